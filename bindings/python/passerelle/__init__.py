@@ -1,0 +1,60 @@
+"""passerelle: explainable, optimal matching of newly arrived job seekers to
+openings (jobs, apprenticeships, internships, trainings, French courses).
+
+The Python package drives the C++ engine (`passerelle._core`) and speaks the
+`passerelle.v1` protobuf messages (`passerelle.v1.MatchRequest`, ...), so what
+it returns can be sent to any other passerelle.v1 service::
+
+    import passerelle
+
+    request = passerelle.generate(region="occitanie", candidates=600, openings=120, seed=1)
+    passerelle.validate(request)                 # ValueError listing every problem
+    response = passerelle.match(request)         # passerelle.v1.MatchResponse
+    frames = passerelle.to_frames(request, response)
+    frames["placements"].groupby("opening_kind").score.mean()
+
+    scores = passerelle.score(request)           # scipy.sparse CSR, candidates x openings
+    session = passerelle.Matcher(request)        # incremental re-solves
+    session.ban("c-000001", "o-000007"); session.solve()
+
+    passerelle.min_cost_flow(tails, heads, capacities, costs, supplies)  # numpy arrays
+
+Long calls release the GIL. Bad input raises `ValueError` (for a whole
+request, `passerelle.ValidationError`, which also lists `problems`), with the
+same field paths as the command-line tool.
+"""
+try:
+    from passerelle import _core
+except ImportError as error:  # pragma: no cover - depends on the set-up
+    raise ImportError(
+        "passerelle: the compiled extension passerelle._core is missing or broken "
+        f"({error}). Build the project (scripts/build) and put build/python on "
+        "PYTHONPATH, e.g. PYTHONPATH=build/python /usr/bin/python3"
+    ) from error
+
+from passerelle import v1
+from passerelle._core import INFINITE_CAPACITY, ValidationError
+from passerelle._flow import FlowResult, min_cost_flow
+from passerelle._frames import to_frames
+from passerelle._matching import Matcher, available_regions, generate, match, validate
+from passerelle._scoring import COMPONENTS, CsrArrays, ScoreResult, score
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "COMPONENTS",
+    "CsrArrays",
+    "FlowResult",
+    "INFINITE_CAPACITY",
+    "Matcher",
+    "ScoreResult",
+    "ValidationError",
+    "available_regions",
+    "generate",
+    "match",
+    "min_cost_flow",
+    "score",
+    "to_frames",
+    "v1",
+    "validate",
+]

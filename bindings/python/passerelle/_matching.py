@@ -1,0 +1,167 @@
+"""Generating, validating and matching requests (passerelle/synthetic.h,
+passerelle/validate.h, passerelle/matcher.h)."""
+from __future__ import annotations
+
+import operator
+from typing import List, Union
+
+from passerelle import _core
+from passerelle.v1 import passerelle_pb2 as pb
+
+RequestLike = Union[pb.MatchRequest, bytes, bytearray, memoryview]
+
+
+def _message_bytes(message: object, expected: type, name: str) -> bytes:
+    """The binary form of `message`, a `expected` proto or its serialization."""
+    if isinstance(message, expected):
+        return message.SerializeToString()
+    if isinstance(message, (bytes, bytearray, memoryview)):
+        return bytes(message)
+    raise TypeError(
+        f"{name}: expected a passerelle.v1.{expected.__name__} or its serialized bytes, "
+        f"got {type(message).__name__}"
+    )
+
+
+def _request_bytes(request: RequestLike) -> bytes:
+    return _message_bytes(request, pb.MatchRequest, "request")
+
+
+def _count(name: str, value: int) -> int:
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name}: expected an integer, got {type(value).__name__}") from None
+    if value < 0:
+        raise ValueError(f"{name}: must be >= 0, got {value}")
+    return value
+
+
+def available_regions() -> List[str]:
+    """Names of the built-in regions, sorted ("occitanie", "somme", ...)."""
+    return list(_core.available_regions())
+
+
+def generate(
+    region: str = "occitanie", candidates: int = 600, openings: int = 120, seed: int = 1
+) -> pb.MatchRequest:
+    """Generates a synthetic regional request, as `passerelle generate` does.
+
+    Candidates live in the region's towns; openings of every kind are spread
+    over its départements in the métiers en tension (docs/synthetic.md). The
+    same arguments give the same request on every platform, and the first N
+    candidates of a larger run are those of a smaller one.
+
+    Args:
+        region: a built-in region, see `available_regions()`.
+        candidates: number of candidates, >= 0.
+        openings: number of openings of every kind, >= 0.
+        seed: random seed, in [0, 2^64).
+
+    Returns:
+        A valid `passerelle.v1.MatchRequest` with the default policy.
+
+    Raises:
+        ValueError: unknown region or a negative count.
+    """
+    if not isinstance(region, str):
+        raise TypeError(f"region: expected a str, got {type(region).__name__}")
+    candidates = _count("candidates", candidates)
+    openings = _count("openings", openings)
+    seed = _count("seed", seed)
+    if seed >= 1 << 64:
+        raise ValueError(f"seed: must be < 2^64, got {seed}")
+    return pb.MatchRequest.FromString(_core.generate(region, candidates, openings, seed))
+
+
+def validate(request: RequestLike) -> None:
+    """Checks a request and reports every problem at once.
+
+    Raises:
+        passerelle.ValidationError: a `ValueError` whose message lists every
+            problem with its field path, as `passerelle validate` prints them
+            (`candidates[12] (id "c-0042").french_level: ...`); the list is
+            also in its `problems` attribute.
+        ValueError: bytes that are not a binary `MatchRequest`.
+    """
+    _core.validate(_request_bytes(request))
+
+
+def match(request: RequestLike) -> pb.MatchResponse:
+    """Matches a request: the optimal, explained assignment.
+
+    Takes a `passerelle.v1.MatchRequest` or its serialized bytes and returns
+    the `passerelle.v1.MatchResponse` whose serialization is byte for byte
+    what `passerelle match --out response.pb` writes for the same request.
+    The GIL is released while matching.
+
+    Raises:
+        passerelle.ValidationError: an invalid request (every problem listed).
+        ValueError: conflicting overrides (e.g. a pin on an infeasible pair),
+            limits exceeded, or bytes that are not a `MatchRequest`.
+    """
+    return pb.MatchResponse.FromString(_core.match(_request_bytes(request)))
+
+
+class Matcher:
+    """An incremental matching session, mirroring the C++ `passerelle::Matcher`.
+
+    Keeps the scores and the last solution, so that a counsellor's change (a
+    candidate or opening added or removed, a capacity, a pin, lock or ban)
+    re-solves warm. `solve()` after changes returns exactly what
+    `passerelle.match(session.request)` returns.
+
+    Methods taking ids raise `ValueError` for unknown ids; new records are
+    validated (`ValidationError`). A session may be shared between threads:
+    calls are serialised, and `solve()` releases the GIL.
+    """
+
+    def __init__(self, request: RequestLike) -> None:
+        """Starts a session on `request` (validated; raises `ValidationError`)."""
+        self._session = _core.Matcher(_request_bytes(request))
+
+    def solve(self) -> pb.MatchResponse:
+        """Solves (warm after the first time) and returns the response."""
+        return pb.MatchResponse.FromString(self._session.solve())
+
+    @property
+    def request(self) -> pb.MatchRequest:
+        """The current request, with every change applied (a copy)."""
+        return pb.MatchRequest.FromString(self._session.request())
+
+    def add_candidate(self, candidate: Union[pb.Candidate, bytes]) -> None:
+        """Adds a candidate (a `passerelle.v1.Candidate`); its id must be new."""
+        self._session.add_candidate(_message_bytes(candidate, pb.Candidate, "candidate"))
+
+    def remove_candidate(self, candidate_id: str) -> None:
+        """Removes a candidate and any pin, lock or ban on it."""
+        self._session.remove_candidate(candidate_id)
+
+    def add_opening(self, opening: Union[pb.Opening, bytes]) -> None:
+        """Adds an opening (a `passerelle.v1.Opening`); its `employer_id`, if
+        any, must name an employer of the request."""
+        self._session.add_opening(_message_bytes(opening, pb.Opening, "opening"))
+
+    def remove_opening(self, opening_id: str) -> None:
+        """Removes an opening and any pin, lock or ban on it."""
+        self._session.remove_opening(opening_id)
+
+    def set_capacity(self, opening_id: str, capacity: int) -> None:
+        """Sets an opening's seats (>= 0)."""
+        self._session.set_capacity(opening_id, capacity)
+
+    def pin(self, candidate_id: str, opening_id: str, note: str = "") -> None:
+        """Forces the pair into the assignment (replaces any override on it)."""
+        self._session.pin(candidate_id, opening_id, note)
+
+    def lock(self, candidate_id: str, opening_id: str, note: str = "") -> None:
+        """Keeps an existing placement (like a pin, reported as locked)."""
+        self._session.lock(candidate_id, opening_id, note)
+
+    def ban(self, candidate_id: str, opening_id: str, note: str = "") -> None:
+        """Forbids the pair."""
+        self._session.ban(candidate_id, opening_id, note)
+
+    def clear_override(self, candidate_id: str, opening_id: str) -> None:
+        """Removes any pin, lock or ban on the pair."""
+        self._session.clear_override(candidate_id, opening_id)

@@ -1,0 +1,41 @@
+// DIMACS min-cost-flow format: reading problems, writing problems and
+// solutions.
+//
+// Problem format (first DIMACS implementation challenge, 1991), one record
+// per line, nodes numbered 1..N:
+//   c <comment>
+//   p min <N> <M>
+//   n <id> <supply>                       (omitted nodes have supply 0)
+//   a <tail> <head> <lower> <capacity> <cost>   (exactly M lines)
+// Solution format: `s <cost>` (or `s INFEASIBLE`, `s UNBOUNDED`), then
+// optionally `f <tail> <head> <flow>` for arcs with nonzero flow, in input
+// arc order. Reading is one pass, O(file size).
+#ifndef PASSERELLE_FLOW_DIMACS_H_
+#define PASSERELLE_FLOW_DIMACS_H_
+
+#include <istream>
+#include <ostream>
+
+#include "passerelle/flow/min_cost_flow.h"
+#include "passerelle/flow/network.h"
+
+namespace passerelle::flow {
+
+// Parses a DIMACS min-cost-flow problem.
+// - Throws `InvalidArgumentError` whose message starts with `line <k>: ` and
+//   says what is wrong (unknown record, missing or repeated `p` line, bad
+//   number, node out of range, lower > capacity, arc count not M, ...).
+Network ReadDimacs(std::istream& in);
+
+// Writes `network` in the DIMACS problem format.
+void WriteDimacs(const Network& network, std::ostream& out);
+
+// Writes the `s` line and, if `with_flows`, the `f` lines of nonzero flows.
+// Statuses other than optimal, infeasible and unbounded are written as
+// `s <STATUS>` (e.g. `s OVERFLOW_RISK`).
+void WriteDimacsSolution(const Network& network, const Solution& solution,
+                         bool with_flows, std::ostream& out);
+
+}  // namespace passerelle::flow
+
+#endif  // PASSERELLE_FLOW_DIMACS_H_

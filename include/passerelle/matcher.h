@@ -1,0 +1,102 @@
+// Matching: from a request to the optimal, explained assignment.
+//
+// Problem. Place candidates into openings (jobs, apprenticeships,
+// internships, workplace trials, trainings, French courses) so that the total
+// weighted fit is maximal, while every hard constraint holds (scoring removes
+// infeasible pairs), no opening exceeds its seats, no employer exceeds its
+// cap, pins and locks are placed, bans are not, each candidate gets at most
+// `placements_needed` placements (in distinct sectors when the policy asks),
+// and quotas on one candidate dimension and one opening dimension hold.
+//
+// Method. A min-cost-flow network (passerelle/flow) solved exactly:
+//
+//     S --[group bounds]--> G_g --k_c--> c --1--> (c, sector) --1--> o --seats--> E_e/H_h --> T
+//     S ------------------------------ bypass (unplaced flow) -----------------------------> T
+//
+// with cost -round(kScoreScale * priority_c * (score - unplaced_penalty)) on
+// each candidate-opening arc, so a placement is made only when it beats
+// leaving the candidate unplaced, and vulnerable candidates (priority > 1)
+// win contested seats. Pins and locks are lower bounds of 1. Scores are
+// scaled to integers with `kScoreScale` = 10^6 (six decimals: ties below
+// 10^-6 of a score point are ties). The network lists candidates and openings
+// in request order and the solver is deterministic, so equal requests give
+// byte-identical responses whatever the thread count.
+//
+// Quotas are shares of placements. The share's denominator (total
+// placements) is itself a result, so quotas are solved by a short fixed-point
+// iteration: solve with count bounds derived from the current placement
+// total, recompute, until the total is stable (at most 8 rounds); each round
+// is an exact min-cost flow. The final shares are checked and a quota that
+// cannot be met makes the status kInfeasible with the quota named.
+//
+// Cost. Scoring O(pairs examined); network O(candidates * pairs kept);
+// solve: see passerelle/flow/min_cost_flow.h.
+#ifndef PASSERELLE_MATCHER_H_
+#define PASSERELLE_MATCHER_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "passerelle/model.h"
+#include "passerelle/response.h"
+
+namespace passerelle {
+
+class Taxonomy;
+
+// Integer scale of scores in the flow network.
+inline constexpr double kScoreScale = 1e6;
+
+struct MatchOptions {
+  // Occupation taxonomy; null means the built-in one.
+  const Taxonomy* taxonomy = nullptr;
+};
+
+// Matches `request` (already validated, e.g. by `FromProto`).
+// - Throws `InvalidArgumentError` for conflicting overrides (a pin on a pair
+//   that violates a hard constraint, a pin and a ban on the same pair, more
+//   pins than seats or than a candidate's placements) and for limits
+//   exceeded, naming the records.
+// - Infeasible quotas are an answer: `summary.status == kInfeasible`, with
+//   the quota named in every unplaced reason of kind kQuota.
+MatchResponse Match(const MatchRequest& request, const MatchOptions& options = {});
+
+// An incremental session: keeps the scores and the last solution so that a
+// counsellor's change (a candidate or opening added or removed, a pin, a ban,
+// a capacity) re-solves warm. `Solve()` after changes returns exactly what
+// `Match()` returns on the changed request.
+class Matcher {
+ public:
+  explicit Matcher(MatchRequest request, const MatchOptions& options = {});
+  ~Matcher();
+  Matcher(Matcher&&) noexcept;
+  Matcher& operator=(Matcher&&) noexcept;
+
+  // Solves (warm when a previous solution exists) and returns the response.
+  const MatchResponse& Solve();
+
+  // The current request, with all changes applied.
+  const MatchRequest& request() const;
+
+  // Changes. Ids are those of the request; unknown ids throw
+  // `InvalidArgumentError`. New records are validated.
+  void AddCandidate(Candidate candidate);
+  void RemoveCandidate(std::string_view candidate_id);
+  void AddOpening(Opening opening);
+  void RemoveOpening(std::string_view opening_id);
+  void SetCapacity(std::string_view opening_id, int32_t capacity);
+  void Pin(std::string_view candidate_id, std::string_view opening_id, std::string note = "");
+  void Lock(std::string_view candidate_id, std::string_view opening_id, std::string note = "");
+  void Ban(std::string_view candidate_id, std::string_view opening_id, std::string note = "");
+  // Removes any pin, lock or ban on the pair.
+  void ClearOverride(std::string_view candidate_id, std::string_view opening_id);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace passerelle
+
+#endif  // PASSERELLE_MATCHER_H_

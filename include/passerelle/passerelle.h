@@ -1,0 +1,32 @@
+// passerelle: places newly arrived job seekers (refugees, asylum seekers,
+// other newcomers) into their next step towards a lasting job, optimally and
+// with explanations.
+//
+// Umbrella header. The parts, in the order data flows through them:
+// - model.h, policy.h: candidates, openings, employers, the programme's rules;
+// - validate.h: every problem of a request, with field paths;
+// - taxonomy.h, scoring.h: ROME occupations, score components, hard
+//   constraints, explanations, the sparse score matrix;
+// - flow/: the min-cost-flow optimiser, its certificate, DIMACS I/O;
+// - matcher.h: the optimal assignment, reasons, shortlists, sessions;
+// - synthetic.h: realistic synthetic regional requests;
+// - proto.h: the passerelle.v1 protobuf edge and file formats.
+#ifndef PASSERELLE_PASSERELLE_H_
+#define PASSERELLE_PASSERELLE_H_
+
+#include "passerelle/error.h"
+#include "passerelle/flow/certificate.h"
+#include "passerelle/flow/dimacs.h"
+#include "passerelle/flow/min_cost_flow.h"
+#include "passerelle/flow/network.h"
+#include "passerelle/matcher.h"
+#include "passerelle/model.h"
+#include "passerelle/policy.h"
+#include "passerelle/proto.h"
+#include "passerelle/response.h"
+#include "passerelle/scoring.h"
+#include "passerelle/synthetic.h"
+#include "passerelle/taxonomy.h"
+#include "passerelle/validate.h"
+
+#endif  // PASSERELLE_PASSERELLE_H_

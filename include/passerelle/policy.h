@@ -1,0 +1,124 @@
+// The programme's rules, with every default in one place and the reasoning
+// behind it.
+//
+// `Policy` mirrors `passerelle.v1.Policy`. In the proto an unset (zero) field
+// means "the default below"; here every field holds its resolved value.
+#ifndef PASSERELLE_POLICY_H_
+#define PASSERELLE_POLICY_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace passerelle {
+
+enum class CefrLevel : int8_t;
+enum class Language : uint8_t;
+
+// Weights of the score components; the score is their weighted mean.
+//
+// Defaults: skills and occupation fit carry most of the weight because they
+// predict whether the placement lasts (GeoMatch, France Travail research);
+// French and commute come next (the two barriers the seeds name first);
+// tension is a tie-breaker towards scarce-labour jobs; preferences a small
+// nudge so the candidate's own wishes count without overriding fit.
+struct ScoreWeights {
+  double skills = 0.30;
+  double occupation = 0.25;
+  double french = 0.15;
+  double commute = 0.15;
+  double tension = 0.10;
+  double preferences = 0.05;
+
+  double sum() const {
+    return skills + occupation + french + commute + tension + preferences;
+  }
+};
+
+// Hard-constraint switches; all on by default. A violated hard constraint
+// removes the pair whatever its score: these are never traded for fit.
+struct HardConstraints {
+  bool right_to_work = true;
+  bool driving_licence = true;
+  bool vehicle = true;
+  bool french_level = true;
+  bool commute = true;
+  bool childcare_schedule = true;
+  bool health = true;
+  bool availability = true;
+};
+
+enum class QuotaDimension : uint8_t {
+  kDepartement = 0,
+  kGender,
+  kCountryOfOrigin,
+  kAgeGroup,
+  kOpeningKind,
+  kOpeningDepartement,
+};
+
+struct Quota {
+  QuotaDimension dimension = QuotaDimension::kDepartement;
+  std::string value;
+  double min_share = 0;
+  // 1 means no upper bound.
+  double max_share = 1;
+};
+
+struct Limits {
+  // 0: no limit.
+  int64_t max_candidates = 0;
+  int64_t max_openings = 0;
+  int64_t max_arcs = 0;
+  double max_solve_seconds = 0;
+};
+
+struct Policy {
+  ScoreWeights weights;
+  HardConstraints constraints;
+  // CEFR levels below an opening's minimum still accepted. Default 0: the
+  // minimum is the minimum. One more level is accepted when the opening
+  // provides French training (HOPE: A1 at entry for jobs asking A2-B1).
+  int32_t max_french_gap = 0;
+  // Commute limit for candidates who gave none. 60 min one way is the upper
+  // end of what counsellors in the seeds consider sustainable without a car.
+  int32_t default_max_commute_minutes = 60;
+  // Score below which a placement is worse than none. 0.2 keeps a pair that
+  // is weak on one or two components but rejects pairs weak on all.
+  double unplaced_penalty = 0.2;
+  // Routing by French level (Metishima). `has_job_track_min_french_level`
+  // false: no routing.
+  bool has_job_track_min_french_level = false;
+  CefrLevel job_track_min_french_level{};
+  int32_t placements_per_candidate = 1;
+  bool distinct_sectors = false;
+  // 0: no cap.
+  int32_t max_candidates_per_employer = 0;
+  std::vector<Quota> quotas;
+  // 0: no shortlists.
+  int32_t shortlist_size = 0;
+  // Anti-congestion: appearances of an opening in candidates' shortlists per
+  // seat. 3 proposals per seat is what platforms in the seeds handle.
+  int32_t shortlist_appearances_per_seat = 3;
+  // Pairs kept per candidate, best first: bounds the network at 50 arcs per
+  // candidate, far more than any counsellor reviews.
+  int32_t max_pairs_per_candidate = 50;
+  // 0: all cores. Results never depend on it.
+  int32_t threads = 0;
+  Language language{};
+  Limits limits;
+  // Road distance over great-circle distance; 1.3 is the usual figure for
+  // French road networks.
+  double detour_factor = 1.3;
+  // 0 (kNoDate is not used here to keep this header light): compare each
+  // opening's start date with the candidate's availability.
+  int32_t reference_date = 0;
+  bool has_reference_date = false;
+  // Minutes at which the commute score halves.
+  double commute_half_life_minutes = 30;
+  bool greedy_baseline = true;
+};
+
+}  // namespace passerelle
+
+#endif  // PASSERELLE_POLICY_H_

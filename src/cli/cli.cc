@@ -1,0 +1,49 @@
+#include "cli.h"
+
+#include <iostream>
+#include <new>
+
+#include "passerelle/error.h"
+
+namespace passerelle::cli {
+
+namespace po = boost::program_options;
+
+int RunGuarded(const char* command, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const UsageError& e) {
+    std::cerr << "passerelle " << command << ": " << e.what() << "\n"
+              << "Run 'passerelle " << command << " --help' for usage.\n";
+    return kExitBadInput;
+  } catch (const po::error& e) {
+    std::cerr << "passerelle " << command << ": " << e.what() << "\n"
+              << "Run 'passerelle " << command << " --help' for usage.\n";
+    return kExitBadInput;
+  } catch (const InvalidArgumentError& e) {
+    std::cerr << "passerelle " << command << ": error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "passerelle " << command << ": out of memory (set limits with --max-candidates or a smaller input)\n";
+    return kExitInternal;
+  } catch (const std::exception& e) {
+    std::cerr << "passerelle " << command << ": internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+}
+
+bool ParseOptions(const char* command, const char* synopsis, int argc, char** argv,
+                  const po::options_description& options, const po::positional_options_description& positional,
+                  po::variables_map* vm) {
+  po::options_description all(options);
+  all.add_options()("help,h", "show this help");
+  po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), *vm);
+  if (vm->count("help")) {
+    std::cout << "Usage: passerelle " << command << " " << synopsis << "\n\n" << all << "\n";
+    return false;
+  }
+  po::notify(*vm);
+  return true;
+}
+
+}  // namespace passerelle::cli

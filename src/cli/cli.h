@@ -1,0 +1,43 @@
+// Shared plumbing of the `passerelle` subcommands: exit codes, error
+// reporting, option parsing.
+#ifndef PASSERELLE_SRC_CLI_CLI_H_
+#define PASSERELLE_SRC_CLI_CLI_H_
+
+#include <boost/program_options.hpp>
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+namespace passerelle::cli {
+
+// Exit codes of every subcommand.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitInternal = 1;
+inline constexpr int kExitBadInput = 2;
+
+// Wrong command line: exit 2 with the message and a pointer to --help.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Runs `body`, mapping exceptions to exit codes and messages on stderr:
+// `UsageError` and boost's option errors -> 2 (usage), `InvalidArgumentError`
+// -> 2 (bad input), anything else -> 1 (internal error).
+int RunGuarded(const char* command, const std::function<int()>& body);
+
+// Parses `argc/argv` (argv[0] is the subcommand) against `options` plus
+// positional ones; prints help and returns false when --help was given.
+bool ParseOptions(const char* command, const char* synopsis, int argc, char** argv,
+                  const boost::program_options::options_description& options,
+                  const boost::program_options::positional_options_description& positional,
+                  boost::program_options::variables_map* vm);
+
+int RunGenerate(int argc, char** argv);
+int RunMatch(int argc, char** argv);
+int RunValidate(int argc, char** argv);
+int RunMcf(int argc, char** argv);
+
+}  // namespace passerelle::cli
+
+#endif  // PASSERELLE_SRC_CLI_CLI_H_

@@ -1,0 +1,45 @@
+// `passerelle`: generate synthetic requests, validate and match them, solve
+// DIMACS min-cost-flow files. Exit 0 on success, 2 on bad input or usage, 1 on
+// internal error.
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "cli.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage: passerelle <command> [options]
+
+Commands:
+  generate   write a synthetic regional MatchRequest (Occitanie, Loir-et-Cher, ...)
+  match      match a MatchRequest and write the MatchResponse
+  validate   check a MatchRequest and report every problem with its field path
+  mcf        solve a DIMACS min-cost-flow problem
+
+Requests and responses are protobuf passerelle.v1 messages in JSON (.json),
+binary (.pb, .binpb) or text format (.txtpb), chosen by file extension.
+Run 'passerelle <command> --help' for a command's options.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace passerelle::cli;
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return kExitBadInput;
+  }
+  const std::string command = argv[1];
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return kExitOk;
+  }
+  // Subcommands see their name as argv[0].
+  if (command == "generate") return RunGenerate(argc - 1, argv + 1);
+  if (command == "match") return RunMatch(argc - 1, argv + 1);
+  if (command == "validate") return RunValidate(argc - 1, argv + 1);
+  if (command == "mcf") return RunMcf(argc - 1, argv + 1);
+  std::cerr << "passerelle: unknown command '" << command << "'\n\n" << kUsage;
+  return kExitBadInput;
+}

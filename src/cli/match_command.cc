@@ -1,0 +1,132 @@
+// passerelle match --in REQUEST --out RESPONSE [--summary] [limits]
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+#include "cli.h"
+#include "passerelle/error.h"
+#include "passerelle/matcher.h"
+#include "passerelle/proto.h"
+
+namespace passerelle::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+const char* KindLabel(const std::string& kind) { return kind.c_str(); }
+
+// Human-readable summary for a counsellor or an operator.
+void PrintSummary(const MatchRequest& request, const MatchResponse& response, std::ostream& out) {
+  const Summary& s = response.summary;
+  char line[256];
+  out << "passerelle match: " << (request.description.empty() ? "request" : request.description) << "\n";
+  std::snprintf(line, sizeof line, "  candidates %lld, placed %lld (%.1f%%), placements %lld, mean score %.3f, mean commute %.0f min\n",
+                static_cast<long long>(s.candidates), static_cast<long long>(s.placed_candidates), 100 * s.placement_rate,
+                static_cast<long long>(s.placements), s.mean_score, s.mean_commute_minutes);
+  out << line;
+  std::snprintf(line, sizeof line, "  seats %lld, filled %lld (fill rate %.1f%%)\n", static_cast<long long>(s.seats),
+                static_cast<long long>(s.seats_filled), 100 * s.fill_rate);
+  out << line;
+  for (const GroupStats& g : s.by_kind) {
+    std::snprintf(line, sizeof line, "    %-20s %6lld / %6lld seats filled (%.1f%%)\n", KindLabel(g.value),
+                  static_cast<long long>(g.placed), static_cast<long long>(g.total), 100 * g.rate);
+    out << line;
+  }
+  if (request.policy.greedy_baseline) {
+    std::snprintf(line, sizeof line,
+                  "  optimum vs greedy (best score first): objective %.2f vs %.2f (%+.1f%%), placements %lld vs %lld\n",
+                  s.objective, s.greedy_objective,
+                  s.greedy_objective > 0 ? 100 * (s.objective - s.greedy_objective) / s.greedy_objective : 0.0,
+                  static_cast<long long>(s.placements), static_cast<long long>(s.greedy_placements));
+    out << line;
+  }
+  std::map<std::string, int64_t> reasons;
+  for (const Unplaced& u : response.unplaced) {
+    if (!u.reasons.empty()) ++reasons[ToString(u.reasons.front().code)];
+  }
+  out << "  unplaced " << response.unplaced.size() << " (main reason):\n";
+  std::vector<std::pair<int64_t, std::string>> sorted;
+  for (const auto& [code, n] : reasons) sorted.push_back({n, code});
+  std::sort(sorted.rbegin(), sorted.rend());
+  for (const auto& [n, code] : sorted) {
+    std::snprintf(line, sizeof line, "    %-28s %lld\n", code.c_str(), static_cast<long long>(n));
+    out << line;
+  }
+  const size_t shown = std::min<size_t>(3, response.unplaced.size());
+  for (size_t i = 0; i < shown; ++i) {
+    const Unplaced& u = response.unplaced[i];
+    out << "    e.g. " << u.candidate_id << ": " << u.reasons.front().detail << "\n";
+  }
+  out << "  placement rate by subgroup (fairness review):\n";
+  for (const GroupStats& g : s.by_subgroup) {
+    if (g.dimension == "country_of_origin" && g.total < std::max<int64_t>(5, s.candidates / 50)) continue;
+    std::snprintf(line, sizeof line, "    %-18s %-12s %6lld / %6lld (%.1f%%)\n", g.dimension.c_str(), g.value.c_str(),
+                  static_cast<long long>(g.placed), static_cast<long long>(g.total), 100 * g.rate);
+    out << line;
+  }
+  for (size_t i = 0; i < std::min<size_t>(3, response.placements.size()); ++i) {
+    const Placement& p = response.placements[i];
+    std::snprintf(line, sizeof line, "  %s -> %s (score %.2f): ", p.candidate_id.c_str(), p.opening_id.c_str(), p.score);
+    out << line << p.explanation << "\n";
+  }
+}
+
+}  // namespace
+
+int RunMatch(int argc, char** argv) {
+  return RunGuarded("match", [&] {
+    po::options_description options("Options");
+    int64_t max_bytes = 0;
+    options.add_options()
+        ("in,i", po::value<std::string>()->required(), "request file (.json, .pb/.binpb, .txtpb; - for JSON on stdin)")
+        ("out,o", po::value<std::string>()->required(), "response file (format by extension; - for JSON on stdout)")
+        ("summary,s", "print a readable summary on stderr")
+        ("threads", po::value<int>(), "worker threads (default: policy.threads, 0 = all cores)")
+        ("max-request-bytes", po::value<int64_t>(&max_bytes)->default_value(0), "refuse requests larger than this (0: no limit)")
+        ("max-candidates", po::value<int64_t>(), "refuse requests with more candidates")
+        ("max-openings", po::value<int64_t>(), "refuse requests with more openings")
+        ("max-arcs", po::value<int64_t>(), "refuse networks with more candidate-opening arcs");
+    po::positional_options_description positional;
+    po::variables_map vm;
+    if (!ParseOptions("match", "--in REQUEST --out RESPONSE [options]", argc, argv, options, positional, &vm)) {
+      return kExitOk;
+    }
+    const std::string in = vm["in"].as<std::string>();
+    const std::string out = vm["out"].as<std::string>();
+    FormatFromPath(out);  // unknown output extension: fail before any work
+    if (max_bytes > 0 && in != "-") {
+      struct stat st;
+      if (::stat(in.c_str(), &st) == 0 && st.st_size > max_bytes) {
+        throw LimitExceededError(in + ": " + std::to_string(st.st_size) + " bytes exceed --max-request-bytes = " +
+                                 std::to_string(max_bytes));
+      }
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    MatchRequest request = ReadRequestFile(in);
+    if (vm.count("threads")) request.policy.threads = vm["threads"].as<int>();
+    if (vm.count("max-candidates")) request.policy.limits.max_candidates = vm["max-candidates"].as<int64_t>();
+    if (vm.count("max-openings")) request.policy.limits.max_openings = vm["max-openings"].as<int64_t>();
+    if (vm.count("max-arcs")) request.policy.limits.max_arcs = vm["max-arcs"].as<int64_t>();
+    const auto t1 = std::chrono::steady_clock::now();
+    const MatchResponse response = Match(request);
+    const auto t2 = std::chrono::steady_clock::now();
+    WriteMessageFile(out, ToProto(response));
+    const auto t3 = std::chrono::steady_clock::now();
+    if (vm.count("summary")) {
+      PrintSummary(request, response, std::cerr);
+      auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+      char line[160];
+      std::snprintf(line, sizeof line, "  timings: read %.0f ms, match %.0f ms, write %.0f ms; response in %s\n",
+                    ms(t0, t1), ms(t1, t2), ms(t2, t3), out.c_str());
+      std::cerr << line;
+    }
+    return kExitOk;
+  });
+}
+
+}  // namespace passerelle::cli

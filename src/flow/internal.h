@@ -1,0 +1,48 @@
+// Private to src/flow: the problem after preprocessing, shared by the
+// algorithms.
+#ifndef PASSERELLE_SRC_FLOW_INTERNAL_H_
+#define PASSERELLE_SRC_FLOW_INTERNAL_H_
+
+#include <vector>
+
+#include "passerelle/flow/min_cost_flow.h"
+#include "passerelle/flow/network.h"
+
+namespace passerelle::flow::internal {
+
+// The network with lower bounds shifted to 0 and infinite capacities replaced
+// by a finite bound that no basic optimal flow reaches. Arc a carries
+// `flow + lower(a)` in the original network.
+struct Prepared {
+  const Network* network = nullptr;
+  // Per arc: capacity - lower; points into `network` when nothing changed.
+  const Flow* capacity = nullptr;
+  std::vector<Flow> owned_capacity;
+  // Per node: supply after shifting lower bounds.
+  std::vector<Flow> supply;
+  Cost max_abs_cost = 0;
+
+  NodeIndex num_nodes() const { return network->num_nodes(); }
+  ArcIndex num_arcs() const { return network->num_arcs(); }
+};
+
+// Network simplex. On return `flow` (shifted) and `potential` hold an optimal
+// solution when the result is kOptimal.
+SolveStatus RunNetworkSimplex(const Prepared& problem, std::vector<Flow>& flow,
+                              std::vector<Cost>& potential);
+
+// Successive shortest paths from the pseudo-flow obtained from `flow`
+// (shifted, clamped) and `potential` by making every arc satisfy
+// complementary slackness. Both are inputs (any values are valid) and outputs.
+SolveStatus RunSuccessiveShortestPaths(const Prepared& problem,
+                                       std::vector<Flow>& flow,
+                                       std::vector<Cost>& potential);
+
+// If `problem` has the matching shape described in min_cost_flow.h, fills the
+// starting flow and potentials of that shape and returns true.
+bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
+                       std::vector<Cost>& potential);
+
+}  // namespace passerelle::flow::internal
+
+#endif  // PASSERELLE_SRC_FLOW_INTERNAL_H_

@@ -1,0 +1,220 @@
+#include "passerelle/flow/min_cost_flow.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <limits>
+#include <vector>
+
+#include "internal.h"
+
+namespace passerelle::flow {
+namespace {
+
+using Int128 = __int128;
+constexpr Int128 kLimit = Int128{1} << 62;
+
+Int128 Abs(Int128 x) { return x < 0 ? -x : x; }
+
+// Fills `problem`; returns kNotSolved to go on, or a final status.
+SolveStatus Prepare(const Network& net, internal::Prepared& problem) {
+  const NodeIndex n = net.num_nodes();
+  const ArcIndex m = net.num_arcs();
+  problem.network = &net;
+  problem.supply.assign(net.supplies().begin(), net.supplies().end());
+
+  Int128 supply_sum = 0, abs_supply = 0, finite_caps = 0;
+  bool has_infinite = false;
+  Cost max_cost = 0;
+  for (NodeIndex v = 0; v < n; ++v) {
+    supply_sum += net.supply(v);
+    abs_supply += Abs(net.supply(v));
+  }
+  for (ArcIndex a = 0; a < m; ++a) {
+    if (net.capacity(a) == kInfiniteCapacity) {
+      has_infinite = true;
+    } else {
+      finite_caps += net.capacity(a);
+    }
+    max_cost = std::max<Cost>(max_cost, std::llabs(net.cost(a)));
+  }
+  problem.max_abs_cost = max_cost;
+  const Int128 infinite_bound = abs_supply + finite_caps + 1;
+  if (infinite_bound > kLimit) return SolveStatus::kOverflowRisk;
+  if (Int128{8} * (n + 2) * (Int128{max_cost} + 1) > kLimit) {
+    return SolveStatus::kOverflowRisk;
+  }
+  Int128 cost_bound = 0;
+  for (ArcIndex a = 0; a < m; ++a) {
+    const Int128 cap = net.capacity(a) == kInfiniteCapacity
+                           ? infinite_bound
+                           : Int128{net.capacity(a)};
+    cost_bound += Abs(net.cost(a)) * cap;
+    if (cost_bound > kLimit) return SolveStatus::kOverflowRisk;
+  }
+  if (supply_sum != 0) return SolveStatus::kInfeasible;
+
+  if (!has_infinite && !net.has_lower_bounds()) {
+    problem.capacity = net.capacities().data();
+  } else {
+    problem.owned_capacity.resize(m);
+    for (ArcIndex a = 0; a < m; ++a) {
+      const Flow lower = net.lower(a);
+      const Flow cap = net.capacity(a) == kInfiniteCapacity
+                           ? static_cast<Flow>(infinite_bound)
+                           : net.capacity(a);
+      problem.owned_capacity[a] = cap - lower;
+      problem.supply[net.tail(a)] -= lower;
+      problem.supply[net.head(a)] += lower;
+    }
+    problem.capacity = problem.owned_capacity.data();
+  }
+  return SolveStatus::kNotSolved;
+}
+
+// True if the arcs of infinite capacity hold a negative-cost cycle
+// (Bellman-Ford from a virtual source joined to every node).
+bool HasNegativeInfiniteCycle(const Network& net) {
+  std::vector<ArcIndex> arcs;
+  for (ArcIndex a = 0; a < net.num_arcs(); ++a) {
+    if (net.capacity(a) == kInfiniteCapacity) arcs.push_back(a);
+  }
+  if (arcs.empty()) return false;
+  std::vector<Int128> dist(net.num_nodes(), 0);
+  for (NodeIndex round = 0; round <= net.num_nodes(); ++round) {
+    bool changed = false;
+    for (const ArcIndex a : arcs) {
+      const Int128 nd = dist[net.tail(a)] + net.cost(a);
+      if (nd < dist[net.head(a)]) {
+        dist[net.head(a)] = nd;
+        changed = true;
+      }
+    }
+    if (!changed) return false;
+  }
+  return true;
+}
+
+Solution Finish(const Network& net, SolveStatus status, Algorithm algorithm,
+                std::vector<Flow> flow, std::vector<Cost> potential) {
+  Solution solution;
+  solution.status = status;
+  solution.algorithm = algorithm;
+  if (status != SolveStatus::kOptimal) return solution;
+  Int128 total = 0;
+  for (ArcIndex a = 0; a < net.num_arcs(); ++a) {
+    flow[a] += net.lower(a);
+    total += Int128{net.cost(a)} * flow[a];
+  }
+  solution.total_cost = static_cast<Cost>(total);
+  solution.flows = std::move(flow);
+  solution.potentials = std::move(potential);
+  return solution;
+}
+
+Solution SolveImpl(const Network& net, Algorithm algorithm,
+                   const Solution* previous) {
+  internal::Prepared problem;
+  const SolveStatus early = Prepare(net, problem);
+  if (early != SolveStatus::kNotSolved) {
+    return Finish(net, early, algorithm, {}, {});
+  }
+  if (HasNegativeInfiniteCycle(net)) {
+    // Unbounded if feasible at all: decide feasibility with zero costs.
+    Network zero = net;
+    for (ArcIndex a = 0; a < zero.num_arcs(); ++a) zero.SetCost(a, 0);
+    const Solution feasible =
+        SolveImpl(zero, Algorithm::kNetworkSimplex, nullptr);
+    return Finish(net,
+                  feasible.status == SolveStatus::kOptimal
+                      ? SolveStatus::kUnbounded
+                      : feasible.status,
+                  algorithm, {}, {});
+  }
+  std::vector<Flow> flow;
+  std::vector<Cost> potential;
+  if (previous != nullptr) {
+    // Warm start: previous flows (shifted by lower bounds) and potentials on
+    // the common prefix of arcs and nodes.
+    flow.assign(net.num_arcs(), 0);
+    potential.assign(net.num_nodes(), 0);
+    const ArcIndex common_arcs = std::min<ArcIndex>(
+        net.num_arcs(), static_cast<ArcIndex>(previous->flows.size()));
+    for (ArcIndex a = 0; a < common_arcs; ++a) {
+      flow[a] = previous->flows[a] - net.lower(a);
+    }
+    const NodeIndex common_nodes = std::min<NodeIndex>(
+        net.num_nodes(), static_cast<NodeIndex>(previous->potentials.size()));
+    std::copy(previous->potentials.begin(),
+              previous->potentials.begin() + common_nodes, potential.begin());
+    const SolveStatus status =
+        internal::RunSuccessiveShortestPaths(problem, flow, potential);
+    return Finish(net, status, Algorithm::kSuccessiveShortestPaths,
+                  std::move(flow), std::move(potential));
+  }
+  if (algorithm == Algorithm::kAuto) {
+    if (internal::InitMatchingShape(problem, flow, potential)) {
+      const SolveStatus status =
+          internal::RunSuccessiveShortestPaths(problem, flow, potential);
+      return Finish(net, status, Algorithm::kSuccessiveShortestPaths,
+                    std::move(flow), std::move(potential));
+    }
+    algorithm = Algorithm::kNetworkSimplex;
+  }
+  SolveStatus status;
+  if (algorithm == Algorithm::kSuccessiveShortestPaths) {
+    if (!internal::InitMatchingShape(problem, flow, potential)) {
+      flow.assign(net.num_arcs(), 0);
+      potential.assign(net.num_nodes(), 0);
+    }
+    status = internal::RunSuccessiveShortestPaths(problem, flow, potential);
+  } else {
+    status = internal::RunNetworkSimplex(problem, flow, potential);
+  }
+  return Finish(net, status, algorithm, std::move(flow), std::move(potential));
+}
+
+}  // namespace
+
+const char* ToString(SolveStatus status) {
+  switch (status) {
+    case SolveStatus::kOptimal:
+      return "OPTIMAL";
+    case SolveStatus::kInfeasible:
+      return "INFEASIBLE";
+    case SolveStatus::kUnbounded:
+      return "UNBOUNDED";
+    case SolveStatus::kOverflowRisk:
+      return "OVERFLOW_RISK";
+    case SolveStatus::kNotSolved:
+      return "NOT_SOLVED";
+  }
+  return "UNKNOWN";
+}
+
+const char* ToString(Algorithm algorithm) {
+  switch (algorithm) {
+    case Algorithm::kAuto:
+      return "auto";
+    case Algorithm::kNetworkSimplex:
+      return "network_simplex";
+    case Algorithm::kSuccessiveShortestPaths:
+      return "successive_shortest_paths";
+  }
+  return "unknown";
+}
+
+Solution MinCostFlowSolver::Solve(const Network& network) const {
+  return SolveImpl(network, algorithm_, nullptr);
+}
+
+Solution MinCostFlowSolver::Resolve(const Network& network,
+                                    const Solution& previous) const {
+  if (previous.status != SolveStatus::kOptimal) return Solve(network);
+  return SolveImpl(network, algorithm_, &previous);
+}
+
+Solution SolveMinCostFlow(const Network& network) {
+  return MinCostFlowSolver().Solve(network);
+}
+
+}  // namespace passerelle::flow

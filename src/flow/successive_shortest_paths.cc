@@ -1,0 +1,413 @@
+// Successive shortest paths on a pseudo-flow with Dijkstra on reduced costs;
+// see min_cost_flow.h for the method.
+//
+// Invariant: every residual arc has reduced cost >= 0. A search starts from one
+// imbalanced node and stops when it settles a node of the opposite sign; only
+// settled nodes get new potentials (the usual "min(d, D)" update shifted by
+// -D so that untouched nodes keep theirs).
+#include <algorithm>
+#include <cassert>
+#include <cstdint>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "internal.h"
+
+namespace passerelle::flow::internal {
+namespace {
+
+constexpr Cost kUnreached = std::numeric_limits<Cost>::max();
+
+// 4-ary min-heap on (key, node) with decrease-key.
+class IndexedHeap {
+ public:
+  explicit IndexedHeap(NodeIndex n) : position_(n, -1) {}
+
+  bool empty() const { return heap_.empty(); }
+  bool Contains(NodeIndex v) const { return position_[v] >= 0; }
+
+  void PushOrDecrease(NodeIndex v, Cost key) {
+    int32_t i = position_[v];
+    if (i < 0) {
+      i = static_cast<int32_t>(heap_.size());
+      heap_.push_back({key, v});
+    } else {
+      heap_[i].first = key;
+    }
+    SiftUp(i);
+  }
+
+  std::pair<Cost, NodeIndex> Pop() {
+    const auto top = heap_[0];
+    position_[top.second] = -1;
+    const auto last = heap_.back();
+    heap_.pop_back();
+    if (!heap_.empty()) {
+      heap_[0] = last;
+      SiftDown(0);
+    }
+    return top;
+  }
+
+  void Clear() {
+    for (const auto& [key, v] : heap_) position_[v] = -1;
+    heap_.clear();
+  }
+
+ private:
+  void SiftUp(int32_t i) {
+    const auto item = heap_[i];
+    while (i > 0) {
+      const int32_t p = (i - 1) / 4;
+      if (heap_[p].first <= item.first) break;
+      heap_[i] = heap_[p];
+      position_[heap_[i].second] = i;
+      i = p;
+    }
+    heap_[i] = item;
+    position_[item.second] = i;
+  }
+
+  void SiftDown(int32_t i) {
+    const auto item = heap_[i];
+    const int32_t size = static_cast<int32_t>(heap_.size());
+    while (true) {
+      const int32_t c0 = 4 * i + 1;
+      if (c0 >= size) break;
+      int32_t best = c0;
+      const int32_t c_end = std::min(c0 + 4, size);
+      for (int32_t c = c0 + 1; c < c_end; ++c) {
+        if (heap_[c].first < heap_[best].first) best = c;
+      }
+      if (heap_[best].first >= item.first) break;
+      heap_[i] = heap_[best];
+      position_[heap_[i].second] = i;
+      i = best;
+    }
+    heap_[i] = item;
+    position_[item.second] = i;
+  }
+
+  std::vector<std::pair<Cost, NodeIndex>> heap_;
+  std::vector<int32_t> position_;
+};
+
+class SuccessiveShortestPaths {
+ public:
+  explicit SuccessiveShortestPaths(const Prepared& problem)
+      : problem_(problem),
+        n_(problem.num_nodes()),
+        m_(problem.num_arcs()),
+        tail_(problem.network->tails().data()),
+        head_(problem.network->heads().data()),
+        cost_(problem.network->costs().data()),
+        cap_(problem.capacity),
+        heap_(problem.num_nodes()) {}
+
+  SolveStatus Run(std::vector<Flow>& flow, std::vector<Cost>& pi) {
+    flow.resize(m_, 0);
+    pi.resize(n_, 0);
+    flow_ = flow.data();
+    pi_ = pi.data();
+    BuildIncidence();
+    excess_.assign(problem_.supply.begin(), problem_.supply.end());
+    for (ArcIndex a = 0; a < m_; ++a) {
+      const Cost rc = cost_[a] + pi_[tail_[a]] - pi_[head_[a]];
+      Flow f = flow_[a];
+      if (rc < 0) {
+        f = cap_[a];
+      } else if (rc > 0) {
+        f = 0;
+      } else {
+        f = std::clamp<Flow>(f, 0, cap_[a]);
+      }
+      flow_[a] = f;
+      excess_[tail_[a]] -= f;
+      excess_[head_[a]] += f;
+    }
+    std::vector<NodeIndex> positive, negative;
+    for (NodeIndex v = 0; v < n_; ++v) {
+      if (excess_[v] > 0) positive.push_back(v);
+      if (excess_[v] < 0) negative.push_back(v);
+    }
+    dist_.assign(n_, kUnreached);
+    pred_.assign(n_, -1);
+    // Searches scan the nodes they settle but never their target, so start
+    // from the side whose largest degree is smaller (hubs such as a sink
+    // shared by all candidates are then targets, never scanned); on a tie,
+    // from the more numerous side.
+    const auto max_degree = [&](const std::vector<NodeIndex>& nodes) {
+      int64_t d = 0;
+      for (const NodeIndex v : nodes) d = std::max(d, offset_[v + 1] - offset_[v]);
+      return d;
+    };
+    const int64_t negative_degree = max_degree(negative);
+    const int64_t positive_degree = max_degree(positive);
+    const bool reverse =
+        negative_degree != positive_degree
+            ? negative_degree < positive_degree
+            : negative.size() >= positive.size();
+    const std::vector<NodeIndex>& starts = reverse ? negative : positive;
+    for (const NodeIndex s : starts) {
+      while (excess_[s] != 0) {
+        if (!(reverse ? SearchReverse(s) : SearchForward(s))) {
+          return SolveStatus::kInfeasible;
+        }
+      }
+    }
+    return SolveStatus::kOptimal;
+  }
+
+ private:
+  void BuildIncidence() {
+    offset_.assign(n_ + 1, 0);
+    for (ArcIndex a = 0; a < m_; ++a) {
+      ++offset_[tail_[a] + 1];
+      ++offset_[head_[a] + 1];
+    }
+    for (NodeIndex v = 0; v < n_; ++v) offset_[v + 1] += offset_[v];
+    entry_.resize(offset_[n_]);
+    other_.resize(offset_[n_]);
+    std::vector<int64_t> fill(offset_.begin(), offset_.end() - 1);
+    for (ArcIndex a = 0; a < m_; ++a) {
+      const int64_t i = fill[tail_[a]]++;
+      entry_[i] = static_cast<uint32_t>(a) << 1;  // forward
+      other_[i] = head_[a];
+      const int64_t j = fill[head_[a]]++;
+      entry_[j] = (static_cast<uint32_t>(a) << 1) | 1u;  // backward
+      other_[j] = tail_[a];
+    }
+  }
+
+  // Residual arc `code` (arc << 1 | backward) as seen from its own tail.
+  Flow Residual(uint32_t code) const {
+    const ArcIndex a = static_cast<ArcIndex>(code >> 1);
+    return (code & 1u) ? flow_[a] : cap_[a] - flow_[a];
+  }
+
+  // Dijkstra from `s` (excess > 0) to the nearest node with excess < 0.
+  bool SearchForward(NodeIndex s) {
+    touched_.clear();
+    dist_[s] = 0;
+    touched_.push_back(s);
+    heap_.PushOrDecrease(s, 0);
+    NodeIndex target = -1;
+    Cost bound = 0;
+    while (!heap_.empty()) {
+      const auto [d, u] = heap_.Pop();
+      if (excess_[u] < 0) {
+        target = u;
+        bound = d;
+        break;
+      }
+      const Cost pu = pi_[u];
+      for (int64_t k = offset_[u], end = offset_[u + 1]; k < end; ++k) {
+        const uint32_t code = entry_[k];
+        const ArcIndex a = static_cast<ArcIndex>(code >> 1);
+        const NodeIndex v = other_[k];
+        Cost rc;
+        if (code & 1u) {  // u is the head: residual u -> v decreases flow
+          if (flow_[a] == 0) continue;
+          rc = -cost_[a] + pu - pi_[v];
+        } else {
+          if (flow_[a] == cap_[a]) continue;
+          rc = cost_[a] + pu - pi_[v];
+        }
+        const Cost nd = d + rc;
+        if (nd < dist_[v]) {
+          if (dist_[v] == kUnreached) touched_.push_back(v);
+          dist_[v] = nd;
+          pred_[v] = code;
+          heap_.PushOrDecrease(v, nd);
+        }
+      }
+    }
+    heap_.Clear();
+    if (target < 0) {
+      ResetTouched();
+      return false;
+    }
+    // Bottleneck along the path target <- ... <- s.
+    Flow delta = std::min(excess_[s], -excess_[target]);
+    for (NodeIndex v = target; v != s;) {
+      const uint32_t code = pred_[v];
+      delta = std::min(delta, Residual(code));
+      const ArcIndex a = static_cast<ArcIndex>(code >> 1);
+      v = (code & 1u) ? head_[a] : tail_[a];
+    }
+    for (NodeIndex v = target; v != s;) {
+      const uint32_t code = pred_[v];
+      const ArcIndex a = static_cast<ArcIndex>(code >> 1);
+      flow_[a] += (code & 1u) ? -delta : delta;
+      v = (code & 1u) ? head_[a] : tail_[a];
+    }
+    excess_[s] -= delta;
+    excess_[target] += delta;
+    for (const NodeIndex v : touched_) {
+      if (dist_[v] < bound) pi_[v] -= bound - dist_[v];
+      dist_[v] = kUnreached;
+    }
+    return true;
+  }
+
+  // Dijkstra on reversed residual arcs from `s` (excess < 0) to the nearest
+  // node with excess > 0.
+  bool SearchReverse(NodeIndex s) {
+    touched_.clear();
+    dist_[s] = 0;
+    touched_.push_back(s);
+    heap_.PushOrDecrease(s, 0);
+    NodeIndex target = -1;
+    Cost bound = 0;
+    while (!heap_.empty()) {
+      const auto [d, u] = heap_.Pop();
+      if (excess_[u] > 0) {
+        target = u;
+        bound = d;
+        break;
+      }
+      const Cost pu = pi_[u];
+      for (int64_t k = offset_[u], end = offset_[u + 1]; k < end; ++k) {
+        const uint32_t code = entry_[k];
+        const ArcIndex a = static_cast<ArcIndex>(code >> 1);
+        const NodeIndex v = other_[k];
+        Cost rc;
+        if (code & 1u) {  // arc v -> u: residual v -> u if not saturated
+          if (flow_[a] == cap_[a]) continue;
+          rc = cost_[a] + pi_[v] - pu;
+        } else {  // arc u -> v: residual v -> u if it carries flow
+          if (flow_[a] == 0) continue;
+          rc = -cost_[a] + pi_[v] - pu;
+        }
+        const Cost nd = d + rc;
+        if (nd < dist_[v]) {
+          if (dist_[v] == kUnreached) touched_.push_back(v);
+          dist_[v] = nd;
+          // Code of the residual arc v -> u, seen from v.
+          pred_[v] = code ^ 1u;
+          heap_.PushOrDecrease(v, nd);
+        }
+      }
+    }
+    heap_.Clear();
+    if (target < 0) {
+      ResetTouched();
+      return false;
+    }
+    // Path target -> ... -> s.
+    Flow delta = std::min(excess_[target], -excess_[s]);
+    for (NodeIndex v = target; v != s;) {
+      const uint32_t code = pred_[v];
+      delta = std::min(delta, Residual(code));
+      const ArcIndex a = static_cast<ArcIndex>(code >> 1);
+      v = (code & 1u) ? tail_[a] : head_[a];
+    }
+    for (NodeIndex v = target; v != s;) {
+      const uint32_t code = pred_[v];
+      const ArcIndex a = static_cast<ArcIndex>(code >> 1);
+      flow_[a] += (code & 1u) ? -delta : delta;
+      v = (code & 1u) ? tail_[a] : head_[a];
+    }
+    excess_[s] += delta;
+    excess_[target] -= delta;
+    for (const NodeIndex v : touched_) {
+      if (dist_[v] < bound) pi_[v] += bound - dist_[v];
+      dist_[v] = kUnreached;
+    }
+    return true;
+  }
+
+  void ResetTouched() {
+    for (const NodeIndex v : touched_) dist_[v] = kUnreached;
+  }
+
+  const Prepared& problem_;
+  const NodeIndex n_;
+  const ArcIndex m_;
+  const NodeIndex* tail_;
+  const NodeIndex* head_;
+  const Cost* cost_;
+  const Flow* cap_;
+  Flow* flow_ = nullptr;
+  Cost* pi_ = nullptr;
+  std::vector<int64_t> offset_;
+  std::vector<uint32_t> entry_;
+  std::vector<NodeIndex> other_;
+  std::vector<Flow> excess_;
+  std::vector<Cost> dist_;
+  std::vector<uint32_t> pred_;
+  std::vector<NodeIndex> touched_;
+  IndexedHeap heap_;
+};
+
+}  // namespace
+
+SolveStatus RunSuccessiveShortestPaths(const Prepared& problem,
+                                       std::vector<Flow>& flow,
+                                       std::vector<Cost>& potential) {
+  SuccessiveShortestPaths ssp(problem);
+  return ssp.Run(flow, potential);
+}
+
+bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
+                       std::vector<Cost>& potential) {
+  const Network& net = *problem.network;
+  const NodeIndex n = net.num_nodes();
+  const ArcIndex m = net.num_arcs();
+  if (net.has_lower_bounds() || n < 2 || m == 0) return false;
+  NodeIndex sink = -1;
+  for (NodeIndex v = 0; v < n; ++v) {
+    if (net.supply(v) < 0) {
+      if (sink >= 0) return false;
+      sink = v;
+    }
+  }
+  if (sink < 0) return false;
+  // Roles: 1 = source, 2 = opening (supply 0, not the sink).
+  std::vector<int8_t> role(n, 2);
+  for (NodeIndex v = 0; v < n; ++v) {
+    if (net.supply(v) > 0) role[v] = 1;
+  }
+  role[sink] = 0;
+  // Cheapest direct arc source -> sink able to carry the whole supply.
+  std::vector<ArcIndex> unplaced(n, -1);
+  for (ArcIndex a = 0; a < m; ++a) {
+    const NodeIndex t = net.tail(a), h = net.head(a);
+    if (t == sink) return false;
+    if (role[h] == 1) return false;                   // sources: no in-arcs
+    if (role[t] == 2 && h != sink) return false;      // openings -> sink only
+    if (role[t] == 1 && h == sink &&
+        problem.capacity[a] >= net.supply(t) &&
+        (unplaced[t] < 0 || net.cost(a) < net.cost(unplaced[t]))) {
+      unplaced[t] = a;
+    }
+  }
+  for (NodeIndex v = 0; v < n; ++v) {
+    if (role[v] == 1 && unplaced[v] < 0) return false;
+  }
+  // Dual: sink at 0, every source exactly unplaced, every opening priced by
+  // its best source so that all source -> opening arcs have rc >= 0.
+  potential.assign(n, 0);
+  flow.assign(m, 0);
+  constexpr Cost kNone = std::numeric_limits<Cost>::max();
+  std::vector<Cost> best(n, kNone);
+  for (NodeIndex v = 0; v < n; ++v) {
+    if (role[v] == 1) {
+      potential[v] = -net.cost(unplaced[v]);
+      flow[unplaced[v]] = net.supply(v);
+    }
+  }
+  for (ArcIndex a = 0; a < m; ++a) {
+    const NodeIndex t = net.tail(a), h = net.head(a);
+    if (role[t] == 1 && role[h] == 2) {
+      best[h] = std::min(best[h], net.cost(a) + potential[t]);
+    }
+  }
+  for (NodeIndex v = 0; v < n; ++v) {
+    if (role[v] == 2) potential[v] = best[v] == kNone ? 0 : best[v];
+  }
+  return true;
+}
+
+}  // namespace passerelle::flow::internal

@@ -1,0 +1,187 @@
+// Files in the three protobuf formats, written atomically.
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/text_format.h>
+#include <google/protobuf/util/json_util.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <string>
+
+#include "passerelle/error.h"
+#include "passerelle/proto.h"
+
+namespace passerelle {
+namespace {
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// Collects text-format parse errors with line and column.
+class TextErrorCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, google::protobuf::io::ColumnNumber column, const std::string& message) override {
+    if (!first_.empty()) return;
+    first_ = "line " + std::to_string(line + 1) + ", column " + std::to_string(column + 1) + ": " + message;
+  }
+  void AddWarning(int, google::protobuf::io::ColumnNumber, const std::string&) override {}
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string first_;
+};
+
+}  // namespace
+
+FileFormat FormatFromPath(std::string_view path) {
+  if (path == "-" || EndsWith(path, ".json")) return FileFormat::kJson;
+  if (EndsWith(path, ".pb") || EndsWith(path, ".binpb") || EndsWith(path, ".bin")) return FileFormat::kBinary;
+  if (EndsWith(path, ".txtpb") || EndsWith(path, ".textproto") || EndsWith(path, ".pbtxt")) return FileFormat::kText;
+  throw InvalidArgumentError(std::string(path) +
+                             ": unknown file extension (use .json, .pb/.binpb or .txtpb/.textproto)");
+}
+
+void ParseMessage(std::string_view bytes, FileFormat format, std::string_view source,
+                  google::protobuf::Message* message) {
+  const std::string where(source);
+  switch (format) {
+    case FileFormat::kJson: {
+      if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        throw InvalidArgumentError(where + ": empty file (expected a JSON object)");
+      }
+      google::protobuf::util::JsonParseOptions options;
+      options.ignore_unknown_fields = false;
+      const auto status = google::protobuf::util::JsonStringToMessage(
+          google::protobuf::StringPiece(bytes.data(), bytes.size()), message, options);
+      if (!status.ok()) {
+        throw InvalidArgumentError(where + ": not a valid " + message->GetDescriptor()->full_name() +
+                                   " in JSON: " + std::string(status.message()));
+      }
+      return;
+    }
+    case FileFormat::kBinary: {
+      if (bytes.empty()) {
+        // An empty binary message is valid protobuf, but an empty file is
+        // almost always a mistake: refuse it rather than match nothing.
+        throw InvalidArgumentError(where + ": empty file");
+      }
+      google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                                static_cast<int>(bytes.size()));
+      in.SetRecursionLimit(64);
+      if (!message->MergePartialFromCodedStream(&in) || !in.ConsumedEntireMessage() ||
+          in.CurrentPosition() != static_cast<int>(bytes.size())) {
+        throw InvalidArgumentError(where + ": not a valid binary " + message->GetDescriptor()->full_name() +
+                                   " (truncated or corrupt at byte " + std::to_string(in.CurrentPosition()) +
+                                   " of " + std::to_string(bytes.size()) + ")");
+      }
+      return;
+    }
+    case FileFormat::kText: {
+      google::protobuf::TextFormat::Parser parser;
+      TextErrorCollector errors;
+      parser.RecordErrorsTo(&errors);
+      google::protobuf::io::ArrayInputStream in(bytes.data(), static_cast<int>(bytes.size()));
+      if (!parser.Parse(&in, message)) {
+        throw InvalidArgumentError(where + ": not a valid " + message->GetDescriptor()->full_name() +
+                                   " in text format: " + errors.first());
+      }
+      return;
+    }
+  }
+}
+
+std::string SerializeMessage(const google::protobuf::Message& message, FileFormat format) {
+  std::string out;
+  switch (format) {
+    case FileFormat::kJson: {
+      google::protobuf::util::JsonPrintOptions options;
+      options.add_whitespace = true;
+      const auto status = google::protobuf::util::MessageToJsonString(message, &out, options);
+      if (!status.ok()) throw std::runtime_error("JSON serialisation failed: " + std::string(status.message()));
+      return out;
+    }
+    case FileFormat::kBinary: {
+      google::protobuf::io::StringOutputStream stream(&out);
+      google::protobuf::io::CodedOutputStream coded(&stream);
+      coded.SetSerializationDeterministic(true);
+      message.SerializeToCodedStream(&coded);
+      coded.Trim();
+      if (coded.HadError()) throw std::runtime_error("binary serialisation failed");
+      break;
+    }
+    case FileFormat::kText: {
+      google::protobuf::TextFormat::Printer printer;
+      printer.PrintToString(message, &out);
+      break;
+    }
+  }
+  return out;
+}
+
+void ReadMessageFile(const std::string& path, google::protobuf::Message* message) {
+  std::string bytes;
+  if (path == "-") {
+    bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    const FileFormat format = FormatFromPath(path);  // refuse unknown extensions before reading
+    (void)format;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InvalidArgumentError(path + ": cannot open (" + std::strerror(errno) + ")");
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    bytes = std::move(buffer).str();
+    if (in.bad()) throw InvalidArgumentError(path + ": read error");
+  }
+  ParseMessage(bytes, FormatFromPath(path), path, message);
+}
+
+void WriteFileAtomically(const std::string& path, std::string_view contents) {
+  if (path == "-") {
+    std::cout.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+    std::cout.flush();
+    return;
+  }
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw InvalidArgumentError(path + ": cannot write (" + std::strerror(errno) + ")");
+    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      throw std::runtime_error(path + ": write failed");
+    }
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    std::remove(tmp.c_str());
+    throw InvalidArgumentError(path + ": cannot rename temporary file into place (" + why + ")");
+  }
+}
+
+void WriteMessageFile(const std::string& path, const google::protobuf::Message& message) {
+  WriteFileAtomically(path, SerializeMessage(message, FormatFromPath(path)));
+}
+
+MatchRequest ReadRequestFile(const std::string& path) {
+  v1::MatchRequest proto;
+  ReadMessageFile(path, &proto);
+  try {
+    return FromProto(proto);
+  } catch (const ValidationError& e) {
+    std::vector<std::string> problems;
+    problems.reserve(e.problems().size());
+    for (const std::string& p : e.problems()) problems.push_back(path + ": " + p);
+    throw ValidationError(std::move(problems));
+  }
+}
+
+}  // namespace passerelle

@@ -1,0 +1,676 @@
+// passerelle.v1 <-> C++ model. Reading collects every problem before
+// throwing, so a user fixes a file in one pass.
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "passerelle/error.h"
+#include "passerelle/proto.h"
+#include "passerelle/validate.h"
+
+namespace passerelle {
+namespace {
+
+namespace pb = ::passerelle::v1;
+
+// Collects problems under a path prefix.
+class Problems {
+ public:
+  explicit Problems(std::vector<std::string>* out) : out_(out) {}
+  void Add(const std::string& path, const std::string& what) { out_->push_back(path + ": " + what); }
+
+ private:
+  std::vector<std::string>* out_;
+};
+
+std::string Quote(const std::string& s) { return "\"" + s + "\""; }
+
+// Enum converters: return false for UNSPECIFIED or out-of-range values.
+bool ToCefr(int v, CefrLevel* out) {
+  if (v < pb::CEFR_LEVEL_NONE || v > pb::CEFR_LEVEL_C2) return false;
+  *out = static_cast<CefrLevel>(v - pb::CEFR_LEVEL_NONE);
+  return true;
+}
+int FromCefr(CefrLevel level) { return static_cast<int>(level) + pb::CEFR_LEVEL_NONE; }
+
+bool ToTransportMode(int v, TransportMode* out) {
+  if (v < pb::TRANSPORT_MODE_WALK || v > pb::TRANSPORT_MODE_CARPOOL) return false;
+  *out = static_cast<TransportMode>(v - 1);
+  return true;
+}
+bool ToPhysicalDemand(int v, PhysicalDemand* out) {
+  if (v < pb::PHYSICAL_DEMAND_HEAVY_LOADS || v > pb::PHYSICAL_DEMAND_REPETITIVE_MOVEMENTS) return false;
+  *out = static_cast<PhysicalDemand>(v - 1);
+  return true;
+}
+bool ToContractType(int v, ContractType* out) {
+  if (v < 0 || v > pb::CONTRACT_TYPE_INTEGRATION) return false;
+  *out = static_cast<ContractType>(v);
+  return true;
+}
+bool ToTransitAccess(int v, TransitAccess* out) {
+  switch (v) {
+    case pb::TRANSIT_ACCESS_UNSPECIFIED:
+    case pb::TRANSIT_ACCESS_DAYTIME: *out = TransitAccess::kDaytime; return true;
+    case pb::TRANSIT_ACCESS_NONE: *out = TransitAccess::kNone; return true;
+    case pb::TRANSIT_ACCESS_FULL: *out = TransitAccess::kFull; return true;
+  }
+  return false;
+}
+int FromTransitAccess(TransitAccess t) {
+  switch (t) {
+    case TransitAccess::kNone: return pb::TRANSIT_ACCESS_NONE;
+    case TransitAccess::kDaytime: return pb::TRANSIT_ACCESS_DAYTIME;
+    case TransitAccess::kFull: return pb::TRANSIT_ACCESS_FULL;
+  }
+  return pb::TRANSIT_ACCESS_UNSPECIFIED;
+}
+bool ToOpeningKind(int v, OpeningKind* out) {
+  if (v < pb::OPENING_KIND_JOB || v > pb::OPENING_KIND_WORKPLACE_TRIAL) return false;
+  *out = static_cast<OpeningKind>(v - 1);
+  return true;
+}
+bool ToRightToWork(int v, RightToWork* out) {
+  if (v < pb::RIGHT_TO_WORK_FULL || v > pb::RIGHT_TO_WORK_NONE) return false;
+  *out = static_cast<RightToWork>(v - 1);
+  return true;
+}
+
+template <typename Enum>
+std::string EnumName(int value, const google::protobuf::EnumDescriptor* descriptor) {
+  const auto* v = descriptor->FindValueByNumber(value);
+  return v != nullptr ? v->name() : std::to_string(value);
+}
+
+void ConvertDate(const std::string& text, const std::string& path, Problems& problems, Date* out) {
+  if (!ParseDate(text, out)) problems.Add(path, Quote(text) + " is not a date (YYYY-MM-DD)");
+}
+
+Candidate ConvertCandidate(const pb::Candidate& p, const std::string& path, const Policy& policy,
+                           Problems& problems) {
+  Candidate c;
+  c.id = p.id();
+  c.home = {p.home().latitude(), p.home().longitude()};
+  if (!p.has_home()) problems.Add(path + ".home", "missing");
+  if (!ToCefr(p.french_level(), &c.french_level)) {
+    problems.Add(path + ".french_level",
+                 p.french_level() == 0 ? "unspecified (a CEFR level or CEFR_LEVEL_NONE is required)"
+                                       : std::to_string(p.french_level()) + " is not a CEFR level");
+  }
+  c.skills.reserve(p.skills_size());
+  for (int i = 0; i < p.skills_size(); ++i) {
+    const pb::Skill& s = p.skills(i);
+    c.skills.push_back({s.code(), s.level() == 0 ? 1.0 : s.level(), s.acquired_abroad(), s.validated(),
+                        s.label()});
+  }
+  c.target_occupations.assign(p.target_occupations().begin(), p.target_occupations().end());
+  c.past_occupations.assign(p.past_occupations().begin(), p.past_occupations().end());
+  const pb::Mobility& m = p.mobility();
+  c.mobility.max_commute_minutes =
+      m.max_commute_minutes() == 0 ? policy.default_max_commute_minutes : m.max_commute_minutes();
+  for (int i = 0; i < m.transport_modes_size(); ++i) {
+    TransportMode mode;
+    if (ToTransportMode(m.transport_modes(i), &mode)) {
+      c.mobility.modes.Add(mode);
+    } else {
+      problems.Add(path + ".mobility.transport_modes[" + std::to_string(i) + "]",
+                   std::to_string(m.transport_modes(i)) + " is not a transport mode");
+    }
+  }
+  if (m.transport_modes_size() == 0) {
+    c.mobility.modes.Add(TransportMode::kWalk);
+    c.mobility.modes.Add(TransportMode::kPublicTransport);
+  }
+  c.mobility.driving_licence = m.driving_licence();
+  c.mobility.has_vehicle = m.has_vehicle();
+  if (!ToTransitAccess(m.home_transit_access(), &c.mobility.home_transit_access)) {
+    problems.Add(path + ".mobility.home_transit_access",
+                 std::to_string(m.home_transit_access()) + " is not a transit access");
+  }
+  const pb::Barriers& b = p.barriers();
+  switch (b.childcare()) {
+    case pb::CHILDCARE_CONSTRAINT_UNSPECIFIED:
+    case pb::CHILDCARE_CONSTRAINT_NONE: c.barriers.childcare = ChildcareConstraint::kNone; break;
+    case pb::CHILDCARE_CONSTRAINT_DAYTIME_WEEKDAYS_ONLY:
+      c.barriers.childcare = ChildcareConstraint::kDaytimeWeekdaysOnly;
+      break;
+    default:
+      problems.Add(path + ".barriers.childcare", std::to_string(b.childcare()) + " is not a childcare constraint");
+  }
+  for (int i = 0; i < b.health_restrictions_size(); ++i) {
+    PhysicalDemand d;
+    if (ToPhysicalDemand(b.health_restrictions(i), &d)) {
+      c.barriers.health_restrictions.Add(d);
+    } else {
+      problems.Add(path + ".barriers.health_restrictions[" + std::to_string(i) + "]",
+                   std::to_string(b.health_restrictions(i)) + " is not a physical demand");
+    }
+  }
+  if (b.housing() < 0 || b.housing() > pb::HOUSING_SITUATION_NONE) {
+    problems.Add(path + ".barriers.housing", std::to_string(b.housing()) + " is not a housing situation");
+  } else {
+    c.barriers.housing = static_cast<HousingSituation>(b.housing());
+  }
+  c.barriers.psychological_fragility = b.psychological_fragility();
+  c.barriers.no_cv = b.no_cv();
+  if (!ToRightToWork(p.right_to_work(), &c.right_to_work)) {
+    problems.Add(path + ".right_to_work",
+                 p.right_to_work() == 0 ? "unspecified (RIGHT_TO_WORK_FULL, _AUTHORISED or _NONE is required)"
+                                        : std::to_string(p.right_to_work()) + " is not a right-to-work status");
+  }
+  ConvertDate(p.available_from(), path + ".available_from", problems, &c.available_from);
+  c.age = p.age();
+  const pb::Subgroup& g = p.subgroup();
+  if (g.gender() < 0 || g.gender() > pb::GENDER_OTHER) {
+    problems.Add(path + ".subgroup.gender", std::to_string(g.gender()) + " is not a gender");
+  } else {
+    c.subgroup.gender = static_cast<Gender>(g.gender());
+  }
+  c.subgroup.country_of_origin = g.country_of_origin();
+  c.subgroup.departement = g.departement();
+  for (int i = 0; i < p.preferred_sectors_size(); ++i) {
+    const std::string& s = p.preferred_sectors(i);
+    if (s.size() != 1 || s[0] < 'A' || s[0] > 'N') {
+      problems.Add(path + ".preferred_sectors[" + std::to_string(i) + "]",
+                   Quote(s) + " is not a ROME domain letter (A-N)");
+    } else {
+      c.preferred_sectors.push_back(s[0]);
+    }
+  }
+  for (int i = 0; i < p.preferred_contract_types_size(); ++i) {
+    ContractType t;
+    if (ToContractType(p.preferred_contract_types(i), &t) && t != ContractType::kUnspecified) {
+      c.preferred_contract_types.Add(t);
+    } else {
+      problems.Add(path + ".preferred_contract_types[" + std::to_string(i) + "]",
+                   std::to_string(p.preferred_contract_types(i)) + " is not a contract type");
+    }
+  }
+  c.priority = p.priority() == 0 ? 1.0 : p.priority();
+  c.placements_needed = p.placements_needed() == 0 ? policy.placements_per_candidate : p.placements_needed();
+  c.display_name = p.display_name();
+  return c;
+}
+
+void ConvertSkillRequirements(const google::protobuf::RepeatedPtrField<pb::SkillRequirement>& in,
+                              std::vector<SkillRequirement>* out) {
+  out->reserve(in.size());
+  for (const pb::SkillRequirement& s : in) {
+    out->push_back({s.code(), s.weight() == 0 ? 1.0 : s.weight(), s.label()});
+  }
+}
+
+Opening ConvertOpening(const pb::Opening& p, const std::string& path,
+                       const std::unordered_map<std::string, EmployerIndex>& employers, Problems& problems) {
+  Opening o;
+  o.id = p.id();
+  if (!p.employer_id().empty()) {
+    auto it = employers.find(p.employer_id());
+    if (it == employers.end()) {
+      problems.Add(path + ".employer_id", Quote(p.employer_id()) + " is not in employers");
+    } else {
+      o.employer = it->second;
+    }
+  }
+  if (!ToOpeningKind(p.kind(), &o.kind)) {
+    problems.Add(path + ".kind", p.kind() == 0 ? "unspecified (an OPENING_KIND_ value is required)"
+                                               : std::to_string(p.kind()) + " is not an opening kind");
+  }
+  o.occupation = p.occupation();
+  if (o.occupation.empty() && o.kind != OpeningKind::kFrenchCourse) {
+    problems.Add(path + ".occupation", "missing (a ROME code is required except for French courses)");
+  }
+  o.location = {p.location().latitude(), p.location().longitude()};
+  if (!p.has_location()) problems.Add(path + ".location", "missing");
+  o.capacity = p.capacity();
+  ConvertSkillRequirements(p.required_skills(), &o.required_skills);
+  ConvertSkillRequirements(p.optional_skills(), &o.optional_skills);
+  if (p.min_french_level() != 0 && !ToCefr(p.min_french_level(), &o.min_french_level)) {
+    problems.Add(path + ".min_french_level", std::to_string(p.min_french_level()) + " is not a CEFR level");
+  }
+  o.provides_french_training = p.provides_french_training();
+  o.provides_skill_training = p.provides_skill_training();
+  o.requires_driving_licence = p.requires_driving_licence();
+  o.schedule = {p.schedule().early_shift(), p.schedule().night_shift(), p.schedule().weekend_shift()};
+  if (!ToContractType(p.contract_type(), &o.contract_type)) {
+    problems.Add(path + ".contract_type", std::to_string(p.contract_type()) + " is not a contract type");
+  }
+  o.duration_months = p.duration_months();
+  o.tension = p.tension();
+  ConvertDate(p.start_date(), path + ".start_date", problems, &o.start_date);
+  for (int i = 0; i < p.physical_demands_size(); ++i) {
+    PhysicalDemand d;
+    if (ToPhysicalDemand(p.physical_demands(i), &d)) {
+      o.physical_demands.Add(d);
+    } else {
+      problems.Add(path + ".physical_demands[" + std::to_string(i) + "]",
+                   std::to_string(p.physical_demands(i)) + " is not a physical demand");
+    }
+  }
+  if (!ToTransitAccess(p.site_transit_access(), &o.site_transit_access)) {
+    problems.Add(path + ".site_transit_access", std::to_string(p.site_transit_access()) + " is not a transit access");
+  }
+  o.title = p.title();
+  o.departement = p.departement();
+  return o;
+}
+
+Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
+  Policy policy;
+  const pb::ScoreWeights& w = p.weights();
+  if (w.skills() != 0 || w.occupation() != 0 || w.french() != 0 || w.commute() != 0 || w.tension() != 0 ||
+      w.preferences() != 0) {
+    policy.weights = {w.skills(), w.occupation(), w.french(), w.commute(), w.tension(), w.preferences()};
+  }
+  const pb::HardConstraints& h = p.constraints();
+  HardConstraints& hc = policy.constraints;
+  if (h.has_right_to_work()) hc.right_to_work = h.right_to_work();
+  if (h.has_driving_licence()) hc.driving_licence = h.driving_licence();
+  if (h.has_vehicle()) hc.vehicle = h.vehicle();
+  if (h.has_french_level()) hc.french_level = h.french_level();
+  if (h.has_commute()) hc.commute = h.commute();
+  if (h.has_childcare_schedule()) hc.childcare_schedule = h.childcare_schedule();
+  if (h.has_health()) hc.health = h.health();
+  if (h.has_availability()) hc.availability = h.availability();
+  policy.max_french_gap = p.max_french_gap();
+  if (p.default_max_commute_minutes() != 0) policy.default_max_commute_minutes = p.default_max_commute_minutes();
+  if (p.unplaced_penalty() != 0) policy.unplaced_penalty = p.unplaced_penalty();
+  if (p.job_track_min_french_level() != 0) {
+    if (ToCefr(p.job_track_min_french_level(), &policy.job_track_min_french_level)) {
+      policy.has_job_track_min_french_level = true;
+    } else {
+      problems.Add("policy.job_track_min_french_level",
+                   std::to_string(p.job_track_min_french_level()) + " is not a CEFR level");
+    }
+  }
+  if (p.placements_per_candidate() != 0) policy.placements_per_candidate = p.placements_per_candidate();
+  policy.distinct_sectors = p.distinct_sectors();
+  policy.max_candidates_per_employer = p.max_candidates_per_employer();
+  for (int i = 0; i < p.quotas_size(); ++i) {
+    const pb::Quota& q = p.quotas(i);
+    Quota quota;
+    if (q.dimension() < pb::QUOTA_DIMENSION_DEPARTEMENT || q.dimension() > pb::QUOTA_DIMENSION_OPENING_DEPARTEMENT) {
+      problems.Add("policy.quotas[" + std::to_string(i) + "].dimension",
+                   q.dimension() == 0 ? "unspecified" : std::to_string(q.dimension()) + " is not a quota dimension");
+    } else {
+      quota.dimension = static_cast<QuotaDimension>(q.dimension() - 1);
+    }
+    quota.value = q.value();
+    quota.min_share = q.min_share();
+    quota.max_share = q.max_share() == 0 ? 1.0 : q.max_share();
+    policy.quotas.push_back(std::move(quota));
+  }
+  policy.shortlist_size = p.shortlist_size();
+  if (p.shortlist_appearances_per_seat() != 0) policy.shortlist_appearances_per_seat = p.shortlist_appearances_per_seat();
+  if (p.max_pairs_per_candidate() != 0) policy.max_pairs_per_candidate = p.max_pairs_per_candidate();
+  policy.threads = p.threads();
+  switch (p.language()) {
+    case pb::LANGUAGE_UNSPECIFIED:
+    case pb::LANGUAGE_FRENCH: policy.language = Language::kFrench; break;
+    case pb::LANGUAGE_ENGLISH: policy.language = Language::kEnglish; break;
+    default: problems.Add("policy.language", std::to_string(p.language()) + " is not a language");
+  }
+  policy.limits = {p.limits().max_candidates(), p.limits().max_openings(), p.limits().max_arcs(),
+                   p.limits().max_solve_seconds()};
+  if (p.detour_factor() != 0) policy.detour_factor = p.detour_factor();
+  if (!p.reference_date().empty()) {
+    Date d;
+    if (ParseDate(p.reference_date(), &d) && d != kNoDate) {
+      policy.reference_date = d;
+      policy.has_reference_date = true;
+    } else {
+      problems.Add("policy.reference_date", Quote(p.reference_date()) + " is not a date (YYYY-MM-DD)");
+    }
+  }
+  if (p.commute_half_life_minutes() != 0) policy.commute_half_life_minutes = p.commute_half_life_minutes();
+  if (p.has_greedy_baseline()) policy.greedy_baseline = p.greedy_baseline();
+  return policy;
+}
+
+void ConvertOverrides(const google::protobuf::RepeatedPtrField<pb::PairOverride>& in, const char* list,
+                      const std::unordered_map<std::string, CandidateIndex>& candidates,
+                      const std::unordered_map<std::string, OpeningIndex>& openings, Problems& problems,
+                      std::vector<PairOverride>* out) {
+  for (int i = 0; i < in.size(); ++i) {
+    const pb::PairOverride& o = in.Get(i);
+    const std::string path = std::string("policy.") + list + "[" + std::to_string(i) + "]";
+    auto c = candidates.find(o.candidate_id());
+    auto op = openings.find(o.opening_id());
+    bool ok = true;
+    if (c == candidates.end()) {
+      problems.Add(path + ".candidate_id", Quote(o.candidate_id()) + " is not in candidates");
+      ok = false;
+    }
+    if (op == openings.end()) {
+      problems.Add(path + ".opening_id", Quote(o.opening_id()) + " is not in openings");
+      ok = false;
+    }
+    if (ok) out->push_back({c->second, op->second, o.note()});
+  }
+}
+
+// Index of ids; duplicates are reported by Validate, first one wins here.
+template <typename Records>
+std::unordered_map<std::string, int32_t> IndexIds(const Records& records) {
+  std::unordered_map<std::string, int32_t> index;
+  index.reserve(records.size());
+  for (int i = 0; i < records.size(); ++i) index.emplace(records.Get(i).id(), i);
+  return index;
+}
+
+void FillSkills(const std::vector<SkillRequirement>& in,
+                google::protobuf::RepeatedPtrField<pb::SkillRequirement>* out) {
+  for (const SkillRequirement& s : in) {
+    pb::SkillRequirement* r = out->Add();
+    r->set_code(s.code);
+    if (s.weight != 1.0) r->set_weight(s.weight);
+    r->set_label(s.label);
+  }
+}
+
+void FillBreakdown(const ScoreBreakdown& b, pb::ScoreBreakdown* out) {
+  out->set_skills(b.skills);
+  out->set_occupation(b.occupation);
+  out->set_french(b.french);
+  out->set_commute(b.commute);
+  out->set_tension(b.tension);
+  out->set_preferences(b.preferences);
+}
+
+void FillStats(const std::vector<GroupStats>& in, google::protobuf::RepeatedPtrField<pb::GroupStats>* out) {
+  for (const GroupStats& g : in) {
+    pb::GroupStats* s = out->Add();
+    s->set_dimension(g.dimension);
+    s->set_value(g.value);
+    s->set_total(g.total);
+    s->set_placed(g.placed);
+    s->set_rate(g.rate);
+    s->set_mean_score(g.mean_score);
+    s->set_mean_commute_minutes(g.mean_commute_minutes);
+  }
+}
+
+void FillOverrides(const std::vector<PairOverride>& in, const MatchRequest& request,
+                   google::protobuf::RepeatedPtrField<pb::PairOverride>* out) {
+  for (const PairOverride& o : in) {
+    pb::PairOverride* p = out->Add();
+    p->set_candidate_id(request.candidates[o.candidate].id);
+    p->set_opening_id(request.openings[o.opening].id);
+    p->set_note(o.note);
+  }
+}
+
+}  // namespace
+
+MatchRequest FromProto(const pb::MatchRequest& proto) {
+  std::vector<std::string> problem_list;
+  Problems problems(&problem_list);
+  MatchRequest request;
+  request.description = proto.description();
+  request.policy = ConvertPolicy(proto.policy(), problems);
+
+  const auto employer_index = IndexIds(proto.employers());
+  request.employers.reserve(proto.employers_size());
+  for (const pb::Employer& e : proto.employers()) {
+    request.employers.push_back({e.id(), e.name(), e.sector(), e.max_candidates(), e.network()});
+  }
+  request.candidates.reserve(proto.candidates_size());
+  for (int i = 0; i < proto.candidates_size(); ++i) {
+    const pb::Candidate& c = proto.candidates(i);
+    request.candidates.push_back(
+        ConvertCandidate(c, RecordPath("candidates", i, c.id()), request.policy, problems));
+  }
+  request.openings.reserve(proto.openings_size());
+  for (int i = 0; i < proto.openings_size(); ++i) {
+    const pb::Opening& o = proto.openings(i);
+    request.openings.push_back(ConvertOpening(o, RecordPath("openings", i, o.id()), employer_index, problems));
+  }
+  const auto candidate_index = IndexIds(proto.candidates());
+  const auto opening_index = IndexIds(proto.openings());
+  ConvertOverrides(proto.policy().pins(), "pins", candidate_index, opening_index, problems, &request.pins);
+  ConvertOverrides(proto.policy().bans(), "bans", candidate_index, opening_index, problems, &request.bans);
+  ConvertOverrides(proto.policy().locks(), "locks", candidate_index, opening_index, problems, &request.locks);
+
+  CollectProblems(request, &problem_list);
+  if (!problem_list.empty()) throw ValidationError(std::move(problem_list));
+  return request;
+}
+
+pb::Candidate ToProto(const Candidate& c) {
+  pb::Candidate p;
+  p.set_id(c.id);
+  p.mutable_home()->set_latitude(c.home.latitude);
+  p.mutable_home()->set_longitude(c.home.longitude);
+  p.set_french_level(static_cast<pb::CefrLevel>(FromCefr(c.french_level)));
+  for (const Skill& s : c.skills) {
+    pb::Skill* o = p.add_skills();
+    o->set_code(s.code);
+    o->set_level(s.level);
+    o->set_acquired_abroad(s.acquired_abroad);
+    o->set_validated(s.validated);
+    o->set_label(s.label);
+  }
+  for (const std::string& t : c.target_occupations) p.add_target_occupations(t);
+  for (const std::string& t : c.past_occupations) p.add_past_occupations(t);
+  pb::Mobility* m = p.mutable_mobility();
+  m->set_max_commute_minutes(c.mobility.max_commute_minutes);
+  for (int i = 0; i < kNumTransportModes; ++i) {
+    if (c.mobility.modes.Has(static_cast<TransportMode>(i))) m->add_transport_modes(static_cast<pb::TransportMode>(i + 1));
+  }
+  m->set_driving_licence(c.mobility.driving_licence);
+  m->set_has_vehicle(c.mobility.has_vehicle);
+  m->set_home_transit_access(static_cast<pb::TransitAccess>(FromTransitAccess(c.mobility.home_transit_access)));
+  pb::Barriers* b = p.mutable_barriers();
+  b->set_childcare(c.barriers.childcare == ChildcareConstraint::kNone ? pb::CHILDCARE_CONSTRAINT_NONE
+                                                                      : pb::CHILDCARE_CONSTRAINT_DAYTIME_WEEKDAYS_ONLY);
+  for (int i = 0; i < 5; ++i) {
+    if (c.barriers.health_restrictions.Has(static_cast<PhysicalDemand>(i))) {
+      b->add_health_restrictions(static_cast<pb::PhysicalDemand>(i + 1));
+    }
+  }
+  b->set_housing(static_cast<pb::HousingSituation>(c.barriers.housing));
+  b->set_psychological_fragility(c.barriers.psychological_fragility);
+  b->set_no_cv(c.barriers.no_cv);
+  p.set_right_to_work(static_cast<pb::RightToWork>(static_cast<int>(c.right_to_work) + 1));
+  p.set_available_from(FormatDate(c.available_from));
+  p.set_age(c.age);
+  p.mutable_subgroup()->set_gender(static_cast<pb::Gender>(c.subgroup.gender));
+  p.mutable_subgroup()->set_country_of_origin(c.subgroup.country_of_origin);
+  p.mutable_subgroup()->set_departement(c.subgroup.departement);
+  for (char s : c.preferred_sectors) p.add_preferred_sectors(std::string(1, s));
+  for (int i = 1; i < kNumContractTypes; ++i) {
+    if (c.preferred_contract_types.Has(static_cast<ContractType>(i))) {
+      p.add_preferred_contract_types(static_cast<pb::ContractType>(i));
+    }
+  }
+  if (c.priority != 1.0) p.set_priority(c.priority);
+  p.set_placements_needed(c.placements_needed);
+  p.set_display_name(c.display_name);
+  return p;
+}
+
+pb::Opening ToProto(const Opening& o, const MatchRequest& request) {
+  pb::Opening p;
+  p.set_id(o.id);
+  if (o.employer != kNoEmployer) p.set_employer_id(request.employers[o.employer].id);
+  p.set_kind(static_cast<pb::OpeningKind>(static_cast<int>(o.kind) + 1));
+  p.set_occupation(o.occupation);
+  p.mutable_location()->set_latitude(o.location.latitude);
+  p.mutable_location()->set_longitude(o.location.longitude);
+  p.set_capacity(o.capacity);
+  FillSkills(o.required_skills, p.mutable_required_skills());
+  FillSkills(o.optional_skills, p.mutable_optional_skills());
+  if (o.min_french_level != CefrLevel::kNone) {
+    p.set_min_french_level(static_cast<pb::CefrLevel>(FromCefr(o.min_french_level)));
+  }
+  p.set_provides_french_training(o.provides_french_training);
+  p.set_provides_skill_training(o.provides_skill_training);
+  p.set_requires_driving_licence(o.requires_driving_licence);
+  p.mutable_schedule()->set_early_shift(o.schedule.early_shift);
+  p.mutable_schedule()->set_night_shift(o.schedule.night_shift);
+  p.mutable_schedule()->set_weekend_shift(o.schedule.weekend_shift);
+  p.set_contract_type(static_cast<pb::ContractType>(o.contract_type));
+  p.set_duration_months(o.duration_months);
+  p.set_tension(o.tension);
+  p.set_start_date(FormatDate(o.start_date));
+  for (int i = 0; i < 5; ++i) {
+    if (o.physical_demands.Has(static_cast<PhysicalDemand>(i))) p.add_physical_demands(static_cast<pb::PhysicalDemand>(i + 1));
+  }
+  p.set_site_transit_access(static_cast<pb::TransitAccess>(FromTransitAccess(o.site_transit_access)));
+  p.set_title(o.title);
+  p.set_departement(o.departement);
+  return p;
+}
+
+pb::Employer ToProto(const Employer& e) {
+  pb::Employer p;
+  p.set_id(e.id);
+  p.set_name(e.name);
+  p.set_sector(e.sector);
+  p.set_max_candidates(e.max_candidates);
+  p.set_network(e.network);
+  return p;
+}
+
+pb::Policy ToProto(const Policy& policy) {
+  pb::Policy p;
+  const ScoreWeights& w = policy.weights;
+  pb::ScoreWeights* pw = p.mutable_weights();
+  pw->set_skills(w.skills);
+  pw->set_occupation(w.occupation);
+  pw->set_french(w.french);
+  pw->set_commute(w.commute);
+  pw->set_tension(w.tension);
+  pw->set_preferences(w.preferences);
+  const HardConstraints& h = policy.constraints;
+  pb::HardConstraints* ph = p.mutable_constraints();
+  ph->set_right_to_work(h.right_to_work);
+  ph->set_driving_licence(h.driving_licence);
+  ph->set_vehicle(h.vehicle);
+  ph->set_french_level(h.french_level);
+  ph->set_commute(h.commute);
+  ph->set_childcare_schedule(h.childcare_schedule);
+  ph->set_health(h.health);
+  ph->set_availability(h.availability);
+  p.set_max_french_gap(policy.max_french_gap);
+  p.set_default_max_commute_minutes(policy.default_max_commute_minutes);
+  p.set_unplaced_penalty(policy.unplaced_penalty);
+  if (policy.has_job_track_min_french_level) {
+    p.set_job_track_min_french_level(static_cast<pb::CefrLevel>(FromCefr(policy.job_track_min_french_level)));
+  }
+  p.set_placements_per_candidate(policy.placements_per_candidate);
+  p.set_distinct_sectors(policy.distinct_sectors);
+  p.set_max_candidates_per_employer(policy.max_candidates_per_employer);
+  for (const Quota& q : policy.quotas) {
+    pb::Quota* pq = p.add_quotas();
+    pq->set_dimension(static_cast<pb::QuotaDimension>(static_cast<int>(q.dimension) + 1));
+    pq->set_value(q.value);
+    pq->set_min_share(q.min_share);
+    pq->set_max_share(q.max_share);
+  }
+  p.set_shortlist_size(policy.shortlist_size);
+  p.set_shortlist_appearances_per_seat(policy.shortlist_appearances_per_seat);
+  p.set_max_pairs_per_candidate(policy.max_pairs_per_candidate);
+  p.set_threads(policy.threads);
+  p.set_language(policy.language == Language::kEnglish ? pb::LANGUAGE_ENGLISH : pb::LANGUAGE_FRENCH);
+  p.mutable_limits()->set_max_candidates(policy.limits.max_candidates);
+  p.mutable_limits()->set_max_openings(policy.limits.max_openings);
+  p.mutable_limits()->set_max_arcs(policy.limits.max_arcs);
+  p.mutable_limits()->set_max_solve_seconds(policy.limits.max_solve_seconds);
+  p.set_detour_factor(policy.detour_factor);
+  if (policy.has_reference_date) p.set_reference_date(FormatDate(policy.reference_date));
+  p.set_commute_half_life_minutes(policy.commute_half_life_minutes);
+  p.set_greedy_baseline(policy.greedy_baseline);
+  return p;
+}
+
+pb::MatchRequest ToProto(const MatchRequest& request) {
+  pb::MatchRequest p;
+  p.set_description(request.description);
+  for (const Candidate& c : request.candidates) *p.add_candidates() = ToProto(c);
+  for (const Opening& o : request.openings) *p.add_openings() = ToProto(o, request);
+  for (const Employer& e : request.employers) *p.add_employers() = ToProto(e);
+  *p.mutable_policy() = ToProto(request.policy);
+  FillOverrides(request.pins, request, p.mutable_policy()->mutable_pins());
+  FillOverrides(request.bans, request, p.mutable_policy()->mutable_bans());
+  FillOverrides(request.locks, request, p.mutable_policy()->mutable_locks());
+  return p;
+}
+
+pb::MatchResponse ToProto(const MatchResponse& response) {
+  pb::MatchResponse p;
+  for (const Placement& pl : response.placements) {
+    pb::Placement* o = p.add_placements();
+    o->set_candidate_id(pl.candidate_id);
+    o->set_opening_id(pl.opening_id);
+    o->set_score(pl.score);
+    FillBreakdown(pl.breakdown, o->mutable_breakdown());
+    o->set_explanation(pl.explanation);
+    o->set_commute_minutes(pl.commute_minutes);
+    o->set_commute_mode(static_cast<pb::TransportMode>(static_cast<int>(pl.commute_mode) + 1));
+    o->set_pinned(pl.pinned);
+    for (const std::string& s : pl.skills_acquired_abroad) o->add_skills_acquired_abroad(s);
+    for (const std::string& s : pl.skill_gaps) o->add_skill_gaps(s);
+  }
+  for (const Unplaced& u : response.unplaced) {
+    pb::Unplaced* o = p.add_unplaced();
+    o->set_candidate_id(u.candidate_id);
+    for (const Reason& r : u.reasons) {
+      pb::Reason* pr = o->add_reasons();
+      pr->set_code(static_cast<pb::ReasonCode>(r.code));
+      pr->set_detail(r.detail);
+      pr->set_count(r.count);
+      for (const std::string& id : r.opening_ids) pr->add_opening_ids(id);
+    }
+  }
+  for (const Shortlist& s : response.shortlists) {
+    pb::Shortlist* o = p.add_shortlists();
+    if (!s.candidate_id.empty()) {
+      o->set_candidate_id(s.candidate_id);
+    } else {
+      o->set_opening_id(s.opening_id);
+    }
+    for (const ShortlistEntry& e : s.entries) {
+      pb::ShortlistEntry* pe = o->add_entries();
+      pe->set_id(e.id);
+      pe->set_rank(e.rank);
+      pe->set_score(e.score);
+      FillBreakdown(e.breakdown, pe->mutable_breakdown());
+      pe->set_explanation(e.explanation);
+    }
+  }
+  const Summary& s = response.summary;
+  pb::Summary* ps = p.mutable_summary();
+  ps->set_candidates(s.candidates);
+  ps->set_placed_candidates(s.placed_candidates);
+  ps->set_placements(s.placements);
+  ps->set_placement_rate(s.placement_rate);
+  ps->set_mean_score(s.mean_score);
+  ps->set_mean_commute_minutes(s.mean_commute_minutes);
+  ps->set_seats(s.seats);
+  ps->set_seats_filled(s.seats_filled);
+  ps->set_fill_rate(s.fill_rate);
+  ps->set_total_score(s.total_score);
+  ps->set_objective(s.objective);
+  ps->set_greedy_objective(s.greedy_objective);
+  ps->set_greedy_total_score(s.greedy_total_score);
+  ps->set_greedy_placements(s.greedy_placements);
+  FillStats(s.by_kind, ps->mutable_by_kind());
+  FillStats(s.by_occupation, ps->mutable_by_occupation());
+  FillStats(s.by_subgroup, ps->mutable_by_subgroup());
+  ps->set_pairs_examined(s.pairs_examined);
+  ps->set_pairs_feasible(s.pairs_feasible);
+  ps->set_network_arcs(s.network_arcs);
+  ps->set_status(static_cast<pb::SolveStatus>(s.status));
+  for (const OpeningFill& f : response.opening_fills) {
+    pb::OpeningFill* o = p.add_opening_fills();
+    o->set_opening_id(f.opening_id);
+    o->set_capacity(f.capacity);
+    o->set_filled(f.filled);
+  }
+  return p;
+}
+
+}  // namespace passerelle

@@ -1,0 +1,227 @@
+#include "passerelle/validate.h"
+
+#include <cmath>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "passerelle/error.h"
+
+namespace passerelle {
+namespace {
+
+std::string Num(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  std::string s = std::to_string(v);
+  // Trim trailing zeros of std::to_string's fixed notation.
+  if (s.find('.') != std::string::npos) {
+    while (!s.empty() && s.back() == '0') s.pop_back();
+    if (!s.empty() && s.back() == '.') s.pop_back();
+  }
+  return s;
+}
+
+class Checker {
+ public:
+  explicit Checker(std::vector<std::string>* problems) : problems_(problems) {}
+
+  void Add(const std::string& path, const std::string& what) { problems_->push_back(path + ": " + what); }
+
+  void Point(const std::string& path, const GeoPoint& p) {
+    if (!std::isfinite(p.latitude) || p.latitude < -90 || p.latitude > 90) {
+      Add(path + ".latitude", Num(p.latitude) + " must be a finite number in [-90, 90]");
+    }
+    if (!std::isfinite(p.longitude) || p.longitude < -180 || p.longitude > 180) {
+      Add(path + ".longitude", Num(p.longitude) + " must be a finite number in [-180, 180]");
+    }
+  }
+
+  void InRange(const std::string& path, double v, double lo, double hi) {
+    if (!std::isfinite(v) || v < lo || v > hi) {
+      Add(path, Num(v) + " must be a finite number in [" + Num(lo) + ", " + Num(hi) + "]");
+    }
+  }
+
+  void NonNegative(const std::string& path, double v) {
+    if (!std::isfinite(v) || v < 0) Add(path, Num(v) + " must be a finite number >= 0");
+  }
+
+  void Rome(const std::string& path, const std::string& code) {
+    if (!IsRomeCode(code)) Add(path, "\"" + code + "\" is not a ROME code (a letter A-N and four digits)");
+  }
+
+  template <typename Records>
+  void Ids(const char* list, const Records& records) {
+    std::unordered_map<std::string, size_t> first;
+    first.reserve(records.size());
+    for (size_t i = 0; i < records.size(); ++i) {
+      const std::string& id = records[i].id;
+      const std::string path = RecordPath(list, i, id) + ".id";
+      if (id.empty()) {
+        Add(path, "missing");
+        continue;
+      }
+      auto [it, inserted] = first.emplace(id, i);
+      if (!inserted) Add(path, "duplicate of " + std::string(list) + "[" + std::to_string(it->second) + "]");
+    }
+  }
+
+ private:
+  std::vector<std::string>* problems_;
+};
+
+void CheckCandidate(const Candidate& c, const std::string& path, Checker& check) {
+  check.Point(path + ".home", c.home);
+  for (size_t i = 0; i < c.skills.size(); ++i) {
+    const std::string sp = path + ".skills[" + std::to_string(i) + "]";
+    if (c.skills[i].code.empty()) check.Add(sp + ".code", "missing");
+    if (!(c.skills[i].level > 0 && c.skills[i].level <= 1)) {
+      check.Add(sp + ".level", Num(c.skills[i].level) + " must be in (0, 1]");
+    }
+  }
+  for (size_t i = 0; i < c.target_occupations.size(); ++i) {
+    check.Rome(path + ".target_occupations[" + std::to_string(i) + "]", c.target_occupations[i]);
+  }
+  for (size_t i = 0; i < c.past_occupations.size(); ++i) {
+    check.Rome(path + ".past_occupations[" + std::to_string(i) + "]", c.past_occupations[i]);
+  }
+  if (c.mobility.max_commute_minutes <= 0 || c.mobility.max_commute_minutes > 24 * 60) {
+    check.Add(path + ".mobility.max_commute_minutes",
+              std::to_string(c.mobility.max_commute_minutes) + " must be in [1, 1440]");
+  }
+  if (c.age < 0 || c.age > 120) check.Add(path + ".age", std::to_string(c.age) + " must be in [0, 120]");
+  check.NonNegative(path + ".priority", c.priority);
+  if (c.placements_needed < 1 || c.placements_needed > 16) {
+    check.Add(path + ".placements_needed", std::to_string(c.placements_needed) + " must be in [1, 16]");
+  }
+}
+
+void CheckOpening(const Opening& o, const std::string& path, size_t num_employers, Checker& check) {
+  if (o.employer != kNoEmployer && (o.employer < 0 || static_cast<size_t>(o.employer) >= num_employers)) {
+    check.Add(path + ".employer_id", "employer index " + std::to_string(o.employer) + " out of range");
+  }
+  if (!o.occupation.empty()) check.Rome(path + ".occupation", o.occupation);
+  check.Point(path + ".location", o.location);
+  if (o.capacity < 0) check.Add(path + ".capacity", std::to_string(o.capacity) + " must be >= 0");
+  auto skills = [&](const char* list, const std::vector<SkillRequirement>& reqs) {
+    for (size_t i = 0; i < reqs.size(); ++i) {
+      const std::string sp = path + "." + list + "[" + std::to_string(i) + "]";
+      if (reqs[i].code.empty()) check.Add(sp + ".code", "missing");
+      if (!std::isfinite(reqs[i].weight) || reqs[i].weight <= 0) {
+        check.Add(sp + ".weight", Num(reqs[i].weight) + " must be a finite number > 0");
+      }
+    }
+  };
+  skills("required_skills", o.required_skills);
+  skills("optional_skills", o.optional_skills);
+  if (o.duration_months < 0) check.Add(path + ".duration_months", std::to_string(o.duration_months) + " must be >= 0");
+  check.InRange(path + ".tension", o.tension, 0, 1);
+}
+
+void CheckPolicy(const MatchRequest& r, Checker& check) {
+  const Policy& p = r.policy;
+  const ScoreWeights& w = p.weights;
+  const std::pair<const char*, double> weights[] = {{"skills", w.skills},   {"occupation", w.occupation},
+                                                    {"french", w.french},   {"commute", w.commute},
+                                                    {"tension", w.tension}, {"preferences", w.preferences}};
+  bool all_zero = true;
+  for (const auto& [name, value] : weights) {
+    check.NonNegative(std::string("policy.weights.") + name, value);
+    if (value != 0) all_zero = false;
+  }
+  if (all_zero) check.Add("policy.weights", "all zero (at least one weight must be > 0)");
+  if (p.max_french_gap < 0 || p.max_french_gap > 6) {
+    check.Add("policy.max_french_gap", std::to_string(p.max_french_gap) + " must be in [0, 6]");
+  }
+  if (p.default_max_commute_minutes <= 0 || p.default_max_commute_minutes > 24 * 60) {
+    check.Add("policy.default_max_commute_minutes",
+              std::to_string(p.default_max_commute_minutes) + " must be in [1, 1440]");
+  }
+  check.InRange("policy.unplaced_penalty", p.unplaced_penalty, 0, 1);
+  if (p.placements_per_candidate < 1 || p.placements_per_candidate > 16) {
+    check.Add("policy.placements_per_candidate", std::to_string(p.placements_per_candidate) + " must be in [1, 16]");
+  }
+  if (p.max_candidates_per_employer < 0) {
+    check.Add("policy.max_candidates_per_employer", std::to_string(p.max_candidates_per_employer) + " must be >= 0");
+  }
+  for (size_t i = 0; i < p.quotas.size(); ++i) {
+    const std::string qp = "policy.quotas[" + std::to_string(i) + "]";
+    check.InRange(qp + ".min_share", p.quotas[i].min_share, 0, 1);
+    check.InRange(qp + ".max_share", p.quotas[i].max_share, 0, 1);
+    if (p.quotas[i].min_share > p.quotas[i].max_share) {
+      check.Add(qp, "min_share " + Num(p.quotas[i].min_share) + " exceeds max_share " + Num(p.quotas[i].max_share));
+    }
+    if (p.quotas[i].value.empty()) check.Add(qp + ".value", "missing");
+  }
+  if (p.shortlist_size < 0 || p.shortlist_size > 1000) {
+    check.Add("policy.shortlist_size", std::to_string(p.shortlist_size) + " must be in [0, 1000]");
+  }
+  if (p.shortlist_appearances_per_seat < 1) {
+    check.Add("policy.shortlist_appearances_per_seat", std::to_string(p.shortlist_appearances_per_seat) + " must be >= 1");
+  }
+  if (p.max_pairs_per_candidate < 1) {
+    check.Add("policy.max_pairs_per_candidate", std::to_string(p.max_pairs_per_candidate) + " must be >= 1");
+  }
+  if (p.threads < 0 || p.threads > 1024) check.Add("policy.threads", std::to_string(p.threads) + " must be in [0, 1024]");
+  if (p.limits.max_candidates < 0) check.Add("policy.limits.max_candidates", "must be >= 0");
+  if (p.limits.max_openings < 0) check.Add("policy.limits.max_openings", "must be >= 0");
+  if (p.limits.max_arcs < 0) check.Add("policy.limits.max_arcs", "must be >= 0");
+  check.NonNegative("policy.limits.max_solve_seconds", p.limits.max_solve_seconds);
+  check.InRange("policy.detour_factor", p.detour_factor, 1, 10);
+  if (!std::isfinite(p.commute_half_life_minutes) || p.commute_half_life_minutes <= 0) {
+    check.Add("policy.commute_half_life_minutes", Num(p.commute_half_life_minutes) + " must be a finite number > 0");
+  }
+  auto overrides = [&](const char* list, const std::vector<PairOverride>& v) {
+    for (size_t i = 0; i < v.size(); ++i) {
+      const std::string op = std::string("policy.") + list + "[" + std::to_string(i) + "]";
+      if (v[i].candidate < 0 || static_cast<size_t>(v[i].candidate) >= r.candidates.size()) {
+        check.Add(op + ".candidate_id", "index out of range");
+      }
+      if (v[i].opening < 0 || static_cast<size_t>(v[i].opening) >= r.openings.size()) {
+        check.Add(op + ".opening_id", "index out of range");
+      }
+    }
+  };
+  overrides("pins", r.pins);
+  overrides("bans", r.bans);
+  overrides("locks", r.locks);
+}
+
+}  // namespace
+
+std::string RecordPath(const char* list, size_t index, const std::string& id) {
+  std::string path = std::string(list) + "[" + std::to_string(index) + "]";
+  if (!id.empty()) path += " (id \"" + id + "\")";
+  return path;
+}
+
+void CollectProblems(const MatchRequest& request, std::vector<std::string>* problems) {
+  Checker check(problems);
+  check.Ids("candidates", request.candidates);
+  check.Ids("openings", request.openings);
+  check.Ids("employers", request.employers);
+  for (size_t i = 0; i < request.candidates.size(); ++i) {
+    const Candidate& c = request.candidates[i];
+    CheckCandidate(c, RecordPath("candidates", i, c.id), check);
+  }
+  for (size_t i = 0; i < request.openings.size(); ++i) {
+    const Opening& o = request.openings[i];
+    CheckOpening(o, RecordPath("openings", i, o.id), request.employers.size(), check);
+  }
+  for (size_t i = 0; i < request.employers.size(); ++i) {
+    if (request.employers[i].max_candidates < 0) {
+      check.Add(RecordPath("employers", i, request.employers[i].id) + ".max_candidates",
+                std::to_string(request.employers[i].max_candidates) + " must be >= 0");
+    }
+  }
+  CheckPolicy(request, check);
+}
+
+void Validate(const MatchRequest& request) {
+  std::vector<std::string> problems;
+  CollectProblems(request, &problems);
+  if (!problems.empty()) throw ValidationError(std::move(problems));
+}
+
+}  // namespace passerelle

@@ -1,0 +1,1063 @@
+#include "passerelle/matcher.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "internal.h"
+#include "passerelle/error.h"
+#include "passerelle/flow/min_cost_flow.h"
+#include "passerelle/validate.h"
+
+namespace passerelle {
+
+using flow::ArcIndex;
+using flow::Cost;
+using flow::NodeIndex;
+using matching::Pair;
+using matching::Row;
+
+namespace {
+
+uint64_t PairKey(CandidateIndex c, OpeningIndex o) {
+  return (static_cast<uint64_t>(static_cast<uint32_t>(c)) << 32) | static_cast<uint32_t>(o);
+}
+
+std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
+
+// Value of a candidate along a quota dimension.
+std::string CandidateValue(const Candidate& c, QuotaDimension d) {
+  switch (d) {
+    case QuotaDimension::kDepartement: return c.subgroup.departement;
+    case QuotaDimension::kGender:
+      switch (c.subgroup.gender) {
+        case Gender::kFemale: return "GENDER_FEMALE";
+        case Gender::kMale: return "GENDER_MALE";
+        case Gender::kOther: return "GENDER_OTHER";
+        case Gender::kUnspecified: return "GENDER_UNSPECIFIED";
+      }
+      return "";
+    case QuotaDimension::kCountryOfOrigin: return c.subgroup.country_of_origin;
+    case QuotaDimension::kAgeGroup:
+      if (c.age == 0) return "unknown";
+      return c.age >= 16 && c.age <= 25 ? "youth" : "adult";
+    default: return "";
+  }
+}
+
+const char* KindEnumName(OpeningKind k) {
+  switch (k) {
+    case OpeningKind::kJob: return "OPENING_KIND_JOB";
+    case OpeningKind::kApprenticeship: return "OPENING_KIND_APPRENTICESHIP";
+    case OpeningKind::kInternship: return "OPENING_KIND_INTERNSHIP";
+    case OpeningKind::kQualifyingTraining: return "OPENING_KIND_QUALIFYING_TRAINING";
+    case OpeningKind::kFrenchCourse: return "OPENING_KIND_FRENCH_COURSE";
+    case OpeningKind::kWorkplaceTrial: return "OPENING_KIND_WORKPLACE_TRIAL";
+  }
+  return "";
+}
+
+std::string OpeningValue(const Opening& o, QuotaDimension d) {
+  return d == QuotaDimension::kOpeningKind ? KindEnumName(o.kind) : o.departement;
+}
+
+bool IsOpeningDimension(QuotaDimension d) {
+  return d == QuotaDimension::kOpeningKind || d == QuotaDimension::kOpeningDepartement;
+}
+
+// Effective cap of an employer (0: none).
+int32_t EmployerCap(const MatchRequest& r, EmployerIndex e) {
+  if (e == kNoEmployer) return 0;
+  int32_t cap = r.employers[e].max_candidates;
+  const int32_t policy_cap = r.policy.max_candidates_per_employer;
+  if (policy_cap > 0 && (cap == 0 || policy_cap < cap)) cap = policy_cap;
+  return cap;
+}
+
+// An arc of the network from a candidate to an opening.
+struct PairArc {
+  CandidateIndex candidate;
+  int32_t pair;  // index in the candidate's arc list (`Network::pairs[candidate]`)
+  ArcIndex arc;
+};
+
+// The candidate-opening pairs that enter the network, per candidate.
+struct ArcPair {
+  Pair pair;
+  bool pinned = false;  // pinned or locked
+};
+
+struct BuiltNetwork {
+  flow::Network net;
+  std::vector<PairArc> pair_arcs;
+  // Node keys for warm starts: kind (0..7) << 56 | index.
+  std::vector<uint64_t> node_keys;
+  std::vector<uint64_t> arc_keys;  // tail key hash ^ head key: identify arcs across rebuilds
+  ArcIndex bypass_arc = -1;
+  // Quota bookkeeping: arc of each bounded group, in `policy.quotas` order.
+  std::vector<ArcIndex> quota_arcs;
+};
+
+}  // namespace
+
+class Matcher::Impl {
+ public:
+  Impl(MatchRequest request, const MatchOptions& options)
+      : request_(std::move(request)),
+        taxonomy_(options.taxonomy != nullptr ? options.taxonomy : &matching::DefaultTaxonomy()) {
+    Validate(request_);
+    CheckLimits();
+    for (size_t i = 0; i < request_.candidates.size(); ++i) candidate_serial_.push_back(next_serial_++);
+    for (size_t i = 0; i < request_.openings.size(); ++i) opening_serial_.push_back(next_serial_++);
+  }
+
+  const MatchResponse& Solve();
+  const MatchRequest& request() const { return request_; }
+
+  void AddCandidate(Candidate candidate);
+  void RemoveCandidate(std::string_view id);
+  void AddOpening(Opening opening);
+  void RemoveOpening(std::string_view id);
+  void SetCapacity(std::string_view id, int32_t capacity);
+  enum class OverrideKind { kPin, kLock, kBan };
+  void AddOverride(OverrideKind kind, std::string_view cid, std::string_view oid, std::string note);
+  void ClearOverride(std::string_view cid, std::string_view oid);
+
+ private:
+  void CheckLimits() const;
+  CandidateIndex FindCandidate(std::string_view id) const;
+  OpeningIndex FindOpening(std::string_view id) const;
+  void EnsureScores();
+  std::vector<std::vector<ArcPair>> NetworkPairs(std::vector<int32_t>* banned_counts) const;
+  void CheckOverrides(const std::vector<std::vector<ArcPair>>& pairs) const;
+  BuiltNetwork Build(const std::vector<std::vector<ArcPair>>& pairs, const std::vector<int64_t>& quota_lower,
+                     const std::vector<int64_t>& quota_upper) const;
+  flow::Solution SolveWarm(const BuiltNetwork& built);
+  MatchResponse Report(const std::vector<std::vector<ArcPair>>& pairs, const std::vector<int32_t>& banned_counts,
+                       const BuiltNetwork& built, const flow::Solution& solution, MatchStatus status,
+                       const std::string& infeasible_detail) const;
+
+  MatchRequest request_;
+  const Taxonomy* taxonomy_;
+  // Scores per candidate; `scored_` false means all must be recomputed,
+  // `dirty_` marks single rows to recompute.
+  std::vector<Row> rows_;
+  bool scored_ = false;
+  std::vector<char> dirty_;
+  int64_t pairs_examined_ = 0;
+  // Previous solve, for warm starts.
+  std::unordered_map<uint64_t, ArcIndex> prev_arc_index_;
+  std::unordered_map<uint64_t, NodeIndex> prev_node_index_;
+  flow::Solution prev_solution_;
+  bool has_prev_ = false;
+  MatchResponse response_;
+  // Stable identities of candidates and openings across removals, for the
+  // warm start's node keys.
+  std::vector<uint64_t> candidate_serial_, opening_serial_;
+  uint64_t next_serial_ = 0;
+};
+
+void Matcher::Impl::CheckLimits() const {
+  const Limits& l = request_.policy.limits;
+  if (l.max_candidates > 0 && static_cast<int64_t>(request_.candidates.size()) > l.max_candidates) {
+    throw LimitExceededError("candidates: " + std::to_string(request_.candidates.size()) +
+                             " exceed policy.limits.max_candidates = " + std::to_string(l.max_candidates));
+  }
+  if (l.max_openings > 0 && static_cast<int64_t>(request_.openings.size()) > l.max_openings) {
+    throw LimitExceededError("openings: " + std::to_string(request_.openings.size()) +
+                             " exceed policy.limits.max_openings = " + std::to_string(l.max_openings));
+  }
+}
+
+CandidateIndex Matcher::Impl::FindCandidate(std::string_view id) const {
+  for (size_t i = 0; i < request_.candidates.size(); ++i) {
+    if (request_.candidates[i].id == id) return static_cast<CandidateIndex>(i);
+  }
+  throw InvalidArgumentError("candidate id \"" + std::string(id) + "\" is not in the session");
+}
+
+OpeningIndex Matcher::Impl::FindOpening(std::string_view id) const {
+  for (size_t i = 0; i < request_.openings.size(); ++i) {
+    if (request_.openings[i].id == id) return static_cast<OpeningIndex>(i);
+  }
+  throw InvalidArgumentError("opening id \"" + std::string(id) + "\" is not in the session");
+}
+
+void Matcher::Impl::EnsureScores() {
+  if (!scored_) {
+    matching::ScoredRows scored = matching::ScoreAll(request_, *taxonomy_);
+    rows_ = std::move(scored.rows);
+    pairs_examined_ = scored.pairs_examined;
+    dirty_.assign(rows_.size(), 0);
+    scored_ = true;
+    return;
+  }
+  for (size_t c = 0; c < dirty_.size(); ++c) {
+    if (!dirty_[c]) continue;
+    pairs_examined_ -= rows_[c].examined;
+    rows_[c] = matching::ScoreOne(request_, static_cast<CandidateIndex>(c), *taxonomy_);
+    pairs_examined_ += rows_[c].examined;
+    dirty_[c] = 0;
+  }
+}
+
+// Feasible pairs entering the network: kept pairs above the unplaced penalty,
+// minus bans, plus pins and locks.
+std::vector<std::vector<ArcPair>> Matcher::Impl::NetworkPairs(std::vector<int32_t>* banned_counts) const {
+  const size_t n = request_.candidates.size();
+  std::unordered_set<uint64_t> banned;
+  for (const PairOverride& b : request_.bans) banned.insert(PairKey(b.candidate, b.opening));
+  std::unordered_map<uint64_t, const PairOverride*> pinned;
+  for (const auto* list : {&request_.pins, &request_.locks}) {
+    for (const PairOverride& p : *list) pinned.emplace(PairKey(p.candidate, p.opening), &p);
+  }
+  std::vector<std::vector<ArcPair>> out(n);
+  banned_counts->assign(n, 0);
+  const double penalty = request_.policy.unplaced_penalty;
+  for (size_t c = 0; c < n; ++c) {
+    for (const Pair& p : rows_[c].pairs) {
+      const uint64_t key = PairKey(static_cast<CandidateIndex>(c), p.opening);
+      if (banned.count(key)) {
+        ++(*banned_counts)[c];
+        continue;
+      }
+      if (pinned.count(key)) continue;  // added below with its flag
+      if (p.score > penalty) out[c].push_back({p, false});
+    }
+  }
+  // Pins and locks, in a deterministic order (candidate, opening).
+  std::vector<std::pair<uint64_t, const PairOverride*>> pins(pinned.begin(), pinned.end());
+  std::sort(pins.begin(), pins.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [key, p] : pins) {
+    const Candidate& cand = request_.candidates[p->candidate];
+    const Opening& open = request_.openings[p->opening];
+    const std::string pair_name = "candidate \"" + cand.id + "\" and opening \"" + open.id + "\"";
+    if (banned.count(key)) {
+      throw InvalidArgumentError("policy: " + pair_name + " are both pinned and banned");
+    }
+    Pair pair;
+    std::vector<ReasonCode> violations;
+    if (!matching::EvaluateOne(request_, p->candidate, p->opening, *taxonomy_, &pair, &violations)) {
+      std::string why;
+      for (ReasonCode r : violations) why += std::string(why.empty() ? "" : ", ") + ToString(r);
+      throw InvalidArgumentError("policy: pin of " + pair_name + " violates hard constraints: " + why +
+                                 " (hard constraints are never overridden; switch one off in "
+                                 "policy.constraints if the programme allows it)");
+    }
+    out[p->candidate].push_back({pair, true});
+  }
+  // Network arcs in opening order within a candidate: determinism does not
+  // depend on scoring's tie order.
+  for (auto& list : out) {
+    std::sort(list.begin(), list.end(), [](const ArcPair& a, const ArcPair& b) {
+      return a.pair.opening < b.pair.opening;
+    });
+  }
+  return out;
+}
+
+void Matcher::Impl::CheckOverrides(const std::vector<std::vector<ArcPair>>& pairs) const {
+  std::vector<int32_t> pins_per_opening(request_.openings.size(), 0);
+  std::vector<int32_t> pins_per_employer(request_.employers.size(), 0);
+  for (size_t c = 0; c < pairs.size(); ++c) {
+    const Candidate& cand = request_.candidates[c];
+    int32_t pins = 0;
+    std::vector<char> sectors;
+    for (const ArcPair& ap : pairs[c]) {
+      if (!ap.pinned) continue;
+      ++pins;
+      const Opening& o = request_.openings[ap.pair.opening];
+      ++pins_per_opening[ap.pair.opening];
+      if (o.employer != kNoEmployer) ++pins_per_employer[o.employer];
+      if (request_.policy.distinct_sectors && cand.placements_needed > 1) {
+        if (std::find(sectors.begin(), sectors.end(), o.sector()) != sectors.end()) {
+          throw InvalidArgumentError("policy: candidate \"" + cand.id + "\" is pinned to two openings of sector " +
+                                     std::string(1, o.sector()) + " but policy.distinct_sectors is set");
+        }
+        sectors.push_back(o.sector());
+      }
+    }
+    if (pins > cand.placements_needed) {
+      throw InvalidArgumentError("policy: candidate \"" + cand.id + "\" has " + std::to_string(pins) +
+                                 " pins or locks but needs " + std::to_string(cand.placements_needed) +
+                                 " placement(s)");
+    }
+  }
+  for (size_t o = 0; o < pins_per_opening.size(); ++o) {
+    if (pins_per_opening[o] > request_.openings[o].capacity) {
+      throw InvalidArgumentError("policy: opening \"" + request_.openings[o].id + "\" has " +
+                                 std::to_string(pins_per_opening[o]) + " pins or locks but " +
+                                 std::to_string(request_.openings[o].capacity) + " seat(s)");
+    }
+  }
+  for (size_t e = 0; e < pins_per_employer.size(); ++e) {
+    const int32_t cap = EmployerCap(request_, static_cast<EmployerIndex>(e));
+    if (cap > 0 && pins_per_employer[e] > cap) {
+      throw InvalidArgumentError("policy: employer \"" + request_.employers[e].id + "\" has " +
+                                 std::to_string(pins_per_employer[e]) + " pins or locks but a cap of " +
+                                 std::to_string(cap));
+    }
+  }
+}
+
+BuiltNetwork Matcher::Impl::Build(const std::vector<std::vector<ArcPair>>& pairs,
+                                  const std::vector<int64_t>& quota_lower,
+                                  const std::vector<int64_t>& quota_upper) const {
+  const MatchRequest& r = request_;
+  const Policy& policy = r.policy;
+  BuiltNetwork b;
+  flow::Network& net = b.net;
+  auto node = [&](uint64_t kind, uint64_t index) {
+    b.node_keys.push_back(kind << 56 | index);
+    return net.AddNode();
+  };
+  auto arc = [&](NodeIndex tail, NodeIndex head, flow::Flow lower, flow::Flow cap, Cost cost) {
+    const uint64_t key = b.node_keys[tail] * 0x9E3779B97F4A7C15ULL ^ b.node_keys[head];
+    b.arc_keys.push_back(key);
+    return net.AddArc(tail, head, lower, cap, cost);
+  };
+  const NodeIndex source = node(0, 0);
+  const NodeIndex sink = node(0, 1);
+
+  // Quota dimensions: at most one on each side (validated by the caller).
+  int candidate_quota_dim = -1, opening_quota_dim = -1;
+  for (const Quota& q : policy.quotas) {
+    (IsOpeningDimension(q.dimension) ? opening_quota_dim : candidate_quota_dim) = static_cast<int>(q.dimension);
+  }
+  b.quota_arcs.assign(policy.quotas.size(), -1);
+
+  // Candidate side.
+  std::unordered_map<std::string, NodeIndex> candidate_group;
+  std::vector<NodeIndex> candidate_node(r.candidates.size());
+  flow::Flow total_supply = 0;
+  for (size_t qi = 0; qi < policy.quotas.size(); ++qi) {
+    const Quota& q = policy.quotas[qi];
+    if (IsOpeningDimension(q.dimension)) continue;
+    const NodeIndex g = node(1, qi);
+    candidate_group[q.value] = g;
+    b.quota_arcs[qi] = arc(source, g, quota_lower[qi], quota_upper[qi], 0);
+  }
+  const bool have_opening_groups = opening_quota_dim >= 0;
+  std::vector<NodeIndex> opening_node(r.openings.size());
+  // Opening nodes first (their index does not depend on candidate changes);
+  // candidate arcs come after.
+  for (size_t o = 0; o < r.openings.size(); ++o) opening_node[o] = node(2, opening_serial_[o]);
+  std::vector<NodeIndex> employer_node(r.employers.size(), -1);
+  for (size_t e = 0; e < r.employers.size(); ++e) {
+    const int32_t cap = EmployerCap(r, static_cast<EmployerIndex>(e));
+    if (cap > 0) {
+      employer_node[e] = node(3, e);
+      arc(employer_node[e], sink, 0, cap, 0);
+    }
+  }
+  std::unordered_map<std::string, NodeIndex> opening_group;
+  for (size_t qi = 0; qi < policy.quotas.size(); ++qi) {
+    const Quota& q = policy.quotas[qi];
+    if (!IsOpeningDimension(q.dimension)) continue;
+    const NodeIndex h = node(4, qi);
+    opening_group[q.value] = h;
+    b.quota_arcs[qi] = arc(h, sink, quota_lower[qi], quota_upper[qi], 0);
+  }
+  for (size_t o = 0; o < r.openings.size(); ++o) {
+    const Opening& op = r.openings[o];
+    NodeIndex next = sink;
+    if (op.employer != kNoEmployer && employer_node[op.employer] >= 0) {
+      next = employer_node[op.employer];
+    } else if (have_opening_groups) {
+      auto it = opening_group.find(OpeningValue(op, static_cast<QuotaDimension>(opening_quota_dim)));
+      if (it != opening_group.end()) next = it->second;
+    }
+    arc(opening_node[o], next, 0, op.capacity, 0);
+  }
+  for (size_t c = 0; c < r.candidates.size(); ++c) {
+    const Candidate& cand = r.candidates[c];
+    candidate_node[c] = node(5, candidate_serial_[c]);
+    total_supply += cand.placements_needed;
+    NodeIndex from = source;
+    if (candidate_quota_dim >= 0) {
+      auto it = candidate_group.find(CandidateValue(cand, static_cast<QuotaDimension>(candidate_quota_dim)));
+      if (it != candidate_group.end()) from = it->second;
+    }
+    arc(from, candidate_node[c], 0, cand.placements_needed, 0);
+    const bool split_sectors = policy.distinct_sectors && cand.placements_needed > 1;
+    std::map<char, NodeIndex> sector_node;
+    const double weight = cand.priority;
+    for (size_t i = 0; i < pairs[c].size(); ++i) {
+      const ArcPair& ap = pairs[c][i];
+      const Opening& op = r.openings[ap.pair.opening];
+      NodeIndex tail = candidate_node[c];
+      if (split_sectors) {
+        auto [it, inserted] = sector_node.emplace(op.sector(), 0);
+        if (inserted) {
+          it->second = node(6, candidate_serial_[c] << 8 | static_cast<uint8_t>(op.sector()));
+          arc(candidate_node[c], it->second, 0, 1, 0);
+        }
+        tail = it->second;
+      }
+      const Cost cost = -static_cast<Cost>(std::llround(kScoreScale * weight * (ap.pair.score - policy.unplaced_penalty)));
+      const ArcIndex a = arc(tail, opening_node[ap.pair.opening], ap.pinned ? 1 : 0, 1, cost);
+      b.pair_arcs.push_back({static_cast<CandidateIndex>(c), static_cast<int32_t>(i), a});
+    }
+  }
+  b.bypass_arc = arc(source, sink, 0, total_supply, 0);
+  net.SetSupply(source, total_supply);
+  net.SetSupply(sink, -total_supply);
+  return b;
+}
+
+flow::Solution Matcher::Impl::SolveWarm(const BuiltNetwork& built) {
+  flow::MinCostFlowSolver solver;
+  flow::Solution solution;
+  if (has_prev_) {
+    // Align the previous solution to the new network by node and arc keys.
+    flow::Solution aligned;
+    aligned.status = prev_solution_.status;
+    aligned.flows.assign(built.net.num_arcs(), 0);
+    aligned.potentials.assign(built.net.num_nodes(), 0);
+    for (NodeIndex v = 0; v < built.net.num_nodes(); ++v) {
+      auto it = prev_node_index_.find(built.node_keys[v]);
+      if (it != prev_node_index_.end()) aligned.potentials[v] = prev_solution_.potentials[it->second];
+    }
+    for (ArcIndex a = 0; a < built.net.num_arcs(); ++a) {
+      auto it = prev_arc_index_.find(built.arc_keys[a]);
+      if (it != prev_arc_index_.end()) {
+        aligned.flows[a] = std::min(prev_solution_.flows[it->second], built.net.capacity(a));
+      }
+    }
+    solution = solver.Resolve(built.net, aligned);
+  } else {
+    solution = solver.Solve(built.net);
+  }
+  if (solution.status == flow::SolveStatus::kOptimal) {
+    prev_node_index_.clear();
+    prev_arc_index_.clear();
+    for (NodeIndex v = 0; v < built.net.num_nodes(); ++v) prev_node_index_[built.node_keys[v]] = v;
+    for (ArcIndex a = 0; a < built.net.num_arcs(); ++a) prev_arc_index_[built.arc_keys[a]] = a;
+    prev_solution_ = solution;
+    has_prev_ = true;
+  }
+  return solution;
+}
+
+const MatchResponse& Matcher::Impl::Solve() {
+  CheckLimits();
+  EnsureScores();
+  const Policy& policy = request_.policy;
+  int candidate_dims = 0, opening_dims = 0, cdim = -1, odim = -1;
+  for (size_t qi = 0; qi < policy.quotas.size(); ++qi) {
+    const Quota& q = policy.quotas[qi];
+    const int d = static_cast<int>(q.dimension);
+    int& seen = IsOpeningDimension(q.dimension) ? odim : cdim;
+    if (seen != d) {
+      (IsOpeningDimension(q.dimension) ? opening_dims : candidate_dims)++;
+      seen = d;
+    }
+    for (size_t qj = 0; qj < qi; ++qj) {
+      if (policy.quotas[qj].dimension == q.dimension && policy.quotas[qj].value == q.value) {
+        throw InvalidArgumentError("policy.quotas[" + std::to_string(qi) + "]: same dimension and value as quotas[" +
+                                   std::to_string(qj) + "]");
+      }
+    }
+  }
+  if (candidate_dims > 1 || opening_dims > 1) {
+    throw InvalidArgumentError(
+        "policy.quotas: quotas on more than one candidate dimension (or more than one opening dimension) are not "
+        "supported: they do not nest in a flow network");
+  }
+  if (opening_dims > 0) {
+    for (size_t e = 0; e < request_.employers.size(); ++e) {
+      if (EmployerCap(request_, static_cast<EmployerIndex>(e)) > 0) {
+        throw InvalidArgumentError("policy.quotas: quotas on openings cannot be combined with employer caps "
+                                   "(employers[" + std::to_string(e) + "] has one)");
+      }
+    }
+  }
+
+  std::vector<int32_t> banned_counts;
+  const auto pairs = NetworkPairs(&banned_counts);
+  CheckOverrides(pairs);
+  int64_t arcs = 0;
+  for (const auto& list : pairs) arcs += static_cast<int64_t>(list.size());
+  if (policy.limits.max_arcs > 0 && arcs > policy.limits.max_arcs) {
+    throw LimitExceededError("network: " + std::to_string(arcs) + " candidate-opening arcs exceed policy.limits.max_arcs = " +
+                             std::to_string(policy.limits.max_arcs));
+  }
+
+  const size_t nq = policy.quotas.size();
+  std::vector<int64_t> lower(nq, 0), upper(nq, flow::kInfiniteCapacity);
+  BuiltNetwork built = Build(pairs, lower, upper);
+  flow::Solution solution = SolveWarm(built);
+  MatchStatus status = MatchStatus::kOptimal;
+  std::string infeasible_detail;
+  auto placements_of = [&](const flow::Solution& s) {
+    int64_t total = 0;
+    for (const PairArc& pa : built.pair_arcs) total += s.flows[pa.arc];
+    return total;
+  };
+  if (solution.status == flow::SolveStatus::kInfeasible) {
+    // Without quotas only overrides can make the network infeasible, and
+    // CheckOverrides catches those; keep a clear message all the same.
+    throw InvalidArgumentError("policy: pins and locks cannot all be placed together (seats, caps or sectors)");
+  }
+  if (solution.status != flow::SolveStatus::kOptimal) {
+    throw std::runtime_error(std::string("optimiser returned ") + flow::ToString(solution.status));
+  }
+  if (nq > 0) {
+    // Fixed point on the placement total (see matcher.h).
+    int64_t total = placements_of(solution);
+    bool converged = false;
+    for (int round = 0; round < 8 && !converged; ++round) {
+      for (size_t qi = 0; qi < nq; ++qi) {
+        const Quota& q = policy.quotas[qi];
+        lower[qi] = static_cast<int64_t>(std::ceil(q.min_share * static_cast<double>(total) - 1e-9));
+        upper[qi] = q.max_share >= 1.0 ? flow::kInfiniteCapacity
+                                       : static_cast<int64_t>(std::floor(q.max_share * static_cast<double>(total) + 1e-9));
+      }
+      built = Build(pairs, lower, upper);
+      solution = SolveWarm(built);
+      if (solution.status != flow::SolveStatus::kOptimal) break;
+      const int64_t next = placements_of(solution);
+      converged = next == total;
+      total = next;
+    }
+    if (solution.status != flow::SolveStatus::kOptimal) {
+      status = MatchStatus::kInfeasible;
+      for (size_t qi = 0; qi < nq; ++qi) {
+        if (lower[qi] > 0) {
+          infeasible_detail += (infeasible_detail.empty() ? "" : "; ") + std::string("policy.quotas[") +
+                               std::to_string(qi) + "] needs at least " + std::to_string(lower[qi]) +
+                               " placements for \"" + policy.quotas[qi].value + "\"";
+        }
+      }
+      // Report the unconstrained optimum, marked infeasible.
+      std::fill(lower.begin(), lower.end(), 0);
+      std::fill(upper.begin(), upper.end(), flow::kInfiniteCapacity);
+      built = Build(pairs, lower, upper);
+      solution = SolveWarm(built);
+    } else if (!converged) {
+      status = MatchStatus::kFeasibleNotProven;
+    }
+  }
+  response_ = Report(pairs, banned_counts, built, solution, status, infeasible_detail);
+  return response_;
+}
+
+namespace {
+
+struct Stat {
+  int64_t total = 0, placed = 0;
+  double score = 0, commute = 0;
+  int64_t scored = 0;
+};
+
+void AppendStats(const char* dimension, const std::map<std::string, Stat>& stats, std::vector<GroupStats>* out) {
+  for (const auto& [value, s] : stats) {
+    GroupStats g;
+    g.dimension = dimension;
+    g.value = value;
+    g.total = s.total;
+    g.placed = s.placed;
+    g.rate = s.total > 0 ? static_cast<double>(s.placed) / static_cast<double>(s.total) : 0;
+    g.mean_score = s.scored > 0 ? s.score / static_cast<double>(s.scored) : 0;
+    g.mean_commute_minutes = s.scored > 0 ? s.commute / static_cast<double>(s.scored) : 0;
+    out->push_back(std::move(g));
+  }
+}
+
+const char* GenderName(Gender g) {
+  switch (g) {
+    case Gender::kFemale: return "female";
+    case Gender::kMale: return "male";
+    case Gender::kOther: return "other";
+    case Gender::kUnspecified: return "unspecified";
+  }
+  return "";
+}
+
+std::string ReasonDetail(ReasonCode code, int32_t count, Language lang) {
+  const bool fr = lang == Language::kFrench;
+  const std::string n = std::to_string(count);
+  switch (code) {
+    case ReasonCode::kNoRightToWork:
+      return fr ? n + " offre(s) exclue(s) : pas d'autorisation de travail (seules formations et cours de français restent)"
+                : n + " opening(s) excluded: no right to work (only trainings and French courses remain)";
+    case ReasonCode::kDrivingLicenceRequired:
+      return fr ? n + " offre(s) exigent le permis de conduire" : n + " opening(s) require a driving licence";
+    case ReasonCode::kVehicleRequired:
+      return fr ? n + " offre(s) accessibles seulement en voiture" : n + " opening(s) reachable only by car";
+    case ReasonCode::kFrenchLevelTooLow:
+      return fr ? n + " offre(s) demandent un niveau de français plus élevé" : n + " opening(s) need a higher French level";
+    case ReasonCode::kCommuteTooLong:
+      return fr ? n + " offre(s) trop loin du domicile" : n + " opening(s) beyond the commute limit";
+    case ReasonCode::kChildcareSchedule:
+      return fr ? n + " offre(s) à horaires incompatibles avec la garde d'enfants"
+                : n + " opening(s) with hours incompatible with childcare";
+    case ReasonCode::kHealthRestriction:
+      return fr ? n + " offre(s) physiquement incompatibles (santé)" : n + " opening(s) physically incompatible (health)";
+    case ReasonCode::kAvailableTooLate:
+      return fr ? n + " offre(s) commencent avant la disponibilité" : n + " opening(s) start before the candidate is available";
+    case ReasonCode::kFrenchRouting:
+      return fr ? n + " emploi(s) fermés : parcours français d'abord" : n + " job(s) closed: French track first";
+    case ReasonCode::kBanned:
+      return fr ? n + " offre(s) écartée(s) par un conseiller" : n + " opening(s) banned by a counsellor";
+    case ReasonCode::kNoOpeningInReach:
+      return fr ? "aucune offre à portée" : "no opening within reach";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pairs,
+                                    const std::vector<int32_t>& banned_counts, const BuiltNetwork& built,
+                                    const flow::Solution& solution, MatchStatus status,
+                                    const std::string& infeasible_detail) const {
+  const MatchRequest& r = request_;
+  const Policy& policy = r.policy;
+  const bool fr = policy.language == Language::kFrench;
+  const size_t nc = r.candidates.size(), no = r.openings.size();
+  MatchResponse resp;
+
+  // Placements.
+  std::vector<int32_t> filled(no, 0);
+  std::vector<int32_t> placed_count(nc, 0);
+  std::vector<int32_t> employer_filled(r.employers.size(), 0);
+  struct Chosen {
+    CandidateIndex c;
+    const ArcPair* ap;
+  };
+  std::vector<Chosen> chosen;
+  std::vector<std::vector<char>> used(nc);
+  for (size_t c = 0; c < nc; ++c) used[c].assign(pairs[c].size(), 0);
+  for (const PairArc& pa : built.pair_arcs) {
+    if (solution.flows[pa.arc] <= 0) continue;
+    const ArcPair& ap = pairs[pa.candidate][pa.pair];
+    used[pa.candidate][pa.pair] = 1;
+    chosen.push_back({pa.candidate, &ap});
+    ++filled[ap.pair.opening];
+    ++placed_count[pa.candidate];
+    const EmployerIndex e = r.openings[ap.pair.opening].employer;
+    if (e != kNoEmployer) ++employer_filled[e];
+  }
+  std::sort(chosen.begin(), chosen.end(), [&](const Chosen& a, const Chosen& b) {
+    const std::string& ca = r.candidates[a.c].id;
+    const std::string& cb = r.candidates[b.c].id;
+    if (ca != cb) return ca < cb;
+    return r.openings[a.ap->pair.opening].id < r.openings[b.ap->pair.opening].id;
+  });
+  Summary& s = resp.summary;
+  std::map<std::string, Stat> by_gender, by_origin, by_dept, by_age, by_kind, by_occ;
+  std::vector<double> candidate_score(nc, 0), candidate_commute(nc, 0);
+  for (const Chosen& ch : chosen) {
+    const Pair& p = ch.ap->pair;
+    Placement pl;
+    pl.candidate_id = r.candidates[ch.c].id;
+    pl.opening_id = r.openings[p.opening].id;
+    pl.score = p.score;
+    pl.breakdown = p.breakdown;
+    pl.explanation = matching::ExplainPair(r, ch.c, p.opening, *taxonomy_, &pl.skills_acquired_abroad, &pl.skill_gaps);
+    pl.commute_minutes = p.commute_minutes;
+    pl.commute_mode = p.mode;
+    pl.pinned = ch.ap->pinned;
+    s.total_score += p.score;
+    s.objective += r.candidates[ch.c].priority * (p.score - policy.unplaced_penalty);
+    s.mean_commute_minutes += p.commute_minutes;
+    candidate_score[ch.c] += p.score;
+    candidate_commute[ch.c] += p.commute_minutes;
+    const Opening& op = r.openings[p.opening];
+    Stat& k = by_kind[ToString(op.kind)];
+    k.score += p.score, k.commute += p.commute_minutes, ++k.scored;
+    Stat& oc = by_occ[op.occupation.empty() ? "-" : op.occupation];
+    oc.score += p.score, oc.commute += p.commute_minutes, ++oc.scored;
+    resp.placements.push_back(std::move(pl));
+  }
+  s.candidates = static_cast<int64_t>(nc);
+  s.placements = static_cast<int64_t>(chosen.size());
+  s.mean_score = chosen.empty() ? 0 : s.total_score / static_cast<double>(chosen.size());
+  s.mean_commute_minutes = chosen.empty() ? 0 : s.mean_commute_minutes / static_cast<double>(chosen.size());
+  s.network_arcs = built.net.num_arcs();
+  s.pairs_examined = pairs_examined_;
+  for (const Row& row : rows_) s.pairs_feasible += static_cast<int64_t>(row.pairs.size());
+  s.status = status;
+
+  // Unplaced, with reasons, in id order.
+  std::vector<CandidateIndex> order(nc);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](CandidateIndex a, CandidateIndex b) {
+    return r.candidates[a].id < r.candidates[b].id;
+  });
+  for (CandidateIndex c : order) {
+    const Candidate& cand = r.candidates[c];
+    if (placed_count[c] > 0) ++s.placed_candidates;
+    // Subgroup stats.
+    const std::string age = cand.age == 0 ? "unknown" : (cand.age >= 16 && cand.age <= 25 ? "16-25" : "26+");
+    for (auto [map, key] : {std::pair{&by_gender, std::string(GenderName(cand.subgroup.gender))},
+                            std::pair{&by_origin, cand.subgroup.country_of_origin.empty() ? "-" : cand.subgroup.country_of_origin},
+                            std::pair{&by_dept, cand.subgroup.departement.empty() ? "-" : cand.subgroup.departement},
+                            std::pair{&by_age, age}}) {
+      Stat& st = (*map)[key];
+      ++st.total;
+      if (placed_count[c] > 0) {
+        ++st.placed;
+        st.score += candidate_score[c] / placed_count[c];
+        st.commute += candidate_commute[c] / placed_count[c];
+        ++st.scored;
+      }
+    }
+    if (placed_count[c] >= cand.placements_needed) continue;
+    Unplaced u;
+    u.candidate_id = cand.id;
+    if (placed_count[c] > 0) {
+      Reason partial;
+      partial.code = ReasonCode::kPartiallyPlaced;
+      partial.count = placed_count[c];
+      partial.detail = fr ? "placé(e) " + std::to_string(placed_count[c]) + " fois sur " +
+                                std::to_string(cand.placements_needed) + " nécessaires"
+                          : "placed " + std::to_string(placed_count[c]) + " of " +
+                                std::to_string(cand.placements_needed) + " times needed";
+      u.reasons.push_back(std::move(partial));
+    }
+    if (status == MatchStatus::kInfeasible && !infeasible_detail.empty()) {
+      u.reasons.push_back({ReasonCode::kQuota, infeasible_detail, 0, {}});
+    }
+    const Row& row = rows_[c];
+    // Openings the candidate could take (in the network, not used).
+    std::vector<const ArcPair*> unused;
+    for (size_t i = 0; i < pairs[c].size(); ++i) {
+      if (!used[c][i]) unused.push_back(&pairs[c][i]);
+    }
+    std::sort(unused.begin(), unused.end(), [&](const ArcPair* a, const ArcPair* b) {
+      if (a->pair.score != b->pair.score) return a->pair.score > b->pair.score;
+      return r.openings[a->pair.opening].id < r.openings[b->pair.opening].id;
+    });
+    if (!unused.empty()) {
+      Reason full{ReasonCode::kLostToBetterFit, "", 0, {}}, cap{ReasonCode::kEmployerCap, "", 0, {}},
+          quota{ReasonCode::kQuota, "", 0, {}}, sector{ReasonCode::kSameSector, "", 0, {}};
+      for (const ArcPair* ap : unused) {
+        const Opening& op = r.openings[ap->pair.opening];
+        Reason* target;
+        if (filled[ap->pair.opening] >= op.capacity) {
+          target = &full;
+        } else if (op.employer != kNoEmployer && EmployerCap(r, op.employer) > 0 &&
+                   employer_filled[op.employer] >= EmployerCap(r, op.employer)) {
+          target = &cap;
+        } else if (policy.distinct_sectors && placed_count[c] > 0) {
+          target = &sector;
+        } else {
+          target = &quota;
+        }
+        ++target->count;
+        if (target->opening_ids.size() < 5) target->opening_ids.push_back(op.id);
+      }
+      full.detail = fr ? std::to_string(full.count) + " offre(s) possible(s) pourvue(s) par des candidats mieux adaptés"
+                       : std::to_string(full.count) + " feasible opening(s) filled by better-fitting candidates";
+      cap.detail = fr ? "plafond d'accueil de l'employeur atteint" : "employer's cap reached";
+      quota.detail = fr ? "un quota de la politique limite ces placements" : "a policy quota limits these placements";
+      sector.detail = fr ? "secteur déjà couvert par un autre placement" : "sector already used by another placement";
+      for (Reason* reason : {&full, &cap, &sector, &quota}) {
+        if (reason->count > 0) u.reasons.push_back(std::move(*reason));
+      }
+    } else {
+      // Nothing usable in the network: say why.
+      double best = -1;
+      std::string best_id;
+      int32_t below = 0;
+      for (const Pair& p : row.pairs) {
+        if (p.score <= policy.unplaced_penalty) {
+          ++below;
+          if (p.score > best) best = p.score, best_id = r.openings[p.opening].id;
+        }
+      }
+      if (below > 0) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.2f", best);
+        u.reasons.push_back({ReasonCode::kBelowMinimumScore,
+                             fr ? std::to_string(below) + " offre(s) possible(s), toutes sous le score minimum (" +
+                                      std::string(buf) + " au mieux)"
+                                : std::to_string(below) + " feasible opening(s), all below the minimum score (best " +
+                                      std::string(buf) + ")",
+                             below,
+                             {best_id}});
+      }
+      if (banned_counts[c] > 0) {
+        u.reasons.push_back({ReasonCode::kBanned, ReasonDetail(ReasonCode::kBanned, banned_counts[c], policy.language),
+                             banned_counts[c], {}});
+      }
+      std::vector<std::pair<int32_t, int>> excluded;
+      for (int code = 1; code <= kMaxReasonCode; ++code) {
+        if (row.excluded[code] > 0) excluded.push_back({row.excluded[code], code});
+      }
+      std::sort(excluded.begin(), excluded.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      });
+      for (const auto& [count, code] : excluded) {
+        const ReasonCode rc = static_cast<ReasonCode>(code);
+        u.reasons.push_back({rc, ReasonDetail(rc, count, policy.language), count, {}});
+      }
+      if (u.reasons.empty() || (u.reasons.size() == 1 && u.reasons[0].code == ReasonCode::kPartiallyPlaced)) {
+        u.reasons.push_back({ReasonCode::kNoOpeningInReach, ReasonDetail(ReasonCode::kNoOpeningInReach, 0, policy.language),
+                             0, {}});
+      }
+    }
+    resp.unplaced.push_back(std::move(u));
+  }
+  s.placement_rate = nc > 0 ? static_cast<double>(s.placed_candidates) / static_cast<double>(nc) : 0;
+
+  // Opening fills and kind/occupation stats.
+  std::vector<OpeningIndex> oorder(no);
+  std::iota(oorder.begin(), oorder.end(), 0);
+  std::sort(oorder.begin(), oorder.end(), [&](OpeningIndex a, OpeningIndex b) {
+    return r.openings[a].id < r.openings[b].id;
+  });
+  for (OpeningIndex o : oorder) {
+    const Opening& op = r.openings[o];
+    resp.opening_fills.push_back({op.id, op.capacity, filled[o]});
+    s.seats += op.capacity;
+    s.seats_filled += filled[o];
+    Stat& k = by_kind[ToString(op.kind)];
+    k.total += op.capacity, k.placed += filled[o];
+    Stat& oc = by_occ[op.occupation.empty() ? "-" : op.occupation];
+    oc.total += op.capacity, oc.placed += filled[o];
+  }
+  s.fill_rate = s.seats > 0 ? static_cast<double>(s.seats_filled) / static_cast<double>(s.seats) : 0;
+  AppendStats("kind", by_kind, &s.by_kind);
+  AppendStats("occupation", by_occ, &s.by_occupation);
+  AppendStats("gender", by_gender, &s.by_subgroup);
+  AppendStats("country_of_origin", by_origin, &s.by_subgroup);
+  AppendStats("departement", by_dept, &s.by_subgroup);
+  AppendStats("age_group", by_age, &s.by_subgroup);
+
+  // Greedy baseline: best score first, same constraints, pins first.
+  if (policy.greedy_baseline) {
+    struct G {
+      double score;
+      CandidateIndex c;
+      const ArcPair* ap;
+    };
+    std::vector<G> all;
+    for (size_t c = 0; c < nc; ++c) {
+      for (const ArcPair& ap : pairs[c]) all.push_back({ap.pinned ? 2.0 : ap.pair.score, static_cast<CandidateIndex>(c), &ap});
+    }
+    std::sort(all.begin(), all.end(), [&](const G& a, const G& b) {
+      if (a.score != b.score) return a.score > b.score;
+      if (r.candidates[a.c].id != r.candidates[b.c].id) return r.candidates[a.c].id < r.candidates[b.c].id;
+      return r.openings[a.ap->pair.opening].id < r.openings[b.ap->pair.opening].id;
+    });
+    std::vector<int32_t> seats(no, 0), need(nc, 0), emp(r.employers.size(), 0);
+    std::vector<std::vector<char>> sectors(nc);
+    for (size_t o = 0; o < no; ++o) seats[o] = r.openings[o].capacity;
+    for (size_t c = 0; c < nc; ++c) need[c] = r.candidates[c].placements_needed;
+    for (const G& g : all) {
+      const Opening& op = r.openings[g.ap->pair.opening];
+      if (need[g.c] == 0 || seats[g.ap->pair.opening] == 0) continue;
+      if (op.employer != kNoEmployer) {
+        const int32_t cap = EmployerCap(r, op.employer);
+        if (cap > 0 && emp[op.employer] >= cap) continue;
+      }
+      if (policy.distinct_sectors && r.candidates[g.c].placements_needed > 1) {
+        auto& used = sectors[g.c];
+        if (std::find(used.begin(), used.end(), op.sector()) != used.end()) continue;
+        used.push_back(op.sector());
+      }
+      --need[g.c];
+      --seats[g.ap->pair.opening];
+      if (op.employer != kNoEmployer) ++emp[op.employer];
+      ++s.greedy_placements;
+      s.greedy_total_score += g.ap->pair.score;
+      s.greedy_objective += r.candidates[g.c].priority * (g.ap->pair.score - policy.unplaced_penalty);
+    }
+  }
+
+  // Shortlists: anti-congestion by a greedy pass over all feasible pairs,
+  // best first, each opening appearing at most appearances_per_seat * seats
+  // times across candidates' shortlists.
+  if (policy.shortlist_size > 0) {
+    const int32_t k = policy.shortlist_size;
+    struct E {
+      CandidateIndex c;
+      const Pair* p;
+    };
+    std::vector<E> all;
+    std::unordered_set<uint64_t> banned;
+    for (const PairOverride& b : r.bans) banned.insert(PairKey(b.candidate, b.opening));
+    for (size_t c = 0; c < nc; ++c) {
+      for (const Pair& p : rows_[c].pairs) {
+        if (!banned.count(PairKey(static_cast<CandidateIndex>(c), p.opening))) {
+          all.push_back({static_cast<CandidateIndex>(c), &p});
+        }
+      }
+    }
+    std::sort(all.begin(), all.end(), [&](const E& a, const E& b) {
+      if (a.p->score != b.p->score) return a.p->score > b.p->score;
+      if (r.candidates[a.c].id != r.candidates[b.c].id) return r.candidates[a.c].id < r.candidates[b.c].id;
+      return r.openings[a.p->opening].id < r.openings[b.p->opening].id;
+    });
+    std::vector<std::vector<const E*>> by_candidate(nc), by_opening(no);
+    std::vector<int64_t> appearances(no, 0);
+    for (const E& e : all) {
+      const int64_t limit = static_cast<int64_t>(policy.shortlist_appearances_per_seat) *
+                            std::max<int32_t>(1, r.openings[e.p->opening].capacity);
+      if (static_cast<int32_t>(by_candidate[e.c].size()) < k && appearances[e.p->opening] < limit) {
+        by_candidate[e.c].push_back(&e);
+        ++appearances[e.p->opening];
+      }
+      if (static_cast<int32_t>(by_opening[e.p->opening].size()) < k) by_opening[e.p->opening].push_back(&e);
+    }
+    auto entry = [&](const E& e, int32_t rank, bool for_candidate) {
+      ShortlistEntry se;
+      se.id = for_candidate ? r.openings[e.p->opening].id : r.candidates[e.c].id;
+      se.rank = rank;
+      se.score = e.p->score;
+      se.breakdown = e.p->breakdown;
+      se.explanation = matching::ExplainPair(r, e.c, e.p->opening, *taxonomy_, nullptr, nullptr);
+      return se;
+    };
+    for (CandidateIndex c : order) {
+      if (by_candidate[c].empty()) continue;
+      Shortlist sl;
+      sl.candidate_id = r.candidates[c].id;
+      for (size_t i = 0; i < by_candidate[c].size(); ++i) sl.entries.push_back(entry(*by_candidate[c][i], i + 1, true));
+      resp.shortlists.push_back(std::move(sl));
+    }
+    for (OpeningIndex o : oorder) {
+      if (by_opening[o].empty()) continue;
+      Shortlist sl;
+      sl.opening_id = r.openings[o].id;
+      for (size_t i = 0; i < by_opening[o].size(); ++i) sl.entries.push_back(entry(*by_opening[o][i], i + 1, false));
+      resp.shortlists.push_back(std::move(sl));
+    }
+  }
+  return resp;
+}
+
+// ---- session changes --------------------------------------------------------
+
+void Matcher::Impl::AddCandidate(Candidate candidate) {
+  request_.candidates.push_back(std::move(candidate));
+  try {
+    Validate(request_);
+  } catch (...) {
+    request_.candidates.pop_back();
+    throw;
+  }
+  candidate_serial_.push_back(next_serial_++);
+  if (scored_) {
+    rows_.emplace_back();
+    dirty_.push_back(1);
+  }
+}
+
+void Matcher::Impl::RemoveCandidate(std::string_view id) {
+  const CandidateIndex c = FindCandidate(id);
+  request_.candidates.erase(request_.candidates.begin() + c);
+  candidate_serial_.erase(candidate_serial_.begin() + c);
+  for (auto* list : {&request_.pins, &request_.bans, &request_.locks}) {
+    std::vector<PairOverride> kept;
+    for (PairOverride& p : *list) {
+      if (p.candidate == c) continue;
+      if (p.candidate > c) --p.candidate;
+      kept.push_back(std::move(p));
+    }
+    *list = std::move(kept);
+  }
+  if (scored_) {
+    pairs_examined_ -= rows_[c].examined;
+    rows_.erase(rows_.begin() + c);
+    dirty_.erase(dirty_.begin() + c);
+  }
+}
+
+void Matcher::Impl::AddOpening(Opening opening) {
+  request_.openings.push_back(std::move(opening));
+  try {
+    Validate(request_);
+  } catch (...) {
+    request_.openings.pop_back();
+    throw;
+  }
+  opening_serial_.push_back(next_serial_++);
+  scored_ = false;  // every candidate may reach it
+}
+
+void Matcher::Impl::RemoveOpening(std::string_view id) {
+  const OpeningIndex o = FindOpening(id);
+  request_.openings.erase(request_.openings.begin() + o);
+  opening_serial_.erase(opening_serial_.begin() + o);
+  for (auto* list : {&request_.pins, &request_.bans, &request_.locks}) {
+    std::vector<PairOverride> kept;
+    for (PairOverride& p : *list) {
+      if (p.opening == o) continue;
+      if (p.opening > o) --p.opening;
+      kept.push_back(std::move(p));
+    }
+    *list = std::move(kept);
+  }
+  scored_ = false;
+}
+
+void Matcher::Impl::SetCapacity(std::string_view id, int32_t capacity) {
+  const OpeningIndex o = FindOpening(id);
+  if (capacity < 0) {
+    throw InvalidArgumentError(RecordPath("openings", o, request_.openings[o].id) + ".capacity: " +
+                               std::to_string(capacity) + " must be >= 0");
+  }
+  request_.openings[o].capacity = capacity;
+}
+
+void Matcher::Impl::AddOverride(OverrideKind kind, std::string_view cid, std::string_view oid, std::string note) {
+  const CandidateIndex c = FindCandidate(cid);
+  const OpeningIndex o = FindOpening(oid);
+  ClearOverride(cid, oid);
+  std::vector<PairOverride>& list = kind == OverrideKind::kPin    ? request_.pins
+                                    : kind == OverrideKind::kLock ? request_.locks
+                                                                  : request_.bans;
+  list.push_back({c, o, std::move(note)});
+}
+
+void Matcher::Impl::ClearOverride(std::string_view cid, std::string_view oid) {
+  const CandidateIndex c = FindCandidate(cid);
+  const OpeningIndex o = FindOpening(oid);
+  for (auto* list : {&request_.pins, &request_.bans, &request_.locks}) {
+    list->erase(std::remove_if(list->begin(), list->end(),
+                               [&](const PairOverride& p) { return p.candidate == c && p.opening == o; }),
+                list->end());
+  }
+}
+
+// ---- public wrappers --------------------------------------------------------
+
+Matcher::Matcher(MatchRequest request, const MatchOptions& options)
+    : impl_(std::make_unique<Impl>(std::move(request), options)) {}
+Matcher::~Matcher() = default;
+Matcher::Matcher(Matcher&&) noexcept = default;
+Matcher& Matcher::operator=(Matcher&&) noexcept = default;
+const MatchResponse& Matcher::Solve() { return impl_->Solve(); }
+const MatchRequest& Matcher::request() const { return impl_->request(); }
+void Matcher::AddCandidate(Candidate candidate) { impl_->AddCandidate(std::move(candidate)); }
+void Matcher::RemoveCandidate(std::string_view id) { impl_->RemoveCandidate(id); }
+void Matcher::AddOpening(Opening opening) { impl_->AddOpening(std::move(opening)); }
+void Matcher::RemoveOpening(std::string_view id) { impl_->RemoveOpening(id); }
+void Matcher::SetCapacity(std::string_view id, int32_t capacity) { impl_->SetCapacity(id, capacity); }
+void Matcher::Pin(std::string_view c, std::string_view o, std::string note) {
+  impl_->AddOverride(Impl::OverrideKind::kPin, c, o, std::move(note));
+}
+void Matcher::Lock(std::string_view c, std::string_view o, std::string note) {
+  impl_->AddOverride(Impl::OverrideKind::kLock, c, o, std::move(note));
+}
+void Matcher::Ban(std::string_view c, std::string_view o, std::string note) {
+  impl_->AddOverride(Impl::OverrideKind::kBan, c, o, std::move(note));
+}
+void Matcher::ClearOverride(std::string_view c, std::string_view o) { impl_->ClearOverride(c, o); }
+
+MatchResponse Match(const MatchRequest& request, const MatchOptions& options) {
+  Matcher matcher(request, options);
+  return matcher.Solve();
+}
+
+}  // namespace passerelle

@@ -1,0 +1,332 @@
+// Private to src/scoring: the prepared (flattened, interned) form of a
+// request and the per-pair kernel shared by `ScoreRequest` and
+// `EvaluatePair`, so both compute exactly the same numbers.
+#ifndef PASSERELLE_SRC_SCORING_KERNEL_H_
+#define PASSERELLE_SRC_SCORING_KERNEL_H_
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "passerelle/model.h"
+#include "passerelle/response.h"
+#include "passerelle/scoring.h"
+#include "passerelle/taxonomy.h"
+
+namespace passerelle::scoring_internal {
+
+inline constexpr double kEarthRadiusKm = 6371.0088;  // as DistanceKm
+inline constexpr double kDegToRad = 3.14159265358979323846 / 180.0;
+inline constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+struct Vec3 {
+  double x = 0, y = 0, z = 0;
+};
+
+inline Vec3 ToUnit(const GeoPoint& p) {
+  const double lat = p.latitude * kDegToRad, lon = p.longitude * kDegToRad;
+  const double c = std::cos(lat);
+  return {c * std::cos(lon), c * std::sin(lon), std::sin(lat)};
+}
+
+inline double Chord2(const Vec3& a, const Vec3& b) {
+  const double dx = a.x - b.x, dy = a.y - b.y, dz = a.z - b.z;
+  return dx * dx + dy * dy + dz * dz;
+}
+
+// Great-circle km from the squared chord between unit vectors; equal to the
+// haversine formula of `DistanceKm` up to rounding.
+inline double ChordToKm(double chord2) {
+  return 2 * kEarthRadiusKm * std::asin(std::min(1.0, 0.5 * std::sqrt(chord2)));
+}
+
+// Squared chord of a great-circle distance.
+inline double KmToChord2(double km) {
+  const double angle = km / kEarthRadiusKm;
+  if (angle >= 3.14159265358979323846) return 4.0 + 1e-9;
+  const double chord = 2 * std::sin(angle / 2);
+  return chord * chord;
+}
+
+constexpr uint32_t Bit(ReasonCode code) { return uint32_t{1} << static_cast<int>(code); }
+// Physical demands of an opening (and health restrictions of a candidate)
+// sit at bits 16..20 of the requirement masks; any overlap is kHealthRestriction.
+inline constexpr int kDemandShift = 16;
+inline constexpr uint32_t kReasonBits = (uint32_t{1} << 16) - 1;
+
+// Transit bits of an opening.
+inline constexpr uint8_t kSiteHasTransit = 1;
+inline constexpr uint8_t kSiteFullTransit = 2;
+inline constexpr uint8_t kEarlyOrNight = 4;
+
+constexpr uint8_t ModeBit(TransportMode m) { return uint8_t{1} << static_cast<int>(m); }
+
+// ROME code packed as letter * 10000 + number, 0 for none or non-ROME.
+inline uint32_t PackRome(std::string_view code) {
+  if (!IsRomeCode(code)) return 0;
+  return static_cast<uint32_t>(code[0]) * 10000 + (code[1] - '0') * 1000 +
+         (code[2] - '0') * 100 + (code[3] - '0') * 10 + (code[4] - '0');
+}
+
+inline double PackedPrefixProximity(uint32_t a, uint32_t b) {
+  if (a == 0 || b == 0) return 0.0;
+  if (a == b) return kProximitySame;
+  if (a / 100 == b / 100) return kProximitySameSubdomain;
+  if (a / 10000 == b / 10000) return kProximitySameDomain;
+  return 0.0;
+}
+
+struct Requirement {
+  int32_t skill = 0;
+  double weight = 0;  // normalised: sums to 1 over its list
+};
+
+struct OpeningData {
+  Vec3 p;
+  uint32_t needs = 0;  // Bit(ReasonCode) and demands << kDemandShift
+  Date start = kNoDate;   // effective start date
+  int32_t occ_column = -1;  // -1: no occupation
+  uint32_t packed_code = 0;
+  int32_t req_begin = 0, req_end = 0, opt_begin = 0, opt_end = 0;
+  double tension = 0;
+  uint32_t sector_bit = 0;    // 1 << (letter - 'A'), 0 when none
+  uint32_t contract_bit = 0;  // 1 << contract type, 0 when unspecified
+  int8_t min_french = 0;      // CEFR index, 0: no minimum
+  int8_t min_accepted = 0;    // min_french - accepted gap
+  uint8_t transit = 0;
+  bool trains_skills = false;
+  bool french_training = false;
+  bool french_course = false;
+  bool trial = false;
+  bool short_commitment = false;  // 1 to 6 months
+};
+
+struct CandidateOccupation {
+  int32_t row = -1;  // taxonomy id, -1: not listed (prefix rule on packed)
+  uint32_t packed = 0;
+  double weight = 1;
+};
+
+struct CandidateData {
+  Vec3 p;
+  uint32_t blocked = 0;
+  Date available = kNoDate;
+  double max_minutes = 60;
+  double search_chord2 = 0;  // openings farther are not examined
+  uint8_t modes = 0;         // allowed modes (car only with licence and vehicle)
+  TransitAccess home_transit = TransitAccess::kDaytime;
+  int8_t french = 0;
+  bool has_car = false;
+  bool prefers_trials = false;
+  bool prefers_short = false;
+  uint32_t preferred_sectors = 0;
+  uint32_t preferred_contracts = 0;
+  std::vector<CandidateOccupation> occupations;
+  // (skill id, level, abroad) for skills some opening asks for.
+  struct SkillRef {
+    int32_t skill;
+    float level;
+    bool abroad;
+  };
+  std::vector<SkillRef> skills;
+};
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using StringIndex = std::unordered_map<std::string, int32_t, StringHash, std::equal_to<>>;
+
+// Read-only context shared by all workers.
+struct Context {
+  const MatchRequest* request = nullptr;
+  const Taxonomy* taxonomy = nullptr;
+  double weights[6] = {};  // normalised, sum 1
+  double detour = 1.3;
+  double half_life = 30;
+  HardConstraints constraints;
+  int32_t max_pairs = 50;
+  StringIndex skill_index;       // codes required or optional somewhere
+  StringIndex occupation_index;  // distinct opening occupations -> column
+  int32_t num_columns = 0;
+  std::vector<float> occ_table;  // taxonomy.size() x num_columns
+  std::vector<Requirement> requirements;
+  std::vector<OpeningData> openings;  // in request order (EvaluatePair: 1)
+};
+
+struct PairOutcome {
+  uint32_t violations = 0;  // Bit(ReasonCode)
+  bool in_reach = false;    // reachable by the candidate's own modes in time
+  double minutes = kInfinity;
+  TransportMode mode = TransportMode::kWalk;
+  double components[6] = {};  // skills, occupation, french, commute, tension, preferences
+  double score = 0;
+};
+
+struct Commute {
+  double minutes = kInfinity;
+  TransportMode mode = TransportMode::kWalk;
+};
+
+inline Commute BestCommute(double road_km, uint8_t modes, bool transit_ok, double transit_kmh) {
+  Commute best;
+  auto consider = [&](TransportMode m, double minutes) {
+    if ((modes & ModeBit(m)) && minutes < best.minutes) {
+      best.minutes = minutes;
+      best.mode = m;
+    }
+  };
+  const double h = 60.0 * road_km;
+  consider(TransportMode::kWalk, h / kWalkKmh);
+  consider(TransportMode::kBicycle, h / kBicycleKmh);
+  if (transit_ok) consider(TransportMode::kPublicTransport, h / transit_kmh);
+  consider(TransportMode::kCar, kCarOverheadMinutes + h / kCarKmh);
+  consider(TransportMode::kMoped, h / kMopedKmh);
+  consider(TransportMode::kCarpool, kCarpoolOverheadMinutes + h / kCarKmh);
+  return best;
+}
+
+// Checks every hard constraint of a pair and, when feasible or when
+// `kAlwaysScore`, computes its components and score. `level` and `abroad`
+// are the candidate's skill levels indexed by skill id (0: absent).
+template <bool kAlwaysScore>
+inline void EvaluateKernel(const Context& ctx, const CandidateData& c, const OpeningData& o,
+                           double chord2, const float* level, PairOutcome* out) {
+  uint32_t v = c.blocked & o.needs;
+  v = (v & kReasonBits) | ((v >> kDemandShift) != 0 ? Bit(ReasonCode::kHealthRestriction) : 0);
+  if (ctx.constraints.french_level && o.min_french > 0 && c.french < o.min_accepted) {
+    v |= Bit(ReasonCode::kFrenchLevelTooLow);
+  }
+  if (ctx.constraints.availability && c.available != kNoDate && o.start != kNoDate &&
+      c.available > o.start) {
+    v |= Bit(ReasonCode::kAvailableTooLate);
+  }
+  // Commute.
+  const double road_km = ChordToKm(chord2) * ctx.detour;
+  const bool home_transit = c.home_transit != TransitAccess::kNone;
+  const bool both_full =
+      c.home_transit == TransitAccess::kFull && (o.transit & kSiteFullTransit);
+  const bool transit_ok = home_transit && (o.transit & kSiteHasTransit) &&
+                          (!(o.transit & kEarlyOrNight) || both_full);
+  const Commute commute = BestCommute(
+      road_km, c.modes, transit_ok, both_full ? kPublicTransportCityKmh : kPublicTransportDaytimeKmh);
+  out->minutes = commute.minutes;
+  out->mode = commute.mode;
+  out->in_reach = commute.minutes <= c.max_minutes;
+  if (ctx.constraints.commute && !out->in_reach) {
+    const double car_minutes = kCarOverheadMinutes + 60.0 * road_km / kCarKmh;
+    if (ctx.constraints.vehicle && !c.has_car && car_minutes <= c.max_minutes) {
+      v |= Bit(ReasonCode::kVehicleRequired);
+    } else {
+      v |= Bit(ReasonCode::kCommuteTooLong);
+    }
+  }
+  out->violations = v;
+  if (!kAlwaysScore && v != 0) return;
+
+  // Skills.
+  double skills;
+  if (o.req_begin == o.req_end) {
+    skills = 1.0;
+  } else {
+    double r = 0;
+    for (int32_t i = o.req_begin; i < o.req_end; ++i) {
+      const Requirement& q = ctx.requirements[i];
+      double l = level[q.skill];
+      if (o.trains_skills) l += kTrainedGapCredit * (1.0 - l);
+      r += q.weight * l;
+    }
+    double opt = 0;
+    for (int32_t i = o.opt_begin; i < o.opt_end; ++i) {
+      const Requirement& q = ctx.requirements[i];
+      opt += q.weight * level[q.skill];
+    }
+    skills = std::min(1.0, r + kOptionalBonus * opt * (1.0 - r));
+  }
+  // Occupation fit.
+  double occupation;
+  if (o.occ_column < 0 || c.occupations.empty()) {
+    occupation = kNeutralScore;
+  } else {
+    occupation = 0;
+    for (const CandidateOccupation& k : c.occupations) {
+      const double p =
+          k.row >= 0 ? ctx.occ_table[static_cast<size_t>(k.row) * ctx.num_columns + o.occ_column]
+                     : PackedPrefixProximity(k.packed, o.packed_code);
+      occupation = std::max(occupation, k.weight * p);
+    }
+    if (o.french_course) occupation = std::max(occupation, kNeutralScore);
+  }
+  // French.
+  double french;
+  if (o.french_course) {
+    // Courses serve those with the least French best.
+    static constexpr double kCourseFit[] = {1.0, 0.9, 0.7, 0.4, 0.2, 0.1, 0.1};
+    french = kCourseFit[c.french];
+  } else if (c.french >= o.min_french) {
+    french = 1.0;
+  } else {
+    const double penalty = o.french_training ? kFrenchLevelPenaltyTrained : kFrenchLevelPenalty;
+    french = std::max(0.0, 1.0 - penalty * (o.min_french - c.french));
+  }
+  // Commute score: halves every half-life.
+  const double commute_score =
+      commute.minutes == kInfinity ? 0.0 : std::exp2(-commute.minutes / ctx.half_life);
+  // Preferences: mean over what the candidate expressed.
+  double pref_sum = 0;
+  int pref_parts = 0;
+  if (c.preferred_sectors != 0) {
+    ++pref_parts;
+    pref_sum += o.sector_bit == 0 ? 0.5 : ((c.preferred_sectors & o.sector_bit) ? 1.0 : 0.0);
+  }
+  if (c.preferred_contracts != 0) {
+    ++pref_parts;
+    pref_sum += o.contract_bit == 0 ? 0.5 : ((c.preferred_contracts & o.contract_bit) ? 1.0 : 0.0);
+  }
+  if (c.prefers_trials) {
+    ++pref_parts;
+    pref_sum += o.trial ? 1.0 : 0.5;
+  }
+  if (c.prefers_short) {
+    ++pref_parts;
+    pref_sum += o.short_commitment ? 1.0 : 0.5;
+  }
+  const double preferences = pref_parts == 0 ? kNeutralScore : pref_sum / pref_parts;
+
+  out->components[0] = skills;
+  out->components[1] = occupation;
+  out->components[2] = french;
+  out->components[3] = commute_score;
+  out->components[4] = o.tension;
+  out->components[5] = preferences;
+  out->score = ctx.weights[0] * skills + ctx.weights[1] * occupation + ctx.weights[2] * french +
+               ctx.weights[3] * commute_score + ctx.weights[4] * o.tension +
+               ctx.weights[5] * preferences;
+}
+
+// Preparation (scoring.cc).
+
+// Validates the policy and fills the context's policy-derived fields.
+void PreparePolicy(const MatchRequest& request, const Taxonomy& taxonomy, Context* ctx,
+                   std::vector<std::string>* problems);
+// Adds opening `j`'s skill codes to the skill index and its occupation to the
+// column index (columns get their table entries in FinishOccupationTable).
+void IndexOpening(const Opening& opening, Context* ctx);
+void FinishOccupationTable(Context* ctx);
+// Validates and flattens opening `j` into `out`; requirements are appended to
+// ctx->requirements.
+void PrepareOpening(const MatchRequest& request, OpeningIndex j, Context* ctx, OpeningData* out,
+                    std::vector<std::string>* problems);
+// Validates and flattens candidate `i`. Thread-safe on a const context.
+// Returns false when the candidate has problems.
+bool PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out,
+                      std::vector<std::string>* problems);
+
+}  // namespace passerelle::scoring_internal
+
+#endif  // PASSERELLE_SRC_SCORING_KERNEL_H_

@@ -1,0 +1,415 @@
+#include "passerelle/taxonomy.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+
+#include "passerelle/error.h"
+
+namespace passerelle {
+
+// Defined in the source generated from data/taxonomy/rome_builtin.csv.
+extern const char kBuiltinTaxonomyCsv[];
+
+namespace {
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// Proximity levels stored in the dense table, ascending.
+constexpr double kLevelValue[] = {0.0, kProximitySameDomain, kProximityThreeHops,
+                                  kProximityTwoHops, kProximityOneHop, kProximitySame};
+constexpr int kMaxHops = 3;
+constexpr int32_t kDenseLimit = 4096;
+
+double PrefixProximity(std::string_view a, std::string_view b) {
+  if (a == b) return kProximitySame;
+  if (!IsRomeCode(a) || !IsRomeCode(b)) return 0.0;
+  if (a.substr(0, 3) == b.substr(0, 3)) return kProximitySameSubdomain;
+  if (a[0] == b[0]) return kProximitySameDomain;
+  return 0.0;
+}
+
+double HopProximity(int hops) {
+  switch (hops) {
+    case 0: return kProximitySame;
+    case 1: return kProximityOneHop;
+    case 2: return kProximityTwoHops;
+    case 3: return kProximityThreeHops;
+    default: return 0.0;
+  }
+}
+
+uint8_t LevelOf(double proximity) {
+  for (uint8_t i = 0; i < std::size(kLevelValue); ++i) {
+    if (proximity == kLevelValue[i]) return i;
+  }
+  return 0;  // Unreachable: proximities only take the values above.
+}
+
+// Splits one CSV line into fields; quotes allow commas, "" is a quote.
+bool SplitCsvLine(std::string_view line, std::vector<std::string>* fields) {
+  fields->clear();
+  std::string field;
+  bool quoted = false, was_quoted = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char ch = line[i];
+    if (quoted) {
+      if (ch == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        field += ch;
+      }
+    } else if (ch == '"' && field.empty() && !was_quoted) {
+      quoted = was_quoted = true;
+    } else if (ch == ',') {
+      fields->push_back(std::move(field));
+      field.clear();
+      was_quoted = false;
+    } else {
+      field += ch;
+    }
+  }
+  if (quoted) return false;
+  fields->push_back(std::move(field));
+  return true;
+}
+
+std::vector<std::string_view> SplitList(std::string_view text) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(';', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view item = text.substr(start, end - start);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) out.push_back(item);
+    start = end + 1;
+  }
+  return out;
+}
+
+bool ParseCefr(std::string_view text, CefrLevel* out) {
+  static constexpr std::pair<std::string_view, CefrLevel> kNames[] = {
+      {"", CefrLevel::kNone},     {"none", CefrLevel::kNone}, {"A1", CefrLevel::kA1},
+      {"A2", CefrLevel::kA2},     {"B1", CefrLevel::kB1},     {"B2", CefrLevel::kB2},
+      {"C1", CefrLevel::kC1},     {"C2", CefrLevel::kC2}};
+  for (const auto& [name, level] : kNames) {
+    if (text == name) {
+      *out = level;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ParseDemand(std::string_view text, PhysicalDemand* out) {
+  static constexpr std::pair<std::string_view, PhysicalDemand> kNames[] = {
+      {"heavy_loads", PhysicalDemand::kHeavyLoads},
+      {"prolonged_standing", PhysicalDemand::kProlongedStanding},
+      {"outdoor_work", PhysicalDemand::kOutdoorWork},
+      {"work_at_height", PhysicalDemand::kWorkAtHeight},
+      {"repetitive_movements", PhysicalDemand::kRepetitiveMovements}};
+  for (const auto& [name, demand] : kNames) {
+    if (text == name) {
+      *out = demand;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Appends rather than `"\"" + std::string(s)`, which trips GCC 12's
+// -Wrestrict false positive.
+std::string Quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  out += s;
+  out += '"';
+  return out;
+}
+
+}  // namespace
+
+struct Taxonomy::Data {
+  std::vector<Occupation> occupations;
+  std::unordered_map<std::string, OccupationId, StringHash, std::equal_to<>> index;
+  std::vector<int32_t> adjacency_offsets;
+  std::vector<OccupationId> adjacency;
+  // Dense: level index into kLevelValue, n * n (when n <= kDenseLimit).
+  std::vector<uint8_t> dense;
+  // Sparse (n > kDenseLimit): per row, (other, hops) sorted by other, hops <= 3.
+  std::vector<int64_t> near_offsets;
+  std::vector<std::pair<OccupationId, int8_t>> near;
+  // Hop distances for the dense case, n * n, -1 beyond kMaxHops.
+  std::vector<int8_t> dense_hops;
+};
+
+Taxonomy Taxonomy::FromCsvString(std::string_view csv, std::string_view source_name) {
+  auto data = std::make_shared<Data>();
+  std::vector<std::vector<std::string>> neighbour_lists;
+  std::vector<int> lines_of;
+  std::vector<std::string> fields;
+  static constexpr std::string_view kHeader[] = {"code",     "label",
+                                                 "tension",  "min_french_level",
+                                                 "physical_demands", "neighbours"};
+  auto fail = [&](int line, const std::string& what) {
+    throw InvalidArgumentError(std::string(source_name) + ":" + std::to_string(line) + ": " +
+                               what);
+  };
+  bool header_seen = false;
+  int line_number = 0;
+  size_t pos = 0;
+  while (pos < csv.size()) {
+    size_t end = csv.find('\n', pos);
+    if (end == std::string_view::npos) end = csv.size();
+    std::string_view line = csv.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() == '#') continue;
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    if (!SplitCsvLine(line, &fields)) fail(line_number, "unterminated quoted field");
+    if (fields.size() != std::size(kHeader)) {
+      fail(line_number, "expected " + std::to_string(std::size(kHeader)) + " fields (" +
+                            "code,label,tension,min_french_level,physical_demands,neighbours)"
+                            ", got " + std::to_string(fields.size()));
+    }
+    if (!header_seen) {
+      for (size_t i = 0; i < fields.size(); ++i) {
+        if (fields[i] != kHeader[i]) {
+          fail(line_number, "header field " + std::to_string(i + 1) + ": expected " +
+                                Quote(kHeader[i]) + ", got " + Quote(fields[i]));
+        }
+      }
+      header_seen = true;
+      continue;
+    }
+    Occupation occupation;
+    occupation.code = fields[0];
+    if (occupation.code.empty()) fail(line_number, "field code: empty");
+    if (occupation.code.find_first_of(" ;\t") != std::string::npos) {
+      fail(line_number, "field code: " + Quote(occupation.code) + " contains a space or ';'");
+    }
+    occupation.label = fields[1];
+    if (!fields[2].empty()) {
+      errno = 0;
+      char* parse_end = nullptr;
+      const double tension = std::strtod(fields[2].c_str(), &parse_end);
+      if (errno != 0 || parse_end != fields[2].c_str() + fields[2].size() ||
+          !(tension >= 0 && tension <= 1)) {
+        fail(line_number, "field tension: " + Quote(fields[2]) + " is not a number in [0, 1]");
+      }
+      occupation.tension = tension;
+    }
+    if (!ParseCefr(fields[3], &occupation.default_min_french_level)) {
+      fail(line_number, "field min_french_level: " + Quote(fields[3]) +
+                            " is not a CEFR level (none, A1, A2, B1, B2, C1, C2)");
+    }
+    for (std::string_view name : SplitList(fields[4])) {
+      PhysicalDemand demand;
+      if (!ParseDemand(name, &demand)) {
+        fail(line_number, "field physical_demands: " + Quote(name) +
+                              " is not a physical demand (heavy_loads, prolonged_standing, "
+                              "outdoor_work, work_at_height, repetitive_movements)");
+      }
+      occupation.physical_demands.Add(demand);
+    }
+    const auto id = static_cast<OccupationId>(data->occupations.size());
+    if (!data->index.emplace(occupation.code, id).second) {
+      fail(line_number, "field code: " + Quote(occupation.code) + " is listed twice");
+    }
+    std::vector<std::string> neighbours;
+    for (std::string_view n : SplitList(fields[5])) neighbours.emplace_back(n);
+    neighbour_lists.push_back(std::move(neighbours));
+    lines_of.push_back(line_number);
+    data->occupations.push_back(std::move(occupation));
+  }
+  if (!header_seen) fail(line_number, "no header line");
+
+  // The graph.
+  const auto n = static_cast<int32_t>(data->occupations.size());
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
+  Graph graph(n);
+  std::vector<std::vector<OccupationId>> adjacency(n);
+  for (OccupationId a = 0; a < n; ++a) {
+    for (const std::string& code : neighbour_lists[a]) {
+      auto it = data->index.find(code);
+      if (it == data->index.end()) {
+        fail(lines_of[a], "field neighbours: " + Quote(code) + " is not listed in " +
+                              std::string(source_name));
+      }
+      const OccupationId b = it->second;
+      if (b == a) continue;
+      adjacency[a].push_back(b);
+      adjacency[b].push_back(a);
+    }
+  }
+  data->adjacency_offsets.assign(1, 0);
+  for (OccupationId a = 0; a < n; ++a) {
+    auto& list = adjacency[a];
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    for (OccupationId b : list) {
+      if (a < b) boost::add_edge(a, b, graph);
+    }
+    data->adjacency.insert(data->adjacency.end(), list.begin(), list.end());
+    data->adjacency_offsets.push_back(static_cast<int32_t>(data->adjacency.size()));
+  }
+
+  // Breadth-first search from every occupation.
+  const bool dense = n <= kDenseLimit;
+  if (dense) {
+    data->dense.assign(static_cast<size_t>(n) * n, 0);
+    data->dense_hops.assign(static_cast<size_t>(n) * n, -1);
+  } else {
+    data->near_offsets.assign(1, 0);
+  }
+  constexpr int kInf = std::numeric_limits<int>::max();
+  std::vector<int> distance(n);
+  for (OccupationId a = 0; a < n; ++a) {
+    std::fill(distance.begin(), distance.end(), kInf);
+    distance[a] = 0;
+    boost::breadth_first_search(
+        graph, boost::vertex(a, graph),
+        boost::visitor(boost::make_bfs_visitor(boost::record_distances(
+            boost::make_iterator_property_map(distance.begin(),
+                                              boost::get(boost::vertex_index, graph)),
+            boost::on_tree_edge()))));
+    for (OccupationId b = 0; b < n; ++b) {
+      const int hops = distance[b] <= kMaxHops ? distance[b] : -1;
+      if (dense) {
+        const double p = std::max(hops >= 0 ? HopProximity(hops) : 0.0,
+                                  PrefixProximity(data->occupations[a].code,
+                                                  data->occupations[b].code));
+        data->dense[static_cast<size_t>(a) * n + b] = LevelOf(p);
+        data->dense_hops[static_cast<size_t>(a) * n + b] = static_cast<int8_t>(hops);
+      } else if (hops >= 0) {
+        data->near.emplace_back(b, static_cast<int8_t>(hops));
+      }
+    }
+    if (!dense) data->near_offsets.push_back(static_cast<int64_t>(data->near.size()));
+  }
+  return Taxonomy(std::move(data));
+}
+
+Taxonomy Taxonomy::FromCsvFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InvalidArgumentError(path + ": cannot open taxonomy file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw InvalidArgumentError(path + ": cannot read taxonomy file");
+  return FromCsvString(text.str(), path);
+}
+
+const Taxonomy& Taxonomy::BuiltIn() {
+  static const Taxonomy* const kBuiltIn =
+      new Taxonomy(FromCsvString(kBuiltinTaxonomyCsv, "data/taxonomy/rome_builtin.csv"));
+  return *kBuiltIn;
+}
+
+int32_t Taxonomy::size() const { return static_cast<int32_t>(data_->occupations.size()); }
+
+OccupationId Taxonomy::Find(std::string_view code) const {
+  auto it = data_->index.find(code);
+  return it == data_->index.end() ? kUnknownOccupation : it->second;
+}
+
+const Occupation& Taxonomy::occupation(OccupationId id) const {
+  return data_->occupations[id];
+}
+
+std::span<const OccupationId> Taxonomy::Neighbours(OccupationId id) const {
+  const OccupationId* base = data_->adjacency.data();
+  return {base + data_->adjacency_offsets[id], base + data_->adjacency_offsets[id + 1]};
+}
+
+int Taxonomy::HopDistance(OccupationId a, OccupationId b) const {
+  const auto n = static_cast<size_t>(size());
+  if (!data_->dense_hops.empty()) return data_->dense_hops[a * n + b];
+  auto first = data_->near.begin() + data_->near_offsets[a];
+  auto last = data_->near.begin() + data_->near_offsets[a + 1];
+  auto it = std::lower_bound(first, last, std::make_pair(b, int8_t{-1}));
+  return it != last && it->first == b ? it->second : -1;
+}
+
+double Taxonomy::Proximity(OccupationId a, OccupationId b) const {
+  if (!data_->dense.empty()) {
+    return kLevelValue[data_->dense[static_cast<size_t>(a) * size() + b]];
+  }
+  const int hops = HopDistance(a, b);
+  return std::max(hops >= 0 ? HopProximity(hops) : 0.0,
+                  PrefixProximity(data_->occupations[a].code, data_->occupations[b].code));
+}
+
+double Taxonomy::Proximity(std::string_view a, std::string_view b) const {
+  const OccupationId ia = Find(a), ib = Find(b);
+  if (ia != kUnknownOccupation && ib != kUnknownOccupation) return Proximity(ia, ib);
+  return PrefixProximity(a, b);
+}
+
+std::string_view Taxonomy::Label(std::string_view code) const {
+  const OccupationId id = Find(code);
+  return id == kUnknownOccupation ? std::string_view() : occupation(id).label;
+}
+
+double Taxonomy::Tension(std::string_view code) const {
+  const OccupationId id = Find(code);
+  return id == kUnknownOccupation ? 0.0 : occupation(id).tension;
+}
+
+std::string_view Taxonomy::DomainLabel(char letter, Language language) {
+  static constexpr std::string_view kFrench[] = {
+      "agriculture et pêche, espaces naturels et verts, soins aux animaux",
+      "arts et façonnage d'ouvrages d'art",
+      "banque, assurance, immobilier",
+      "commerce, vente et grande distribution",
+      "communication, média et multimédia",
+      "construction, bâtiment et travaux publics",
+      "hôtellerie-restauration, tourisme, loisirs et animation",
+      "industrie",
+      "installation et maintenance",
+      "santé",
+      "services à la personne et à la collectivité",
+      "spectacle",
+      "support à l'entreprise",
+      "transport et logistique"};
+  static constexpr std::string_view kEnglish[] = {
+      "agriculture, fishing, green spaces, animal care",
+      "arts and crafts",
+      "banking, insurance, real estate",
+      "retail and sales",
+      "communication and media",
+      "construction and public works",
+      "hotels, restaurants, tourism and leisure",
+      "manufacturing",
+      "installation and maintenance",
+      "health care",
+      "personal and community services",
+      "performing arts",
+      "business support",
+      "transport and logistics"};
+  if (letter < 'A' || letter > 'N') return {};
+  return language == Language::kEnglish ? kEnglish[letter - 'A'] : kFrench[letter - 'A'];
+}
+
+}  // namespace passerelle

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# End-to-end tests of the `passerelle` command: exit codes, byte-identical
+# outputs, no output on error. Usage: cli_test.sh PATH/TO/passerelle
+set -uo pipefail
+bin=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+expect_exit() {  # expected-code description command...
+  local want=$1 what=$2; shift 2
+  "$@" >"$work/stdout" 2>"$work/stderr"
+  local got=$?
+  [[ $got == "$want" ]] || fail "$what: exit $got, want $want; stderr: $(head -c 400 "$work/stderr")"
+}
+
+for cmd in generate match validate mcf; do
+  expect_exit 0 "$cmd --help" "$bin" "$cmd" --help
+  grep -q "Usage: passerelle $cmd" "$work/stdout" || fail "$cmd --help prints usage"
+done
+expect_exit 2 "no command" "$bin"
+expect_exit 2 "unknown command" "$bin" frobnicate
+
+# The issue's acceptance commands, twice each: byte-identical.
+expect_exit 0 "generate" "$bin" generate --region occitanie --candidates 600 --openings 120 --seed 3 --out "$work/r.json"
+expect_exit 0 "generate again" "$bin" generate --region occitanie --candidates 600 --openings 120 --seed 3 --out "$work/r2.json"
+cmp -s "$work/r.json" "$work/r2.json" || fail "generate is not byte-identical for a seed"
+expect_exit 0 "validate generated" "$bin" validate --in "$work/r.json"
+expect_exit 0 "match" "$bin" match --in "$work/r.json" --out "$work/s.json"
+expect_exit 0 "match again" "$bin" match --in "$work/r.json" --out "$work/s2.json" --threads 1
+cmp -s "$work/s.json" "$work/s2.json" || fail "match is not byte-identical across runs and thread counts"
+grep -q '"placements"' "$work/s.json" || fail "response has placements"
+
+# Binary and text formats give the same response as JSON.
+expect_exit 0 "generate binary" "$bin" generate --region occitanie --candidates 600 --openings 120 --seed 3 --out "$work/r.pb"
+expect_exit 0 "match binary" "$bin" match --in "$work/r.pb" --out "$work/s.pb"
+expect_exit 0 "match text" "$bin" match --in "$work/r.json" --out "$work/s.txtpb"
+expect_exit 0 "match json from binary" "$bin" match --in "$work/r.pb" --out "$work/s3.json"
+cmp -s "$work/s.json" "$work/s3.json" || fail "binary request gives a different response"
+
+# Bad input: exit 2, a message naming the problem, nothing written.
+head -c 5000 "$work/r.json" >"$work/truncated.json"
+expect_exit 2 "truncated request" "$bin" match --in "$work/truncated.json" --out "$work/bad.json"
+grep -q "truncated.json" "$work/stderr" || fail "truncated: message names the file"
+[[ ! -e "$work/bad.json" ]] || fail "truncated: an output was written"
+head -c 3000 "$work/r.pb" >"$work/truncated.pb"
+expect_exit 2 "truncated binary" "$bin" match --in "$work/truncated.pb" --out "$work/bad.json"
+[[ ! -e "$work/bad.json" ]] || fail "truncated binary: an output was written"
+sed 's/"capacity": *[0-9]*/"capacity":-2/' "$work/r.json" >"$work/negative.json"
+expect_exit 2 "validate negative capacity" "$bin" validate --in "$work/negative.json"
+grep -q 'capacity: -2 must be >= 0' "$work/stderr" || fail "negative capacity: field path in message"
+expect_exit 2 "match negative capacity" "$bin" match --in "$work/negative.json" --out "$work/bad.json"
+[[ ! -e "$work/bad.json" ]] || fail "negative capacity: an output was written"
+expect_exit 2 "missing file" "$bin" match --in "$work/nope.json" --out "$work/bad.json"
+expect_exit 2 "unknown output extension" "$bin" match --in "$work/r.json" --out "$work/s.csv"
+expect_exit 2 "limit exceeded" "$bin" match --in "$work/r.json" --out "$work/bad.json" --max-candidates 10
+grep -q "max_candidates" "$work/stderr" || fail "limit: message names the limit"
+[[ ! -e "$work/bad.json" ]] || fail "limit: an output was written"
+expect_exit 2 "unknown region" "$bin" generate --region mars --out "$work/g.json"
+grep -q "mars" "$work/stderr" || fail "unknown region named"
+[[ ! -e "$work/g.json" ]] || fail "unknown region: an output was written"
+expect_exit 2 "negative count" "$bin" generate --candidates -5 --out "$work/g.json"
+expect_exit 2 "bad option" "$bin" match --bogus
+ls "$work" | grep -q '\.tmp\.' && fail "temporary files left behind"
+
+# DIMACS min-cost flow: a 4-node problem with a known optimum of 12.
+cat >"$work/small.min" <<'DIMACS'
+c small test
+p min 4 5
+n 1 4
+n 4 -4
+a 1 2 0 4 2
+a 1 3 0 2 2
+a 2 3 0 2 1
+a 2 4 0 3 3
+a 3 4 0 5 1
+DIMACS
+expect_exit 0 "mcf" "$bin" mcf --flows "$work/small.min"
+grep -q '^s 14$' "$work/stdout" || fail "mcf optimal cost: $(cat "$work/stdout")"
+printf 'p min 2 1\na 1 x 0 1 1\n' >"$work/bad.min"
+expect_exit 2 "mcf malformed" "$bin" mcf "$work/bad.min"
+grep -qi "line 2" "$work/stderr" || fail "mcf malformed: line number in message"
+
+if [[ $failures -gt 0 ]]; then
+  echo "$failures failure(s)"
+  exit 1
+fi
+echo "cli_test: all checks passed"

@@ -1,0 +1,131 @@
+// Independent oracles for the flow tests: Boost.Graph's successive shortest
+// path (after removing lower bounds and negative costs) and Floyd-Warshall for
+// negative cycles of infinite capacity.
+#ifndef PASSERELLE_TESTS_FLOW_FLOW_ORACLE_H_
+#define PASSERELLE_TESTS_FLOW_FLOW_ORACLE_H_
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
+#include <boost/graph/find_flow_cost.hpp>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "passerelle/flow/network.h"
+
+namespace passerelle::flow::testing {
+
+// Min cost of `net` with every infinite capacity replaced by `big`, or nullopt
+// if infeasible.
+inline std::optional<int64_t> OracleMinCost(const Network& net, int64_t big) {
+  using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
+  using Graph = boost::adjacency_list<
+      boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+      boost::property<boost::edge_capacity_t, int64_t,
+      boost::property<boost::edge_residual_capacity_t, int64_t,
+      boost::property<boost::edge_reverse_t, Traits::edge_descriptor,
+      boost::property<boost::edge_weight_t, int64_t>>>>>;
+  const int n = net.num_nodes();
+  Graph g(n + 2);
+  const int s = n, t = n + 1;
+  auto cap = get(boost::edge_capacity, g);
+  auto rev = get(boost::edge_reverse, g);
+  auto weight = get(boost::edge_weight, g);
+  const auto add = [&](int u, int v, int64_t c, int64_t w) {
+    auto e = add_edge(u, v, g).first;
+    auto r = add_edge(v, u, g).first;
+    cap[e] = c;
+    cap[r] = 0;
+    weight[e] = w;
+    weight[r] = -w;
+    rev[e] = r;
+    rev[r] = e;
+  };
+  std::vector<int64_t> b(n);
+  int64_t sum = 0;
+  for (int v = 0; v < n; ++v) {
+    b[v] = net.supply(v);
+    sum += b[v];
+  }
+  if (sum != 0) return std::nullopt;
+  int64_t base = 0;
+  for (int a = 0; a < net.num_arcs(); ++a) {
+    const int u = net.tail(a), v = net.head(a);
+    const int64_t l = net.lower(a), w = net.cost(a);
+    const int64_t c = (net.capacity(a) == kInfiniteCapacity ? big : net.capacity(a)) - l;
+    base += l * w;
+    b[u] -= l;
+    b[v] += l;
+    if (u == v) {
+      if (w < 0) base += c * w;
+      continue;
+    }
+    if (w < 0) {
+      base += c * w;
+      b[u] -= c;
+      b[v] += c;
+      add(v, u, c, -w);
+    } else {
+      add(u, v, c, w);
+    }
+  }
+  int64_t total = 0;
+  for (int v = 0; v < n; ++v) {
+    if (b[v] > 0) {
+      add(s, v, b[v], 0);
+      total += b[v];
+    } else if (b[v] < 0) {
+      add(v, t, -b[v], 0);
+    }
+  }
+  boost::successive_shortest_path_nonnegative_weights(g, s, t);
+  auto residual = get(boost::edge_residual_capacity, g);
+  int64_t sent = 0;
+  for (auto [e, end] = out_edges(s, g); e != end; ++e) sent += cap[*e] - residual[*e];
+  if (sent != total) return std::nullopt;
+  return base + boost::find_flow_cost(g);
+}
+
+// True if the arcs of infinite capacity hold a negative-cost directed cycle.
+inline bool OracleHasNegativeInfiniteCycle(const Network& net) {
+  const int n = net.num_nodes();
+  constexpr int64_t kInf = std::numeric_limits<int64_t>::max() / 4;
+  std::vector<std::vector<int64_t>> d(n, std::vector<int64_t>(n, kInf));
+  for (int a = 0; a < net.num_arcs(); ++a) {
+    if (net.capacity(a) != kInfiniteCapacity) continue;
+    int64_t& x = d[net.tail(a)][net.head(a)];
+    x = std::min(x, net.cost(a));
+  }
+  for (int k = 0; k < n; ++k)
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < n; ++j)
+        if (d[i][k] < kInf && d[k][j] < kInf) d[i][j] = std::min(d[i][j], d[i][k] + d[k][j]);
+  for (int i = 0; i < n; ++i)
+    if (d[i][i] < 0) return true;
+  return false;
+}
+
+// splitmix64: small, deterministic, good enough for tests.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed) : state_(seed) {}
+  uint64_t Next() {
+    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  // Uniform in [lo, hi].
+  int64_t Uniform(int64_t lo, int64_t hi) {
+    return lo + static_cast<int64_t>(Next() % static_cast<uint64_t>(hi - lo + 1));
+  }
+  bool Bernoulli(double p) { return (Next() >> 11) * 0x1.0p-53 < p; }
+
+ private:
+  uint64_t state_;
+};
+
+}  // namespace passerelle::flow::testing
+
+#endif  // PASSERELLE_TESTS_FLOW_FLOW_ORACLE_H_

@@ -1,0 +1,312 @@
+#include "passerelle/flow/min_cost_flow.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "flow_oracle.h"
+#include "passerelle/error.h"
+#include "passerelle/flow/certificate.h"
+#include "passerelle/flow/network.h"
+
+namespace passerelle::flow {
+namespace {
+
+using testing::OracleHasNegativeInfiniteCycle;
+using testing::OracleMinCost;
+using testing::Rng;
+
+constexpr Algorithm kAlgorithms[] = {Algorithm::kAuto, Algorithm::kNetworkSimplex,
+                                     Algorithm::kSuccessiveShortestPaths};
+
+// Random small network with ties, zero capacities, parallel arcs, self-loops,
+// lower bounds and negative costs. Supplies come from a random flow within
+// the bounds (so the instance is feasible) unless `perturb` moves some supply.
+Network RandomNetwork(Rng& rng, bool allow_infinite) {
+  const NodeIndex n = static_cast<NodeIndex>(rng.Uniform(1, 8));
+  Network net(n);
+  const ArcIndex m = static_cast<ArcIndex>(rng.Uniform(0, 20));
+  std::vector<Flow> supply(n, 0);
+  for (ArcIndex a = 0; a < m; ++a) {
+    const NodeIndex u = static_cast<NodeIndex>(rng.Uniform(0, n - 1));
+    const NodeIndex v = static_cast<NodeIndex>(rng.Uniform(0, n - 1));
+    const Flow lower = rng.Bernoulli(0.2) ? rng.Uniform(0, 2) : 0;
+    Flow cap = lower + rng.Uniform(0, 5);
+    const Cost cost = rng.Uniform(-5, 10);
+    Flow f = rng.Uniform(lower, cap);
+    if (allow_infinite && cost >= -1 && rng.Bernoulli(0.15)) cap = kInfiniteCapacity;
+    net.AddArc(u, v, lower, cap, cost);
+    supply[u] += f;
+    supply[v] -= f;
+  }
+  if (rng.Bernoulli(0.25) && n >= 2) {
+    const NodeIndex u = static_cast<NodeIndex>(rng.Uniform(0, n - 1));
+    const NodeIndex v = static_cast<NodeIndex>(rng.Uniform(0, n - 1));
+    const Flow d = rng.Uniform(1, 4);
+    supply[u] += d;
+    supply[v] -= d;
+  }
+  if (rng.Bernoulli(0.03)) supply[0] += 1;  // sum != 0
+  for (NodeIndex v = 0; v < n; ++v) net.SetSupply(v, supply[v]);
+  return net;
+}
+
+int64_t BigCapacity(const Network& net) {
+  int64_t big = 1;
+  for (NodeIndex v = 0; v < net.num_nodes(); ++v) big += std::abs(net.supply(v));
+  for (ArcIndex a = 0; a < net.num_arcs(); ++a) {
+    if (net.capacity(a) != kInfiniteCapacity) big += net.capacity(a);
+  }
+  return big;
+}
+
+void ExpectMatchesOracle(const Network& net, const Solution& solution,
+                         const std::string& context) {
+  const std::optional<int64_t> expected = OracleMinCost(net, BigCapacity(net));
+  if (!expected) {
+    EXPECT_EQ(solution.status, SolveStatus::kInfeasible) << context;
+    return;
+  }
+  if (OracleHasNegativeInfiniteCycle(net)) {
+    EXPECT_EQ(solution.status, SolveStatus::kUnbounded) << context;
+    return;
+  }
+  ASSERT_EQ(solution.status, SolveStatus::kOptimal) << context;
+  EXPECT_EQ(solution.total_cost, *expected) << context;
+  const CertificateResult check = CheckOptimality(net, solution);
+  EXPECT_TRUE(check.ok) << context << ": " << check.message;
+}
+
+std::string Describe(uint64_t seed, Algorithm algorithm) {
+  return "seed " + std::to_string(seed) + " algorithm " + ToString(algorithm);
+}
+
+TEST(MinCostFlowTest, MatchesBoostOracleOnThousandsOfRandomNetworks) {
+  int optimal = 0, infeasible = 0, with_lower = 0, with_negative = 0;
+  for (uint64_t seed = 0; seed < 4000; ++seed) {
+    Rng rng(seed);
+    const Network net = RandomNetwork(rng, /*allow_infinite=*/false);
+    with_lower += net.has_lower_bounds();
+    for (ArcIndex a = 0; a < net.num_arcs(); ++a) {
+      if (net.cost(a) < 0) {
+        ++with_negative;
+        break;
+      }
+    }
+    for (const Algorithm algorithm : kAlgorithms) {
+      const Solution solution = MinCostFlowSolver().set_algorithm(algorithm).Solve(net);
+      ExpectMatchesOracle(net, solution, Describe(seed, algorithm));
+      optimal += solution.status == SolveStatus::kOptimal;
+      infeasible += solution.status == SolveStatus::kInfeasible;
+      if (::testing::Test::HasFailure()) return;
+    }
+  }
+  // The family exercises every case it claims to.
+  EXPECT_GT(optimal, 6000);
+  EXPECT_GT(infeasible, 600);
+  EXPECT_GT(with_lower, 1500);
+  EXPECT_GT(with_negative, 2500);
+}
+
+TEST(MinCostFlowTest, MatchesOraclesWithInfiniteCapacitiesAndUnboundedCycles) {
+  int unbounded = 0;
+  for (uint64_t seed = 10000; seed < 12000; ++seed) {
+    Rng rng(seed);
+    Network net = RandomNetwork(rng, /*allow_infinite=*/true);
+    // Sometimes add a cheap infinite cycle: maybe negative, maybe not.
+    if (net.num_nodes() >= 2 && rng.Bernoulli(0.3)) {
+      net.AddArc(0, 1, kInfiniteCapacity, rng.Uniform(-3, 3));
+      net.AddArc(1, 0, kInfiniteCapacity, rng.Uniform(-3, 3));
+    }
+    for (const Algorithm algorithm : kAlgorithms) {
+      const Solution solution = MinCostFlowSolver().set_algorithm(algorithm).Solve(net);
+      ExpectMatchesOracle(net, solution, Describe(seed, algorithm));
+      if (solution.status == SolveStatus::kUnbounded) ++unbounded;
+      if (::testing::Test::HasFailure()) return;
+    }
+  }
+  EXPECT_GT(unbounded, 30);  // the family does exercise unboundedness
+}
+
+// Candidates (supply 1) -> openings -> sink T, one unplaced arc per candidate.
+Network RandomMatchingNetwork(Rng& rng, int candidates, int openings, int degree,
+                              Cost unplaced) {
+  Network net(candidates + openings + 1);
+  const NodeIndex sink = candidates + openings;
+  for (int c = 0; c < candidates; ++c) {
+    net.SetSupply(c, 1);
+    for (int k = 0; k < degree; ++k) {
+      net.AddArc(c, candidates + static_cast<int>(rng.Uniform(0, openings - 1)), 1,
+                 rng.Uniform(0, 20));
+    }
+    net.AddArc(c, sink, 1, unplaced + rng.Uniform(-3, 3));
+  }
+  for (int o = 0; o < openings; ++o) {
+    net.AddArc(candidates + o, sink, rng.Uniform(0, 4), rng.Uniform(-2, 2));
+  }
+  net.SetSupply(sink, -candidates);
+  return net;
+}
+
+TEST(MinCostFlowTest, MatchingShapeUsesShortestPathsAndAgreesWithSimplex) {
+  for (uint64_t seed = 0; seed < 300; ++seed) {
+    Rng rng(seed);
+    const Network net = RandomMatchingNetwork(
+        rng, static_cast<int>(rng.Uniform(1, 40)), static_cast<int>(rng.Uniform(1, 10)),
+        static_cast<int>(rng.Uniform(1, 5)), rng.Uniform(0, 25));
+    const Solution fast = MinCostFlowSolver().Solve(net);
+    ASSERT_EQ(fast.algorithm, Algorithm::kSuccessiveShortestPaths);
+    const Solution simplex =
+        MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).Solve(net);
+    ASSERT_EQ(fast.status, SolveStatus::kOptimal) << seed;
+    ASSERT_EQ(simplex.status, SolveStatus::kOptimal) << seed;
+    EXPECT_EQ(fast.total_cost, simplex.total_cost) << seed;
+    const CertificateResult check = CheckOptimality(net, fast);
+    ASSERT_TRUE(check.ok) << seed << ": " << check.message;
+    if (seed < 100) {
+      const std::optional<int64_t> expected = OracleMinCost(net, BigCapacity(net));
+      ASSERT_TRUE(expected.has_value());
+      EXPECT_EQ(fast.total_cost, *expected) << seed;
+    }
+  }
+}
+
+TEST(MinCostFlowTest, WarmResolveAfterChangesIsExact) {
+  for (uint64_t seed = 0; seed < 1500; ++seed) {
+    Rng rng(seed + 50000);
+    Network net = RandomNetwork(rng, /*allow_infinite=*/false);
+    const Solution first = MinCostFlowSolver().Solve(net);
+    // Change a few costs, capacities and supplies; maybe append arcs/nodes.
+    for (int k = 0; k < 3 && net.num_arcs() > 0; ++k) {
+      const ArcIndex a = static_cast<ArcIndex>(rng.Uniform(0, net.num_arcs() - 1));
+      switch (rng.Uniform(0, 2)) {
+        case 0:
+          net.SetCost(a, rng.Uniform(-5, 10));
+          break;
+        case 1:
+          net.SetCapacity(a, net.lower(a) + rng.Uniform(0, 5));
+          break;
+        default: {
+          const NodeIndex u = net.tail(a), v = net.head(a);
+          net.SetSupply(u, net.supply(u) + 1);
+          net.SetSupply(v, net.supply(v) - 1);
+        }
+      }
+    }
+    if (rng.Bernoulli(0.3)) {
+      const NodeIndex w = net.AddNode();
+      net.AddArc(w, 0, 0, 3, rng.Uniform(-4, 4));
+      net.AddArc(0, w, 0, 3, rng.Uniform(-4, 4));
+    }
+    const Solution warm = MinCostFlowSolver().Resolve(net, first);
+    ExpectMatchesOracle(net, warm, "warm seed " + std::to_string(seed));
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+TEST(MinCostFlowTest, SolvesHandCaseWithKnownOptimum) {
+  // s=0 -> 1 -> 3, s -> 2 -> 3: 4 units; cheap path capacity 3.
+  Network net(4);
+  net.AddArc(0, 1, 3, 1);
+  net.AddArc(1, 3, 5, 1);
+  net.AddArc(0, 2, 5, 4);
+  net.AddArc(2, 3, 5, 1);
+  net.SetSupply(0, 4);
+  net.SetSupply(3, -4);
+  for (const Algorithm algorithm : kAlgorithms) {
+    const Solution s = MinCostFlowSolver().set_algorithm(algorithm).Solve(net);
+    ASSERT_EQ(s.status, SolveStatus::kOptimal);
+    EXPECT_EQ(s.total_cost, 3 * 2 + 1 * 5);
+    EXPECT_EQ(s.flows, (std::vector<Flow>{3, 3, 1, 1}));
+    EXPECT_TRUE(CheckOptimality(net, s).ok);
+  }
+}
+
+TEST(MinCostFlowTest, LowerBoundForcesExpensiveArc) {
+  Network net(2);
+  net.AddArc(0, 1, 0, 10, 1);
+  net.AddArc(0, 1, 2, 10, 7);
+  net.SetSupply(0, 5);
+  net.SetSupply(1, -5);
+  const Solution s = SolveMinCostFlow(net);
+  ASSERT_EQ(s.status, SolveStatus::kOptimal);
+  EXPECT_EQ(s.total_cost, 3 * 1 + 2 * 7);
+}
+
+TEST(MinCostFlowTest, NegativeCycleOfFiniteCapacityIsSaturated) {
+  Network net(3);
+  net.AddArc(0, 1, 4, -3);
+  net.AddArc(1, 2, 2, 1);
+  net.AddArc(2, 0, 9, 1);
+  const Solution s = SolveMinCostFlow(net);
+  ASSERT_EQ(s.status, SolveStatus::kOptimal);
+  EXPECT_EQ(s.total_cost, -2);
+  EXPECT_EQ(s.flows, (std::vector<Flow>{2, 2, 2}));
+}
+
+TEST(MinCostFlowTest, ReportsUnboundedForNegativeInfiniteCycle) {
+  Network net(2);
+  net.AddArc(0, 1, kInfiniteCapacity, -1);
+  net.AddArc(1, 0, kInfiniteCapacity, 0);
+  EXPECT_EQ(SolveMinCostFlow(net).status, SolveStatus::kUnbounded);
+}
+
+TEST(MinCostFlowTest, ReportsInfeasibleWhenSupplyExceedsCapacity) {
+  Network net(2);
+  net.AddArc(0, 1, 3, 1);
+  net.SetSupply(0, 4);
+  net.SetSupply(1, -4);
+  for (const Algorithm algorithm : kAlgorithms) {
+    EXPECT_EQ(MinCostFlowSolver().set_algorithm(algorithm).Solve(net).status,
+              SolveStatus::kInfeasible);
+  }
+}
+
+TEST(MinCostFlowTest, ReportsInfeasibleWhenSuppliesDoNotSumToZero) {
+  Network net(2);
+  net.AddArc(0, 1, 10, 1);
+  net.SetSupply(0, 4);
+  net.SetSupply(1, -3);
+  EXPECT_EQ(SolveMinCostFlow(net).status, SolveStatus::kInfeasible);
+}
+
+TEST(MinCostFlowTest, ReportsOverflowRiskInsteadOfWrapping) {
+  Network net(2);
+  net.AddArc(0, 1, int64_t{1} << 40, int64_t{1} << 30);
+  net.SetSupply(0, 1);
+  net.SetSupply(1, -1);
+  EXPECT_EQ(SolveMinCostFlow(net).status, SolveStatus::kOverflowRisk);
+}
+
+TEST(MinCostFlowTest, EmptyNetworkIsOptimalWithZeroCost) {
+  const Solution s = SolveMinCostFlow(Network());
+  EXPECT_EQ(s.status, SolveStatus::kOptimal);
+  EXPECT_EQ(s.total_cost, 0);
+}
+
+TEST(NetworkTest, RejectsBadArcsWithNamedField) {
+  Network net(2);
+  EXPECT_THROW(net.AddArc(0, 2, 1, 1), InvalidArgumentError);
+  EXPECT_THROW(net.AddArc(0, 1, 3, 2, 1), InvalidArgumentError);
+  EXPECT_THROW(net.AddArc(0, 1, -1, 2, 1), InvalidArgumentError);
+  EXPECT_THROW(net.SetSupply(5, 1), InvalidArgumentError);
+  try {
+    net.AddArc(0, 1, 3, 2, 1);
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_NE(std::string(e.what()).find("arcs[0].capacity"), std::string::npos) << e.what();
+  }
+}
+
+TEST(NetworkTest, LowerBoundsTakeNoMemoryUntilUsed) {
+  Network net(2);
+  net.AddArc(0, 1, 5, 1);
+  EXPECT_FALSE(net.has_lower_bounds());
+  net.AddArc(0, 1, 2, 5, 1);
+  EXPECT_TRUE(net.has_lower_bounds());
+  EXPECT_EQ(net.lower(0), 0);
+  EXPECT_EQ(net.lower(1), 2);
+}
+
+}  // namespace
+}  // namespace passerelle::flow

@@ -1,0 +1,213 @@
+// Tests of passerelle/proto.h and passerelle/validate.h: conversion round
+// trips, every validation problem reported with its field path, the three
+// file formats, and bad files of every kind.
+#include "passerelle/proto.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+
+#include "passerelle/error.h"
+#include "passerelle/validate.h"
+
+namespace passerelle {
+namespace {
+
+v1::MatchRequest ValidProto() {
+  v1::MatchRequest r;
+  v1::Employer* e = r.add_employers();
+  e->set_id("e-1");
+  e->set_name("Boulangerie du Capitole");
+  v1::Opening* o = r.add_openings();
+  o->set_id("o-1");
+  o->set_employer_id("e-1");
+  o->set_kind(v1::OPENING_KIND_JOB);
+  o->set_occupation("D1102");
+  o->mutable_location()->set_latitude(43.60);
+  o->mutable_location()->set_longitude(1.44);
+  o->set_capacity(2);
+  o->set_min_french_level(v1::CEFR_LEVEL_A2);
+  o->set_start_date("2026-12-01");
+  v1::Candidate* c = r.add_candidates();
+  c->set_id("c-1");
+  c->mutable_home()->set_latitude(43.61);
+  c->mutable_home()->set_longitude(1.45);
+  c->set_french_level(v1::CEFR_LEVEL_A2);
+  c->set_right_to_work(v1::RIGHT_TO_WORK_FULL);
+  c->add_target_occupations("D1102");
+  c->set_available_from("2026-11-30");
+  return r;
+}
+
+std::string ProblemsOf(const v1::MatchRequest& proto) {
+  try {
+    FromProto(proto);
+  } catch (const ValidationError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ProtoTest, ConvertsAValidRequestAndBack) {
+  const MatchRequest r = FromProto(ValidProto());
+  ASSERT_EQ(r.candidates.size(), 1u);
+  EXPECT_EQ(r.candidates[0].french_level, CefrLevel::kA2);
+  EXPECT_EQ(r.openings[0].employer, 0);
+  EXPECT_EQ(FormatDate(r.openings[0].start_date), "2026-12-01");
+  EXPECT_EQ(r.candidates[0].mobility.max_commute_minutes, r.policy.default_max_commute_minutes);
+  // Round trip through the proto keeps the model.
+  const MatchRequest again = FromProto(ToProto(r));
+  EXPECT_EQ(SerializeMessage(ToProto(again), FileFormat::kBinary), SerializeMessage(ToProto(r), FileFormat::kBinary));
+}
+
+TEST(ProtoTest, ReportsEveryProblemWithItsFieldPath) {
+  v1::MatchRequest p = ValidProto();
+  p.mutable_openings(0)->set_capacity(-2);
+  p.mutable_openings(0)->set_occupation("X12");
+  p.mutable_openings(0)->set_employer_id("e-404");
+  p.mutable_candidates(0)->mutable_home()->set_latitude(std::numeric_limits<double>::quiet_NaN());
+  p.mutable_candidates(0)->set_french_level(v1::CEFR_LEVEL_UNSPECIFIED);
+  p.mutable_candidates(0)->set_available_from("2026-02-30");
+  *p.add_candidates() = p.candidates(0);  // duplicate id
+  p.mutable_policy()->mutable_weights()->set_skills(-1);
+  const std::string what = ProblemsOf(p);
+  EXPECT_NE(what.find("openings[0] (id \"o-1\").capacity: -2 must be >= 0"), std::string::npos) << what;
+  EXPECT_NE(what.find("openings[0] (id \"o-1\").occupation: \"X12\" is not a ROME code"), std::string::npos) << what;
+  EXPECT_NE(what.find("openings[0] (id \"o-1\").employer_id: \"e-404\" is not in employers"), std::string::npos) << what;
+  EXPECT_NE(what.find("candidates[0] (id \"c-1\").home.latitude: NaN"), std::string::npos) << what;
+  EXPECT_NE(what.find("candidates[0] (id \"c-1\").french_level: unspecified"), std::string::npos) << what;
+  EXPECT_NE(what.find("available_from: \"2026-02-30\" is not a date"), std::string::npos) << what;
+  EXPECT_NE(what.find("candidates[1] (id \"c-1\").id: duplicate of candidates[0]"), std::string::npos) << what;
+  EXPECT_NE(what.find("policy.weights.skills: -1"), std::string::npos) << what;
+}
+
+TEST(ProtoTest, RefusesAllZeroWeightsAndDanglingOverrides) {
+  v1::MatchRequest p = ValidProto();
+  p.mutable_policy()->mutable_weights()->set_skills(0);  // still "unset": defaults apply
+  EXPECT_EQ(ProblemsOf(p), "");
+  v1::PairOverride* pin = p.mutable_policy()->add_pins();
+  pin->set_candidate_id("c-404");
+  pin->set_opening_id("o-1");
+  EXPECT_NE(ProblemsOf(p).find("policy.pins[0].candidate_id: \"c-404\" is not in candidates"), std::string::npos);
+  MatchRequest r = FromProto(ValidProto());
+  r.policy.weights = {0, 0, 0, 0, 0, 0};
+  EXPECT_THROW(Validate(r), ValidationError);
+}
+
+TEST(ProtoTest, RefusesUnknownEnumNumbers) {
+  v1::MatchRequest p = ValidProto();
+  p.mutable_openings(0)->set_kind(static_cast<v1::OpeningKind>(42));
+  p.mutable_candidates(0)->set_right_to_work(static_cast<v1::RightToWork>(9));
+  const std::string what = ProblemsOf(p);
+  EXPECT_NE(what.find("openings[0] (id \"o-1\").kind: 42 is not an opening kind"), std::string::npos) << what;
+  EXPECT_NE(what.find("right_to_work: 9 is not a right-to-work status"), std::string::npos) << what;
+}
+
+TEST(ProtoTest, CapsTheMessageButKeepsEveryProblem) {
+  v1::MatchRequest p = ValidProto();
+  for (int i = 0; i < 200; ++i) {
+    v1::Candidate* c = p.add_candidates();
+    *c = p.candidates(0);
+    c->set_id("c-x" + std::to_string(i));
+    c->set_age(-1);
+  }
+  try {
+    FromProto(p);
+    FAIL();
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.problems().size(), 200u);
+    EXPECT_NE(std::string(e.what()).find("... and 150 more"), std::string::npos);
+  }
+}
+
+class FileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("passerelle_io_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  void Write(const std::string& name, const std::string& bytes) const {
+    std::ofstream(Path(name), std::ios::binary) << bytes;
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(FileTest, RoundTripsTheThreeFormats) {
+  const v1::MatchRequest p = ValidProto();
+  for (const char* name : {"r.json", "r.pb", "r.binpb", "r.txtpb"}) {
+    WriteMessageFile(Path(name), p);
+    const MatchRequest r = ReadRequestFile(Path(name));
+    EXPECT_EQ(r.candidates[0].id, "c-1") << name;
+    EXPECT_EQ(SerializeMessage(ToProto(r), FileFormat::kBinary),
+              SerializeMessage(ToProto(FromProto(p)), FileFormat::kBinary))
+        << name;
+  }
+  // JSON uses protobuf's mapping: lowerCamelCase names, enum names.
+  std::ifstream in(Path("r.json"));
+  const std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(json.find("\"frenchLevel\": \"CEFR_LEVEL_A2\""), std::string::npos) << json;
+}
+
+TEST_F(FileTest, RefusesBadFilesWithTheirNameAndWhatIsWrong) {
+  const std::string bytes = SerializeMessage(ValidProto(), FileFormat::kBinary);
+  Write("truncated.pb", bytes.substr(0, bytes.size() - 7));
+  Write("empty.json", "");
+  Write("empty.pb", "");
+  Write("garbage.json", "\x01\x02 not json");
+  Write("truncated.json", SerializeMessage(ValidProto(), FileFormat::kJson).substr(0, 60));
+  Write("wrongtype.json", R"({"candidates": [{"id": 12, "age": "old"}]})");
+  Write("unknownenum.json", R"({"candidates": [{"id": "c", "frenchLevel": "CEFR_LEVEL_Z9"}]})");
+  Write("unknownfield.json", R"({"candidatez": []})");
+  Write("bad.txtpb", "candidates { id: \"c\" frenchLevel: 3 ");
+  Write("r.csv", "id\n");
+  for (const char* name : {"truncated.pb", "empty.json", "empty.pb", "garbage.json", "truncated.json", "wrongtype.json",
+                           "unknownenum.json", "unknownfield.json", "bad.txtpb", "r.csv", "missing.json"}) {
+    try {
+      ReadRequestFile(Path(name));
+      ADD_FAILURE() << name << " accepted";
+    } catch (const InvalidArgumentError& e) {
+      EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST_F(FileTest, WritesAtomically) {
+  WriteFileAtomically(Path("out.json"), "first");
+  WriteFileAtomically(Path("out.json"), "second");
+  std::ifstream in(Path("out.json"));
+  std::string s;
+  in >> s;
+  EXPECT_EQ(s, "second");
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) files += entry.is_regular_file();
+  EXPECT_EQ(files, 1);  // no temporary left behind
+  EXPECT_THROW(WriteFileAtomically(Path("no/such/dir/out.json"), "x"), InvalidArgumentError);
+}
+
+TEST(DateTest, ParsesAndFormatsCalendarDates) {
+  Date d;
+  ASSERT_TRUE(ParseDate("2024-02-29", &d));
+  EXPECT_EQ(FormatDate(d), "2024-02-29");
+  ASSERT_TRUE(ParseDate("1970-01-01", &d));
+  EXPECT_EQ(d, 0);
+  EXPECT_FALSE(ParseDate("2023-02-29", &d));
+  EXPECT_FALSE(ParseDate("2023-13-01", &d));
+  EXPECT_FALSE(ParseDate("01/02/2023", &d));
+  ASSERT_TRUE(ParseDate("", &d));
+  EXPECT_EQ(d, kNoDate);
+}
+
+TEST(GeoTest, DistanceBetweenToulouseAndMontpellier) {
+  // About 196 km as the crow flies.
+  EXPECT_NEAR(DistanceKm({43.5964, 1.4317}, {43.6134, 3.8685}), 196, 3);
+  EXPECT_EQ(DistanceKm({43.6, 1.4}, {43.6, 1.4}), 0);
+}
+
+}  // namespace
+}  // namespace passerelle

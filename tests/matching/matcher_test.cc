@@ -1,0 +1,411 @@
+// Tests of passerelle/matcher.h: optimality against a brute-force oracle,
+// hard constraints, overrides, multi-placement, caps, quotas, determinism,
+// incremental sessions.
+#include "passerelle/matcher.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <random>
+#include <set>
+#include <string>
+
+#include "passerelle/error.h"
+#include "passerelle/proto.h"
+#include "passerelle/scoring.h"
+#include "passerelle/synthetic.h"
+
+namespace passerelle {
+namespace {
+
+// A small request around Toulouse with controllable randomness.
+MatchRequest TinyRequest(uint64_t seed, int num_candidates, int num_openings) {
+  std::mt19937_64 rng(seed);  // test-only: determinism across platforms is not needed here
+  auto uni = [&](double a, double b) { return std::uniform_real_distribution<double>(a, b)(rng); };
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
+  const char* occupations[] = {"F1703", "G1602", "K2204", "N1103", "A1401"};
+  const char* skills[] = {"s.masonry", "s.cooking", "s.cleaning", "s.picking", "s.harvest"};
+  MatchRequest r;
+  r.employers.push_back({"e-1", "Employer 1", "F", 0, ""});
+  r.employers.push_back({"e-2", "Employer 2", "G", 0, ""});
+  for (int i = 0; i < num_openings; ++i) {
+    Opening o;
+    o.id = "o-" + std::to_string(i);
+    o.employer = static_cast<EmployerIndex>(pick(2));
+    o.kind = pick(4) == 0 ? OpeningKind::kQualifyingTraining : OpeningKind::kJob;
+    const int occ = pick(5);
+    o.occupation = occupations[occ];
+    o.location = {43.6 + uni(-0.05, 0.05), 1.43 + uni(-0.05, 0.05)};
+    o.capacity = 1 + pick(2);
+    o.required_skills.push_back({skills[occ], 1.0, ""});
+    o.min_french_level = static_cast<CefrLevel>(pick(3));
+    o.tension = uni(0.3, 0.8);
+    o.site_transit_access = TransitAccess::kFull;
+    r.openings.push_back(o);
+  }
+  for (int i = 0; i < num_candidates; ++i) {
+    Candidate c;
+    c.id = "c-" + std::to_string(i);
+    c.home = {43.6 + uni(-0.05, 0.05), 1.43 + uni(-0.05, 0.05)};
+    c.french_level = static_cast<CefrLevel>(pick(4));
+    const int occ = pick(5);
+    c.skills.push_back({skills[occ], uni(0.3, 1.0), pick(2) == 0, false, ""});
+    c.target_occupations.push_back(occupations[pick(5)]);
+    c.mobility.modes.Add(TransportMode::kWalk);
+    c.mobility.modes.Add(TransportMode::kPublicTransport);
+    c.mobility.home_transit_access = TransitAccess::kFull;
+    c.mobility.max_commute_minutes = 60;
+    c.right_to_work = pick(5) == 0 ? RightToWork::kNone : RightToWork::kFull;
+    c.priority = pick(4) == 0 ? 2.0 : 1.0;
+    r.candidates.push_back(c);
+  }
+  r.policy.threads = 1;
+  return r;
+}
+
+// Best objective by exhaustive search: each candidate takes one feasible
+// opening above the penalty, or none.
+double BruteForceObjective(const MatchRequest& r) {
+  const size_t n = r.candidates.size();
+  std::vector<std::vector<std::pair<OpeningIndex, double>>> options(n);
+  for (size_t c = 0; c < n; ++c) {
+    for (size_t o = 0; o < r.openings.size(); ++o) {
+      const PairEvaluation e = EvaluatePair(r, static_cast<CandidateIndex>(c), static_cast<OpeningIndex>(o));
+      const double gain = r.candidates[c].priority * (e.score - r.policy.unplaced_penalty);
+      if (e.feasible && e.score > r.policy.unplaced_penalty) options[c].push_back({static_cast<OpeningIndex>(o), gain});
+    }
+  }
+  std::vector<int32_t> seats(r.openings.size());
+  for (size_t o = 0; o < seats.size(); ++o) seats[o] = r.openings[o].capacity;
+  double best = 0;
+  std::function<void(size_t, double)> go = [&](size_t c, double acc) {
+    if (c == n) {
+      best = std::max(best, acc);
+      return;
+    }
+    go(c + 1, acc);
+    for (const auto& [o, gain] : options[c]) {
+      if (seats[o] == 0) continue;
+      --seats[o];
+      go(c + 1, acc + gain);
+      ++seats[o];
+    }
+  };
+  go(0, 0);
+  return best;
+}
+
+TEST(MatcherTest, MatchesBruteForceOptimumOnTinyRequests) {
+  int checked_with_placements = 0;
+  for (uint64_t seed = 1; seed <= 60; ++seed) {
+    const MatchRequest r = TinyRequest(seed, 6, 4);
+    const MatchResponse resp = Match(r);
+    const double oracle = BruteForceObjective(r);
+    // Integer scaling of scores: each placement may lose up to 0.5/kScoreScale.
+    EXPECT_NEAR(resp.summary.objective, oracle, 1e-5 * 6) << "seed " << seed;
+    EXPECT_GE(resp.summary.objective + 1e-6, resp.summary.greedy_objective) << "seed " << seed;
+    if (resp.summary.placements > 0) ++checked_with_placements;
+  }
+  EXPECT_GT(checked_with_placements, 30);  // the oracle comparison is not vacuous
+}
+
+TEST(MatcherTest, NeverPlacesAPairThatViolatesAHardConstraint) {
+  synthetic::GeneratorOptions options;
+  options.candidates = 400;
+  options.openings = 120;
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    options.seed = seed;
+    const MatchRequest r = synthetic::Generate(options);
+    const MatchResponse resp = Match(r);
+    ASSERT_GT(resp.placements.size(), 0u);
+    std::map<std::string, CandidateIndex> cidx;
+    std::map<std::string, OpeningIndex> oidx;
+    for (size_t i = 0; i < r.candidates.size(); ++i) cidx[r.candidates[i].id] = static_cast<CandidateIndex>(i);
+    for (size_t i = 0; i < r.openings.size(); ++i) oidx[r.openings[i].id] = static_cast<OpeningIndex>(i);
+    std::map<std::string, int> fill;
+    for (const Placement& p : resp.placements) {
+      const PairEvaluation e = EvaluatePair(r, cidx.at(p.candidate_id), oidx.at(p.opening_id));
+      EXPECT_TRUE(e.feasible) << p.candidate_id << " -> " << p.opening_id;
+      EXPECT_FALSE(p.explanation.empty());
+      ++fill[p.opening_id];
+    }
+    for (const auto& [id, n] : fill) EXPECT_LE(n, r.openings[oidx.at(id)].capacity) << id;
+    for (const Unplaced& u : resp.unplaced) EXPECT_FALSE(u.reasons.empty()) << u.candidate_id;
+    EXPECT_EQ(resp.summary.placed_candidates + static_cast<int64_t>(resp.unplaced.size()), resp.summary.candidates);
+    EXPECT_GE(resp.summary.objective + 1e-6, resp.summary.greedy_objective);
+  }
+}
+
+TEST(MatcherTest, IsByteIdenticalAcrossRunsAndThreadCounts) {
+  synthetic::GeneratorOptions options;
+  options.candidates = 600;
+  options.openings = 150;
+  options.seed = 7;
+  MatchRequest r = synthetic::Generate(options);
+  r.policy.shortlist_size = 3;
+  std::string first;
+  for (int threads : {1, 2, 4, 1}) {
+    r.policy.threads = threads;
+    const std::string bytes = SerializeMessage(ToProto(Match(r)), FileFormat::kBinary);
+    if (first.empty()) {
+      first = bytes;
+    } else {
+      EXPECT_EQ(bytes, first) << "threads " << threads;
+    }
+  }
+}
+
+TEST(MatcherTest, HonoursPinsAndBans) {
+  MatchRequest r = TinyRequest(3, 6, 4);
+  const MatchResponse base = Match(r);
+  ASSERT_FALSE(base.placements.empty());
+  // Ban every placed pair: none of them may appear again.
+  std::set<std::pair<std::string, std::string>> banned;
+  for (const Placement& p : base.placements) {
+    CandidateIndex c = 0;
+    OpeningIndex o = 0;
+    while (r.candidates[c].id != p.candidate_id) ++c;
+    while (r.openings[o].id != p.opening_id) ++o;
+    r.bans.push_back({c, o, "test"});
+    banned.insert({p.candidate_id, p.opening_id});
+  }
+  const MatchResponse after = Match(r);
+  for (const Placement& p : after.placements) EXPECT_FALSE(banned.count({p.candidate_id, p.opening_id}));
+
+  // Pin a feasible pair that the optimum did not choose.
+  MatchRequest pinned = TinyRequest(3, 6, 4);
+  bool found = false;
+  for (CandidateIndex c = 0; c < 6 && !found; ++c) {
+    for (OpeningIndex o = 0; o < 4 && !found; ++o) {
+      const PairEvaluation e = EvaluatePair(pinned, c, o);
+      bool chosen = false;
+      for (const Placement& p : base.placements) {
+        chosen |= p.candidate_id == pinned.candidates[c].id && p.opening_id == pinned.openings[o].id;
+      }
+      if (e.feasible && !chosen) {
+        pinned.pins.push_back({c, o, "counsellor's choice"});
+        const MatchResponse resp = Match(pinned);
+        bool placed = false;
+        for (const Placement& p : resp.placements) {
+          if (p.candidate_id == pinned.candidates[c].id && p.opening_id == pinned.openings[o].id) {
+            placed = true;
+            EXPECT_TRUE(p.pinned);
+          }
+        }
+        EXPECT_TRUE(placed);
+        found = true;
+      }
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+// Disables every hard constraint so that any pair is feasible.
+void AllowEverything(MatchRequest* r) {
+  HardConstraints& h = r->policy.constraints;
+  h = {false, false, false, false, false, false, false, false};
+}
+
+TEST(MatcherTest, RefusesConflictingOverridesWithAClearError) {
+  MatchRequest r = TinyRequest(5, 4, 3);
+  AllowEverything(&r);
+  r.pins.push_back({0, 0, ""});
+  r.bans.push_back({0, 0, ""});
+  try {
+    Match(r);
+    FAIL() << "pin + ban accepted";
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_NE(std::string(e.what()).find("both pinned and banned"), std::string::npos) << e.what();
+  }
+
+  MatchRequest two = TinyRequest(5, 4, 3);
+  AllowEverything(&two);
+  two.pins.push_back({0, 0, ""});
+  two.pins.push_back({0, 1, ""});
+  try {
+    Match(two);
+    FAIL() << "two pins for a candidate needing one placement accepted";
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_NE(std::string(e.what()).find("needs 1 placement"), std::string::npos) << e.what();
+  }
+
+  MatchRequest seats = TinyRequest(5, 4, 3);
+  AllowEverything(&seats);
+  seats.openings[0].capacity = 1;
+  seats.pins.push_back({0, 0, ""});
+  seats.pins.push_back({1, 0, ""});
+  EXPECT_THROW(Match(seats), InvalidArgumentError);
+}
+
+TEST(MatcherTest, RefusesAPinThatViolatesAHardConstraint) {
+  MatchRequest r = TinyRequest(9, 3, 2);
+  r.candidates[0].right_to_work = RightToWork::kNone;
+  r.openings[0].kind = OpeningKind::kJob;
+  r.pins.push_back({0, 0, ""});
+  try {
+    Match(r);
+    FAIL() << "pin on a job for a candidate without right to work accepted";
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_NE(std::string(e.what()).find("no_right_to_work"), std::string::npos) << e.what();
+  }
+}
+
+TEST(MatcherTest, GivesTwoPlacementsInTwoSectorsWhenAsked) {
+  MatchRequest r = TinyRequest(11, 5, 8);
+  AllowEverything(&r);
+  r.policy.distinct_sectors = true;
+  r.policy.unplaced_penalty = 0.01;
+  for (Candidate& c : r.candidates) c.placements_needed = 2;
+  for (Opening& o : r.openings) o.capacity = 3;
+  const MatchResponse resp = Match(r);
+  std::map<std::string, std::vector<char>> sectors;
+  for (const Placement& p : resp.placements) {
+    for (const Opening& o : r.openings) {
+      if (o.id == p.opening_id) sectors[p.candidate_id].push_back(o.sector());
+    }
+  }
+  int complete = 0;
+  for (auto& [cid, list] : sectors) {
+    EXPECT_LE(list.size(), 2u) << cid;
+    std::sort(list.begin(), list.end());
+    EXPECT_EQ(std::adjacent_find(list.begin(), list.end()), list.end()) << cid << " has two placements in one sector";
+    if (list.size() == 2) ++complete;
+  }
+  EXPECT_GT(complete, 0);
+  for (const Unplaced& u : resp.unplaced) EXPECT_FALSE(u.reasons.empty());
+}
+
+TEST(MatcherTest, RespectsEmployerCaps) {
+  MatchRequest r = TinyRequest(13, 12, 6);
+  AllowEverything(&r);
+  r.policy.unplaced_penalty = 0.01;
+  for (Opening& o : r.openings) o.capacity = 3, o.employer = 0;
+  r.employers[0].max_candidates = 4;
+  const MatchResponse resp = Match(r);
+  EXPECT_EQ(resp.placements.size(), 4u);
+  r.employers[0].max_candidates = 0;
+  r.policy.max_candidates_per_employer = 2;
+  EXPECT_EQ(Match(r).placements.size(), 2u);
+}
+
+TEST(MatcherTest, MeetsAMinimumShareQuotaOrSaysItIsInfeasible) {
+  MatchRequest r = TinyRequest(17, 10, 5);
+  AllowEverything(&r);
+  r.policy.unplaced_penalty = 0.01;
+  for (size_t i = 0; i < r.candidates.size(); ++i) r.candidates[i].subgroup.departement = i < 3 ? "48" : "31";
+  r.policy.quotas.push_back({QuotaDimension::kDepartement, "48", 0.3, 1.0});
+  const MatchResponse resp = Match(r);
+  int from48 = 0;
+  for (const Placement& p : resp.placements) {
+    for (size_t i = 0; i < 3; ++i) from48 += p.candidate_id == r.candidates[i].id;
+  }
+  ASSERT_EQ(resp.summary.status, MatchStatus::kOptimal);
+  EXPECT_GE(from48, std::ceil(0.3 * static_cast<double>(resp.placements.size()) - 1e-9));
+
+  // Impossible: 90% of placements from 3 candidates out of 10 when 7 seats fill.
+  r.policy.quotas[0].min_share = 0.9;
+  const MatchResponse impossible = Match(r);
+  EXPECT_EQ(impossible.summary.status, MatchStatus::kInfeasible);
+  bool named = false;
+  for (const Unplaced& u : impossible.unplaced) {
+    for (const Reason& reason : u.reasons) named |= reason.code == ReasonCode::kQuota;
+  }
+  EXPECT_TRUE(named);
+}
+
+TEST(MatcherTest, ClosesJobsBelowTheFrenchRoutingLevel) {
+  synthetic::GeneratorOptions options;
+  options.candidates = 300;
+  options.openings = 100;
+  MatchRequest r = synthetic::Generate(options);
+  r.policy.has_job_track_min_french_level = true;
+  r.policy.job_track_min_french_level = CefrLevel::kB1;
+  const MatchResponse resp = Match(r);
+  std::map<std::string, const Candidate*> cands;
+  std::map<std::string, const Opening*> opens;
+  for (const Candidate& c : r.candidates) cands[c.id] = &c;
+  for (const Opening& o : r.openings) opens[o.id] = &o;
+  int routed = 0;
+  for (const Placement& p : resp.placements) {
+    if (cands[p.candidate_id]->french_level < CefrLevel::kB1) {
+      EXPECT_FALSE(IsEmployment(opens[p.opening_id]->kind)) << p.candidate_id << " -> " << p.opening_id;
+      ++routed;
+    }
+  }
+  EXPECT_GT(routed, 0);  // beginners still get French courses or trainings
+}
+
+TEST(MatcherTest, IncrementalSessionEqualsAColdMatch) {
+  synthetic::GeneratorOptions options;
+  options.candidates = 300;
+  options.openings = 90;
+  options.seed = 5;
+  const MatchRequest r = synthetic::Generate(options);
+  Matcher session(r);
+  const MatchResponse first = session.Solve();
+  ASSERT_FALSE(first.placements.empty());
+  // A counsellor's day: pin, ban, remove, add, change seats.
+  const Placement& p0 = first.placements[0];
+  session.Ban(p0.candidate_id, p0.opening_id, "declined");
+  session.RemoveCandidate(r.candidates[5].id);
+  Candidate extra = r.candidates[7];
+  extra.id = "c-extra";
+  session.AddCandidate(extra);
+  session.SetCapacity(r.openings[3].id, r.openings[3].capacity + 2);
+  const MatchResponse warm = session.Solve();
+  const MatchResponse cold = Match(session.request());
+  EXPECT_EQ(SerializeMessage(ToProto(warm), FileFormat::kBinary), SerializeMessage(ToProto(cold), FileFormat::kBinary));
+  for (const Placement& p : warm.placements) {
+    EXPECT_FALSE(p.candidate_id == p0.candidate_id && p.opening_id == p0.opening_id);
+  }
+  session.ClearOverride(p0.candidate_id, p0.opening_id);
+  session.RemoveOpening(r.openings[0].id);
+  const MatchResponse warm2 = session.Solve();
+  EXPECT_EQ(SerializeMessage(ToProto(warm2), FileFormat::kBinary),
+            SerializeMessage(ToProto(Match(session.request())), FileFormat::kBinary));
+  EXPECT_THROW(session.RemoveCandidate("nobody"), InvalidArgumentError);
+}
+
+TEST(MatcherTest, ExplainsEveryUnplacedCandidate) {
+  MatchRequest r = TinyRequest(21, 8, 2);
+  r.candidates[0].home = {45.76, 4.83};  // Lyon: nothing in reach
+  r.candidates[1].right_to_work = RightToWork::kNone;
+  const MatchResponse resp = Match(r);
+  bool far = false;
+  for (const Unplaced& u : resp.unplaced) {
+    ASSERT_FALSE(u.reasons.empty());
+    EXPECT_FALSE(u.reasons[0].detail.empty());
+    if (u.candidate_id == "c-0") {
+      far = u.reasons[0].code == ReasonCode::kNoOpeningInReach || u.reasons[0].code == ReasonCode::kCommuteTooLong;
+    }
+  }
+  EXPECT_TRUE(far);
+}
+
+TEST(MatcherTest, ShortlistsSpreadAcrossOpenings) {
+  MatchRequest r = TinyRequest(23, 20, 6);
+  AllowEverything(&r);
+  r.policy.shortlist_size = 3;
+  r.policy.shortlist_appearances_per_seat = 2;
+  for (Opening& o : r.openings) o.capacity = 1;
+  const MatchResponse resp = Match(r);
+  std::map<std::string, int> appearances;
+  int candidate_lists = 0;
+  for (const Shortlist& s : resp.shortlists) {
+    if (s.candidate_id.empty()) continue;
+    ++candidate_lists;
+    EXPECT_LE(s.entries.size(), 3u);
+    for (size_t i = 0; i < s.entries.size(); ++i) {
+      EXPECT_EQ(s.entries[i].rank, static_cast<int32_t>(i + 1));
+      if (i > 0) EXPECT_LE(s.entries[i].score, s.entries[i - 1].score);
+      ++appearances[s.entries[i].id];
+    }
+  }
+  EXPECT_GT(candidate_lists, 0);
+  for (const auto& [id, n] : appearances) EXPECT_LE(n, 2) << id;
+}
+
+}  // namespace
+}  // namespace passerelle

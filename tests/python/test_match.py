@@ -1,0 +1,170 @@
+"""generate, validate and match from Python give exactly what the command-line
+tool gives; bad input raises ValueError with field paths, never crashes."""
+import random
+import subprocess
+
+import pytest
+
+import passerelle
+from passerelle import v1
+
+
+def run_cli(cli, *args):
+    return subprocess.run([cli, *args], capture_output=True, timeout=120)
+
+
+def test_generate_equals_cli_generate(cli, tmp_path):
+    out = tmp_path / "request.pb"
+    done = run_cli(cli, "generate", "--region", "somme", "--candidates", "150", "--openings", "40",
+                   "--seed", "11", "--out", str(out))
+    assert done.returncode == 0, done.stderr.decode()
+    from_cli = v1.MatchRequest.FromString(out.read_bytes())
+    from_python = passerelle.generate(region="somme", candidates=150, openings=40, seed=11)
+    assert len(from_python.candidates) == 150 and len(from_python.openings) == 40
+    assert from_python == from_cli
+
+
+def test_generate_is_deterministic_and_seed_dependent():
+    a = passerelle.generate(candidates=50, openings=10, seed=3)
+    assert a == passerelle.generate(candidates=50, openings=10, seed=3)
+    assert a != passerelle.generate(candidates=50, openings=10, seed=4)
+
+
+def test_match_is_byte_identical_to_cli_match(cli, tmp_path, small_request, small_response):
+    request_path = tmp_path / "request.pb"
+    response_path = tmp_path / "response.pb"
+    request_path.write_bytes(small_request.SerializeToString())
+    done = run_cli(cli, "match", "--in", str(request_path), "--out", str(response_path))
+    assert done.returncode == 0, done.stderr.decode()
+    cli_bytes = response_path.read_bytes()
+    assert len(small_response.placements) > 0
+    assert passerelle._core.match(small_request.SerializeToString()) == cli_bytes
+    assert small_response.SerializeToString(deterministic=True) == cli_bytes
+    # Bytes in, same answer.
+    assert passerelle.match(small_request.SerializeToString()) == small_response
+
+
+def test_match_of_a_json_request_read_by_the_cli_agrees(cli, tmp_path, small_request, small_response):
+    from google.protobuf import json_format
+
+    request_path = tmp_path / "request.json"
+    response_path = tmp_path / "response.pb"
+    request_path.write_text(json_format.MessageToJson(small_request))
+    done = run_cli(cli, "match", "--in", str(request_path), "--out", str(response_path))
+    assert done.returncode == 0, done.stderr.decode()
+    assert v1.MatchResponse.FromString(response_path.read_bytes()) == small_response
+
+
+def test_empty_request_matches_to_an_empty_response():
+    response = passerelle.match(v1.MatchRequest())
+    assert len(response.placements) == 0 and response.summary.candidates == 0
+
+
+def broken_request(small_request):
+    request = v1.MatchRequest()
+    request.CopyFrom(small_request)
+    request.candidates[3].french_level = v1.CEFR_LEVEL_UNSPECIFIED
+    request.candidates[5].id = request.candidates[4].id
+    request.openings[2].capacity = -2
+    request.openings[7].employer_id = "no-such-employer"
+    return request
+
+
+def test_validate_accepts_a_generated_request(small_request):
+    assert passerelle.validate(small_request) is None
+
+
+def test_validate_lists_every_problem_with_field_paths(small_request):
+    request = broken_request(small_request)
+    with pytest.raises(passerelle.ValidationError) as error:
+        passerelle.validate(request)
+    assert isinstance(error.value, ValueError)
+    problems = error.value.problems
+    assert len(problems) >= 4
+    message = str(error.value)
+    c3, o2, o7 = request.candidates[3].id, request.openings[2].id, request.openings[7].id
+    assert f'candidates[3] (id "{c3}").french_level' in message
+    assert f'openings[2] (id "{o2}").capacity' in message
+    assert f'openings[7] (id "{o7}").employer_id' in message
+    assert "candidates[5]" in message
+    for problem in problems:
+        assert problem in message
+
+
+def test_validate_reports_what_the_cli_reports(cli, tmp_path, small_request):
+    request = broken_request(small_request)
+    path = tmp_path / "broken.pb"
+    path.write_bytes(request.SerializeToString())
+    done = run_cli(cli, "validate", "--in", str(path))
+    assert done.returncode == 2
+    stderr = done.stderr.decode()
+    with pytest.raises(passerelle.ValidationError) as error:
+        passerelle.validate(request)
+    # The CLI prefixes each problem with the file name.
+    for problem in error.value.problems:
+        assert f"{path}: {problem}" in stderr
+
+
+def test_match_raises_the_same_validation_error(small_request):
+    with pytest.raises(passerelle.ValidationError) as from_match:
+        passerelle.match(broken_request(small_request))
+    with pytest.raises(passerelle.ValidationError) as from_validate:
+        passerelle.validate(broken_request(small_request))
+    assert str(from_match.value) == str(from_validate.value)
+
+
+def test_conflicting_overrides_raise_value_error(small_request):
+    request = v1.MatchRequest()
+    request.CopyFrom(small_request)
+    pair = (request.candidates[0].id, request.openings[0].id)
+    request.policy.pins.add(candidate_id=pair[0], opening_id=pair[1])
+    request.policy.bans.add(candidate_id=pair[0], opening_id=pair[1])
+    with pytest.raises(ValueError) as error:
+        passerelle.match(request)
+    assert pair[0] in str(error.value)
+
+
+@pytest.mark.parametrize("function", [passerelle.match, passerelle.validate, passerelle.score,
+                                      passerelle.Matcher])
+def test_garbage_bytes_raise_value_error(function):
+    rng = random.Random(5)
+    cases = [b"\xff", b"\x0a\xff\xff\xff\xff\x0f", b"\x08", b"\x12\x05abc"]
+    cases += [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 200))) for _ in range(100)]
+    for data in cases:
+        try:
+            function(data)
+        except ValueError:
+            pass  # parse error or an invalid request: both fine, never a crash
+
+
+def test_truncated_request_names_the_position(small_request):
+    data = small_request.SerializeToString()
+    with pytest.raises(ValueError, match=r"not a valid binary passerelle.v1.MatchRequest"):
+        passerelle.match(data[: len(data) // 2])
+
+
+def test_wrong_types_raise_type_error(small_request):
+    with pytest.raises(TypeError):
+        passerelle.match("not a request")
+    with pytest.raises(TypeError):
+        passerelle.match(small_request.candidates[0])
+
+
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        (dict(region="mars"), 'unknown region "mars"'),
+        (dict(candidates=-5), "candidates: must be >= 0, got -5"),
+        (dict(openings=-1), "openings: must be >= 0"),
+        (dict(seed=-1), "seed: must be >= 0"),
+        (dict(seed=1 << 64), "seed: must be < 2^64"),
+    ],
+)
+def test_generate_rejects_bad_arguments(kwargs, error):
+    with pytest.raises(ValueError, match=error):
+        passerelle.generate(**kwargs)
+
+
+def test_available_regions_include_occitanie():
+    regions = passerelle.available_regions()
+    assert "occitanie" in regions and regions == sorted(regions)

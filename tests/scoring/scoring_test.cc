@@ -1,0 +1,730 @@
+#include "passerelle/scoring.h"
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "passerelle/error.h"
+#include "scoring_test_util.h"
+
+namespace passerelle {
+namespace {
+
+using ::passerelle::testing::kToulouse;
+using ::passerelle::testing::MakeCandidate;
+using ::passerelle::testing::MakeOpening;
+using ::passerelle::testing::MakePair;
+using ::passerelle::testing::North;
+using ::passerelle::testing::RandomRequest;
+
+bool Has(const std::vector<ReasonCode>& v, ReasonCode code) {
+  return std::find(v.begin(), v.end(), code) != v.end();
+}
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// ---- Components, hand-computed ---------------------------------------------
+
+TEST(CommuteTest, PublicTransportInTheCityAt18KmhWithDetour) {
+  Candidate c = MakeCandidate("c");
+  c.mobility.home_transit_access = TransitAccess::kFull;
+  Opening o = MakeOpening("o", North(kToulouse, 10.0));
+  o.site_transit_access = TransitAccess::kFull;
+  const PairEvaluation e = EvaluatePair(MakePair(c, o), 0, 0);
+  // 10 km * 1.3 = 13 km road at 18 km/h = 43.33 min (walking: 173 min).
+  EXPECT_EQ(e.commute_mode, TransportMode::kPublicTransport);
+  EXPECT_NEAR(e.commute_minutes, 13.0 / 18.0 * 60.0, 1e-6);
+  EXPECT_NEAR(e.breakdown.commute, std::exp2(-(13.0 / 18.0 * 60.0) / 30.0), 1e-9);
+  EXPECT_TRUE(e.feasible);
+}
+
+TEST(CommuteTest, DaytimeOnlyTransitIsSlowerAndClosedToEarlyShifts) {
+  Candidate c = MakeCandidate("c");  // kDaytime at home
+  Opening o = MakeOpening("o", North(kToulouse, 5.0));
+  o.site_transit_access = TransitAccess::kFull;
+  PairEvaluation e = EvaluatePair(MakePair(c, o), 0, 0);
+  EXPECT_EQ(e.commute_mode, TransportMode::kPublicTransport);
+  EXPECT_NEAR(e.commute_minutes, 6.5 / 12.0 * 60.0, 1e-6);  // 32.5 min
+  o.schedule.early_shift = true;
+  e = EvaluatePair(MakePair(c, o), 0, 0);
+  // No transit before 7:00 outside full coverage: walking, 6.5 km at 4.5 km/h.
+  EXPECT_EQ(e.commute_mode, TransportMode::kWalk);
+  EXPECT_NEAR(e.commute_minutes, 6.5 / 4.5 * 60.0, 1e-6);
+  EXPECT_TRUE(Has(e.violations, ReasonCode::kVehicleRequired));  // car: 5 + 8.7 min
+}
+
+TEST(CommuteTest, NoTransitAtEitherEndLeavesOtherModes) {
+  Candidate c = MakeCandidate("c");
+  c.mobility.modes.Add(TransportMode::kBicycle);
+  Opening o = MakeOpening("o", North(kToulouse, 4.0));
+  o.site_transit_access = TransitAccess::kNone;
+  const PairEvaluation e = EvaluatePair(MakePair(c, o), 0, 0);
+  EXPECT_EQ(e.commute_mode, TransportMode::kBicycle);
+  EXPECT_NEAR(e.commute_minutes, 5.2 / 14.0 * 60.0, 1e-6);
+}
+
+TEST(CommuteTest, CarNeedsLicenceAndVehicleAndPaysParking) {
+  Candidate c = MakeCandidate("c");
+  c.mobility.driving_licence = true;
+  c.mobility.has_vehicle = true;
+  const Opening o = MakeOpening("o", North(kToulouse, 30.0));
+  PairEvaluation e = EvaluatePair(MakePair(c, o), 0, 0);
+  EXPECT_EQ(e.commute_mode, TransportMode::kCar);
+  EXPECT_NEAR(e.commute_minutes, 5.0 + 39.0 / 45.0 * 60.0, 1e-6);  // 57 min
+  EXPECT_TRUE(e.feasible);
+  c.mobility.has_vehicle = false;
+  e = EvaluatePair(MakePair(c, o), 0, 0);
+  EXPECT_NE(e.commute_mode, TransportMode::kCar);
+  EXPECT_EQ(e.violations, std::vector<ReasonCode>{ReasonCode::kVehicleRequired});
+}
+
+TEST(CommuteTest, CarpoolIsACarPlusTenMinutes) {
+  Candidate c = MakeCandidate("c");
+  c.mobility.modes.Add(TransportMode::kCarpool);
+  const Opening o = MakeOpening("o", North(kToulouse, 20.0));
+  const PairEvaluation e = EvaluatePair(MakePair(c, o), 0, 0);
+  EXPECT_EQ(e.commute_mode, TransportMode::kCarpool);
+  EXPECT_NEAR(e.commute_minutes, 15.0 + 26.0 / 45.0 * 60.0, 1e-6);
+}
+
+TEST(CommuteTest, HalfLifeAndDetourComeFromPolicy) {
+  Candidate c = MakeCandidate("c");
+  c.mobility.modes = {};
+  c.mobility.modes.Add(TransportMode::kWalk);
+  MatchRequest r = MakePair(c, MakeOpening("o", North(kToulouse, 1.5)));
+  r.policy.detour_factor = 1.0;
+  r.policy.commute_half_life_minutes = 20;
+  const PairEvaluation e = EvaluatePair(r, 0, 0);
+  EXPECT_NEAR(e.commute_minutes, 20.0, 1e-6);  // 1.5 km at 4.5 km/h
+  EXPECT_NEAR(e.breakdown.commute, 0.5, 1e-9);
+}
+
+TEST(SkillsTest, WeightedCoverageTimesLevelPlusOptionalBonus) {
+  Candidate c = MakeCandidate("c");
+  c.skills = {{"a", 1.0, false, false, ""}, {"b", 0.5, false, false, ""},
+              {"c", 1.0, false, false, ""}};
+  Opening o = MakeOpening("o");
+  o.required_skills = {{"a", 1.0, ""}, {"b", 3.0, ""}};
+  o.optional_skills = {{"c", 1.0, ""}};
+  PairEvaluation e = EvaluatePair(MakePair(c, o), 0, 0);
+  // R = (1 * 1 + 3 * 0.5) / 4 = 0.625; O = 1; 0.625 + 0.25 * 1 * 0.375.
+  EXPECT_NEAR(e.breakdown.skills, 0.71875, 1e-9);
+  EXPECT_EQ(e.required_skills_covered, 2);
+  EXPECT_TRUE(e.skill_gaps.empty());
+  // The opening trains: half of each missing level is credited.
+  o.provides_skill_training = true;
+  e = EvaluatePair(MakePair(c, o), 0, 0);
+  const double r = (1.0 + 3.0 * 0.75) / 4.0;
+  EXPECT_NEAR(e.breakdown.skills, r + 0.25 * (1 - r), 1e-9);
+}
+
+TEST(SkillsTest, GapsListedAndAbroadSkillsFlagged) {
+  Candidate c = MakeCandidate("c");
+  c.skills = {{"cook", 1.0, /*acquired_abroad=*/true, false, "CAP cuisine"}};
+  Opening o = MakeOpening("o");
+  o.required_skills = {{"cook", 1.0, "cuisiner"}, {"hygiene", 1.0, "HACCP"}};
+  const PairEvaluation e = EvaluatePair(MakePair(c, o), 0, 0);
+  EXPECT_NEAR(e.breakdown.skills, 0.5, 1e-9);
+  EXPECT_EQ(e.skills_acquired_abroad, std::vector<std::string>{"cook"});
+  EXPECT_EQ(e.skill_gaps, std::vector<std::string>{"hygiene"});
+  EXPECT_EQ(e.required_skills_covered, 1);
+  EXPECT_EQ(e.required_skills_total, 2);
+}
+
+TEST(SkillsTest, NoRequiredSkillsScoresOne) {
+  Opening o = MakeOpening("o");
+  o.kind = OpeningKind::kFrenchCourse;
+  o.occupation.clear();
+  const PairEvaluation e = EvaluatePair(MakePair(MakeCandidate("c"), o), 0, 0);
+  EXPECT_EQ(e.breakdown.skills, 1.0);
+}
+
+TEST(OccupationTest, TargetsFullPastDiscountedThroughTheGraph) {
+  Candidate c = MakeCandidate("c");
+  auto fit = [&](const std::string& opening_code) {
+    return EvaluatePair(MakePair(c, MakeOpening("o", kToulouse, opening_code)), 0, 0)
+        .breakdown.occupation;
+  };
+  c.target_occupations = {"G1602"};
+  EXPECT_DOUBLE_EQ(fit("G1602"), 1.0);
+  EXPECT_NEAR(fit("G1605"), 0.70, 1e-6);
+  EXPECT_NEAR(fit("G1803"), 0.45, 1e-6);
+  EXPECT_NEAR(fit("F1703"), 0.0, 1e-6);
+  c.target_occupations = {};
+  c.past_occupations = {"G1602"};
+  EXPECT_NEAR(fit("G1602"), 0.8, 1e-6);
+  EXPECT_NEAR(fit("G1605"), 0.56, 1e-6);
+  // An unlisted ROME code: prefix rule.
+  c.past_occupations = {};
+  c.target_occupations = {"G1699"};
+  EXPECT_NEAR(fit("G1602"), 0.25, 1e-6);
+  // No project at all: neutral.
+  c.target_occupations = {};
+  EXPECT_DOUBLE_EQ(fit("F1703"), kNeutralScore);
+}
+
+TEST(OccupationTest, TrainingGetsCreditWhenItMatchesTheProject) {
+  Candidate c = MakeCandidate("c");
+  c.target_occupations = {"F1703"};
+  Opening o = MakeOpening("o", kToulouse, "F1703");
+  o.kind = OpeningKind::kQualifyingTraining;
+  EXPECT_DOUBLE_EQ(EvaluatePair(MakePair(c, o), 0, 0).breakdown.occupation, 1.0);
+  o.occupation = "K1302";
+  EXPECT_DOUBLE_EQ(EvaluatePair(MakePair(c, o), 0, 0).breakdown.occupation, 0.0);
+}
+
+TEST(FrenchTest, OneLevelBelowCostsAThirdLessWithTraining) {
+  Candidate c = MakeCandidate("c");
+  c.french_level = CefrLevel::kA2;
+  Opening o = MakeOpening("o");
+  o.min_french_level = CefrLevel::kB1;
+  MatchRequest r = MakePair(c, o);
+  r.policy.max_french_gap = 1;
+  PairEvaluation e = EvaluatePair(r, 0, 0);
+  EXPECT_TRUE(e.feasible);
+  EXPECT_NEAR(e.breakdown.french, 0.65, 1e-9);
+  r.openings[0].provides_french_training = true;
+  e = EvaluatePair(r, 0, 0);
+  EXPECT_NEAR(e.breakdown.french, 0.80, 1e-9);
+  r.openings[0].min_french_level = CefrLevel::kA1;
+  EXPECT_DOUBLE_EQ(EvaluatePair(r, 0, 0).breakdown.french, 1.0);
+}
+
+TEST(FrenchTest, CoursesFitBeginnersBest) {
+  Opening o = MakeOpening("o");
+  o.kind = OpeningKind::kFrenchCourse;
+  o.occupation.clear();
+  Candidate c = MakeCandidate("c");
+  double previous = 2.0;
+  for (int level = 0; level <= 6; ++level) {
+    c.french_level = static_cast<CefrLevel>(level);
+    const double f = EvaluatePair(MakePair(c, o), 0, 0).breakdown.french;
+    EXPECT_LE(f, previous);
+    previous = f;
+  }
+  c.french_level = CefrLevel::kNone;
+  EXPECT_DOUBLE_EQ(EvaluatePair(MakePair(c, o), 0, 0).breakdown.french, 1.0);
+}
+
+TEST(TensionTest, OpeningFigureElseTaxonomyElseZero) {
+  Opening o = MakeOpening("o", kToulouse, "G1602");
+  EXPECT_DOUBLE_EQ(EvaluatePair(MakePair(MakeCandidate("c"), o), 0, 0).breakdown.tension, 0.638);
+  o.tension = 0.3;
+  EXPECT_DOUBLE_EQ(EvaluatePair(MakePair(MakeCandidate("c"), o), 0, 0).breakdown.tension, 0.3);
+  o.tension = 0;
+  o.occupation = "G1699";
+  EXPECT_DOUBLE_EQ(EvaluatePair(MakePair(MakeCandidate("c"), o), 0, 0).breakdown.tension, 0.0);
+}
+
+TEST(PreferencesTest, MeanOfSectorAndContractMatches) {
+  Candidate c = MakeCandidate("c");
+  Opening o = MakeOpening("o", kToulouse, "G1602");
+  o.contract_type = ContractType::kPermanent;
+  EXPECT_DOUBLE_EQ(EvaluatePair(MakePair(c, o), 0, 0).breakdown.preferences, 0.5);
+  c.preferred_sectors = {'G'};
+  c.preferred_contract_types.Add(ContractType::kFixedTerm);
+  EXPECT_DOUBLE_EQ(EvaluatePair(MakePair(c, o), 0, 0).breakdown.preferences, 0.5);
+  c.preferred_contract_types.Add(ContractType::kPermanent);
+  EXPECT_DOUBLE_EQ(EvaluatePair(MakePair(c, o), 0, 0).breakdown.preferences, 1.0);
+  o.occupation = "F1703";
+  EXPECT_DOUBLE_EQ(EvaluatePair(MakePair(c, o), 0, 0).breakdown.preferences, 0.5);
+}
+
+TEST(ScoreTest, ScoreIsTheWeightedMeanOfTheBreakdown) {
+  MatchRequest r = RandomRequest(7, 20, 20);
+  r.policy.weights = {1, 2, 3, 4, 5, 6};
+  for (CandidateIndex i = 0; i < 20; ++i) {
+    for (OpeningIndex j = 0; j < 20; ++j) {
+      const PairEvaluation e = EvaluatePair(r, i, j);
+      EXPECT_NEAR(e.score, e.breakdown.Combine(r.policy.weights), 1e-12);
+      for (double x : {e.breakdown.skills, e.breakdown.occupation, e.breakdown.french,
+                       e.breakdown.commute, e.breakdown.tension, e.breakdown.preferences}) {
+        EXPECT_GE(x, 0.0);
+        EXPECT_LE(x, 1.0);
+      }
+    }
+  }
+}
+
+// ---- Hard constraints --------------------------------------------------------
+
+struct ConstraintCase {
+  const char* name;
+  ReasonCode code;
+  void (*setup)(MatchRequest&);
+  void (*switch_off)(Policy&);
+};
+
+const ConstraintCase kConstraintCases[] = {
+    {"right_to_work", ReasonCode::kNoRightToWork,
+     [](MatchRequest& r) { r.candidates[0].right_to_work = RightToWork::kNone; },
+     [](Policy& p) { p.constraints.right_to_work = false; }},
+    {"driving_licence", ReasonCode::kDrivingLicenceRequired,
+     [](MatchRequest& r) { r.openings[0].requires_driving_licence = true; },
+     [](Policy& p) { p.constraints.driving_licence = false; }},
+    {"vehicle", ReasonCode::kVehicleRequired,
+     [](MatchRequest& r) { r.openings[0].location = North(kToulouse, 25); },
+     [](Policy& p) { p.constraints.vehicle = false; }},
+    {"french_level", ReasonCode::kFrenchLevelTooLow,
+     [](MatchRequest& r) {
+       r.candidates[0].french_level = CefrLevel::kA1;
+       r.openings[0].min_french_level = CefrLevel::kA2;
+     },
+     [](Policy& p) { p.constraints.french_level = false; }},
+    {"commute", ReasonCode::kCommuteTooLong,
+     [](MatchRequest& r) { r.openings[0].location = North(kToulouse, 80); },
+     [](Policy& p) { p.constraints.commute = false; }},
+    {"childcare", ReasonCode::kChildcareSchedule,
+     [](MatchRequest& r) {
+       r.candidates[0].barriers.childcare = ChildcareConstraint::kDaytimeWeekdaysOnly;
+       r.openings[0].schedule.weekend_shift = true;
+     },
+     [](Policy& p) { p.constraints.childcare_schedule = false; }},
+    {"health", ReasonCode::kHealthRestriction,
+     [](MatchRequest& r) {
+       r.candidates[0].barriers.health_restrictions.Add(PhysicalDemand::kHeavyLoads);
+       r.openings[0].physical_demands.Add(PhysicalDemand::kHeavyLoads);
+       r.openings[0].physical_demands.Add(PhysicalDemand::kOutdoorWork);
+     },
+     [](Policy& p) { p.constraints.health = false; }},
+    {"availability", ReasonCode::kAvailableTooLate,
+     [](MatchRequest& r) {
+       ASSERT_TRUE(ParseDate("2026-03-01", &r.candidates[0].available_from));
+       ASSERT_TRUE(ParseDate("2026-02-01", &r.openings[0].start_date));
+     },
+     [](Policy& p) { p.constraints.availability = false; }},
+    {"french_routing", ReasonCode::kFrenchRouting,
+     [](MatchRequest& r) {
+       r.policy.has_job_track_min_french_level = true;
+       r.policy.job_track_min_french_level = CefrLevel::kB1;
+       r.candidates[0].french_level = CefrLevel::kA2;
+     },
+     [](Policy& p) { p.has_job_track_min_french_level = false; }},
+};
+
+TEST(HardConstraintTest, EachConstraintExcludesWithItsCodeAndCanBeSwitchedOff) {
+  for (const ConstraintCase& k : kConstraintCases) {
+    SCOPED_TRACE(k.name);
+    MatchRequest r = MakePair(MakeCandidate("c"), MakeOpening("o", North(kToulouse, 2)));
+    ASSERT_TRUE(EvaluatePair(r, 0, 0).feasible);
+    k.setup(r);
+    PairEvaluation e = EvaluatePair(r, 0, 0);
+    EXPECT_FALSE(e.feasible);
+    EXPECT_EQ(e.violations, std::vector<ReasonCode>{k.code});
+    // ScoreRequest agrees: nothing kept, excluded under that code.
+    const ScoreMatrix m = ScoreRequest(r);
+    EXPECT_EQ(m.row(0).size(), 0u);
+    if (k.code == ReasonCode::kCommuteTooLong) {
+      // Beyond the search circle (a car's reach): not even examined.
+      EXPECT_EQ(m.examined(0), 0);
+      EXPECT_TRUE(m.nothing_in_reach(0));
+    } else {
+      EXPECT_EQ(m.excluded_count(0, k.code), 1);
+    }
+    k.switch_off(r.policy);
+    e = EvaluatePair(r, 0, 0);
+    EXPECT_TRUE(e.feasible) << (e.violations.empty() ? 0 : static_cast<int>(e.violations[0]));
+    EXPECT_EQ(ScoreRequest(r).row(0).size(), 1u);
+  }
+}
+
+TEST(HardConstraintTest, NoRightToWorkLeavesTrainingsAndFrenchCoursesOnly) {
+  Candidate c = MakeCandidate("c");
+  c.right_to_work = RightToWork::kNone;
+  for (int kind = 0; kind < kNumOpeningKinds; ++kind) {
+    Opening o = MakeOpening("o");
+    o.kind = static_cast<OpeningKind>(kind);
+    const bool open = o.kind == OpeningKind::kQualifyingTraining ||
+                      o.kind == OpeningKind::kFrenchCourse;
+    EXPECT_EQ(EvaluatePair(MakePair(c, o), 0, 0).feasible, open) << ToString(o.kind);
+  }
+  c.right_to_work = RightToWork::kAuthorised;
+  EXPECT_TRUE(EvaluatePair(MakePair(c, MakeOpening("o")), 0, 0).feasible);
+}
+
+TEST(HardConstraintTest, FrenchRoutingClosesOnlyTheJobTrack) {
+  Candidate c = MakeCandidate("c");
+  c.french_level = CefrLevel::kA1;
+  for (int kind = 0; kind < kNumOpeningKinds; ++kind) {
+    MatchRequest r = MakePair(c, MakeOpening("o"));
+    r.openings[0].kind = static_cast<OpeningKind>(kind);
+    r.policy.has_job_track_min_french_level = true;
+    r.policy.job_track_min_french_level = CefrLevel::kB1;
+    EXPECT_EQ(EvaluatePair(r, 0, 0).feasible, !IsEmployment(r.openings[0].kind))
+        << ToString(r.openings[0].kind);
+  }
+}
+
+TEST(HardConstraintTest, FrenchGapGrowsWithPolicyAndTraining) {
+  Candidate c = MakeCandidate("c");
+  c.french_level = CefrLevel::kA1;
+  Opening o = MakeOpening("o");
+  o.min_french_level = CefrLevel::kB1;  // two levels above
+  MatchRequest r = MakePair(c, o);
+  EXPECT_FALSE(EvaluatePair(r, 0, 0).feasible);
+  r.policy.max_french_gap = 1;
+  EXPECT_FALSE(EvaluatePair(r, 0, 0).feasible);
+  r.openings[0].provides_french_training = true;
+  EXPECT_TRUE(EvaluatePair(r, 0, 0).feasible);
+}
+
+TEST(HardConstraintTest, AvailabilityUsesReferenceDateForOpeningsStartingNow) {
+  Candidate c = MakeCandidate("c");
+  ASSERT_TRUE(ParseDate("2026-03-01", &c.available_from));
+  MatchRequest r = MakePair(c, MakeOpening("o"));
+  EXPECT_TRUE(EvaluatePair(r, 0, 0).feasible);  // no start date, no reference
+  r.policy.has_reference_date = true;
+  ASSERT_TRUE(ParseDate("2026-02-01", &r.policy.reference_date));
+  EXPECT_EQ(EvaluatePair(r, 0, 0).violations,
+            std::vector<ReasonCode>{ReasonCode::kAvailableTooLate});
+  ASSERT_TRUE(ParseDate("2026-04-01", &r.openings[0].start_date));
+  EXPECT_TRUE(EvaluatePair(r, 0, 0).feasible);
+}
+
+TEST(HardConstraintTest, AllViolationsAreListed) {
+  Candidate c = MakeCandidate("c");
+  c.right_to_work = RightToWork::kNone;
+  c.barriers.childcare = ChildcareConstraint::kDaytimeWeekdaysOnly;
+  Opening o = MakeOpening("o", North(kToulouse, 200));
+  o.requires_driving_licence = true;
+  o.schedule.night_shift = true;
+  const PairEvaluation e = EvaluatePair(MakePair(c, o), 0, 0);
+  EXPECT_EQ(e.violations, (std::vector<ReasonCode>{
+                              ReasonCode::kNoRightToWork, ReasonCode::kDrivingLicenceRequired,
+                              ReasonCode::kCommuteTooLong, ReasonCode::kChildcareSchedule}));
+}
+
+// ---- ScoreRequest -------------------------------------------------------------
+
+void ExpectSameMatrix(const ScoreMatrix& a, const ScoreMatrix& b) {
+  ASSERT_EQ(a.num_candidates(), b.num_candidates());
+  ASSERT_EQ(a.num_entries(), b.num_entries());
+  EXPECT_EQ(a.pairs_examined(), b.pairs_examined());
+  EXPECT_EQ(a.pairs_feasible(), b.pairs_feasible());
+  for (CandidateIndex c = 0; c < a.num_candidates(); ++c) {
+    ASSERT_EQ(a.row(c).size(), b.row(c).size());
+    EXPECT_EQ(a.excluded_counts(c), b.excluded_counts(c));
+    EXPECT_EQ(a.examined(c), b.examined(c));
+    for (size_t k = 0; k < a.row(c).size(); ++k) {
+      const ScoredPair& x = a.row(c)[k];
+      const ScoredPair& y = b.row(c)[k];
+      ASSERT_EQ(x.opening, y.opening);
+      ASSERT_EQ(x.score, y.score);
+      ASSERT_EQ(x.commute_minutes, y.commute_minutes);
+      ASSERT_EQ(x.skills, y.skills);
+    }
+  }
+}
+
+TEST(ScoreRequestTest, KeptPairsAreFeasibleSortedAndAgreeWithEvaluatePair) {
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    const MatchRequest r = RandomRequest(seed, 60, 120);
+    const ScoreMatrix m = ScoreRequest(r);
+    ASSERT_EQ(m.num_candidates(), 60);
+    EXPECT_EQ(m.num_openings(), 120);
+    int64_t kept = 0;
+    for (CandidateIndex c = 0; c < 60; ++c) {
+      const auto row = m.row(c);
+      EXPECT_LE(row.size(), 8u);
+      for (size_t k = 0; k < row.size(); ++k) {
+        const PairEvaluation e = EvaluatePair(r, c, row[k].opening);
+        ASSERT_TRUE(e.feasible) << "seed " << seed << " c " << c << " o " << row[k].opening;
+        EXPECT_EQ(row[k].score, static_cast<float>(e.score));
+        EXPECT_EQ(row[k].commute_minutes, static_cast<float>(e.commute_minutes));
+        EXPECT_EQ(row[k].commute_mode, e.commute_mode);
+        EXPECT_NEAR(row[k].breakdown().occupation, e.breakdown.occupation, 1e-6);
+        if (k > 0) {
+          EXPECT_TRUE(row[k - 1].score > row[k].score ||
+                      (row[k - 1].score == row[k].score && row[k - 1].opening < row[k].opening));
+        }
+      }
+      kept += static_cast<int64_t>(row.size());
+      // Completeness: every feasible pair is kept, or the row is full of
+      // pairs at least as good.
+      int32_t feasible = 0;
+      for (OpeningIndex o = 0; o < 120; ++o) {
+        const PairEvaluation e = EvaluatePair(r, c, o);
+        if (!e.feasible) continue;
+        ++feasible;
+        const bool in_row = std::any_of(row.begin(), row.end(),
+                                        [&](const ScoredPair& p) { return p.opening == o; });
+        if (!in_row) {
+          ASSERT_EQ(row.size(), 8u) << "feasible pair dropped: c " << c << " o " << o;
+          EXPECT_LE(static_cast<float>(e.score), row.back().score);
+        }
+      }
+      EXPECT_EQ(m.feasible(c), feasible);
+    }
+    EXPECT_EQ(m.num_entries(), kept);
+  }
+}
+
+TEST(ScoreRequestTest, ExclusionCountsMatchEvaluatePairWhenEverythingIsExamined) {
+  MatchRequest r = RandomRequest(11, 30, 80);
+  r.policy.constraints.commute = false;  // no pruning: every opening examined
+  const ScoreMatrix m = ScoreRequest(r);
+  for (CandidateIndex c = 0; c < 30; ++c) {
+    EXPECT_EQ(m.examined(c), 80);
+    ExclusionCounts expected{};
+    for (OpeningIndex o = 0; o < 80; ++o) {
+      for (ReasonCode code : EvaluatePair(r, c, o).violations) ++expected[static_cast<int>(code)];
+    }
+    EXPECT_EQ(m.excluded_counts(c), expected) << c;
+    EXPECT_FALSE(m.nothing_in_reach(c));
+  }
+}
+
+TEST(ScoreRequestTest, PruningNeverHidesAFeasiblePair) {
+  // Openings spread over 200 km: most are out of reach and not examined.
+  MatchRequest r = RandomRequest(5, 40, 300);
+  for (size_t j = 0; j < r.openings.size(); ++j) {
+    r.openings[j].location.latitude += (static_cast<double>(j % 7) - 3.0) * 0.3;
+  }
+  r.policy.max_pairs_per_candidate = 1000;
+  const ScoreMatrix m = ScoreRequest(r);
+  EXPECT_LT(m.pairs_examined(), 40 * 300);
+  for (CandidateIndex c = 0; c < 40; ++c) {
+    int feasible = 0;
+    for (OpeningIndex o = 0; o < 300; ++o) feasible += EvaluatePair(r, c, o).feasible;
+    EXPECT_EQ(static_cast<int>(m.row(c).size()), feasible) << c;
+  }
+}
+
+TEST(ScoreRequestTest, DeterministicWhateverTheThreadCount) {
+  const MatchRequest r = RandomRequest(3, 700, 400);
+  const ScoreMatrix one = ScoreRequest(r, {.threads = 1});
+  for (int threads : {2, 3, 8}) {
+    SCOPED_TRACE(threads);
+    ExpectSameMatrix(one, ScoreRequest(r, {.threads = threads}));
+  }
+  EXPECT_GT(one.num_entries(), 0);
+}
+
+TEST(ScoreRequestTest, NothingInReachIsFlagged) {
+  MatchRequest r = MakePair(MakeCandidate("c"), MakeOpening("o", North(kToulouse, 300)));
+  const ScoreMatrix m = ScoreRequest(r);
+  EXPECT_TRUE(m.nothing_in_reach(0));
+  EXPECT_EQ(m.examined(0), 0);
+  r.openings[0].location = North(kToulouse, 1);
+  EXPECT_FALSE(ScoreRequest(r).nothing_in_reach(0));
+}
+
+TEST(ScoreRequestTest, EmptyRequestGivesEmptyMatrix) {
+  const ScoreMatrix m = ScoreRequest(MatchRequest{});
+  EXPECT_EQ(m.num_candidates(), 0);
+  EXPECT_EQ(m.num_entries(), 0);
+  MatchRequest r;
+  r.candidates.push_back(MakeCandidate("c"));
+  const ScoreMatrix m2 = ScoreRequest(r);
+  EXPECT_EQ(m2.num_candidates(), 1);
+  EXPECT_TRUE(m2.nothing_in_reach(0));
+}
+
+TEST(ScoreRequestTest, EigenViewHoldsTheScores) {
+  const MatchRequest r = RandomRequest(9, 50, 60);
+  const ScoreMatrix m = ScoreRequest(r);
+  const auto sparse = m.ToSparseScores();
+  EXPECT_EQ(sparse.rows(), 50);
+  EXPECT_EQ(sparse.cols(), 60);
+  EXPECT_EQ(sparse.nonZeros(), m.num_entries());
+  for (CandidateIndex c = 0; c < 50; ++c) {
+    for (const ScoredPair& p : m.row(c)) EXPECT_EQ(sparse.coeff(c, p.opening), p.score);
+  }
+}
+
+TEST(ScoreRequestTest, CustomTaxonomyIsUsed) {
+  const Taxonomy t = Taxonomy::FromCsvString(
+      "code,label,tension,min_french_level,physical_demands,neighbours\n"
+      "ESCO-1,Cook,0.9,,,ESCO-2\nESCO-2,Baker,,,,\n");
+  Candidate c = MakeCandidate("c");
+  c.target_occupations = {"ESCO-1"};
+  const MatchRequest r = MakePair(c, MakeOpening("o", kToulouse, "ESCO-2"));
+  const ScoreMatrix m = ScoreRequest(r, {.taxonomy = &t});
+  ASSERT_EQ(m.row(0).size(), 1u);
+  EXPECT_NEAR(m.row(0)[0].occupation, 0.7, 1e-6);
+  EXPECT_NEAR(EvaluatePair(r, 0, 0, t).breakdown.tension, 0.0, 1e-9);
+  // The built-in taxonomy does not know ESCO-2.
+  EXPECT_THROW(ScoreRequest(r), InvalidArgumentError);
+}
+
+// ---- Properties ------------------------------------------------------------------
+
+TEST(PropertyTest, MoreSkillsNeverLowerTheSkillsScore) {
+  const MatchRequest base = RandomRequest(21, 40, 40);
+  std::mt19937_64 rng(5);
+  for (CandidateIndex c = 0; c < 40; ++c) {
+    for (OpeningIndex o = 0; o < 40; ++o) {
+      MatchRequest r = base;
+      const double before = EvaluatePair(r, c, o).breakdown.skills;
+      Skill extra;
+      extra.code = "s" + std::to_string(1 + rng() % 8);
+      extra.level = 0.25 * (1 + rng() % 4);
+      r.candidates[c].skills.push_back(extra);
+      const double after_add = EvaluatePair(r, c, o).breakdown.skills;
+      EXPECT_GE(after_add, before - 1e-12);
+      for (Skill& s : r.candidates[c].skills) s.level = 1.0;
+      EXPECT_GE(EvaluatePair(r, c, o).breakdown.skills, after_add - 1e-12);
+    }
+  }
+}
+
+TEST(PropertyTest, ACloserHomeNeverLowersTheCommuteScore) {
+  const MatchRequest base = RandomRequest(22, 30, 30);
+  for (CandidateIndex c = 0; c < 30; ++c) {
+    for (OpeningIndex o = 0; o < 30; ++o) {
+      MatchRequest r = base;
+      double previous = -1;
+      const GeoPoint home = r.candidates[c].home, site = r.openings[o].location;
+      for (double t : {0.0, 0.25, 0.5, 0.75, 0.9, 1.0}) {
+        r.candidates[c].home = {home.latitude + t * (site.latitude - home.latitude),
+                                home.longitude + t * (site.longitude - home.longitude)};
+        const double commute = EvaluatePair(r, c, o).breakdown.commute;
+        EXPECT_GE(commute, previous - 1e-12);
+        previous = commute;
+      }
+      EXPECT_DOUBLE_EQ(previous, 1.0);
+    }
+  }
+}
+
+// ---- Explanations -----------------------------------------------------------------
+
+MatchRequest CookExample() {
+  Candidate c = MakeCandidate("c-1");
+  c.french_level = CefrLevel::kA2;
+  c.target_occupations = {"G1602"};
+  c.skills = {{"cook", 1.0, true, false, "CAP cuisine"},
+              {"knife", 1.0, false, false, ""},
+              {"dress", 1.0, false, false, ""},
+              {"menu", 1.0, false, false, ""}};
+  c.mobility.home_transit_access = TransitAccess::kFull;
+  Opening o = MakeOpening("o-1", North(kToulouse, 5), "G1602");
+  o.site_transit_access = TransitAccess::kFull;
+  o.min_french_level = CefrLevel::kA2;
+  o.required_skills = {{"cook", 1, "cuisiner"},
+                       {"knife", 1, "taillage"},
+                       {"dress", 1, "dresser une assiette"},
+                       {"menu", 1, "mise en place"},
+                       {"hygiene", 1, "HACCP"}};
+  return MakePair(c, o);
+}
+
+TEST(ExplainTest, FrenchSentenceForAFeasiblePair) {
+  const MatchRequest r = CookExample();
+  const PairEvaluation e = EvaluatePair(r, 0, 0);
+  ASSERT_TRUE(e.feasible);
+  const std::string text = Explain(r, 0, 0, e, Language::kFrench);
+  EXPECT_TRUE(Contains(text, "Couvre 4 des 5 compétences essentielles")) << text;
+  EXPECT_TRUE(Contains(text, "dont CAP cuisine acquis à l'étranger")) << text;
+  EXPECT_TRUE(Contains(text, "à acquérir : HACCP")) << text;
+  EXPECT_TRUE(Contains(text, "projet professionnel : Personnel de cuisine (G1602)")) << text;
+  EXPECT_TRUE(Contains(text, "français A2 pour un poste A2")) << text;
+  EXPECT_TRUE(Contains(text, "22 min en transports en commun")) << text;  // 6.5 km at 18 km/h
+  EXPECT_TRUE(Contains(text, "métier en tension (64 % de recrutements difficiles)")) << text;
+}
+
+TEST(ExplainTest, EnglishSentenceForAFeasiblePair) {
+  const MatchRequest r = CookExample();
+  const PairEvaluation e = EvaluatePair(r, 0, 0);
+  const std::string text = Explain(r, 0, 0, e, Language::kEnglish);
+  EXPECT_TRUE(Contains(text, "Covers 4 of 5 essential skills, including CAP cuisine acquired abroad"))
+      << text;
+  EXPECT_TRUE(Contains(text, "French A2 for a A2 post")) << text;
+  EXPECT_TRUE(Contains(text, "22 min by public transport")) << text;
+  EXPECT_TRUE(Contains(text, "hard-to-fill occupation (64% of hires difficult)")) << text;
+}
+
+TEST(ExplainTest, WhyNotNamesEveryViolation) {
+  MatchRequest r = CookExample();
+  r.openings[0].location = North(kToulouse, 200);
+  r.openings[0].requires_driving_licence = true;
+  r.candidates[0].barriers.childcare = ChildcareConstraint::kDaytimeWeekdaysOnly;
+  r.openings[0].schedule.night_shift = true;
+  const PairEvaluation e = EvaluatePair(r, 0, 0);
+  const std::string fr = Explain(r, 0, 0, e, Language::kFrench);
+  EXPECT_EQ(fr.rfind("Exclu : ", 0), 0u) << fr;
+  EXPECT_TRUE(Contains(fr, "permis de conduire exigé")) << fr;
+  EXPECT_TRUE(Contains(fr, "au-delà du maximum de 60 min")) << fr;
+  EXPECT_TRUE(Contains(fr, "horaires (de nuit) incompatibles avec la garde des enfants")) << fr;
+  const std::string en = Explain(r, 0, 0, e, Language::kEnglish);
+  EXPECT_EQ(en.rfind("Excluded: ", 0), 0u) << en;
+  EXPECT_TRUE(Contains(en, "driving licence required")) << en;
+  EXPECT_TRUE(Contains(en, "beyond the 60 min maximum")) << en;
+  EXPECT_TRUE(Contains(en, "night shifts incompatible with childcare")) << en;
+}
+
+TEST(ExplainTest, EveryReasonHasASentenceInBothLanguages) {
+  for (const ConstraintCase& k : kConstraintCases) {
+    MatchRequest r = MakePair(MakeCandidate("c"), MakeOpening("o", North(kToulouse, 2)));
+    k.setup(r);
+    const PairEvaluation e = EvaluatePair(r, 0, 0);
+    for (Language language : {Language::kFrench, Language::kEnglish}) {
+      const std::string s = ExplainViolation(r, 0, 0, e, k.code, language);
+      EXPECT_GT(s.size(), 10u) << k.name;
+      EXPECT_NE(s, ToString(k.code)) << k.name;
+    }
+  }
+}
+
+// ---- Bad input -----------------------------------------------------------------
+
+std::string ErrorOf(const MatchRequest& r) {
+  try {
+    ScoreRequest(r);
+  } catch (const InvalidArgumentError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(ValidationTest, BadInputNamesTheField) {
+  MatchRequest r = MakePair(MakeCandidate("c-0042"), MakeOpening("o-17"));
+  r.openings.insert(r.openings.begin(), 3, MakeOpening("o-x"));
+  r.openings[3].occupation = "X12";
+  EXPECT_TRUE(Contains(ErrorOf(r), "openings[3] (id \"o-17\").occupation: \"X12\" is not a ROME code"))
+      << ErrorOf(r);
+  r.openings[3].occupation = "G1602";
+  r.candidates[0].home.latitude = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_TRUE(Contains(ErrorOf(r), "candidates[0] (id \"c-0042\").home.latitude: nan")) << ErrorOf(r);
+  r.candidates[0].home = kToulouse;
+  r.candidates[0].target_occupations = {"cook"};
+  EXPECT_TRUE(Contains(ErrorOf(r), "candidates[0] (id \"c-0042\").target_occupations[0]: \"cook\""))
+      << ErrorOf(r);
+  r.candidates[0].target_occupations = {};
+  r.policy.weights.commute = -1;
+  EXPECT_TRUE(Contains(ErrorOf(r), "policy.weights.commute: -1")) << ErrorOf(r);
+  r.policy.weights = {0, 0, 0, 0, 0, 0};
+  EXPECT_TRUE(Contains(ErrorOf(r), "policy.weights: all zero")) << ErrorOf(r);
+  r.policy.weights = {};
+  r.openings[0].location.longitude = std::numeric_limits<double>::infinity();
+  EXPECT_TRUE(Contains(ErrorOf(r), "openings[0] (id \"o-x\").location.longitude: inf")) << ErrorOf(r);
+  r.openings[0].location = kToulouse;
+  EXPECT_EQ(ErrorOf(r), "no error");
+}
+
+TEST(ValidationTest, AllProblemsAreReportedAtOnce) {
+  MatchRequest r = MakePair(MakeCandidate("c"), MakeOpening("o", kToulouse, "X12"));
+  r.candidates[0].skills = {{"a", 1.5, false, false, ""}};
+  r.policy.weights.skills = std::numeric_limits<double>::quiet_NaN();
+  try {
+    ScoreRequest(r);
+    FAIL();
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.problems().size(), 3u) << e.what();
+  }
+}
+
+TEST(ValidationTest, EvaluatePairChecksIndicesAndInput) {
+  const MatchRequest r = MakePair(MakeCandidate("c"), MakeOpening("o", kToulouse, "X12"));
+  EXPECT_THROW(EvaluatePair(r, 1, 0), InvalidArgumentError);
+  EXPECT_THROW(EvaluatePair(r, 0, -1), InvalidArgumentError);
+  EXPECT_THROW(EvaluatePair(r, 0, 0), InvalidArgumentError);
+}
+
+}  // namespace
+}  // namespace passerelle

@@ -1,0 +1,215 @@
+// Tests of the region files and their parser (include/passerelle/synthetic.h).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "passerelle/error.h"
+#include "passerelle/synthetic.h"
+
+namespace passerelle::synthetic {
+namespace {
+
+const DepartementInfo& Dep(const Region& r, const std::string& code) {
+  for (const auto& d : r.departements) {
+    if (d.code == code) return d;
+  }
+  ADD_FAILURE() << "no departement " << code;
+  static DepartementInfo none;
+  return none;
+}
+
+std::string ErrorOf(std::string_view text) {
+  try {
+    ParseRegion(text, "test.csv");
+  } catch (const InvalidArgumentError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+constexpr const char* kMinimal =
+    "region,x,X,FR\n"
+    "family,construction,1\n"
+    "seasonal_family,agriculture,1\n"
+    "departement,01,Ain,100,0.2\n"
+    "town,01,Bourg,46.2,5.22,41,full\n";
+
+TEST(RegionTest, BuiltInRegionsAreTheFiveOfTheSeeds) {
+  EXPECT_EQ(AvailableRegions(),
+            (std::vector<std::string>{"entre-sambre-et-meuse", "loir-et-cher", "occitanie",
+                                      "somme", "val-de-marne"}));
+  for (const std::string& name : AvailableRegions()) {
+    const Region r = LoadRegion(name);
+    EXPECT_EQ(r.name, name);
+    EXPECT_GE(r.towns.size(), 8u) << name;
+  }
+}
+
+TEST(RegionTest, BuiltInRegionsMatchTheFilesInTheRepository) {
+  const std::string dir = std::string(PASSERELLE_SOURCE_DIR) + "/data/regions";
+  for (const std::string& name : AvailableRegions()) {
+    std::ifstream in(dir + "/" + name + ".csv", std::ios::binary);
+    ASSERT_TRUE(in) << name;
+    const std::string text((std::istreambuf_iterator<char>(in)), {});
+    const Region from_file = ParseRegion(text, name);
+    const Region built_in = LoadRegion(name);
+    ASSERT_EQ(from_file.towns.size(), built_in.towns.size()) << name;
+    for (size_t t = 0; t < built_in.towns.size(); ++t) {
+      EXPECT_EQ(from_file.towns[t].name, built_in.towns[t].name);
+      EXPECT_EQ(from_file.towns[t].location.latitude, built_in.towns[t].location.latitude);
+    }
+  }
+}
+
+// DOMAIN.md: the 13 prefectures and the BMO 2023 figures.
+TEST(RegionTest, OccitanieHasThePrefecturesAndBmoVolumes) {
+  const Region r = LoadRegion("occitanie");
+  EXPECT_EQ(r.departements.size(), 13u);
+  const std::map<std::string, std::pair<std::string, GeoPoint>> prefectures = {
+      {"09", {"Foix", {42.9659, 1.6104}}},       {"11", {"Carcassonne", {43.2094, 2.3440}}},
+      {"12", {"Rodez", {44.3582, 2.5673}}},      {"30", {"Nîmes", {43.8449, 4.3481}}},
+      {"31", {"Toulouse", {43.5964, 1.4317}}},   {"32", {"Auch", {43.6534, 0.5752}}},
+      {"34", {"Montpellier", {43.6134, 3.8685}}}, {"46", {"Cahors", {44.4507, 1.4408}}},
+      {"48", {"Mende", {44.5295, 3.4809}}},      {"65", {"Tarbes", {43.2348, 0.0660}}},
+      {"66", {"Perpignan", {42.6966, 2.8994}}},  {"81", {"Albi", {43.9258, 2.1469}}},
+      {"82", {"Montauban", {44.0223, 1.3641}}}};
+  for (const auto& [code, expected] : prefectures) {
+    const auto it = std::find_if(r.towns.begin(), r.towns.end(),
+                                 [&](const Town& t) { return t.name == expected.first; });
+    ASSERT_NE(it, r.towns.end()) << expected.first;
+    EXPECT_EQ(it->departement, code);
+    EXPECT_EQ(it->location.latitude, expected.second.latitude);
+    EXPECT_EQ(it->location.longitude, expected.second.longitude);
+    // More towns than the prefecture in every département.
+    EXPECT_GE(std::count_if(r.towns.begin(), r.towns.end(),
+                            [&](const Town& t) { return t.departement == code; }),
+              5)
+        << code;
+  }
+  double total = 0, seasonal = 0;
+  for (const auto& d : r.departements) {
+    total += d.hiring_projects;
+    seasonal += d.hiring_projects * d.seasonal_share;
+  }
+  EXPECT_EQ(total, 279944);
+  EXPECT_NEAR(seasonal / total, 0.38, 0.005);
+  EXPECT_EQ(Dep(r, "31").hiring_projects, 63239);
+  EXPECT_EQ(Dep(r, "31").seasonal_share, 0.16);
+  EXPECT_EQ(Dep(r, "48").hiring_projects, 3616);
+  EXPECT_EQ(Dep(r, "82").seasonal_share, 0.58);
+  const auto [smallest, biggest] = std::minmax_element(
+      r.departements.begin(), r.departements.end(),
+      [](const auto& a, const auto& b) { return a.hiring_projects < b.hiring_projects; });
+  EXPECT_EQ(biggest->code, "31");
+  EXPECT_EQ(smallest->code, "48");
+}
+
+// Every town lies near its region (within 330 km of the region's first town,
+// Occitanie being 380 km wide) and its département (within 95 km of the
+// département's first town), so a swapped latitude and longitude or a typo
+// shows.
+TEST(RegionTest, TownsLieInTheirRegion) {
+  for (const std::string& name : AvailableRegions()) {
+    const Region r = LoadRegion(name);
+    for (const Town& t : r.towns) {
+      EXPECT_LT(DistanceKm(t.location, r.towns[0].location), 330) << name << " " << t.name;
+    }
+    std::map<std::string, GeoPoint> first_of_departement;
+    for (const Town& t : r.towns) {
+      auto [it, inserted] = first_of_departement.emplace(t.departement, t.location);
+      EXPECT_LT(DistanceKm(t.location, it->second), 95) << name << " " << t.name;
+    }
+  }
+}
+
+TEST(RegionTest, ValMarneIsFullyServedAndBelgiumMostlyNot) {
+  const Region vdm = LoadRegion("val-de-marne");
+  for (const Town& t : vdm.towns) EXPECT_EQ(t.transit, TransitAccess::kFull) << t.name;
+  const Region esm = LoadRegion("entre-sambre-et-meuse");
+  EXPECT_EQ(esm.country, "BE");
+  int without = 0;
+  for (const Town& t : esm.towns) {
+    without += t.transit == TransitAccess::kNone;
+    EXPECT_NE(t.transit, TransitAccess::kFull) << t.name;
+    EXPECT_TRUE(t.departement == "BE-WNA" || t.departement == "BE-WHT") << t.name;
+  }
+  EXPECT_GE(without * 5, static_cast<int>(esm.towns.size()) * 2);  // >= 40%
+}
+
+TEST(RegionTest, ParsesAMinimalFileWithComments) {
+  const Region r = ParseRegion(std::string("# a comment\n\n") + kMinimal + "  # trailing\n",
+                               "test.csv");
+  EXPECT_EQ(r.name, "x");
+  ASSERT_EQ(r.towns.size(), 1u);
+  EXPECT_EQ(r.towns[0].transit, TransitAccess::kFull);
+  EXPECT_EQ(r.towns[0].location.longitude, 5.22);
+  EXPECT_EQ(r.family_shares[static_cast<int>(Family::kConstruction)], 1);
+}
+
+TEST(RegionTest, ErrorsNameFileLineAndField) {
+  const std::string base = kMinimal;
+  EXPECT_EQ(ErrorOf(base + "town,01,Oyonnax,4x.1,5.65,22,full\n"),
+            "test.csv:6: town: latitude \"4x.1\" is not a number");
+  EXPECT_EQ(ErrorOf(base + "town,02,Laon,49.56,3.62,24,full\n"),
+            "test.csv:6: town: département \"02\" not declared before the town");
+  EXPECT_EQ(ErrorOf(base + "town,01,Gex,46.33,6.05,13,sometimes\n"),
+            "test.csv:6: town: transit \"sometimes\" is not one of none, daytime, full");
+  EXPECT_EQ(ErrorOf(base + "village,01,Gex\n"),
+            "test.csv:6: village: unknown record kind; expected region, family, "
+            "seasonal_family, network, departement or town");
+  EXPECT_EQ(ErrorOf(base + "family,cooking,0.1\n").rfind("test.csv:6: family: unknown family "
+                                                           "\"cooking\"; known: construction",
+                                                           0),
+            0u);
+  EXPECT_EQ(ErrorOf(base + "family,care,0.5\n"), "test.csv: family shares sum to 1.5, expected 1");
+  EXPECT_EQ(ErrorOf(base + "town,01,Gex,46.33,6.05\n"),
+            "test.csv:6: town: expected 7 fields (town,departement,name,latitude,longitude,"
+            "population_thousands,transit), got 5");
+  EXPECT_EQ(ErrorOf("family,care,1\n"),
+            "test.csv:1: family: the first record must be \"region,name,label,country\"");
+  EXPECT_EQ(ErrorOf(base + "departement,03,Allier,10,0.1\n"),
+            "test.csv: département \"03\" has no town");
+}
+
+TEST(RegionTest, UserFolderAddsARegion) {
+  const auto dir = std::filesystem::temp_directory_path() / "passerelle_region_test";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir / "ain.csv");
+    out << kMinimal;
+  }
+  const Region r = LoadRegion("ain", dir.string());
+  EXPECT_EQ(r.name, "x");
+  // Built-in regions stay available with a folder given.
+  EXPECT_EQ(LoadRegion("somme", dir.string()).name, "somme");
+  try {
+    LoadRegion("mars", dir.string());
+    FAIL();
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_NE(std::string(e.what()).find("(and no file " + dir.string() + "/mars.csv)"),
+              std::string::npos)
+        << e.what();
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(RegionTest, UnknownRegionListsTheAvailableOnes) {
+  try {
+    LoadRegion("mars");
+    FAIL();
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_STREQ(e.what(),
+                 "--region: unknown region \"mars\"; available: entre-sambre-et-meuse, "
+                 "loir-et-cher, occitanie, somme, val-de-marne");
+  }
+  EXPECT_THROW(LoadRegion("../occitanie"), InvalidArgumentError);
+}
+
+}  // namespace
+}  // namespace passerelle::synthetic
