@@ -10,9 +10,16 @@
 //
 // Method. A min-cost-flow network (passerelle/flow) solved exactly:
 //
-//     S --[group bounds]--> G_g --k_c--> c --1--> (c, sector) --1--> o --seats--> E_e/H_h --> T
-//     S ------------------------------ bypass (unplaced flow) -----------------------------> T
+//     c (supply k_c) --1--> [(c, sector) --1-->] o --seats--> [E_e cap | H_h quota] --> T
+//     c --k_c--> [U_g quota] --> T          (unplaced flow)
 //
+// Candidates supply the placements they need (k_c); each feasible pair is an
+// arc of capacity 1; seats, employer caps (E_e) and opening-side quotas (H_h)
+// bound the flow into the sink T; the unplaced arc takes what is not placed.
+// Candidate-side quotas bound a group's placements through its unplaced
+// flow (placements_g = needed_g - unplaced_g, node U_g). Without caps,
+// quotas, pins or sector tracks this is exactly the bipartite shape the
+// optimiser's fast path recognises.
 // with cost -round(kScoreScale * priority_c * (score - unplaced_penalty)) on
 // each candidate-opening arc, so a placement is made only when it beats
 // leaving the candidate unplaced, and vulnerable candidates (priority > 1)
@@ -48,6 +55,15 @@ class Taxonomy;
 // Integer scale of scores in the flow network.
 inline constexpr double kScoreScale = 1e6;
 
+// Wall-clock seconds of the phases of the last `Matcher::Solve`. Kept out of
+// the response so responses stay byte-identical.
+struct MatchTimings {
+  double scoring = 0;
+  double network = 0;
+  double solve = 0;
+  double report = 0;
+};
+
 struct MatchOptions {
   // Occupation taxonomy; null means the built-in one.
   const Taxonomy* taxonomy = nullptr;
@@ -75,6 +91,9 @@ class Matcher {
 
   // Solves (warm when a previous solution exists) and returns the response.
   const MatchResponse& Solve();
+
+  // Phase timings of the last `Solve()`.
+  const MatchTimings& timings() const;
 
   // The current request, with all changes applied.
   const MatchRequest& request() const;

@@ -113,16 +113,21 @@ int RunMatch(int argc, char** argv) {
     if (vm.count("max-openings")) request.policy.limits.max_openings = vm["max-openings"].as<int64_t>();
     if (vm.count("max-arcs")) request.policy.limits.max_arcs = vm["max-arcs"].as<int64_t>();
     const auto t1 = std::chrono::steady_clock::now();
-    const MatchResponse response = Match(request);
+    Matcher matcher(std::move(request));
+    const MatchResponse& response = matcher.Solve();
     const auto t2 = std::chrono::steady_clock::now();
     WriteMessageFile(out, ToProto(response));
     const auto t3 = std::chrono::steady_clock::now();
     if (vm.count("summary")) {
-      PrintSummary(request, response, std::cerr);
+      PrintSummary(matcher.request(), response, std::cerr);
       auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
       char line[160];
       std::snprintf(line, sizeof line, "  timings: read %.0f ms, match %.0f ms, write %.0f ms; response in %s\n",
                     ms(t0, t1), ms(t1, t2), ms(t2, t3), out.c_str());
+      std::cerr << line;
+      const MatchTimings& t = matcher.timings();
+      std::snprintf(line, sizeof line, "  match phases: scoring %.0f ms, network %.0f ms, solve %.0f ms, report %.0f ms\n",
+                    1e3 * t.scoring, 1e3 * t.network, 1e3 * t.solve, 1e3 * t.report);
       std::cerr << line;
     }
     return kExitOk;

@@ -34,9 +34,12 @@ SolveStatus RunNetworkSimplex(const Prepared& problem, std::vector<Flow>& flow,
 // Successive shortest paths from the pseudo-flow obtained from `flow`
 // (shifted, clamped) and `potential` by making every arc satisfy
 // complementary slackness. Both are inputs (any values are valid) and outputs.
+// `warm`: `flow` and `potential` come from a previous solve; first move the
+// potentials of nodes around violated arcs to limit the imbalance.
 SolveStatus RunSuccessiveShortestPaths(const Prepared& problem,
                                        std::vector<Flow>& flow,
-                                       std::vector<Cost>& potential);
+                                       std::vector<Cost>& potential,
+                                       bool warm = false);
 
 // If `problem` has the matching shape described in min_cost_flow.h, fills the
 // starting flow and potentials of that shape and returns true.

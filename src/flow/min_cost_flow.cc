@@ -146,8 +146,8 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
         net.num_nodes(), static_cast<NodeIndex>(previous->potentials.size()));
     std::copy(previous->potentials.begin(),
               previous->potentials.begin() + common_nodes, potential.begin());
-    const SolveStatus status =
-        internal::RunSuccessiveShortestPaths(problem, flow, potential);
+    const SolveStatus status = internal::RunSuccessiveShortestPaths(
+        problem, flow, potential, /*warm=*/true);
     return Finish(net, status, Algorithm::kSuccessiveShortestPaths,
                   std::move(flow), std::move(potential));
   }

@@ -6,6 +6,8 @@
 // settled nodes get new potentials (the usual "min(d, D)" update shifted by
 // -D so that untouched nodes keep theirs).
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cassert>
 #include <cstdint>
 #include <limits>
@@ -105,12 +107,20 @@ class SuccessiveShortestPaths {
         cap_(problem.capacity),
         heap_(problem.num_nodes()) {}
 
+  // Warm starts: before saturating, move the potential of each endpoint of
+  // a violating arc to the value that needs the fewest units of flow changed
+  // on its arcs (a changed cost then costs one unit of imbalance, not one per
+  // arc that became attractive).
+  void set_repair_potentials(bool repair) { repair_potentials_ = repair; }
+
   SolveStatus Run(std::vector<Flow>& flow, std::vector<Cost>& pi) {
     flow.resize(m_, 0);
     pi.resize(n_, 0);
     flow_ = flow.data();
     pi_ = pi.data();
     BuildIncidence();
+    for (ArcIndex a = 0; a < m_; ++a) flow_[a] = std::clamp<Flow>(flow_[a], 0, cap_[a]);
+    if (repair_potentials_) RepairPotentials();
     excess_.assign(problem_.supply.begin(), problem_.supply.end());
     for (ArcIndex a = 0; a < m_; ++a) {
       const Cost rc = cost_[a] + pi_[tail_[a]] - pi_[head_[a]];
@@ -151,10 +161,16 @@ class SuccessiveShortestPaths {
     const std::vector<NodeIndex>& starts = reverse ? negative : positive;
     for (const NodeIndex s : starts) {
       while (excess_[s] != 0) {
+        ++searches_;
         if (!(reverse ? SearchReverse(s) : SearchForward(s))) {
           return SolveStatus::kInfeasible;
         }
       }
+    }
+    if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
+      std::fprintf(stderr, "ssp: %zu+ %zu- reverse=%d searches=%lld touched=%lld\n",
+                   positive.size(), negative.size(), reverse ? 1 : 0,
+                   static_cast<long long>(searches_), static_cast<long long>(touched_total_));
     }
     return SolveStatus::kOptimal;
   }
@@ -177,6 +193,73 @@ class SuccessiveShortestPaths {
       const int64_t j = fill[head_[a]]++;
       entry_[j] = (static_cast<uint32_t>(a) << 1) | 1u;  // backward
       other_[j] = tail_[a];
+    }
+  }
+
+  bool Violates(ArcIndex a) const {
+    const Cost rc = cost_[a] + pi_[tail_[a]] - pi_[head_[a]];
+    return (rc < 0 && flow_[a] < cap_[a]) || (rc > 0 && flow_[a] > 0);
+  }
+
+  void RepairPotentials() {
+    std::vector<NodeIndex> nodes;
+    std::vector<char> queued(n_, 0);
+    for (ArcIndex a = 0; a < m_; ++a) {
+      if (!Violates(a)) continue;
+      for (const NodeIndex v : {tail_[a], head_[a]}) {
+        if (!queued[v]) {
+          queued[v] = 1;
+          nodes.push_back(v);
+        }
+      }
+    }
+    struct Breakpoint {
+      Cost at;
+      Flow below;  // flow change needed when pi[v] < at
+      Flow above;  // ... when pi[v] > at
+    };
+    std::vector<Breakpoint> points;
+    for (const NodeIndex v : nodes) {
+      points.clear();
+      for (int64_t k = offset_[v]; k < offset_[v + 1]; ++k) {
+        const uint32_t code = entry_[k];
+        const ArcIndex a = static_cast<ArcIndex>(code >> 1);
+        const Flow f = flow_[a], c = cap_[a];
+        if (tail_[a] == head_[a]) continue;
+        if (code & 1u) {  // w -> v: rc = cost + pi[w] - x
+          points.push_back({cost_[a] + pi_[other_[k]], f, c - f});
+        } else {  // v -> w: rc = cost + x - pi[w]
+          points.push_back({pi_[other_[k]] - cost_[a], c - f, f});
+        }
+      }
+      const Cost x0 = pi_[v];
+      Flow current = 0, total_below = 0;
+      for (const Breakpoint& p : points) {
+        current += p.at > x0 ? p.below : (p.at < x0 ? p.above : 0);
+        total_below += p.below;
+      }
+      std::sort(points.begin(), points.end(),
+                [](const Breakpoint& x, const Breakpoint& y) { return x.at < y.at; });
+      Flow best = current, above_before = 0, below_after = total_below;
+      Cost best_at = x0;
+      for (size_t i = 0; i < points.size();) {
+        size_t j = i;
+        Flow group_below = 0, group_above = 0;
+        while (j < points.size() && points[j].at == points[i].at) {
+          group_below += points[j].below;
+          group_above += points[j].above;
+          ++j;
+        }
+        below_after -= group_below;
+        const Flow value = below_after + above_before;
+        if (value < best) {
+          best = value;
+          best_at = points[i].at;
+        }
+        above_before += group_above;
+        i = j;
+      }
+      pi_[v] = best_at;
     }
   }
 
@@ -224,6 +307,7 @@ class SuccessiveShortestPaths {
       }
     }
     heap_.Clear();
+    touched_total_ += static_cast<int64_t>(touched_.size());
     if (target < 0) {
       ResetTouched();
       return false;
@@ -291,6 +375,7 @@ class SuccessiveShortestPaths {
       }
     }
     heap_.Clear();
+    touched_total_ += static_cast<int64_t>(touched_.size());
     if (target < 0) {
       ResetTouched();
       return false;
@@ -317,6 +402,10 @@ class SuccessiveShortestPaths {
     }
     return true;
   }
+
+  bool repair_potentials_ = false;
+  int64_t searches_ = 0;
+  int64_t touched_total_ = 0;
 
   void ResetTouched() {
     for (const NodeIndex v : touched_) dist_[v] = kUnreached;
@@ -345,8 +434,10 @@ class SuccessiveShortestPaths {
 
 SolveStatus RunSuccessiveShortestPaths(const Prepared& problem,
                                        std::vector<Flow>& flow,
-                                       std::vector<Cost>& potential) {
+                                       std::vector<Cost>& potential,
+                                       bool warm) {
   SuccessiveShortestPaths ssp(problem);
+  ssp.set_repair_potentials(warm);
   return ssp.Run(flow, potential);
 }
 

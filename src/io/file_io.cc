@@ -85,6 +85,10 @@ void ParseMessage(std::string_view bytes, FileFormat format, std::string_view so
       return;
     }
     case FileFormat::kText: {
+      if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        throw InvalidArgumentError(where + ": empty file (expected a " + message->GetDescriptor()->full_name() +
+                                   " in text format)");
+      }
       google::protobuf::TextFormat::Parser parser;
       TextErrorCollector errors;
       parser.RecordErrorsTo(&errors);

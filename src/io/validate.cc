@@ -91,7 +91,7 @@ void CheckCandidate(const Candidate& c, const std::string& path, Checker& check)
               std::to_string(c.mobility.max_commute_minutes) + " must be in [1, 1440]");
   }
   if (c.age < 0 || c.age > 120) check.Add(path + ".age", std::to_string(c.age) + " must be in [0, 120]");
-  check.NonNegative(path + ".priority", c.priority);
+  check.InRange(path + ".priority", c.priority, 0, 1000);
   if (c.placements_needed < 1 || c.placements_needed > 16) {
     check.Add(path + ".placements_needed", std::to_string(c.placements_needed) + " must be in [1, 16]");
   }

@@ -1,6 +1,7 @@
 #include "passerelle/matcher.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -99,9 +100,10 @@ struct BuiltNetwork {
   // Node keys for warm starts: kind (0..7) << 56 | index.
   std::vector<uint64_t> node_keys;
   std::vector<uint64_t> arc_keys;  // tail key hash ^ head key: identify arcs across rebuilds
-  ArcIndex bypass_arc = -1;
   // Quota bookkeeping: arc of each bounded group, in `policy.quotas` order.
   std::vector<ArcIndex> quota_arcs;
+  // Bounds known to be contradictory while building.
+  bool infeasible = false;
 };
 
 }  // namespace
@@ -119,6 +121,7 @@ class Matcher::Impl {
 
   const MatchResponse& Solve();
   const MatchRequest& request() const { return request_; }
+  const MatchTimings& timings() const { return timings_; }
 
   void AddCandidate(Candidate candidate);
   void RemoveCandidate(std::string_view id);
@@ -151,12 +154,13 @@ class Matcher::Impl {
   bool scored_ = false;
   std::vector<char> dirty_;
   int64_t pairs_examined_ = 0;
-  // Previous solve, for warm starts.
-  std::unordered_map<uint64_t, ArcIndex> prev_arc_index_;
-  std::unordered_map<uint64_t, NodeIndex> prev_node_index_;
+  // Previous solve, for warm starts: its node and arc keys, indexed lazily
+  // (a one-shot `Match` never pays for the index).
+  std::vector<uint64_t> prev_node_keys_, prev_arc_keys_;
   flow::Solution prev_solution_;
   bool has_prev_ = false;
   MatchResponse response_;
+  MatchTimings timings_;
   // Stable identities of candidates and openings across removals, for the
   // warm start's node keys.
   std::vector<uint64_t> candidate_serial_, opening_serial_;
@@ -318,35 +322,20 @@ BuiltNetwork Matcher::Impl::Build(const std::vector<std::vector<ArcPair>>& pairs
     return net.AddNode();
   };
   auto arc = [&](NodeIndex tail, NodeIndex head, flow::Flow lower, flow::Flow cap, Cost cost) {
-    const uint64_t key = b.node_keys[tail] * 0x9E3779B97F4A7C15ULL ^ b.node_keys[head];
-    b.arc_keys.push_back(key);
+    b.arc_keys.push_back(b.node_keys[tail] * 0x9E3779B97F4A7C15ULL ^ b.node_keys[head]);
     return net.AddArc(tail, head, lower, cap, cost);
   };
-  const NodeIndex source = node(0, 0);
   const NodeIndex sink = node(0, 1);
 
-  // Quota dimensions: at most one on each side (validated by the caller).
+  // Quota dimensions: at most one on each side (checked by Solve).
   int candidate_quota_dim = -1, opening_quota_dim = -1;
   for (const Quota& q : policy.quotas) {
     (IsOpeningDimension(q.dimension) ? opening_quota_dim : candidate_quota_dim) = static_cast<int>(q.dimension);
   }
   b.quota_arcs.assign(policy.quotas.size(), -1);
 
-  // Candidate side.
-  std::unordered_map<std::string, NodeIndex> candidate_group;
-  std::vector<NodeIndex> candidate_node(r.candidates.size());
-  flow::Flow total_supply = 0;
-  for (size_t qi = 0; qi < policy.quotas.size(); ++qi) {
-    const Quota& q = policy.quotas[qi];
-    if (IsOpeningDimension(q.dimension)) continue;
-    const NodeIndex g = node(1, qi);
-    candidate_group[q.value] = g;
-    b.quota_arcs[qi] = arc(source, g, quota_lower[qi], quota_upper[qi], 0);
-  }
-  const bool have_opening_groups = opening_quota_dim >= 0;
+  // Openings, then employer caps and opening-side quota groups.
   std::vector<NodeIndex> opening_node(r.openings.size());
-  // Opening nodes first (their index does not depend on candidate changes);
-  // candidate arcs come after.
   for (size_t o = 0; o < r.openings.size(); ++o) opening_node[o] = node(2, opening_serial_[o]);
   std::vector<NodeIndex> employer_node(r.employers.size(), -1);
   for (size_t e = 0; e < r.employers.size(); ++e) {
@@ -369,44 +358,84 @@ BuiltNetwork Matcher::Impl::Build(const std::vector<std::vector<ArcPair>>& pairs
     NodeIndex next = sink;
     if (op.employer != kNoEmployer && employer_node[op.employer] >= 0) {
       next = employer_node[op.employer];
-    } else if (have_opening_groups) {
+    } else if (opening_quota_dim >= 0) {
       auto it = opening_group.find(OpeningValue(op, static_cast<QuotaDimension>(opening_quota_dim)));
       if (it != opening_group.end()) next = it->second;
     }
     arc(opening_node[o], next, 0, op.capacity, 0);
   }
+
+  // Candidate-side quotas bound a group's placements through its unplaced
+  // flow: placements_g = needed_g - unplaced_g, so
+  // lower <= placements_g <= upper  <=>  needed_g - upper <= unplaced_g <= needed_g - lower.
+  std::unordered_map<std::string, size_t> candidate_group_quota;
+  std::vector<int64_t> group_needed(policy.quotas.size(), 0);
+  if (candidate_quota_dim >= 0) {
+    for (size_t qi = 0; qi < policy.quotas.size(); ++qi) {
+      if (!IsOpeningDimension(policy.quotas[qi].dimension)) candidate_group_quota[policy.quotas[qi].value] = qi;
+    }
+    for (const Candidate& cand : r.candidates) {
+      auto it = candidate_group_quota.find(CandidateValue(cand, static_cast<QuotaDimension>(candidate_quota_dim)));
+      if (it != candidate_group_quota.end()) group_needed[it->second] += cand.placements_needed;
+    }
+  }
+  std::vector<NodeIndex> unplaced_group(policy.quotas.size(), -1);
+  for (const auto& [value, qi] : candidate_group_quota) {
+    (void)value;
+    unplaced_group[qi] = node(1, qi);
+  }
+  for (size_t qi = 0; qi < policy.quotas.size(); ++qi) {
+    if (unplaced_group[qi] < 0) continue;
+    const int64_t needed = group_needed[qi];
+    const int64_t lower = quota_upper[qi] == flow::kInfiniteCapacity ? 0 : std::max<int64_t>(0, needed - quota_upper[qi]);
+    // A minimum above what the group can place is infeasible: keep the
+    // bound honest (negative upper bounds are not representable).
+    const int64_t upper = needed - std::min(needed + 1, quota_lower[qi]);
+    if (upper < lower) {
+      // The bounds contradict each other (a minimum above what the group
+      // can place, or shares rounding to an empty range): no flow exists.
+      b.infeasible = true;
+      b.quota_arcs[qi] = arc(unplaced_group[qi], sink, 0, needed, 0);
+    } else {
+      b.quota_arcs[qi] = arc(unplaced_group[qi], sink, lower, upper, 0);
+    }
+  }
+
+  // Candidates: supply = placements needed; an unplaced arc; one arc per
+  // feasible pair (through per-sector nodes for distinct-sector tracks).
+  flow::Flow total_supply = 0;
   for (size_t c = 0; c < r.candidates.size(); ++c) {
     const Candidate& cand = r.candidates[c];
-    candidate_node[c] = node(5, candidate_serial_[c]);
+    const NodeIndex cn = node(5, candidate_serial_[c]);
+    net.SetSupply(cn, cand.placements_needed);
     total_supply += cand.placements_needed;
-    NodeIndex from = source;
+    NodeIndex unplaced_head = sink;
     if (candidate_quota_dim >= 0) {
-      auto it = candidate_group.find(CandidateValue(cand, static_cast<QuotaDimension>(candidate_quota_dim)));
-      if (it != candidate_group.end()) from = it->second;
+      auto it = candidate_group_quota.find(CandidateValue(cand, static_cast<QuotaDimension>(candidate_quota_dim)));
+      if (it != candidate_group_quota.end()) unplaced_head = unplaced_group[it->second];
     }
-    arc(from, candidate_node[c], 0, cand.placements_needed, 0);
+    arc(cn, unplaced_head, 0, cand.placements_needed, 0);
     const bool split_sectors = policy.distinct_sectors && cand.placements_needed > 1;
     std::map<char, NodeIndex> sector_node;
     const double weight = cand.priority;
     for (size_t i = 0; i < pairs[c].size(); ++i) {
       const ArcPair& ap = pairs[c][i];
       const Opening& op = r.openings[ap.pair.opening];
-      NodeIndex tail = candidate_node[c];
+      NodeIndex tail = cn;
       if (split_sectors) {
         auto [it, inserted] = sector_node.emplace(op.sector(), 0);
         if (inserted) {
           it->second = node(6, candidate_serial_[c] << 8 | static_cast<uint8_t>(op.sector()));
-          arc(candidate_node[c], it->second, 0, 1, 0);
+          arc(cn, it->second, 0, 1, 0);
         }
         tail = it->second;
       }
-      const Cost cost = -static_cast<Cost>(std::llround(kScoreScale * weight * (ap.pair.score - policy.unplaced_penalty)));
+      const Cost cost =
+          -static_cast<Cost>(std::llround(kScoreScale * weight * (ap.pair.score - policy.unplaced_penalty)));
       const ArcIndex a = arc(tail, opening_node[ap.pair.opening], ap.pinned ? 1 : 0, 1, cost);
       b.pair_arcs.push_back({static_cast<CandidateIndex>(c), static_cast<int32_t>(i), a});
     }
   }
-  b.bypass_arc = arc(source, sink, 0, total_supply, 0);
-  net.SetSupply(source, total_supply);
   net.SetSupply(sink, -total_supply);
   return b;
 }
@@ -414,40 +443,56 @@ BuiltNetwork Matcher::Impl::Build(const std::vector<std::vector<ArcPair>>& pairs
 flow::Solution Matcher::Impl::SolveWarm(const BuiltNetwork& built) {
   flow::MinCostFlowSolver solver;
   flow::Solution solution;
+  if (built.infeasible) {
+    solution.status = flow::SolveStatus::kInfeasible;
+    return solution;
+  }
   if (has_prev_) {
     // Align the previous solution to the new network by node and arc keys.
+    std::unordered_map<uint64_t, NodeIndex> prev_node;
+    std::unordered_map<uint64_t, ArcIndex> prev_arc;
+    prev_node.reserve(prev_node_keys_.size());
+    prev_arc.reserve(prev_arc_keys_.size());
+    for (size_t v = 0; v < prev_node_keys_.size(); ++v) prev_node.emplace(prev_node_keys_[v], static_cast<NodeIndex>(v));
+    for (size_t a = 0; a < prev_arc_keys_.size(); ++a) prev_arc.emplace(prev_arc_keys_[a], static_cast<ArcIndex>(a));
     flow::Solution aligned;
     aligned.status = prev_solution_.status;
     aligned.flows.assign(built.net.num_arcs(), 0);
     aligned.potentials.assign(built.net.num_nodes(), 0);
     for (NodeIndex v = 0; v < built.net.num_nodes(); ++v) {
-      auto it = prev_node_index_.find(built.node_keys[v]);
-      if (it != prev_node_index_.end()) aligned.potentials[v] = prev_solution_.potentials[it->second];
+      auto it = prev_node.find(built.node_keys[v]);
+      if (it != prev_node.end()) aligned.potentials[v] = prev_solution_.potentials[it->second];
     }
     for (ArcIndex a = 0; a < built.net.num_arcs(); ++a) {
-      auto it = prev_arc_index_.find(built.arc_keys[a]);
-      if (it != prev_arc_index_.end()) {
-        aligned.flows[a] = std::min(prev_solution_.flows[it->second], built.net.capacity(a));
-      }
+      auto it = prev_arc.find(built.arc_keys[a]);
+      if (it != prev_arc.end()) aligned.flows[a] = std::min(prev_solution_.flows[it->second], built.net.capacity(a));
     }
     solution = solver.Resolve(built.net, aligned);
   } else {
     solution = solver.Solve(built.net);
   }
   if (solution.status == flow::SolveStatus::kOptimal) {
-    prev_node_index_.clear();
-    prev_arc_index_.clear();
-    for (NodeIndex v = 0; v < built.net.num_nodes(); ++v) prev_node_index_[built.node_keys[v]] = v;
-    for (ArcIndex a = 0; a < built.net.num_arcs(); ++a) prev_arc_index_[built.arc_keys[a]] = a;
+    prev_node_keys_ = built.node_keys;
+    prev_arc_keys_ = built.arc_keys;
     prev_solution_ = solution;
     has_prev_ = true;
   }
   return solution;
 }
 
+namespace {
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+}  // namespace
+
 const MatchResponse& Matcher::Impl::Solve() {
   CheckLimits();
+  timings_ = {};
+  auto start = std::chrono::steady_clock::now();
   EnsureScores();
+  timings_.scoring = SecondsSince(start);
+  start = std::chrono::steady_clock::now();
   const Policy& policy = request_.policy;
   int candidate_dims = 0, opening_dims = 0, cdim = -1, odim = -1;
   for (size_t qi = 0; qi < policy.quotas.size(); ++qi) {
@@ -492,6 +537,8 @@ const MatchResponse& Matcher::Impl::Solve() {
   const size_t nq = policy.quotas.size();
   std::vector<int64_t> lower(nq, 0), upper(nq, flow::kInfiniteCapacity);
   BuiltNetwork built = Build(pairs, lower, upper);
+  timings_.network = SecondsSince(start);
+  start = std::chrono::steady_clock::now();
   flow::Solution solution = SolveWarm(built);
   MatchStatus status = MatchStatus::kOptimal;
   std::string infeasible_detail;
@@ -544,7 +591,10 @@ const MatchResponse& Matcher::Impl::Solve() {
       status = MatchStatus::kFeasibleNotProven;
     }
   }
+  timings_.solve = SecondsSince(start);
+  start = std::chrono::steady_clock::now();
   response_ = Report(pairs, banned_counts, built, solution, status, infeasible_detail);
+  timings_.report = SecondsSince(start);
   return response_;
 }
 
@@ -1039,6 +1089,7 @@ Matcher::Matcher(Matcher&&) noexcept = default;
 Matcher& Matcher::operator=(Matcher&&) noexcept = default;
 const MatchResponse& Matcher::Solve() { return impl_->Solve(); }
 const MatchRequest& Matcher::request() const { return impl_->request(); }
+const MatchTimings& Matcher::timings() const { return impl_->timings(); }
 void Matcher::AddCandidate(Candidate candidate) { impl_->AddCandidate(std::move(candidate)); }
 void Matcher::RemoveCandidate(std::string_view id) { impl_->RemoveCandidate(id); }
 void Matcher::AddOpening(Opening opening) { impl_->AddOpening(std::move(opening)); }

@@ -118,6 +118,13 @@ struct CandidateData {
   Date available = kNoDate;
   double max_minutes = 60;
   double search_chord2 = 0;  // openings farther are not examined
+  // Squared chords of the farthest reach within max_minutes: own modes but
+  // public transport; public transport at daytime and city speed (-1 when
+  // not a mode); a car (for kVehicleRequired).
+  double reach2_other = -1;
+  double reach2_transit_day = -1;
+  double reach2_transit_city = -1;
+  double reach2_car = -1;
   uint8_t modes = 0;         // allowed modes (car only with licence and vehicle)
   TransitAccess home_transit = TransitAccess::kDaytime;
   int8_t french = 0;
@@ -159,44 +166,50 @@ struct Context {
   std::vector<OpeningData> openings;  // in request order (EvaluatePair: 1)
 };
 
-struct PairOutcome {
-  uint32_t violations = 0;  // Bit(ReasonCode)
-  bool in_reach = false;    // reachable by the candidate's own modes in time
-  double minutes = kInfinity;
-  TransportMode mode = TransportMode::kWalk;
-  double components[6] = {};  // skills, occupation, french, commute, tension, preferences
-  double score = 0;
-};
-
 struct Commute {
   double minutes = kInfinity;
   TransportMode mode = TransportMode::kWalk;
 };
 
-inline Commute BestCommute(double road_km, uint8_t modes, bool transit_ok, double transit_kmh) {
+inline bool BothEndsFullTransit(const CandidateData& c, const OpeningData& o) {
+  return c.home_transit == TransitAccess::kFull && (o.transit & kSiteFullTransit);
+}
+
+// Public transport usable for this pair: served at both ends, and for early
+// or night shifts only with full coverage at both ends.
+inline bool TransitUsable(const CandidateData& c, const OpeningData& o) {
+  return c.home_transit != TransitAccess::kNone && (o.transit & kSiteHasTransit) &&
+         (!(o.transit & kEarlyOrNight) || BothEndsFullTransit(c, o));
+}
+
+// Fastest allowed mode and its door-to-door minutes.
+inline Commute BestCommute(const Context& ctx, const CandidateData& c, const OpeningData& o,
+                           double chord2) {
+  const double h = 60.0 * ChordToKm(chord2) * ctx.detour;  // road km * 60
   Commute best;
   auto consider = [&](TransportMode m, double minutes) {
-    if ((modes & ModeBit(m)) && minutes < best.minutes) {
+    if ((c.modes & ModeBit(m)) && minutes < best.minutes) {
       best.minutes = minutes;
       best.mode = m;
     }
   };
-  const double h = 60.0 * road_km;
   consider(TransportMode::kWalk, h / kWalkKmh);
   consider(TransportMode::kBicycle, h / kBicycleKmh);
-  if (transit_ok) consider(TransportMode::kPublicTransport, h / transit_kmh);
+  if (TransitUsable(c, o)) {
+    consider(TransportMode::kPublicTransport,
+             h / (BothEndsFullTransit(c, o) ? kPublicTransportCityKmh : kPublicTransportDaytimeKmh));
+  }
   consider(TransportMode::kCar, kCarOverheadMinutes + h / kCarKmh);
   consider(TransportMode::kMoped, h / kMopedKmh);
   consider(TransportMode::kCarpool, kCarpoolOverheadMinutes + h / kCarKmh);
   return best;
 }
 
-// Checks every hard constraint of a pair and, when feasible or when
-// `kAlwaysScore`, computes its components and score. `level` and `abroad`
-// are the candidate's skill levels indexed by skill id (0: absent).
-template <bool kAlwaysScore>
-inline void EvaluateKernel(const Context& ctx, const CandidateData& c, const OpeningData& o,
-                           double chord2, const float* level, PairOutcome* out) {
+// Every hard constraint of a pair, as Bit(ReasonCode) flags. No
+// transcendental function: reach is decided on squared chords against the
+// candidate's per-mode reach (the same inequality as minutes <= maximum).
+inline uint32_t CheckPair(const Context& ctx, const CandidateData& c, const OpeningData& o,
+                          double chord2, bool* in_reach) {
   uint32_t v = c.blocked & o.needs;
   v = (v & kReasonBits) | ((v >> kDemandShift) != 0 ? Bit(ReasonCode::kHealthRestriction) : 0);
   if (ctx.constraints.french_level && o.min_french > 0 && c.french < o.min_accepted) {
@@ -206,49 +219,46 @@ inline void EvaluateKernel(const Context& ctx, const CandidateData& c, const Ope
       c.available > o.start) {
     v |= Bit(ReasonCode::kAvailableTooLate);
   }
-  // Commute.
-  const double road_km = ChordToKm(chord2) * ctx.detour;
-  const bool home_transit = c.home_transit != TransitAccess::kNone;
-  const bool both_full =
-      c.home_transit == TransitAccess::kFull && (o.transit & kSiteFullTransit);
-  const bool transit_ok = home_transit && (o.transit & kSiteHasTransit) &&
-                          (!(o.transit & kEarlyOrNight) || both_full);
-  const Commute commute = BestCommute(
-      road_km, c.modes, transit_ok, both_full ? kPublicTransportCityKmh : kPublicTransportDaytimeKmh);
-  out->minutes = commute.minutes;
-  out->mode = commute.mode;
-  out->in_reach = commute.minutes <= c.max_minutes;
-  if (ctx.constraints.commute && !out->in_reach) {
-    const double car_minutes = kCarOverheadMinutes + 60.0 * road_km / kCarKmh;
-    if (ctx.constraints.vehicle && !c.has_car && car_minutes <= c.max_minutes) {
-      v |= Bit(ReasonCode::kVehicleRequired);
-    } else {
-      v |= Bit(ReasonCode::kCommuteTooLong);
-    }
+  const bool reach =
+      chord2 <= c.reach2_other ||
+      (TransitUsable(c, o) &&
+       chord2 <= (BothEndsFullTransit(c, o) ? c.reach2_transit_city : c.reach2_transit_day));
+  *in_reach = reach;
+  if (ctx.constraints.commute && !reach) {
+    v |= ctx.constraints.vehicle && !c.has_car && chord2 <= c.reach2_car
+             ? Bit(ReasonCode::kVehicleRequired)
+             : Bit(ReasonCode::kCommuteTooLong);
   }
-  out->violations = v;
-  if (!kAlwaysScore && v != 0) return;
+  return v;
+}
 
-  // Skills.
-  double skills;
-  if (o.req_begin == o.req_end) {
-    skills = 1.0;
-  } else {
-    double r = 0;
-    for (int32_t i = o.req_begin; i < o.req_end; ++i) {
-      const Requirement& q = ctx.requirements[i];
-      double l = level[q.skill];
-      if (o.trains_skills) l += kTrainedGapCredit * (1.0 - l);
-      r += q.weight * l;
-    }
-    double opt = 0;
-    for (int32_t i = o.opt_begin; i < o.opt_end; ++i) {
-      const Requirement& q = ctx.requirements[i];
-      opt += q.weight * level[q.skill];
-    }
-    skills = std::min(1.0, r + kOptionalBonus * opt * (1.0 - r));
+// Skills component. `level` holds the candidate's levels by skill id.
+inline double SkillsScore(const Context& ctx, const OpeningData& o, const float* level) {
+  if (o.req_begin == o.req_end) return 1.0;
+  double r = 0;
+  for (int32_t i = o.req_begin; i < o.req_end; ++i) {
+    const Requirement& q = ctx.requirements[i];
+    double l = level[q.skill];
+    if (o.trains_skills) l += kTrainedGapCredit * (1.0 - l);
+    r += q.weight * l;
   }
-  // Occupation fit.
+  double opt = 0;
+  for (int32_t i = o.opt_begin; i < o.opt_end; ++i) {
+    const Requirement& q = ctx.requirements[i];
+    opt += q.weight * level[q.skill];
+  }
+  return std::min(1.0, r + kOptionalBonus * opt * (1.0 - r));
+}
+
+// Commute component: halves every half-life.
+inline double CommuteScore(const Context& ctx, double minutes) {
+  return minutes == kInfinity ? 0.0 : std::exp2(-minutes / ctx.half_life);
+}
+
+// Occupation, French, tension and preference components (cheap: table
+// lookups and comparisons) into `components`, and their weighted sum.
+inline double CheapPart(const Context& ctx, const CandidateData& c, const OpeningData& o,
+                        double components[6]) {
   double occupation;
   if (o.occ_column < 0 || c.occupations.empty()) {
     occupation = kNeutralScore;
@@ -262,7 +272,6 @@ inline void EvaluateKernel(const Context& ctx, const CandidateData& c, const Ope
     }
     if (o.french_course) occupation = std::max(occupation, kNeutralScore);
   }
-  // French.
   double french;
   if (o.french_course) {
     // Courses serve those with the least French best.
@@ -274,10 +283,6 @@ inline void EvaluateKernel(const Context& ctx, const CandidateData& c, const Ope
     const double penalty = o.french_training ? kFrenchLevelPenaltyTrained : kFrenchLevelPenalty;
     french = std::max(0.0, 1.0 - penalty * (o.min_french - c.french));
   }
-  // Commute score: halves every half-life.
-  const double commute_score =
-      commute.minutes == kInfinity ? 0.0 : std::exp2(-commute.minutes / ctx.half_life);
-  // Preferences: mean over what the candidate expressed.
   double pref_sum = 0;
   int pref_parts = 0;
   if (c.preferred_sectors != 0) {
@@ -297,16 +302,41 @@ inline void EvaluateKernel(const Context& ctx, const CandidateData& c, const Ope
     pref_sum += o.short_commitment ? 1.0 : 0.5;
   }
   const double preferences = pref_parts == 0 ? kNeutralScore : pref_sum / pref_parts;
+  components[1] = occupation;
+  components[2] = french;
+  components[4] = o.tension;
+  components[5] = preferences;
+  return ctx.weights[1] * occupation + ctx.weights[2] * french + ctx.weights[4] * o.tension +
+         ctx.weights[5] * preferences;
+}
 
-  out->components[0] = skills;
-  out->components[1] = occupation;
-  out->components[2] = french;
-  out->components[3] = commute_score;
-  out->components[4] = o.tension;
-  out->components[5] = preferences;
-  out->score = ctx.weights[0] * skills + ctx.weights[1] * occupation + ctx.weights[2] * french +
-               ctx.weights[3] * commute_score + ctx.weights[4] * o.tension +
-               ctx.weights[5] * preferences;
+// The score, always summed in this order, so that replacing `skills` or
+// `commute` by 1 bounds it from above after rounding too (rounding is
+// monotone): ScoreRequest prunes with such bounds.
+inline double CombineScore(const Context& ctx, double cheap, double skills, double commute) {
+  return cheap + ctx.weights[0] * skills + ctx.weights[3] * commute;
+}
+
+struct PairOutcome {
+  uint32_t violations = 0;  // Bit(ReasonCode)
+  bool in_reach = false;    // reachable by the candidate's own modes in time
+  double minutes = kInfinity;
+  TransportMode mode = TransportMode::kWalk;
+  double components[6] = {};  // skills, occupation, french, commute, tension, preferences
+  double score = 0;
+};
+
+// Everything about one pair (EvaluatePair).
+inline void EvaluateFully(const Context& ctx, const CandidateData& c, const OpeningData& o,
+                          double chord2, const float* level, PairOutcome* out) {
+  out->violations = CheckPair(ctx, c, o, chord2, &out->in_reach);
+  const Commute commute = BestCommute(ctx, c, o, chord2);
+  out->minutes = commute.minutes;
+  out->mode = commute.mode;
+  const double cheap = CheapPart(ctx, c, o, out->components);
+  out->components[0] = SkillsScore(ctx, o, level);
+  out->components[3] = CommuteScore(ctx, commute.minutes);
+  out->score = CombineScore(ctx, cheap, out->components[0], out->components[3]);
 }
 
 // Preparation (scoring.cc).

@@ -298,21 +298,39 @@ bool PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out,
   modes = static_cast<uint8_t>(modes & ~ModeBit(TransportMode::kCar));
   if (d.has_car) modes |= ModeBit(TransportMode::kCar);
   d.modes = modes;
-  if (ctx.constraints.commute) {
-    double reach = 0;
-    uint8_t search_modes = modes;
-    if (ctx.constraints.vehicle) search_modes |= ModeBit(TransportMode::kCar);
-    for (int k = 0; k < kNumTransportModes; ++k) {
-      if (search_modes & (1u << k)) {
-        reach = std::max(reach, ReachKm(static_cast<TransportMode>(k), d.max_minutes, ctx.detour,
-                                        d.home_transit));
-      }
+  // Reach per mode, as squared chords (see CheckPair), and the search circle.
+  const double minutes = d.max_minutes;
+  auto chord2_of = [&](TransportMode mode, TransitAccess home) {
+    const double overhead = mode == TransportMode::kCar       ? kCarOverheadMinutes
+                            : mode == TransportMode::kCarpool ? kCarpoolOverheadMinutes
+                                                              : 0.0;
+    if (minutes < overhead) return -1.0;
+    return KmToChord2(ReachKm(mode, minutes, ctx.detour, home));
+  };
+  d.reach2_other = -1;
+  double search_km = 0;
+  for (int k = 0; k < kNumTransportModes; ++k) {
+    const auto mode = static_cast<TransportMode>(k);
+    if (!(modes & ModeBit(mode))) continue;
+    search_km = std::max(search_km, ReachKm(mode, minutes, ctx.detour, d.home_transit));
+    if (mode != TransportMode::kPublicTransport) {
+      d.reach2_other = std::max(d.reach2_other, chord2_of(mode, d.home_transit));
     }
-    // A hair wider, so that rounding never hides a pair the kernel accepts.
-    d.search_chord2 = KmToChord2(reach * (1 + 1e-9) + 1e-6);
-  } else {
-    d.search_chord2 = kInfinity;
   }
+  const bool transit = (modes & ModeBit(TransportMode::kPublicTransport)) &&
+                       d.home_transit != TransitAccess::kNone;
+  d.reach2_transit_day =
+      transit ? chord2_of(TransportMode::kPublicTransport, TransitAccess::kDaytime) : -1;
+  d.reach2_transit_city = transit && d.home_transit == TransitAccess::kFull
+                              ? chord2_of(TransportMode::kPublicTransport, TransitAccess::kFull)
+                              : -1;
+  d.reach2_car = chord2_of(TransportMode::kCar, d.home_transit);
+  if (ctx.constraints.vehicle) {
+    search_km = std::max(search_km, ReachKm(TransportMode::kCar, minutes, ctx.detour, d.home_transit));
+  }
+  // A hair wider than every reach, so that rounding never hides a pair.
+  d.search_chord2 =
+      ctx.constraints.commute ? KmToChord2(search_km * (1 + 1e-9) + 1e-6) : kInfinity;
   // Preferences.
   d.preferred_sectors = 0;
   for (size_t k = 0; k < c.preferred_sectors.size(); ++k) {
@@ -438,7 +456,7 @@ PairEvaluation EvaluatePair(const MatchRequest& request, CandidateIndex candidat
   std::vector<float> level(ctx.skill_index.size() + 1, 0.0f);
   for (const auto& s : c.skills) level[s.skill] = s.level;
   PairOutcome out;
-  EvaluateKernel<true>(ctx, c, o, Chord2(c.p, o.p), level.data(), &out);
+  EvaluateFully(ctx, c, o, Chord2(c.p, o.p), level.data(), &out);
 
   PairEvaluation e;
   e.feasible = out.violations == 0;
@@ -489,8 +507,12 @@ namespace bg = boost::geometry;
 namespace bgi = boost::geometry::index;
 using Point = bg::model::point<double, 2, bg::cs::cartesian>;  // (lon, lat) degrees
 using Box = bg::model::box<Point>;
-using Value = std::pair<Point, int32_t>;
+// The R-tree indexes blocks of kBlock openings consecutive in Z-order (a
+// block's bounding box), not single openings: a query returns 16x fewer
+// values and each block is a contiguous run of memory.
+using Value = std::pair<Box, int32_t>;
 using RTree = bgi::rtree<Value, bgi::rstar<16>>;
+constexpr int32_t kBlock = 16;
 
 // Z-order key of a location, to store openings near each other in memory.
 uint64_t MortonKey(const GeoPoint& p) {
@@ -532,6 +554,12 @@ bool ScoreOrder(const ScoredPair& a, const ScoredPair& b) {
 }
 
 constexpr int32_t kChunk = 64;
+#ifdef PASSERELLE_SCORING_STATS
+std::atomic<int64_t> g_full_evaluations{0};
+struct PrintStats {
+  ~PrintStats() { std::fprintf(stderr, "full evaluations: %ld\n", (long)g_full_evaluations.load()); }
+} g_print_stats;
+#endif
 
 }  // namespace
 
@@ -568,15 +596,24 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
     }
     throw ValidationError(std::move(problems));
   }
+  const int32_t num_blocks = (num_openings + kBlock - 1) / kBlock;
   RTree rtree;
   {
-    std::vector<Value> values(num_openings);
-    for (int32_t k = 0; k < num_openings; ++k) {
-      const GeoPoint& p = request.openings[order[k]].location;
-      values[k] = {Point(p.longitude, p.latitude), k};
+    std::vector<Value> values(num_blocks);
+    for (int32_t b = 0; b < num_blocks; ++b) {
+      Box box;
+      bg::assign_inverse(box);
+      for (int32_t k = b * kBlock; k < std::min(num_openings, (b + 1) * kBlock); ++k) {
+        const GeoPoint& p = request.openings[order[k]].location;
+        bg::expand(box, Point(p.longitude, p.latitude));
+      }
+      values[b] = {box, b};
     }
     rtree = RTree(values.begin(), values.end());  // packing construction
   }
+  // Positions apart, for the tight distance filter.
+  std::vector<Vec3> positions(num_openings);
+  for (int32_t k = 0; k < num_openings; ++k) positions[k] = openings[k].p;
 
   ScoreMatrix matrix;
   auto& stats = ScoreMatrixBuilder::stats(matrix);
@@ -589,13 +626,15 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
   std::atomic<int64_t> total_examined{0}, total_feasible{0};
   std::exception_ptr failure;
   std::mutex failure_mutex;
+  const auto max_pairs = static_cast<size_t>(ctx.max_pairs);
 
   auto worker = [&] {
     try {
       CandidateData c;
       std::vector<float> level(ctx.skill_index.size() + 1, 0.0f);
-      std::vector<int32_t> positions;
-      std::vector<ScoredPair> kept;
+      std::vector<int32_t> blocks;
+      std::vector<ScoredPair> heap;  // the best pairs so far; front: the worst of them
+      heap.reserve(max_pairs + 1);
       int64_t examined_here = 0, feasible_here = 0;
       for (int32_t chunk; (chunk = next_chunk.fetch_add(1)) < num_chunks;) {
         std::vector<ScoredPair>& out = chunk_entries[chunk];
@@ -603,59 +642,88 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
         const CandidateIndex last = std::min(num_candidates, first + kChunk);
         for (CandidateIndex i = first; i < last; ++i) {
           if (!PrepareCandidate(ctx, i, &c, &chunk_problems[chunk])) continue;
-          positions.clear();
+          blocks.clear();
           Box box;
           if (CapBox(request.candidates[i].home, c.search_chord2, &box)) {
             rtree.query(bgi::intersects(box),
                         boost::make_function_output_iterator(
-                            [&](const Value& v) { positions.push_back(v.second); }));
-            std::sort(positions.begin(), positions.end());
+                            [&](const Value& v) { blocks.push_back(v.second); }));
           } else {
-            positions.resize(num_openings);
-            for (int32_t k = 0; k < num_openings; ++k) positions[k] = k;
+            blocks.resize(num_blocks);
+            for (int32_t b = 0; b < num_blocks; ++b) blocks[b] = b;
           }
           for (const auto& s : c.skills) level[s.skill] = s.level;
           ScoreMatrix::CandidateStats& st = stats[i];
           bool in_reach = false;
-          kept.clear();
-          PairOutcome r;
-          for (const int32_t k : positions) {
-            const OpeningData& o = openings[k];
-            const double chord2 = Chord2(c.p, o.p);
-            if (chord2 > c.search_chord2) continue;
-            ++st.examined;
-            EvaluateKernel<false>(ctx, c, o, chord2, level.data(), &r);
-            in_reach |= r.in_reach;
-            if (r.violations != 0) {
-              for (uint32_t v = r.violations; v != 0; v &= v - 1) ++st.excluded[std::countr_zero(v)];
-              continue;
+          int32_t examined = 0, feasible = 0;
+          heap.clear();
+          double components[6];
+          for (const int32_t b : blocks) {
+            const int32_t end = std::min(num_openings, (b + 1) * kBlock);
+            for (int32_t k = b * kBlock; k < end; ++k) {
+              const double chord2 = Chord2(c.p, positions[k]);
+              if (chord2 > c.search_chord2) continue;
+              ++examined;
+              const OpeningData& o = openings[k];
+              bool reach;
+              const uint32_t v = CheckPair(ctx, c, o, chord2, &reach);
+              in_reach |= reach;
+              if (v != 0) {
+                for (uint32_t bits = v; bits != 0; bits &= bits - 1) {
+                  ++st.excluded[std::countr_zero(bits)];
+                }
+                continue;
+              }
+              ++feasible;
+              // Bound before each costly component: skip the pair as soon as
+              // even perfect remaining components would not enter the kept
+              // pairs (the bounds hold after rounding: see CombineScore).
+              const double cheap = CheapPart(ctx, c, o, components);
+              const bool full = heap.size() == max_pairs;
+              if (full && static_cast<float>(CombineScore(ctx, cheap, 1.0, 1.0)) <
+                              heap.front().score) {
+                continue;
+              }
+              components[0] = SkillsScore(ctx, o, level.data());
+              if (full && static_cast<float>(CombineScore(ctx, cheap, components[0], 1.0)) <
+                              heap.front().score) {
+                continue;
+              }
+              const Commute commute = BestCommute(ctx, c, o, chord2);
+              components[3] = CommuteScore(ctx, commute.minutes);
+#ifdef PASSERELLE_SCORING_STATS
+              ++g_full_evaluations;
+#endif
+              ScoredPair p;
+              p.opening = order[k];
+              p.score = static_cast<float>(CombineScore(ctx, cheap, components[0], components[3]));
+              p.commute_minutes = static_cast<float>(commute.minutes);
+              p.commute_mode = commute.mode;
+              p.skills = static_cast<float>(components[0]);
+              p.occupation = static_cast<float>(components[1]);
+              p.french = static_cast<float>(components[2]);
+              p.commute = static_cast<float>(components[3]);
+              p.tension = static_cast<float>(components[4]);
+              p.preferences = static_cast<float>(components[5]);
+              if (heap.size() < max_pairs) {
+                heap.push_back(p);
+                std::push_heap(heap.begin(), heap.end(), ScoreOrder);
+              } else if (ScoreOrder(p, heap.front())) {
+                std::pop_heap(heap.begin(), heap.end(), ScoreOrder);
+                heap.back() = p;
+                std::push_heap(heap.begin(), heap.end(), ScoreOrder);
+              }
             }
-            ScoredPair p;
-            p.opening = order[k];
-            p.score = static_cast<float>(r.score);
-            p.commute_minutes = static_cast<float>(r.minutes);
-            p.commute_mode = r.mode;
-            p.skills = static_cast<float>(r.components[0]);
-            p.occupation = static_cast<float>(r.components[1]);
-            p.french = static_cast<float>(r.components[2]);
-            p.commute = static_cast<float>(r.components[3]);
-            p.tension = static_cast<float>(r.components[4]);
-            p.preferences = static_cast<float>(r.components[5]);
-            kept.push_back(p);
           }
           for (const auto& s : c.skills) level[s.skill] = 0.0f;
-          st.feasible = static_cast<int32_t>(kept.size());
-          st.nothing_in_reach = !in_reach && (ctx.constraints.commute || st.examined == 0);
-          examined_here += st.examined;
-          feasible_here += st.feasible;
-          const auto limit = static_cast<size_t>(ctx.max_pairs);
-          if (kept.size() > limit) {
-            std::nth_element(kept.begin(), kept.begin() + limit, kept.end(), ScoreOrder);
-            kept.resize(limit);
-          }
-          std::sort(kept.begin(), kept.end(), ScoreOrder);
-          row_size[i] = static_cast<int64_t>(kept.size());
-          out.insert(out.end(), kept.begin(), kept.end());
+          st.examined = examined;
+          st.feasible = feasible;
+          st.nothing_in_reach = !in_reach && (ctx.constraints.commute || examined == 0);
+          examined_here += examined;
+          feasible_here += feasible;
+          std::sort_heap(heap.begin(), heap.end(), ScoreOrder);
+          row_size[i] = static_cast<int64_t>(heap.size());
+          out.insert(out.end(), heap.begin(), heap.end());
         }
       }
       total_examined += examined_here;

@@ -139,9 +139,9 @@ def score(request: RequestLike) -> ScoreResult:
         passerelle.ValidationError: an invalid request.
     """
     raw = _request_bytes(request)
+    out = _core.score(raw)  # parses and validates first: bad bytes raise ValueError
     if not isinstance(request, pb.MatchRequest):
         request = pb.MatchRequest.FromString(raw)
-    out = _core.score(raw)
     shape = tuple(out["shape"])
     indptr = out["indptr"]
     indices = out["indices"]

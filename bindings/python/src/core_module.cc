@@ -301,7 +301,10 @@ PYBIND11_MODULE(_core, m) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const ValidationError& e) {
-      py::object error = validation_error(e.what());
+      // py::exception's own call operator sets the error; build the instance
+      // through the type instead, to attach `problems` first.
+      py::object type = py::reinterpret_borrow<py::object>(validation_error);
+      py::object error = type(e.what());
       error.attr("problems") = py::cast(e.problems());
       PyErr_SetObject(validation_error.ptr(), error.ptr());
     }

@@ -1,0 +1,362 @@
+#!/usr/bin/env bash
+# The hostile-input catalogue (docs/hostile-input.md), as a test.
+#
+# Each case runs one `passerelle` entry point (generate, match, validate,
+# mcf) on one kind of bad input and checks what the user sees:
+# - exit 2 (bad input or usage), never 1 (internal error), never a signal
+#   (crash, sanitizer abort) and never a hang (HOSTILE_TIMEOUT seconds);
+# - a message on stderr matching the case's pattern, which names the record
+#   and field (requests), the line (DIMACS, region files) or the option;
+# - nothing written: no output file, no temporary file left behind, nothing
+#   on stdout for `mcf`, and an existing output file left untouched.
+# Every case also runs under a memory cap (4 GB of address space, or
+# ASan's max_allocation_size_mb when the binary is instrumented), so a huge
+# declared size cannot take the machine down.
+#
+# Cases marked `known_bug` document a bug that is not fixed yet: they must
+# still not crash or write anything, and the suite fails if they start
+# passing (so that the marker and the catalogue get updated).
+#
+# Usage: hostile_test.sh PATH/TO/passerelle [CASE-ID-REGEX]
+set -uo pipefail
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+only=${2:-}
+timeout_s=${HOSTILE_TIMEOUT:-120}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+mkdir -p out
+
+if ldd "$bin" 2>/dev/null | grep -q libasan || nm "$bin" 2>/dev/null | grep -q __asan_init; then
+  asan=1
+else
+  asan=0
+fi
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1:max_allocation_size_mb=4096
+
+cases=0
+failures=0
+known=0
+declare -A known_bugs=()
+# known_bug ID WHY: case ID currently fails its check for the reason given.
+known_bug() { known_bugs[$1]=$2; }
+
+# hostile ID PATTERN -- COMMAND...
+# Runs COMMAND (with `out/` as the only place it may write) and checks the
+# contract above. PATTERN is an extended regular expression for stderr.
+hostile() {
+  local id=$1 pattern=$2
+  shift 3
+  [[ -z $only || $id =~ $only ]] || return 0
+  cases=$((cases + 1))
+  rm -rf out && mkdir out
+  echo "previous contents" >out/existing.json
+  local code
+  if [[ $asan == 1 ]]; then
+    timeout "$timeout_s" "$@" >stdout 2>stderr
+  else
+    (ulimit -v 4194304; exec timeout "$timeout_s" "$@") >stdout 2>stderr
+  fi
+  code=$?
+  local problems=()
+  if [[ $code == 124 ]]; then
+    problems+=("hang: no answer within ${timeout_s}s")
+  elif [[ $code -ge 128 ]]; then
+    problems+=("killed by signal $((code - 128)) (crash or sanitizer abort)")
+  elif [[ $code != 2 ]]; then
+    problems+=("exit $code, want 2")
+  fi
+  grep -Eq -- "$pattern" stderr || problems+=("stderr does not match /$pattern/")
+  grep -q "AddressSanitizer\|runtime error:\|LeakSanitizer" stderr && problems+=("sanitizer report")
+  local written
+  written=$(cd out && ls -A | grep -v '^existing\.json$')
+  [[ -z $written ]] || problems+=("wrote: $written")
+  [[ $(cat out/existing.json) == "previous contents" ]] || problems+=("existing output file modified")
+  local arg
+  for arg in "$@"; do
+    if [[ $arg == mcf ]]; then
+      [[ ! -s stdout ]] || problems+=("mcf printed a partial answer on stdout")
+    fi
+  done
+  local why=${known_bugs[$id]:-}
+  if [[ ${#problems[@]} -eq 0 ]]; then
+    if [[ -n $why ]]; then
+      echo "FIXED? $id passes but is marked known_bug ($why): remove the marker and update docs/hostile-input.md"
+      failures=$((failures + 1))
+    else
+      echo "ok   $id: $(head -c 160 stderr | tr '\n' ' ')"
+    fi
+    return 0
+  fi
+  # A known bug may give the wrong exit code or message (or be accepted and
+  # answered), but never crash, hang, or leave a partial output.
+  local fatal=0
+  for p in "${problems[@]}"; do
+    [[ $p == killed* || $p == hang* || $p == existing* || $p == sanitizer* ]] && fatal=1
+    [[ $code != 0 && ( $p == wrote* || $p == mcf* ) ]] && fatal=1
+  done
+  if [[ -n $why && $fatal == 0 ]]; then
+    known=$((known + 1))
+    echo "KNOWN BUG $id ($why): ${problems[*]}"
+  else
+    failures=$((failures + 1))
+    echo "FAIL $id: ${problems[*]}"
+    echo "     command: $*"
+    echo "     stderr: $(head -c 600 stderr)"
+  fi
+}
+
+# ---- inputs --------------------------------------------------------------
+# A small valid request in JSON; cases replace one part of it.
+C='"id":"c1","home":{"latitude":43.6,"longitude":1.44},"french_level":"CEFR_LEVEL_B1","right_to_work":"RIGHT_TO_WORK_FULL"'
+O='"id":"o1","employer_id":"e1","kind":"OPENING_KIND_JOB","occupation":"F1703","location":{"latitude":43.6,"longitude":1.43},"capacity":2'
+E='"id":"e1","name":"BTP Sud"'
+# request CANDIDATE_FIELDS OPENING_FIELDS [EMPLOYERS] [POLICY]: prints JSON.
+request() {
+  printf '{"candidates":[{%s}],"openings":[{%s}],"employers":[%s],"policy":{%s}}\n' "$1" "$2" "${3:-{$E\}}" "${4:-}"
+}
+request "$C" "$O" >valid.json
+"$bin" validate --in valid.json >/dev/null 2>&1 || { echo "FAIL: the base request is not valid"; exit 1; }
+"$bin" generate --region occitanie --candidates 60 --openings 20 --seed 8 --out gen.json >/dev/null 2>&1 &&
+  "$bin" generate --region occitanie --candidates 60 --openings 20 --seed 8 --out gen.pb >/dev/null 2>&1 &&
+  "$bin" generate --region occitanie --candidates 60 --openings 20 --seed 8 --out gen.txtpb >/dev/null 2>&1 ||
+  { echo "FAIL: generate"; exit 1; }
+# Deterministic pseudo-random bytes (no file in the repository needed).
+random_bytes() { LC_ALL=C awk -v n="$1" -v s="$2" 'BEGIN { srand(s); for (i = 0; i < n; i++) printf "%c", 1 + int(rand() * 255) }'; }
+cat >small.min <<'DIMACS'
+c optimum 14
+p min 4 5
+n 1 4
+n 4 -4
+a 1 2 0 4 2
+a 1 3 0 2 2
+a 2 3 0 2 1
+a 2 4 0 3 3
+a 3 4 0 5 1
+DIMACS
+"$bin" mcf small.min >/dev/null 2>&1 || { echo "FAIL: the base DIMACS file does not solve"; exit 1; }
+# dimacs LINES...: a file with the given lines.
+dimacs() { printf '%s\n' "$@"; }
+
+M=("$bin" match --out out/r.json)
+V=("$bin" validate --in)
+MCF=("$bin" mcf)
+
+# Known bugs (see docs/hostile-input.md, "Open bugs").
+known_bug D6 "binary fields with the wrong wire type (and unknown field numbers) are kept as unknown fields and ignored: the file is a valid empty request"
+known_bug K1 "ReadDimacs allocates the declared node count before reading data: exit 1 'out of memory' (src/flow/dimacs.cc, Network(n) + supply_line)"
+known_bug K2 "ReadDimacs reserves the declared arc count before reading data: exit 1 'out of memory' (src/flow/dimacs.cc, network.Reserve)"
+known_bug L8 "--max-request-bytes is checked with stat() on files only: a request on stdin is read whole (src/cli/match_command.cc)"
+
+# ---- A. empty file ---------------------------------------------------------
+: >empty.json; : >empty.pb; : >empty.txtpb; : >empty.min; printf ' \n\t\n' >blank.json
+hostile A1 'empty.json: empty file' -- "${M[@]}" --in empty.json
+hostile A2 'empty.pb: empty file' -- "${V[@]}" empty.pb
+hostile A3 'empty.txtpb: empty file' -- "${V[@]}" empty.txtpb
+hostile A4 'blank.json: empty file' -- "${M[@]}" --in blank.json
+hostile A5 "empty.min: line 0: no 'p min N M' line" -- "${MCF[@]}" empty.min
+hostile A6 '<stdin>|-: empty file|empty' -- sh -c '"$0" match --in - --out out/r.json </dev/null' "$bin"
+hostile A7 'empty.txtpb: empty file' -- "${M[@]}" --in empty.txtpb
+
+# ---- B. random bytes -------------------------------------------------------
+random_bytes 4096 1 >random.json; random_bytes 4096 2 >random.pb; random_bytes 4096 3 >random.txtpb
+random_bytes 4096 4 >random.min
+hostile B1 'random.json: not a valid passerelle.v1.MatchRequest in JSON' -- "${M[@]}" --in random.json
+hostile B2 'random.pb: not a valid binary passerelle.v1.MatchRequest' -- "${M[@]}" --in random.pb
+hostile B3 'random.txtpb: not a valid passerelle.v1.MatchRequest in text format: line [0-9]+, column [0-9]+' -- "${V[@]}" random.txtpb
+hostile B4 'random.min: line 1: unknown record' -- "${MCF[@]}" random.min
+hostile B5 'random.pb: not a valid binary' -- "${V[@]}" random.pb
+
+# ---- C. truncated file -----------------------------------------------------
+head -c "$(( $(wc -c <gen.json) / 2 ))" gen.json >cut.json
+head -c "$(( $(wc -c <gen.pb) / 2 ))" gen.pb >cut.pb
+head -c "$(( $(wc -c <gen.txtpb) / 2 ))" gen.txtpb >cut.txtpb
+head -n 6 small.min >cut.min
+head -c 53 small.min >cut-mid-line.min
+hostile C1 'cut.json: not a valid passerelle.v1.MatchRequest in JSON' -- "${M[@]}" --in cut.json
+hostile C2 'cut.pb: not a valid binary passerelle.v1.MatchRequest \(truncated or corrupt at byte [0-9]+ of [0-9]+\)' -- "${M[@]}" --in cut.pb
+hostile C3 'cut.txtpb: not a valid passerelle.v1.MatchRequest in text format: line [0-9]+' -- "${M[@]}" --in cut.txtpb
+hostile C4 'cut.min: line 6: found 2 arcs, but line 2 declares 5' -- "${MCF[@]}" cut.min
+hostile C5 'cut-mid-line.min: line [0-9]+: ' -- "${MCF[@]}" cut-mid-line.min
+hostile C6 'cut.json' -- "${V[@]}" cut.json
+
+# ---- D. wrong types --------------------------------------------------------
+request "$C" "$O,\"capacity\":\"many\"" >d-string.json
+request "$C" "$O,\"capacity\":1.5" >d-fraction.json
+request "$C,\"age\":true" "$O" >d-bool.json
+printf '{"candidates":"c1"}' >d-scalar-list.json
+printf 'openings { id: "o1" capacity: "two" }\n' >d-text.txtpb
+printf '\010\005' >d-wiretype.pb  # field 1 (candidates, a message) sent as a varint
+dimacs 'p min 2 1' 'a 1 x 0 1 1' >d-dimacs.min
+dimacs 'p min 2.5 1' >d-dimacs-count.min
+hostile D1 'openings\[0\]\.capacity.*"many"' -- "${M[@]}" --in d-string.json
+hostile D2 'openings\[0\]\.capacity.*1\.5' -- "${V[@]}" d-fraction.json
+hostile D3 'candidates\[0\]\.age' -- "${V[@]}" d-bool.json
+hostile D4 'd-scalar-list.json: not a valid .* in JSON' -- "${V[@]}" d-scalar-list.json
+hostile D5 'd-text.txtpb: .*line 1, column [0-9]+: .*(integer|Integer)' -- "${M[@]}" --in d-text.txtpb
+hostile D6 'd-wiretype.pb: not a valid binary' -- "${M[@]}" --in d-wiretype.pb
+hostile D7 "d-dimacs.min: line 2: head 'x' is not an integer" -- "${MCF[@]}" d-dimacs.min
+hostile D8 "d-dimacs-count.min: line 1: node count '2.5' is not an integer" -- "${MCF[@]}" d-dimacs-count.min
+
+# ---- E. unknown enum names, unknown fields, unspecified enums --------------
+request "$C" "$O" "{$E}" '"language":"LANGUAGE_KLINGON"' >e-policy.json
+request "$C" "${O/OPENING_KIND_JOB/OPENING_KIND_NOPE}" >e-json.json
+request "$C" "${O/\"OPENING_KIND_JOB\"/99}" >e-number.json
+request "$C,\"favourite_colour\":\"blue\"" "$O" >e-field.json
+request '"id":"c1","home":{"latitude":43.6,"longitude":1.44},"right_to_work":"RIGHT_TO_WORK_FULL"' "$O" >e-unspecified.json
+printf 'openings { id: "o1" kind: OPENING_KIND_NOPE }\n' >e-text.txtpb
+dimacs 'p max 2 0' >e-dimacs.min
+dimacs 'p min 2 0' 'x 1 2' >e-record.min
+hostile E1 'openings\[0\]\.kind.*OPENING_KIND_NOPE' -- "${M[@]}" --in e-json.json
+hostile E2 'policy\.language.*LANGUAGE_KLINGON' -- "${V[@]}" e-policy.json
+hostile E3 'openings\[0\] \(id "o1"\)\.kind: 99 is not an opening kind' -- "${M[@]}" --in e-number.json
+hostile E4 'candidates\[0\].*favourite_colour' -- "${V[@]}" e-field.json
+hostile E5 'candidates\[0\] \(id "c1"\)\.french_level: unspecified' -- "${M[@]}" --in e-unspecified.json
+hostile E6 'e-text.txtpb: .*line 1, column [0-9]+: .*OPENING_KIND_NOPE.*kind' -- "${V[@]}" e-text.txtpb
+hostile E7 "e-dimacs.min: line 1: problem type 'max' is not 'min'" -- "${MCF[@]}" e-dimacs.min
+hostile E8 "e-record.min: line 2: unknown record 'x'" -- "${MCF[@]}" e-record.min
+hostile E9 "--algorithm: 'fastest' is not one of" -- "${MCF[@]}" --algorithm fastest small.min
+
+# ---- F. duplicate or missing ids -------------------------------------------
+printf '{"candidates":[{%s},{%s}],"openings":[{%s}],"employers":[{%s}]}' "$C" "$C" "$O" "$E" >f-dup.json
+request "$C" "${O/\"id\":\"o1\",/}" >f-missing.json
+request "$C" "$O" "{$E},{$E}" >f-dup-employer.json
+dimacs 'p min 2 0' 'n 1 3' 'n 1 -3' >f-dimacs.min
+dimacs 'p min 2 0' 'p min 3 0' >f-second-p.min
+hostile F1 'candidates\[1\] \(id "c1"\)\.id: duplicate of candidates\[0\]' -- "${M[@]}" --in f-dup.json
+hostile F2 'openings\[0\]\.id: missing' -- "${V[@]}" f-missing.json
+hostile F3 'employers\[1\] \(id "e1"\)\.id: duplicate of employers\[0\]' -- "${V[@]}" f-dup-employer.json
+hostile F4 'f-dimacs.min: line 3: supply of node 1 already given on line 2' -- "${MCF[@]}" f-dimacs.min
+hostile F5 "f-second-p.min: line 2: second 'p' line" -- "${MCF[@]}" f-second-p.min
+
+# ---- G. dangling references ------------------------------------------------
+request "$C" "${O/\"e1\"/\"nope\"}" >g-employer.json
+request "$C" "$O" "{$E}" '"pins":[{"candidate_id":"ghost","opening_id":"o1"}]' >g-pin.json
+request "$C" "$O" "{$E}" '"bans":[{"candidate_id":"c1","opening_id":"ghost"}]' >g-ban.json
+request "$C" "$O" "{$E}" '"locks":[{"candidate_id":"a","opening_id":"b"}]' >g-lock.json
+request "$C" "${O/F1703/XYZ}" >g-occupation.json
+dimacs 'p min 4 1' 'a 1 9 0 1 1' >g-dimacs.min
+dimacs 'p min 4 0' 'n 0 1' >g-dimacs-node.min
+hostile G1 'openings\[0\] \(id "o1"\)\.employer_id: "nope" is not in employers' -- "${M[@]}" --in g-employer.json
+hostile G2 'policy\.pins\[0\]\.candidate_id: "ghost" is not in candidates' -- "${M[@]}" --in g-pin.json
+hostile G3 'policy\.bans\[0\]\.opening_id: "ghost" is not in openings' -- "${V[@]}" g-ban.json
+hostile G4 'policy\.locks\[0\]\.candidate_id.*policy\.locks\[0\]\.opening_id|policy\.locks\[0\]\.opening_id' -- "${V[@]}" g-lock.json
+hostile G5 'openings\[0\] \(id "o1"\)\.occupation: "XYZ" is not a ROME code' -- "${M[@]}" --in g-occupation.json
+hostile G6 'g-dimacs.min: line 2: head 9 is not in 1\.\.4' -- "${MCF[@]}" g-dimacs.min
+hostile G7 'g-dimacs-node.min: line 2: node id 0 is not in 1\.\.4' -- "${MCF[@]}" g-dimacs-node.min
+
+# ---- H. NaN, infinite and out-of-range numbers -----------------------------
+request "${C/43.6/\"NaN\"}" "$O" >h-nan.json
+request "${C/1.44/\"-Infinity\"}" "$O" >h-inf.json
+request "${C/43.6/91}" "$O" >h-latitude.json
+request "$C" "$O,\"tension\":1.5" >h-tension.json
+request "$C,\"age\":300" "$O" >h-age.json
+request "$C,\"priority\":-1" "$O" >h-priority.json
+request "$C,\"priority\":1e300" "$O" >h-priority-huge.json
+request "$C,\"skills\":[{\"code\":\"x\",\"level\":2}]" "$O" >h-skill.json
+request "$C" "$O" "{$E}" '"weights":{"skills":-1}' >h-weight.json
+request "$C" "$O" "{$E}" '"unplaced_penalty":"Infinity"' >h-penalty.json
+request "$C,\"mobility\":{\"max_commute_minutes\":-5}" "$O" >h-commute.json
+request "$C,\"available_from\":\"2026-13-45\"" "$O" >h-date.json
+request "$C" "$O" "{$E}" '"detour_factor":1e999' >h-overflow-literal.json
+printf 'candidates { id: "c1" home { latitude: nan longitude: 1 } }\n' >h-text.txtpb
+dimacs 'p min 2 1' 'a 1 2 0 1 99999999999999999999' >h-dimacs.min
+hostile H1 'candidates\[0\] \(id "c1"\)\.home\.latitude: NaN must be a finite number in \[-90, 90\]' -- "${M[@]}" --in h-nan.json
+hostile H2 'candidates\[0\] \(id "c1"\)\.home\.longitude: -inf must be a finite number' -- "${V[@]}" h-inf.json
+hostile H3 'candidates\[0\] \(id "c1"\)\.home\.latitude: 91 must be' -- "${V[@]}" h-latitude.json
+hostile H4 'openings\[0\] \(id "o1"\)\.tension: 1\.5 must be a finite number in \[0, 1\]' -- "${M[@]}" --in h-tension.json
+hostile H5 'candidates\[0\] \(id "c1"\)\.age: 300 must be in \[0, 120\]' -- "${V[@]}" h-age.json
+hostile H6 'candidates\[0\] \(id "c1"\)\.priority: -1 must be' -- "${V[@]}" h-priority.json
+hostile H7 'candidates\[0\] \(id "c1"\)\.priority' -- "${M[@]}" --in h-priority-huge.json
+hostile H8 'candidates\[0\] \(id "c1"\)\.skills\[0\]\.level: 2 must be in \(0, 1\]' -- "${V[@]}" h-skill.json
+hostile H9 'policy\.weights\.skills: -1 must be' -- "${M[@]}" --in h-weight.json
+hostile H10 'policy\.unplaced_penalty: inf must be' -- "${V[@]}" h-penalty.json
+hostile H11 'candidates\[0\] \(id "c1"\)\.mobility\.max_commute_minutes: -5 must be in \[1, 1440\]' -- "${V[@]}" h-commute.json
+hostile H12 'candidates\[0\] \(id "c1"\)\.available_from: "2026-13-45" is not a date' -- "${M[@]}" --in h-date.json
+hostile H13 'h-overflow-literal.json: not a valid .* in JSON: Number exceeds the range of double' -- "${V[@]}" h-overflow-literal.json
+hostile H14 'candidates\[0\] \(id "c1"\)\.home\.latitude: NaN' -- "${V[@]}" h-text.txtpb
+hostile H15 "h-dimacs.min: line 2: cost '99999999999999999999' is out of the 64-bit range" -- "${MCF[@]}" h-dimacs.min
+
+# ---- I. negative capacities ------------------------------------------------
+request "$C" "${O/\"capacity\":2/\"capacity\":-2}" >i-capacity.json
+request "$C" "$O" "{$E,\"max_candidates\":-1}" >i-employer.json
+request "$C" "$O" "{$E}" '"max_candidates_per_employer":-3' >i-policy.json
+dimacs 'p min 2 1' 'a 1 2 0 -5 1' >i-dimacs.min
+dimacs 'p min 2 1' 'a 1 2 -1 5 1' >i-dimacs-lower.min
+hostile I1 'openings\[0\] \(id "o1"\)\.capacity: -2 must be >= 0' -- "${M[@]}" --in i-capacity.json
+hostile I2 'employers\[0\] \(id "e1"\)\.max_candidates: -1 must be >= 0' -- "${V[@]}" i-employer.json
+hostile I3 'policy\.max_candidates_per_employer: -3 must be >= 0' -- "${M[@]}" --in i-policy.json
+hostile I4 'i-dimacs.min: line 2: capacity -5 is below lower bound 0' -- "${MCF[@]}" i-dimacs.min
+hostile I5 'i-dimacs-lower.min: line 2: lower bound -1 is negative' -- "${MCF[@]}" i-dimacs-lower.min
+
+# ---- J. numbers that would overflow 64-bit arithmetic (DIMACS) -------------
+dimacs 'p min 2 1' 'a 1 2 0 1 4611686018427387905' >j-cost.min
+dimacs 'p min 2 1' 'a 1 2 0 9223372036854775808 1' >j-capacity.min
+dimacs 'p min 2 1' 'n 1 5' 'n 2 -5' 'a 1 2 0 4611686018427387904 4611686018427387904' >j-product.min
+dimacs 'p min 2 0' 'n 1 -9223372036854775808' >j-supply.min
+dimacs 'p min 3 2' 'n 1 2' 'n 3 -2' 'a 1 2 0 3000000000000000000 3' 'a 2 3 0 3000000000000000000 3' >j-sum.min
+hostile J1 'j-cost.min: line 2: cost\[0\]: 4611686018427387905 exceeds 2\^62' -- "${MCF[@]}" j-cost.min
+hostile J2 "j-capacity.min: line 2: capacity '9223372036854775808' is out of the 64-bit range" -- "${MCF[@]}" j-capacity.min
+hostile J3 'j-product.min: costs times capacities could exceed 2\^62' -- "${MCF[@]}" j-product.min
+hostile J4 'j-supply.min: line 2: supply\[0\]: -9223372036854775808 exceeds 2\^62' -- "${MCF[@]}" j-supply.min
+hostile J5 'j-sum.min: costs times capacities could exceed 2\^62' -- "${MCF[@]}" --flows --check j-sum.min
+
+# ---- K. huge declared sizes with little data -------------------------------
+dimacs 'p min 2000000000 1' 'a 1 2 0 1 1' >k-nodes.min
+dimacs 'p min 3 2000000000' 'a 1 2 0 1 1' >k-arcs.min
+dimacs 'p min 4294967296 1' >k-nodes-32.min
+printf '\012\377\377\377\377\007\012\002' >k-length.pb          # candidates: 2^31-1 bytes announced, 2 given
+printf '\012\200\200\200\200\020\012\002' >k-length-64.pb       # a length over 2^32
+{ printf '{"candidates":[{"id":"c","home":'; for _ in $(seq 2000); do printf '{"latitude":'; done; } >k-deep.json
+hostile K1 'k-nodes.min: .*(node count|2000000000|--max-nodes|limit)' -- "${MCF[@]}" k-nodes.min
+hostile K2 'k-arcs.min: .*(arc count|2000000000|--max-arcs|limit)' -- "${MCF[@]}" k-arcs.min
+hostile K3 'k-nodes-32.min: line 1: node count 4294967296 is not in \[0, 2\^31\)' -- "${MCF[@]}" k-nodes-32.min
+hostile K4 'k-length.pb: not a valid binary .*truncated or corrupt' -- "${M[@]}" --in k-length.pb
+hostile K5 'k-length-64.pb: not a valid binary .*truncated or corrupt' -- "${V[@]}" k-length-64.pb
+hostile K6 'k-deep.json: not a valid .* in JSON.*(deep|recursion)' -- "${M[@]}" --in k-deep.json
+
+# ---- L. limits the user sets -----------------------------------------------
+hostile L1 'gen.json: [0-9]+ bytes exceed --max-request-bytes = 1000' -- "${M[@]}" --in gen.json --max-request-bytes 1000
+hostile L2 '60 candidates exceed policy.limits.max_candidates = 10|max_candidates' -- "${M[@]}" --in gen.json --max-candidates 10
+hostile L3 'max_openings = 3' -- "${M[@]}" --in gen.pb --max-openings 3
+hostile L4 'candidate-opening arcs exceed policy.limits.max_arcs = 5' -- "${M[@]}" --in gen.txtpb --max-arcs 5
+printf '{"candidates":[{%s},{%s}],"openings":[{%s}],"employers":[{%s}],"policy":{"limits":{"max_candidates":1}}}' \
+  "$C" "${C/c1/c2}" "$O" "$E" >l-policy.json
+hostile L5 'max_candidates = 1' -- "${M[@]}" --in l-policy.json
+hostile L6 'policy\.limits\.max_candidates: must be >= 0' -- "${M[@]}" --in gen.json --max-candidates -5
+hostile L7 "max-candidates" -- "${M[@]}" --in gen.json --max-candidates lots
+hostile L8 'max-request-bytes' -- sh -c '"$0" match --in - --out out/r.json --max-request-bytes 1000 <"$1"' "$bin" gen.json
+request "$C" "$O" "{$E}" '"limits":{"max_solve_seconds":-1}' >l-seconds.json
+hostile L9 'policy\.limits\.max_solve_seconds: -1 must be' -- "${V[@]}" l-seconds.json
+
+# ---- M. outputs and paths --------------------------------------------------
+mkdir -p out-is-a-dir.json
+hostile M1 'capacity: -2 must be >= 0' -- "$bin" match --in i-capacity.json --out out/existing.json
+hostile M2 'out/missing-dir/r.json: cannot write' -- "$bin" match --in valid.json --out out/missing-dir/r.json
+hostile M3 'out/r.csv: unknown file extension' -- "$bin" match --in valid.json --out out/r.csv
+hostile M4 'nope.json: cannot open' -- "${M[@]}" --in nope.json
+hostile M5 'small.min: unknown file extension' -- "${M[@]}" --in small.min
+hostile M6 'nope.min: cannot open file' -- "${MCF[@]}" nope.min
+hostile M7 "the option '--in' is required|--in" -- "$bin" match --out out/r.json
+hostile M8 'unrecognised option|unknown option|bogus' -- "$bin" validate --bogus valid.json
+
+# ---- N. generate -------------------------------------------------------------
+mkdir -p regions
+: >regions/empty.csv
+printf 'garbage\n' >regions/garbage.csv
+sed -e 's/^region,somme,/region,badtown,/' -e 's/^town,80,Amiens,49.8942,/town,80,Amiens,nan,/' \
+  "$here/../../data/regions/somme.csv" >regions/badtown.csv 2>/dev/null ||
+  printf 'region,badtown,Bad,FR\ntown,80,Amiens,nan,2.2957,133.6,full\n' >regions/badtown.csv
+hostile N1 "mars" -- "$bin" generate --region mars --out out/g.json
+hostile N2 '--candidates: -5 must be >= 0' -- "$bin" generate --candidates -5 --out out/g.json
+hostile N3 "candidates" -- "$bin" generate --candidates lots --out out/g.json
+hostile N4 '--candidates: at most 2147483647' -- "$bin" generate --candidates 1000000000000 --out out/g.json
+hostile N5 'regions/empty.csv: no "region" line' -- "$bin" generate --regions-dir regions --region empty --out out/g.json
+hostile N6 'regions/garbage.csv:1: ' -- "$bin" generate --regions-dir regions --region garbage --out out/g.pb
+hostile N7 'regions/badtown.csv:[0-9]+: .*(nan|latitude)' -- "$bin" generate --regions-dir regions --region badtown --out out/g.json
+hostile N8 'out/g.csv: unknown file extension' -- "$bin" generate --out out/g.csv
+hostile N9 'out/missing-dir/g.json: cannot write' -- "$bin" generate --candidates 5 --openings 2 --out out/missing-dir/g.json
+
+echo "hostile_test: $cases cases, $failures failed, $known known bugs"
+[[ $failures -eq 0 ]]
