@@ -82,7 +82,7 @@ def draw_map(frames, title, path):
     ax.set_xlabel("longitude (°E)")
     ax.set_ylabel("latitude (°N)")
     ax.set_title(title)
-    legend = ax.legend(loc="lower left", fontsize=8, framealpha=0.9)
+    legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=8, frameon=False)
     for handle in legend.legendHandles:  # same marker size for every entry
         if hasattr(handle, "set_sizes"):
             handle.set_sizes([40])

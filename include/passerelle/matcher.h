@@ -113,6 +113,7 @@ class Matcher {
 
  private:
   class Impl;
+  friend MatchResponse Match(const MatchRequest& request, const MatchOptions& options);
   std::unique_ptr<Impl> impl_;
 };
 

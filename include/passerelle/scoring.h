@@ -163,9 +163,14 @@ struct ScoredPair {
   }
 };
 
-// Per-candidate exclusion counts, indexed by `ReasonCode` value. Only the
-// pair-level codes 1 (`kNoRightToWork`) to 9 (`kFrenchRouting`) occur; a pair
-// violating several constraints counts under each.
+// Per-candidate exclusion counts over the examined openings, indexed by
+// `ReasonCode` value. Only the pair-level codes 1 (`kNoRightToWork`) to 9
+// (`kFrenchRouting`) occur. A pair violating several constraints counts under
+// each, except openings that only a car could reach in time for a candidate
+// without one: they count under `kVehicleRequired` alone (the search circle
+// of such a candidate is a car's, so that this reason can be reported, and
+// nothing else is checked for them). Openings beyond the search circle are
+// not examined and not counted.
 using ExclusionCounts = std::array<int32_t, 10>;
 
 // Feasible pairs, candidate-major (CSR). Row c lists candidate c's kept pairs

@@ -1,7 +1,9 @@
 // passerelle generate --region NAME --candidates N --openings M --seed S --out FILE
 //
 // JSON and binary outputs stream record by record, so a national case needs
-// no more memory than one record; text format is built in memory.
+// no more memory than one record; text format is built in memory. Binary is
+// the format for national cases: JSON output is bounded by protobuf's JSON
+// printer (about 100 s for 1,000,000 candidates against 6 s in binary).
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <google/protobuf/util/json_util.h>
@@ -133,8 +135,6 @@ int RunGenerate(int argc, char** argv) {
       return kExitOk;
     }
     if (out.empty()) throw UsageError("--out is required");
-    if (gen.candidates < 0) throw UsageError("--candidates: " + std::to_string(gen.candidates) + " must be >= 0");
-    if (gen.openings < 0) throw UsageError("--openings: " + std::to_string(gen.openings) + " must be >= 0");
     const FileFormat format = FormatFromPath(out);
     if (format == FileFormat::kText || out == "-") {
       const MatchRequest request = synthetic::Generate(gen);

@@ -2,47 +2,44 @@
 #ifndef PASSERELLE_SRC_MATCHING_INTERNAL_H_
 #define PASSERELLE_SRC_MATCHING_INTERNAL_H_
 
-#include <array>
-#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
 #include <vector>
 
-#include "passerelle/flow/min_cost_flow.h"
 #include "passerelle/model.h"
 #include "passerelle/response.h"
-
-namespace passerelle {
-class Taxonomy;
-}
+#include "passerelle/scoring.h"
 
 namespace passerelle::matching {
 
 // One feasible (candidate, opening) pair as scoring kept it.
-struct Pair {
-  OpeningIndex opening = 0;
-  double score = 0;
-  ScoreBreakdown breakdown;
-  double commute_minutes = 0;
-  TransportMode mode = TransportMode::kWalk;
+using Pair = ScoredPair;
+
+// A candidate's scores rescored alone (incremental sessions).
+struct OwnedRow {
+  std::vector<Pair> pairs;
+  ExclusionCounts excluded{};
+  int32_t examined = 0;
 };
 
 // A candidate's feasible pairs (best first) and why other openings were
-// excluded.
-struct Row {
-  std::vector<Pair> pairs;
-  std::array<int32_t, kMaxReasonCode + 1> excluded{};
-  int64_t examined = 0;
+// excluded: a view into the score matrix or an owned row.
+struct RowView {
+  std::span<const Pair> pairs;
+  const ExclusionCounts* excluded = nullptr;
+  int32_t examined = 0;
+
+  int32_t excluded_count(ReasonCode code) const {
+    const size_t i = static_cast<size_t>(code);
+    return i < excluded->size() ? (*excluded)[i] : 0;
+  }
 };
 
-struct ScoredRows {
-  std::vector<Row> rows;
-  int64_t pairs_examined = 0;
-  int64_t pairs_feasible = 0;
-};
-
-// Scores every candidate of `request` (adapter over passerelle/scoring.h).
-ScoredRows ScoreAll(const MatchRequest& request, const Taxonomy& taxonomy);
+// Scores every candidate of `request`.
+ScoreMatrix ScoreAll(const MatchRequest& request, const Taxonomy& taxonomy);
 // Scores one candidate, consistently with `ScoreAll`.
-Row ScoreOne(const MatchRequest& request, CandidateIndex candidate, const Taxonomy& taxonomy);
+OwnedRow ScoreOne(const MatchRequest& request, CandidateIndex candidate, const Taxonomy& taxonomy);
 // Evaluates one pair; returns false and the violated constraints when
 // infeasible.
 bool EvaluateOne(const MatchRequest& request, CandidateIndex candidate, OpeningIndex opening,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -21,8 +22,9 @@ namespace passerelle {
 using flow::ArcIndex;
 using flow::Cost;
 using flow::NodeIndex;
+using matching::OwnedRow;
 using matching::Pair;
-using matching::Row;
+using matching::RowView;
 
 namespace {
 
@@ -90,9 +92,19 @@ struct PairArc {
 
 // The candidate-opening pairs that enter the network, per candidate.
 struct ArcPair {
-  Pair pair;
-  bool pinned = false;  // pinned or locked
+  const Pair* pair = nullptr;  // into the score matrix, an owned row, or the pinned pairs
+  bool pinned = false;         // pinned or locked
 };
+
+// Scores in the response: six decimals, the precision of the network's
+// integer costs, so JSON stays readable and exact.
+double Rounded(double x) { return std::round(x * kScoreScale) / kScoreScale; }
+
+ScoreBreakdown RoundedBreakdown(const Pair& p) {
+  const ScoreBreakdown b = p.breakdown();
+  return {Rounded(b.skills), Rounded(b.occupation), Rounded(b.french),
+          Rounded(b.commute), Rounded(b.tension), Rounded(b.preferences)};
+}
 
 struct BuiltNetwork {
   flow::Network net;
@@ -110,9 +122,10 @@ struct BuiltNetwork {
 
 class Matcher::Impl {
  public:
-  Impl(MatchRequest request, const MatchOptions& options)
+  Impl(MatchRequest request, const MatchOptions& options, bool session)
       : request_(std::move(request)),
-        taxonomy_(options.taxonomy != nullptr ? options.taxonomy : &matching::DefaultTaxonomy()) {
+        taxonomy_(options.taxonomy != nullptr ? options.taxonomy : &matching::DefaultTaxonomy()),
+        session_(session) {
     Validate(request_);
     CheckLimits();
     for (size_t i = 0; i < request_.candidates.size(); ++i) candidate_serial_.push_back(next_serial_++);
@@ -120,6 +133,7 @@ class Matcher::Impl {
   }
 
   const MatchResponse& Solve();
+  MatchResponse TakeResponse() { return std::move(response_); }
   const MatchRequest& request() const { return request_; }
   const MatchTimings& timings() const { return timings_; }
 
@@ -137,7 +151,8 @@ class Matcher::Impl {
   CandidateIndex FindCandidate(std::string_view id) const;
   OpeningIndex FindOpening(std::string_view id) const;
   void EnsureScores();
-  std::vector<std::vector<ArcPair>> NetworkPairs(std::vector<int32_t>* banned_counts) const;
+  RowView Row(CandidateIndex c) const;
+  std::vector<std::vector<ArcPair>> NetworkPairs(std::vector<int32_t>* banned_counts);
   void CheckOverrides(const std::vector<std::vector<ArcPair>>& pairs) const;
   BuiltNetwork Build(const std::vector<std::vector<ArcPair>>& pairs, const std::vector<int64_t>& quota_lower,
                      const std::vector<int64_t>& quota_upper) const;
@@ -148,12 +163,20 @@ class Matcher::Impl {
 
   MatchRequest request_;
   const Taxonomy* taxonomy_;
-  // Scores per candidate; `scored_` false means all must be recomputed,
-  // `dirty_` marks single rows to recompute.
-  std::vector<Row> rows_;
+  // Incremental session (keeps warm-start state) or one-shot `Match`.
+  bool session_;
+  // Scores: the matrix of the last full scoring, and rows rescored alone
+  // since (per candidate, null when the matrix row is current).
+  // `scored_` false means all must be recomputed; `dirty_` marks rows to
+  // rescore; `matrix_row_` maps candidates to matrix rows.
+  ScoreMatrix matrix_;
+  std::vector<int32_t> matrix_row_;
+  std::vector<std::unique_ptr<OwnedRow>> owned_;
   bool scored_ = false;
   std::vector<char> dirty_;
   int64_t pairs_examined_ = 0;
+  // Storage of pinned pairs evaluated for this solve (stable addresses).
+  std::deque<Pair> pinned_pairs_;
   // Previous solve, for warm starts: its node and arc keys, indexed lazily
   // (a one-shot `Match` never pays for the index).
   std::vector<uint64_t> prev_node_keys_, prev_arc_keys_;
@@ -194,26 +217,37 @@ OpeningIndex Matcher::Impl::FindOpening(std::string_view id) const {
 }
 
 void Matcher::Impl::EnsureScores() {
+  const size_t n = request_.candidates.size();
   if (!scored_) {
-    matching::ScoredRows scored = matching::ScoreAll(request_, *taxonomy_);
-    rows_ = std::move(scored.rows);
-    pairs_examined_ = scored.pairs_examined;
-    dirty_.assign(rows_.size(), 0);
+    matrix_ = matching::ScoreAll(request_, *taxonomy_);
+    matrix_row_.resize(n);
+    for (size_t c = 0; c < n; ++c) matrix_row_[c] = static_cast<int32_t>(c);
+    owned_.clear();
+    owned_.resize(n);
+    pairs_examined_ = matrix_.pairs_examined();
+    dirty_.assign(n, 0);
     scored_ = true;
     return;
   }
-  for (size_t c = 0; c < dirty_.size(); ++c) {
+  for (size_t c = 0; c < n; ++c) {
     if (!dirty_[c]) continue;
-    pairs_examined_ -= rows_[c].examined;
-    rows_[c] = matching::ScoreOne(request_, static_cast<CandidateIndex>(c), *taxonomy_);
-    pairs_examined_ += rows_[c].examined;
+    if (owned_[c] == nullptr && matrix_row_[c] >= 0) pairs_examined_ -= matrix_.examined(matrix_row_[c]);
+    if (owned_[c] != nullptr) pairs_examined_ -= owned_[c]->examined;
+    owned_[c] = std::make_unique<OwnedRow>(matching::ScoreOne(request_, static_cast<CandidateIndex>(c), *taxonomy_));
+    pairs_examined_ += owned_[c]->examined;
     dirty_[c] = 0;
   }
 }
 
+RowView Matcher::Impl::Row(CandidateIndex c) const {
+  if (owned_[c] != nullptr) return {owned_[c]->pairs, &owned_[c]->excluded, owned_[c]->examined};
+  const int32_t row = matrix_row_[c];
+  return {matrix_.row(row), &matrix_.excluded_counts(row), matrix_.examined(row)};
+}
+
 // Feasible pairs entering the network: kept pairs above the unplaced penalty,
 // minus bans, plus pins and locks.
-std::vector<std::vector<ArcPair>> Matcher::Impl::NetworkPairs(std::vector<int32_t>* banned_counts) const {
+std::vector<std::vector<ArcPair>> Matcher::Impl::NetworkPairs(std::vector<int32_t>* banned_counts) {
   const size_t n = request_.candidates.size();
   std::unordered_set<uint64_t> banned;
   for (const PairOverride& b : request_.bans) banned.insert(PairKey(b.candidate, b.opening));
@@ -224,17 +258,21 @@ std::vector<std::vector<ArcPair>> Matcher::Impl::NetworkPairs(std::vector<int32_
   std::vector<std::vector<ArcPair>> out(n);
   banned_counts->assign(n, 0);
   const double penalty = request_.policy.unplaced_penalty;
+  const bool any_override = !banned.empty() || !pinned.empty();
   for (size_t c = 0; c < n; ++c) {
-    for (const Pair& p : rows_[c].pairs) {
-      const uint64_t key = PairKey(static_cast<CandidateIndex>(c), p.opening);
-      if (banned.count(key)) {
-        ++(*banned_counts)[c];
-        continue;
+    for (const Pair& p : Row(static_cast<CandidateIndex>(c)).pairs) {
+      if (any_override) {
+        const uint64_t key = PairKey(static_cast<CandidateIndex>(c), p.opening);
+        if (banned.count(key)) {
+          ++(*banned_counts)[c];
+          continue;
+        }
+        if (pinned.count(key)) continue;  // added below with its flag
       }
-      if (pinned.count(key)) continue;  // added below with its flag
-      if (p.score > penalty) out[c].push_back({p, false});
+      if (p.score > penalty) out[c].push_back({&p, false});
     }
   }
+  pinned_pairs_.clear();
   // Pins and locks, in a deterministic order (candidate, opening).
   std::vector<std::pair<uint64_t, const PairOverride*>> pins(pinned.begin(), pinned.end());
   std::sort(pins.begin(), pins.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -254,13 +292,14 @@ std::vector<std::vector<ArcPair>> Matcher::Impl::NetworkPairs(std::vector<int32_
                                  " (hard constraints are never overridden; switch one off in "
                                  "policy.constraints if the programme allows it)");
     }
-    out[p->candidate].push_back({pair, true});
+    pinned_pairs_.push_back(pair);
+    out[p->candidate].push_back({&pinned_pairs_.back(), true});
   }
   // Network arcs in opening order within a candidate: determinism does not
   // depend on scoring's tie order.
   for (auto& list : out) {
     std::sort(list.begin(), list.end(), [](const ArcPair& a, const ArcPair& b) {
-      return a.pair.opening < b.pair.opening;
+      return a.pair->opening < b.pair->opening;
     });
   }
   return out;
@@ -276,8 +315,8 @@ void Matcher::Impl::CheckOverrides(const std::vector<std::vector<ArcPair>>& pair
     for (const ArcPair& ap : pairs[c]) {
       if (!ap.pinned) continue;
       ++pins;
-      const Opening& o = request_.openings[ap.pair.opening];
-      ++pins_per_opening[ap.pair.opening];
+      const Opening& o = request_.openings[ap.pair->opening];
+      ++pins_per_opening[ap.pair->opening];
       if (o.employer != kNoEmployer) ++pins_per_employer[o.employer];
       if (request_.policy.distinct_sectors && cand.placements_needed > 1) {
         if (std::find(sectors.begin(), sectors.end(), o.sector()) != sectors.end()) {
@@ -317,12 +356,15 @@ BuiltNetwork Matcher::Impl::Build(const std::vector<std::vector<ArcPair>>& pairs
   const Policy& policy = r.policy;
   BuiltNetwork b;
   flow::Network& net = b.net;
+  // Keys identify nodes and arcs across rebuilds for warm starts; a one-shot
+  // match does not need them.
+  const bool keys = session_;
   auto node = [&](uint64_t kind, uint64_t index) {
-    b.node_keys.push_back(kind << 56 | index);
+    if (keys) b.node_keys.push_back(kind << 56 | index);
     return net.AddNode();
   };
   auto arc = [&](NodeIndex tail, NodeIndex head, flow::Flow lower, flow::Flow cap, Cost cost) {
-    b.arc_keys.push_back(b.node_keys[tail] * 0x9E3779B97F4A7C15ULL ^ b.node_keys[head]);
+    if (keys) b.arc_keys.push_back(b.node_keys[tail] * 0x9E3779B97F4A7C15ULL ^ b.node_keys[head]);
     return net.AddArc(tail, head, lower, cap, cost);
   };
   const NodeIndex sink = node(0, 1);
@@ -420,7 +462,7 @@ BuiltNetwork Matcher::Impl::Build(const std::vector<std::vector<ArcPair>>& pairs
     const double weight = cand.priority;
     for (size_t i = 0; i < pairs[c].size(); ++i) {
       const ArcPair& ap = pairs[c][i];
-      const Opening& op = r.openings[ap.pair.opening];
+      const Opening& op = r.openings[ap.pair->opening];
       NodeIndex tail = cn;
       if (split_sectors) {
         auto [it, inserted] = sector_node.emplace(op.sector(), 0);
@@ -431,8 +473,8 @@ BuiltNetwork Matcher::Impl::Build(const std::vector<std::vector<ArcPair>>& pairs
         tail = it->second;
       }
       const Cost cost =
-          -static_cast<Cost>(std::llround(kScoreScale * weight * (ap.pair.score - policy.unplaced_penalty)));
-      const ArcIndex a = arc(tail, opening_node[ap.pair.opening], ap.pinned ? 1 : 0, 1, cost);
+          -static_cast<Cost>(std::llround(kScoreScale * weight * (ap.pair->score - policy.unplaced_penalty)));
+      const ArcIndex a = arc(tail, opening_node[ap.pair->opening], ap.pinned ? 1 : 0, 1, cost);
       b.pair_arcs.push_back({static_cast<CandidateIndex>(c), static_cast<int32_t>(i), a});
     }
   }
@@ -471,7 +513,7 @@ flow::Solution Matcher::Impl::SolveWarm(const BuiltNetwork& built) {
   } else {
     solution = solver.Solve(built.net);
   }
-  if (solution.status == flow::SolveStatus::kOptimal) {
+  if (session_ && solution.status == flow::SolveStatus::kOptimal) {
     prev_node_keys_ = built.node_keys;
     prev_arc_keys_ = built.arc_keys;
     prev_solution_ = solution;
@@ -690,30 +732,30 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
     const ArcPair& ap = pairs[pa.candidate][pa.pair];
     used[pa.candidate][pa.pair] = 1;
     chosen.push_back({pa.candidate, &ap});
-    ++filled[ap.pair.opening];
+    ++filled[ap.pair->opening];
     ++placed_count[pa.candidate];
-    const EmployerIndex e = r.openings[ap.pair.opening].employer;
+    const EmployerIndex e = r.openings[ap.pair->opening].employer;
     if (e != kNoEmployer) ++employer_filled[e];
   }
   std::sort(chosen.begin(), chosen.end(), [&](const Chosen& a, const Chosen& b) {
     const std::string& ca = r.candidates[a.c].id;
     const std::string& cb = r.candidates[b.c].id;
     if (ca != cb) return ca < cb;
-    return r.openings[a.ap->pair.opening].id < r.openings[b.ap->pair.opening].id;
+    return r.openings[a.ap->pair->opening].id < r.openings[b.ap->pair->opening].id;
   });
   Summary& s = resp.summary;
   std::map<std::string, Stat> by_gender, by_origin, by_dept, by_age, by_kind, by_occ;
   std::vector<double> candidate_score(nc, 0), candidate_commute(nc, 0);
   for (const Chosen& ch : chosen) {
-    const Pair& p = ch.ap->pair;
+    const Pair& p = *ch.ap->pair;
     Placement pl;
     pl.candidate_id = r.candidates[ch.c].id;
     pl.opening_id = r.openings[p.opening].id;
-    pl.score = p.score;
-    pl.breakdown = p.breakdown;
+    pl.score = Rounded(p.score);
+    pl.breakdown = RoundedBreakdown(p);
     pl.explanation = matching::ExplainPair(r, ch.c, p.opening, *taxonomy_, &pl.skills_acquired_abroad, &pl.skill_gaps);
-    pl.commute_minutes = p.commute_minutes;
-    pl.commute_mode = p.mode;
+    pl.commute_minutes = std::round(p.commute_minutes * 10) / 10;
+    pl.commute_mode = p.commute_mode;
     pl.pinned = ch.ap->pinned;
     s.total_score += p.score;
     s.objective += r.candidates[ch.c].priority * (p.score - policy.unplaced_penalty);
@@ -733,7 +775,7 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   s.mean_commute_minutes = chosen.empty() ? 0 : s.mean_commute_minutes / static_cast<double>(chosen.size());
   s.network_arcs = built.net.num_arcs();
   s.pairs_examined = pairs_examined_;
-  for (const Row& row : rows_) s.pairs_feasible += static_cast<int64_t>(row.pairs.size());
+  for (size_t c = 0; c < nc; ++c) s.pairs_feasible += static_cast<int64_t>(Row(static_cast<CandidateIndex>(c)).pairs.size());
   s.status = status;
 
   // Unplaced, with reasons, in id order.
@@ -776,23 +818,23 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
     if (status == MatchStatus::kInfeasible && !infeasible_detail.empty()) {
       u.reasons.push_back({ReasonCode::kQuota, infeasible_detail, 0, {}});
     }
-    const Row& row = rows_[c];
+    const RowView row = Row(c);
     // Openings the candidate could take (in the network, not used).
     std::vector<const ArcPair*> unused;
     for (size_t i = 0; i < pairs[c].size(); ++i) {
       if (!used[c][i]) unused.push_back(&pairs[c][i]);
     }
     std::sort(unused.begin(), unused.end(), [&](const ArcPair* a, const ArcPair* b) {
-      if (a->pair.score != b->pair.score) return a->pair.score > b->pair.score;
-      return r.openings[a->pair.opening].id < r.openings[b->pair.opening].id;
+      if (a->pair->score != b->pair->score) return a->pair->score > b->pair->score;
+      return r.openings[a->pair->opening].id < r.openings[b->pair->opening].id;
     });
     if (!unused.empty()) {
       Reason full{ReasonCode::kLostToBetterFit, "", 0, {}}, cap{ReasonCode::kEmployerCap, "", 0, {}},
           quota{ReasonCode::kQuota, "", 0, {}}, sector{ReasonCode::kSameSector, "", 0, {}};
       for (const ArcPair* ap : unused) {
-        const Opening& op = r.openings[ap->pair.opening];
+        const Opening& op = r.openings[ap->pair->opening];
         Reason* target;
-        if (filled[ap->pair.opening] >= op.capacity) {
+        if (filled[ap->pair->opening] >= op.capacity) {
           target = &full;
         } else if (op.employer != kNoEmployer && EmployerCap(r, op.employer) > 0 &&
                    employer_filled[op.employer] >= EmployerCap(r, op.employer)) {
@@ -841,7 +883,8 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
       }
       std::vector<std::pair<int32_t, int>> excluded;
       for (int code = 1; code <= kMaxReasonCode; ++code) {
-        if (row.excluded[code] > 0) excluded.push_back({row.excluded[code], code});
+        const int32_t count = row.excluded_count(static_cast<ReasonCode>(code));
+        if (count > 0) excluded.push_back({count, code});
       }
       std::sort(excluded.begin(), excluded.end(), [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first > b.first : a.second < b.second;
@@ -892,20 +935,20 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
     };
     std::vector<G> all;
     for (size_t c = 0; c < nc; ++c) {
-      for (const ArcPair& ap : pairs[c]) all.push_back({ap.pinned ? 2.0 : ap.pair.score, static_cast<CandidateIndex>(c), &ap});
+      for (const ArcPair& ap : pairs[c]) all.push_back({ap.pinned ? 2.0 : static_cast<double>(ap.pair->score), static_cast<CandidateIndex>(c), &ap});
     }
     std::sort(all.begin(), all.end(), [&](const G& a, const G& b) {
       if (a.score != b.score) return a.score > b.score;
       if (r.candidates[a.c].id != r.candidates[b.c].id) return r.candidates[a.c].id < r.candidates[b.c].id;
-      return r.openings[a.ap->pair.opening].id < r.openings[b.ap->pair.opening].id;
+      return r.openings[a.ap->pair->opening].id < r.openings[b.ap->pair->opening].id;
     });
     std::vector<int32_t> seats(no, 0), need(nc, 0), emp(r.employers.size(), 0);
     std::vector<std::vector<char>> sectors(nc);
     for (size_t o = 0; o < no; ++o) seats[o] = r.openings[o].capacity;
     for (size_t c = 0; c < nc; ++c) need[c] = r.candidates[c].placements_needed;
     for (const G& g : all) {
-      const Opening& op = r.openings[g.ap->pair.opening];
-      if (need[g.c] == 0 || seats[g.ap->pair.opening] == 0) continue;
+      const Opening& op = r.openings[g.ap->pair->opening];
+      if (need[g.c] == 0 || seats[g.ap->pair->opening] == 0) continue;
       if (op.employer != kNoEmployer) {
         const int32_t cap = EmployerCap(r, op.employer);
         if (cap > 0 && emp[op.employer] >= cap) continue;
@@ -916,11 +959,11 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
         used.push_back(op.sector());
       }
       --need[g.c];
-      --seats[g.ap->pair.opening];
+      --seats[g.ap->pair->opening];
       if (op.employer != kNoEmployer) ++emp[op.employer];
       ++s.greedy_placements;
-      s.greedy_total_score += g.ap->pair.score;
-      s.greedy_objective += r.candidates[g.c].priority * (g.ap->pair.score - policy.unplaced_penalty);
+      s.greedy_total_score += g.ap->pair->score;
+      s.greedy_objective += r.candidates[g.c].priority * (g.ap->pair->score - policy.unplaced_penalty);
     }
   }
 
@@ -937,7 +980,7 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
     std::unordered_set<uint64_t> banned;
     for (const PairOverride& b : r.bans) banned.insert(PairKey(b.candidate, b.opening));
     for (size_t c = 0; c < nc; ++c) {
-      for (const Pair& p : rows_[c].pairs) {
+      for (const Pair& p : Row(static_cast<CandidateIndex>(c)).pairs) {
         if (!banned.count(PairKey(static_cast<CandidateIndex>(c), p.opening))) {
           all.push_back({static_cast<CandidateIndex>(c), &p});
         }
@@ -963,8 +1006,8 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
       ShortlistEntry se;
       se.id = for_candidate ? r.openings[e.p->opening].id : r.candidates[e.c].id;
       se.rank = rank;
-      se.score = e.p->score;
-      se.breakdown = e.p->breakdown;
+      se.score = Rounded(e.p->score);
+      se.breakdown = RoundedBreakdown(*e.p);
       se.explanation = matching::ExplainPair(r, e.c, e.p->opening, *taxonomy_, nullptr, nullptr);
       return se;
     };
@@ -998,7 +1041,8 @@ void Matcher::Impl::AddCandidate(Candidate candidate) {
   }
   candidate_serial_.push_back(next_serial_++);
   if (scored_) {
-    rows_.emplace_back();
+    matrix_row_.push_back(-1);
+    owned_.emplace_back();
     dirty_.push_back(1);
   }
 }
@@ -1017,8 +1061,9 @@ void Matcher::Impl::RemoveCandidate(std::string_view id) {
     *list = std::move(kept);
   }
   if (scored_) {
-    pairs_examined_ -= rows_[c].examined;
-    rows_.erase(rows_.begin() + c);
+    pairs_examined_ -= Row(c).examined;
+    matrix_row_.erase(matrix_row_.begin() + c);
+    owned_.erase(owned_.begin() + c);
     dirty_.erase(dirty_.begin() + c);
   }
 }
@@ -1083,7 +1128,7 @@ void Matcher::Impl::ClearOverride(std::string_view cid, std::string_view oid) {
 // ---- public wrappers --------------------------------------------------------
 
 Matcher::Matcher(MatchRequest request, const MatchOptions& options)
-    : impl_(std::make_unique<Impl>(std::move(request), options)) {}
+    : impl_(std::make_unique<Impl>(std::move(request), options, /*session=*/true)) {}
 Matcher::~Matcher() = default;
 Matcher::Matcher(Matcher&&) noexcept = default;
 Matcher& Matcher::operator=(Matcher&&) noexcept = default;
@@ -1107,8 +1152,9 @@ void Matcher::Ban(std::string_view c, std::string_view o, std::string note) {
 void Matcher::ClearOverride(std::string_view c, std::string_view o) { impl_->ClearOverride(c, o); }
 
 MatchResponse Match(const MatchRequest& request, const MatchOptions& options) {
-  Matcher matcher(request, options);
-  return matcher.Solve();
+  Matcher::Impl impl(request, options, /*session=*/false);
+  impl.Solve();
+  return impl.TakeResponse();
 }
 
 }  // namespace passerelle

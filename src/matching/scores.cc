@@ -1,48 +1,19 @@
-// Adapter from passerelle/scoring.h to the matcher's rows.
-#include <algorithm>
-
+// Adapter from passerelle/scoring.h to the matcher.
 #include "internal.h"
-#include "passerelle/scoring.h"
 #include "passerelle/taxonomy.h"
 
 namespace passerelle::matching {
-namespace {
-
-Row ToRow(const ScoreMatrix& matrix, CandidateIndex c) {
-  Row row;
-  const auto entries = matrix.row(c);
-  row.pairs.reserve(entries.size());
-  for (const ScoredPair& e : entries) {
-    row.pairs.push_back({e.opening, e.score, e.breakdown(), e.commute_minutes, e.commute_mode});
-  }
-  const ExclusionCounts& excluded = matrix.excluded_counts(c);
-  for (size_t code = 0; code < excluded.size() && code < row.excluded.size(); ++code) {
-    row.excluded[code] = excluded[code];
-  }
-  row.examined = matrix.examined(c);
-  return row;
-}
-
-}  // namespace
 
 const Taxonomy& DefaultTaxonomy() { return Taxonomy::BuiltIn(); }
 
-ScoredRows ScoreAll(const MatchRequest& request, const Taxonomy& taxonomy) {
+ScoreMatrix ScoreAll(const MatchRequest& request, const Taxonomy& taxonomy) {
   ScoringOptions options;
   options.threads = request.policy.threads;
   options.taxonomy = &taxonomy;
-  const ScoreMatrix matrix = ScoreRequest(request, options);
-  ScoredRows out;
-  out.rows.reserve(request.candidates.size());
-  for (CandidateIndex c = 0; c < static_cast<CandidateIndex>(request.candidates.size()); ++c) {
-    out.rows.push_back(ToRow(matrix, c));
-  }
-  out.pairs_examined = matrix.pairs_examined();
-  out.pairs_feasible = matrix.pairs_feasible();
-  return out;
+  return ScoreRequest(request, options);
 }
 
-Row ScoreOne(const MatchRequest& request, CandidateIndex candidate, const Taxonomy& taxonomy) {
+OwnedRow ScoreOne(const MatchRequest& request, CandidateIndex candidate, const Taxonomy& taxonomy) {
   // Same code path as ScoreAll (same spatial search, same pruning), on a
   // request holding only this candidate.
   MatchRequest single;
@@ -50,11 +21,15 @@ Row ScoreOne(const MatchRequest& request, CandidateIndex candidate, const Taxono
   single.openings = request.openings;
   single.employers = request.employers;
   single.policy = request.policy;
-  single.policy.threads = 1;
   ScoringOptions options;
   options.threads = 1;
   options.taxonomy = &taxonomy;
-  return ToRow(ScoreRequest(single, options), 0);
+  const ScoreMatrix matrix = ScoreRequest(single, options);
+  OwnedRow row;
+  row.pairs.assign(matrix.row(0).begin(), matrix.row(0).end());
+  row.excluded = matrix.excluded_counts(0);
+  row.examined = matrix.examined(0);
+  return row;
 }
 
 bool EvaluateOne(const MatchRequest& request, CandidateIndex candidate, OpeningIndex opening,
@@ -62,10 +37,15 @@ bool EvaluateOne(const MatchRequest& request, CandidateIndex candidate, OpeningI
   const PairEvaluation e = EvaluatePair(request, candidate, opening, taxonomy);
   *violations = e.violations;
   pair->opening = opening;
-  pair->score = e.score;
-  pair->breakdown = e.breakdown;
-  pair->commute_minutes = e.commute_minutes;
-  pair->mode = e.commute_mode;
+  pair->score = static_cast<float>(e.score);
+  pair->commute_minutes = static_cast<float>(e.commute_minutes);
+  pair->commute_mode = e.commute_mode;
+  pair->skills = static_cast<float>(e.breakdown.skills);
+  pair->occupation = static_cast<float>(e.breakdown.occupation);
+  pair->french = static_cast<float>(e.breakdown.french);
+  pair->commute = static_cast<float>(e.breakdown.commute);
+  pair->tension = static_cast<float>(e.breakdown.tension);
+  pair->preferences = static_cast<float>(e.breakdown.preferences);
   return e.feasible;
 }
 

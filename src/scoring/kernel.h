@@ -125,6 +125,7 @@ struct CandidateData {
   double reach2_transit_day = -1;
   double reach2_transit_city = -1;
   double reach2_car = -1;
+  double reach2_own = -1;  // max of the three above: farther needs a car
   uint8_t modes = 0;         // allowed modes (car only with licence and vehicle)
   TransitAccess home_transit = TransitAccess::kDaytime;
   int8_t french = 0;
@@ -171,13 +172,25 @@ struct Commute {
   TransportMode mode = TransportMode::kWalk;
 };
 
-inline bool BothEndsFullTransit(const CandidateData& c, const OpeningData& o) {
+// The fields of an opening that hard constraints read (CheckPair), kept
+// apart in a dense array by ScoreRequest; same names as in OpeningData.
+struct OpeningHot {
+  uint32_t needs = 0;
+  Date start = kNoDate;
+  int8_t min_french = 0;
+  int8_t min_accepted = 0;
+  uint8_t transit = 0;
+};
+
+template <typename OpeningFields>
+inline bool BothEndsFullTransit(const CandidateData& c, const OpeningFields& o) {
   return c.home_transit == TransitAccess::kFull && (o.transit & kSiteFullTransit);
 }
 
 // Public transport usable for this pair: served at both ends, and for early
 // or night shifts only with full coverage at both ends.
-inline bool TransitUsable(const CandidateData& c, const OpeningData& o) {
+template <typename OpeningFields>
+inline bool TransitUsable(const CandidateData& c, const OpeningFields& o) {
   return c.home_transit != TransitAccess::kNone && (o.transit & kSiteHasTransit) &&
          (!(o.transit & kEarlyOrNight) || BothEndsFullTransit(c, o));
 }
@@ -208,7 +221,8 @@ inline Commute BestCommute(const Context& ctx, const CandidateData& c, const Ope
 // Every hard constraint of a pair, as Bit(ReasonCode) flags. No
 // transcendental function: reach is decided on squared chords against the
 // candidate's per-mode reach (the same inequality as minutes <= maximum).
-inline uint32_t CheckPair(const Context& ctx, const CandidateData& c, const OpeningData& o,
+template <typename OpeningFields>  // OpeningData or OpeningHot
+inline uint32_t CheckPair(const Context& ctx, const CandidateData& c, const OpeningFields& o,
                           double chord2, bool* in_reach) {
   uint32_t v = c.blocked & o.needs;
   v = (v & kReasonBits) | ((v >> kDemandShift) != 0 ? Bit(ReasonCode::kHealthRestriction) : 0);

@@ -325,6 +325,7 @@ bool PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out,
                               ? chord2_of(TransportMode::kPublicTransport, TransitAccess::kFull)
                               : -1;
   d.reach2_car = chord2_of(TransportMode::kCar, d.home_transit);
+  d.reach2_own = std::max({d.reach2_other, d.reach2_transit_day, d.reach2_transit_city});
   if (ctx.constraints.vehicle) {
     search_km = std::max(search_km, ReachKm(TransportMode::kCar, minutes, ctx.detour, d.home_transit));
   }
@@ -611,14 +612,38 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
     }
     rtree = RTree(values.begin(), values.end());  // packing construction
   }
-  // Positions apart, for the tight distance filter.
+  // Positions and constraint fields apart, dense, for the loop over
+  // examined pairs.
   std::vector<Vec3> positions(num_openings);
-  for (int32_t k = 0; k < num_openings; ++k) positions[k] = openings[k].p;
+  std::vector<OpeningHot> hot(num_openings);
+  for (int32_t k = 0; k < num_openings; ++k) {
+    const OpeningData& o = openings[k];
+    positions[k] = o.p;
+    hot[k] = {o.needs, o.start, o.min_french, o.min_accepted, o.transit};
+  }
+  const bool vehicle_band = ctx.constraints.vehicle && ctx.constraints.commute;
 
   ScoreMatrix matrix;
   auto& stats = ScoreMatrixBuilder::stats(matrix);
   stats.assign(num_candidates, {});
   std::vector<int64_t> row_size(num_candidates, 0);
+  // Where each candidate's row sits in its chunk's buffer.
+  std::vector<int64_t> row_start(num_candidates, 0);
+  // Candidates are visited in Z-order too, so that consecutive candidates
+  // examine mostly the same openings, still in cache. Each row depends on its
+  // candidate only, so the order changes no result.
+  std::vector<CandidateIndex> visit(num_candidates);
+  {
+    std::vector<std::pair<uint64_t, CandidateIndex>> keys(num_candidates);
+    for (CandidateIndex i = 0; i < num_candidates; ++i) {
+      const GeoPoint& p = request.candidates[i].home;
+      keys[i] = {std::isfinite(p.latitude) && std::isfinite(p.longitude) ? MortonKey(p) : 0, i};
+    }
+    std::sort(keys.begin(), keys.end());
+    for (CandidateIndex k = 0; k < num_candidates; ++k) visit[k] = keys[k].second;
+  }
+  std::vector<CandidateIndex> rank(num_candidates);  // position in `visit`
+  for (CandidateIndex k = 0; k < num_candidates; ++k) rank[visit[k]] = k;
   const int32_t num_chunks = (num_candidates + kChunk - 1) / kChunk;
   std::vector<std::vector<ScoredPair>> chunk_entries(num_chunks);
   std::vector<std::vector<std::string>> chunk_problems(num_chunks);
@@ -640,7 +665,8 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
         std::vector<ScoredPair>& out = chunk_entries[chunk];
         const CandidateIndex first = chunk * kChunk;
         const CandidateIndex last = std::min(num_candidates, first + kChunk);
-        for (CandidateIndex i = first; i < last; ++i) {
+        for (CandidateIndex visited = first; visited < last; ++visited) {
+          const CandidateIndex i = visit[visited];
           if (!PrepareCandidate(ctx, i, &c, &chunk_problems[chunk])) continue;
           blocks.clear();
           Box box;
@@ -664,9 +690,15 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
               const double chord2 = Chord2(c.p, positions[k]);
               if (chord2 > c.search_chord2) continue;
               ++examined;
-              const OpeningData& o = openings[k];
+              if (vehicle_band && chord2 > c.reach2_own) {
+                // Only a car reaches it (the search circle is a car's for
+                // candidates without one): counted as such, nothing else
+                // checked.
+                ++st.excluded[static_cast<int>(ReasonCode::kVehicleRequired)];
+                continue;
+              }
               bool reach;
-              const uint32_t v = CheckPair(ctx, c, o, chord2, &reach);
+              const uint32_t v = CheckPair(ctx, c, hot[k], chord2, &reach);
               in_reach |= reach;
               if (v != 0) {
                 for (uint32_t bits = v; bits != 0; bits &= bits - 1) {
@@ -675,6 +707,7 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
                 continue;
               }
               ++feasible;
+              const OpeningData& o = openings[k];
               // Bound before each costly component: skip the pair as soon as
               // even perfect remaining components would not enter the kept
               // pairs (the bounds hold after rounding: see CombineScore).
@@ -723,6 +756,7 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
           feasible_here += feasible;
           std::sort_heap(heap.begin(), heap.end(), ScoreOrder);
           row_size[i] = static_cast<int64_t>(heap.size());
+          row_start[i] = static_cast<int64_t>(out.size());
           out.insert(out.end(), heap.begin(), heap.end());
         }
       }
@@ -757,10 +791,10 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
   for (CandidateIndex i = 0; i < num_candidates; ++i) offsets[i + 1] = offsets[i] + row_size[i];
   auto& entries = ScoreMatrixBuilder::entries(matrix);
   entries.resize(static_cast<size_t>(offsets[num_candidates]));
-  for (int32_t chunk = 0; chunk < num_chunks; ++chunk) {
-    std::copy(chunk_entries[chunk].begin(), chunk_entries[chunk].end(),
-              entries.begin() + offsets[chunk * kChunk]);
-    std::vector<ScoredPair>().swap(chunk_entries[chunk]);
+  for (CandidateIndex i = 0; i < num_candidates; ++i) {
+    const std::vector<ScoredPair>& source =
+        chunk_entries[static_cast<size_t>(rank[i]) / kChunk];
+    std::copy_n(source.begin() + row_start[i], row_size[i], entries.begin() + offsets[i]);
   }
   ScoreMatrixBuilder::SetTotals(matrix, num_openings, total_examined.load(), total_feasible.load());
   return matrix;

@@ -371,6 +371,8 @@ class Generator {
                                 ? town_rural_[departement]
                                 : town_by_population_[departement];
     const int town = towns_by_departement_[departement][towns.Draw(rng)];
+    // A site near the town; an employer offering several openings offers
+    // them all at its own site (below).
     o.location = Jitter(rng, town, 0.5, 0.10);
     o.site_transit_access = region_.towns[town].transit;
     o.departement = region_.towns[town].departement;
@@ -393,7 +395,8 @@ class Generator {
     if (role == Role::kLanguageSchool && rng.Bernoulli(0.4)) {
       o.employer = kNoEmployer;  // a course run by the platform itself
     } else {
-      o.employer = EmployerFor(rng, role, family, town, occupation);
+      o.employer = EmployerFor(rng, role, family, town, occupation, o.location);
+      o.location = employer_sites_[o.employer];
     }
 
     // Kind-specific terms.
@@ -520,8 +523,12 @@ class Generator {
   // Reuses the last employer of the same role, family and town with
   // probability 0.4 (companies) or 0.6 (training bodies, language schools),
   // so that employers offer several openings; else creates one.
-  EmployerIndex EmployerFor(Rng& rng, Role role, int family, int town, int occupation) {
-    const size_t key = (static_cast<size_t>(town) * kNumFamilies + family) * kNumRoles +
+  // A new employer's site is `site`. Language schools teach every trade: one
+  // per town, whatever the family.
+  EmployerIndex EmployerFor(Rng& rng, Role role, int family, int town, int occupation,
+                            const GeoPoint& site) {
+    const int key_family = role == Role::kLanguageSchool ? 0 : family;
+    const size_t key = (static_cast<size_t>(town) * kNumFamilies + key_family) * kNumRoles +
                        static_cast<size_t>(role);
     const double reuse = role == Role::kCompany ? 0.4 : 0.6;
     const bool wants_reuse = rng.Bernoulli(reuse);
@@ -568,6 +575,7 @@ class Generator {
         break;
     }
     employers_.push_back(std::move(e));
+    employer_sites_.push_back(site);
     const EmployerIndex index = static_cast<EmployerIndex>(employers_.size() - 1);
     employer_by_key_[key] = index;
     return index;
@@ -771,6 +779,7 @@ class Generator {
   Discrete family_year_round_, family_seasonal_, kind_, job_contract_;
   std::vector<EmployerIndex> employer_by_key_;
   std::vector<Employer> employers_;
+  std::vector<GeoPoint> employer_sites_;
 
   Discrete origin_, french_francophone_, french_others_, right_to_work_non_ua_;
   std::vector<Discrete> background_male_, background_female_;

@@ -147,6 +147,7 @@ MCF=("$bin" mcf)
 known_bug D6 "binary fields with the wrong wire type (and unknown field numbers) are kept as unknown fields and ignored: the file is a valid empty request"
 known_bug K1 "ReadDimacs allocates the declared node count before reading data: exit 1 'out of memory' (src/flow/dimacs.cc, Network(n) + supply_line)"
 known_bug K2 "ReadDimacs reserves the declared arc count before reading data: exit 1 'out of memory' (src/flow/dimacs.cc, network.Reserve)"
+known_bug O1 "the text-format parser accepts strings that are not UTF-8 (proto3 forbids them): the JSON response silently drops the bytes, so the candidate's id changes, and the binary one cannot be read back"
 known_bug L8 "--max-request-bytes is checked with stat() on files only: a request on stdin is read whole (src/cli/match_command.cc)"
 
 # ---- A. empty file ---------------------------------------------------------
@@ -329,6 +330,16 @@ hostile L7 "max-candidates" -- "${M[@]}" --in gen.json --max-candidates lots
 hostile L8 'max-request-bytes' -- sh -c '"$0" match --in - --out out/r.json --max-request-bytes 1000 <"$1"' "$bin" gen.json
 request "$C" "$O" "{$E}" '"limits":{"max_solve_seconds":-1}' >l-seconds.json
 hostile L9 'policy\.limits\.max_solve_seconds: -1 must be' -- "${V[@]}" l-seconds.json
+hostile L10 'policy\.threads: 100000 must be in \[0, 1024\]' -- "${M[@]}" --in valid.json --threads 100000
+hostile L11 'policy\.threads: -1 must be in \[0, 1024\]' -- "${M[@]}" --in valid.json --threads -1
+
+# ---- O. strings that are not UTF-8 ------------------------------------------
+printf 'candidates { id: "c\\377" home { latitude: 43.6 longitude: 1.44 } french_level: CEFR_LEVEL_B1 right_to_work: RIGHT_TO_WORK_FULL }\n' >o-text.txtpb
+printf '{"candidates":[{"id":"c\377","home":{"latitude":43.6,"longitude":1.44}}]}' >o-json.json
+printf '\012\003\012\001\377' >o-binary.pb  # candidates[0].id = "\xff"
+hostile O1 'candidates\[0\].*id.*(UTF-8|utf-8)' -- "${M[@]}" --in o-text.txtpb
+hostile O2 'o-json.json: not a valid .* in JSON: Encountered non UTF-8' -- "${V[@]}" o-json.json
+hostile O3 'o-binary.pb: not a valid binary' -- "${M[@]}" --in o-binary.pb
 
 # ---- M. outputs and paths --------------------------------------------------
 mkdir -p out-is-a-dir.json

@@ -1,7 +1,9 @@
 """Long calls release the GIL: a Python thread keeps counting while they run.
 
 A call that held the GIL would freeze the counting thread for its whole
-duration (zero increments); with the GIL released it counts freely."""
+duration; with the GIL released it counts freely. The probe itself is checked
+on a call known to hold the GIL."""
+import sys
 import threading
 import time
 
@@ -10,10 +12,13 @@ import pytest
 
 import passerelle
 
-MIN_INCREMENTS = 1000
+# The counting thread must run for at least this share of the call's
+# duration. Holding the GIL gives it a switch interval or two (here 0.1 ms
+# each), far below; releasing it lets it run most of the time.
+MIN_SHARE = 0.1
 
 
-def increments_during(call):
+def spin_during(call):
     """(increments of a spinning Python thread during `call()`, seconds)."""
     counter = [0]
     stop = threading.Event()
@@ -24,18 +29,36 @@ def increments_during(call):
         while not stop.is_set():
             counter[0] += 1
 
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-4)
     thread = threading.Thread(target=spin, daemon=True)
-    thread.start()
-    started.wait()
-    time.sleep(0.02)
-    before = counter[0]
-    start = time.perf_counter()
-    call()
-    elapsed = time.perf_counter() - start
-    after = counter[0]
-    stop.set()
-    thread.join()
+    try:
+        thread.start()
+        started.wait()
+        before = counter[0]
+        start = time.perf_counter()
+        call()
+        elapsed = time.perf_counter() - start
+        after = counter[0]
+    finally:
+        stop.set()
+        thread.join()
+        sys.setswitchinterval(interval)
     return after - before, elapsed
+
+
+def share_of_time_counting(call):
+    """Share of `call()`'s duration during which another Python thread ran,
+    relative to its speed while this thread sleeps; and the duration."""
+    idle_count, idle_elapsed = spin_during(lambda: time.sleep(0.1))
+    count, elapsed = spin_during(call)
+    return (count / elapsed) / (idle_count / idle_elapsed), elapsed
+
+
+def test_the_probe_sees_a_call_that_holds_the_gil():
+    numbers = range(3 * 10**7)
+    share, elapsed = share_of_time_counting(lambda: sum(numbers))  # C loop, GIL held
+    assert share < MIN_SHARE / 2, (share, elapsed)
 
 
 @pytest.fixture(scope="module")
@@ -45,17 +68,18 @@ def large_request():
     return request
 
 
-def test_match_releases_the_gil(large_request):
-    count, elapsed = increments_during(lambda: passerelle.match(large_request))
+@pytest.mark.parametrize("function", [passerelle.match, passerelle.score])
+def test_match_and_score_release_the_gil(large_request, function):
+    share, elapsed = share_of_time_counting(lambda: function(large_request))
     assert elapsed > 0.05, "the call is too short to tell"
-    assert count > MIN_INCREMENTS, f"{count} increments in {elapsed:.2f} s"
+    assert share > MIN_SHARE, f"the other thread ran {share:.0%} of {elapsed:.2f} s"
 
 
 def test_matcher_solve_releases_the_gil(large_request):
     session = passerelle.Matcher(large_request)
-    count, elapsed = increments_during(session.solve)
+    share, elapsed = share_of_time_counting(session.solve)
     assert elapsed > 0.05
-    assert count > MIN_INCREMENTS
+    assert share > MIN_SHARE, f"the other thread ran {share:.0%} of {elapsed:.2f} s"
 
 
 def test_min_cost_flow_releases_the_gil():
@@ -65,11 +89,11 @@ def test_min_cost_flow_releases_the_gil():
     supplies = np.zeros(n, dtype=np.int64)
     supplies[:100], supplies[100:200] = 50, -50
     capacities, costs = np.full(m, 20), rng.integers(0, 1000, m)
-    count, elapsed = increments_during(
+    share, elapsed = share_of_time_counting(
         lambda: passerelle.min_cost_flow(tails, heads, capacities, costs, supplies)
     )
     assert elapsed > 0.05
-    assert count > MIN_INCREMENTS
+    assert share > MIN_SHARE, f"the other thread ran {share:.0%} of {elapsed:.2f} s"
 
 
 def test_threads_can_match_concurrently(small_request, small_response):

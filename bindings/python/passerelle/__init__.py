@@ -24,7 +24,7 @@ request, `passerelle.ValidationError`, which also lists `problems`), with the
 same field paths as the command-line tool.
 """
 try:
-    from passerelle import _core
+    from passerelle import _core  # noqa: F401  (fail here with a set-up hint)
 except ImportError as error:  # pragma: no cover - depends on the set-up
     raise ImportError(
         "passerelle: the compiled extension passerelle._core is missing or broken "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
+from passerelle._scoring import COMPONENTS
 from passerelle.v1 import passerelle_pb2 as pb
 
 
@@ -22,7 +23,29 @@ _TRANSIT = _labels(pb.TransitAccess, "TRANSIT_ACCESS_")
 _REASON = _labels(pb.ReasonCode, "REASON_CODE_")
 _CHILDCARE = _labels(pb.ChildcareConstraint, "CHILDCARE_CONSTRAINT_")
 _HOUSING = _labels(pb.HousingSituation, "HOUSING_SITUATION_")
-_BREAKDOWN = ("skills", "occupation", "french", "commute", "tension", "preferences")
+_BREAKDOWN = COMPONENTS
+
+# Column order, fixed so that empty frames have the same columns.
+_CANDIDATE_COLUMNS = [
+    "id", "latitude", "longitude", "french_level", "right_to_work", "age", "gender",
+    "country_of_origin", "departement", "max_commute_minutes", "transport_modes",
+    "driving_licence", "has_vehicle", "home_transit_access", "childcare", "housing",
+    "num_skills", "num_skills_acquired_abroad", "target_occupations", "past_occupations",
+    "preferred_sectors", "available_from", "priority", "placements_needed",
+]
+_OPENING_COLUMNS = [
+    "id", "employer_id", "kind", "occupation", "title", "latitude", "longitude", "departement",
+    "capacity", "min_french_level", "provides_french_training", "provides_skill_training",
+    "requires_driving_licence", "contract_type", "duration_months", "tension", "start_date",
+    "num_required_skills", "early_shift", "night_shift", "weekend_shift", "site_transit_access",
+]
+_PLACEMENT_COLUMNS = [
+    "candidate_id", "opening_id", "score", *_BREAKDOWN, "commute_minutes", "commute_mode",
+    "pinned", "num_skill_gaps", "skills_acquired_abroad", "explanation",
+]
+_UNPLACED_COLUMNS = [
+    "candidate_id", "reason", "detail", "count", "opening_ids", "num_reasons", "all_reasons",
+]
 
 
 def _candidates(request: pb.MatchRequest) -> Any:
@@ -148,34 +171,11 @@ def _opening_fills(response: pb.MatchResponse) -> Any:
     return pd.DataFrame(rows, columns=["opening_id", "capacity", "filled"])
 
 
-# Column order, fixed so that empty frames have the same columns.
-_CANDIDATE_COLUMNS = [
-    "id", "latitude", "longitude", "french_level", "right_to_work", "age", "gender",
-    "country_of_origin", "departement", "max_commute_minutes", "transport_modes",
-    "driving_licence", "has_vehicle", "home_transit_access", "childcare", "housing",
-    "num_skills", "num_skills_acquired_abroad", "target_occupations", "past_occupations",
-    "preferred_sectors", "available_from", "priority", "placements_needed",
-]
-_OPENING_COLUMNS = [
-    "id", "employer_id", "kind", "occupation", "title", "latitude", "longitude", "departement",
-    "capacity", "min_french_level", "provides_french_training", "provides_skill_training",
-    "requires_driving_licence", "contract_type", "duration_months", "tension", "start_date",
-    "num_required_skills", "early_shift", "night_shift", "weekend_shift", "site_transit_access",
-]
-_PLACEMENT_COLUMNS = [
-    "candidate_id", "opening_id", "score", *_BREAKDOWN, "commute_minutes", "commute_mode",
-    "pinned", "num_skill_gaps", "skills_acquired_abroad", "explanation",
-]
-_UNPLACED_COLUMNS = [
-    "candidate_id", "reason", "detail", "count", "opening_ids", "num_reasons", "all_reasons",
-]
-
-
 def _prefixed(frame: Any, prefix: str) -> Any:
-    return frame.rename(columns={c: f"{prefix}_{c}" if c != "id" else f"{prefix}_id" for c in frame.columns})
+    return frame.rename(columns={c: f"{prefix}_{c}" for c in frame.columns})
 
 
-def to_frames(request_or_response: Any, response: Optional[pb.MatchResponse] = None) -> Dict[str, Any]:
+def to_frames(request_or_response: Any, response: Optional[Any] = None) -> Dict[str, Any]:
     """Flattens passerelle.v1 messages into pandas DataFrames.
 
     - `to_frames(request)`: `candidates` and `openings`, one row per record
@@ -184,7 +184,7 @@ def to_frames(request_or_response: Any, response: Optional[pb.MatchResponse] = N
       score breakdown as columns skills ... preferences), `unplaced` (one row
       per unplaced candidate: first reason code and its detail, and all
       reason codes) and `opening_fills`.
-    - `to_frames(request, response)`: all five, with `placements` joined to
+    - `to_frames(request, response)` (either order): all five, with `placements` joined to
       the candidate's and the opening's columns (prefixed `candidate_` and
       `opening_`), `unplaced` joined to the candidate's, and `opening_fills`
       to the opening's.

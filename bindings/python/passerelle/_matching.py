@@ -66,6 +66,9 @@ def generate(
     """
     if not isinstance(region, str):
         raise TypeError(f"region: expected a str, got {type(region).__name__}")
+    regions = available_regions()
+    if region not in regions:
+        raise ValueError(f'region: unknown region "{region}"; available: {", ".join(regions)}')
     candidates = _count("candidates", candidates)
     openings = _count("openings", openings)
     seed = _count("seed", seed)

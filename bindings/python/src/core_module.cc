@@ -13,6 +13,7 @@
 #include <pybind11/stl.h>
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -297,6 +298,9 @@ PYBIND11_MODULE(_core, m) {
 
   // ValueError subclass carrying every problem found, `problems: list[str]`.
   static py::exception<ValidationError> validation_error(m, "ValidationError", PyExc_ValueError);
+  validation_error.attr("__doc__") =
+      "An invalid request: a ValueError whose message lists every problem, one per line, each "
+      "with its field path; `problems` holds them as a list of str.";
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
@@ -366,7 +370,11 @@ PYBIND11_MODULE(_core, m) {
   });
 
   py::class_<PyMatcher>(m, "Matcher", "Incremental matching session over a binary MatchRequest.")
-      .def(py::init<std::string_view>(), py::arg("request"))
+      .def(py::init([](std::string_view request) {
+             py::gil_scoped_release release;  // converting and validating a large request
+             return std::make_unique<PyMatcher>(request);
+           }),
+           py::arg("request"))
       .def("solve", &PyMatcher::Solve)
       .def("request", &PyMatcher::Request)
       .def("add_candidate", &PyMatcher::AddCandidate, py::arg("candidate"))
