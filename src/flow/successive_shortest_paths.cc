@@ -102,10 +102,6 @@ class SuccessiveShortestPaths {
       : problem_(problem),
         n_(problem.num_nodes()),
         m_(problem.num_arcs()),
-        tail_(problem.network->tails().data()),
-        head_(problem.network->heads().data()),
-        cost_(problem.network->costs().data()),
-        cap_(problem.capacity),
         heap_(problem.num_nodes()) {}
 
   // Warm starts: before saturating, move the potential of each endpoint of
@@ -122,8 +118,10 @@ class SuccessiveShortestPaths {
     FindHubAndPermute(flow);
     BuildIncidence();
     const SolveStatus status = RunPermuted(t0);
-    if (!perm_.empty()) {
-      for (ArcIndex i = 0; i < m_; ++i) flow[perm_[i]] = flow_[i];
+    if (perm_.empty()) {
+      for (ArcIndex a = 0; a < m_; ++a) flow[a] = arcs_[a].flow;
+    } else {
+      for (ArcIndex i = 0; i < m_; ++i) flow[perm_[i]] = arcs_[i].flow;
     }
     return status;
   }
@@ -133,11 +131,15 @@ class SuccessiveShortestPaths {
   // internally so that the arcs of each non-hub node of large degree are
   // contiguous: scanning an opening's few hundred arcs then reads arc data
   // sequentially instead of one cache miss per arc.
-  void FindHubAndPermute(std::vector<Flow>& flow) {
+  void FindHubAndPermute(const std::vector<Flow>& flow) {
+    const NodeIndex* tail = problem_.network->tails().data();
+    const NodeIndex* head = problem_.network->heads().data();
+    const Cost* cost = problem_.network->costs().data();
+    const Flow* cap = problem_.capacity;
     std::vector<int64_t> degree(n_, 0);
     for (ArcIndex a = 0; a < m_; ++a) {
-      ++degree[tail_[a]];
-      ++degree[head_[a]];
+      ++degree[tail[a]];
+      ++degree[head[a]];
     }
     hub_ = -1;
     int64_t hub_degree = 0;
@@ -150,62 +152,49 @@ class SuccessiveShortestPaths {
     if (hub_degree < 1024 || hub_degree < 32 * (2 * int64_t{m_} / std::max(1, n_))) {
       hub_ = -1;
     }
+    arcs_.resize(m_);
+    perm_.clear();
     if (hub_ < 0) {
-      flow_ = flow.data();
+      for (ArcIndex a = 0; a < m_; ++a) arcs_[a] = {tail[a], head[a], cost[a], cap[a], flow[a]};
       return;
     }
     // Counting sort of arcs by key endpoint: the non-hub endpoint of larger
-    // degree.
+    // degree; arcs are scattered in input order (sequential reads).
     std::vector<int64_t> start(n_ + 1, 0);
-    const auto key = [&](ArcIndex a) {
-      const NodeIndex t = tail_[a], h = head_[a];
-      if (t == hub_) return h;
-      if (h == hub_) return t;
-      return degree[t] >= degree[h] ? t : h;
-    };
-    for (ArcIndex a = 0; a < m_; ++a) ++start[key(a) + 1];
+    std::vector<NodeIndex> key(m_);
+    for (ArcIndex a = 0; a < m_; ++a) {
+      const NodeIndex t = tail[a], h = head[a];
+      key[a] = t == hub_ ? h : (h == hub_ ? t : (degree[t] >= degree[h] ? t : h));
+      ++start[key[a] + 1];
+    }
     for (NodeIndex v = 0; v < n_; ++v) start[v + 1] += start[v];
     perm_.resize(m_);
-    for (ArcIndex a = 0; a < m_; ++a) perm_[start[key(a)]++] = a;
-    own_tail_.resize(m_);
-    own_head_.resize(m_);
-    own_cost_.resize(m_);
-    own_cap_.resize(m_);
-    own_flow_.resize(m_);
-    for (ArcIndex i = 0; i < m_; ++i) {
-      const ArcIndex a = perm_[i];
-      own_tail_[i] = tail_[a];
-      own_head_[i] = head_[a];
-      own_cost_[i] = cost_[a];
-      own_cap_[i] = cap_[a];
-      own_flow_[i] = flow[a];
+    for (ArcIndex a = 0; a < m_; ++a) {
+      const int64_t i = start[key[a]]++;
+      perm_[i] = a;
+      arcs_[i] = {tail[a], head[a], cost[a], cap[a], flow[a]};
     }
-    tail_ = own_tail_.data();
-    head_ = own_head_.data();
-    cost_ = own_cost_.data();
-    cap_ = own_cap_.data();
-    flow_ = own_flow_.data();
   }
 
   SolveStatus RunPermuted(std::clock_t t0) {
     const auto t1 = std::clock();
-    for (ArcIndex a = 0; a < m_; ++a) flow_[a] = std::clamp<Flow>(flow_[a], 0, cap_[a]);
+    for (ArcIndex a = 0; a < m_; ++a) arcs_[a].flow = std::clamp<Flow>(arcs_[a].flow, 0, arcs_[a].cap);
     if (repair_potentials_) RepairPotentials();
     const auto t2 = std::clock();
     excess_.assign(problem_.supply.begin(), problem_.supply.end());
     for (ArcIndex a = 0; a < m_; ++a) {
-      const Cost rc = cost_[a] + pi_[tail_[a]] - pi_[head_[a]];
-      Flow f = flow_[a];
+      const Cost rc = arcs_[a].cost + pi_[arcs_[a].tail] - pi_[arcs_[a].head];
+      Flow f = arcs_[a].flow;
       if (rc < 0) {
-        f = cap_[a];
+        f = arcs_[a].cap;
       } else if (rc > 0) {
         f = 0;
       } else {
-        f = std::clamp<Flow>(f, 0, cap_[a]);
+        f = std::clamp<Flow>(f, 0, arcs_[a].cap);
       }
-      flow_[a] = f;
-      excess_[tail_[a]] -= f;
-      excess_[head_[a]] += f;
+      arcs_[a].flow = f;
+      excess_[arcs_[a].tail] -= f;
+      excess_[arcs_[a].head] += f;
     }
     // A hub (a node of huge degree, like the sink every candidate reaches)
     // must never be scanned: one scan settles its whole zero-reduced-cost
@@ -220,7 +209,7 @@ class SuccessiveShortestPaths {
       for (NodeIndex v = 0; v < n_; ++v) {
         if (v == hub_) continue;
         for (int64_t k = offset_[v]; k < offset_[v + 1]; ++k) {
-          if (other_[k] == hub_) {
+          if (incidence_[k].other == hub_) {
             hub_entry_[v] = k;
             break;
           }
@@ -274,26 +263,25 @@ class SuccessiveShortestPaths {
   void BuildIncidence() {
     offset_.assign(n_ + 1, 0);
     for (ArcIndex a = 0; a < m_; ++a) {
-      ++offset_[tail_[a] + 1];
-      ++offset_[head_[a] + 1];
+      ++offset_[arcs_[a].tail + 1];
+      ++offset_[arcs_[a].head + 1];
     }
     for (NodeIndex v = 0; v < n_; ++v) offset_[v + 1] += offset_[v];
-    entry_.resize(offset_[n_]);
-    other_.resize(offset_[n_]);
+    incidence_.resize(offset_[n_]);
     std::vector<int64_t> fill(offset_.begin(), offset_.end() - 1);
     for (ArcIndex a = 0; a < m_; ++a) {
-      const int64_t i = fill[tail_[a]]++;
-      entry_[i] = static_cast<uint32_t>(a) << 1;  // forward
-      other_[i] = head_[a];
-      const int64_t j = fill[head_[a]]++;
-      entry_[j] = (static_cast<uint32_t>(a) << 1) | 1u;  // backward
-      other_[j] = tail_[a];
+      const int64_t i = fill[arcs_[a].tail]++;
+      incidence_[i].code = static_cast<uint32_t>(a) << 1;  // forward
+      incidence_[i].other = arcs_[a].head;
+      const int64_t j = fill[arcs_[a].head]++;
+      incidence_[j].code = (static_cast<uint32_t>(a) << 1) | 1u;  // backward
+      incidence_[j].other = arcs_[a].tail;
     }
   }
 
   bool Violates(ArcIndex a) const {
-    const Cost rc = cost_[a] + pi_[tail_[a]] - pi_[head_[a]];
-    return (rc < 0 && flow_[a] < cap_[a]) || (rc > 0 && flow_[a] > 0);
+    const Cost rc = arcs_[a].cost + pi_[arcs_[a].tail] - pi_[arcs_[a].head];
+    return (rc < 0 && arcs_[a].flow < arcs_[a].cap) || (rc > 0 && arcs_[a].flow > 0);
   }
 
   void RepairPotentials() {
@@ -302,7 +290,7 @@ class SuccessiveShortestPaths {
     for (ArcIndex a = 0; a < m_; ++a) {
       if (!Violates(a)) continue;
       // The endpoint of smaller degree: moving it disturbs fewer arcs.
-      const NodeIndex t = tail_[a], h = head_[a];
+      const NodeIndex t = arcs_[a].tail, h = arcs_[a].head;
       const NodeIndex v = offset_[t + 1] - offset_[t] <= offset_[h + 1] - offset_[h] ? t : h;
       if (!queued[v]) {
         queued[v] = 1;
@@ -318,14 +306,14 @@ class SuccessiveShortestPaths {
     for (const NodeIndex v : nodes) {
       points.clear();
       for (int64_t k = offset_[v]; k < offset_[v + 1]; ++k) {
-        const uint32_t code = entry_[k];
+        const uint32_t code = incidence_[k].code;
         const ArcIndex a = static_cast<ArcIndex>(code >> 1);
-        const Flow f = flow_[a], c = cap_[a];
-        if (tail_[a] == head_[a]) continue;
+        const Flow f = arcs_[a].flow, c = arcs_[a].cap;
+        if (arcs_[a].tail == arcs_[a].head) continue;
         if (code & 1u) {  // w -> v: rc = cost + pi[w] - x
-          points.push_back({cost_[a] + pi_[other_[k]], f, c - f});
+          points.push_back({arcs_[a].cost + pi_[incidence_[k].other], f, c - f});
         } else {  // v -> w: rc = cost + x - pi[w]
-          points.push_back({pi_[other_[k]] - cost_[a], c - f, f});
+          points.push_back({pi_[incidence_[k].other] - arcs_[a].cost, c - f, f});
         }
       }
       const Cost x0 = pi_[v];
@@ -365,16 +353,16 @@ class SuccessiveShortestPaths {
   // never pushed. Valid because the hub's key is always the length of a real
   // path through nodes whose keys it exceeds.
   void RelaxHubEagerly(NodeIndex v, Cost dv, bool reverse) {
-    const uint32_t code = entry_[hub_entry_[v]];
+    const uint32_t code = incidence_[hub_entry_[v]].code;
     const ArcIndex a = static_cast<ArcIndex>(code >> 1);
     const bool v_is_tail = (code & 1u) == 0;
     Cost rc;
     if (!reverse) {  // residual v -> hub
-      if (v_is_tail ? flow_[a] == cap_[a] : flow_[a] == 0) return;
-      rc = (v_is_tail ? cost_[a] : -cost_[a]) + pi_[v] - pi_[hub_];
+      if (v_is_tail ? arcs_[a].flow == arcs_[a].cap : arcs_[a].flow == 0) return;
+      rc = (v_is_tail ? arcs_[a].cost : -arcs_[a].cost) + pi_[v] - pi_[hub_];
     } else {  // residual hub -> v
-      if (v_is_tail ? flow_[a] == 0 : flow_[a] == cap_[a]) return;
-      rc = (v_is_tail ? -cost_[a] : cost_[a]) + pi_[hub_] - pi_[v];
+      if (v_is_tail ? arcs_[a].flow == 0 : arcs_[a].flow == arcs_[a].cap) return;
+      rc = (v_is_tail ? -arcs_[a].cost : arcs_[a].cost) + pi_[hub_] - pi_[v];
     }
     const Cost nd = dv + rc;
     if (nd < dist_[hub_]) {
@@ -388,7 +376,7 @@ class SuccessiveShortestPaths {
   // Residual arc `code` (arc << 1 | backward) as seen from its own tail.
   Flow Residual(uint32_t code) const {
     const ArcIndex a = static_cast<ArcIndex>(code >> 1);
-    return (code & 1u) ? flow_[a] : cap_[a] - flow_[a];
+    return (code & 1u) ? arcs_[a].flow : arcs_[a].cap - arcs_[a].flow;
   }
 
   // Dijkstra from `s` (excess > 0) to the nearest node with excess < 0.
@@ -409,16 +397,16 @@ class SuccessiveShortestPaths {
       }
       const Cost pu = pi_[u];
       for (int64_t k = offset_[u], end = offset_[u + 1]; k < end; ++k) {
-        const uint32_t code = entry_[k];
+        const uint32_t code = incidence_[k].code;
         const ArcIndex a = static_cast<ArcIndex>(code >> 1);
-        const NodeIndex v = other_[k];
+        const NodeIndex v = incidence_[k].other;
         Cost rc;
         if (code & 1u) {  // u is the head: residual u -> v decreases flow
-          if (flow_[a] == 0) continue;
-          rc = -cost_[a] + pu - pi_[v];
+          if (arcs_[a].flow == 0) continue;
+          rc = -arcs_[a].cost + pu - pi_[v];
         } else {
-          if (flow_[a] == cap_[a]) continue;
-          rc = cost_[a] + pu - pi_[v];
+          if (arcs_[a].flow == arcs_[a].cap) continue;
+          rc = arcs_[a].cost + pu - pi_[v];
         }
         const Cost nd = d + rc;
         if (hub_ >= 0 && nd >= dist_[hub_]) continue;  // popped after the hub
@@ -444,13 +432,13 @@ class SuccessiveShortestPaths {
       const uint32_t code = pred_[v];
       delta = std::min(delta, Residual(code));
       const ArcIndex a = static_cast<ArcIndex>(code >> 1);
-      v = (code & 1u) ? head_[a] : tail_[a];
+      v = (code & 1u) ? arcs_[a].head : arcs_[a].tail;
     }
     for (NodeIndex v = target; v != s;) {
       const uint32_t code = pred_[v];
       const ArcIndex a = static_cast<ArcIndex>(code >> 1);
-      flow_[a] += (code & 1u) ? -delta : delta;
-      v = (code & 1u) ? head_[a] : tail_[a];
+      arcs_[a].flow += (code & 1u) ? -delta : delta;
+      v = (code & 1u) ? arcs_[a].head : arcs_[a].tail;
     }
     excess_[s] -= delta;
     excess_[target] += delta;
@@ -480,16 +468,16 @@ class SuccessiveShortestPaths {
       }
       const Cost pu = pi_[u];
       for (int64_t k = offset_[u], end = offset_[u + 1]; k < end; ++k) {
-        const uint32_t code = entry_[k];
+        const uint32_t code = incidence_[k].code;
         const ArcIndex a = static_cast<ArcIndex>(code >> 1);
-        const NodeIndex v = other_[k];
+        const NodeIndex v = incidence_[k].other;
         Cost rc;
         if (code & 1u) {  // arc v -> u: residual v -> u if not saturated
-          if (flow_[a] == cap_[a]) continue;
-          rc = cost_[a] + pi_[v] - pu;
+          if (arcs_[a].flow == arcs_[a].cap) continue;
+          rc = arcs_[a].cost + pi_[v] - pu;
         } else {  // arc u -> v: residual v -> u if it carries flow
-          if (flow_[a] == 0) continue;
-          rc = -cost_[a] + pi_[v] - pu;
+          if (arcs_[a].flow == 0) continue;
+          rc = -arcs_[a].cost + pi_[v] - pu;
         }
         const Cost nd = d + rc;
         if (hub_ >= 0 && nd >= dist_[hub_]) continue;  // popped after the hub
@@ -516,13 +504,13 @@ class SuccessiveShortestPaths {
       const uint32_t code = pred_[v];
       delta = std::min(delta, Residual(code));
       const ArcIndex a = static_cast<ArcIndex>(code >> 1);
-      v = (code & 1u) ? tail_[a] : head_[a];
+      v = (code & 1u) ? arcs_[a].tail : arcs_[a].head;
     }
     for (NodeIndex v = target; v != s;) {
       const uint32_t code = pred_[v];
       const ArcIndex a = static_cast<ArcIndex>(code >> 1);
-      flow_[a] += (code & 1u) ? -delta : delta;
-      v = (code & 1u) ? tail_[a] : head_[a];
+      arcs_[a].flow += (code & 1u) ? -delta : delta;
+      v = (code & 1u) ? arcs_[a].tail : arcs_[a].head;
     }
     excess_[s] += delta;
     excess_[target] -= delta;
@@ -546,20 +534,25 @@ class SuccessiveShortestPaths {
   const Prepared& problem_;
   const NodeIndex n_;
   const ArcIndex m_;
-  const NodeIndex* tail_;
-  const NodeIndex* head_;
-  const Cost* cost_;
-  const Flow* cap_;
-  Flow* flow_ = nullptr;
-  // Internal arc order (see FindHubAndPermute); empty = input order.
+  struct Arc {
+    NodeIndex tail;
+    NodeIndex head;
+    Cost cost;
+    Flow cap;
+    Flow flow;
+  };
+  // Arcs in internal order (see FindHubAndPermute): one cache line holds all
+  // an arc scan reads. `perm_[i]` is the input index of arc i (empty =
+  // input order).
+  std::vector<Arc> arcs_;
   std::vector<ArcIndex> perm_;
-  std::vector<NodeIndex> own_tail_, own_head_;
-  std::vector<Cost> own_cost_;
-  std::vector<Flow> own_cap_, own_flow_;
   Cost* pi_ = nullptr;
   std::vector<int64_t> offset_;
-  std::vector<uint32_t> entry_;
-  std::vector<NodeIndex> other_;
+  struct Entry {
+    uint32_t code;  // arc << 1 | (1 if this node is the arc's head)
+    NodeIndex other;
+  };
+  std::vector<Entry> incidence_;
   std::vector<Flow> excess_;
   std::vector<Cost> dist_;
   std::vector<uint32_t> pred_;

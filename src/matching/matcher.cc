@@ -94,6 +94,9 @@ struct PairArc {
 struct ArcPair {
   const Pair* pair = nullptr;  // into the score matrix, an owned row, or the pinned pairs
   bool pinned = false;         // pinned or locked
+  bool pin_only = false;       // in the network only because it is pinned
+  bool banned = false;         // banned after the network was built (capacity 0)
+  ArcIndex arc = -1;           // its arc, once built
 };
 
 // Scores in the response: six decimals, the precision of the network's
@@ -108,6 +111,8 @@ ScoreBreakdown RoundedBreakdown(const Pair& p) {
 
 struct BuiltNetwork {
   flow::Network net;
+  // Arc from each opening towards the sink (its seats).
+  std::vector<ArcIndex> opening_arcs;
   std::vector<PairArc> pair_arcs;
   // Node keys for warm starts: kind (0..7) << 56 | index.
   std::vector<uint64_t> node_keys;
@@ -154,12 +159,21 @@ class Matcher::Impl {
   RowView Row(CandidateIndex c) const;
   std::vector<std::vector<ArcPair>> NetworkPairs(std::vector<int32_t>* banned_counts);
   void CheckOverrides(const std::vector<std::vector<ArcPair>>& pairs) const;
-  BuiltNetwork Build(const std::vector<std::vector<ArcPair>>& pairs, const std::vector<int64_t>& quota_lower,
+  BuiltNetwork Build(std::vector<std::vector<ArcPair>>& pairs, const std::vector<int64_t>& quota_lower,
                      const std::vector<int64_t>& quota_upper) const;
   flow::Solution SolveWarm(const BuiltNetwork& built);
   MatchResponse Report(const std::vector<std::vector<ArcPair>>& pairs, const std::vector<int32_t>& banned_counts,
                        const BuiltNetwork& built, const flow::Solution& solution, MatchStatus status,
-                       const std::string& infeasible_detail) const;
+                       const std::string& infeasible_detail);
+  // Explanation of a pair, cached by stable identities in a session.
+  struct Explained {
+    std::string text;
+    std::vector<std::string> skills_abroad, skill_gaps;
+  };
+  const Explained& Explanation(CandidateIndex c, OpeningIndex o);
+  ArcPair* FindArcPair(CandidateIndex c, OpeningIndex o);
+  bool InRow(CandidateIndex c, OpeningIndex o) const;
+  void ApplyOverrideInPlace(int kind, CandidateIndex c, OpeningIndex o, bool add);
 
   MatchRequest request_;
   const Taxonomy* taxonomy_;
@@ -177,6 +191,17 @@ class Matcher::Impl {
   int64_t pairs_examined_ = 0;
   // Storage of pinned pairs evaluated for this solve (stable addresses).
   std::deque<Pair> pinned_pairs_;
+  // The last network and its pairs, kept in a session while its structure
+  // holds: bans, pins, locks and seat changes on existing arcs are edited in
+  // place and re-solved warm; anything else rebuilds.
+  std::vector<std::vector<ArcPair>> pairs_;
+  std::vector<int32_t> banned_counts_;
+  BuiltNetwork built_;
+  bool structure_valid_ = false;
+  // Pairs in greedy order (score, then request order), for the baseline.
+  std::vector<std::pair<CandidateIndex, int32_t>> greedy_order_;
+  std::unordered_map<uint64_t, Explained> explained_;
+  Explained scratch_explained_;
   // Previous solve, for warm starts: its node and arc keys, indexed lazily
   // (a one-shot `Match` never pays for the index).
   std::vector<uint64_t> prev_node_keys_, prev_arc_keys_;
@@ -293,7 +318,7 @@ std::vector<std::vector<ArcPair>> Matcher::Impl::NetworkPairs(std::vector<int32_
                                  "policy.constraints if the programme allows it)");
     }
     pinned_pairs_.push_back(pair);
-    out[p->candidate].push_back({&pinned_pairs_.back(), true});
+    out[p->candidate].push_back({&pinned_pairs_.back(), true, !InRow(p->candidate, p->opening) || pair.score <= penalty});
   }
   // Network arcs in opening order within a candidate: determinism does not
   // depend on scoring's tie order.
@@ -349,7 +374,7 @@ void Matcher::Impl::CheckOverrides(const std::vector<std::vector<ArcPair>>& pair
   }
 }
 
-BuiltNetwork Matcher::Impl::Build(const std::vector<std::vector<ArcPair>>& pairs,
+BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
                                   const std::vector<int64_t>& quota_lower,
                                   const std::vector<int64_t>& quota_upper) const {
   const MatchRequest& r = request_;
@@ -404,7 +429,7 @@ BuiltNetwork Matcher::Impl::Build(const std::vector<std::vector<ArcPair>>& pairs
       auto it = opening_group.find(OpeningValue(op, static_cast<QuotaDimension>(opening_quota_dim)));
       if (it != opening_group.end()) next = it->second;
     }
-    arc(opening_node[o], next, 0, op.capacity, 0);
+    b.opening_arcs.push_back(arc(opening_node[o], next, 0, op.capacity, 0));
   }
 
   // Candidate-side quotas bound a group's placements through its unplaced
@@ -461,7 +486,7 @@ BuiltNetwork Matcher::Impl::Build(const std::vector<std::vector<ArcPair>>& pairs
     std::map<char, NodeIndex> sector_node;
     const double weight = cand.priority;
     for (size_t i = 0; i < pairs[c].size(); ++i) {
-      const ArcPair& ap = pairs[c][i];
+      ArcPair& ap = pairs[c][i];
       const Opening& op = r.openings[ap.pair->opening];
       NodeIndex tail = cn;
       if (split_sectors) {
@@ -474,8 +499,8 @@ BuiltNetwork Matcher::Impl::Build(const std::vector<std::vector<ArcPair>>& pairs
       }
       const Cost cost =
           -static_cast<Cost>(std::llround(kScoreScale * weight * (ap.pair->score - policy.unplaced_penalty)));
-      const ArcIndex a = arc(tail, opening_node[ap.pair->opening], ap.pinned ? 1 : 0, 1, cost);
-      b.pair_arcs.push_back({static_cast<CandidateIndex>(c), static_cast<int32_t>(i), a});
+      ap.arc = arc(tail, opening_node[ap.pair->opening], ap.pinned ? 1 : 0, 1, cost);
+      b.pair_arcs.push_back({static_cast<CandidateIndex>(c), static_cast<int32_t>(i), ap.arc});
     }
   }
   net.SetSupply(sink, -total_supply);
@@ -566,8 +591,30 @@ const MatchResponse& Matcher::Impl::Solve() {
     }
   }
 
-  std::vector<int32_t> banned_counts;
-  const auto pairs = NetworkPairs(&banned_counts);
+  // Fast path of a session: same structure, edits already applied in place.
+  if (structure_valid_) {
+    structure_valid_ = false;  // set again only if this solve succeeds
+    CheckOverrides(pairs_);
+    timings_.network = SecondsSince(start);
+    start = std::chrono::steady_clock::now();
+    flow::MinCostFlowSolver solver;
+    flow::Solution solution = solver.Resolve(built_.net, prev_solution_);
+    if (solution.status != flow::SolveStatus::kOptimal) {
+      throw InvalidArgumentError("policy: pins and locks cannot all be placed together (seats, caps or sectors)");
+    }
+    prev_solution_ = std::move(solution);
+    timings_.solve = SecondsSince(start);
+    start = std::chrono::steady_clock::now();
+    response_ = Report(pairs_, banned_counts_, built_, prev_solution_, MatchStatus::kOptimal, "");
+    timings_.report = SecondsSince(start);
+    structure_valid_ = true;
+    return response_;
+  }
+
+  structure_valid_ = false;
+  pairs_ = NetworkPairs(&banned_counts_);
+  greedy_order_.clear();
+  std::vector<std::vector<ArcPair>>& pairs = pairs_;
   CheckOverrides(pairs);
   int64_t arcs = 0;
   for (const auto& list : pairs) arcs += static_cast<int64_t>(list.size());
@@ -578,15 +625,15 @@ const MatchResponse& Matcher::Impl::Solve() {
 
   const size_t nq = policy.quotas.size();
   std::vector<int64_t> lower(nq, 0), upper(nq, flow::kInfiniteCapacity);
-  BuiltNetwork built = Build(pairs, lower, upper);
+  built_ = Build(pairs, lower, upper);
   timings_.network = SecondsSince(start);
   start = std::chrono::steady_clock::now();
-  flow::Solution solution = SolveWarm(built);
+  flow::Solution solution = SolveWarm(built_);
   MatchStatus status = MatchStatus::kOptimal;
   std::string infeasible_detail;
-  auto placements_of = [&](const flow::Solution& s) {
+  auto placements_of = [&](const flow::Solution& sol) {
     int64_t total = 0;
-    for (const PairArc& pa : built.pair_arcs) total += s.flows[pa.arc];
+    for (const PairArc& pa : built_.pair_arcs) total += sol.flows[pa.arc];
     return total;
   };
   if (solution.status == flow::SolveStatus::kInfeasible) {
@@ -608,8 +655,8 @@ const MatchResponse& Matcher::Impl::Solve() {
         upper[qi] = q.max_share >= 1.0 ? flow::kInfiniteCapacity
                                        : static_cast<int64_t>(std::floor(q.max_share * static_cast<double>(total) + 1e-9));
       }
-      built = Build(pairs, lower, upper);
-      solution = SolveWarm(built);
+      built_ = Build(pairs, lower, upper);
+      solution = SolveWarm(built_);
       if (solution.status != flow::SolveStatus::kOptimal) break;
       const int64_t next = placements_of(solution);
       converged = next == total;
@@ -627,16 +674,20 @@ const MatchResponse& Matcher::Impl::Solve() {
       // Report the unconstrained optimum, marked infeasible.
       std::fill(lower.begin(), lower.end(), 0);
       std::fill(upper.begin(), upper.end(), flow::kInfiniteCapacity);
-      built = Build(pairs, lower, upper);
-      solution = SolveWarm(built);
+      built_ = Build(pairs, lower, upper);
+      solution = SolveWarm(built_);
     } else if (!converged) {
       status = MatchStatus::kFeasibleNotProven;
     }
   }
   timings_.solve = SecondsSince(start);
   start = std::chrono::steady_clock::now();
-  response_ = Report(pairs, banned_counts, built, solution, status, infeasible_detail);
+  response_ = Report(pairs, banned_counts_, built_, solution, status, infeasible_detail);
   timings_.report = SecondsSince(start);
+  // Quotas re-derive their bounds from the placement total: they always
+  // rebuild. Everything else can be edited in place next time.
+  // (SolveWarm kept the solution as `prev_solution_`.)
+  structure_valid_ = session_ && nq == 0 && has_prev_;
   return response_;
 }
 
@@ -709,7 +760,7 @@ std::string ReasonDetail(ReasonCode code, int32_t count, Language lang) {
 MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pairs,
                                     const std::vector<int32_t>& banned_counts, const BuiltNetwork& built,
                                     const flow::Solution& solution, MatchStatus status,
-                                    const std::string& infeasible_detail) const {
+                                    const std::string& infeasible_detail) {
   const MatchRequest& r = request_;
   const Policy& policy = r.policy;
   const bool fr = policy.language == Language::kFrench;
@@ -753,7 +804,10 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
     pl.opening_id = r.openings[p.opening].id;
     pl.score = Rounded(p.score);
     pl.breakdown = RoundedBreakdown(p);
-    pl.explanation = matching::ExplainPair(r, ch.c, p.opening, *taxonomy_, &pl.skills_acquired_abroad, &pl.skill_gaps);
+    const Explained& explained = Explanation(ch.c, p.opening);
+    pl.explanation = explained.text;
+    pl.skills_acquired_abroad = explained.skills_abroad;
+    pl.skill_gaps = explained.skill_gaps;
     pl.commute_minutes = std::round(p.commute_minutes * 10) / 10;
     pl.commute_mode = p.commute_mode;
     pl.pinned = ch.ap->pinned;
@@ -822,7 +876,7 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
     // Openings the candidate could take (in the network, not used).
     std::vector<const ArcPair*> unused;
     for (size_t i = 0; i < pairs[c].size(); ++i) {
-      if (!used[c][i]) unused.push_back(&pairs[c][i]);
+      if (!used[c][i] && !pairs[c][i].banned) unused.push_back(&pairs[c][i]);
     }
     std::sort(unused.begin(), unused.end(), [&](const ArcPair* a, const ArcPair* b) {
       if (a->pair->score != b->pair->score) return a->pair->score > b->pair->score;
@@ -926,44 +980,52 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   AppendStats("departement", by_dept, &s.by_subgroup);
   AppendStats("age_group", by_age, &s.by_subgroup);
 
-  // Greedy baseline: best score first, same constraints, pins first.
+  // Greedy baseline: pins first, then best score first (ties in request
+  // order), same seats, caps and sectors. The order depends only on the
+  // network's pairs, so a session keeps it across in-place edits.
   if (policy.greedy_baseline) {
-    struct G {
-      double score;
-      CandidateIndex c;
-      const ArcPair* ap;
-    };
-    std::vector<G> all;
-    for (size_t c = 0; c < nc; ++c) {
-      for (const ArcPair& ap : pairs[c]) all.push_back({ap.pinned ? 2.0 : static_cast<double>(ap.pair->score), static_cast<CandidateIndex>(c), &ap});
+    if (greedy_order_.empty()) {
+      for (size_t c = 0; c < nc; ++c) {
+        for (size_t i = 0; i < pairs[c].size(); ++i) greedy_order_.push_back({static_cast<CandidateIndex>(c), static_cast<int32_t>(i)});
+      }
+      std::sort(greedy_order_.begin(), greedy_order_.end(), [&](const auto& a, const auto& b) {
+        const Pair& pa = *pairs[a.first][a.second].pair;
+        const Pair& pb = *pairs[b.first][b.second].pair;
+        if (pa.score != pb.score) return pa.score > pb.score;
+        if (a.first != b.first) return a.first < b.first;
+        return pa.opening < pb.opening;
+      });
     }
-    std::sort(all.begin(), all.end(), [&](const G& a, const G& b) {
-      if (a.score != b.score) return a.score > b.score;
-      if (r.candidates[a.c].id != r.candidates[b.c].id) return r.candidates[a.c].id < r.candidates[b.c].id;
-      return r.openings[a.ap->pair->opening].id < r.openings[b.ap->pair->opening].id;
-    });
     std::vector<int32_t> seats(no, 0), need(nc, 0), emp(r.employers.size(), 0);
     std::vector<std::vector<char>> sectors(nc);
     for (size_t o = 0; o < no; ++o) seats[o] = r.openings[o].capacity;
     for (size_t c = 0; c < nc; ++c) need[c] = r.candidates[c].placements_needed;
-    for (const G& g : all) {
-      const Opening& op = r.openings[g.ap->pair->opening];
-      if (need[g.c] == 0 || seats[g.ap->pair->opening] == 0) continue;
+    auto take = [&](CandidateIndex c, const ArcPair& ap) {
+      const Opening& op = r.openings[ap.pair->opening];
+      if (ap.banned || need[c] == 0 || seats[ap.pair->opening] == 0) return;
       if (op.employer != kNoEmployer) {
         const int32_t cap = EmployerCap(r, op.employer);
-        if (cap > 0 && emp[op.employer] >= cap) continue;
+        if (cap > 0 && emp[op.employer] >= cap) return;
       }
-      if (policy.distinct_sectors && r.candidates[g.c].placements_needed > 1) {
-        auto& used = sectors[g.c];
-        if (std::find(used.begin(), used.end(), op.sector()) != used.end()) continue;
-        used.push_back(op.sector());
+      if (policy.distinct_sectors && r.candidates[c].placements_needed > 1) {
+        auto& taken = sectors[c];
+        if (std::find(taken.begin(), taken.end(), op.sector()) != taken.end()) return;
+        taken.push_back(op.sector());
       }
-      --need[g.c];
-      --seats[g.ap->pair->opening];
+      --need[c];
+      --seats[ap.pair->opening];
       if (op.employer != kNoEmployer) ++emp[op.employer];
       ++s.greedy_placements;
-      s.greedy_total_score += g.ap->pair->score;
-      s.greedy_objective += r.candidates[g.c].priority * (g.ap->pair->score - policy.unplaced_penalty);
+      s.greedy_total_score += ap.pair->score;
+      s.greedy_objective += r.candidates[c].priority * (ap.pair->score - policy.unplaced_penalty);
+    };
+    for (size_t c = 0; c < nc; ++c) {
+      for (const ArcPair& ap : pairs[c]) {
+        if (ap.pinned) take(static_cast<CandidateIndex>(c), ap);
+      }
+    }
+    for (const auto& [c, i] : greedy_order_) {
+      if (!pairs[c][i].pinned) take(c, pairs[c][i]);
     }
   }
 
@@ -988,8 +1050,8 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
     }
     std::sort(all.begin(), all.end(), [&](const E& a, const E& b) {
       if (a.p->score != b.p->score) return a.p->score > b.p->score;
-      if (r.candidates[a.c].id != r.candidates[b.c].id) return r.candidates[a.c].id < r.candidates[b.c].id;
-      return r.openings[a.p->opening].id < r.openings[b.p->opening].id;
+      if (a.c != b.c) return a.c < b.c;
+      return a.p->opening < b.p->opening;
     });
     std::vector<std::vector<const E*>> by_candidate(nc), by_opening(no);
     std::vector<int64_t> appearances(no, 0);
@@ -1008,7 +1070,7 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
       se.rank = rank;
       se.score = Rounded(e.p->score);
       se.breakdown = RoundedBreakdown(*e.p);
-      se.explanation = matching::ExplainPair(r, e.c, e.p->opening, *taxonomy_, nullptr, nullptr);
+      se.explanation = Explanation(e.c, e.p->opening).text;
       return se;
     };
     for (CandidateIndex c : order) {
@@ -1029,6 +1091,55 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   return resp;
 }
 
+const Matcher::Impl::Explained& Matcher::Impl::Explanation(CandidateIndex c, OpeningIndex o) {
+  auto compute = [&](Explained* e) {
+    e->text = matching::ExplainPair(request_, c, o, *taxonomy_, &e->skills_abroad, &e->skill_gaps);
+  };
+  if (!session_) {
+    compute(&scratch_explained_);
+    return scratch_explained_;
+  }
+  const uint64_t key = candidate_serial_[c] << 32 | opening_serial_[o];
+  auto [it, inserted] = explained_.try_emplace(key);
+  if (inserted) compute(&it->second);
+  return it->second;
+}
+
+ArcPair* Matcher::Impl::FindArcPair(CandidateIndex c, OpeningIndex o) {
+  for (ArcPair& ap : pairs_[c]) {
+    if (ap.pair->opening == o) return &ap;
+  }
+  return nullptr;
+}
+
+bool Matcher::Impl::InRow(CandidateIndex c, OpeningIndex o) const {
+  for (const Pair& p : Row(c).pairs) {
+    if (p.opening == o) return true;
+  }
+  return false;
+}
+
+// Mirrors on the kept network what NetworkPairs and Build would do for the
+// changed overrides; falls back to a rebuild when the pair has no arc.
+void Matcher::Impl::ApplyOverrideInPlace(int kind, CandidateIndex c, OpeningIndex o, bool add) {
+  if (!structure_valid_) return;
+  ArcPair* ap = FindArcPair(c, o);
+  if (kind == static_cast<int>(OverrideKind::kBan)) {
+    if (InRow(c, o)) banned_counts_[c] += add ? 1 : -1;
+    if (ap != nullptr) {
+      ap->banned = add;
+      built_.net.SetCapacity(ap->arc, add ? 0 : 1);
+    }
+    return;
+  }
+  if (ap == nullptr || ap->banned || ap->pin_only) {
+    structure_valid_ = false;
+    return;
+  }
+  ap->pinned = add;
+  built_.net.SetLower(ap->arc, add ? 1 : 0);
+}
+
 // ---- session changes --------------------------------------------------------
 
 void Matcher::Impl::AddCandidate(Candidate candidate) {
@@ -1040,6 +1151,7 @@ void Matcher::Impl::AddCandidate(Candidate candidate) {
     throw;
   }
   candidate_serial_.push_back(next_serial_++);
+  structure_valid_ = false;
   if (scored_) {
     matrix_row_.push_back(-1);
     owned_.emplace_back();
@@ -1050,6 +1162,7 @@ void Matcher::Impl::AddCandidate(Candidate candidate) {
 void Matcher::Impl::RemoveCandidate(std::string_view id) {
   const CandidateIndex c = FindCandidate(id);
   request_.candidates.erase(request_.candidates.begin() + c);
+  structure_valid_ = false;
   candidate_serial_.erase(candidate_serial_.begin() + c);
   for (auto* list : {&request_.pins, &request_.bans, &request_.locks}) {
     std::vector<PairOverride> kept;
@@ -1077,12 +1190,14 @@ void Matcher::Impl::AddOpening(Opening opening) {
     throw;
   }
   opening_serial_.push_back(next_serial_++);
+  structure_valid_ = false;
   scored_ = false;  // every candidate may reach it
 }
 
 void Matcher::Impl::RemoveOpening(std::string_view id) {
   const OpeningIndex o = FindOpening(id);
   request_.openings.erase(request_.openings.begin() + o);
+  structure_valid_ = false;
   opening_serial_.erase(opening_serial_.begin() + o);
   for (auto* list : {&request_.pins, &request_.bans, &request_.locks}) {
     std::vector<PairOverride> kept;
@@ -1103,6 +1218,7 @@ void Matcher::Impl::SetCapacity(std::string_view id, int32_t capacity) {
                                std::to_string(capacity) + " must be >= 0");
   }
   request_.openings[o].capacity = capacity;
+  if (structure_valid_) built_.net.SetCapacity(built_.opening_arcs[o], capacity);
 }
 
 void Matcher::Impl::AddOverride(OverrideKind kind, std::string_view cid, std::string_view oid, std::string note) {
@@ -1113,15 +1229,21 @@ void Matcher::Impl::AddOverride(OverrideKind kind, std::string_view cid, std::st
                                     : kind == OverrideKind::kLock ? request_.locks
                                                                   : request_.bans;
   list.push_back({c, o, std::move(note)});
+  ApplyOverrideInPlace(static_cast<int>(kind == OverrideKind::kBan ? OverrideKind::kBan : OverrideKind::kPin), c, o,
+                       /*add=*/true);
 }
 
 void Matcher::Impl::ClearOverride(std::string_view cid, std::string_view oid) {
   const CandidateIndex c = FindCandidate(cid);
   const OpeningIndex o = FindOpening(oid);
   for (auto* list : {&request_.pins, &request_.bans, &request_.locks}) {
-    list->erase(std::remove_if(list->begin(), list->end(),
-                               [&](const PairOverride& p) { return p.candidate == c && p.opening == o; }),
-                list->end());
+    const auto removed = std::remove_if(list->begin(), list->end(),
+                                        [&](const PairOverride& p) { return p.candidate == c && p.opening == o; });
+    if (removed != list->end()) {
+      ApplyOverrideInPlace(static_cast<int>(list == &request_.bans ? OverrideKind::kBan : OverrideKind::kPin), c, o,
+                           /*add=*/false);
+    }
+    list->erase(removed, list->end());
   }
 }
 

@@ -5,6 +5,7 @@
 #include <bit>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -658,8 +659,11 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
       CandidateData c;
       std::vector<float> level(ctx.skill_index.size() + 1, 0.0f);
       std::vector<int32_t> blocks;
-      std::vector<ScoredPair> heap;  // the best pairs so far; front: the worst of them
-      heap.reserve(max_pairs + 1);
+      // Pairs that may still be among the best max_pairs; cut back to
+      // max_pairs whenever it holds twice that, which sets `threshold`, the
+      // score of the max_pairs-th best so far (amortised O(1) per pair).
+      std::vector<ScoredPair> kept;
+      kept.reserve(2 * max_pairs + 1);
       int64_t examined_here = 0, feasible_here = 0;
       for (int32_t chunk; (chunk = next_chunk.fetch_add(1)) < num_chunks;) {
         std::vector<ScoredPair>& out = chunk_entries[chunk];
@@ -682,7 +686,8 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
           ScoreMatrix::CandidateStats& st = stats[i];
           bool in_reach = false;
           int32_t examined = 0, feasible = 0;
-          heap.clear();
+          kept.clear();
+          float threshold = -std::numeric_limits<float>::infinity();
           double components[6];
           for (const int32_t b : blocks) {
             const int32_t end = std::min(num_openings, (b + 1) * kBlock);
@@ -712,14 +717,9 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
               // even perfect remaining components would not enter the kept
               // pairs (the bounds hold after rounding: see CombineScore).
               const double cheap = CheapPart(ctx, c, o, components);
-              const bool full = heap.size() == max_pairs;
-              if (full && static_cast<float>(CombineScore(ctx, cheap, 1.0, 1.0)) <
-                              heap.front().score) {
-                continue;
-              }
+              if (static_cast<float>(CombineScore(ctx, cheap, 1.0, 1.0)) < threshold) continue;
               components[0] = SkillsScore(ctx, o, level.data());
-              if (full && static_cast<float>(CombineScore(ctx, cheap, components[0], 1.0)) <
-                              heap.front().score) {
+              if (static_cast<float>(CombineScore(ctx, cheap, components[0], 1.0)) < threshold) {
                 continue;
               }
               const Commute commute = BestCommute(ctx, c, o, chord2);
@@ -738,13 +738,13 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
               p.commute = static_cast<float>(components[3]);
               p.tension = static_cast<float>(components[4]);
               p.preferences = static_cast<float>(components[5]);
-              if (heap.size() < max_pairs) {
-                heap.push_back(p);
-                std::push_heap(heap.begin(), heap.end(), ScoreOrder);
-              } else if (ScoreOrder(p, heap.front())) {
-                std::pop_heap(heap.begin(), heap.end(), ScoreOrder);
-                heap.back() = p;
-                std::push_heap(heap.begin(), heap.end(), ScoreOrder);
+              if (p.score < threshold) continue;
+              kept.push_back(p);
+              if (kept.size() == 2 * max_pairs) {
+                std::nth_element(kept.begin(), kept.begin() + (max_pairs - 1), kept.end(),
+                                 ScoreOrder);
+                kept.resize(max_pairs);
+                threshold = kept.back().score;
               }
             }
           }
@@ -754,10 +754,14 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
           st.nothing_in_reach = !in_reach && (ctx.constraints.commute || examined == 0);
           examined_here += examined;
           feasible_here += feasible;
-          std::sort_heap(heap.begin(), heap.end(), ScoreOrder);
-          row_size[i] = static_cast<int64_t>(heap.size());
+          if (kept.size() > max_pairs) {
+            std::nth_element(kept.begin(), kept.begin() + max_pairs, kept.end(), ScoreOrder);
+            kept.resize(max_pairs);
+          }
+          std::sort(kept.begin(), kept.end(), ScoreOrder);
+          row_size[i] = static_cast<int64_t>(kept.size());
           row_start[i] = static_cast<int64_t>(out.size());
-          out.insert(out.end(), heap.begin(), heap.end());
+          out.insert(out.end(), kept.begin(), kept.end());
         }
       }
       total_examined += examined_here;

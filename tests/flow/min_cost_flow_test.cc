@@ -172,6 +172,38 @@ TEST(MinCostFlowTest, MatchingShapeUsesShortestPathsAndAgreesWithSimplex) {
   }
 }
 
+// Large enough for the sink to be a hub (degree >= 1024): exercises the
+// hub-as-target searches, the internal arc order and warm re-solves on them.
+TEST(MinCostFlowTest, MatchingWithHubSinkIsExactColdAndWarm) {
+  for (uint64_t seed = 0; seed < 6; ++seed) {
+    Rng rng(seed + 777);
+    Network net = RandomMatchingNetwork(rng, 1500, 60, 6, rng.Uniform(5, 30));
+    const Solution fast = MinCostFlowSolver().Solve(net);
+    const Solution simplex =
+        MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).Solve(net);
+    ASSERT_EQ(fast.status, SolveStatus::kOptimal);
+    EXPECT_EQ(fast.total_cost, simplex.total_cost) << seed;
+    const CertificateResult check = CheckOptimality(net, fast);
+    ASSERT_TRUE(check.ok) << check.message;
+    // Change 5% of the arc costs and a few seat counts, then re-solve warm.
+    for (int k = 0; k < net.num_arcs() / 20; ++k) {
+      const ArcIndex a = static_cast<ArcIndex>(rng.Uniform(0, net.num_arcs() - 1));
+      net.SetCost(a, rng.Uniform(-5, 25));
+    }
+    for (int k = 0; k < 5; ++k) {
+      const ArcIndex a = net.num_arcs() - 1 - static_cast<ArcIndex>(rng.Uniform(0, 59));
+      net.SetCapacity(a, rng.Uniform(0, 6));
+    }
+    const Solution warm = MinCostFlowSolver().Resolve(net, fast);
+    const Solution cold =
+        MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).Solve(net);
+    ASSERT_EQ(warm.status, SolveStatus::kOptimal);
+    EXPECT_EQ(warm.total_cost, cold.total_cost) << seed;
+    const CertificateResult warm_check = CheckOptimality(net, warm);
+    ASSERT_TRUE(warm_check.ok) << warm_check.message;
+  }
+}
+
 TEST(MinCostFlowTest, WarmResolveAfterChangesIsExact) {
   for (uint64_t seed = 0; seed < 1500; ++seed) {
     Rng rng(seed + 50000);

@@ -28,7 +28,7 @@ def test_request_frames_have_one_row_per_record(small_request):
 
 def test_response_frames_have_one_row_per_placement_and_unplaced(small_response):
     frames = passerelle.to_frames(small_response)
-    assert set(frames) == {"placements", "unplaced", "opening_fills"}
+    assert set(frames) == {"placements", "unplaced", "opening_fills", "shortlists"}
     placements, unplaced = frames["placements"], frames["unplaced"]
     assert placements.shape[0] == len(small_response.placements) == small_response.summary.placements
     assert unplaced.shape[0] == len(small_response.unplaced)
@@ -47,7 +47,7 @@ def test_breakdown_columns_recombine_into_the_score(small_request, small_respons
 
 def test_joined_frames_carry_candidate_and_opening_columns(small_request, small_response):
     frames = passerelle.to_frames(small_request, small_response)
-    assert set(frames) == {"candidates", "openings", "placements", "unplaced", "opening_fills"}
+    assert set(frames) == {"candidates", "openings", "placements", "unplaced", "opening_fills", "shortlists"}
     placements = frames["placements"]
     assert placements.shape[0] == len(small_response.placements)
     for column in ("candidate_latitude", "candidate_french_level", "opening_kind", "opening_latitude",
@@ -60,6 +60,18 @@ def test_joined_frames_carry_candidate_and_opening_columns(small_request, small_
     # Arguments in either order.
     swapped = passerelle.to_frames(small_response, small_request)
     pd.testing.assert_frame_equal(swapped["placements"], placements)
+
+
+def test_shortlists_frame_has_one_row_per_entry(small_request):
+    request = v1.MatchRequest()
+    request.CopyFrom(small_request)
+    request.policy.shortlist_size = 3
+    response = passerelle.match(request)
+    shortlists = passerelle.to_frames(response)["shortlists"]
+    assert shortlists.shape[0] == sum(len(s.entries) for s in response.shortlists) > 0
+    assert set(shortlists["for"]) <= {"candidate", "opening"}
+    assert shortlists["rank"].between(1, 3).all()
+    assert shortlists.groupby(["for", "owner_id"]).size().max() <= 3
 
 
 def test_empty_messages_give_empty_frames_with_columns():

@@ -43,6 +43,7 @@ _PLACEMENT_COLUMNS = [
     "candidate_id", "opening_id", "score", *_BREAKDOWN, "commute_minutes", "commute_mode",
     "pinned", "num_skill_gaps", "skills_acquired_abroad", "explanation",
 ]
+_SHORTLIST_COLUMNS = ["for", "owner_id", "rank", "id", "score", *_BREAKDOWN, "explanation"]
 _UNPLACED_COLUMNS = [
     "candidate_id", "reason", "detail", "count", "opening_ids", "num_reasons", "all_reasons",
 ]
@@ -161,6 +162,23 @@ def _unplaced(response: pb.MatchResponse) -> Any:
     return pd.DataFrame(rows, columns=_UNPLACED_COLUMNS)
 
 
+def _shortlists(response: pb.MatchResponse) -> Any:
+    import pandas as pd
+
+    rows = []
+    for shortlist in response.shortlists:
+        side = shortlist.WhichOneof("subject") or ""
+        owner = getattr(shortlist, side) if side else ""
+        for entry in shortlist.entries:
+            row = {"for": side.replace("_id", ""), "owner_id": owner, "rank": entry.rank, "id": entry.id,
+                   "score": entry.score}
+            for name in _BREAKDOWN:
+                row[name] = getattr(entry.breakdown, name)
+            row["explanation"] = entry.explanation
+            rows.append(row)
+    return pd.DataFrame(rows, columns=_SHORTLIST_COLUMNS)
+
+
 def _opening_fills(response: pb.MatchResponse) -> Any:
     import pandas as pd
 
@@ -183,8 +201,10 @@ def to_frames(request_or_response: Any, response: Optional[Any] = None) -> Dict[
     - `to_frames(response)`: `placements` (one row per placement, with the
       score breakdown as columns skills ... preferences), `unplaced` (one row
       per unplaced candidate: first reason code and its detail, and all
-      reason codes) and `opening_fills`.
-    - `to_frames(request, response)` (either order): all five, with `placements` joined to
+      reason codes), `opening_fills`, and `shortlists` (one row per entry:
+      `for` "candidate" or "opening", `owner_id`, `rank`, the other side's
+      `id`, score and breakdown; empty unless `policy.shortlist_size` > 0).
+    - `to_frames(request, response)` (either order): all of them, with `placements` joined to
       the candidate's and the opening's columns (prefixed `candidate_` and
       `opening_`), `unplaced` joined to the candidate's, and `opening_fills`
       to the opening's.
@@ -213,6 +233,7 @@ def to_frames(request_or_response: Any, response: Optional[Any] = None) -> Dict[
         frames["placements"] = _placements(response)
         frames["unplaced"] = _unplaced(response)
         frames["opening_fills"] = _opening_fills(response)
+        frames["shortlists"] = _shortlists(response)
     if request is not None and response is not None:
         candidates = _prefixed(frames["candidates"], "candidate")
         openings = _prefixed(frames["openings"], "opening")
