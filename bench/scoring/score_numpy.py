@@ -209,7 +209,7 @@ def score(d, meta, block=512):
         times = np.stack([
             np.where(modes & (1 << WALK), h / WALK_KMH, inf),
             np.where(modes & (1 << BICYCLE), h / BICYCLE_KMH, inf),
-            np.where((modes & (1 << TRANSIT)) & usable,
+            np.where(((modes & (1 << TRANSIT)) != 0) & usable,
                      h / np.where(full, TRANSIT_CITY_KMH, TRANSIT_DAY_KMH), inf),
             np.where(modes & (1 << CAR), CAR_OVERHEAD + h / CAR_KMH, inf),
             np.where(modes & (1 << MOPED), h / MOPED_KMH, inf),

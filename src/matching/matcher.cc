@@ -199,8 +199,16 @@ class Matcher::Impl {
   BuiltNetwork built_;
   bool structure_valid_ = false;
   // Pairs in greedy order (score, then request order), for the baseline.
-  std::vector<std::pair<CandidateIndex, int32_t>> greedy_order_;
+  struct GreedyEntry {
+    CandidateIndex candidate;
+    int32_t pair;  // index in pairs_[candidate]
+    OpeningIndex opening;
+  };
+  std::vector<GreedyEntry> greedy_order_;
   std::unordered_map<uint64_t, Explained> explained_;
+  // Candidates and openings in id order (response order) and their ranks;
+  // cleared when records are added or removed.
+  std::vector<int32_t> candidate_order_, candidate_rank_, opening_order_, opening_rank_;
   Explained scratch_explained_;
   // Previous solve, for warm starts: its node and arc keys, indexed lazily
   // (a one-shot `Match` never pays for the index).
@@ -699,7 +707,8 @@ struct Stat {
   int64_t scored = 0;
 };
 
-void AppendStats(const char* dimension, const std::map<std::string, Stat>& stats, std::vector<GroupStats>* out) {
+void AppendStats(const char* dimension, const std::map<std::string, Stat, std::less<>>& stats,
+                 std::vector<GroupStats>* out) {
   for (const auto& [value, s] : stats) {
     GroupStats g;
     g.dimension = dimension;
@@ -776,26 +785,39 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
     const ArcPair* ap;
   };
   std::vector<Chosen> chosen;
-  std::vector<std::vector<char>> used(nc);
-  for (size_t c = 0; c < nc; ++c) used[c].assign(pairs[c].size(), 0);
+  auto used = [&](const ArcPair& ap) { return solution.flows[ap.arc] > 0; };
   for (const PairArc& pa : built.pair_arcs) {
     if (solution.flows[pa.arc] <= 0) continue;
     const ArcPair& ap = pairs[pa.candidate][pa.pair];
-    used[pa.candidate][pa.pair] = 1;
     chosen.push_back({pa.candidate, &ap});
     ++filled[ap.pair->opening];
     ++placed_count[pa.candidate];
     const EmployerIndex e = r.openings[ap.pair->opening].employer;
     if (e != kNoEmployer) ++employer_filled[e];
   }
+  // Id orders, kept while the session's records do not change.
+  if (candidate_rank_.size() != nc || opening_rank_.size() != no) {
+    auto ranks = [](const auto& records, std::vector<int32_t>* order, std::vector<int32_t>* rank) {
+      order->resize(records.size());
+      std::iota(order->begin(), order->end(), 0);
+      std::sort(order->begin(), order->end(), [&](int32_t a, int32_t b) { return records[a].id < records[b].id; });
+      rank->resize(records.size());
+      for (size_t i = 0; i < order->size(); ++i) (*rank)[(*order)[i]] = static_cast<int32_t>(i);
+    };
+    ranks(r.candidates, &candidate_order_, &candidate_rank_);
+    ranks(r.openings, &opening_order_, &opening_rank_);
+  }
   std::sort(chosen.begin(), chosen.end(), [&](const Chosen& a, const Chosen& b) {
-    const std::string& ca = r.candidates[a.c].id;
-    const std::string& cb = r.candidates[b.c].id;
-    if (ca != cb) return ca < cb;
-    return r.openings[a.ap->pair->opening].id < r.openings[b.ap->pair->opening].id;
+    if (a.c != b.c) return candidate_rank_[a.c] < candidate_rank_[b.c];
+    return opening_rank_[a.ap->pair->opening] < opening_rank_[b.ap->pair->opening];
   });
   Summary& s = resp.summary;
-  std::map<std::string, Stat> by_gender, by_origin, by_dept, by_age, by_kind, by_occ;
+  std::map<std::string, Stat, std::less<>> by_gender, by_origin, by_dept, by_age, by_kind, by_occ;
+  auto stat = [](std::map<std::string, Stat, std::less<>>& map, std::string_view key) -> Stat& {
+    auto it = map.find(key);
+    if (it == map.end()) it = map.emplace(std::string(key), Stat{}).first;
+    return it->second;
+  };
   std::vector<double> candidate_score(nc, 0), candidate_commute(nc, 0);
   for (const Chosen& ch : chosen) {
     const Pair& p = *ch.ap->pair;
@@ -817,9 +839,9 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
     candidate_score[ch.c] += p.score;
     candidate_commute[ch.c] += p.commute_minutes;
     const Opening& op = r.openings[p.opening];
-    Stat& k = by_kind[ToString(op.kind)];
+    Stat& k = stat(by_kind, ToString(op.kind));
     k.score += p.score, k.commute += p.commute_minutes, ++k.scored;
-    Stat& oc = by_occ[op.occupation.empty() ? "-" : op.occupation];
+    Stat& oc = stat(by_occ, op.occupation.empty() ? std::string_view("-") : std::string_view(op.occupation));
     oc.score += p.score, oc.commute += p.commute_minutes, ++oc.scored;
     resp.placements.push_back(std::move(pl));
   }
@@ -833,21 +855,17 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   s.status = status;
 
   // Unplaced, with reasons, in id order.
-  std::vector<CandidateIndex> order(nc);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](CandidateIndex a, CandidateIndex b) {
-    return r.candidates[a].id < r.candidates[b].id;
-  });
+  const std::vector<int32_t>& order = candidate_order_;
   for (CandidateIndex c : order) {
     const Candidate& cand = r.candidates[c];
     if (placed_count[c] > 0) ++s.placed_candidates;
     // Subgroup stats.
-    const std::string age = cand.age == 0 ? "unknown" : (cand.age >= 16 && cand.age <= 25 ? "16-25" : "26+");
-    for (auto [map, key] : {std::pair{&by_gender, std::string(GenderName(cand.subgroup.gender))},
-                            std::pair{&by_origin, cand.subgroup.country_of_origin.empty() ? "-" : cand.subgroup.country_of_origin},
-                            std::pair{&by_dept, cand.subgroup.departement.empty() ? "-" : cand.subgroup.departement},
-                            std::pair{&by_age, age}}) {
-      Stat& st = (*map)[key];
+    const std::string_view age = cand.age == 0 ? "unknown" : (cand.age >= 16 && cand.age <= 25 ? "16-25" : "26+");
+    auto or_dash = [](const std::string& v) { return v.empty() ? std::string_view("-") : std::string_view(v); };
+    for (auto [map, key] : {std::pair{&by_gender, std::string_view(GenderName(cand.subgroup.gender))},
+                            std::pair{&by_origin, or_dash(cand.subgroup.country_of_origin)},
+                            std::pair{&by_dept, or_dash(cand.subgroup.departement)}, std::pair{&by_age, age}}) {
+      Stat& st = stat(*map, key);
       ++st.total;
       if (placed_count[c] > 0) {
         ++st.placed;
@@ -875,12 +893,12 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
     const RowView row = Row(c);
     // Openings the candidate could take (in the network, not used).
     std::vector<const ArcPair*> unused;
-    for (size_t i = 0; i < pairs[c].size(); ++i) {
-      if (!used[c][i] && !pairs[c][i].banned) unused.push_back(&pairs[c][i]);
+    for (const ArcPair& ap : pairs[c]) {
+      if (!used(ap) && !ap.banned) unused.push_back(&ap);
     }
     std::sort(unused.begin(), unused.end(), [&](const ArcPair* a, const ArcPair* b) {
       if (a->pair->score != b->pair->score) return a->pair->score > b->pair->score;
-      return r.openings[a->pair->opening].id < r.openings[b->pair->opening].id;
+      return opening_rank_[a->pair->opening] < opening_rank_[b->pair->opening];
     });
     if (!unused.empty()) {
       Reason full{ReasonCode::kLostToBetterFit, "", 0, {}}, cap{ReasonCode::kEmployerCap, "", 0, {}},
@@ -957,19 +975,15 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   s.placement_rate = nc > 0 ? static_cast<double>(s.placed_candidates) / static_cast<double>(nc) : 0;
 
   // Opening fills and kind/occupation stats.
-  std::vector<OpeningIndex> oorder(no);
-  std::iota(oorder.begin(), oorder.end(), 0);
-  std::sort(oorder.begin(), oorder.end(), [&](OpeningIndex a, OpeningIndex b) {
-    return r.openings[a].id < r.openings[b].id;
-  });
+  const std::vector<int32_t>& oorder = opening_order_;
   for (OpeningIndex o : oorder) {
     const Opening& op = r.openings[o];
     resp.opening_fills.push_back({op.id, op.capacity, filled[o]});
     s.seats += op.capacity;
     s.seats_filled += filled[o];
-    Stat& k = by_kind[ToString(op.kind)];
+    Stat& k = stat(by_kind, ToString(op.kind));
     k.total += op.capacity, k.placed += filled[o];
-    Stat& oc = by_occ[op.occupation.empty() ? "-" : op.occupation];
+    Stat& oc = stat(by_occ, op.occupation.empty() ? std::string_view("-") : std::string_view(op.occupation));
     oc.total += op.capacity, oc.placed += filled[o];
   }
   s.fill_rate = s.seats > 0 ? static_cast<double>(s.seats_filled) / static_cast<double>(s.seats) : 0;
@@ -985,16 +999,24 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   // network's pairs, so a session keeps it across in-place edits.
   if (policy.greedy_baseline) {
     if (greedy_order_.empty()) {
+      std::vector<float> score;
       for (size_t c = 0; c < nc; ++c) {
-        for (size_t i = 0; i < pairs[c].size(); ++i) greedy_order_.push_back({static_cast<CandidateIndex>(c), static_cast<int32_t>(i)});
+        for (size_t i = 0; i < pairs[c].size(); ++i) {
+          greedy_order_.push_back({static_cast<CandidateIndex>(c), static_cast<int32_t>(i), pairs[c][i].pair->opening});
+          score.push_back(pairs[c][i].pair->score);
+        }
       }
-      std::sort(greedy_order_.begin(), greedy_order_.end(), [&](const auto& a, const auto& b) {
-        const Pair& pa = *pairs[a.first][a.second].pair;
-        const Pair& pb = *pairs[b.first][b.second].pair;
-        if (pa.score != pb.score) return pa.score > pb.score;
-        if (a.first != b.first) return a.first < b.first;
-        return pa.opening < pb.opening;
+      std::vector<int32_t> by_score(greedy_order_.size());
+      std::iota(by_score.begin(), by_score.end(), 0);
+      std::sort(by_score.begin(), by_score.end(), [&](int32_t a, int32_t b) {
+        if (score[a] != score[b]) return score[a] > score[b];
+        const GreedyEntry& ea = greedy_order_[a];
+        const GreedyEntry& eb = greedy_order_[b];
+        return ea.candidate != eb.candidate ? ea.candidate < eb.candidate : ea.opening < eb.opening;
       });
+      std::vector<GreedyEntry> sorted(by_score.size());
+      for (size_t k = 0; k < by_score.size(); ++k) sorted[k] = greedy_order_[by_score[k]];
+      greedy_order_ = std::move(sorted);
     }
     std::vector<int32_t> seats(no, 0), need(nc, 0), emp(r.employers.size(), 0);
     std::vector<std::vector<char>> sectors(nc);
@@ -1024,8 +1046,17 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
         if (ap.pinned) take(static_cast<CandidateIndex>(c), ap);
       }
     }
-    for (const auto& [c, i] : greedy_order_) {
-      if (!pairs[c][i].pinned) take(c, pairs[c][i]);
+    // Most entries belong to candidates already served or to full openings:
+    // test those on the flat arrays before touching the pair.
+    int64_t open_seats = std::accumulate(seats.begin(), seats.end(), int64_t{0});
+    for (const GreedyEntry& e : greedy_order_) {
+      if (open_seats <= 0) break;
+      if (need[e.candidate] == 0 || seats[e.opening] == 0) continue;
+      const ArcPair& ap = pairs[e.candidate][e.pair];
+      if (ap.pinned) continue;
+      const int32_t before = seats[e.opening];
+      take(e.candidate, ap);
+      open_seats -= before - seats[e.opening];
     }
   }
 
@@ -1152,6 +1183,8 @@ void Matcher::Impl::AddCandidate(Candidate candidate) {
   }
   candidate_serial_.push_back(next_serial_++);
   structure_valid_ = false;
+  candidate_rank_.clear();
+  opening_rank_.clear();
   if (scored_) {
     matrix_row_.push_back(-1);
     owned_.emplace_back();
@@ -1163,6 +1196,8 @@ void Matcher::Impl::RemoveCandidate(std::string_view id) {
   const CandidateIndex c = FindCandidate(id);
   request_.candidates.erase(request_.candidates.begin() + c);
   structure_valid_ = false;
+  candidate_rank_.clear();
+  opening_rank_.clear();
   candidate_serial_.erase(candidate_serial_.begin() + c);
   for (auto* list : {&request_.pins, &request_.bans, &request_.locks}) {
     std::vector<PairOverride> kept;
@@ -1191,6 +1226,8 @@ void Matcher::Impl::AddOpening(Opening opening) {
   }
   opening_serial_.push_back(next_serial_++);
   structure_valid_ = false;
+  candidate_rank_.clear();
+  opening_rank_.clear();
   scored_ = false;  // every candidate may reach it
 }
 
@@ -1198,6 +1235,8 @@ void Matcher::Impl::RemoveOpening(std::string_view id) {
   const OpeningIndex o = FindOpening(id);
   request_.openings.erase(request_.openings.begin() + o);
   structure_valid_ = false;
+  candidate_rank_.clear();
+  opening_rank_.clear();
   opening_serial_.erase(opening_serial_.begin() + o);
   for (auto* list : {&request_.pins, &request_.bans, &request_.locks}) {
     std::vector<PairOverride> kept;

@@ -684,6 +684,9 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
           }
           for (const auto& s : c.skills) level[s.skill] = s.level;
           ScoreMatrix::CandidateStats& st = stats[i];
+          ExclusionCounts excluded{};  // local: no aliasing with `c` in the loop
+          const double search_chord2 = c.search_chord2, reach2_own = c.reach2_own;
+          const Vec3 home = c.p;
           bool in_reach = false;
           int32_t examined = 0, feasible = 0;
           kept.clear();
@@ -692,14 +695,14 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
           for (const int32_t b : blocks) {
             const int32_t end = std::min(num_openings, (b + 1) * kBlock);
             for (int32_t k = b * kBlock; k < end; ++k) {
-              const double chord2 = Chord2(c.p, positions[k]);
-              if (chord2 > c.search_chord2) continue;
+              const double chord2 = Chord2(home, positions[k]);
+              if (chord2 > search_chord2) continue;
               ++examined;
-              if (vehicle_band && chord2 > c.reach2_own) {
+              if (vehicle_band && chord2 > reach2_own) {
                 // Only a car reaches it (the search circle is a car's for
                 // candidates without one): counted as such, nothing else
                 // checked.
-                ++st.excluded[static_cast<int>(ReasonCode::kVehicleRequired)];
+                ++excluded[static_cast<int>(ReasonCode::kVehicleRequired)];
                 continue;
               }
               bool reach;
@@ -707,7 +710,7 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
               in_reach |= reach;
               if (v != 0) {
                 for (uint32_t bits = v; bits != 0; bits &= bits - 1) {
-                  ++st.excluded[std::countr_zero(bits)];
+                  ++excluded[std::countr_zero(bits)];
                 }
                 continue;
               }
@@ -749,6 +752,7 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
             }
           }
           for (const auto& s : c.skills) level[s.skill] = 0.0f;
+          st.excluded = excluded;
           st.examined = examined;
           st.feasible = feasible;
           st.nothing_in_reach = !in_reach && (ctx.constraints.commute || examined == 0);

@@ -68,7 +68,10 @@ hostile() {
     problems+=("exit $code, want 2")
   fi
   grep -Eq -- "$pattern" stderr || problems+=("stderr does not match /$pattern/")
-  grep -q "AddressSanitizer\|runtime error:\|LeakSanitizer" stderr && problems+=("sanitizer report")
+  # Memory errors, leaks and undefined behaviour. (Under ASan, running out of
+  # memory is also an ASan report; it counts as exit 1, not as a memory error.)
+  grep -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' stderr |
+    grep -Evq 'out of memory|allocation-size-too-big|requested allocation size' && problems+=("sanitizer report")
   local written
   written=$(cd out && ls -A | grep -v '^existing\.json$')
   [[ -z $written ]] || problems+=("wrote: $written")
