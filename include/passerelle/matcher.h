@@ -78,10 +78,15 @@ struct MatchOptions {
 //   the quota named in every unplaced reason of kind kQuota.
 MatchResponse Match(const MatchRequest& request, const MatchOptions& options = {});
 
-// An incremental session: keeps the scores and the last solution so that a
-// counsellor's change (a candidate or opening added or removed, a pin, a ban,
-// a capacity) re-solves warm. `Solve()` after changes returns exactly what
-// `Match()` returns on the changed request.
+// An incremental session: keeps the scores, the network and the last
+// solution so that a counsellor's change (a candidate or opening added or
+// removed, a pin, a ban, a capacity) re-solves warm. Bans, pins, locks and
+// seat changes on pairs already in the network are edited in place; other
+// changes rebuild the network (scores of untouched candidates are kept).
+// `Solve()` after changes returns an optimal response for the changed
+// request: the objective and placement count of `Match()` on it. Among
+// equally good assignments it may keep a different one, since it starts from
+// the session's previous answer.
 class Matcher {
  public:
   explicit Matcher(MatchRequest request, const MatchOptions& options = {});

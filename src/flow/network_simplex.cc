@@ -8,6 +8,8 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <vector>
 
@@ -26,10 +28,17 @@ class NetworkSimplex {
 
   SolveStatus Run(std::vector<Flow>& flow, std::vector<Cost>& potential) {
     Init();
+    int64_t pivots = 0;
     while (true) {
       const ArcIndex entering = FindEnteringArc();
       if (entering < 0) break;
       Pivot(entering);
+      ++pivots;
+    }
+    if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
+      std::fprintf(stderr, "simplex: pivots=%lld subtree=%lld path=%lld\n",
+                   static_cast<long long>(pivots), static_cast<long long>(subtree_work_),
+                   static_cast<long long>(path_work_));
     }
     const NodeIndex n = problem_.num_nodes();
     const ArcIndex m = problem_.num_arcs();
@@ -142,6 +151,7 @@ class NetworkSimplex {
     while (x != y) {
       x = parent_[x];
       y = parent_[y];
+      ++path_work_;
     }
     const NodeIndex join = x;
 
@@ -222,10 +232,12 @@ class NetworkSimplex {
   void UpdateSubtree(NodeIndex top, int32_t top_depth, Cost shift) {
     depth_[top] = top_depth;
     pi_[top] += shift;
+    ++subtree_work_;
     NodeIndex v = top;
     while (true) {
       if (first_child_[v] >= 0) {
         const NodeIndex c = first_child_[v];
+        ++subtree_work_;
         depth_[c] = depth_[v] + 1;
         pi_[c] += shift;
         v = c;
@@ -234,6 +246,7 @@ class NetworkSimplex {
       while (v != top && next_sibling_[v] < 0) v = parent_[v];
       if (v == top) return;
       const NodeIndex s = next_sibling_[v];
+      ++subtree_work_;
       depth_[s] = depth_[v];
       pi_[s] += shift;
       v = s;
@@ -271,6 +284,8 @@ class NetworkSimplex {
   std::vector<Cost> pi_;
   std::vector<NodeIndex> first_child_, next_sibling_, prev_sibling_;
   ArcIndex block_size_ = 0;
+  int64_t subtree_work_ = 0;
+  int64_t path_work_ = 0;
   ArcIndex next_arc_ = 0;
 };
 

@@ -1156,11 +1156,20 @@ void Matcher::Impl::ApplyOverrideInPlace(int kind, CandidateIndex c, OpeningInde
   if (!structure_valid_) return;
   ArcPair* ap = FindArcPair(c, o);
   if (kind == static_cast<int>(OverrideKind::kBan)) {
-    if (InRow(c, o)) banned_counts_[c] += add ? 1 : -1;
-    if (ap != nullptr) {
-      ap->banned = add;
-      built_.net.SetCapacity(ap->arc, add ? 0 : 1);
+    const bool in_row = InRow(c, o);
+    if (ap == nullptr) {
+      // No arc: banning changes nothing in the network; lifting a ban that
+      // was applied when the network was built needs the arc back.
+      if (!add && in_row) {
+        structure_valid_ = false;
+      } else if (in_row) {
+        ++banned_counts_[c];
+      }
+      return;
     }
+    if (in_row) banned_counts_[c] += add ? 1 : -1;
+    ap->banned = add;
+    built_.net.SetCapacity(ap->arc, add ? 0 : 1);
     return;
   }
   if (ap == nullptr || ap->banned || ap->pin_only) {

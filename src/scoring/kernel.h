@@ -126,6 +126,10 @@ struct CandidateData {
   double reach2_transit_city = -1;
   double reach2_car = -1;
   double reach2_own = -1;  // max of the three above: farther needs a car
+  // Reach by own modes for each transit class of a site (OpeningData::transit).
+  double reach2_by_site[8] = {};
+  uint32_t commute_checked = 0;  // 1: the commute constraint is on
+  uint32_t car_would_help = 0;   // 1: vehicle constraint on and no car
   uint8_t modes = 0;         // allowed modes (car only with licence and vehicle)
   TransitAccess home_transit = TransitAccess::kDaytime;
   int8_t french = 0;
@@ -172,15 +176,24 @@ struct Commute {
   TransportMode mode = TransportMode::kWalk;
 };
 
-// The fields of an opening that hard constraints read (CheckPair), kept
-// apart in a dense array by ScoreRequest; same names as in OpeningData.
+// What CheckPair reads of an opening, 12 bytes, kept in a dense array by
+// ScoreRequest. Switched-off constraints and absent values are folded into
+// the keys so that each check is one comparison.
 struct OpeningHot {
   uint32_t needs = 0;
-  Date start = kNoDate;
-  int8_t min_french = 0;
-  int8_t min_accepted = 0;
+  Date start_key = std::numeric_limits<Date>::max();  // effective start; max: none
+  int8_t min_accepted_key = std::numeric_limits<int8_t>::min();  // min: no minimum
   uint8_t transit = 0;
 };
+
+inline OpeningHot MakeOpeningHot(const Context& ctx, const OpeningData& o) {
+  OpeningHot h;
+  h.needs = o.needs;
+  if (ctx.constraints.availability && o.start != kNoDate) h.start_key = o.start;
+  if (ctx.constraints.french_level && o.min_french > 0) h.min_accepted_key = o.min_accepted;
+  h.transit = o.transit;
+  return h;
+}
 
 template <typename OpeningFields>
 inline bool BothEndsFullTransit(const CandidateData& c, const OpeningFields& o) {
@@ -218,31 +231,25 @@ inline Commute BestCommute(const Context& ctx, const CandidateData& c, const Ope
   return best;
 }
 
-// Every hard constraint of a pair, as Bit(ReasonCode) flags. No
-// transcendental function: reach is decided on squared chords against the
-// candidate's per-mode reach (the same inequality as minutes <= maximum).
-template <typename OpeningFields>  // OpeningData or OpeningHot
-inline uint32_t CheckPair(const Context& ctx, const CandidateData& c, const OpeningFields& o,
-                          double chord2, bool* in_reach) {
+// Every hard constraint of a pair, as Bit(ReasonCode) flags, branch-free.
+// No transcendental function: reach is decided on squared chords against the
+// candidate's reach for the site's transit class (the same inequality as
+// minutes <= maximum).
+inline uint32_t CheckPair(const CandidateData& c, const OpeningHot& o, double chord2,
+                          bool* in_reach) {
   uint32_t v = c.blocked & o.needs;
-  v = (v & kReasonBits) | ((v >> kDemandShift) != 0 ? Bit(ReasonCode::kHealthRestriction) : 0);
-  if (ctx.constraints.french_level && o.min_french > 0 && c.french < o.min_accepted) {
-    v |= Bit(ReasonCode::kFrenchLevelTooLow);
-  }
-  if (ctx.constraints.availability && c.available != kNoDate && o.start != kNoDate &&
-      c.available > o.start) {
-    v |= Bit(ReasonCode::kAvailableTooLate);
-  }
-  const bool reach =
-      chord2 <= c.reach2_other ||
-      (TransitUsable(c, o) &&
-       chord2 <= (BothEndsFullTransit(c, o) ? c.reach2_transit_city : c.reach2_transit_day));
+  v = (v & kReasonBits) | (static_cast<uint32_t>((v >> kDemandShift) != 0)
+                           << static_cast<int>(ReasonCode::kHealthRestriction));
+  v |= static_cast<uint32_t>(c.french < o.min_accepted_key)
+       << static_cast<int>(ReasonCode::kFrenchLevelTooLow);
+  v |= static_cast<uint32_t>(c.available > o.start_key)
+       << static_cast<int>(ReasonCode::kAvailableTooLate);
+  const bool reach = chord2 <= c.reach2_by_site[o.transit];
   *in_reach = reach;
-  if (ctx.constraints.commute && !reach) {
-    v |= ctx.constraints.vehicle && !c.has_car && chord2 <= c.reach2_car
-             ? Bit(ReasonCode::kVehicleRequired)
-             : Bit(ReasonCode::kCommuteTooLong);
-  }
+  const uint32_t out = static_cast<uint32_t>(!reach) & c.commute_checked;
+  const uint32_t vehicle = out & c.car_would_help & static_cast<uint32_t>(chord2 <= c.reach2_car);
+  v |= (vehicle << static_cast<int>(ReasonCode::kVehicleRequired)) |
+       ((out & ~vehicle) << static_cast<int>(ReasonCode::kCommuteTooLong));
   return v;
 }
 
@@ -343,7 +350,7 @@ struct PairOutcome {
 // Everything about one pair (EvaluatePair).
 inline void EvaluateFully(const Context& ctx, const CandidateData& c, const OpeningData& o,
                           double chord2, const float* level, PairOutcome* out) {
-  out->violations = CheckPair(ctx, c, o, chord2, &out->in_reach);
+  out->violations = CheckPair(c, MakeOpeningHot(ctx, o), chord2, &out->in_reach);
   const Commute commute = BestCommute(ctx, c, o, chord2);
   out->minutes = commute.minutes;
   out->mode = commute.mode;

@@ -327,6 +327,17 @@ bool PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out,
                               : -1;
   d.reach2_car = chord2_of(TransportMode::kCar, d.home_transit);
   d.reach2_own = std::max({d.reach2_other, d.reach2_transit_day, d.reach2_transit_city});
+  for (uint8_t site = 0; site < 8; ++site) {
+    OpeningData probe;
+    probe.transit = site;
+    d.reach2_by_site[site] =
+        TransitUsable(d, probe)
+            ? std::max(d.reach2_other,
+                       BothEndsFullTransit(d, probe) ? d.reach2_transit_city : d.reach2_transit_day)
+            : d.reach2_other;
+  }
+  d.commute_checked = ctx.constraints.commute ? 1 : 0;
+  d.car_would_help = ctx.constraints.vehicle && !d.has_car ? 1 : 0;
   if (ctx.constraints.vehicle) {
     search_km = std::max(search_km, ReachKm(TransportMode::kCar, minutes, ctx.detour, d.home_transit));
   }
@@ -620,7 +631,7 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
   for (int32_t k = 0; k < num_openings; ++k) {
     const OpeningData& o = openings[k];
     positions[k] = o.p;
-    hot[k] = {o.needs, o.start, o.min_french, o.min_accepted, o.transit};
+    hot[k] = MakeOpeningHot(ctx, o);
   }
   const bool vehicle_band = ctx.constraints.vehicle && ctx.constraints.commute;
 
@@ -706,7 +717,7 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
                 continue;
               }
               bool reach;
-              const uint32_t v = CheckPair(ctx, c, hot[k], chord2, &reach);
+              const uint32_t v = CheckPair(c, hot[k], chord2, &reach);
               in_reach |= reach;
               if (v != 0) {
                 for (uint32_t bits = v; bits != 0; bits &= bits - 1) {

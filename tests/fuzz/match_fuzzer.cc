@@ -10,9 +10,12 @@
 //   pair is placed, every unplaced candidate has a reason, each candidate is
 //   placed or unplaced;
 // - the response serialises in every format, and matching again with
-//   another thread count gives byte-identical output.
+//   another thread count gives byte-identical output;
+// - a `Matcher` session re-solved warm after bans, pins, locks, capacity
+//   changes and removals gives the bytes of a cold `Match` of its request.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -103,6 +106,52 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const passerelle::v1::MatchResponse out = passerelle::ToProto(response);
   std::string serialized[3];
   for (int g = 0; g < 3; ++g) serialized[g] = passerelle::SerializeMessage(out, kFormats[g]);
+
+  // A session re-solved warm after a few counsellor changes answers exactly
+  // what a cold `Match` of the changed request answers (matcher.h). The
+  // changes are drawn from a hash of the input.
+  uint64_t h = std::hash<std::string_view>{}(bytes);
+  passerelle::Matcher session(request);
+  session.Solve();
+  for (int step = 0; step < 3; ++step) {
+    const passerelle::MatchRequest& now = session.request();
+    if (now.candidates.empty() || now.openings.empty()) break;
+    const std::string c = now.candidates[h % now.candidates.size()].id;
+    const std::string o = now.openings[(h >> 12) % now.openings.size()].id;
+    const uint64_t what = (h >> 24) % 6;
+    h = h * 6364136223846793005u + 1442695040888963407u;
+    try {
+      switch (what) {
+        case 0: session.Ban(c, o); break;
+        case 1: session.Pin(c, o); break;
+        case 2: session.Lock(c, o); break;
+        case 3: session.SetCapacity(o, static_cast<int32_t>(h % 4)); break;
+        case 4: session.ClearOverride(c, o); break;
+        case 5: session.RemoveCandidate(c); break;
+      }
+    } catch (const passerelle::InvalidArgumentError&) {
+      continue;  // refused change: the session must be unchanged
+    }
+    std::string warm, cold;
+    bool warm_refused = false, cold_refused = false;
+    try {
+      warm = passerelle::SerializeMessage(passerelle::ToProto(session.Solve()), FileFormat::kBinary);
+    } catch (const passerelle::InvalidArgumentError&) {
+      warm_refused = true;
+    }
+    try {
+      cold = passerelle::SerializeMessage(passerelle::ToProto(passerelle::Match(session.request())),
+                                          FileFormat::kBinary);
+    } catch (const passerelle::InvalidArgumentError&) {
+      cold_refused = true;
+    }
+    FUZZ_CHECK(warm_refused == cold_refused, std::string("after change ") + std::to_string(what) + " (" + c + ", " +
+                                                 o + "): warm " + (warm_refused ? "refused" : "solved") +
+                                                 ", cold " + (cold_refused ? "refused" : "solved"));
+    if (warm_refused) break;
+    FUZZ_CHECK(warm == cold, std::string("after change ") + std::to_string(what) + " (" + c + ", " + o +
+                                 "): warm re-solve differs from a cold Match of the same request");
+  }
 
   // Determinism across thread counts (only for inputs with some work to share).
   if (request.candidates.size() >= 8) {
