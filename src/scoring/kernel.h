@@ -168,7 +168,6 @@ struct Context {
   int32_t num_columns = 0;
   std::vector<float> occ_table;  // taxonomy.size() x num_columns
   std::vector<Requirement> requirements;
-  std::vector<OpeningData> openings;  // in request order (EvaluatePair: 1)
 };
 
 struct Commute {

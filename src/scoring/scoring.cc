@@ -430,7 +430,6 @@ Eigen::SparseMatrix<double, Eigen::RowMajor, int64_t> ScoreMatrix::ToSparseScore
 
 class ScoreMatrixBuilder {
  public:
-  static ScoreMatrix& Get(ScoreMatrix& m) { return m; }
   static std::vector<int64_t>& offsets(ScoreMatrix& m) { return m.row_offsets_; }
   static std::vector<ScoredPair>& entries(ScoreMatrix& m) { return m.entries_; }
   static std::vector<ScoreMatrix::CandidateStats>& stats(ScoreMatrix& m) { return m.stats_; }
@@ -567,12 +566,6 @@ bool ScoreOrder(const ScoredPair& a, const ScoredPair& b) {
 }
 
 constexpr int32_t kChunk = 64;
-#ifdef PASSERELLE_SCORING_STATS
-std::atomic<int64_t> g_full_evaluations{0};
-struct PrintStats {
-  ~PrintStats() { std::fprintf(stderr, "full evaluations: %ld\n", (long)g_full_evaluations.load()); }
-} g_print_stats;
-#endif
 
 }  // namespace
 
@@ -738,9 +731,6 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
               }
               const Commute commute = BestCommute(ctx, c, o, chord2);
               components[3] = CommuteScore(ctx, commute.minutes);
-#ifdef PASSERELLE_SCORING_STATS
-              ++g_full_evaluations;
-#endif
               ScoredPair p;
               p.opening = order[k];
               p.score = static_cast<float>(CombineScore(ctx, cheap, components[0], components[3]));
