@@ -198,6 +198,9 @@ class Matcher::Impl {
   std::vector<int32_t> banned_counts_;
   BuiltNetwork built_;
   bool structure_valid_ = false;
+  // Arcs of `built_` closed in place by a ban (capacity 0): not part of the
+  // network a cold build of the same request would have.
+  int64_t banned_arcs_ = 0;
   // Pairs in greedy order (score, then request order), for the baseline.
   struct GreedyEntry {
     CandidateIndex candidate;
@@ -620,6 +623,7 @@ const MatchResponse& Matcher::Impl::Solve() {
   }
 
   structure_valid_ = false;
+  banned_arcs_ = 0;
   pairs_ = NetworkPairs(&banned_counts_);
   greedy_order_.clear();
   std::vector<std::vector<ArcPair>>& pairs = pairs_;
@@ -849,7 +853,7 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   s.placements = static_cast<int64_t>(chosen.size());
   s.mean_score = chosen.empty() ? 0 : s.total_score / static_cast<double>(chosen.size());
   s.mean_commute_minutes = chosen.empty() ? 0 : s.mean_commute_minutes / static_cast<double>(chosen.size());
-  s.network_arcs = built.net.num_arcs();
+  s.network_arcs = built.net.num_arcs() - banned_arcs_;
   s.pairs_examined = pairs_examined_;
   for (size_t c = 0; c < nc; ++c) s.pairs_feasible += static_cast<int64_t>(Row(static_cast<CandidateIndex>(c)).pairs.size());
   s.status = status;
@@ -1168,6 +1172,7 @@ void Matcher::Impl::ApplyOverrideInPlace(int kind, CandidateIndex c, OpeningInde
       return;
     }
     if (in_row) banned_counts_[c] += add ? 1 : -1;
+    if (ap->banned != add) banned_arcs_ += add ? 1 : -1;
     ap->banned = add;
     built_.net.SetCapacity(ap->arc, add ? 0 : 1);
     return;

@@ -432,6 +432,8 @@ TEST(MatcherTest, InPlaceEditsReturnToTheColdOptimum) {
     const MatchResponse cold = Match(session.request());
     EXPECT_NEAR(warm.summary.objective, cold.summary.objective, 1e-6 * (1 + cold.placements.size())) << step;
     EXPECT_EQ(warm.summary.placements, cold.summary.placements) << step;
+    EXPECT_EQ(warm.summary.network_arcs, cold.summary.network_arcs) << step;
+    EXPECT_EQ(warm.summary.pairs_feasible, cold.summary.pairs_feasible) << step;
   };
   for (int k = 0; k < 3; ++k) {
     const Placement& p = first.placements[k * 7 % first.placements.size()];
