@@ -107,7 +107,21 @@ int RunMatch(int argc, char** argv) {
       }
     }
     const auto t0 = std::chrono::steady_clock::now();
-    MatchRequest request = ReadRequestFile(in);
+    MatchRequest request;
+    if (max_bytes > 0 && in == "-") {
+      // stdin has no size to stat: read at most one byte more than allowed.
+      std::string bytes(static_cast<size_t>(max_bytes) + 1, '\0');
+      std::cin.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      bytes.resize(static_cast<size_t>(std::cin.gcount()));
+      if (static_cast<int64_t>(bytes.size()) > max_bytes) {
+        throw LimitExceededError("-: request on stdin exceeds --max-request-bytes = " + std::to_string(max_bytes));
+      }
+      v1::MatchRequest proto;
+      ParseMessage(bytes, FileFormat::kJson, "-", &proto);
+      request = FromProto(proto);
+    } else {
+      request = ReadRequestFile(in);
+    }
     if (vm.count("threads")) request.policy.threads = vm["threads"].as<int>();
     if (vm.count("max-candidates")) request.policy.limits.max_candidates = vm["max-candidates"].as<int64_t>();
     if (vm.count("max-openings")) request.policy.limits.max_openings = vm["max-openings"].as<int64_t>();

@@ -3,6 +3,7 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/text_format.h>
+#include <google/protobuf/unknown_field_set.h>
 #include <google/protobuf/util/json_util.h>
 #include <unistd.h>
 
@@ -38,6 +39,83 @@ class TextErrorCollector : public google::protobuf::io::ErrorCollector {
  private:
   std::string first_;
 };
+
+bool IsUtf8(const std::string& s) {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    int len;
+    uint32_t cp;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c >> 5) == 0x6) {
+      len = 2, cp = c & 0x1F;
+    } else if ((c >> 4) == 0xE) {
+      len = 3, cp = c & 0x0F;
+    } else if ((c >> 3) == 0x1E) {
+      len = 4, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (int k = 1; k < len; ++k) {
+      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc >> 6) != 0x2) return false;
+      cp = cp << 6 | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and values beyond Unicode.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+// Finds what a parser let through but a proto3 message must not hold:
+// unknown fields (wrong wire types or numbers, binary only) and, when
+// `check_utf8`, string fields that are not UTF-8 (text format does not check).
+// Returns the first problem as "path: what", or "".
+std::string FirstIllFormed(const google::protobuf::Message& message, const std::string& path, bool check_utf8) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  const google::protobuf::UnknownFieldSet& unknown = reflection->GetUnknownFields(message);
+  if (!unknown.empty()) {
+    return (path.empty() ? std::string("(top level)") : path) + ": unknown field number " +
+           std::to_string(unknown.field(0).number()) + " (or a known field with the wrong wire type)";
+  }
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    const std::string field_path = path.empty() ? field->name() : path + "." + field->name();
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (field->is_repeated()) {
+        for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+          std::string found = FirstIllFormed(reflection->GetRepeatedMessage(message, field, i),
+                                             field_path + "[" + std::to_string(i) + "]", check_utf8);
+          if (!found.empty()) return found;
+        }
+      } else {
+        std::string found = FirstIllFormed(reflection->GetMessage(message, field), field_path, check_utf8);
+        if (!found.empty()) return found;
+      }
+    } else if (check_utf8 && field->type() == FieldDescriptor::TYPE_STRING) {
+      if (field->is_repeated()) {
+        for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+          if (!IsUtf8(reflection->GetRepeatedString(message, field, i))) {
+            return field_path + "[" + std::to_string(i) + "]: not valid UTF-8";
+          }
+        }
+      } else if (!IsUtf8(reflection->GetString(message, field))) {
+        return field_path + ": not valid UTF-8";
+      }
+    }
+  }
+  return "";
+}
 
 }  // namespace
 
@@ -82,6 +160,12 @@ void ParseMessage(std::string_view bytes, FileFormat format, std::string_view so
                                    " (truncated or corrupt at byte " + std::to_string(in.CurrentPosition()) +
                                    " of " + std::to_string(bytes.size()) + ")");
       }
+      // JSON and text refuse unknown fields; binary keeps them silently.
+      // Refuse them too: they are a wrong file or a newer writer's fields.
+      if (const std::string found = FirstIllFormed(*message, "", /*check_utf8=*/false); !found.empty()) {
+        throw InvalidArgumentError(where + ": not a valid binary " + message->GetDescriptor()->full_name() + ": " +
+                                   found);
+      }
       return;
     }
     case FileFormat::kText: {
@@ -96,6 +180,11 @@ void ParseMessage(std::string_view bytes, FileFormat format, std::string_view so
       if (!parser.Parse(&in, message)) {
         throw InvalidArgumentError(where + ": not a valid " + message->GetDescriptor()->full_name() +
                                    " in text format: " + errors.first());
+      }
+      // The text parser does not check UTF-8 (binary and JSON do).
+      if (const std::string found = FirstIllFormed(*message, "", /*check_utf8=*/true); !found.empty()) {
+        throw InvalidArgumentError(where + ": not a valid " + message->GetDescriptor()->full_name() +
+                                   " in text format: " + found);
       }
       return;
     }

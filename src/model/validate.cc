@@ -1,6 +1,7 @@
 #include "passerelle/validate.h"
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -10,16 +11,14 @@
 namespace passerelle {
 namespace {
 
+// Shortest form that reads back to `v` up to 10 significant digits: "0.5",
+// "1e+300", "-2".
 std::string Num(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  std::string s = std::to_string(v);
-  // Trim trailing zeros of std::to_string's fixed notation.
-  if (s.find('.') != std::string::npos) {
-    while (!s.empty() && s.back() == '0') s.pop_back();
-    if (!s.empty() && s.back() == '.') s.pop_back();
-  }
-  return s;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
 }
 
 class Checker {

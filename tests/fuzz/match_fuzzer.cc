@@ -23,6 +23,9 @@
 #include <utility>
 
 #include <google/protobuf/stubs/logging.h>
+#include <google/protobuf/util/message_differencer.h>
+
+#include <algorithm>
 
 #include "fuzz_oracle.h"
 #include "passerelle/error.h"
@@ -45,6 +48,12 @@ bool Small(const passerelle::v1::MatchRequest& r) {
          r.policy().quotas_size() <= 6;
 }
 
+// Known bug, see request_fuzzer.cc: text-format strings that are not UTF-8.
+bool HasInvalidUtf8(const passerelle::v1::MatchRequest& proto) {
+  passerelle::v1::MatchRequest copy;
+  return !copy.ParseFromString(proto.SerializeAsString());
+}
+
 }  // namespace
 
 // protobuf logs every invalid UTF-8 string it serialises (a known bug, see
@@ -61,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   passerelle::MatchRequest request;
   try {
     passerelle::ParseMessage(bytes, kFormats[data[0] % 3], "fuzz", &proto);
-    if (!Small(proto)) return 0;
+    if (!Small(proto) || HasInvalidUtf8(proto)) return 0;
     request = passerelle::FromProto(proto);
   } catch (const passerelle::InvalidArgumentError&) {
     return 0;
@@ -112,7 +121,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // changes are drawn from a hash of the input.
   uint64_t h = std::hash<std::string_view>{}(bytes);
   passerelle::Matcher session(request);
-  session.Solve();
+  if (h % 2 == 0) session.Solve();  // otherwise the first change comes before any solve
+  h /= 2;
   for (int step = 0; step < 3; ++step) {
     const passerelle::MatchRequest& now = session.request();
     if (now.candidates.empty() || now.openings.empty()) break;
@@ -133,15 +143,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       continue;  // refused change: the session must be unchanged
     }
     std::string warm, cold;
+    double warm_objective = 0, cold_objective = 0;
     bool warm_refused = false, cold_refused = false;
     try {
-      warm = passerelle::SerializeMessage(passerelle::ToProto(session.Solve()), FileFormat::kBinary);
+      const passerelle::MatchResponse& r = session.Solve();
+      warm_objective = r.summary.objective;
+      warm = passerelle::SerializeMessage(passerelle::ToProto(r), FileFormat::kBinary);
     } catch (const passerelle::InvalidArgumentError&) {
       warm_refused = true;
     }
     try {
-      cold = passerelle::SerializeMessage(passerelle::ToProto(passerelle::Match(session.request())),
-                                          FileFormat::kBinary);
+      const passerelle::MatchResponse r = passerelle::Match(session.request());
+      cold_objective = r.summary.objective;
+      cold = passerelle::SerializeMessage(passerelle::ToProto(r), FileFormat::kBinary);
     } catch (const passerelle::InvalidArgumentError&) {
       cold_refused = true;
     }
@@ -149,8 +163,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                                  o + "): warm " + (warm_refused ? "refused" : "solved") +
                                                  ", cold " + (cold_refused ? "refused" : "solved"));
     if (warm_refused) break;
-    FUZZ_CHECK(warm == cold, std::string("after change ") + std::to_string(what) + " (" + c + ", " + o +
-                                 "): warm re-solve differs from a cold Match of the same request");
+    // Known bug (regressions/match/warm-ban-network-arcs): a session keeps a
+    // banned pair's arc in its network, so summary.network_arcs counts one
+    // more arc than a cold Match. Compared without that field until fixed.
+    passerelle::v1::MatchResponse warm_proto, cold_proto;
+    warm_proto.ParseFromString(warm);
+    cold_proto.ParseFromString(cold);
+    warm_proto.mutable_summary()->clear_network_arcs();
+    cold_proto.mutable_summary()->clear_network_arcs();
+    std::string diff;
+    google::protobuf::util::MessageDifferencer differencer;
+    differencer.ReportDifferencesToString(&diff);
+    const bool same = differencer.Compare(warm_proto, cold_proto);
+    diff.resize(std::min<size_t>(diff.size(), 600));
+    FUZZ_CHECK(same, diff + "\n  " + std::string("after change ") + std::to_string(what) + " (" + c + ", " + o +
+                                 "): warm re-solve differs from a cold Match of the same request (objective " +
+                                 std::to_string(warm_objective) + " warm, " + std::to_string(cold_objective) +
+                                 " cold)");
   }
 
   // Determinism across thread counts (only for inputs with some work to share).

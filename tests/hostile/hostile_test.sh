@@ -73,7 +73,7 @@ hostile() {
   grep -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' stderr |
     grep -Evq 'out of memory|allocation-size-too-big|requested allocation size' && problems+=("sanitizer report")
   local written
-  written=$(cd out && ls -A | grep -v '^existing\.json$')
+  written=$(find out -mindepth 1 ! -name existing.json -printf '%P ')
   [[ -z $written ]] || problems+=("wrote: $written")
   [[ $(cat out/existing.json) == "previous contents" ]] || problems+=("existing output file modified")
   local arg
@@ -147,11 +147,8 @@ V=("$bin" validate --in)
 MCF=("$bin" mcf)
 
 # Known bugs (see docs/hostile-input.md, "Open bugs").
-known_bug D6 "binary fields with the wrong wire type (and unknown field numbers) are kept as unknown fields and ignored: the file is a valid empty request"
 known_bug K1 "ReadDimacs allocates the declared node count before reading data: exit 1 'out of memory' (src/flow/dimacs.cc, Network(n) + supply_line)"
 known_bug K2 "ReadDimacs reserves the declared arc count before reading data: exit 1 'out of memory' (src/flow/dimacs.cc, network.Reserve)"
-known_bug O1 "the text-format parser accepts strings that are not UTF-8 (proto3 forbids them): the JSON response silently drops the bytes, so the candidate's id changes, and the binary one cannot be read back"
-known_bug L8 "--max-request-bytes is checked with stat() on files only: a request on stdin is read whole (src/cli/match_command.cc)"
 
 # ---- A. empty file ---------------------------------------------------------
 : >empty.json; : >empty.pb; : >empty.txtpb; : >empty.min; printf ' \n\t\n' >blank.json
@@ -363,9 +360,9 @@ sed -e 's/^region,somme,/region,badtown,/' -e 's/^town,80,Amiens,49.8942,/town,8
   "$here/../../data/regions/somme.csv" >regions/badtown.csv 2>/dev/null ||
   printf 'region,badtown,Bad,FR\ntown,80,Amiens,nan,2.2957,133.6,full\n' >regions/badtown.csv
 hostile N1 "mars" -- "$bin" generate --region mars --out out/g.json
-hostile N2 '--candidates: -5 must be >= 0' -- "$bin" generate --candidates -5 --out out/g.json
+hostile N2 '--candidates: .*-5' -- "$bin" generate --candidates -5 --out out/g.json
 hostile N3 "candidates" -- "$bin" generate --candidates lots --out out/g.json
-hostile N4 '--candidates: at most 2147483647' -- "$bin" generate --candidates 1000000000000 --out out/g.json
+hostile N4 '--candidates: .*2147483647' -- "$bin" generate --candidates 1000000000000 --out out/g.json
 hostile N5 'regions/empty.csv: no "region" line' -- "$bin" generate --regions-dir regions --region empty --out out/g.json
 hostile N6 'regions/garbage.csv:1: ' -- "$bin" generate --regions-dir regions --region garbage --out out/g.pb
 hostile N7 'regions/badtown.csv:[0-9]+: .*(nan|latitude)' -- "$bin" generate --regions-dir regions --region badtown --out out/g.json

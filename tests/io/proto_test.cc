@@ -177,6 +177,32 @@ TEST_F(FileTest, RefusesBadFilesWithTheirNameAndWhatIsWrong) {
   }
 }
 
+TEST_F(FileTest, RefusesUnknownBinaryFieldsAndNonUtf8TextStrings) {
+  // Field 1 (candidates) written as a varint: the wrong wire type.
+  Write("wiretype.pb", std::string("\x08\x05", 2));
+  // An unknown field number (99) after a valid request.
+  std::string bytes = SerializeMessage(ValidProto(), FileFormat::kBinary);
+  bytes += std::string("\x98\x06\x01", 3);
+  Write("unknown.pb", bytes);
+  Write("latin1.txtpb", "candidates { id: \"c\xff\" }");
+  for (const auto& [name, expected] : {std::pair<const char*, const char*>{"wiretype.pb", "unknown field number 1"},
+                                       {"unknown.pb", "unknown field number 99"},
+                                       {"latin1.txtpb", "candidates[0].id: not valid UTF-8"}}) {
+    try {
+      ReadRequestFile(Path(name));
+      ADD_FAILURE() << name << " accepted";
+    } catch (const InvalidArgumentError& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
+  }
+  // Valid multi-byte UTF-8 passes.
+  Write("accents.txtpb", "description: \"Créteil, Béziers, 東京\"");
+  EXPECT_NO_THROW({
+    v1::MatchRequest p;
+    ReadMessageFile(Path("accents.txtpb"), &p);
+  });
+}
+
 TEST_F(FileTest, WritesAtomically) {
   WriteFileAtomically(Path("out.json"), "first");
   WriteFileAtomically(Path("out.json"), "second");
