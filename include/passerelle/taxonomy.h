@@ -24,11 +24,12 @@
 // codes) are accepted when the taxonomy lists them and only get graph
 // proximity.
 //
-// Cost: construction runs one breadth-first search per occupation, cut at 3
-// hops, O(n (n + m)); proximities between listed occupations are kept in a
-// dense n x n byte table up to n = 4096 (16 MiB), in sorted per-row lists
-// beyond, so `Proximity(OccupationId, OccupationId)` is O(1) (O(log deg)
-// beyond 4096).
+// Cost: construction runs one breadth-first search per occupation
+// (Boost.Graph `breadth_first_visit`), stopped at 3 hops, so each visits only
+// its neighbourhood; proximities between listed occupations are kept in a
+// dense n x n byte table up to n = 4096 (O(n^2) to fill, 16 MiB at most),
+// in sorted per-row lists beyond, so `Proximity(OccupationId, OccupationId)`
+// is O(1) (O(log d) beyond 4096, d the 3-hop neighbourhood).
 //
 // Data: `BuiltIn()` is compiled from data/taxonomy/rome_builtin.csv (the
 // métiers en tension of BMO 2020 and their neighbours, about 140 ROME

@@ -67,7 +67,7 @@ int RunMcf(int argc, char** argv) {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     if (solution.status == flow::SolveStatus::kOverflowRisk) {
-      throw InvalidArgumentError(path + ": costs times capacities could exceed 2^62; refusing to solve "
+      throw InvalidArgumentError((path == "-" ? std::string("<stdin>") : path) + ": costs times capacities could exceed 2^62; refusing to solve "
                                  "rather than risk wrapped 64-bit arithmetic");
     }
     std::ios::sync_with_stdio(false);

@@ -3,6 +3,7 @@
 #ifndef PASSERELLE_SRC_FLOW_INTERNAL_H_
 #define PASSERELLE_SRC_FLOW_INTERNAL_H_
 
+#include <memory>
 #include <vector>
 
 #include "passerelle/flow/min_cost_flow.h"
@@ -36,10 +37,28 @@ SolveStatus RunNetworkSimplex(const Prepared& problem, std::vector<Flow>& flow,
 // complementary slackness. Both are inputs (any values are valid) and outputs.
 // `warm`: `flow` and `potential` come from a previous solve; first move the
 // potentials of nodes around violated arcs to limit the imbalance.
+// `scan_budget` >= 0: give up with kNotSolved once the searches have scanned
+// that many arc entries (the caller then falls back to network simplex).
 SolveStatus RunSuccessiveShortestPaths(const Prepared& problem,
                                        std::vector<Flow>& flow,
                                        std::vector<Cost>& potential,
-                                       bool warm = false);
+                                       bool warm = false,
+                                       int64_t scan_budget = -1);
+
+// Successive shortest paths kept alive between solves of networks with one
+// topology (same nodes, arcs and endpoints): the incidence lists are built
+// once, each `Solve` is a warm start from `flow` and `potential`.
+class SspEngine {
+ public:
+  static std::unique_ptr<SspEngine> Create(const Prepared& problem);
+  virtual ~SspEngine() = default;
+  virtual SolveStatus Solve(const Prepared& problem, std::vector<Flow>& flow,
+                            std::vector<Cost>& potential) = 0;
+};
+
+// Fills `problem` for `net`; returns kNotSolved to go on, or a final status
+// (overflow risk, supplies not summing to zero).
+SolveStatus Prepare(const Network& net, Prepared& problem);
 
 // If `problem` has the matching shape described in min_cost_flow.h, fills the
 // starting flow and potentials of that shape and returns true.

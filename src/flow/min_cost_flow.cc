@@ -1,6 +1,7 @@
 #include "passerelle/flow/min_cost_flow.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <vector>
@@ -15,8 +16,9 @@ constexpr Int128 kLimit = Int128{1} << 62;
 
 Int128 Abs(Int128 x) { return x < 0 ? -x : x; }
 
-// Fills `problem`; returns kNotSolved to go on, or a final status.
-SolveStatus Prepare(const Network& net, internal::Prepared& problem) {
+}  // namespace
+
+SolveStatus internal::Prepare(const Network& net, internal::Prepared& problem) {
   const NodeIndex n = net.num_nodes();
   const ArcIndex m = net.num_arcs();
   problem.network = &net;
@@ -43,13 +45,24 @@ SolveStatus Prepare(const Network& net, internal::Prepared& problem) {
   if (Int128{8} * (n + 2) * (Int128{max_cost} + 1) > kLimit) {
     return SolveStatus::kOverflowRisk;
   }
-  Int128 cost_bound = 0;
+  // sum |cost| * capacity: in floating point first (fast, relative error
+  // far below the margin), exactly only near the limit.
+  double approximate = 0;
+  const double infinite_as_double = static_cast<double>(infinite_bound);
   for (ArcIndex a = 0; a < m; ++a) {
-    const Int128 cap = net.capacity(a) == kInfiniteCapacity
-                           ? infinite_bound
-                           : Int128{net.capacity(a)};
-    cost_bound += Abs(net.cost(a)) * cap;
-    if (cost_bound > kLimit) return SolveStatus::kOverflowRisk;
+    const Flow cap = net.capacity(a);
+    approximate += std::fabs(static_cast<double>(net.cost(a))) *
+                   (cap == kInfiniteCapacity ? infinite_as_double : static_cast<double>(cap));
+  }
+  if (approximate > 0x1p60) {
+    Int128 cost_bound = 0;
+    for (ArcIndex a = 0; a < m; ++a) {
+      const Int128 cap = net.capacity(a) == kInfiniteCapacity
+                             ? infinite_bound
+                             : Int128{net.capacity(a)};
+      cost_bound += Abs(net.cost(a)) * cap;
+      if (cost_bound > kLimit) return SolveStatus::kOverflowRisk;
+    }
   }
   if (supply_sum != 0) return SolveStatus::kInfeasible;
 
@@ -70,6 +83,8 @@ SolveStatus Prepare(const Network& net, internal::Prepared& problem) {
   }
   return SolveStatus::kNotSolved;
 }
+
+namespace {
 
 // True if the arcs of infinite capacity hold a negative-cost cycle
 // (Bellman-Ford from a virtual source joined to every node).
@@ -100,12 +115,14 @@ Solution Finish(const Network& net, SolveStatus status, Algorithm algorithm,
   solution.status = status;
   solution.algorithm = algorithm;
   if (status != SolveStatus::kOptimal) return solution;
-  Int128 total = 0;
-  for (ArcIndex a = 0; a < net.num_arcs(); ++a) {
-    flow[a] += net.lower(a);
-    total += Int128{net.cost(a)} * flow[a];
+  // Prepare bounded sum |cost| * capacity by 2^62: 64 bits cannot overflow.
+  Cost total = 0;
+  const Cost* cost = net.costs().data();
+  if (net.has_lower_bounds()) {
+    for (ArcIndex a = 0; a < net.num_arcs(); ++a) flow[a] += net.lower(a);
   }
-  solution.total_cost = static_cast<Cost>(total);
+  for (ArcIndex a = 0; a < net.num_arcs(); ++a) total += cost[a] * flow[a];
+  solution.total_cost = total;
   solution.flows = std::move(flow);
   solution.potentials = std::move(potential);
   return solution;
@@ -114,7 +131,7 @@ Solution Finish(const Network& net, SolveStatus status, Algorithm algorithm,
 Solution SolveImpl(const Network& net, Algorithm algorithm,
                    const Solution* previous) {
   internal::Prepared problem;
-  const SolveStatus early = Prepare(net, problem);
+  const SolveStatus early = internal::Prepare(net, problem);
   if (early != SolveStatus::kNotSolved) {
     return Finish(net, early, algorithm, {}, {});
   }
@@ -153,10 +170,17 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
   }
   if (algorithm == Algorithm::kAuto) {
     if (internal::InitMatchingShape(problem, flow, potential)) {
-      const SolveStatus status =
-          internal::RunSuccessiveShortestPaths(problem, flow, potential);
-      return Finish(net, status, Algorithm::kSuccessiveShortestPaths,
-                    std::move(flow), std::move(potential));
+      // Searches are local on matching networks, but not on every network of
+      // that shape (many ties, seats as numerous as candidates): past 32
+      // scans per arc the simplex is the better bet, and the time spent so
+      // far is a bounded fraction of a simplex solve.
+      const int64_t budget = 32 * static_cast<int64_t>(net.num_arcs()) + (int64_t{1} << 20);
+      const SolveStatus status = internal::RunSuccessiveShortestPaths(
+          problem, flow, potential, /*warm=*/false, budget);
+      if (status != SolveStatus::kNotSolved) {
+        return Finish(net, status, Algorithm::kSuccessiveShortestPaths,
+                      std::move(flow), std::move(potential));
+      }
     }
     algorithm = Algorithm::kNetworkSimplex;
   }
@@ -215,6 +239,62 @@ Solution MinCostFlowSolver::Resolve(const Network& network,
 
 Solution SolveMinCostFlow(const Network& network) {
   return MinCostFlowSolver().Solve(network);
+}
+
+struct IncrementalMinCostFlow::State {
+  NodeIndex num_nodes = 0;
+  ArcIndex num_arcs = 0;
+  internal::Prepared problem;
+  std::unique_ptr<internal::SspEngine> engine;
+};
+
+IncrementalMinCostFlow::IncrementalMinCostFlow(const Network* network)
+    : network_(network) {}
+
+IncrementalMinCostFlow::~IncrementalMinCostFlow() = default;
+
+const Solution& IncrementalMinCostFlow::Solve() {
+  const Network& net = *network_;
+  const bool same_topology = state_ != nullptr && state_->engine != nullptr &&
+                             state_->num_nodes == net.num_nodes() &&
+                             state_->num_arcs == net.num_arcs() &&
+                             solution_.status == SolveStatus::kOptimal;
+  bool eligible = !net.has_lower_bounds();
+  for (ArcIndex a = 0; eligible && a < net.num_arcs(); ++a) {
+    eligible = net.capacity(a) != kInfiniteCapacity;
+  }
+  if (!eligible) {
+    state_.reset();
+    solution_ = solution_.status == SolveStatus::kOptimal &&
+                        static_cast<ArcIndex>(solution_.flows.size()) == net.num_arcs()
+                    ? solver_.Resolve(net, solution_)
+                    : solver_.Solve(net);
+    return solution_;
+  }
+  if (!same_topology) {
+    solution_ = solver_.Solve(net);
+    state_ = std::make_unique<State>();
+    state_->num_nodes = net.num_nodes();
+    state_->num_arcs = net.num_arcs();
+    if (solution_.status == SolveStatus::kOptimal &&
+        internal::Prepare(net, state_->problem) == SolveStatus::kNotSolved) {
+      state_->engine = internal::SspEngine::Create(state_->problem);
+    }
+    return solution_;
+  }
+  // Warm: the graph is kept; costs, capacities and supplies are re-read.
+  state_->problem = internal::Prepared();
+  const SolveStatus early = internal::Prepare(net, state_->problem);
+  if (early != SolveStatus::kNotSolved) {
+    solution_ = Finish(net, early, Algorithm::kSuccessiveShortestPaths, {}, {});
+    return solution_;
+  }
+  std::vector<Flow> flow = std::move(solution_.flows);
+  std::vector<Cost> potential = std::move(solution_.potentials);
+  const SolveStatus status = state_->engine->Solve(state_->problem, flow, potential);
+  solution_ = Finish(net, status, Algorithm::kSuccessiveShortestPaths, std::move(flow),
+                     std::move(potential));
+  return solution_;
 }
 
 }  // namespace passerelle::flow

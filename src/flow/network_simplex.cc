@@ -1,9 +1,11 @@
 // Primal network simplex; see min_cost_flow.h for the method and references.
 //
 // Layout: real arcs 0..m-1, then one artificial arc per node joining it to an
-// extra root node n. A node's tree arc is `pred_[v]`, to parent `parent_[v]`;
-// children are kept in doubly linked sibling lists so that a pivot can move a
-// subtree in time linear in its size.
+// extra root node n. A node's tree arc is `pred_[v]`, to parent `parent_[v]`.
+// The tree is also a preorder list (`thread_`, doubly linked) in which every
+// subtree is a contiguous segment ending at `last_succ_[v]`, of `succ_num_[v]`
+// nodes: a pivot splices the moved subtree in time linear in the stem it
+// reverses and shifts its potentials by one sequential walk.
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -28,7 +30,7 @@ class NetworkSimplex {
 
   SolveStatus Run(std::vector<Flow>& flow, std::vector<Cost>& potential) {
     Init();
-    int64_t pivots = 0;
+    int64_t pivots = InitialPivots();
     while (true) {
       const ArcIndex entering = FindEnteringArc();
       if (entering < 0) break;
@@ -36,16 +38,15 @@ class NetworkSimplex {
       ++pivots;
     }
     if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
-      std::fprintf(stderr, "simplex: pivots=%lld subtree=%lld path=%lld\n",
-                   static_cast<long long>(pivots), static_cast<long long>(subtree_work_),
-                   static_cast<long long>(path_work_));
+      std::fprintf(stderr, "simplex: pivots=%lld\n", static_cast<long long>(pivots));
     }
     const NodeIndex n = problem_.num_nodes();
     const ArcIndex m = problem_.num_arcs();
     for (NodeIndex v = 0; v < n; ++v) {
       if (flow_[m + v] != 0) return SolveStatus::kInfeasible;
     }
-    flow.assign(flow_.begin(), flow_.begin() + m);
+    flow.resize(m);
+    for (ArcIndex k = 0; k < m; ++k) flow[k] = flow_[position_[k]];
     potential.assign(pi_.begin(), pi_.begin() + n);
     return SolveStatus::kOptimal;
   }
@@ -63,46 +64,95 @@ class NetworkSimplex {
     cap_.resize(total);
     flow_.assign(total, 0);
     state_.assign(total, kStateLower);
-    std::copy(net.tails().begin(), net.tails().end(), src_.begin());
-    std::copy(net.heads().begin(), net.heads().end(), dst_.begin());
-    std::copy(net.costs().begin(), net.costs().end(), cost_.begin());
-    std::copy(problem_.capacity, problem_.capacity + m, cap_.begin());
+    // Internal arc order interleaves the input with a stride of about m / n,
+    // so that each pricing block samples the whole network rather than the
+    // arcs of a few neighbouring nodes (input order is often by tail).
+    position_.resize(m);
+    const ArcIndex stride = std::max<ArcIndex>(3, n > 0 ? m / n : 3);
+    for (ArcIndex k = 0, i = 0, column = 0; k < m; ++k) {
+      position_[k] = i;
+      i += stride;
+      if (i >= m) i = ++column;
+    }
+    for (ArcIndex k = 0; k < m; ++k) {
+      const ArcIndex i = position_[k];
+      src_[i] = net.tail(k);
+      dst_[i] = net.head(k);
+      cost_[i] = net.cost(k);
+      cap_[i] = problem_.capacity[k];
+    }
 
-    // Big M: any cycle through the root costs at least 2M minus a simple path.
+    // Big M: any cycle through the root costs at least M minus a simple path.
     const Cost big_m = (static_cast<Cost>(n) + 1) * (problem_.max_abs_cost + 1);
     const Flow art_cap = std::numeric_limits<Flow>::max() / 4;
     parent_.assign(n + 1, -1);
     pred_.assign(n + 1, -1);
-    depth_.assign(n + 1, 0);
     pi_.assign(n + 1, 0);
-    first_child_.assign(n + 1, -1);
-    next_sibling_.assign(n + 1, -1);
-    prev_sibling_.assign(n + 1, -1);
+    thread_.assign(n + 1, 0);
+    rev_thread_.assign(n + 1, 0);
+    succ_num_.assign(n + 1, 1);
+    last_succ_.assign(n + 1, 0);
+    // Preorder: root, 0, 1, ..., n - 1, back to root.
+    for (NodeIndex v = 0; v <= n; ++v) {
+      const NodeIndex next = v == root_ ? (n > 0 ? 0 : root_) : (v + 1 < n ? v + 1 : root_);
+      thread_[v] = next;
+      rev_thread_[next] = v;
+      last_succ_[v] = v;
+    }
+    succ_num_[root_] = n + 1;
+    last_succ_[root_] = n > 0 ? n - 1 : root_;
     for (NodeIndex v = 0; v < n; ++v) {
       const ArcIndex a = m + v;
       const Flow b = problem_.supply[v];
-      cost_[a] = big_m;
       cap_[a] = art_cap;
       state_[a] = kStateTree;
+      // Only the arcs into demand nodes cost M: a path through the root then
+      // costs M, still more than any simple path of real arcs.
       if (b >= 0) {  // v -> root, so that v can always push flow up
         src_[a] = v;
         dst_[a] = root_;
         flow_[a] = b;
-        pi_[v] = -big_m;
+        cost_[a] = 0;
+        pi_[v] = 0;
       } else {
         src_[a] = root_;
         dst_[a] = v;
         flow_[a] = -b;
+        cost_[a] = big_m;
         pi_[v] = big_m;
       }
       parent_[v] = root_;
       pred_[v] = a;
-      depth_[v] = 1;
-      AddChild(root_, v);
     }
     block_size_ = std::max<ArcIndex>(
-        10, static_cast<ArcIndex>(std::sqrt(static_cast<double>(total))));
+        10, static_cast<ArcIndex>(std::sqrt(static_cast<double>(m))));
     next_arc_ = 0;
+  }
+
+  // Warm-up: pivots on the cheapest arc entering each demand node, when it
+  // is eligible. They route supply along cheap arcs before the general
+  // search, which otherwise spends many pivots dismantling the big-M
+  // artificial paths (an idea from LEMON's NetworkSimplex).
+  int64_t InitialPivots() {
+    const NodeIndex n = problem_.num_nodes();
+    const ArcIndex m = problem_.num_arcs();
+    std::vector<ArcIndex> cheapest(n, -1);
+    for (ArcIndex a = 0; a < m; ++a) {
+      const NodeIndex h = dst_[a];
+      if (problem_.supply[h] < 0 && src_[a] != h && cap_[a] > 0 &&
+          (cheapest[h] < 0 || cost_[a] < cost_[cheapest[h]])) {
+        cheapest[h] = a;
+      }
+    }
+    int64_t pivots = 0;
+    for (NodeIndex v = 0; v < n; ++v) {
+      const ArcIndex a = cheapest[v];
+      if (a >= 0 && state_[a] * ReducedCost(a) < 0) {
+        Pivot(a);
+        ++pivots;
+      }
+    }
+    return pivots;
   }
 
   Cost ReducedCost(ArcIndex a) const {
@@ -111,8 +161,14 @@ class NetworkSimplex {
 
   // Block search: scans blocks of `block_size_` arcs cyclically and returns the
   // most violating arc of the first block that has one, or -1 if optimal.
+  // Artificial arcs are never priced: once out of the tree they stay out,
+  // which keeps the big-M argument (the problem restricted to the real arcs
+  // and the artificial arcs still in the tree has the same optimum when the
+  // real problem is feasible) and avoids pivots that re-hang whole subtrees
+  // of the root.
   ArcIndex FindEnteringArc() {
-    const ArcIndex total = static_cast<ArcIndex>(src_.size());
+    const ArcIndex total = problem_.num_arcs();
+    if (total == 0) return -1;
     Cost best = 0;
     ArcIndex best_arc = -1;
     ArcIndex count = block_size_;
@@ -146,12 +202,12 @@ class NetworkSimplex {
     }
     // Apex of the cycle.
     NodeIndex x = first, y = second;
-    while (depth_[x] > depth_[y]) x = parent_[x];
-    while (depth_[y] > depth_[x]) y = parent_[y];
     while (x != y) {
-      x = parent_[x];
-      y = parent_[y];
-      ++path_work_;
+      if (succ_num_[x] < succ_num_[y]) {
+        x = parent_[x];
+      } else {
+        y = parent_[y];
+      }
     }
     const NodeIndex join = x;
 
@@ -210,67 +266,103 @@ class NetworkSimplex {
     const Cost rc = ReducedCost(entering);
     const Cost shift = dst_[entering] == in_node ? rc : -rc;
 
-    NodeIndex new_parent = out_node;
-    ArcIndex new_pred = entering;
-    NodeIndex v = in_node;
-    while (true) {
-      const NodeIndex old_parent = parent_[v];
-      const ArcIndex old_pred = pred_[v];
-      RemoveChild(old_parent, v);
-      parent_[v] = new_parent;
-      pred_[v] = new_pred;
-      AddChild(new_parent, v);
-      if (v == leaving_node) break;
-      new_parent = v;
-      new_pred = old_pred;
-      v = old_parent;
-    }
-    UpdateSubtree(in_node, depth_[out_node] + 1, shift);
+    MoveSubtree(in_node, out_node, leaving_node, entering, join, shift);
   }
 
-  // Preorder walk of the subtree of `top`: depths and potentials.
-  void UpdateSubtree(NodeIndex top, int32_t top_depth, Cost shift) {
-    depth_[top] = top_depth;
-    pi_[top] += shift;
-    ++subtree_work_;
-    NodeIndex v = top;
-    while (true) {
-      if (first_child_[v] >= 0) {
-        const NodeIndex c = first_child_[v];
-        ++subtree_work_;
-        depth_[c] = depth_[v] + 1;
-        pi_[c] += shift;
-        v = c;
-        continue;
+  // Re-hangs the subtree rooted at `top` (whose tree arc leaves the basis)
+  // from `out_node` through `entering`, re-rooted at `in_node`, a node of
+  // that subtree: the stem in_node = x_0, ..., x_k = top is reversed.
+  void MoveSubtree(NodeIndex in_node, NodeIndex out_node, NodeIndex top,
+                   ArcIndex entering, NodeIndex join, Cost shift) {
+    // Old values along the stem, read before any change.
+    stem_.clear();
+    for (NodeIndex v = in_node;; v = parent_[v]) {
+      stem_.push_back({v, parent_[v], pred_[v], succ_num_[v], last_succ_[v],
+                       rev_thread_[v], thread_[last_succ_[v]]});
+      if (v == top) break;
+    }
+    const int32_t size = succ_num_[top];
+    const NodeIndex old_last = last_succ_[top];
+    const NodeIndex old_parent = parent_[top];
+
+    // 1. Cut the segment [top, old_last] out of the preorder list.
+    const NodeIndex before = rev_thread_[top];
+    const NodeIndex after = thread_[old_last];
+    Link(before, after);
+
+    // 2. New preorder of the subtree: x_0's old segment, then for each
+    //    i >= 1, x_i's old segment without x_{i-1}'s.
+    NodeIndex tail = stem_[0].last;
+    for (size_t i = 1; i < stem_.size(); ++i) {
+      const StemNode& cur = stem_[i];
+      const StemNode& prev = stem_[i - 1];
+      Link(tail, cur.node);
+      const NodeIndex end_first_part = prev.rev_thread;
+      if (prev.last != cur.last) {
+        Link(end_first_part, prev.after_last);
+        tail = cur.last;
+      } else {
+        tail = end_first_part;
       }
-      while (v != top && next_sibling_[v] < 0) v = parent_[v];
-      if (v == top) return;
-      const NodeIndex s = next_sibling_[v];
-      ++subtree_work_;
-      depth_[s] = depth_[v];
-      pi_[s] += shift;
-      v = s;
+    }
+
+    // 3. Splice it right after `out_node`.
+    const NodeIndex out_next = thread_[out_node];
+    Link(out_node, in_node);
+    Link(tail, out_next);
+
+    // 4. Parents and tree arcs along the stem.
+    parent_[in_node] = out_node;
+    pred_[in_node] = entering;
+    for (size_t i = 1; i < stem_.size(); ++i) {
+      parent_[stem_[i].node] = stem_[i - 1].node;
+      pred_[stem_[i].node] = stem_[i - 1].pred;
+    }
+
+    // 5. Subtree sizes: the stem, then both paths up to the join.
+    int32_t below = 0;
+    for (size_t i = stem_.size() - 1; i >= 1; --i) {
+      below += stem_[i].succ_num - stem_[i - 1].succ_num;
+      succ_num_[stem_[i].node] = below;
+    }
+    succ_num_[in_node] = size;
+    for (NodeIndex v = old_parent; v != join; v = parent_[v]) succ_num_[v] -= size;
+    for (NodeIndex v = out_node; v != join; v = parent_[v]) succ_num_[v] += size;
+
+    // 6. Last successors: the stem ends at `tail`; old ancestors that ended
+    //    with the subtree now end at `before`; new ancestors that ended at
+    //    `out_node` (a leaf until now) end at `tail`.
+    for (const StemNode& x : stem_) last_succ_[x.node] = tail;
+    for (NodeIndex v = old_parent; v >= 0 && last_succ_[v] == old_last; v = parent_[v]) {
+      last_succ_[v] = before;
+    }
+    if (last_succ_[out_node] == out_node) {
+      for (NodeIndex v = out_node; v >= 0 && last_succ_[v] == out_node; v = parent_[v]) {
+        last_succ_[v] = tail;
+      }
+    }
+
+    // 7. Potentials of the moved subtree.
+    for (NodeIndex v = in_node;; v = thread_[v]) {
+      pi_[v] += shift;
+      if (v == tail) break;
     }
   }
 
-  void AddChild(NodeIndex p, NodeIndex c) {
-    const NodeIndex old = first_child_[p];
-    next_sibling_[c] = old;
-    prev_sibling_[c] = -1;
-    if (old >= 0) prev_sibling_[old] = c;
-    first_child_[p] = c;
+  void Link(NodeIndex u, NodeIndex v) {
+    thread_[u] = v;
+    rev_thread_[v] = u;
   }
 
-  void RemoveChild(NodeIndex p, NodeIndex c) {
-    const NodeIndex prev = prev_sibling_[c];
-    const NodeIndex next = next_sibling_[c];
-    if (prev >= 0) {
-      next_sibling_[prev] = next;
-    } else {
-      first_child_[p] = next;
-    }
-    if (next >= 0) prev_sibling_[next] = prev;
-  }
+  struct StemNode {
+    NodeIndex node;
+    NodeIndex parent;
+    ArcIndex pred;
+    int32_t succ_num;
+    NodeIndex last;
+    NodeIndex rev_thread;
+    NodeIndex after_last;
+  };
 
   const Prepared& problem_;
   NodeIndex root_ = 0;
@@ -278,14 +370,14 @@ class NetworkSimplex {
   std::vector<Cost> cost_;
   std::vector<Flow> cap_, flow_;
   std::vector<int8_t> state_;
+  std::vector<ArcIndex> position_;  // input arc -> internal arc
   std::vector<NodeIndex> parent_;
   std::vector<ArcIndex> pred_;
-  std::vector<int32_t> depth_;
   std::vector<Cost> pi_;
-  std::vector<NodeIndex> first_child_, next_sibling_, prev_sibling_;
+  std::vector<NodeIndex> thread_, rev_thread_, last_succ_;
+  std::vector<int32_t> succ_num_;
+  std::vector<StemNode> stem_;
   ArcIndex block_size_ = 0;
-  int64_t subtree_work_ = 0;
-  int64_t path_work_ = 0;
   ArcIndex next_arc_ = 0;
 };
 

@@ -6,12 +6,12 @@
 // settled nodes get new potentials (the usual "min(d, D)" update shifted by
 // -D so that untouched nodes keep theirs).
 #include <algorithm>
-#include <ctime>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cassert>
-#include <cstdint>
+#include <ctime>
 #include <limits>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -21,6 +21,9 @@ namespace passerelle::flow::internal {
 namespace {
 
 constexpr Cost kUnreached = std::numeric_limits<Cost>::max();
+// Scans of a node's arcs prefetch the arc and potential this many entries
+// ahead: the loop has no dependency chain, so the misses overlap.
+constexpr int64_t kPrefetch = 8;
 
 // 4-ary min-heap on (key, node) with decrease-key.
 class IndexedHeap {
@@ -99,7 +102,7 @@ class IndexedHeap {
 class SuccessiveShortestPaths {
  public:
   explicit SuccessiveShortestPaths(const Prepared& problem)
-      : problem_(problem),
+      : problem_(&problem),
         n_(problem.num_nodes()),
         m_(problem.num_arcs()),
         heap_(problem.num_nodes()) {}
@@ -110,100 +113,38 @@ class SuccessiveShortestPaths {
   // arc that became attractive).
   void set_repair_potentials(bool repair) { repair_potentials_ = repair; }
 
+  // Gives up (kNotSolved) once the searches have scanned more arc entries
+  // than `budget` (negative: no limit).
+  void set_scan_budget(int64_t budget) { scan_budget_ = budget; }
+
+  // One solve: builds the graph, then iterates.
   SolveStatus Run(std::vector<Flow>& flow, std::vector<Cost>& pi) {
-    flow.resize(m_, 0);
-    pi.resize(n_, 0);
-    pi_ = pi.data();
     const auto t0 = std::clock();
-    FindHubAndPermute(flow);
-    BuildIncidence();
-    const SolveStatus status = RunPermuted(t0);
-    if (perm_.empty()) {
-      for (ArcIndex a = 0; a < m_; ++a) flow[a] = arcs_[a].flow;
-    } else {
-      for (ArcIndex i = 0; i < m_; ++i) flow[perm_[i]] = arcs_[i].flow;
-    }
+    BuildGraph();
+    Load(*problem_, flow);
+    const SolveStatus status = Iterate(pi, t0);
+    ExportFlows(flow);
     return status;
   }
 
- private:
-  // Picks the hub (see RunPermuted). With a hub, arcs are renumbered
-  // internally so that the arcs of each non-hub node of large degree are
-  // contiguous: scanning an opening's few hundred arcs then reads arc data
-  // sequentially instead of one cache miss per arc.
-  void FindHubAndPermute(const std::vector<Flow>& flow) {
-    const NodeIndex* tail = problem_.network->tails().data();
-    const NodeIndex* head = problem_.network->heads().data();
-    const Cost* cost = problem_.network->costs().data();
-    const Flow* cap = problem_.capacity;
-    std::vector<int64_t> degree(n_, 0);
-    for (ArcIndex a = 0; a < m_; ++a) {
-      ++degree[tail[a]];
-      ++degree[head[a]];
-    }
+  // Topology: incidence lists, hub, arc records. Once per network topology.
+  void BuildGraph() {
+    const NodeIndex* tail = problem_->network->tails().data();
+    const NodeIndex* head = problem_->network->heads().data();
+    BuildIncidence(tail, head);
     hub_ = -1;
     int64_t hub_degree = 0;
     for (NodeIndex v = 0; v < n_; ++v) {
-      if (degree[v] > hub_degree) {
-        hub_degree = degree[v];
+      if (offset_[v + 1] - offset_[v] > hub_degree) {
+        hub_degree = offset_[v + 1] - offset_[v];
         hub_ = v;
       }
     }
-    if (hub_degree < 1024 || hub_degree < 32 * (2 * int64_t{m_} / std::max(1, n_))) {
+    // A hub: far above the average degree (the sink of a matching network
+    // has one arc per candidate, 16 times the ~30 of a candidate).
+    if (hub_degree < 256 || hub_degree < 8 * (2 * int64_t{m_} / std::max(1, n_))) {
       hub_ = -1;
     }
-    arcs_.resize(m_);
-    perm_.clear();
-    if (hub_ < 0) {
-      for (ArcIndex a = 0; a < m_; ++a) arcs_[a] = {tail[a], head[a], cost[a], cap[a], flow[a]};
-      return;
-    }
-    // Counting sort of arcs by key endpoint: the non-hub endpoint of larger
-    // degree; arcs are scattered in input order (sequential reads).
-    std::vector<int64_t> start(n_ + 1, 0);
-    std::vector<NodeIndex> key(m_);
-    for (ArcIndex a = 0; a < m_; ++a) {
-      const NodeIndex t = tail[a], h = head[a];
-      key[a] = t == hub_ ? h : (h == hub_ ? t : (degree[t] >= degree[h] ? t : h));
-      ++start[key[a] + 1];
-    }
-    for (NodeIndex v = 0; v < n_; ++v) start[v + 1] += start[v];
-    perm_.resize(m_);
-    for (ArcIndex a = 0; a < m_; ++a) {
-      const int64_t i = start[key[a]]++;
-      perm_[i] = a;
-      arcs_[i] = {tail[a], head[a], cost[a], cap[a], flow[a]};
-    }
-  }
-
-  SolveStatus RunPermuted(std::clock_t t0) {
-    const auto t1 = std::clock();
-    for (ArcIndex a = 0; a < m_; ++a) arcs_[a].flow = std::clamp<Flow>(arcs_[a].flow, 0, arcs_[a].cap);
-    if (repair_potentials_) RepairPotentials();
-    const auto t2 = std::clock();
-    excess_.assign(problem_.supply.begin(), problem_.supply.end());
-    for (ArcIndex a = 0; a < m_; ++a) {
-      const Cost rc = arcs_[a].cost + pi_[arcs_[a].tail] - pi_[arcs_[a].head];
-      Flow f = arcs_[a].flow;
-      if (rc < 0) {
-        f = arcs_[a].cap;
-      } else if (rc > 0) {
-        f = 0;
-      } else {
-        f = std::clamp<Flow>(f, 0, arcs_[a].cap);
-      }
-      arcs_[a].flow = f;
-      excess_[arcs_[a].tail] -= f;
-      excess_[arcs_[a].head] += f;
-    }
-    // A hub (a node of huge degree, like the sink every candidate reaches)
-    // must never be scanned: one scan settles its whole zero-reduced-cost
-    // neighbourhood. It is therefore a target of every search, whatever its
-    // imbalance: phase 1 drains one side into opposite imbalances or the
-    // hub, phase 2 drains the other side into the hub, which by then holds
-    // exactly the opposite imbalance. Both phases only ever decrease the
-    // imbalance of their start nodes, so they terminate.
-    const auto t3 = std::clock();
     hub_entry_.assign(n_, -1);
     if (hub_ >= 0) {
       for (NodeIndex v = 0; v < n_; ++v) {
@@ -216,6 +157,102 @@ class SuccessiveShortestPaths {
         }
       }
     }
+    arcs_.resize(m_);
+    for (ArcIndex a = 0; a < m_; ++a) {
+      arcs_[a].tail = tail[a];
+      arcs_[a].head = head[a];
+    }
+  }
+
+  // Costs, capacities, supplies and starting flows of `problem`, whose
+  // topology must be the one of `BuildGraph`. One sequential pass.
+  // (Read by the first pass of `Iterate`, which copies them into `arcs_`.)
+  void Load(const Prepared& problem, const std::vector<Flow>& flow) {
+    problem_ = &problem;
+    start_flow_ = &flow;
+  }
+
+  // Next `Iterate` continues from the state the last one left (which must
+  // have been optimal, with the potentials passed back unchanged).
+  void Continue(const Prepared& problem) {
+    problem_ = &problem;
+    start_flow_ = nullptr;
+  }
+
+  // Remembers the supplies of an optimal solve, for `Continue`.
+  void RememberSupplies() {
+    last_supply_.assign(problem_->supply.begin(), problem_->supply.end());
+  }
+
+  ArcIndex num_arcs() const { return m_; }
+
+  void ExportFlows(std::vector<Flow>& flow) const {
+    flow.resize(m_);
+    for (ArcIndex a = 0; a < m_; ++a) flow[a] = arcs_[a].flow;
+  }
+
+  // Successive shortest paths from the loaded flows and `pi` (both
+  // repaired into a pseudo-flow with complementary slackness first).
+  SolveStatus Iterate(std::vector<Cost>& pi, std::clock_t t0 = std::clock()) {
+    pi.resize(n_, 0);
+    pi_ = pi.data();
+    return IterateImpl(t0);
+  }
+
+ private:
+  SolveStatus IterateImpl(std::clock_t t0) {
+    const auto t1 = std::clock();
+    // One pass: clamp flows, imbalances, and the arcs violating
+    // complementary slackness.
+    violating_.clear();
+    const Cost* cost = problem_->network->costs().data();
+    const Flow* cap = problem_->capacity;
+    if (start_flow_ == nullptr) {
+      // Continuing from this object's own optimal state (flows in `arcs_`,
+      // the same potentials, every imbalance 0): only arcs whose cost or
+      // capacity changed, and supply changes, can break optimality. One
+      // sequential comparison pass, no random access.
+      excess_.resize(n_);
+      for (NodeIndex v = 0; v < n_; ++v) excess_[v] = problem_->supply[v] - last_supply_[v];
+      for (ArcIndex a = 0; a < m_; ++a) {
+        Arc& arc = arcs_[a];
+        if (arc.cost == cost[a] && arc.cap == cap[a]) continue;
+        arc.cost = cost[a];
+        arc.cap = cap[a];
+        const Flow f = std::clamp<Flow>(arc.flow, 0, arc.cap);
+        excess_[arc.tail] -= f - arc.flow;
+        excess_[arc.head] += f - arc.flow;
+        arc.flow = f;
+        if (Violates(a)) violating_.push_back(a);
+      }
+    } else {
+      excess_.assign(problem_->supply.begin(), problem_->supply.end());
+      const Flow* start = start_flow_->data();
+      const ArcIndex with_start =
+          std::min<ArcIndex>(m_, static_cast<ArcIndex>(start_flow_->size()));
+      for (ArcIndex a = 0; a < m_; ++a) {
+        Arc& arc = arcs_[a];
+        arc.cost = cost[a];
+        arc.cap = cap[a];
+        arc.flow = std::clamp<Flow>(a < with_start ? start[a] : 0, 0, arc.cap);
+        excess_[arc.tail] -= arc.flow;
+        excess_[arc.head] += arc.flow;
+        if (Violates(a)) violating_.push_back(a);
+      }
+    }
+    if (repair_potentials_) {
+      RepairPotentials();  // moves some potentials, then re-checks their arcs
+    }
+    const auto t2 = std::clock();
+    for (const ArcIndex a : violating_) Saturate(a);
+    // A hub (a node of huge degree, like the sink every candidate reaches)
+    // must never be scanned: one scan settles its whole zero-reduced-cost
+    // neighbourhood. It is therefore a target of every search, whatever its
+    // imbalance: phase 1 drains one side into opposite imbalances or the
+    // hub, phase 2 drains the other side into the hub, which by then holds
+    // exactly the opposite imbalance. Both phases only ever decrease the
+    // imbalance of their start nodes, so they terminate.
+    const auto t3 = std::clock();
     std::vector<NodeIndex> positive, negative;
     for (NodeIndex v = 0; v < n_; ++v) {
       if (v == hub_) continue;
@@ -245,6 +282,9 @@ class SuccessiveShortestPaths {
           if (!(phase_reverse ? SearchReverse(s) : SearchForward(s))) {
             return SolveStatus::kInfeasible;
           }
+          if (scan_budget_ >= 0 && scanned_total_ > scan_budget_) {
+            return SolveStatus::kNotSolved;
+          }
         }
       }
     }
@@ -252,43 +292,50 @@ class SuccessiveShortestPaths {
     if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
       const auto ms = [](std::clock_t a, std::clock_t b) { return 1000.0 * static_cast<double>(b - a) / CLOCKS_PER_SEC; };
       const auto t4 = std::clock();
-      std::fprintf(stderr, "ssp: csr %.1f clamp+repair %.1f init %.1f search %.1f ms; %zu+ %zu- reverse=%d searches=%lld touched=%lld\n",
+      std::fprintf(stderr, "ssp: graph %.1f first pass+repair %.1f saturate %.1f search %.1f ms (cpu); %zu+ %zu- reverse=%d searches=%lld touched=%lld scanned=%lld n=%d m=%d hub=%d\n",
                    ms(t0, t1), ms(t1, t2), ms(t2, t3), ms(t3, t4),
                    positive.size(), negative.size(), reverse ? 1 : 0,
-                   static_cast<long long>(searches_), static_cast<long long>(touched_total_));
+                   static_cast<long long>(searches_), static_cast<long long>(touched_total_),
+                   static_cast<long long>(scanned_total_), n_, m_, hub_);
     }
     return SolveStatus::kOptimal;
   }
 
-  void BuildIncidence() {
+  void BuildIncidence(const NodeIndex* tail, const NodeIndex* head) {
     offset_.assign(n_ + 1, 0);
     for (ArcIndex a = 0; a < m_; ++a) {
-      ++offset_[arcs_[a].tail + 1];
-      ++offset_[arcs_[a].head + 1];
+      ++offset_[tail[a] + 1];
+      ++offset_[head[a] + 1];
     }
     for (NodeIndex v = 0; v < n_; ++v) offset_[v + 1] += offset_[v];
     incidence_.resize(offset_[n_]);
     std::vector<int64_t> fill(offset_.begin(), offset_.end() - 1);
     for (ArcIndex a = 0; a < m_; ++a) {
-      const int64_t i = fill[arcs_[a].tail]++;
-      incidence_[i].code = static_cast<uint32_t>(a) << 1;  // forward
-      incidence_[i].other = arcs_[a].head;
-      const int64_t j = fill[arcs_[a].head]++;
-      incidence_[j].code = (static_cast<uint32_t>(a) << 1) | 1u;  // backward
-      incidence_[j].other = arcs_[a].tail;
+      incidence_[fill[tail[a]]++] = {static_cast<uint32_t>(a) << 1, head[a]};
+      incidence_[fill[head[a]]++] = {(static_cast<uint32_t>(a) << 1) | 1u, tail[a]};
     }
   }
+
 
   bool Violates(ArcIndex a) const {
     const Cost rc = arcs_[a].cost + pi_[arcs_[a].tail] - pi_[arcs_[a].head];
     return (rc < 0 && arcs_[a].flow < arcs_[a].cap) || (rc > 0 && arcs_[a].flow > 0);
   }
 
+  // Sets the flow of `a` to the bound its reduced cost asks for.
+  void Saturate(ArcIndex a) {
+    Arc& arc = arcs_[a];
+    const Cost rc = arc.cost + pi_[arc.tail] - pi_[arc.head];
+    const Flow f = rc < 0 ? arc.cap : (rc > 0 ? 0 : arc.flow);
+    excess_[arc.tail] -= f - arc.flow;
+    excess_[arc.head] += f - arc.flow;
+    arc.flow = f;
+  }
+
   void RepairPotentials() {
     std::vector<NodeIndex> nodes;
     std::vector<char> queued(n_, 0);
-    for (ArcIndex a = 0; a < m_; ++a) {
-      if (!Violates(a)) continue;
+    for (const ArcIndex a : violating_) {
       // The endpoint of smaller degree: moving it disturbs fewer arcs.
       const NodeIndex t = arcs_[a].tail, h = arcs_[a].head;
       const NodeIndex v = offset_[t + 1] - offset_[t] <= offset_[h + 1] - offset_[h] ? t : h;
@@ -345,6 +392,14 @@ class SuccessiveShortestPaths {
       }
       pi_[v] = best_at;
     }
+    // Arcs around moved potentials may violate now; Saturate is idempotent,
+    // so duplicates in the list are harmless.
+    for (const NodeIndex v : nodes) {
+      for (int64_t k = offset_[v]; k < offset_[v + 1]; ++k) {
+        const ArcIndex a = static_cast<ArcIndex>(incidence_[k].code >> 1);
+        if (Violates(a)) violating_.push_back(a);
+      }
+    }
   }
 
   // The hub is a target of every search: as soon as a node v gets a tentative
@@ -395,8 +450,19 @@ class SuccessiveShortestPaths {
         bound = d;
         break;
       }
+      if (hub_ >= 0 && dist_[hub_] <= d) {  // tie with the hub: take the hub
+        target = hub_;
+        bound = dist_[hub_];
+        break;
+      }
       const Cost pu = pi_[u];
+      scanned_total_ += offset_[u + 1] - offset_[u];
       for (int64_t k = offset_[u], end = offset_[u + 1]; k < end; ++k) {
+        if (k + kPrefetch < end) {
+          const Entry& ahead = incidence_[k + kPrefetch];
+          __builtin_prefetch(&arcs_[ahead.code >> 1]);
+          __builtin_prefetch(&pi_[ahead.other]);
+        }
         const uint32_t code = incidence_[k].code;
         const ArcIndex a = static_cast<ArcIndex>(code >> 1);
         const NodeIndex v = incidence_[k].other;
@@ -466,8 +532,19 @@ class SuccessiveShortestPaths {
         bound = d;
         break;
       }
+      if (hub_ >= 0 && dist_[hub_] <= d) {  // tie with the hub: take the hub
+        target = hub_;
+        bound = dist_[hub_];
+        break;
+      }
       const Cost pu = pi_[u];
+      scanned_total_ += offset_[u + 1] - offset_[u];
       for (int64_t k = offset_[u], end = offset_[u + 1]; k < end; ++k) {
+        if (k + kPrefetch < end) {
+          const Entry& ahead = incidence_[k + kPrefetch];
+          __builtin_prefetch(&arcs_[ahead.code >> 1]);
+          __builtin_prefetch(&pi_[ahead.other]);
+        }
         const uint32_t code = incidence_[k].code;
         const ArcIndex a = static_cast<ArcIndex>(code >> 1);
         const NodeIndex v = incidence_[k].other;
@@ -522,16 +599,21 @@ class SuccessiveShortestPaths {
   }
 
   bool repair_potentials_ = false;
+  const std::vector<Flow>* start_flow_ = nullptr;
+  std::vector<Flow> last_supply_;
+  std::vector<ArcIndex> violating_;
   NodeIndex hub_ = -1;
   std::vector<int64_t> hub_entry_;  // per node: incidence entry to the hub
   int64_t searches_ = 0;
   int64_t touched_total_ = 0;
+  int64_t scanned_total_ = 0;
+  int64_t scan_budget_ = -1;
 
   void ResetTouched() {
     for (const NodeIndex v : touched_) dist_[v] = kUnreached;
   }
 
-  const Prepared& problem_;
+  const Prepared* problem_;
   const NodeIndex n_;
   const ArcIndex m_;
   struct Arc {
@@ -541,11 +623,8 @@ class SuccessiveShortestPaths {
     Flow cap;
     Flow flow;
   };
-  // Arcs in internal order (see FindHubAndPermute): one cache line holds all
-  // an arc scan reads. `perm_[i]` is the input index of arc i (empty =
-  // input order).
+  // Per arc, in input order: one cache line holds all an arc scan reads.
   std::vector<Arc> arcs_;
-  std::vector<ArcIndex> perm_;
   Cost* pi_ = nullptr;
   std::vector<int64_t> offset_;
   struct Entry {
@@ -562,12 +641,47 @@ class SuccessiveShortestPaths {
 
 }  // namespace
 
+namespace {
+
+class SspEngineImpl : public SspEngine {
+ public:
+  explicit SspEngineImpl(const Prepared& problem) : ssp_(problem) { ssp_.BuildGraph(); }
+
+  SolveStatus Solve(const Prepared& problem, std::vector<Flow>& flow,
+                    std::vector<Cost>& potential) override {
+    ssp_.set_repair_potentials(true);
+    // `flow` and `potential` are what the last optimal solve returned: the
+    // state kept inside is the same, so only changes need looking at.
+    if (optimal_state_ && static_cast<ArcIndex>(flow.size()) == ssp_.num_arcs()) {
+      ssp_.Continue(problem);
+    } else {
+      ssp_.Load(problem, flow);
+    }
+    const SolveStatus status = ssp_.Iterate(potential);
+    optimal_state_ = status == SolveStatus::kOptimal;
+    if (optimal_state_) ssp_.RememberSupplies();
+    ssp_.ExportFlows(flow);
+    return status;
+  }
+
+ private:
+  SuccessiveShortestPaths ssp_;
+  bool optimal_state_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<SspEngine> SspEngine::Create(const Prepared& problem) {
+  return std::make_unique<SspEngineImpl>(problem);
+}
+
 SolveStatus RunSuccessiveShortestPaths(const Prepared& problem,
                                        std::vector<Flow>& flow,
                                        std::vector<Cost>& potential,
-                                       bool warm) {
+                                       bool warm, int64_t scan_budget) {
   SuccessiveShortestPaths ssp(problem);
   ssp.set_repair_potentials(warm);
+  ssp.set_scan_budget(scan_budget);
   return ssp.Run(flow, potential);
 }
 
@@ -576,7 +690,7 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
   const Network& net = *problem.network;
   const NodeIndex n = net.num_nodes();
   const ArcIndex m = net.num_arcs();
-  if (net.has_lower_bounds() || n < 2 || m == 0) return false;
+  if (n < 2 || m == 0) return false;
   NodeIndex sink = -1;
   for (NodeIndex v = 0; v < n; ++v) {
     if (net.supply(v) < 0) {
@@ -585,49 +699,115 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
     }
   }
   if (sink < 0) return false;
-  // Roles: 1 = source, 2 = opening (supply 0, not the sink).
-  std::vector<int8_t> role(n, 2);
-  for (NodeIndex v = 0; v < n; ++v) {
-    if (net.supply(v) > 0) role[v] = 1;
-  }
-  role[sink] = 0;
-  // Cheapest direct arc source -> sink able to carry the whole supply.
-  std::vector<ArcIndex> unplaced(n, -1);
+  // Out-adjacency without arcs into the sink, in-degrees, direct sink arcs.
+  std::vector<int64_t> start(n + 1, 0);
+  std::vector<int32_t> in_degree(n, 0);
+  std::vector<ArcIndex> direct(n, -1);  // cheapest arc v -> sink
   for (ArcIndex a = 0; a < m; ++a) {
     const NodeIndex t = net.tail(a), h = net.head(a);
     if (t == sink) return false;
-    if (role[h] == 1) return false;                   // sources: no in-arcs
-    if (role[t] == 2 && h != sink) return false;      // openings -> sink only
-    if (role[t] == 1 && h == sink &&
-        problem.capacity[a] >= net.supply(t) &&
-        (unplaced[t] < 0 || net.cost(a) < net.cost(unplaced[t]))) {
-      unplaced[t] = a;
+    if (h == sink) {
+      if (direct[t] < 0 || net.cost(a) < net.cost(direct[t])) direct[t] = a;
+      continue;
+    }
+    ++start[t + 1];
+    ++in_degree[h];
+  }
+  for (NodeIndex v = 0; v < n; ++v) start[v + 1] += start[v];
+  std::vector<ArcIndex> out(start[n]);
+  {
+    std::vector<int64_t> fill(start.begin(), start.end() - 1);
+    for (ArcIndex a = 0; a < m; ++a) {
+      if (net.head(a) != sink) out[fill[net.tail(a)]++] = a;
+    }
+  }
+  // Successive shortest paths needs at most one search per unit of supply:
+  // keep it for unit-like supplies.
+  Flow total_supply = 0;
+  for (NodeIndex v = 0; v < n; ++v) total_supply += std::max<Flow>(0, net.supply(v));
+  if (total_supply > 4 * static_cast<Flow>(n) + 64) return false;
+  // Sources: positive supply, no in-arcs, a direct arc able to carry it all.
+  for (NodeIndex v = 0; v < n; ++v) {
+    if (v == sink || net.supply(v) <= 0) continue;
+    if (in_degree[v] != 0) return false;
+    const Flow shifted = problem.supply[v];
+    if (shifted > 0 && (direct[v] < 0 || problem.capacity[direct[v]] < shifted)) {
+      return false;
+    }
+  }
+  const std::vector<int32_t> in_degree_copy = in_degree;
+  // Dual in topological order (Kahn): a source sits exactly at its unplaced
+  // price, every other node at its cheapest in-arc (all in-arcs rc >= 0).
+  constexpr Cost kNone = std::numeric_limits<Cost>::max();
+  potential.assign(n, kNone);
+  potential[sink] = 0;
+  std::vector<NodeIndex> order;
+  order.reserve(n);
+  for (NodeIndex v = 0; v < n; ++v) {
+    if (v != sink && in_degree[v] == 0) {
+      order.push_back(v);
+      potential[v] = direct[v] >= 0 ? -net.cost(direct[v]) : 0;
+    }
+  }
+  for (size_t i = 0; i < order.size(); ++i) {
+    const NodeIndex u = order[i];
+    if (potential[u] == kNone) potential[u] = 0;
+    for (int64_t k = start[u]; k < start[u + 1]; ++k) {
+      const ArcIndex a = out[k];
+      const NodeIndex h = net.head(a);
+      potential[h] = std::min(potential[h], potential[u] + net.cost(a));
+      if (--in_degree[h] == 0) order.push_back(h);
+    }
+  }
+  if (static_cast<NodeIndex>(order.size()) != n - 1) return false;  // cycle
+  // Seat side or candidate side: each search resolves a unit of imbalance,
+  // so start from the side with fewer units. Seat side: the capacity of the
+  // arcs into the sink that the dual above saturates (seats worth filling).
+  // Candidate side: the supply of the candidates.
+  Flow seat_units = 0, candidate_units = 0;
+  for (ArcIndex a = 0; a < m; ++a) {
+    const NodeIndex t = net.tail(a);
+    if (net.head(a) == sink && !(net.supply(t) > 0) &&
+        net.cost(a) + potential[t] - potential[sink] < 0) {
+      seat_units += problem.capacity[a];
     }
   }
   for (NodeIndex v = 0; v < n; ++v) {
-    if (role[v] == 1 && unplaced[v] < 0) return false;
+    if (v != sink && net.supply(v) > 0) candidate_units += std::max<Flow>(0, problem.supply[v]);
   }
-  // Dual: sink at 0, every source exactly unplaced, every opening priced by
-  // its best source so that all source -> opening arcs have rc >= 0.
-  potential.assign(n, 0);
   flow.assign(m, 0);
-  constexpr Cost kNone = std::numeric_limits<Cost>::max();
-  std::vector<Cost> best(n, kNone);
+  if (seat_units <= candidate_units) {
+    // Every candidate unplaced; the seats that pay are saturated later.
+    for (NodeIndex v = 0; v < n; ++v) {
+      if (v != sink && net.supply(v) > 0 && problem.supply[v] > 0) {
+        flow[direct[v]] = problem.supply[v];
+      }
+    }
+    return true;
+  }
+  // More seats than candidates: zero flow and shortest-path labels from the
+  // candidates (all arcs rc >= 0), so that each candidate's search ends at
+  // the first free seat or its unplaced arc.
   for (NodeIndex v = 0; v < n; ++v) {
-    if (role[v] == 1) {
-      potential[v] = -net.cost(unplaced[v]);
-      flow[unplaced[v]] = net.supply(v);
+    if (v != sink && in_degree_copy[v] == 0) potential[v] = 0;
+  }
+  potential[sink] = kNone;
+  for (const NodeIndex u : order) {
+    if (in_degree_copy[u] != 0) potential[u] = kNone;
+  }
+  for (const NodeIndex u : order) {
+    if (potential[u] == kNone) potential[u] = 0;  // unreachable: any label
+    for (int64_t k = start[u]; k < start[u + 1]; ++k) {
+      const NodeIndex h = net.head(out[k]);
+      potential[h] = std::min(potential[h], potential[u] + net.cost(out[k]));
     }
   }
   for (ArcIndex a = 0; a < m; ++a) {
-    const NodeIndex t = net.tail(a), h = net.head(a);
-    if (role[t] == 1 && role[h] == 2) {
-      best[h] = std::min(best[h], net.cost(a) + potential[t]);
+    if (net.head(a) == sink && potential[net.tail(a)] != kNone) {
+      potential[sink] = std::min(potential[sink], potential[net.tail(a)] + net.cost(a));
     }
   }
-  for (NodeIndex v = 0; v < n; ++v) {
-    if (role[v] == 2) potential[v] = best[v] == kNone ? 0 : best[v];
-  }
+  if (potential[sink] == kNone) potential[sink] = 0;
   return true;
 }
 

@@ -166,6 +166,7 @@ struct Context {
   StringIndex skill_index;       // codes required or optional somewhere
   StringIndex occupation_index;  // distinct opening occupations -> column
   int32_t num_columns = 0;
+  std::vector<uint32_t> column_packed;  // packed ROME code of each column
   std::vector<float> occ_table;  // taxonomy.size() x num_columns
   std::vector<Requirement> requirements;
 };
@@ -175,7 +176,7 @@ struct Commute {
   TransportMode mode = TransportMode::kWalk;
 };
 
-// What CheckPair reads of an opening, 12 bytes, kept in a dense array by
+// What CheckPair (and the first score bound) reads of an opening, 16 bytes, kept in a dense array by
 // ScoreRequest. Switched-off constraints and absent values are folded into
 // the keys so that each check is one comparison.
 struct OpeningHot {
@@ -183,6 +184,8 @@ struct OpeningHot {
   Date start_key = std::numeric_limits<Date>::max();  // effective start; max: none
   int8_t min_accepted_key = std::numeric_limits<int8_t>::min();  // min: no minimum
   uint8_t transit = 0;
+  bool french_course = false;
+  int32_t occ_column = -1;
 };
 
 inline OpeningHot MakeOpeningHot(const Context& ctx, const OpeningData& o) {
@@ -191,6 +194,8 @@ inline OpeningHot MakeOpeningHot(const Context& ctx, const OpeningData& o) {
   if (ctx.constraints.availability && o.start != kNoDate) h.start_key = o.start;
   if (ctx.constraints.french_level && o.min_french > 0) h.min_accepted_key = o.min_accepted;
   h.transit = o.transit;
+  h.french_course = o.french_course;
+  h.occ_column = o.occ_column;
   return h;
 }
 
@@ -254,18 +259,24 @@ inline uint32_t CheckPair(const CandidateData& c, const OpeningHot& o, double ch
 
 // Skills component. `level` holds the candidate's levels by skill id.
 inline double SkillsScore(const Context& ctx, const OpeningData& o, const float* level) {
-  if (o.req_begin == o.req_end) return 1.0;
+  double opt = 0;
+  for (int32_t i = o.opt_begin; i < o.opt_end; ++i) {
+    const Requirement& q = ctx.requirements[i];
+    opt += q.weight * level[q.skill];
+  }
+  if (o.req_begin == o.req_end) {
+    // Nothing required says nothing about fit: neutral, not perfect, so an
+    // opening that asks for nothing (an entry training, a French course)
+    // never outranks one the candidate's skills really cover. Optional
+    // skills still add their bonus.
+    return kNeutralScore + kOptionalBonus * opt * (1.0 - kNeutralScore);
+  }
   double r = 0;
   for (int32_t i = o.req_begin; i < o.req_end; ++i) {
     const Requirement& q = ctx.requirements[i];
     double l = level[q.skill];
     if (o.trains_skills) l += kTrainedGapCredit * (1.0 - l);
     r += q.weight * l;
-  }
-  double opt = 0;
-  for (int32_t i = o.opt_begin; i < o.opt_end; ++i) {
-    const Requirement& q = ctx.requirements[i];
-    opt += q.weight * level[q.skill];
   }
   return std::min(1.0, r + kOptionalBonus * opt * (1.0 - r));
 }
@@ -275,23 +286,41 @@ inline double CommuteScore(const Context& ctx, double minutes) {
   return minutes == kInfinity ? 0.0 : std::exp2(-minutes / ctx.half_life);
 }
 
-// Occupation, French, tension and preference components (cheap: table
-// lookups and comparisons) into `components`, and their weighted sum.
-inline double CheapPart(const Context& ctx, const CandidateData& c, const OpeningData& o,
-                        double components[6]) {
-  double occupation;
-  if (o.occ_column < 0 || c.occupations.empty()) {
-    occupation = kNeutralScore;
-  } else {
-    occupation = 0;
-    for (const CandidateOccupation& k : c.occupations) {
-      const double p =
-          k.row >= 0 ? ctx.occ_table[static_cast<size_t>(k.row) * ctx.num_columns + o.occ_column]
-                     : PackedPrefixProximity(k.packed, o.packed_code);
-      occupation = std::max(occupation, k.weight * p);
-    }
-    if (o.french_course) occupation = std::max(occupation, kNeutralScore);
+// Occupation fit of the candidate for opening column `column` (packed ROME
+// code `packed`), before the French-course floor: the best weighted
+// proximity over the candidate's occupations.
+inline double RawOccupationFit(const Context& ctx, const CandidateData& c, int32_t column,
+                               uint32_t packed) {
+  double fit = 0;
+  for (const CandidateOccupation& k : c.occupations) {
+    const double p = k.row >= 0
+                         ? ctx.occ_table[static_cast<size_t>(k.row) * ctx.num_columns + column]
+                         : PackedPrefixProximity(k.packed, packed);
+    fit = std::max(fit, k.weight * p);
   }
+  return fit;
+}
+
+// Occupation component from the raw fit: neutral without an occupation on
+// either side, at least neutral for French courses.
+inline double OccupationComponent(const CandidateData& c, int32_t column, bool french_course,
+                                  double raw_fit) {
+  if (column < 0 || c.occupations.empty()) return kNeutralScore;
+  return french_course ? std::max(raw_fit, kNeutralScore) : raw_fit;
+}
+
+// Weighted sum of the cheap components, always in this order (see
+// CombineScore).
+inline double CheapSum(const Context& ctx, double occupation, double french, double tension,
+                       double preferences) {
+  return ctx.weights[1] * occupation + ctx.weights[2] * french + ctx.weights[4] * tension +
+         ctx.weights[5] * preferences;
+}
+
+// Occupation (given), French, tension and preference components (cheap:
+// comparisons) into `components`, and their weighted sum.
+inline double CheapPart(const Context& ctx, const CandidateData& c, const OpeningData& o,
+                        double occupation, double components[6]) {
   double french;
   if (o.french_course) {
     // Courses serve those with the least French best.
@@ -326,8 +355,7 @@ inline double CheapPart(const Context& ctx, const CandidateData& c, const Openin
   components[2] = french;
   components[4] = o.tension;
   components[5] = preferences;
-  return ctx.weights[1] * occupation + ctx.weights[2] * french + ctx.weights[4] * o.tension +
-         ctx.weights[5] * preferences;
+  return CheapSum(ctx, occupation, french, o.tension, preferences);
 }
 
 // The score, always summed in this order, so that replacing `skills` or
@@ -353,7 +381,10 @@ inline void EvaluateFully(const Context& ctx, const CandidateData& c, const Open
   const Commute commute = BestCommute(ctx, c, o, chord2);
   out->minutes = commute.minutes;
   out->mode = commute.mode;
-  const double cheap = CheapPart(ctx, c, o, out->components);
+  const double raw_fit =
+      o.occ_column >= 0 ? RawOccupationFit(ctx, c, o.occ_column, o.packed_code) : 0.0;
+  const double cheap = CheapPart(
+      ctx, c, o, OccupationComponent(c, o.occ_column, o.french_course, raw_fit), out->components);
   out->components[0] = SkillsScore(ctx, o, level);
   out->components[3] = CommuteScore(ctx, commute.minutes);
   out->score = CombineScore(ctx, cheap, out->components[0], out->components[3]);

@@ -51,13 +51,16 @@ std::string OpeningPath(const MatchRequest& r, OpeningIndex j) {
   return "openings[" + std::to_string(j) + "] (id " + Quote(r.openings[j].id) + ")";
 }
 
-void CheckPoint(const GeoPoint& p, const std::string& path, std::vector<std::string>* problems) {
+// `path` builds the field path only when there is a problem to report.
+template <typename PathFn>
+void CheckPoint(const GeoPoint& p, const PathFn& path, const char* field,
+                std::vector<std::string>* problems) {
   if (!std::isfinite(p.latitude) || p.latitude < -90 || p.latitude > 90) {
-    problems->push_back(path + ".latitude: " + Number(p.latitude) +
+    problems->push_back(path() + field + ".latitude: " + Number(p.latitude) +
                         " is not a latitude in [-90, 90]");
   }
   if (!std::isfinite(p.longitude) || p.longitude < -180 || p.longitude > 180) {
-    problems->push_back(path + ".longitude: " + Number(p.longitude) +
+    problems->push_back(path() + field + ".longitude: " + Number(p.longitude) +
                         " is not a longitude in [-180, 180]");
   }
 }
@@ -138,7 +141,10 @@ void PreparePolicy(const MatchRequest& request, const Taxonomy& taxonomy, Contex
   ctx->detour = policy.detour_factor;
   ctx->half_life = policy.commute_half_life_minutes;
   ctx->constraints = policy.constraints;
-  ctx->max_pairs = policy.max_pairs_per_candidate;
+  // More pairs than openings cannot be kept: a huge value means "keep all",
+  // not "reserve room for billions".
+  ctx->max_pairs = static_cast<int32_t>(
+      std::min<int64_t>(policy.max_pairs_per_candidate, std::max<int64_t>(1, static_cast<int64_t>(request.openings.size()))));
 }
 
 void IndexOpening(const Opening& opening, Context* ctx) {
@@ -158,6 +164,10 @@ void FinishOccupationTable(Context* ctx) {
   const int32_t rows = taxonomy.size();
   const auto columns = static_cast<int32_t>(ctx->occupation_index.size());
   ctx->num_columns = columns;
+  ctx->column_packed.assign(columns, 0);
+  for (const auto& [code, column] : ctx->occupation_index) {
+    ctx->column_packed[column] = PackRome(code);
+  }
   ctx->occ_table.assign(static_cast<size_t>(rows) * columns, 0.0f);
   for (const auto& [code, column] : ctx->occupation_index) {
     const OccupationId id = taxonomy.Find(code);
@@ -176,7 +186,7 @@ void PrepareOpening(const MatchRequest& request, OpeningIndex j, Context* ctx, O
   const Policy& policy = request.policy;
   const HardConstraints& hc = policy.constraints;
   const auto path = [&] { return OpeningPath(request, j); };
-  CheckPoint(o.location, path() + ".location", problems);
+  CheckPoint(o.location, path, ".location", problems);
   OpeningData d;
   d.p = ToUnit(o.location);
   const bool work = IsEmployment(o.kind) || o.kind == OpeningKind::kWorkplaceTrial;
@@ -264,7 +274,7 @@ bool PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out,
   const Policy& policy = request.policy;
   const size_t problems_before = problems->size();
   const auto path = [&] { return CandidatePath(request, i); };
-  CheckPoint(c.home, path() + ".home", problems);
+  CheckPoint(c.home, path, ".home", problems);
   CandidateData& d = *out;
   d.p = ToUnit(c.home);
   d.blocked = 0;
@@ -560,9 +570,17 @@ bool CapBox(const GeoPoint& home, double chord2, Box* box) {
   return true;
 }
 
-bool ScoreOrder(const ScoredPair& a, const ScoredPair& b) {
-  if (a.score != b.score) return a.score > b.score;
-  return a.opening < b.opening;
+// Rows are sorted by score descending, then opening ascending: one 64-bit
+// key (scores are finite and >= 0, so their float bits order like them).
+struct RankKey {
+  uint64_t key;
+  uint32_t slot;
+  bool operator<(const RankKey& other) const { return key < other.key; }
+};
+
+uint64_t RankKeyOf(const ScoredPair& p) {
+  const auto bits = std::bit_cast<uint32_t>(p.score);
+  return (static_cast<uint64_t>(0xffffffffu - bits) << 32) | static_cast<uint32_t>(p.opening);
 }
 
 constexpr int32_t kChunk = 64;
@@ -662,12 +680,15 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
     try {
       CandidateData c;
       std::vector<float> level(ctx.skill_index.size() + 1, 0.0f);
+      std::vector<double> occupation_fit(ctx.num_columns);
       std::vector<int32_t> blocks;
       // Pairs that may still be among the best max_pairs; cut back to
       // max_pairs whenever it holds twice that, which sets `threshold`, the
       // score of the max_pairs-th best so far (amortised O(1) per pair).
-      std::vector<ScoredPair> kept;
+      // Kept pairs are sorted through 16-byte keys, not 40-byte records.
+      std::vector<RankKey> kept;
       kept.reserve(2 * max_pairs + 1);
+      std::vector<ScoredPair> pool;
       int64_t examined_here = 0, feasible_here = 0;
       for (int32_t chunk; (chunk = next_chunk.fetch_add(1)) < num_chunks;) {
         std::vector<ScoredPair>& out = chunk_entries[chunk];
@@ -687,6 +708,9 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
             for (int32_t b = 0; b < num_blocks; ++b) blocks[b] = b;
           }
           for (const auto& s : c.skills) level[s.skill] = s.level;
+          for (int32_t col = 0; col < ctx.num_columns; ++col) {
+            occupation_fit[col] = RawOccupationFit(ctx, c, col, ctx.column_packed[col]);
+          }
           ScoreMatrix::CandidateStats& st = stats[i];
           ExclusionCounts excluded{};  // local: no aliasing with `c` in the loop
           const double search_chord2 = c.search_chord2, reach2_own = c.reach2_own;
@@ -694,6 +718,7 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
           bool in_reach = false;
           int32_t examined = 0, feasible = 0;
           kept.clear();
+          pool.clear();
           float threshold = -std::numeric_limits<float>::infinity();
           double components[6];
           for (const int32_t b : blocks) {
@@ -719,11 +744,19 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
                 continue;
               }
               ++feasible;
-              const OpeningData& o = openings[k];
-              // Bound before each costly component: skip the pair as soon as
+              // Bound before each costlier component: skip the pair as soon as
               // even perfect remaining components would not enter the kept
               // pairs (the bounds hold after rounding: see CombineScore).
-              const double cheap = CheapPart(ctx, c, o, components);
+              const OpeningHot& h = hot[k];
+              const double occupation = OccupationComponent(
+                  c, h.occ_column, h.french_course,
+                  h.occ_column >= 0 ? occupation_fit[h.occ_column] : 0.0);
+              if (static_cast<float>(CombineScore(ctx, CheapSum(ctx, occupation, 1.0, 1.0, 1.0),
+                                                  1.0, 1.0)) < threshold) {
+                continue;
+              }
+              const OpeningData& o = openings[k];
+              const double cheap = CheapPart(ctx, c, o, occupation, components);
               if (static_cast<float>(CombineScore(ctx, cheap, 1.0, 1.0)) < threshold) continue;
               components[0] = SkillsScore(ctx, o, level.data());
               if (static_cast<float>(CombineScore(ctx, cheap, components[0], 1.0)) < threshold) {
@@ -743,12 +776,12 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
               p.tension = static_cast<float>(components[4]);
               p.preferences = static_cast<float>(components[5]);
               if (p.score < threshold) continue;
-              kept.push_back(p);
+              kept.push_back({RankKeyOf(p), static_cast<uint32_t>(pool.size())});
+              pool.push_back(p);
               if (kept.size() == 2 * max_pairs) {
-                std::nth_element(kept.begin(), kept.begin() + (max_pairs - 1), kept.end(),
-                                 ScoreOrder);
+                std::nth_element(kept.begin(), kept.begin() + (max_pairs - 1), kept.end());
                 kept.resize(max_pairs);
-                threshold = kept.back().score;
+                threshold = pool[kept.back().slot].score;
               }
             }
           }
@@ -760,13 +793,13 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
           examined_here += examined;
           feasible_here += feasible;
           if (kept.size() > max_pairs) {
-            std::nth_element(kept.begin(), kept.begin() + max_pairs, kept.end(), ScoreOrder);
+            std::nth_element(kept.begin(), kept.begin() + max_pairs, kept.end());
             kept.resize(max_pairs);
           }
-          std::sort(kept.begin(), kept.end(), ScoreOrder);
+          std::sort(kept.begin(), kept.end());
           row_size[i] = static_cast<int64_t>(kept.size());
           row_start[i] = static_cast<int64_t>(out.size());
-          out.insert(out.end(), kept.begin(), kept.end());
+          for (const RankKey& r : kept) out.push_back(pool[r.slot]);
         }
       }
       total_examined += examined_here;
@@ -788,22 +821,27 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
     for (std::thread& t : pool) t.join();
   }
   if (failure) std::rethrow_exception(failure);
-  for (auto& list : chunk_problems) {
-    problems.insert(problems.end(), std::make_move_iterator(list.begin()),
-                    std::make_move_iterator(list.end()));
+  if (std::any_of(chunk_problems.begin(), chunk_problems.end(),
+                  [](const auto& list) { return !list.empty(); })) {
+    // Chunks follow the visiting order: list the problems again, by index.
+    CandidateData scratch;
+    for (CandidateIndex i = 0; i < num_candidates; ++i) {
+      PrepareCandidate(ctx, i, &scratch, &problems);
+    }
+    throw ValidationError(std::move(problems));
   }
-  if (!problems.empty()) throw ValidationError(std::move(problems));
 
   // Concatenate rows in candidate order.
   auto& offsets = ScoreMatrixBuilder::offsets(matrix);
   offsets.assign(num_candidates + 1, 0);
   for (CandidateIndex i = 0; i < num_candidates; ++i) offsets[i + 1] = offsets[i] + row_size[i];
   auto& entries = ScoreMatrixBuilder::entries(matrix);
-  entries.resize(static_cast<size_t>(offsets[num_candidates]));
+  entries.reserve(static_cast<size_t>(offsets[num_candidates]));
   for (CandidateIndex i = 0; i < num_candidates; ++i) {
     const std::vector<ScoredPair>& source =
         chunk_entries[static_cast<size_t>(rank[i]) / kChunk];
-    std::copy_n(source.begin() + row_start[i], row_size[i], entries.begin() + offsets[i]);
+    entries.insert(entries.end(), source.begin() + row_start[i],
+                   source.begin() + row_start[i] + row_size[i]);
   }
   ScoreMatrixBuilder::SetTotals(matrix, num_openings, total_examined.load(), total_feasible.load());
   return matrix;

@@ -13,6 +13,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
+#include <boost/pending/queue.hpp>
 
 #include "passerelle/error.h"
 
@@ -148,6 +149,26 @@ std::string Quote(std::string_view s) {
   return out;
 }
 
+// Records hop distances of a breadth-first search and stops it (by the
+// exception Boost.Graph's documentation suggests) once every vertex within
+// kMaxHops is reached: the first vertex examined at kMaxHops hops.
+struct CutoffVisitor : boost::default_bfs_visitor {
+  struct Stop {};
+  std::vector<int>* distance;
+  std::vector<OccupationId>* reached;
+  CutoffVisitor(std::vector<int>* d, std::vector<OccupationId>* r) : distance(d), reached(r) {}
+  template <typename Edge, typename Graph>
+  void tree_edge(Edge e, const Graph& g) const {
+    const auto u = boost::source(e, g), v = boost::target(e, g);
+    (*distance)[v] = (*distance)[u] + 1;
+    reached->push_back(static_cast<OccupationId>(v));
+  }
+  template <typename Vertex, typename Graph>
+  void examine_vertex(Vertex u, const Graph&) const {
+    if ((*distance)[u] >= kMaxHops) throw Stop{};
+  }
+};
+
 }  // namespace
 
 struct Taxonomy::Data {
@@ -276,7 +297,10 @@ Taxonomy Taxonomy::FromCsvString(std::string_view csv, std::string_view source_n
     data->adjacency_offsets.push_back(static_cast<int32_t>(data->adjacency.size()));
   }
 
-  // Breadth-first search from every occupation.
+  // Breadth-first search from every occupation, cut at kMaxHops: each
+  // search visits only its neighbourhood, and colours are reset for the
+  // vertices it reached, so the whole is O(n * neighbourhood) plus the dense
+  // table's O(n^2) when there is one.
   const bool dense = n <= kDenseLimit;
   if (dense) {
     data->dense.assign(static_cast<size_t>(n) * n, 0);
@@ -284,30 +308,39 @@ Taxonomy Taxonomy::FromCsvString(std::string_view csv, std::string_view source_n
   } else {
     data->near_offsets.assign(1, 0);
   }
-  constexpr int kInf = std::numeric_limits<int>::max();
-  std::vector<int> distance(n);
+  std::vector<int> distance(n, -1);
+  std::vector<boost::default_color_type> color(n, boost::white_color);
+  std::vector<OccupationId> reached;
+  auto color_map = boost::make_iterator_property_map(color.begin(),
+                                                     boost::get(boost::vertex_index, graph));
+  CutoffVisitor visitor{&distance, &reached};
   for (OccupationId a = 0; a < n; ++a) {
-    std::fill(distance.begin(), distance.end(), kInf);
+    reached.assign(1, a);
     distance[a] = 0;
-    boost::breadth_first_search(
-        graph, boost::vertex(a, graph),
-        boost::visitor(boost::make_bfs_visitor(boost::record_distances(
-            boost::make_iterator_property_map(distance.begin(),
-                                              boost::get(boost::vertex_index, graph)),
-            boost::on_tree_edge()))));
-    for (OccupationId b = 0; b < n; ++b) {
-      const int hops = distance[b] <= kMaxHops ? distance[b] : -1;
-      if (dense) {
-        const double p = std::max(hops >= 0 ? HopProximity(hops) : 0.0,
+    boost::queue<Graph::vertex_descriptor> queue;
+    try {
+      boost::breadth_first_visit(graph, boost::vertex(a, graph), queue, visitor, color_map);
+    } catch (const CutoffVisitor::Stop&) {
+      // Every occupation within kMaxHops has been reached.
+    }
+    if (dense) {
+      int8_t* hops_row = data->dense_hops.data() + static_cast<size_t>(a) * n;
+      for (OccupationId b : reached) hops_row[b] = static_cast<int8_t>(distance[b]);
+      for (OccupationId b = 0; b < n; ++b) {
+        const double p = std::max(hops_row[b] >= 0 ? HopProximity(hops_row[b]) : 0.0,
                                   PrefixProximity(data->occupations[a].code,
                                                   data->occupations[b].code));
         data->dense[static_cast<size_t>(a) * n + b] = LevelOf(p);
-        data->dense_hops[static_cast<size_t>(a) * n + b] = static_cast<int8_t>(hops);
-      } else if (hops >= 0) {
-        data->near.emplace_back(b, static_cast<int8_t>(hops));
       }
+    } else {
+      std::sort(reached.begin(), reached.end());
+      for (OccupationId b : reached) data->near.emplace_back(b, static_cast<int8_t>(distance[b]));
+      data->near_offsets.push_back(static_cast<int64_t>(data->near.size()));
     }
-    if (!dense) data->near_offsets.push_back(static_cast<int64_t>(data->near.size()));
+    for (OccupationId b : reached) {
+      distance[b] = -1;
+      color[b] = boost::white_color;
+    }
   }
   return Taxonomy(std::move(data));
 }

@@ -1,11 +1,14 @@
-// Independent oracles for the flow tests: Boost.Graph's successive shortest
-// path (after removing lower bounds and negative costs) and Floyd-Warshall for
-// negative cycles of infinite capacity.
+// Independent oracles for the flow tests: Boost.Graph's Edmonds-Karp max flow
+// followed by cycle canceling (after removing lower bounds and negative
+// costs), and Floyd-Warshall for negative cycles of infinite capacity.
+// (Boost's successive_shortest_path_nonnegative_weights adds its "infinite"
+// distances, a signed overflow that UBSan rejects, hence cycle canceling.)
 #ifndef PASSERELLE_TESTS_FLOW_FLOW_ORACLE_H_
 #define PASSERELLE_TESTS_FLOW_FLOW_ORACLE_H_
 
 #include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
+#include <boost/graph/cycle_canceling.hpp>
+#include <boost/graph/edmonds_karp_max_flow.hpp>
 #include <boost/graph/find_flow_cost.hpp>
 #include <cstdint>
 #include <limits>
@@ -79,11 +82,9 @@ inline std::optional<int64_t> OracleMinCost(const Network& net, int64_t big) {
       add(v, t, -b[v], 0);
     }
   }
-  boost::successive_shortest_path_nonnegative_weights(g, s, t);
-  auto residual = get(boost::edge_residual_capacity, g);
-  int64_t sent = 0;
-  for (auto [e, end] = out_edges(s, g); e != end; ++e) sent += cap[*e] - residual[*e];
+  const int64_t sent = boost::edmonds_karp_max_flow(g, s, t);
   if (sent != total) return std::nullopt;
+  boost::cycle_canceling(g);
   return base + boost::find_flow_cost(g);
 }
 

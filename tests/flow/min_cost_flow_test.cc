@@ -172,12 +172,83 @@ TEST(MinCostFlowTest, MatchingShapeUsesShortestPathsAndAgreesWithSimplex) {
   }
 }
 
-// Large enough for the sink to be a hub (degree >= 1024): exercises the
+// Larger random networks (deep spanning trees, many pivots): the two
+// algorithms must agree and both certify.
+TEST(MinCostFlowTest, SimplexAndShortestPathsAgreeOnMediumRandomNetworks) {
+  for (uint64_t seed = 0; seed < 60; ++seed) {
+    Rng rng(seed + 9000);
+    const NodeIndex n = static_cast<NodeIndex>(rng.Uniform(50, 300));
+    Network net(n);
+    std::vector<Flow> supply(n, 0);
+    for (ArcIndex a = 0; a < 6 * n; ++a) {
+      const NodeIndex u = static_cast<NodeIndex>(rng.Uniform(0, n - 1));
+      const NodeIndex v = static_cast<NodeIndex>(rng.Uniform(0, n - 1));
+      const Flow lower = rng.Bernoulli(0.1) ? rng.Uniform(0, 3) : 0;
+      const Flow cap = lower + rng.Uniform(0, 20);
+      const Flow f = rng.Uniform(lower, cap);
+      net.AddArc(u, v, lower, cap, rng.Uniform(-20, 100));
+      supply[u] += f;
+      supply[v] -= f;
+    }
+    for (NodeIndex v = 0; v < n; ++v) net.SetSupply(v, supply[v]);
+    const Solution simplex =
+        MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).Solve(net);
+    const Solution ssp =
+        MinCostFlowSolver().set_algorithm(Algorithm::kSuccessiveShortestPaths).Solve(net);
+    ASSERT_EQ(simplex.status, SolveStatus::kOptimal) << seed;
+    ASSERT_EQ(ssp.status, SolveStatus::kOptimal) << seed;
+    EXPECT_EQ(simplex.total_cost, ssp.total_cost) << seed;
+    EXPECT_TRUE(CheckOptimality(net, simplex).ok) << seed << CheckOptimality(net, simplex).message;
+    EXPECT_TRUE(CheckOptimality(net, ssp).ok) << seed << CheckOptimality(net, ssp).message;
+  }
+}
+
+// The matching module's richer shape: openings behind employer caps, pinned
+// pairs (lower bound 1), candidates needing two placements.
+TEST(MinCostFlowTest, LayeredMatchingWithPinsUsesShortestPathsAndIsExact) {
+  for (uint64_t seed = 0; seed < 300; ++seed) {
+    Rng rng(seed + 4242);
+    const int candidates = static_cast<int>(rng.Uniform(1, 30));
+    const int openings = static_cast<int>(rng.Uniform(1, 8));
+    const int employers = static_cast<int>(rng.Uniform(1, 3));
+    Network net(candidates + openings + employers + 1);
+    const NodeIndex sink = candidates + openings + employers;
+    Flow total = 0;
+    for (int c = 0; c < candidates; ++c) {
+      const Flow need = rng.Uniform(1, 2);
+      net.SetSupply(c, need);
+      total += need;
+      net.AddArc(c, sink, need, 0);
+      for (int k = 0; k < 3; ++k) {
+        const bool pin = rng.Bernoulli(0.05);
+        net.AddArc(c, candidates + static_cast<int>(rng.Uniform(0, openings - 1)), pin ? 1 : 0, 1,
+                   -rng.Uniform(0, 20));
+      }
+    }
+    for (int o = 0; o < openings; ++o) {
+      const NodeIndex next = rng.Bernoulli(0.5)
+                                 ? sink
+                                 : candidates + openings + static_cast<int>(rng.Uniform(0, employers - 1));
+      net.AddArc(candidates + o, next, rng.Uniform(0, 4), 0);
+    }
+    for (int e = 0; e < employers; ++e) net.AddArc(candidates + openings + e, sink, rng.Uniform(0, 5), 0);
+    net.SetSupply(sink, -total);
+    const Solution fast = MinCostFlowSolver().Solve(net);
+    ASSERT_EQ(fast.algorithm, Algorithm::kSuccessiveShortestPaths);
+    ExpectMatchesOracle(net, fast, "layered seed " + std::to_string(seed));
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+// Large enough for the sink to be a hub (degree >= 256 and 8x the average): exercises the
 // hub-as-target searches, the internal arc order and warm re-solves on them.
 TEST(MinCostFlowTest, MatchingWithHubSinkIsExactColdAndWarm) {
-  for (uint64_t seed = 0; seed < 6; ++seed) {
+  for (uint64_t seed = 0; seed < 8; ++seed) {
     Rng rng(seed + 777);
-    Network net = RandomMatchingNetwork(rng, 1500, 60, 6, rng.Uniform(5, 30));
+    // Even seeds: seats are scarce (searches from the seats); odd seeds: more
+    // seats than candidates (searches from the candidates).
+    Network net = seed % 2 == 0 ? RandomMatchingNetwork(rng, 1500, 60, 6, rng.Uniform(5, 30))
+                                : RandomMatchingNetwork(rng, 300, 250, 6, rng.Uniform(5, 30));
     const Solution fast = MinCostFlowSolver().Solve(net);
     const Solution simplex =
         MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).Solve(net);
@@ -201,6 +272,40 @@ TEST(MinCostFlowTest, MatchingWithHubSinkIsExactColdAndWarm) {
     EXPECT_EQ(warm.total_cost, cold.total_cost) << seed;
     const CertificateResult warm_check = CheckOptimality(net, warm);
     ASSERT_TRUE(warm_check.ok) << warm_check.message;
+  }
+}
+
+TEST(IncrementalMinCostFlowTest, SessionOfChangesStaysExact) {
+  for (uint64_t seed = 0; seed < 40; ++seed) {
+    Rng rng(seed + 31337);
+    const bool big = seed % 4 == 0;  // a hub sink
+    Network net = RandomMatchingNetwork(rng, big ? 1200 : 30, big ? 50 : 6, 4, 12);
+    IncrementalMinCostFlow session(&net);
+    for (int round = 0; round < 5; ++round) {
+      const Solution& solution = session.Solve();
+      const Solution reference =
+          MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).Solve(net);
+      ASSERT_EQ(solution.status, reference.status) << seed << " round " << round;
+      if (solution.status == SolveStatus::kOptimal) {
+        EXPECT_EQ(solution.total_cost, reference.total_cost) << seed << " round " << round;
+        const CertificateResult check = CheckOptimality(net, solution);
+        ASSERT_TRUE(check.ok) << seed << " round " << round << ": " << check.message;
+      }
+      for (int k = 0; k < 1 + net.num_arcs() / 50; ++k) {
+        const ArcIndex a = static_cast<ArcIndex>(rng.Uniform(0, net.num_arcs() - 1));
+        if (rng.Bernoulli(0.7)) {
+          net.SetCost(a, rng.Uniform(-5, 25));
+        } else {
+          net.SetCapacity(a, rng.Uniform(0, 3));
+        }
+      }
+      if (rng.Bernoulli(0.3)) {  // a candidate needs a second placement
+        const NodeIndex c = static_cast<NodeIndex>(rng.Uniform(0, 9));
+        const NodeIndex sink = net.num_nodes() - 1;
+        net.SetSupply(c, net.supply(c) + 1);
+        net.SetSupply(sink, net.supply(sink) - 1);
+      }
+    }
   }
 }
 

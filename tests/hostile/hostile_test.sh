@@ -28,7 +28,9 @@ trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 mkdir -p out
 
-if ldd "$bin" 2>/dev/null | grep -q libasan || nm "$bin" 2>/dev/null | grep -q __asan_init; then
+# grep reads all its input (no -q): with pipefail, an early exit would
+# SIGPIPE ldd or nm and make the pipeline fail although the match was found.
+if ldd "$bin" 2>/dev/null | grep libasan >/dev/null || nm "$bin" 2>/dev/null | grep __asan_init >/dev/null; then
   asan=1
 else
   asan=0

@@ -98,6 +98,9 @@ TEST(ScenarioMatchTest, MetishimaSendsBeginnersToFrenchAndValuesSkillsFromAbroad
   }
   for (const char* o : {"mo-02", "mo-03", "mo-05", "mo-06", "mo-04", "mo-07"}) EXPECT_FALSE(s.IsPlacedIn("mt-05", o));
   EXPECT_FALSE(s.IsPlacedIn("mt-06", "mo-06"));
+  // B1 and above enter the job track: mt-06 gets the warehouse job, not a
+  // French course (an opening asking no skill no longer scores skills = 1).
+  EXPECT_TRUE(s.IsPlacedIn("mt-06", "mo-05"));
   s.ExpectEveryoneAccountedFor();
 }
 
@@ -159,6 +162,8 @@ TEST(ScenarioMatchTest, AsldMatchesEmployersNeedsAgainstProjects) {
   const std::pair<const char*, const char*> expected[] = {
       {"as-03", "ao-03"}, {"as-04", "ao-07"}, {"as-08", "ao-08"}, {"as-11", "ao-02"}, {"as-10", "ao-05"}};
   for (const auto& [c, o] : expected) EXPECT_TRUE(s.IsPlacedIn(c, o)) << c << " -> " << o;
+  // The experienced welder goes to the welding job, not the entry training.
+  EXPECT_TRUE(s.IsPlacedIn("as-01", "ao-01"));
   std::map<std::string, int> by_network, by_employer;
   for (const Placement& p : s.response().placements) {
     const Opening& o = s.opening(p.opening_id);

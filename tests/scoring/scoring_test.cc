@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "passerelle/error.h"
+#include "passerelle/synthetic.h"
 #include "scoring_test_util.h"
 
 namespace passerelle {
@@ -136,12 +137,30 @@ TEST(SkillsTest, GapsListedAndAbroadSkillsFlagged) {
   EXPECT_EQ(e.required_skills_total, 2);
 }
 
-TEST(SkillsTest, NoRequiredSkillsScoresOne) {
+TEST(SkillsTest, NoRequiredSkillsScoresNeutral) {
   Opening o = MakeOpening("o");
   o.kind = OpeningKind::kFrenchCourse;
   o.occupation.clear();
+  o.required_skills.clear();
+  o.optional_skills.clear();
   const PairEvaluation e = EvaluatePair(MakePair(MakeCandidate("c"), o), 0, 0);
-  EXPECT_EQ(e.breakdown.skills, 1.0);
+  EXPECT_EQ(e.breakdown.skills, kNeutralScore);
+}
+
+// An opening that asks for nothing must not beat, on skills, one whose
+// required skills the candidate fully has (the welder and the entry training).
+TEST(SkillsTest, AskingNothingNeverOutranksCoveredRequirements) {
+  Candidate c = MakeCandidate("c");
+  c.skills = {{"welding", 1.0, true, false, "soudure"}};
+  Opening covered = MakeOpening("o1");
+  covered.required_skills = {{"welding", 1.0, ""}};
+  Opening nothing = MakeOpening("o2");
+  nothing.required_skills.clear();
+  nothing.optional_skills.clear();
+  const double covered_score = EvaluatePair(MakePair(c, covered), 0, 0).breakdown.skills;
+  const double nothing_score = EvaluatePair(MakePair(c, nothing), 0, 0).breakdown.skills;
+  EXPECT_GT(covered_score, nothing_score);
+  EXPECT_EQ(covered_score, 1.0);
 }
 
 TEST(OccupationTest, TargetsFullPastDiscountedThroughTheGraph) {
@@ -455,12 +474,49 @@ TEST(ScoreRequestTest, KeptPairsAreFeasibleSortedAndAgreeWithEvaluatePair) {
                                         [&](const ScoredPair& p) { return p.opening == o; });
         if (!in_row) {
           ASSERT_EQ(row.size(), 8u) << "feasible pair dropped: c " << c << " o " << o;
-          EXPECT_LE(static_cast<float>(e.score), row.back().score);
+          const float score = static_cast<float>(e.score);
+          EXPECT_TRUE(score < row.back().score ||
+                      (score == row.back().score && o > row.back().opening))
+              << "better pair dropped: c " << c << " o " << o;
         }
       }
       EXPECT_EQ(m.feasible(c), feasible);
     }
     EXPECT_EQ(m.num_entries(), kept);
+  }
+}
+
+TEST(ScoreRequestTest, AgreesWithEvaluatePairOnEveryRegionOfTheGenerator) {
+  for (const std::string& region : synthetic::AvailableRegions()) {
+    SCOPED_TRACE(region);
+    synthetic::GeneratorOptions options;
+    options.region = region;
+    options.candidates = 150;
+    options.openings = 120;
+    MatchRequest r = synthetic::Generate(options);
+    r.policy.max_pairs_per_candidate = 10;
+    const ScoreMatrix m = ScoreRequest(r);
+    int64_t feasible_total = 0;
+    for (CandidateIndex c = 0; c < m.num_candidates(); ++c) {
+      const auto row = m.row(c);
+      int32_t feasible = 0;
+      for (OpeningIndex o = 0; o < m.num_openings(); ++o) {
+        const PairEvaluation e = EvaluatePair(r, c, o);
+        if (!e.feasible) continue;
+        ++feasible;
+        auto it = std::find_if(row.begin(), row.end(),
+                               [&](const ScoredPair& p) { return p.opening == o; });
+        if (it != row.end()) {
+          EXPECT_EQ(it->score, static_cast<float>(e.score));
+        } else {
+          ASSERT_EQ(row.size(), 10u) << "feasible pair dropped: c " << c << " o " << o;
+          EXPECT_LE(static_cast<float>(e.score), row.back().score);
+        }
+      }
+      EXPECT_EQ(m.feasible(c), feasible);
+      feasible_total += feasible;
+    }
+    EXPECT_EQ(m.pairs_feasible(), feasible_total);
   }
 }
 
@@ -716,6 +772,20 @@ TEST(ValidationTest, AllProblemsAreReportedAtOnce) {
     FAIL();
   } catch (const ValidationError& e) {
     EXPECT_EQ(e.problems().size(), 3u) << e.what();
+  }
+}
+
+TEST(ValidationTest, CandidateProblemsAreListedInIndexOrder) {
+  MatchRequest r = RandomRequest(4, 300, 50);
+  for (int i : {250, 3, 120}) r.candidates[i].target_occupations = {"bad"};
+  try {
+    ScoreRequest(r, {.threads = 2});
+    FAIL();
+  } catch (const ValidationError& e) {
+    ASSERT_EQ(e.problems().size(), 3u);
+    EXPECT_EQ(e.problems()[0].rfind("candidates[3] ", 0), 0u) << e.what();
+    EXPECT_EQ(e.problems()[1].rfind("candidates[120] ", 0), 0u) << e.what();
+    EXPECT_EQ(e.problems()[2].rfind("candidates[250] ", 0), 0u) << e.what();
   }
 }
 

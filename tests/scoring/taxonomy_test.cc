@@ -133,6 +133,29 @@ TEST(TaxonomyTest, FromCsvFileReadsAFileAndReportsAMissingOne) {
   }
 }
 
+TEST(TaxonomyTest, LargeTaxonomiesUseSparseRowsWithTheSameRule) {
+  // Beyond 4096 occupations proximities live in sorted per-row lists.
+  std::string csv = "code,label,tension,min_french_level,physical_demands,neighbours\n";
+  constexpr int kSize = 4100;
+  for (int i = 0; i < kSize; ++i) {
+    csv += "E" + std::to_string(i) + ",x,,,," + (i + 1 < kSize ? "E" + std::to_string(i + 1) : "") +
+           "\n";
+  }
+  // A ROME-shaped pair too, for the prefix rule on top of the graph.
+  csv += "F1703,a,,,,\nF1704,b,,,,\n";
+  const Taxonomy t = Taxonomy::FromCsvString(csv);
+  ASSERT_EQ(t.size(), kSize + 2);
+  const OccupationId a = t.Find("E100");
+  EXPECT_EQ(t.HopDistance(a, t.Find("E103")), 3);
+  EXPECT_EQ(t.HopDistance(a, t.Find("E104")), -1);
+  EXPECT_DOUBLE_EQ(t.Proximity("E100", "E100"), 1.0);
+  EXPECT_DOUBLE_EQ(t.Proximity("E100", "E101"), 0.70);
+  EXPECT_DOUBLE_EQ(t.Proximity("E102", "E100"), 0.45);
+  EXPECT_DOUBLE_EQ(t.Proximity("E100", "E103"), 0.25);
+  EXPECT_DOUBLE_EQ(t.Proximity("E100", "E104"), 0.0);
+  EXPECT_DOUBLE_EQ(t.Proximity("F1703", "F1704"), kProximitySameSubdomain);
+}
+
 TEST(TaxonomyTest, DomainLabelsInBothLanguages) {
   EXPECT_EQ(Taxonomy::DomainLabel('F', Language::kFrench), "construction, bâtiment et travaux publics");
   EXPECT_EQ(Taxonomy::DomainLabel('F', Language::kEnglish), "construction and public works");

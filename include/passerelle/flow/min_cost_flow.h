@@ -11,13 +11,16 @@
 // Algorithms.
 // - `kNetworkSimplex`: primal network simplex on a strongly feasible spanning
 //   tree (Cunningham's rule: the leaving arc is the last blocking arc of the
-//   pivot cycle, so no cycling) with an artificial root and big-M arcs and a
-//   block-search pivot rule (blocks of ~sqrt(m) arcs, most violating arc of the
-//   first block holding one). Tree kept as parent/child lists; a pivot re-roots
-//   the moved subtree and shifts its potentials in time linear in its size.
-//   Pseudo-polynomial bound in theory, near-linear number of pivots in practice
-//   [Ahuja, Magnanti, Orlin, Network Flows, 1993, ch. 11; Kiraly & Kovacs,
-//   "Efficient implementations of minimum-cost flow algorithms", 2012].
+//   pivot cycle, so no cycling) with an artificial root and big-M arcs into
+//   the demand nodes, warm-up pivots on each demand node's cheapest arc, and
+//   block-search pricing (blocks of sqrt(m) arcs in an order that interleaves
+//   the input, most violating arc of the first block holding one). The tree
+//   is a preorder thread list with subtree sizes: a pivot splices the moved
+//   subtree in time linear in its stem and shifts its potentials in one
+//   sequential walk. Pseudo-polynomial in theory, near-linear number of
+//   pivots in practice [Ahuja, Magnanti, Orlin, Network Flows, 1993, ch. 11;
+//   Kiraly & Kovacs, "Efficient implementations of minimum-cost flow
+//   algorithms", 2012; design choices as in LEMON's NetworkSimplex].
 // - `kSuccessiveShortestPaths`: primal-dual: keep reduced-cost optimality of a
 //   pseudo-flow, repeatedly send flow from an imbalanced node along a
 //   shortest residual path found by Dijkstra on reduced costs, stopping as soon
@@ -26,21 +29,31 @@
 //   It wins when U is small and searches are local, which is the case of
 //   matching networks (below) and of warm re-solves.
 // - `kAuto` (default): successive shortest paths when the network has the
-//   matching shape, network simplex otherwise.
+//   matching shape, with a budget of 32 arc scans per arc; network simplex
+//   otherwise, or when the budget runs out (searches that are not local).
 //
-// Matching shape (detected automatically): one sink node T with negative
-// supply; every other node with nonzero supply is a source (positive supply,
-// no incoming arcs) with at least one direct arc to T (its "unplaced" arc);
-// every remaining node ("opening") receives arcs only from sources and sends
-// arcs only to T (its seats). For it, the solver starts from the dual in
-// which every source is unplaced and every opening is priced by its best
-// source, saturates the seat arcs that pay, and then fills seats by reverse
-// Dijkstra searches from the openings; the number of searches is bounded by
-// the number of seats, not of sources, and each search is local.
+// Matching shape (detected in O(n + m)): one sink T, the only node with
+// negative supply, with no outgoing arc; every node with positive supply (a
+// candidate) has no incoming arc and a direct arc to T (its "unplaced" arc)
+// able to carry its supply; the rest of the network without T is acyclic
+// (openings, employer caps, quota groups, per-sector nodes, ...); total
+// supply at most 4 n. Lower bounds (pins) are allowed. The solver starts
+// from the dual in which every candidate is unplaced and every other node is
+// priced by its cheapest incoming path, saturates the arcs into T that pay
+// (free seats), and fills them by reverse Dijkstra searches from the seats:
+// the number of searches is bounded by the number of seats, not of
+// candidates. When seats outnumber candidates it starts instead from zero
+// flow and shortest-path labels, and searches from the candidates. T is a "hub": it is a target of every search and never
+// scanned, and its tentative distance is relaxed eagerly from every reached
+// candidate, which bounds each search to the few candidates that compete for
+// a seat (a few hundred arc scans per seat in practice).
 //
-// Warm start: `Resolve` starts successive shortest paths from the previous
-// flows and potentials; after a few percent of changes only the changed
-// region is searched.
+// Warm start: `Resolve` (stateless) and `IncrementalMinCostFlow` (keeps the
+// graph) restart successive shortest paths from the previous flows and
+// potentials: each endpoint of an arc whose reduced cost changed sign first
+// gets the potential that needs the fewest units of flow changed, then the
+// remaining violations are saturated and the few imbalances are resolved by
+// local searches.
 //
 // Limits: inputs are refused with `SolveStatus::kOverflowRisk` (never silently
 // wrapped) when sum_a |cost(a)| * capacity(a) (infinite capacities counted as
@@ -49,6 +62,7 @@
 #ifndef PASSERELLE_FLOW_MIN_COST_FLOW_H_
 #define PASSERELLE_FLOW_MIN_COST_FLOW_H_
 
+#include <memory>
 #include <vector>
 
 #include "passerelle/flow/network.h"
@@ -109,6 +123,34 @@ class MinCostFlowSolver {
 
  private:
   Algorithm algorithm_ = Algorithm::kAuto;
+};
+
+// Re-solves one network whose topology stays fixed while its costs,
+// capacities and supplies change (e.g. a matching session), keeping the
+// compressed graph and the last solution between solves: a re-solve after a
+// few changes costs a few sequential passes over the arcs plus shortest-path
+// searches around the changes, instead of a cold solve.
+// - `network` must outlive this object. Change it between solves with its
+//   setters; if nodes or arcs are added, the next solve is cold.
+// - Networks with lower bounds or infinite capacities are supported through
+//   `MinCostFlowSolver::Resolve` (no kept graph).
+// - Not thread-safe; one object per network.
+class IncrementalMinCostFlow {
+ public:
+  explicit IncrementalMinCostFlow(const Network* network);
+  ~IncrementalMinCostFlow();
+  IncrementalMinCostFlow(const IncrementalMinCostFlow&) = delete;
+  IncrementalMinCostFlow& operator=(const IncrementalMinCostFlow&) = delete;
+
+  // Solves the network in its current state; the first call is cold.
+  const Solution& Solve();
+
+ private:
+  struct State;
+  const Network* network_;
+  MinCostFlowSolver solver_;
+  Solution solution_;
+  std::unique_ptr<State> state_;
 };
 
 // Convenience: `MinCostFlowSolver().Solve(network)`.
