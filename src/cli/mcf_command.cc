@@ -39,7 +39,9 @@ int RunMcf(int argc, char** argv) {
         ("file", po::value<std::string>()->required(), "DIMACS min-cost-flow problem, or - for stdin")
         ("flows", po::bool_switch(), "print 'f U V FLOW' for every arc with nonzero flow, in input order")
         ("algorithm", po::value<std::string>()->default_value("auto"), "auto, simplex (network simplex) or ssp (successive shortest paths)")
-        ("check", po::bool_switch(), "verify the optimality certificate and print 'c certificate ok'");
+        ("check", po::bool_switch(), "verify the optimality certificate and print 'c certificate ok'")
+        ("max-nodes", po::value<int64_t>()->default_value(flow::DimacsLimits{}.max_nodes), "refuse files declaring more nodes")
+        ("max-arcs", po::value<int64_t>()->default_value(flow::DimacsLimits{}.max_arcs), "refuse files declaring more arcs");
     po::positional_options_description positional;
     positional.add("file", 1);
     po::variables_map vm;
@@ -48,15 +50,18 @@ int RunMcf(int argc, char** argv) {
     }
     const std::string path = vm["file"].as<std::string>();
     const flow::Algorithm algorithm = ParseAlgorithm(vm["algorithm"].as<std::string>());
+    flow::DimacsLimits limits;
+    limits.max_nodes = vm["max-nodes"].as<int64_t>();
+    limits.max_arcs = vm["max-arcs"].as<int64_t>();
 
     flow::Network network;
     try {
       if (path == "-") {
-        network = flow::ReadDimacs(std::cin);
+        network = flow::ReadDimacs(std::cin, limits);
       } else {
         std::ifstream in(path);
         if (!in) throw InvalidArgumentError("cannot open file");
-        network = flow::ReadDimacs(in);
+        network = flow::ReadDimacs(in, limits);
       }
     } catch (const InvalidArgumentError& e) {
       throw InvalidArgumentError((path == "-" ? std::string("<stdin>") : path) + ": " + e.what());

@@ -1,5 +1,7 @@
 #include "passerelle/flow/dimacs.h"
 
+#include <algorithm>
+
 #include <charconv>
 #include <string>
 #include <string_view>
@@ -60,7 +62,9 @@ int64_t ParseInt(std::string_view token, const char* field,
 
 }  // namespace
 
-Network ReadDimacs(std::istream& in) {
+Network ReadDimacs(std::istream& in) { return ReadDimacs(in, DimacsLimits{}); }
+
+Network ReadDimacs(std::istream& in, const DimacsLimits& limits) {
   Network network;
   bool have_problem = false;
   int64_t declared_arcs = 0;
@@ -99,8 +103,20 @@ Network ReadDimacs(std::istream& in) {
         if (m < 0 || m >= (int64_t{1} << 31)) {
           fail("arc count " + std::to_string(m) + " is not in [0, 2^31)");
         }
+        if (n > limits.max_nodes) {
+          throw LimitExceededError("line " + std::to_string(line_number) + ": node count " + std::to_string(n) +
+                                   " exceeds the limit of " + std::to_string(limits.max_nodes) +
+                                   " (raise it with --max-nodes)");
+        }
+        if (m > limits.max_arcs) {
+          throw LimitExceededError("line " + std::to_string(line_number) + ": arc count " + std::to_string(m) +
+                                   " exceeds the limit of " + std::to_string(limits.max_arcs) +
+                                   " (raise it with --max-arcs)");
+        }
         network = Network(static_cast<NodeIndex>(n));
-        network.Reserve(static_cast<NodeIndex>(n), static_cast<ArcIndex>(m));
+        // Arcs: reserve what a real file of this size plausibly holds and
+        // grow from there, so a false declaration costs nothing.
+        network.Reserve(static_cast<NodeIndex>(n), static_cast<ArcIndex>(std::min<int64_t>(m, int64_t{1} << 22)));
         supply_line.assign(n, 0);
         have_problem = true;
         declared_arcs = m;

@@ -149,8 +149,6 @@ V=("$bin" validate --in)
 MCF=("$bin" mcf)
 
 # Known bugs (see docs/hostile-input.md, "Open bugs").
-known_bug K1 "ReadDimacs allocates the declared node count before reading data: exit 1 'out of memory' (src/flow/dimacs.cc, Network(n) + supply_line)"
-known_bug K2 "ReadDimacs reserves the declared arc count before reading data: exit 1 'out of memory' (src/flow/dimacs.cc, network.Reserve)"
 
 # ---- A. empty file ---------------------------------------------------------
 : >empty.json; : >empty.pb; : >empty.txtpb; : >empty.min; printf ' \n\t\n' >blank.json

@@ -13,6 +13,7 @@
 #ifndef PASSERELLE_FLOW_DIMACS_H_
 #define PASSERELLE_FLOW_DIMACS_H_
 
+#include <cstdint>
 #include <istream>
 #include <ostream>
 
@@ -25,6 +26,17 @@ namespace passerelle::flow {
 // - Throws `InvalidArgumentError` whose message starts with `line <k>: ` and
 //   says what is wrong (unknown record, missing or repeated `p` line, bad
 //   number, node out of range, lower > capacity, arc count not M, ...).
+// Sizes a DIMACS file may declare on its `p` line. The node count is
+// allocated when the `p` line is read (supplies are per node), so a file
+// declaring two billion nodes would ask for tens of gigabytes before any data:
+// beyond these limits reading stops with `LimitExceededError` naming the line.
+// Arcs are never reserved beyond what the file really holds.
+struct DimacsLimits {
+  int64_t max_nodes = 50'000'000;
+  int64_t max_arcs = 500'000'000;
+};
+
+Network ReadDimacs(std::istream& in, const DimacsLimits& limits);
 Network ReadDimacs(std::istream& in);
 
 // Writes `network` in the DIMACS problem format.
