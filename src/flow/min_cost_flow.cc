@@ -24,7 +24,7 @@ SolveStatus internal::Prepare(const Network& net, internal::Prepared& problem) {
   problem.network = &net;
   problem.supply.assign(net.supplies().begin(), net.supplies().end());
 
-  Int128 supply_sum = 0, abs_supply = 0, finite_caps = 0;
+  Int128 supply_sum = 0, abs_supply = 0, finite_caps = 0, lowers = 0;
   bool has_infinite = false;
   Cost max_cost = 0;
   for (NodeIndex v = 0; v < n; ++v) {
@@ -37,10 +37,14 @@ SolveStatus internal::Prepare(const Network& net, internal::Prepared& problem) {
     } else {
       finite_caps += net.capacity(a);
     }
+    lowers += net.lower(a);
     max_cost = std::max<Cost>(max_cost, std::llabs(net.cost(a)));
   }
   problem.max_abs_cost = max_cost;
-  const Int128 infinite_bound = abs_supply + finite_caps + 1;
+  // Stand-in for an infinite capacity: more than any optimal flow of a
+  // bounded problem carries on one arc. Lower bounds count too: they shift
+  // supplies, and an infinite arc's own lower bound must fit below it.
+  const Int128 infinite_bound = abs_supply + finite_caps + 2 * lowers + 1;
   if (infinite_bound > kLimit) return SolveStatus::kOverflowRisk;
   if (Int128{8} * (n + 2) * (Int128{max_cost} + 1) > kLimit) {
     return SolveStatus::kOverflowRisk;

@@ -445,5 +445,28 @@ TEST(NetworkTest, LowerBoundsTakeNoMemoryUntilUsed) {
   EXPECT_EQ(net.lower(1), 2);
 }
 
+// Found by the flow fuzzer: an infinite-capacity arc whose lower bound
+// exceeds every supply and finite capacity (here a self-loop) must carry at
+// least its lower bound, whatever the algorithm.
+TEST(MinCostFlowTest, InfiniteArcWithALargeLowerBoundCarriesIt) {
+  for (const Algorithm algorithm :
+       {Algorithm::kAuto, Algorithm::kNetworkSimplex, Algorithm::kSuccessiveShortestPaths}) {
+    Network net(2);
+    net.AddArc(0, 0, 5, kInfiniteCapacity, 27);
+    net.AddArc(0, 1, 7, kInfiniteCapacity, 1);
+    net.SetSupply(0, 2);
+    net.SetSupply(1, -2);
+    const Solution s = MinCostFlowSolver().set_algorithm(algorithm).Solve(net);
+    EXPECT_EQ(s.status, SolveStatus::kInfeasible) << ToString(algorithm);  // 7 units must reach node 1, which absorbs 2
+    Network loop(1);
+    loop.AddArc(0, 0, 5, kInfiniteCapacity, 27);
+    const Solution t = MinCostFlowSolver().set_algorithm(algorithm).Solve(loop);
+    ASSERT_EQ(t.status, SolveStatus::kOptimal) << ToString(algorithm);
+    EXPECT_EQ(t.flows[0], 5) << ToString(algorithm);
+    EXPECT_EQ(t.total_cost, 135) << ToString(algorithm);
+    EXPECT_TRUE(CheckOptimality(loop, t).ok) << ToString(algorithm);
+  }
+}
+
 }  // namespace
 }  // namespace passerelle::flow
