@@ -83,13 +83,6 @@ int32_t EmployerCap(const MatchRequest& r, EmployerIndex e) {
   return cap;
 }
 
-// An arc of the network from a candidate to an opening.
-struct PairArc {
-  CandidateIndex candidate;
-  int32_t pair;  // index in the candidate's arc list (`Network::pairs[candidate]`)
-  ArcIndex arc;
-};
-
 // The candidate-opening pairs that enter the network, per candidate.
 struct ArcPair {
   const Pair* pair = nullptr;  // into the score matrix, an owned row, or the pinned pairs
@@ -113,12 +106,9 @@ struct BuiltNetwork {
   flow::Network net;
   // Arc from each opening towards the sink (its seats).
   std::vector<ArcIndex> opening_arcs;
-  std::vector<PairArc> pair_arcs;
   // Node keys for warm starts: kind (0..7) << 56 | index.
   std::vector<uint64_t> node_keys;
   std::vector<uint64_t> arc_keys;  // tail key hash ^ head key: identify arcs across rebuilds
-  // Quota bookkeeping: arc of each bounded group, in `policy.quotas` order.
-  std::vector<ArcIndex> quota_arcs;
   // Bounds known to be contradictory while building.
   bool infeasible = false;
 };
@@ -410,7 +400,6 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
   for (const Quota& q : policy.quotas) {
     (IsOpeningDimension(q.dimension) ? opening_quota_dim : candidate_quota_dim) = static_cast<int>(q.dimension);
   }
-  b.quota_arcs.assign(policy.quotas.size(), -1);
 
   // Openings, then employer caps and opening-side quota groups.
   std::vector<NodeIndex> opening_node(r.openings.size());
@@ -429,7 +418,7 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
     if (!IsOpeningDimension(q.dimension)) continue;
     const NodeIndex h = node(4, qi);
     opening_group[q.value] = h;
-    b.quota_arcs[qi] = arc(h, sink, quota_lower[qi], quota_upper[qi], 0);
+    arc(h, sink, quota_lower[qi], quota_upper[qi], 0);
   }
   for (size_t o = 0; o < r.openings.size(); ++o) {
     const Opening& op = r.openings[o];
@@ -473,9 +462,9 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
       // The bounds contradict each other (a minimum above what the group
       // can place, or shares rounding to an empty range): no flow exists.
       b.infeasible = true;
-      b.quota_arcs[qi] = arc(unplaced_group[qi], sink, 0, needed, 0);
+      arc(unplaced_group[qi], sink, 0, needed, 0);
     } else {
-      b.quota_arcs[qi] = arc(unplaced_group[qi], sink, lower, upper, 0);
+      arc(unplaced_group[qi], sink, lower, upper, 0);
     }
   }
 
@@ -511,7 +500,6 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
       const Cost cost =
           -static_cast<Cost>(std::llround(kScoreScale * weight * (ap.pair->score - policy.unplaced_penalty)));
       ap.arc = arc(tail, opening_node[ap.pair->opening], ap.pinned ? 1 : 0, 1, cost);
-      b.pair_arcs.push_back({static_cast<CandidateIndex>(c), static_cast<int32_t>(i), ap.arc});
     }
   }
   net.SetSupply(sink, -total_supply);
@@ -645,7 +633,9 @@ const MatchResponse& Matcher::Impl::Solve() {
   std::string infeasible_detail;
   auto placements_of = [&](const flow::Solution& sol) {
     int64_t total = 0;
-    for (const PairArc& pa : built_.pair_arcs) total += sol.flows[pa.arc];
+    for (const auto& list : pairs_) {
+      for (const ArcPair& ap : list) total += sol.flows[ap.arc];
+    }
     return total;
   };
   if (solution.status == flow::SolveStatus::kInfeasible) {
@@ -790,14 +780,15 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   };
   std::vector<Chosen> chosen;
   auto used = [&](const ArcPair& ap) { return solution.flows[ap.arc] > 0; };
-  for (const PairArc& pa : built.pair_arcs) {
-    if (solution.flows[pa.arc] <= 0) continue;
-    const ArcPair& ap = pairs[pa.candidate][pa.pair];
-    chosen.push_back({pa.candidate, &ap});
-    ++filled[ap.pair->opening];
-    ++placed_count[pa.candidate];
-    const EmployerIndex e = r.openings[ap.pair->opening].employer;
-    if (e != kNoEmployer) ++employer_filled[e];
+  for (size_t c = 0; c < nc; ++c) {
+    for (const ArcPair& ap : pairs[c]) {
+      if (!used(ap)) continue;
+      chosen.push_back({static_cast<CandidateIndex>(c), &ap});
+      ++filled[ap.pair->opening];
+      ++placed_count[c];
+      const EmployerIndex e = r.openings[ap.pair->opening].employer;
+      if (e != kNoEmployer) ++employer_filled[e];
+    }
   }
   // Id orders, kept while the session's records do not change.
   if (candidate_rank_.size() != nc || opening_rank_.size() != no) {

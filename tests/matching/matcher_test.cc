@@ -337,12 +337,27 @@ TEST(MatcherTest, ClosesJobsBelowTheFrenchRoutingLevel) {
   EXPECT_GT(routed, 0);  // beginners still get French courses or trainings
 }
 
-TEST(MatcherTest, IncrementalSessionEqualsAColdMatch) {
+MatchRequest SessionRequest() {
   synthetic::GeneratorOptions options;
   options.candidates = 300;
   options.openings = 90;
   options.seed = 5;
-  const MatchRequest r = synthetic::Generate(options);
+  return synthetic::Generate(options);
+}
+
+// What a warm re-solve guarantees: the cold optimum's objective and counts
+// (among equally good assignments it may keep another one).
+void ExpectAsGoodAsCold(const MatchResponse& warm, const MatchRequest& request, const std::string& step) {
+  const MatchResponse cold = Match(request);
+  EXPECT_NEAR(warm.summary.objective, cold.summary.objective, 1e-6 * (1 + cold.placements.size())) << step;
+  EXPECT_EQ(warm.summary.placements, cold.summary.placements) << step;
+  EXPECT_EQ(warm.unplaced.size(), cold.unplaced.size()) << step;
+  EXPECT_EQ(warm.summary.network_arcs, cold.summary.network_arcs) << step;
+  EXPECT_EQ(warm.summary.pairs_feasible, cold.summary.pairs_feasible) << step;
+}
+
+TEST(MatcherTest, IncrementalSessionIsAsGoodAsAColdMatch) {
+  const MatchRequest r = SessionRequest();
   Matcher session(r);
   const MatchResponse first = session.Solve();
   ASSERT_FALSE(first.placements.empty());
@@ -355,19 +370,13 @@ TEST(MatcherTest, IncrementalSessionEqualsAColdMatch) {
   session.AddCandidate(extra);
   session.SetCapacity(r.openings[3].id, r.openings[3].capacity + 2);
   const MatchResponse warm = session.Solve();
-  const MatchResponse cold = Match(session.request());
-  EXPECT_NEAR(warm.summary.objective, cold.summary.objective, 1e-6 * (1 + cold.placements.size()));
-  EXPECT_EQ(warm.summary.placements, cold.summary.placements);
-  EXPECT_EQ(warm.unplaced.size(), cold.unplaced.size());
+  ExpectAsGoodAsCold(warm, session.request(), "after a day of changes");
   for (const Placement& p : warm.placements) {
     EXPECT_FALSE(p.candidate_id == p0.candidate_id && p.opening_id == p0.opening_id);
   }
   session.ClearOverride(p0.candidate_id, p0.opening_id);
   session.RemoveOpening(r.openings[0].id);
-  const MatchResponse warm2 = session.Solve();
-  const MatchResponse cold2 = Match(session.request());
-  EXPECT_NEAR(warm2.summary.objective, cold2.summary.objective, 1e-6 * (1 + cold2.placements.size()));
-  EXPECT_EQ(warm2.summary.placements, cold2.summary.placements);
+  ExpectAsGoodAsCold(session.Solve(), session.request(), "after removing an opening");
   EXPECT_THROW(session.RemoveCandidate("nobody"), InvalidArgumentError);
 }
 
@@ -410,31 +419,14 @@ TEST(MatcherTest, ShortlistsSpreadAcrossOpenings) {
   for (const auto& [id, n] : appearances) EXPECT_LE(n, 2) << id;
 }
 
-}  // namespace
-}  // namespace passerelle
-
-namespace passerelle {
-namespace {
-
 // Each in-place edit of a session (ban, clear, pin, seats) must come back to
 // the cold optimum.
 TEST(MatcherTest, InPlaceEditsReturnToTheColdOptimum) {
-  synthetic::GeneratorOptions options;
-  options.candidates = 300;
-  options.openings = 90;
-  options.seed = 5;
-  const MatchRequest r = synthetic::Generate(options);
+  const MatchRequest r = SessionRequest();
   Matcher session(r);
   const MatchResponse first = session.Solve();
   ASSERT_GT(first.placements.size(), 3u);
-  auto expect_cold = [&](const char* step) {
-    const MatchResponse warm = session.Solve();
-    const MatchResponse cold = Match(session.request());
-    EXPECT_NEAR(warm.summary.objective, cold.summary.objective, 1e-6 * (1 + cold.placements.size())) << step;
-    EXPECT_EQ(warm.summary.placements, cold.summary.placements) << step;
-    EXPECT_EQ(warm.summary.network_arcs, cold.summary.network_arcs) << step;
-    EXPECT_EQ(warm.summary.pairs_feasible, cold.summary.pairs_feasible) << step;
-  };
+  auto expect_cold = [&](const char* step) { ExpectAsGoodAsCold(session.Solve(), session.request(), step); };
   for (int k = 0; k < 3; ++k) {
     const Placement& p = first.placements[k * 7 % first.placements.size()];
     session.Ban(p.candidate_id, p.opening_id);
