@@ -59,6 +59,9 @@ inline OracleResult SuccessiveShortestPaths(const flow::Network& net, bool use_c
   for (int v = 0; v < n; ++v) big += net.supply(v) < 0 ? -net.supply(v) : net.supply(v);
   for (int a = 0; a < net.num_arcs(); ++a) {
     if (net.capacity(a) != flow::kInfiniteCapacity) big += net.capacity(a);
+    // Lower bounds shift supplies and must fit below an infinite arc's
+    // stand-in capacity (an arc of lower bound 205 in a tiny network).
+    big += 2 * net.lower(a);
   }
   std::vector<std::vector<ResidualArc>> g(n + 2);
   auto add = [&](int u, int v, int64_t cap_forward, int64_t cap_backward, int64_t cost) {
