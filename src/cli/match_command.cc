@@ -18,8 +18,6 @@ namespace po = boost::program_options;
 
 namespace {
 
-const char* KindLabel(const std::string& kind) { return kind.c_str(); }
-
 // Human-readable summary for a counsellor or an operator.
 void PrintSummary(const MatchRequest& request, const MatchResponse& response, std::ostream& out) {
   const Summary& s = response.summary;
@@ -33,7 +31,7 @@ void PrintSummary(const MatchRequest& request, const MatchResponse& response, st
                 static_cast<long long>(s.seats_filled), 100 * s.fill_rate);
   out << line;
   for (const GroupStats& g : s.by_kind) {
-    std::snprintf(line, sizeof line, "    %-20s %6lld / %6lld seats filled (%.1f%%)\n", KindLabel(g.value),
+    std::snprintf(line, sizeof line, "    %-20s %6lld / %6lld seats filled (%.1f%%)\n", g.value.c_str(),
                   static_cast<long long>(g.placed), static_cast<long long>(g.total), 100 * g.rate);
     out << line;
   }

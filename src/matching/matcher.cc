@@ -32,8 +32,6 @@ uint64_t PairKey(CandidateIndex c, OpeningIndex o) {
   return (static_cast<uint64_t>(static_cast<uint32_t>(c)) << 32) | static_cast<uint32_t>(o);
 }
 
-std::string Quoted(const std::string& s) { return "\"" + s + "\""; }
-
 // Value of a candidate along a quota dimension.
 std::string CandidateValue(const Candidate& c, QuotaDimension d) {
   switch (d) {
