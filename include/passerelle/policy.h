@@ -66,10 +66,14 @@ struct Quota {
 };
 
 struct Limits {
-  // 0: no limit.
+  // 0: no limit. Exceeded: `LimitExceededError` naming the limit.
   int64_t max_candidates = 0;
   int64_t max_openings = 0;
   int64_t max_arcs = 0;
+  // Wall-clock limit of the optimisation (scoring and reporting excluded).
+  // Reached with a feasible assignment in hand: the response has status
+  // `kFeasibleNotProven` (for quotas: one meeting the last bounds the
+  // fixed point set); without one: `LimitExceededError`.
   double max_solve_seconds = 0;
 };
 

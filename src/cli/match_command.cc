@@ -88,7 +88,8 @@ int RunMatch(int argc, char** argv) {
         ("max-request-bytes", po::value<int64_t>(&max_bytes)->default_value(0), "refuse requests larger than this (0: no limit)")
         ("max-candidates", po::value<int64_t>(), "refuse requests with more candidates")
         ("max-openings", po::value<int64_t>(), "refuse requests with more openings")
-        ("max-arcs", po::value<int64_t>(), "refuse networks with more candidate-opening arcs");
+        ("max-arcs", po::value<int64_t>(), "refuse networks with more candidate-opening arcs")
+        ("max-solve-seconds", po::value<double>(), "stop the optimisation after this many seconds: the best assignment found, marked FEASIBLE_NOT_PROVEN, or an error when there is none");
     po::positional_options_description positional;
     po::variables_map vm;
     if (!ParseOptions("match", "--in REQUEST --out RESPONSE [options]", argc, argv, options, positional, &vm)) {
@@ -124,6 +125,7 @@ int RunMatch(int argc, char** argv) {
     if (vm.count("max-candidates")) request.policy.limits.max_candidates = vm["max-candidates"].as<int64_t>();
     if (vm.count("max-openings")) request.policy.limits.max_openings = vm["max-openings"].as<int64_t>();
     if (vm.count("max-arcs")) request.policy.limits.max_arcs = vm["max-arcs"].as<int64_t>();
+    if (vm.count("max-solve-seconds")) request.policy.limits.max_solve_seconds = vm["max-solve-seconds"].as<double>();
     const auto t1 = std::chrono::steady_clock::now();
     Matcher matcher(std::move(request));
     const MatchResponse& response = matcher.Solve();

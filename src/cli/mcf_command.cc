@@ -1,11 +1,13 @@
-// passerelle mcf [--flows] [--algorithm A] [--check] FILE|-
+// passerelle mcf [--flows] [--algorithm A] [--check] [--time-limit S] FILE|-
 //
 // Reads a DIMACS min-cost-flow problem, solves it and prints the DIMACS
-// solution: `s COST` (or `s INFEASIBLE`, `s UNBOUNDED`, `s OVERFLOW_RISK`),
+// solution: `s COST` (or `s INFEASIBLE`, `s UNBOUNDED`, `s OVERFLOW_RISK`; at
+// the time limit `s FEASIBLE COST`, not proven optimal, or `s TIME_LIMIT`),
 // `f U V FLOW` per arc with nonzero flow in input order when --flows is given,
 // and `c solve_seconds X` with the solve time alone (parsing excluded).
 // A malformed file exits 2 with the line number and what is wrong.
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -40,16 +42,21 @@ int RunMcf(int argc, char** argv) {
         ("flows", po::bool_switch(), "print 'f U V FLOW' for every arc with nonzero flow, in input order")
         ("algorithm", po::value<std::string>()->default_value("auto"), "auto, simplex (network simplex) or ssp (successive shortest paths)")
         ("check", po::bool_switch(), "verify the optimality certificate and print 'c certificate ok'")
+        ("time-limit", po::value<double>()->default_value(0), "stop after this many seconds with the best feasible flow found ('s FEASIBLE COST') or 's TIME_LIMIT'; 0: none")
         ("max-nodes", po::value<int64_t>()->default_value(flow::DimacsLimits{}.max_nodes), "refuse files declaring more nodes")
         ("max-arcs", po::value<int64_t>()->default_value(flow::DimacsLimits{}.max_arcs), "refuse files declaring more arcs");
     po::positional_options_description positional;
     positional.add("file", 1);
     po::variables_map vm;
-    if (!ParseOptions("mcf", "[--flows] [--algorithm A] [--check] FILE|-", argc, argv, options, positional, &vm)) {
+    if (!ParseOptions("mcf", "[--flows] [--algorithm A] [--check] [--time-limit S] FILE|-", argc, argv, options, positional, &vm)) {
       return kExitOk;
     }
     const std::string path = vm["file"].as<std::string>();
     const flow::Algorithm algorithm = ParseAlgorithm(vm["algorithm"].as<std::string>());
+    const double time_limit = vm["time-limit"].as<double>();
+    if (!(time_limit >= 0) || !std::isfinite(time_limit)) {
+      throw UsageError("--time-limit: must be a finite number of seconds >= 0");
+    }
     flow::DimacsLimits limits;
     limits.max_nodes = vm["max-nodes"].as<int64_t>();
     limits.max_arcs = vm["max-arcs"].as<int64_t>();
@@ -68,7 +75,7 @@ int RunMcf(int argc, char** argv) {
     }
 
     const auto start = std::chrono::steady_clock::now();
-    const flow::Solution solution = flow::MinCostFlowSolver().set_algorithm(algorithm).Solve(network);
+    const flow::Solution solution = flow::MinCostFlowSolver().set_algorithm(algorithm).set_time_limit(time_limit).Solve(network);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     if (solution.status == flow::SolveStatus::kOverflowRisk) {

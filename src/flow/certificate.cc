@@ -31,8 +31,8 @@ std::string ArcName(const Network& net, ArcIndex a) {
 
 }  // namespace
 
-CertificateResult CheckOptimality(const Network& net, const Solution& solution) {
-  if (solution.status != SolveStatus::kOptimal) {
+CertificateResult CheckFeasibility(const Network& net, const Solution& solution) {
+  if (!solution.has_flow()) {
     return Fail(std::string("status is ") + ToString(solution.status));
   }
   const NodeIndex n = net.num_nodes();
@@ -40,10 +40,6 @@ CertificateResult CheckOptimality(const Network& net, const Solution& solution) 
   if (static_cast<int64_t>(solution.flows.size()) != m) {
     return Fail("flows has " + std::to_string(solution.flows.size()) +
                 " entries, expected " + std::to_string(m));
-  }
-  if (static_cast<int64_t>(solution.potentials.size()) != n) {
-    return Fail("potentials has " + std::to_string(solution.potentials.size()) +
-                " entries, expected " + std::to_string(n));
   }
   std::vector<Int128> balance(n, 0);
   Int128 total = 0;
@@ -60,6 +56,34 @@ CertificateResult CheckOptimality(const Network& net, const Solution& solution) 
     balance[net.tail(a)] += f;
     balance[net.head(a)] -= f;
     total += Int128{net.cost(a)} * f;
+  }
+  for (NodeIndex v = 0; v < n; ++v) {
+    if (balance[v] != net.supply(v)) {
+      return Fail("node " + std::to_string(v) + ": out - in = " +
+                  ToText(balance[v]) + " but supply is " +
+                  std::to_string(net.supply(v)));
+    }
+  }
+  if (total != solution.total_cost) {
+    return Fail("total_cost " + std::to_string(solution.total_cost) +
+                " but sum cost * flow = " + ToText(total));
+  }
+  return {true, ""};
+}
+
+CertificateResult CheckOptimality(const Network& net, const Solution& solution) {
+  if (solution.status != SolveStatus::kOptimal) {
+    return Fail(std::string("status is ") + ToString(solution.status));
+  }
+  CertificateResult feasible = CheckFeasibility(net, solution);
+  if (!feasible.ok) return feasible;
+  const NodeIndex n = net.num_nodes();
+  if (static_cast<int64_t>(solution.potentials.size()) != n) {
+    return Fail("potentials has " + std::to_string(solution.potentials.size()) +
+                " entries, expected " + std::to_string(n));
+  }
+  for (ArcIndex a = 0; a < net.num_arcs(); ++a) {
+    const Flow f = solution.flows[a];
     const Int128 rc = Int128{net.cost(a)} + solution.potentials[net.tail(a)] -
                       solution.potentials[net.head(a)];
     if (rc > 0 && f != net.lower(a)) {
@@ -72,17 +96,6 @@ CertificateResult CheckOptimality(const Network& net, const Solution& solution) 
                   " < 0 but flow " + std::to_string(f) + " is below capacity " +
                   std::to_string(net.capacity(a)));
     }
-  }
-  for (NodeIndex v = 0; v < n; ++v) {
-    if (balance[v] != net.supply(v)) {
-      return Fail("node " + std::to_string(v) + ": out - in = " +
-                  ToText(balance[v]) + " but supply is " +
-                  std::to_string(net.supply(v)));
-    }
-  }
-  if (total != solution.total_cost) {
-    return Fail("total_cost " + std::to_string(solution.total_cost) +
-                " but sum cost * flow = " + ToText(total));
   }
   return {true, ""};
 }

@@ -206,11 +206,14 @@ void WriteDimacs(const Network& network, std::ostream& out) {
 
 void WriteDimacsSolution(const Network& network, const Solution& solution,
                          bool with_flows, std::ostream& out) {
-  if (solution.status != SolveStatus::kOptimal) {
+  if (!solution.has_flow()) {
     out << "s " << ToString(solution.status) << '\n';
     return;
   }
-  out << "s " << solution.total_cost << '\n';
+  // A flow stopped by the time limit says so on its status line, so that no
+  // reader takes its cost for the optimum.
+  out << "s " << (solution.status == SolveStatus::kFeasible ? "FEASIBLE " : "")
+      << solution.total_cost << '\n';
   if (!with_flows) return;
   for (ArcIndex a = 0; a < network.num_arcs(); ++a) {
     if (solution.flows[a] != 0) {

@@ -3,6 +3,7 @@
 #ifndef PASSERELLE_SRC_FLOW_INTERNAL_H_
 #define PASSERELLE_SRC_FLOW_INTERNAL_H_
 
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -22,13 +23,22 @@ struct Prepared {
   // Per node: supply after shifting lower bounds.
   std::vector<Flow> supply;
   Cost max_abs_cost = 0;
+  // Algorithms stop with kTimeLimit once the clock passes it.
+  std::chrono::steady_clock::time_point deadline =
+      std::chrono::steady_clock::time_point::max();
+
+  bool past_deadline() const {
+    return deadline != std::chrono::steady_clock::time_point::max() &&
+           std::chrono::steady_clock::now() > deadline;
+  }
 
   NodeIndex num_nodes() const { return network->num_nodes(); }
   ArcIndex num_arcs() const { return network->num_arcs(); }
 };
 
 // Network simplex. On return `flow` (shifted) and `potential` hold an optimal
-// solution when the result is kOptimal.
+// solution when the result is kOptimal; `flow` holds a feasible one when it is
+// kFeasible (time limit reached with the artificial arcs empty).
 SolveStatus RunNetworkSimplex(const Prepared& problem, std::vector<Flow>& flow,
                               std::vector<Cost>& potential);
 
@@ -55,6 +65,16 @@ class SspEngine {
   virtual SolveStatus Solve(const Prepared& problem, std::vector<Flow>& flow,
                             std::vector<Cost>& potential) = 0;
 };
+
+// After a time limit: turns the pseudo-flow `flow` (shifted, within the
+// capacities) of an acyclic network into a feasible flow: surpluses go into
+// a sink (a node with negative supply and no outgoing arc) or back towards
+// the sources by lowering inflows, what remains by augmenting paths to a sink
+// or a deficit, then deficits are passed down to a sink by lowering
+// outflows. Returns false, leaving `flow` unspecified, when the network is
+// cyclic or that does not balance every node (infeasible networks, or a
+// deficit no lowering removes).
+bool RepairAcyclic(const Prepared& problem, std::vector<Flow>& flow);
 
 // Fills `problem` for `net`; returns kNotSolved to go on, or a final status
 // (overflow risk, supplies not summing to zero).

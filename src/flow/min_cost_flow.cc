@@ -1,6 +1,7 @@
 #include "passerelle/flow/min_cost_flow.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -88,6 +89,146 @@ SolveStatus internal::Prepare(const Network& net, internal::Prepared& problem) {
   return SolveStatus::kNotSolved;
 }
 
+bool internal::RepairAcyclic(const Prepared& problem, std::vector<Flow>& flow) {
+  const Network& net = *problem.network;
+  const NodeIndex n = net.num_nodes();
+  const ArcIndex m = net.num_arcs();
+  if (static_cast<ArcIndex>(flow.size()) != m) return false;
+  // Out- and in-incidence (CSR) and a topological order (Kahn).
+  std::vector<int64_t> out_start(n + 1, 0), in_start(n + 1, 0);
+  for (ArcIndex a = 0; a < m; ++a) {
+    ++out_start[net.tail(a) + 1];
+    ++in_start[net.head(a) + 1];
+  }
+  for (NodeIndex v = 0; v < n; ++v) {
+    out_start[v + 1] += out_start[v];
+    in_start[v + 1] += in_start[v];
+  }
+  std::vector<ArcIndex> out(m), in(m);
+  {
+    std::vector<int64_t> out_fill(out_start.begin(), out_start.end() - 1);
+    std::vector<int64_t> in_fill(in_start.begin(), in_start.end() - 1);
+    for (ArcIndex a = 0; a < m; ++a) {
+      out[out_fill[net.tail(a)]++] = a;
+      in[in_fill[net.head(a)]++] = a;
+    }
+  }
+  std::vector<int64_t> pending(n);
+  std::vector<NodeIndex> order;
+  order.reserve(n);
+  for (NodeIndex v = 0; v < n; ++v) {
+    pending[v] = in_start[v + 1] - in_start[v];
+    if (pending[v] == 0) order.push_back(v);
+  }
+  for (size_t i = 0; i < order.size(); ++i) {
+    const NodeIndex u = order[i];
+    for (int64_t k = out_start[u]; k < out_start[u + 1]; ++k) {
+      const NodeIndex h = net.head(out[k]);
+      if (--pending[h] == 0) order.push_back(h);
+    }
+  }
+  if (static_cast<NodeIndex>(order.size()) != n) return false;  // a cycle
+
+  // balance = supply + inflow - outflow: > 0 surplus, < 0 deficit.
+  std::vector<Flow> balance(problem.supply.begin(), problem.supply.end());
+  for (ArcIndex a = 0; a < m; ++a) {
+    if (flow[a] < 0 || flow[a] > problem.capacity[a]) return false;
+    balance[net.tail(a)] -= flow[a];
+    balance[net.head(a)] += flow[a];
+  }
+  const auto is_sink = [&](NodeIndex v) {
+    return problem.supply[v] < 0 && out_start[v + 1] == out_start[v];
+  };
+  // Surpluses, from the sinks up: first into a sink (a free seat), then back
+  // along the inflows, which moves the surplus to a node later in this pass.
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const NodeIndex v = *it;
+    if (balance[v] <= 0 || is_sink(v)) continue;
+    for (int64_t k = out_start[v]; k < out_start[v + 1] && balance[v] > 0; ++k) {
+      const ArcIndex a = out[k];
+      if (!is_sink(net.head(a))) continue;
+      const Flow delta = std::min(balance[v], problem.capacity[a] - flow[a]);
+      flow[a] += delta;
+      balance[v] -= delta;
+      balance[net.head(a)] += delta;
+    }
+    for (int64_t k = in_start[v]; k < in_start[v + 1] && balance[v] > 0; ++k) {
+      const ArcIndex a = in[k];
+      const Flow delta = std::min(balance[v], flow[a]);
+      flow[a] -= delta;
+      balance[v] -= delta;
+      balance[net.tail(a)] += delta;
+    }
+  }
+  // What the pass could not place (a pinned unit behind a full seat, say):
+  // augmenting paths in the residual network to a sink or a deficit, which
+  // exist when the network is feasible; one search per remaining unit of
+  // surplus at worst (few: the pass settles the rest).
+  std::vector<ArcIndex> via(n);  // arc reaching the node; ~a when used backwards
+  std::vector<NodeIndex> queue;
+  std::vector<char> seen(n);
+  for (const NodeIndex s : order) {
+    while (balance[s] > 0 && !is_sink(s)) {
+      std::fill(seen.begin(), seen.end(), 0);
+      queue.assign(1, s);
+      seen[s] = 1;
+      NodeIndex target = -1;
+      for (size_t i = 0; i < queue.size() && target < 0; ++i) {
+        const NodeIndex u = queue[i];
+        const auto visit = [&](NodeIndex w, ArcIndex code) {
+          if (seen[w]) return;
+          seen[w] = 1;
+          via[w] = code;
+          queue.push_back(w);
+          if (is_sink(w) || balance[w] < 0) target = w;
+        };
+        for (int64_t k = out_start[u]; k < out_start[u + 1] && target < 0; ++k) {
+          if (flow[out[k]] < problem.capacity[out[k]]) visit(net.head(out[k]), out[k]);
+        }
+        for (int64_t k = in_start[u]; k < in_start[u + 1] && target < 0; ++k) {
+          if (flow[in[k]] > 0) visit(net.tail(in[k]), ~in[k]);
+        }
+      }
+      if (target < 0) return false;
+      Flow delta = is_sink(target) ? balance[s] : std::min(balance[s], -balance[target]);
+      for (NodeIndex w = target; w != s;) {
+        const ArcIndex code = via[w];
+        const ArcIndex a = code >= 0 ? code : ~code;
+        delta = std::min(delta, code >= 0 ? problem.capacity[a] - flow[a] : flow[a]);
+        w = code >= 0 ? net.tail(a) : net.head(a);
+      }
+      for (NodeIndex w = target; w != s;) {
+        const ArcIndex code = via[w];
+        const ArcIndex a = code >= 0 ? code : ~code;
+        flow[a] += code >= 0 ? delta : -delta;
+        w = code >= 0 ? net.tail(a) : net.head(a);
+      }
+      balance[s] -= delta;
+      balance[target] += delta;
+    }
+  }
+  // Deficits, from the sources down: lower the outflows (arcs into a sink
+  // first: an unplaced arc before a placement), which moves the deficit to a
+  // node later in this pass.
+  for (const NodeIndex v : order) {
+    if (balance[v] >= 0 || is_sink(v)) continue;
+    for (const bool to_sink : {true, false}) {
+      for (int64_t k = out_start[v]; k < out_start[v + 1] && balance[v] < 0; ++k) {
+        const ArcIndex a = out[k];
+        if (is_sink(net.head(a)) != to_sink) continue;
+        const Flow delta = std::min(-balance[v], flow[a]);
+        flow[a] -= delta;
+        balance[v] += delta;
+        balance[net.head(a)] -= delta;
+      }
+    }
+  }
+  for (NodeIndex v = 0; v < n; ++v) {
+    if (balance[v] != 0) return false;
+  }
+  return true;
+}
+
 namespace {
 
 // True if the arcs of infinite capacity hold a negative-cost cycle
@@ -118,7 +259,7 @@ Solution Finish(const Network& net, SolveStatus status, Algorithm algorithm,
   Solution solution;
   solution.status = status;
   solution.algorithm = algorithm;
-  if (status != SolveStatus::kOptimal) return solution;
+  if (status != SolveStatus::kOptimal && status != SolveStatus::kFeasible) return solution;
   // Prepare bounded sum |cost| * capacity by 2^62: 64 bits cannot overflow.
   Cost total = 0;
   const Cost* cost = net.costs().data();
@@ -132,9 +273,30 @@ Solution Finish(const Network& net, SolveStatus status, Algorithm algorithm,
   return solution;
 }
 
+// A time limit reached by successive shortest paths leaves a pseudo-flow:
+// feasible after `RepairAcyclic`, or no answer.
+SolveStatus AfterSsp(const internal::Prepared& problem, SolveStatus status,
+                     std::vector<Flow>& flow) {
+  if (status != SolveStatus::kTimeLimit) return status;
+  return internal::RepairAcyclic(problem, flow) ? SolveStatus::kFeasible
+                                                : SolveStatus::kTimeLimit;
+}
+
+std::chrono::steady_clock::time_point DeadlineAfter(double seconds) {
+  const auto now = std::chrono::steady_clock::now();
+  if (!(seconds > 0) || !std::isfinite(seconds) ||
+      seconds > 1e9) {  // beyond 30 years: no limit (and no overflow)
+    return std::chrono::steady_clock::time_point::max();
+  }
+  return now + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                   std::chrono::duration<double>(seconds));
+}
+
 Solution SolveImpl(const Network& net, Algorithm algorithm,
-                   const Solution* previous) {
+                   const Solution* previous,
+                   std::chrono::steady_clock::time_point deadline) {
   internal::Prepared problem;
+  problem.deadline = deadline;
   const SolveStatus early = internal::Prepare(net, problem);
   if (early != SolveStatus::kNotSolved) {
     return Finish(net, early, algorithm, {}, {});
@@ -144,11 +306,10 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
     Network zero = net;
     for (ArcIndex a = 0; a < zero.num_arcs(); ++a) zero.SetCost(a, 0);
     const Solution feasible =
-        SolveImpl(zero, Algorithm::kNetworkSimplex, nullptr);
+        SolveImpl(zero, Algorithm::kNetworkSimplex, nullptr, deadline);
+    // Any flow proves feasibility: kFeasible (time limit) is as good here.
     return Finish(net,
-                  feasible.status == SolveStatus::kOptimal
-                      ? SolveStatus::kUnbounded
-                      : feasible.status,
+                  feasible.has_flow() ? SolveStatus::kUnbounded : feasible.status,
                   algorithm, {}, {});
   }
   std::vector<Flow> flow;
@@ -167,8 +328,8 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
         net.num_nodes(), static_cast<NodeIndex>(previous->potentials.size()));
     std::copy(previous->potentials.begin(),
               previous->potentials.begin() + common_nodes, potential.begin());
-    const SolveStatus status = internal::RunSuccessiveShortestPaths(
-        problem, flow, potential, /*warm=*/true);
+    const SolveStatus status = AfterSsp(problem, internal::RunSuccessiveShortestPaths(
+        problem, flow, potential, /*warm=*/true), flow);
     return Finish(net, status, Algorithm::kSuccessiveShortestPaths,
                   std::move(flow), std::move(potential));
   }
@@ -179,8 +340,8 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
       // scans per arc the simplex is the better bet, and the time spent so
       // far is a bounded fraction of a simplex solve.
       const int64_t budget = 32 * static_cast<int64_t>(net.num_arcs()) + (int64_t{1} << 20);
-      const SolveStatus status = internal::RunSuccessiveShortestPaths(
-          problem, flow, potential, /*warm=*/false, budget);
+      const SolveStatus status = AfterSsp(problem, internal::RunSuccessiveShortestPaths(
+          problem, flow, potential, /*warm=*/false, budget), flow);
       if (status != SolveStatus::kNotSolved) {
         return Finish(net, status, Algorithm::kSuccessiveShortestPaths,
                       std::move(flow), std::move(potential));
@@ -194,7 +355,7 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
       flow.assign(net.num_arcs(), 0);
       potential.assign(net.num_nodes(), 0);
     }
-    status = internal::RunSuccessiveShortestPaths(problem, flow, potential);
+    status = AfterSsp(problem, internal::RunSuccessiveShortestPaths(problem, flow, potential), flow);
   } else {
     status = internal::RunNetworkSimplex(problem, flow, potential);
   }
@@ -215,6 +376,10 @@ const char* ToString(SolveStatus status) {
       return "OVERFLOW_RISK";
     case SolveStatus::kNotSolved:
       return "NOT_SOLVED";
+    case SolveStatus::kFeasible:
+      return "FEASIBLE";
+    case SolveStatus::kTimeLimit:
+      return "TIME_LIMIT";
   }
   return "UNKNOWN";
 }
@@ -232,13 +397,13 @@ const char* ToString(Algorithm algorithm) {
 }
 
 Solution MinCostFlowSolver::Solve(const Network& network) const {
-  return SolveImpl(network, algorithm_, nullptr);
+  return SolveImpl(network, algorithm_, nullptr, DeadlineAfter(time_limit_seconds_));
 }
 
 Solution MinCostFlowSolver::Resolve(const Network& network,
                                     const Solution& previous) const {
   if (previous.status != SolveStatus::kOptimal) return Solve(network);
-  return SolveImpl(network, algorithm_, &previous);
+  return SolveImpl(network, algorithm_, &previous, DeadlineAfter(time_limit_seconds_));
 }
 
 Solution SolveMinCostFlow(const Network& network) {
@@ -288,6 +453,7 @@ const Solution& IncrementalMinCostFlow::Solve() {
   }
   // Warm: the graph is kept; costs, capacities and supplies are re-read.
   state_->problem = internal::Prepared();
+  state_->problem.deadline = DeadlineAfter(solver_.time_limit());
   const SolveStatus early = internal::Prepare(net, state_->problem);
   if (early != SolveStatus::kNotSolved) {
     solution_ = Finish(net, early, Algorithm::kSuccessiveShortestPaths, {}, {});
@@ -295,7 +461,8 @@ const Solution& IncrementalMinCostFlow::Solve() {
   }
   std::vector<Flow> flow = std::move(solution_.flows);
   std::vector<Cost> potential = std::move(solution_.potentials);
-  const SolveStatus status = state_->engine->Solve(state_->problem, flow, potential);
+  const SolveStatus status =
+      AfterSsp(state_->problem, state_->engine->Solve(state_->problem, flow, potential), flow);
   solution_ = Finish(net, status, Algorithm::kSuccessiveShortestPaths, std::move(flow),
                      std::move(potential));
   return solution_;

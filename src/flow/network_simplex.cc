@@ -31,7 +31,12 @@ class NetworkSimplex {
   SolveStatus Run(std::vector<Flow>& flow, std::vector<Cost>& potential) {
     Init();
     int64_t pivots = InitialPivots();
+    bool timed_out = false;
     while (true) {
+      if ((pivots & 255) == 0 && problem_.past_deadline()) {
+        timed_out = true;
+        break;
+      }
       const ArcIndex entering = FindEnteringArc();
       if (entering < 0) break;
       Pivot(entering);
@@ -42,13 +47,15 @@ class NetworkSimplex {
     }
     const NodeIndex n = problem_.num_nodes();
     const ArcIndex m = problem_.num_arcs();
+    // Flow left on an artificial arc: infeasible at the optimum, and not yet
+    // a flow of the network at the time limit.
     for (NodeIndex v = 0; v < n; ++v) {
-      if (flow_[m + v] != 0) return SolveStatus::kInfeasible;
+      if (flow_[m + v] != 0) return timed_out ? SolveStatus::kTimeLimit : SolveStatus::kInfeasible;
     }
     flow.resize(m);
     for (ArcIndex k = 0; k < m; ++k) flow[k] = flow_[position_[k]];
     potential.assign(pi_.begin(), pi_.begin() + n);
-    return SolveStatus::kOptimal;
+    return timed_out ? SolveStatus::kFeasible : SolveStatus::kOptimal;
   }
 
  private:

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <sstream>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -150,6 +151,10 @@ class Matcher::Impl {
   BuiltNetwork Build(std::vector<std::vector<ArcPair>>& pairs, const std::vector<int64_t>& quota_lower,
                      const std::vector<int64_t>& quota_upper) const;
   flow::Solution SolveWarm(const BuiltNetwork& built);
+  // A solver stopping at the solve deadline (policy.limits.max_solve_seconds
+  // from the start of this solve's optimisation), if the policy sets one.
+  flow::MinCostFlowSolver Solver() const;
+  LimitExceededError TimeLimitError(bool with_quotas) const;
   MatchResponse Report(const std::vector<std::vector<ArcPair>>& pairs, const std::vector<int32_t>& banned_counts,
                        const BuiltNetwork& built, const flow::Solution& solution, MatchStatus status,
                        const std::string& infeasible_detail);
@@ -208,6 +213,7 @@ class Matcher::Impl {
   bool has_prev_ = false;
   MatchResponse response_;
   MatchTimings timings_;
+  std::chrono::steady_clock::time_point solve_deadline_;
   // Stable identities of candidates and openings across removals, for the
   // warm start's node keys.
   std::vector<uint64_t> candidate_serial_, opening_serial_;
@@ -504,8 +510,26 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
   return b;
 }
 
-flow::Solution Matcher::Impl::SolveWarm(const BuiltNetwork& built) {
+flow::MinCostFlowSolver Matcher::Impl::Solver() const {
   flow::MinCostFlowSolver solver;
+  if (request_.policy.limits.max_solve_seconds > 0) {
+    const double left =
+        std::chrono::duration<double>(solve_deadline_ - std::chrono::steady_clock::now()).count();
+    solver.set_time_limit(std::max(left, 1e-9));  // past: stop at the first check
+  }
+  return solver;
+}
+
+LimitExceededError Matcher::Impl::TimeLimitError(bool with_quotas) const {
+  std::ostringstream limit;
+  limit << request_.policy.limits.max_solve_seconds;
+  return LimitExceededError("policy.limits.max_solve_seconds = " + limit.str() +
+                            ": the optimiser stopped before it found an assignment" +
+                            (with_quotas ? " meeting the quotas" : "") + "; raise the limit");
+}
+
+flow::Solution Matcher::Impl::SolveWarm(const BuiltNetwork& built) {
+  flow::MinCostFlowSolver solver = Solver();
   flow::Solution solution;
   if (built.infeasible) {
     solution.status = flow::SolveStatus::kInfeasible;
@@ -594,15 +618,21 @@ const MatchResponse& Matcher::Impl::Solve() {
     CheckOverrides(pairs_);
     timings_.network = SecondsSince(start);
     start = std::chrono::steady_clock::now();
-    flow::MinCostFlowSolver solver;
-    flow::Solution solution = solver.Resolve(built_.net, prev_solution_);
-    if (solution.status != flow::SolveStatus::kOptimal) {
+    solve_deadline_ = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                  std::chrono::duration<double>(std::min(policy.limits.max_solve_seconds, 1e9)));
+    flow::Solution solution = Solver().Resolve(built_.net, prev_solution_);
+    if (solution.status == flow::SolveStatus::kTimeLimit) throw TimeLimitError(false);
+    if (!solution.has_flow()) {
       throw InvalidArgumentError("policy: pins and locks cannot all be placed together (seats, caps or sectors)");
     }
+    // A flow stopped at the time limit is kept too: the next re-solve starts
+    // cold from it (only an optimal solution is a warm start).
+    const MatchStatus fast_status =
+        solution.status == flow::SolveStatus::kOptimal ? MatchStatus::kOptimal : MatchStatus::kFeasibleNotProven;
     prev_solution_ = std::move(solution);
     timings_.solve = SecondsSince(start);
     start = std::chrono::steady_clock::now();
-    response_ = Report(pairs_, banned_counts_, built_, prev_solution_, MatchStatus::kOptimal, "");
+    response_ = Report(pairs_, banned_counts_, built_, prev_solution_, fast_status, "");
     timings_.report = SecondsSince(start);
     structure_valid_ = true;
     return response_;
@@ -626,6 +656,8 @@ const MatchResponse& Matcher::Impl::Solve() {
   built_ = Build(pairs, lower, upper);
   timings_.network = SecondsSince(start);
   start = std::chrono::steady_clock::now();
+  solve_deadline_ = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                std::chrono::duration<double>(std::min(policy.limits.max_solve_seconds, 1e9)));
   flow::Solution solution = SolveWarm(built_);
   MatchStatus status = MatchStatus::kOptimal;
   std::string infeasible_detail;
@@ -641,28 +673,44 @@ const MatchResponse& Matcher::Impl::Solve() {
     // CheckOverrides catches those; keep a clear message all the same.
     throw InvalidArgumentError("policy: pins and locks cannot all be placed together (seats, caps or sectors)");
   }
-  if (solution.status != flow::SolveStatus::kOptimal) {
+  // The first solve ignores the quotas: stopped by the time limit, its flow
+  // is no answer when there are quotas.
+  if (solution.status == flow::SolveStatus::kTimeLimit ||
+      (nq > 0 && solution.status == flow::SolveStatus::kFeasible)) {
+    throw TimeLimitError(nq > 0);
+  }
+  if (!solution.has_flow()) {
     throw std::runtime_error(std::string("optimiser returned ") + flow::ToString(solution.status));
   }
+  if (solution.status == flow::SolveStatus::kFeasible) status = MatchStatus::kFeasibleNotProven;
   if (nq > 0) {
-    // Fixed point on the placement total (see matcher.h).
+    // Fixed point on the placement total (see matcher.h). At the time limit,
+    // the last round's flow (which meets that round's quota bounds) stands.
     int64_t total = placements_of(solution);
-    bool converged = false;
-    for (int round = 0; round < 8 && !converged; ++round) {
+    bool converged = false, stopped = false;
+    for (int round = 0; round < 8 && !converged && !stopped; ++round) {
       for (size_t qi = 0; qi < nq; ++qi) {
         const Quota& q = policy.quotas[qi];
         lower[qi] = static_cast<int64_t>(std::ceil(q.min_share * static_cast<double>(total) - 1e-9));
         upper[qi] = q.max_share >= 1.0 ? flow::kInfiniteCapacity
                                        : static_cast<int64_t>(std::floor(q.max_share * static_cast<double>(total) + 1e-9));
       }
-      built_ = Build(pairs, lower, upper);
-      solution = SolveWarm(built_);
-      if (solution.status != flow::SolveStatus::kOptimal) break;
+      BuiltNetwork next_built = Build(pairs, lower, upper);
+      flow::Solution next_solution = SolveWarm(next_built);
+      if (next_solution.status == flow::SolveStatus::kTimeLimit) {
+        if (round == 0) throw TimeLimitError(true);
+        stopped = true;
+        break;
+      }
+      built_ = std::move(next_built);
+      solution = std::move(next_solution);
+      if (!solution.has_flow()) break;
+      stopped = solution.status == flow::SolveStatus::kFeasible;
       const int64_t next = placements_of(solution);
       converged = next == total;
       total = next;
     }
-    if (solution.status != flow::SolveStatus::kOptimal) {
+    if (!solution.has_flow()) {
       status = MatchStatus::kInfeasible;
       for (size_t qi = 0; qi < nq; ++qi) {
         if (lower[qi] > 0) {
@@ -676,7 +724,11 @@ const MatchResponse& Matcher::Impl::Solve() {
       std::fill(upper.begin(), upper.end(), flow::kInfiniteCapacity);
       built_ = Build(pairs, lower, upper);
       solution = SolveWarm(built_);
-    } else if (!converged) {
+      if (solution.status == flow::SolveStatus::kTimeLimit) throw TimeLimitError(false);
+      if (!solution.has_flow()) {
+        throw std::runtime_error(std::string("optimiser returned ") + flow::ToString(solution.status));
+      }
+    } else if (!converged || stopped) {
       status = MatchStatus::kFeasibleNotProven;
     }
   }
@@ -687,7 +739,8 @@ const MatchResponse& Matcher::Impl::Solve() {
   // Quotas re-derive their bounds from the placement total: they always
   // rebuild. Everything else can be edited in place next time.
   // (SolveWarm kept the solution as `prev_solution_`.)
-  structure_valid_ = session_ && nq == 0 && has_prev_;
+  // An answer stopped by the time limit is no warm start.
+  structure_valid_ = session_ && nq == 0 && has_prev_ && status == MatchStatus::kOptimal;
   return response_;
 }
 

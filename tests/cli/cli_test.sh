@@ -81,6 +81,16 @@ printf 'p min 2 1\na 1 x 0 1 1\n' >"$work/bad.min"
 expect_exit 2 "mcf malformed" "$bin" mcf "$work/bad.min"
 grep -qi "line 2" "$work/stderr" || fail "mcf malformed: line number in message"
 
+# Time limits: an answer stopped early says so, or there is none and the
+# message names the limit.
+expect_exit 0 "generate 2000 x 500" "$bin" generate --region occitanie --candidates 2000 --openings 500 --seed 11 --out "$work/big.json"
+expect_exit 0 "match with a time limit" "$bin" match --in "$work/big.json" --out "$work/big-r.json" --max-solve-seconds 1e-9
+grep -q 'SOLVE_STATUS_FEASIBLE_NOT_PROVEN' "$work/big-r.json" || fail "time limit: status FEASIBLE_NOT_PROVEN missing"
+expect_exit 0 "match without a time limit" "$bin" match --in "$work/big.json" --out "$work/big-o.json"
+grep -q 'SOLVE_STATUS_OPTIMAL' "$work/big-o.json" || fail "no time limit: status OPTIMAL missing"
+expect_exit 0 "mcf with a time limit" "$bin" mcf --algorithm simplex --time-limit 1e-9 "$work/small.min"
+grep -Eq '^s (FEASIBLE [0-9]+|TIME_LIMIT|14)$' "$work/stdout" || fail "mcf time limit: $(cat "$work/stdout")"
+
 if [[ $failures -gt 0 ]]; then
   echo "$failures failure(s)"
   exit 1

@@ -78,6 +78,25 @@ TEST(DimacsTest, WritesStatusLineForInfeasible) {
   EXPECT_EQ(out.str(), "s INFEASIBLE\n");
 }
 
+TEST(DimacsTest, MarksAFlowStoppedByTheTimeLimit) {
+  Network net(2);
+  net.AddArc(0, 1, 0, 3, 4);
+  net.SetSupply(0, 2);
+  net.SetSupply(1, -2);
+  Solution stopped;
+  stopped.status = SolveStatus::kFeasible;
+  stopped.flows = {2};
+  stopped.total_cost = 8;
+  std::ostringstream out;
+  WriteDimacsSolution(net, stopped, true, out);
+  EXPECT_EQ(out.str(), "s FEASIBLE 8\nf 1 2 2\n");
+  Solution none;
+  none.status = SolveStatus::kTimeLimit;
+  std::ostringstream out2;
+  WriteDimacsSolution(net, none, true, out2);
+  EXPECT_EQ(out2.str(), "s TIME_LIMIT\n");
+}
+
 struct Malformed {
   const char* text;
   const char* expected;  // substring of the message, with the line number

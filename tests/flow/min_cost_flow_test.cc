@@ -468,5 +468,113 @@ TEST(MinCostFlowTest, InfiniteArcWithALargeLowerBoundCarriesIt) {
   }
 }
 
+// A time limit so short that every check finds it past: the solver stops at
+// its first check. On matching networks (acyclic) successive shortest paths
+// always hands back a feasible flow, never better than the optimum; network
+// simplex has one only once its artificial arcs are empty.
+TEST(MinCostFlowTest, TimeLimitReturnsAFeasibleFlowOrSaysThereIsNone) {
+  int feasible_from_simplex = 0;
+  for (uint64_t seed = 0; seed < 12; ++seed) {
+    Rng rng(seed + 99);
+    const Network net = RandomMatchingNetwork(rng, 1500, 80, 6, rng.Uniform(5, 30));
+    const Solution optimum = MinCostFlowSolver().Solve(net);
+    ASSERT_EQ(optimum.status, SolveStatus::kOptimal);
+    const Solution stopped = MinCostFlowSolver().set_time_limit(1e-9).Solve(net);
+    ASSERT_EQ(stopped.status, SolveStatus::kFeasible) << seed;
+    const CertificateResult check = CheckFeasibility(net, stopped);
+    ASSERT_TRUE(check.ok) << seed << ": " << check.message;
+    EXPECT_GE(stopped.total_cost, optimum.total_cost) << seed;
+    EXPECT_FALSE(CheckOptimality(net, stopped).ok) << "kFeasible is never certified optimal";
+
+    const Solution simplex = MinCostFlowSolver()
+                                 .set_algorithm(Algorithm::kNetworkSimplex)
+                                 .set_time_limit(1e-9)
+                                 .Solve(net);
+    ASSERT_TRUE(simplex.status == SolveStatus::kFeasible || simplex.status == SolveStatus::kTimeLimit)
+        << ToString(simplex.status);
+    if (simplex.status == SolveStatus::kFeasible) {
+      ++feasible_from_simplex;
+      EXPECT_TRUE(CheckFeasibility(net, simplex).ok) << seed;
+      EXPECT_GE(simplex.total_cost, optimum.total_cost) << seed;
+    } else {
+      EXPECT_TRUE(simplex.flows.empty());
+    }
+    // A limit that is never reached changes nothing.
+    const Solution roomy = MinCostFlowSolver().set_time_limit(1e6).Solve(net);
+    ASSERT_EQ(roomy.status, SolveStatus::kOptimal);
+    EXPECT_EQ(roomy.flows, optimum.flows);
+  }
+  // Big-M arcs still carry flow right after the warm-up pivots.
+  EXPECT_LT(feasible_from_simplex, 12);
+}
+
+// Pins (lower bounds) and employer layers: a pinned unit behind a full seat
+// needs an augmenting path, not only lowered flows. Every feasible network
+// gets a feasible flow back; an infeasible one never gets a flow.
+TEST(MinCostFlowTest, TimeLimitOnLayeredMatchingWithPinsNeverReturnsABadFlow) {
+  int feasible = 0;
+  for (uint64_t seed = 0; seed < 200; ++seed) {
+    Rng rng(seed + 5151);
+    const int candidates = static_cast<int>(rng.Uniform(300, 600));
+    const int openings = static_cast<int>(rng.Uniform(40, 90));
+    const int employers = static_cast<int>(rng.Uniform(1, 10));
+    Network net(candidates + openings + employers + 1);
+    const NodeIndex sink = candidates + openings + employers;
+    Flow total = 0;
+    for (int c = 0; c < candidates; ++c) {
+      const Flow need = rng.Uniform(1, 2);
+      net.SetSupply(c, need);
+      total += need;
+      net.AddArc(c, sink, need, rng.Uniform(0, 10));
+      for (int k = 0; k < 4; ++k) {
+        const bool pin = rng.Bernoulli(0.002);
+        net.AddArc(c, candidates + static_cast<int>(rng.Uniform(0, openings - 1)), pin ? 1 : 0, 1,
+                   -rng.Uniform(0, 20));
+      }
+    }
+    for (int o = 0; o < openings; ++o) {
+      const NodeIndex next = rng.Bernoulli(0.5)
+                                 ? sink
+                                 : candidates + openings + static_cast<int>(rng.Uniform(0, employers - 1));
+      net.AddArc(candidates + o, next, rng.Uniform(0, 6), 0);
+    }
+    for (int e = 0; e < employers; ++e) net.AddArc(candidates + openings + e, sink, rng.Uniform(0, 15), 0);
+    net.SetSupply(sink, -total);
+    const Solution optimum = MinCostFlowSolver().Solve(net);
+    const Solution stopped = MinCostFlowSolver().set_time_limit(1e-9).Solve(net);
+    if (optimum.status != SolveStatus::kOptimal) {
+      EXPECT_NE(stopped.status, SolveStatus::kOptimal) << seed;
+      EXPECT_NE(stopped.status, SolveStatus::kFeasible) << seed;
+      continue;
+    }
+    if (stopped.status == SolveStatus::kOptimal) {
+      EXPECT_EQ(stopped.total_cost, optimum.total_cost) << seed;  // solved before the first check
+      continue;
+    }
+    ASSERT_EQ(stopped.status, SolveStatus::kFeasible) << seed;
+    ++feasible;
+    const CertificateResult check = CheckFeasibility(net, stopped);
+    ASSERT_TRUE(check.ok) << seed << ": " << check.message;
+    EXPECT_GE(stopped.total_cost, optimum.total_cost) << seed;
+  }
+  EXPECT_GT(feasible, 100);
+}
+
+TEST(IncrementalMinCostFlowTest, SolveAfterATimeLimitIsColdAndExact) {
+  Rng rng(2024);
+  Network net = RandomMatchingNetwork(rng, 1500, 80, 6, 12);
+  IncrementalMinCostFlow session(&net);
+  session.set_time_limit(1e-9);
+  const Solution stopped = session.Solve();
+  ASSERT_EQ(stopped.status, SolveStatus::kFeasible);
+  EXPECT_TRUE(CheckFeasibility(net, stopped).ok);
+  session.set_time_limit(0);
+  net.SetCost(0, net.cost(0) + 7);
+  const Solution& exact = session.Solve();
+  ASSERT_EQ(exact.status, SolveStatus::kOptimal);
+  EXPECT_TRUE(CheckOptimality(net, exact).ok);
+  EXPECT_EQ(exact.total_cost, MinCostFlowSolver().Solve(net).total_cost);
+}
+
 }  // namespace
 }  // namespace passerelle::flow

@@ -7,7 +7,10 @@
 // - every algorithm returns the oracle's status and optimal cost, and every
 //   optimal solution passes `CheckOptimality`;
 // - after a few random changes (capacity, cost, lower bound, supply, an
-//   appended arc), `Resolve` from the previous solution is exact too.
+//   appended arc), `Resolve` from the previous solution is exact too;
+// - with a time limit already past, every answer is optimal, or a feasible
+//   flow (`CheckFeasibility`) no better than the optimum, or no flow, and
+//   never contradicts the oracle's status.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <cstddef>
@@ -104,6 +107,28 @@ void CheckAgainstOracle(const Network& net, const Solution& s, const char* what)
   }
 }
 
+void CheckStoppedAgainstOracle(const Network& net, const Solution& s) {
+  const std::string got = std::string("time-limited (") + ToString(s.algorithm) + ") says " +
+                          ToString(s.status) + " " + std::to_string(s.total_cost);
+  if (s.status == SolveStatus::kOptimal || s.status == SolveStatus::kInfeasible ||
+      s.status == SolveStatus::kUnbounded) {
+    CheckAgainstOracle(net, s, "time-limited Solve");  // finished before the first check
+    return;
+  }
+  FUZZ_CHECK(s.status == SolveStatus::kFeasible || s.status == SolveStatus::kTimeLimit, got);
+  const fz::OracleResult oracle = fz::OracleMinCostFlow(net);
+  if (s.status == SolveStatus::kFeasible) {
+    const CertificateResult check = CheckFeasibility(net, s);
+    FUZZ_CHECK(check.ok, got + ": " + check.message);
+    FUZZ_CHECK(oracle.status != fz::OracleStatus::kInfeasible, got + ", oracle infeasible");
+    if (oracle.status == fz::OracleStatus::kOptimal) {
+      FUZZ_CHECK(s.total_cost >= oracle.cost, got + ", below the oracle optimum " + std::to_string(oracle.cost));
+    }
+  } else {
+    FUZZ_CHECK(s.flows.empty(), got + " with flows");
+  }
+}
+
 void Perturb(FuzzedDataProvider& in, Network& net) {
   const int changes = in.ConsumeIntegralInRange<int>(1, 4);
   for (int i = 0; i < changes && net.num_arcs() > 0; ++i) {
@@ -146,6 +171,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (int i = 0; i < 3; ++i) {
     previous[i] = MinCostFlowSolver().set_algorithm(algorithms[i]).Solve(net);
     CheckAgainstOracle(net, previous[i], "Solve");
+    CheckStoppedAgainstOracle(net, MinCostFlowSolver().set_algorithm(algorithms[i]).set_time_limit(1e-12).Solve(net));
   }
   Perturb(in, net);
   for (int i = 0; i < 3; ++i) {

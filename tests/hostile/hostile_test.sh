@@ -330,6 +330,15 @@ hostile L7 "max-candidates" -- "${M[@]}" --in gen.json --max-candidates lots
 hostile L8 'max-request-bytes' -- sh -c '"$0" match --in - --out out/r.json --max-request-bytes 1000 <"$1"' "$bin" gen.json
 request "$C" "$O" "{$E}" '"limits":{"max_solve_seconds":-1}' >l-seconds.json
 hostile L9 'policy\.limits\.max_solve_seconds: -1 must be' -- "${V[@]}" l-seconds.json
+# A time limit reached before any assignment meeting the quotas (their first
+# solve ignores them): no answer, an error naming the limit.
+"$bin" generate --region occitanie --candidates 2000 --openings 500 --seed 11 --out big.json >/dev/null 2>&1 &&
+  sed 's/"policy": {/"policy": {"quotas":[{"dimension":"QUOTA_DIMENSION_DEPARTEMENT","value":"12","min_share":0.1,"max_share":1}],/' \
+    big.json >l-quota-time.json || { echo "FAIL: cannot build the time-limit request"; exit 1; }
+hostile L12 'policy\.limits\.max_solve_seconds = 1e-09: the optimiser stopped before it found an assignment meeting the quotas' -- \
+  "${M[@]}" --in l-quota-time.json --max-solve-seconds 1e-9
+hostile L13 'policy\.limits\.max_solve_seconds: -2 must be' -- "${M[@]}" --in gen.json --max-solve-seconds -2
+hostile L14 'time-limit: must be a finite number' -- "${MCF[@]}" --time-limit -1 small.min
 hostile L10 'policy\.threads: 100000 must be in \[0, 1024\]' -- "${M[@]}" --in valid.json --threads 100000
 hostile L11 'policy\.threads: -1 must be in \[0, 1024\]' -- "${M[@]}" --in valid.json --threads -1
 

@@ -337,6 +337,65 @@ TEST(MatcherTest, ClosesJobsBelowTheFrenchRoutingLevel) {
   EXPECT_GT(routed, 0);  // beginners still get French courses or trainings
 }
 
+// policy.limits.max_solve_seconds so small that the optimiser stops at its
+// first clock check: the answer is feasible, never better than the optimum,
+// explained, and marked not proven; with quotas (whose first solve ignores
+// them) there is no answer but a clear error.
+TEST(MatcherTest, TimeLimitGivesAFeasibleUnprovenAnswerOrAClearError) {
+  synthetic::GeneratorOptions options;
+  options.candidates = 2000;
+  options.openings = 500;
+  options.seed = 11;
+  MatchRequest r = synthetic::Generate(options);
+  const MatchResponse optimum = Match(r);
+  ASSERT_EQ(optimum.summary.status, MatchStatus::kOptimal);
+
+  r.policy.limits.max_solve_seconds = 1e-9;
+  const MatchResponse stopped = Match(r);
+  EXPECT_EQ(stopped.summary.status, MatchStatus::kFeasibleNotProven);
+  EXPECT_LE(stopped.summary.objective, optimum.summary.objective + 1e-9);
+  EXPECT_GT(stopped.summary.placements, 0);
+  std::map<std::string, CandidateIndex> cidx;
+  std::map<std::string, OpeningIndex> oidx;
+  for (size_t i = 0; i < r.candidates.size(); ++i) cidx[r.candidates[i].id] = static_cast<CandidateIndex>(i);
+  for (size_t i = 0; i < r.openings.size(); ++i) oidx[r.openings[i].id] = static_cast<OpeningIndex>(i);
+  std::map<std::string, int> fill, per_candidate;
+  for (const Placement& p : stopped.placements) {
+    EXPECT_TRUE(EvaluatePair(r, cidx.at(p.candidate_id), oidx.at(p.opening_id)).feasible) << p.candidate_id;
+    ++fill[p.opening_id];
+    ++per_candidate[p.candidate_id];
+  }
+  for (const auto& [id, n] : fill) EXPECT_LE(n, r.openings[oidx.at(id)].capacity) << id;
+  for (const auto& [id, n] : per_candidate) {
+    EXPECT_LE(n, r.candidates[cidx.at(id)].placements_needed) << id;
+  }
+  for (const Unplaced& u : stopped.unplaced) EXPECT_FALSE(u.reasons.empty()) << u.candidate_id;
+  EXPECT_EQ(stopped.summary.placed_candidates + static_cast<int64_t>(stopped.unplaced.size()),
+            stopped.summary.candidates);
+
+  // A limit never reached changes nothing.
+  r.policy.limits.max_solve_seconds = 3600;
+  EXPECT_EQ(SerializeMessage(ToProto(Match(r)), FileFormat::kBinary),
+            SerializeMessage(ToProto(optimum), FileFormat::kBinary));
+
+  // A session stopped by the limit, then given time, is exact again.
+  r.policy.limits.max_solve_seconds = 1e-9;
+  Matcher session(r);
+  EXPECT_EQ(session.Solve().summary.status, MatchStatus::kFeasibleNotProven);
+  session.Ban(stopped.placements.front().candidate_id, stopped.placements.front().opening_id);
+  EXPECT_EQ(session.Solve().summary.status, MatchStatus::kFeasibleNotProven);
+
+  r.policy.limits.max_solve_seconds = 1e-9;
+  r.policy.quotas.push_back({QuotaDimension::kDepartement, r.candidates[0].subgroup.departement, 0.1, 1.0});
+  try {
+    Match(r);
+    FAIL() << "expected LimitExceededError";
+  } catch (const LimitExceededError& e) {
+    EXPECT_NE(std::string(e.what()).find("policy.limits.max_solve_seconds"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("quotas"), std::string::npos) << e.what();
+  }
+}
+
 MatchRequest SessionRequest() {
   synthetic::GeneratorOptions options;
   options.candidates = 300;

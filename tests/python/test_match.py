@@ -231,3 +231,18 @@ def test_generate_rejects_bad_arguments(kwargs, error):
 def test_available_regions_include_occitanie():
     regions = passerelle.available_regions()
     assert "occitanie" in regions and regions == sorted(regions)
+
+
+def test_time_limit_marks_the_answer_not_proven_or_raises_value_error():
+    request = passerelle.generate(region="occitanie", candidates=2000, openings=500, seed=11)
+    optimum = passerelle.match(request)
+    request.policy.limits.max_solve_seconds = 1e-9
+    stopped = passerelle.match(request)
+    assert stopped.summary.status == v1.SOLVE_STATUS_FEASIBLE_NOT_PROVEN
+    assert optimum.summary.status == v1.SOLVE_STATUS_OPTIMAL
+    assert 0 < stopped.summary.objective <= optimum.summary.objective + 1e-9
+    request.policy.quotas.add(dimension=v1.QUOTA_DIMENSION_DEPARTEMENT,
+                              value=request.candidates[0].subgroup.departement, min_share=0.1,
+                              max_share=1.0)
+    with pytest.raises(ValueError, match=r"policy\.limits\.max_solve_seconds"):
+        passerelle.match(request)

@@ -168,3 +168,38 @@ def test_bad_arrays_raise_value_error_naming_argument_and_index(kwargs, message)
     with pytest.raises(ValueError) as error:
         passerelle.min_cost_flow(**args)
     assert message in str(error.value)
+
+
+def test_time_limit_returns_a_feasible_flow_or_says_there_is_none():
+    # A matching network: 1500 candidates, 80 openings of 0-4 seats, a sink.
+    rng = np.random.default_rng(3)
+    candidates, openings = 1500, 80
+    sink = candidates + openings
+    tails, heads, caps, costs = [], [], [], []
+    for c in range(candidates):
+        for o in rng.integers(0, openings, size=6):
+            tails.append(c), heads.append(candidates + int(o)), caps.append(1)
+            costs.append(int(rng.integers(-20, 1)))
+        tails.append(c), heads.append(sink), caps.append(1), costs.append(0)
+    for o in range(openings):
+        tails.append(candidates + o), heads.append(sink)
+        caps.append(int(rng.integers(0, 5))), costs.append(0)
+    supplies = [1] * candidates + [0] * openings + [-candidates]
+    optimum = passerelle.min_cost_flow(tails, heads, caps, costs, supplies)
+    assert optimum.optimal
+    stopped = passerelle.min_cost_flow(tails, heads, caps, costs, supplies, time_limit=1e-9)
+    assert stopped.status == "feasible" and not stopped.optimal
+    flows = stopped.flows
+    assert np.all(flows >= 0) and np.all(flows <= np.asarray(caps))
+    balance = np.zeros(len(supplies), dtype=np.int64)
+    np.add.at(balance, np.asarray(tails), flows)
+    np.subtract.at(balance, np.asarray(heads), flows)
+    np.testing.assert_array_equal(balance, supplies)
+    assert stopped.total_cost == int(np.dot(costs, flows)) >= optimum.total_cost
+    simplex = passerelle.min_cost_flow(tails, heads, caps, costs, supplies,
+                                       algorithm="network_simplex", time_limit=1e-9)
+    assert simplex.status in ("feasible", "time_limit")
+    if simplex.status == "time_limit":
+        assert simplex.flows.shape == (0,)
+    with pytest.raises(ValueError, match="time_limit"):
+        passerelle.min_cost_flow(tails, heads, caps, costs, supplies, time_limit=-1)

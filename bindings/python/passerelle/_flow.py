@@ -23,10 +23,13 @@ class FlowResult:
         status: "optimal", "infeasible" (no flow meets the bounds and
             supplies, including supplies that do not sum to 0), "unbounded"
             (a negative-cost cycle of infinite capacity), "overflow_risk"
-            (inputs too large for exact 64-bit arithmetic).
-        total_cost: sum of cost * flow; meaningful when optimal.
-        flows: int64 flow per arc, in input order (empty unless optimal).
-        potentials: int64 potential per node: the reduced cost
+            (inputs too large for exact 64-bit arithmetic); at the time
+            limit, "feasible" (a feasible flow, optimality not proven) or
+            "time_limit" (none found).
+        total_cost: sum of cost * flow; meaningful when there are flows.
+        flows: int64 flow per arc, in input order (empty unless optimal or
+            feasible).
+        potentials: int64 potential per node; when optimal, the reduced cost
             cost[a] + potentials[tails[a]] - potentials[heads[a]] is > 0 only
             on arcs at their lower bound and < 0 only on saturated arcs.
         algorithm: the algorithm that solved it ("network_simplex" or
@@ -75,6 +78,7 @@ def min_cost_flow(
     lower_bounds: Optional[ArrayLike] = None,
     *,
     algorithm: str = "auto",
+    time_limit: float = 0.0,
 ) -> FlowResult:
     """Solves a min-cost flow problem exactly.
 
@@ -91,6 +95,8 @@ def min_cost_flow(
         lower_bounds: optional integer array, one entry per arc.
         algorithm: "auto" (default), "network_simplex" or
             "successive_shortest_paths".
+        time_limit: seconds; 0 (default) for none. At the limit the result
+            is the best feasible flow found ("feasible") or "time_limit".
 
     Returns:
         A `FlowResult`; infeasible and unbounded problems are statuses, not
@@ -142,6 +148,6 @@ def min_cost_flow(
         if i is not None:
             raise ValueError(f"{name}[{i}]: {values[i]} exceeds 2^62 in magnitude")
     status, total_cost, flows, potentials, used = _core.min_cost_flow(
-        tails_a, heads_a, lowers_a, capacities_a, costs_a, supplies_a, algorithm
+        tails_a, heads_a, lowers_a, capacities_a, costs_a, supplies_a, algorithm, float(time_limit)
     )
     return FlowResult(status, int(total_cost), flows, potentials, used)

@@ -102,6 +102,8 @@ const char* StatusName(flow::SolveStatus status) {
     case flow::SolveStatus::kUnbounded: return "unbounded";
     case flow::SolveStatus::kOverflowRisk: return "overflow_risk";
     case flow::SolveStatus::kNotSolved: return "not_solved";
+    case flow::SolveStatus::kFeasible: return "feasible";
+    case flow::SolveStatus::kTimeLimit: return "time_limit";
   }
   return "not_solved";
 }
@@ -118,13 +120,17 @@ py::array_t<T> ToArray(const std::vector<T>& values) {
 // checks every value again and names the arc.
 py::tuple MinCostFlow(const Int64Array& tails, const Int64Array& heads, const Int64Array& lowers,
                       const Int64Array& capacities, const Int64Array& costs,
-                      const Int64Array& supplies, const std::string& algorithm) {
+                      const Int64Array& supplies, const std::string& algorithm, double time_limit) {
   const py::ssize_t m = tails.size();
   if (heads.size() != m || capacities.size() != m || costs.size() != m ||
       (lowers.size() != 0 && lowers.size() != m)) {
     throw InvalidArgumentError("min_cost_flow: arc arrays differ in length");
   }
+  if (!(time_limit >= 0) || !std::isfinite(time_limit)) {
+    throw InvalidArgumentError("time_limit: must be a finite number of seconds >= 0");
+  }
   flow::MinCostFlowSolver solver;
+  solver.set_time_limit(time_limit);
   if (algorithm == "network_simplex") {
     solver.set_algorithm(flow::Algorithm::kNetworkSimplex);
   } else if (algorithm == "successive_shortest_paths") {
@@ -318,7 +324,7 @@ PYBIND11_MODULE(_core, m) {
   m.attr("MAX_MAGNITUDE") = flow::kMaxMagnitude;
 
   m.def("min_cost_flow", &MinCostFlow, py::arg("tails"), py::arg("heads"), py::arg("lowers"),
-        py::arg("capacities"), py::arg("costs"), py::arg("supplies"), py::arg("algorithm") = "auto",
+        py::arg("capacities"), py::arg("costs"), py::arg("supplies"), py::arg("algorithm") = "auto", py::arg("time_limit") = 0.0,
         "Solves a min-cost flow on int64 arrays; returns (status, total_cost, flows, potentials, algorithm).");
 
   m.def(

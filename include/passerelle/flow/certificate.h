@@ -24,6 +24,12 @@ struct CertificateResult {
   std::string message;
 };
 
+// Checks that `solution` holds a feasible flow of `network` (`has_flow()`, one
+// flow per arc within its bounds, conservation, `total_cost`); what the time
+// limit's `kFeasible` promises.
+CertificateResult CheckFeasibility(const Network& network,
+                                   const Solution& solution);
+
 // Checks that `solution` is an optimal solution of `network`:
 // - `status == kOptimal` and one flow per arc, one potential per node;
 // - lower <= flow <= capacity on every arc;

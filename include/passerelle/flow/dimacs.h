@@ -43,8 +43,9 @@ Network ReadDimacs(std::istream& in);
 void WriteDimacs(const Network& network, std::ostream& out);
 
 // Writes the `s` line and, if `with_flows`, the `f` lines of nonzero flows.
-// Statuses other than optimal, infeasible and unbounded are written as
-// `s <STATUS>` (e.g. `s OVERFLOW_RISK`).
+// Optimal: `s COST`; a feasible flow stopped by the time limit:
+// `s FEASIBLE COST`; no flow: `s <STATUS>` (e.g. `s INFEASIBLE`,
+// `s OVERFLOW_RISK`, `s TIME_LIMIT`).
 void WriteDimacsSolution(const Network& network, const Solution& solution,
                          bool with_flows, std::ostream& out);
 

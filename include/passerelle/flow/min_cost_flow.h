@@ -55,6 +55,16 @@
 // remaining violations are saturated and the few imbalances are resolved by
 // local searches.
 //
+// Time limit: `set_time_limit(seconds)` makes both algorithms check the clock
+// (between searches, every 256 pivots). At the limit the result is the best
+// feasible flow the algorithm holds, `kFeasible` (not proven optimal), or
+// `kTimeLimit` when it holds none. Network simplex holds one once its
+// artificial arcs are empty; successive shortest paths holds a pseudo-flow,
+// which on an acyclic network (every matching network) is made feasible in
+// O(n + m) plus one residual search per unit the simple passes cannot place:
+// surpluses go into the sink or back to the sources, deficits down to the
+// sink (unfilled seats stay empty, their candidates unplaced).
+//
 // Limits: inputs are refused with `SolveStatus::kOverflowRisk` (never silently
 // wrapped) when sum_a |cost(a)| * capacity(a) (infinite capacities counted as
 // the total supply plus the finite capacities), or the potentials' bound
@@ -75,6 +85,8 @@ enum class SolveStatus {
   kUnbounded,     // feasible, with a negative cycle of infinite capacity
   kOverflowRisk,  // inputs too large for exact 64-bit arithmetic
   kNotSolved,
+  kFeasible,      // time limit reached: a feasible flow, optimality not proven
+  kTimeLimit,     // time limit reached before any feasible flow
 };
 const char* ToString(SolveStatus status);
 
@@ -87,14 +99,21 @@ const char* ToString(Algorithm algorithm);
 
 struct Solution {
   SolveStatus status = SolveStatus::kNotSolved;
-  // sum_a cost(a) * flows[a]; meaningful when `status == kOptimal`.
+  // sum_a cost(a) * flows[a]; meaningful when `has_flow()`.
   Cost total_cost = 0;
-  // Per arc, in input order; filled when `status == kOptimal`.
+  // Per arc, in input order; filled when `has_flow()`.
   std::vector<Flow> flows;
-  // Per node; rc(a) = cost(a) + potentials[tail] - potentials[head].
+  // Per node; rc(a) = cost(a) + potentials[tail] - potentials[head]. A
+  // certificate only when `status == kOptimal`.
   std::vector<Cost> potentials;
   // The algorithm that produced the solution.
   Algorithm algorithm = Algorithm::kAuto;
+
+  // A flow meeting every bound and supply: optimal, or feasible at the time
+  // limit.
+  bool has_flow() const {
+    return status == SolveStatus::kOptimal || status == SolveStatus::kFeasible;
+  }
 };
 
 class MinCostFlowSolver {
@@ -107,6 +126,14 @@ class MinCostFlowSolver {
     return *this;
   }
   Algorithm algorithm() const { return algorithm_; }
+
+  // Wall-clock limit of each `Solve`/`Resolve`, from its start; <= 0 (the
+  // default) or not finite: none. See "Time limit" above.
+  MinCostFlowSolver& set_time_limit(double seconds) {
+    time_limit_seconds_ = seconds;
+    return *this;
+  }
+  double time_limit() const { return time_limit_seconds_; }
 
   // Solves `network` from scratch.
   // - Never throws for outcomes: infeasible, unbounded and overflow risk are
@@ -123,6 +150,7 @@ class MinCostFlowSolver {
 
  private:
   Algorithm algorithm_ = Algorithm::kAuto;
+  double time_limit_seconds_ = 0;
 };
 
 // Re-solves one network whose topology stays fixed while its costs,
@@ -142,8 +170,12 @@ class IncrementalMinCostFlow {
   IncrementalMinCostFlow(const IncrementalMinCostFlow&) = delete;
   IncrementalMinCostFlow& operator=(const IncrementalMinCostFlow&) = delete;
 
-  // Solves the network in its current state; the first call is cold.
+  // Solves the network in its current state; the first call is cold. A
+  // solve stopped by the time limit makes the next one cold.
   const Solution& Solve();
+
+  // As `MinCostFlowSolver::set_time_limit`, for each later `Solve`.
+  void set_time_limit(double seconds) { solver_.set_time_limit(seconds); }
 
  private:
   struct State;
