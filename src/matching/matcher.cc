@@ -1,6 +1,7 @@
 #include "passerelle/matcher.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <deque>
 #include <cmath>
@@ -105,6 +106,9 @@ struct BuiltNetwork {
   flow::Network net;
   // Arc from each opening towards the sink (its seats).
   std::vector<ArcIndex> opening_arcs;
+  // Each candidate's unplaced arc: its flow says how many placements are
+  // missing, so the report stops scanning a candidate's pairs early.
+  std::vector<ArcIndex> unplaced_arcs;
   // Node keys for warm starts: kind (0..7) << 56 | index.
   std::vector<uint64_t> node_keys;
   std::vector<uint64_t> arc_keys;  // tail key hash ^ head key: identify arcs across rebuilds
@@ -155,9 +159,14 @@ class Matcher::Impl {
   // from the start of this solve's optimisation), if the policy sets one.
   flow::MinCostFlowSolver Solver() const;
   LimitExceededError TimeLimitError(bool with_quotas) const;
+  // `reuse_placements`: the records and scores are those of `response_`
+  // (an in-place edit): its placements of unchanged pairs are moved over
+  // instead of rebuilt.
   MatchResponse Report(const std::vector<std::vector<ArcPair>>& pairs, const std::vector<int32_t>& banned_counts,
                        const BuiltNetwork& built, const flow::Solution& solution, MatchStatus status,
-                       const std::string& infeasible_detail);
+                       const std::string& infeasible_detail, bool reuse_placements);
+  // Id orders and subgroup keys of the records, kept while they do not change.
+  void EnsureRecordIndex();
   // Explanation of a pair, cached by stable identities in a session.
   struct Explained {
     std::string text;
@@ -205,6 +214,15 @@ class Matcher::Impl {
   // Candidates and openings in id order (response order) and their ranks;
   // cleared when records are added or removed.
   std::vector<int32_t> candidate_order_, candidate_rank_, opening_order_, opening_rank_;
+  // Subgroup of each candidate per fairness dimension (gender, origin,
+  // département, age group): an index into `group_keys_[dimension]`, whose
+  // keys are sorted. Cleared with the orders.
+  static constexpr int kGroupDimensions = 4;
+  std::vector<std::array<int32_t, kGroupDimensions>> candidate_group_;
+  std::array<std::vector<std::string>, kGroupDimensions> group_keys_;
+  // (candidate, opening) of each of `response_.placements`.
+  std::vector<std::pair<CandidateIndex, OpeningIndex>> placement_pairs_;
+  bool record_index_valid_ = false;
   Explained scratch_explained_;
   // Previous solve, for warm starts: its node and arc keys, indexed lazily
   // (a one-shot `Match` never pays for the index).
@@ -485,7 +503,7 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
       auto it = candidate_group_quota.find(CandidateValue(cand, static_cast<QuotaDimension>(candidate_quota_dim)));
       if (it != candidate_group_quota.end()) unplaced_head = unplaced_group[it->second];
     }
-    arc(cn, unplaced_head, 0, cand.placements_needed, 0);
+    b.unplaced_arcs.push_back(arc(cn, unplaced_head, 0, cand.placements_needed, 0));
     const bool split_sectors = policy.distinct_sectors && cand.placements_needed > 1;
     std::map<char, NodeIndex> sector_node;
     const double weight = cand.priority;
@@ -632,7 +650,7 @@ const MatchResponse& Matcher::Impl::Solve() {
     prev_solution_ = std::move(solution);
     timings_.solve = SecondsSince(start);
     start = std::chrono::steady_clock::now();
-    response_ = Report(pairs_, banned_counts_, built_, prev_solution_, fast_status, "");
+    response_ = Report(pairs_, banned_counts_, built_, prev_solution_, fast_status, "", /*reuse_placements=*/true);
     timings_.report = SecondsSince(start);
     structure_valid_ = true;
     return response_;
@@ -734,7 +752,7 @@ const MatchResponse& Matcher::Impl::Solve() {
   }
   timings_.solve = SecondsSince(start);
   start = std::chrono::steady_clock::now();
-  response_ = Report(pairs, banned_counts_, built_, solution, status, infeasible_detail);
+  response_ = Report(pairs, banned_counts_, built_, solution, status, infeasible_detail, /*reuse_placements=*/false);
   timings_.report = SecondsSince(start);
   // Quotas re-derive their bounds from the placement total: they always
   // rebuild. Everything else can be edited in place next time.
@@ -752,19 +770,21 @@ struct Stat {
   int64_t scored = 0;
 };
 
+void AppendStat(const char* dimension, const std::string& value, const Stat& s, std::vector<GroupStats>* out) {
+  GroupStats g;
+  g.dimension = dimension;
+  g.value = value;
+  g.total = s.total;
+  g.placed = s.placed;
+  g.rate = s.total > 0 ? static_cast<double>(s.placed) / static_cast<double>(s.total) : 0;
+  g.mean_score = s.scored > 0 ? s.score / static_cast<double>(s.scored) : 0;
+  g.mean_commute_minutes = s.scored > 0 ? s.commute / static_cast<double>(s.scored) : 0;
+  out->push_back(std::move(g));
+}
+
 void AppendStats(const char* dimension, const std::map<std::string, Stat, std::less<>>& stats,
                  std::vector<GroupStats>* out) {
-  for (const auto& [value, s] : stats) {
-    GroupStats g;
-    g.dimension = dimension;
-    g.value = value;
-    g.total = s.total;
-    g.placed = s.placed;
-    g.rate = s.total > 0 ? static_cast<double>(s.placed) / static_cast<double>(s.total) : 0;
-    g.mean_score = s.scored > 0 ? s.score / static_cast<double>(s.scored) : 0;
-    g.mean_commute_minutes = s.scored > 0 ? s.commute / static_cast<double>(s.scored) : 0;
-    out->push_back(std::move(g));
-  }
+  for (const auto& [value, s] : stats) AppendStat(dimension, value, s, out);
 }
 
 const char* GenderName(Gender g) {
@@ -811,10 +831,47 @@ std::string ReasonDetail(ReasonCode code, int32_t count, Language lang) {
 
 }  // namespace
 
+void Matcher::Impl::EnsureRecordIndex() {
+  const MatchRequest& r = request_;
+  const size_t nc = r.candidates.size();
+  if (record_index_valid_) return;
+  record_index_valid_ = true;
+  auto ranks = [](const auto& records, std::vector<int32_t>* order, std::vector<int32_t>* rank) {
+    order->resize(records.size());
+    std::iota(order->begin(), order->end(), 0);
+    std::sort(order->begin(), order->end(), [&](int32_t a, int32_t b) { return records[a].id < records[b].id; });
+    rank->resize(records.size());
+    for (size_t i = 0; i < order->size(); ++i) (*rank)[(*order)[i]] = static_cast<int32_t>(i);
+  };
+  ranks(r.candidates, &candidate_order_, &candidate_rank_);
+  ranks(r.openings, &opening_order_, &opening_rank_);
+  // Subgroup keys, as the summary names them ("-" when not given).
+  auto key = [](const Candidate& cand, int d) -> std::string_view {
+    auto or_dash = [](const std::string& v) { return v.empty() ? std::string_view("-") : std::string_view(v); };
+    switch (d) {
+      case 0: return GenderName(cand.subgroup.gender);
+      case 1: return or_dash(cand.subgroup.country_of_origin);
+      case 2: return or_dash(cand.subgroup.departement);
+      default: return cand.age == 0 ? "unknown" : (cand.age >= 16 && cand.age <= 25 ? "16-25" : "26+");
+    }
+  };
+  candidate_group_.resize(nc);
+  for (int d = 0; d < kGroupDimensions; ++d) {
+    std::map<std::string_view, int32_t> index;
+    for (const Candidate& cand : r.candidates) index.emplace(key(cand, d), 0);
+    group_keys_[d].clear();
+    for (auto& [k, i] : index) {
+      i = static_cast<int32_t>(group_keys_[d].size());
+      group_keys_[d].emplace_back(k);
+    }
+    for (size_t c = 0; c < nc; ++c) candidate_group_[c][d] = index.at(key(r.candidates[c], d));
+  }
+}
+
 MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pairs,
                                     const std::vector<int32_t>& banned_counts, const BuiltNetwork& built,
                                     const flow::Solution& solution, MatchStatus status,
-                                    const std::string& infeasible_detail) {
+                                    const std::string& infeasible_detail, bool reuse_placements) {
   const MatchRequest& r = request_;
   const Policy& policy = r.policy;
   const bool fr = policy.language == Language::kFrench;
@@ -832,8 +889,12 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   std::vector<Chosen> chosen;
   auto used = [&](const ArcPair& ap) { return solution.flows[ap.arc] > 0; };
   for (size_t c = 0; c < nc; ++c) {
+    // Placements the candidate got: what its unplaced arc does not carry.
+    int64_t left = r.candidates[c].placements_needed - solution.flows[built.unplaced_arcs[c]];
     for (const ArcPair& ap : pairs[c]) {
+      if (left <= 0) break;
       if (!used(ap)) continue;
+      --left;
       chosen.push_back({static_cast<CandidateIndex>(c), &ap});
       ++filled[ap.pair->opening];
       ++placed_count[c];
@@ -841,56 +902,65 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
       if (e != kNoEmployer) ++employer_filled[e];
     }
   }
-  // Id orders, kept while the session's records do not change.
-  if (candidate_rank_.size() != nc || opening_rank_.size() != no) {
-    auto ranks = [](const auto& records, std::vector<int32_t>* order, std::vector<int32_t>* rank) {
-      order->resize(records.size());
-      std::iota(order->begin(), order->end(), 0);
-      std::sort(order->begin(), order->end(), [&](int32_t a, int32_t b) { return records[a].id < records[b].id; });
-      rank->resize(records.size());
-      for (size_t i = 0; i < order->size(); ++i) (*rank)[(*order)[i]] = static_cast<int32_t>(i);
-    };
-    ranks(r.candidates, &candidate_order_, &candidate_rank_);
-    ranks(r.openings, &opening_order_, &opening_rank_);
-  }
+  EnsureRecordIndex();
   std::sort(chosen.begin(), chosen.end(), [&](const Chosen& a, const Chosen& b) {
     if (a.c != b.c) return candidate_rank_[a.c] < candidate_rank_[b.c];
     return opening_rank_[a.ap->pair->opening] < opening_rank_[b.ap->pair->opening];
   });
   Summary& s = resp.summary;
-  std::map<std::string, Stat, std::less<>> by_gender, by_origin, by_dept, by_age, by_kind, by_occ;
+  std::map<std::string, Stat, std::less<>> by_kind, by_occ;
   auto stat = [](std::map<std::string, Stat, std::less<>>& map, std::string_view key) -> Stat& {
     auto it = map.find(key);
     if (it == map.end()) it = map.emplace(std::string(key), Stat{}).first;
     return it->second;
   };
   std::vector<double> candidate_score(nc, 0), candidate_commute(nc, 0);
+  std::vector<double> opening_score(no, 0), opening_commute(no, 0);
+  // The previous response's placements are in the same order: walk them
+  // alongside and move over those of the same pair.
+  std::vector<std::pair<CandidateIndex, OpeningIndex>> placement_pairs;
+  placement_pairs.reserve(chosen.size());
+  resp.placements.reserve(chosen.size());
+  size_t previous = 0;
+  const bool reuse = reuse_placements && placement_pairs_.size() == response_.placements.size();
   for (const Chosen& ch : chosen) {
     const Pair& p = *ch.ap->pair;
-    Placement pl;
-    pl.candidate_id = r.candidates[ch.c].id;
-    pl.opening_id = r.openings[p.opening].id;
-    pl.score = Rounded(p.score);
-    pl.breakdown = RoundedBreakdown(p);
-    const Explained& explained = Explanation(ch.c, p.opening);
-    pl.explanation = explained.text;
-    pl.skills_acquired_abroad = explained.skills_abroad;
-    pl.skill_gaps = explained.skill_gaps;
-    pl.commute_minutes = std::round(p.commute_minutes * 10) / 10;
-    pl.commute_mode = p.commute_mode;
-    pl.pinned = ch.ap->pinned;
+    const std::pair<int32_t, int32_t> rank{candidate_rank_[ch.c], opening_rank_[p.opening]};
+    if (reuse) {
+      while (previous < placement_pairs_.size() &&
+             std::pair{candidate_rank_[placement_pairs_[previous].first],
+                       opening_rank_[placement_pairs_[previous].second]} < rank) {
+        ++previous;
+      }
+    }
+    if (reuse && previous < placement_pairs_.size() && placement_pairs_[previous] == std::pair{ch.c, p.opening}) {
+      resp.placements.push_back(std::move(response_.placements[previous++]));
+      resp.placements.back().pinned = ch.ap->pinned;
+    } else {
+      Placement pl;
+      pl.candidate_id = r.candidates[ch.c].id;
+      pl.opening_id = r.openings[p.opening].id;
+      pl.score = Rounded(p.score);
+      pl.breakdown = RoundedBreakdown(p);
+      const Explained& explained = Explanation(ch.c, p.opening);
+      pl.explanation = explained.text;
+      pl.skills_acquired_abroad = explained.skills_abroad;
+      pl.skill_gaps = explained.skill_gaps;
+      pl.commute_minutes = std::round(p.commute_minutes * 10) / 10;
+      pl.commute_mode = p.commute_mode;
+      pl.pinned = ch.ap->pinned;
+      resp.placements.push_back(std::move(pl));
+    }
+    placement_pairs.emplace_back(ch.c, p.opening);
     s.total_score += p.score;
     s.objective += r.candidates[ch.c].priority * (p.score - policy.unplaced_penalty);
     s.mean_commute_minutes += p.commute_minutes;
     candidate_score[ch.c] += p.score;
     candidate_commute[ch.c] += p.commute_minutes;
-    const Opening& op = r.openings[p.opening];
-    Stat& k = stat(by_kind, ToString(op.kind));
-    k.score += p.score, k.commute += p.commute_minutes, ++k.scored;
-    Stat& oc = stat(by_occ, op.occupation.empty() ? std::string_view("-") : std::string_view(op.occupation));
-    oc.score += p.score, oc.commute += p.commute_minutes, ++oc.scored;
-    resp.placements.push_back(std::move(pl));
+    opening_score[p.opening] += p.score;
+    opening_commute[p.opening] += p.commute_minutes;
   }
+  placement_pairs_ = std::move(placement_pairs);
   s.candidates = static_cast<int64_t>(nc);
   s.placements = static_cast<int64_t>(chosen.size());
   s.mean_score = chosen.empty() ? 0 : s.total_score / static_cast<double>(chosen.size());
@@ -902,16 +972,14 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
 
   // Unplaced, with reasons, in id order.
   const std::vector<int32_t>& order = candidate_order_;
+  std::array<std::vector<Stat>, kGroupDimensions> group_stats;
+  for (int d = 0; d < kGroupDimensions; ++d) group_stats[d].assign(group_keys_[d].size(), Stat{});
   for (CandidateIndex c : order) {
     const Candidate& cand = r.candidates[c];
     if (placed_count[c] > 0) ++s.placed_candidates;
     // Subgroup stats.
-    const std::string_view age = cand.age == 0 ? "unknown" : (cand.age >= 16 && cand.age <= 25 ? "16-25" : "26+");
-    auto or_dash = [](const std::string& v) { return v.empty() ? std::string_view("-") : std::string_view(v); };
-    for (auto [map, key] : {std::pair{&by_gender, std::string_view(GenderName(cand.subgroup.gender))},
-                            std::pair{&by_origin, or_dash(cand.subgroup.country_of_origin)},
-                            std::pair{&by_dept, or_dash(cand.subgroup.departement)}, std::pair{&by_age, age}}) {
-      Stat& st = stat(*map, key);
+    for (int d = 0; d < kGroupDimensions; ++d) {
+      Stat& st = group_stats[d][candidate_group_[c][d]];
       ++st.total;
       if (placed_count[c] > 0) {
         ++st.placed;
@@ -1029,16 +1097,20 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
     s.seats_filled += filled[o];
     Stat& k = stat(by_kind, ToString(op.kind));
     k.total += op.capacity, k.placed += filled[o];
+    k.score += opening_score[o], k.commute += opening_commute[o], k.scored += filled[o];
     Stat& oc = stat(by_occ, op.occupation.empty() ? std::string_view("-") : std::string_view(op.occupation));
     oc.total += op.capacity, oc.placed += filled[o];
+    oc.score += opening_score[o], oc.commute += opening_commute[o], oc.scored += filled[o];
   }
   s.fill_rate = s.seats > 0 ? static_cast<double>(s.seats_filled) / static_cast<double>(s.seats) : 0;
   AppendStats("kind", by_kind, &s.by_kind);
   AppendStats("occupation", by_occ, &s.by_occupation);
-  AppendStats("gender", by_gender, &s.by_subgroup);
-  AppendStats("country_of_origin", by_origin, &s.by_subgroup);
-  AppendStats("departement", by_dept, &s.by_subgroup);
-  AppendStats("age_group", by_age, &s.by_subgroup);
+  const char* const group_dimensions[kGroupDimensions] = {"gender", "country_of_origin", "departement", "age_group"};
+  for (int d = 0; d < kGroupDimensions; ++d) {
+    for (size_t g = 0; g < group_keys_[d].size(); ++g) {
+      AppendStat(group_dimensions[d], group_keys_[d][g], group_stats[d][g], &s.by_subgroup);
+    }
+  }
 
   // Greedy baseline: pins first, then best score first (ties in request
   // order), same seats, caps and sectors. The order depends only on the
@@ -1087,11 +1159,19 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
       s.greedy_total_score += ap.pair->score;
       s.greedy_objective += r.candidates[c].priority * (ap.pair->score - policy.unplaced_penalty);
     };
-    for (size_t c = 0; c < nc; ++c) {
-      for (const ArcPair& ap : pairs[c]) {
-        if (ap.pinned) take(static_cast<CandidateIndex>(c), ap);
+    // Pinned and locked pairs, in candidate then network order.
+    std::vector<std::pair<CandidateIndex, int32_t>> pinned;
+    for (const auto* list : {&r.pins, &r.locks}) {
+      for (const PairOverride& pin : *list) {
+        const std::vector<ArcPair>& row = pairs[pin.candidate];
+        for (size_t i = 0; i < row.size(); ++i) {
+          if (row[i].pair->opening == pin.opening && row[i].pinned) pinned.emplace_back(pin.candidate, static_cast<int32_t>(i));
+        }
       }
     }
+    std::sort(pinned.begin(), pinned.end());
+    pinned.erase(std::unique(pinned.begin(), pinned.end()), pinned.end());
+    for (const auto& [c, i] : pinned) take(c, pairs[c][i]);
     // Most entries belong to candidates already served or to full openings:
     // test those on the flat arrays before touching the pair.
     int64_t open_seats = std::accumulate(seats.begin(), seats.end(), int64_t{0});
@@ -1239,8 +1319,7 @@ void Matcher::Impl::AddCandidate(Candidate candidate) {
   }
   candidate_serial_.push_back(next_serial_++);
   structure_valid_ = false;
-  candidate_rank_.clear();
-  opening_rank_.clear();
+  record_index_valid_ = false;
   if (scored_) {
     matrix_row_.push_back(-1);
     owned_.emplace_back();
@@ -1252,8 +1331,7 @@ void Matcher::Impl::RemoveCandidate(std::string_view id) {
   const CandidateIndex c = FindCandidate(id);
   request_.candidates.erase(request_.candidates.begin() + c);
   structure_valid_ = false;
-  candidate_rank_.clear();
-  opening_rank_.clear();
+  record_index_valid_ = false;
   candidate_serial_.erase(candidate_serial_.begin() + c);
   for (auto* list : {&request_.pins, &request_.bans, &request_.locks}) {
     std::vector<PairOverride> kept;
@@ -1282,8 +1360,7 @@ void Matcher::Impl::AddOpening(Opening opening) {
   }
   opening_serial_.push_back(next_serial_++);
   structure_valid_ = false;
-  candidate_rank_.clear();
-  opening_rank_.clear();
+  record_index_valid_ = false;
   scored_ = false;  // every candidate may reach it
 }
 
@@ -1291,8 +1368,7 @@ void Matcher::Impl::RemoveOpening(std::string_view id) {
   const OpeningIndex o = FindOpening(id);
   request_.openings.erase(request_.openings.begin() + o);
   structure_valid_ = false;
-  candidate_rank_.clear();
-  opening_rank_.clear();
+  record_index_valid_ = false;
   opening_serial_.erase(opening_serial_.begin() + o);
   for (auto* list : {&request_.pins, &request_.bans, &request_.locks}) {
     std::vector<PairOverride> kept;
