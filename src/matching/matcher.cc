@@ -1174,10 +1174,17 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
     for (const auto& [c, i] : pinned) take(c, pairs[c][i]);
     // Most entries belong to candidates already served or to full openings:
     // test those on the flat arrays before touching the pair.
+    // Employers at their cap too, on flat arrays.
+    std::vector<EmployerIndex> employer_of(no);
+    std::vector<int32_t> employer_cap(r.employers.size());
+    for (size_t o = 0; o < no; ++o) employer_of[o] = r.openings[o].employer;
+    for (size_t e = 0; e < r.employers.size(); ++e) employer_cap[e] = EmployerCap(r, static_cast<EmployerIndex>(e));
     int64_t open_seats = std::accumulate(seats.begin(), seats.end(), int64_t{0});
     for (const GreedyEntry& e : greedy_order_) {
       if (open_seats <= 0) break;
       if (need[e.candidate] == 0 || seats[e.opening] == 0) continue;
+      const EmployerIndex employer = employer_of[e.opening];
+      if (employer != kNoEmployer && employer_cap[employer] > 0 && emp[employer] >= employer_cap[employer]) continue;
       const ArcPair& ap = pairs[e.candidate][e.pair];
       if (ap.pinned) continue;
       const int32_t before = seats[e.opening];
