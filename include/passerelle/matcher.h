@@ -45,6 +45,7 @@
 #include <string>
 #include <string_view>
 
+#include "passerelle/flow/network.h"
 #include "passerelle/model.h"
 #include "passerelle/response.h"
 
@@ -99,6 +100,10 @@ class Matcher {
 
   // Phase timings of the last `Solve()`.
   const MatchTimings& timings() const;
+
+  // The flow network of the last `Solve()` (empty before the first), for
+  // inspection and benchmarks: write it with `flow::WriteDimacs`.
+  const flow::Network& network() const;
 
   // The current request, with all changes applied.
   const MatchRequest& request() const;

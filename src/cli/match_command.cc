@@ -6,9 +6,12 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <sstream>
+#include <string>
 
 #include "cli.h"
 #include "passerelle/error.h"
+#include "passerelle/flow/dimacs.h"
 #include "passerelle/matcher.h"
 #include "passerelle/proto.h"
 
@@ -89,6 +92,7 @@ int RunMatch(int argc, char** argv) {
         ("max-candidates", po::value<int64_t>(), "refuse requests with more candidates")
         ("max-openings", po::value<int64_t>(), "refuse requests with more openings")
         ("max-arcs", po::value<int64_t>(), "refuse networks with more candidate-opening arcs")
+        ("network-out", po::value<std::string>(), "also write the flow network of the solve in DIMACS (for benchmarks: passerelle mcf, LEMON)")
         ("max-solve-seconds", po::value<double>(), "stop the optimisation after this many seconds: the best assignment found, marked FEASIBLE_NOT_PROVEN, or an error when there is none");
     po::positional_options_description positional;
     po::variables_map vm;
@@ -131,6 +135,11 @@ int RunMatch(int argc, char** argv) {
     const MatchResponse& response = matcher.Solve();
     const auto t2 = std::chrono::steady_clock::now();
     WriteMessageFile(out, ToProto(response));
+    if (vm.count("network-out")) {
+      std::ostringstream dimacs;
+      flow::WriteDimacs(matcher.network(), dimacs);
+      WriteFileAtomically(vm["network-out"].as<std::string>(), dimacs.str());
+    }
     const auto t3 = std::chrono::steady_clock::now();
     if (vm.count("summary")) {
       PrintSummary(matcher.request(), response, std::cerr);

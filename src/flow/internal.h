@@ -38,7 +38,8 @@ struct Prepared {
 
 // Network simplex. On return `flow` (shifted) and `potential` hold an optimal
 // solution when the result is kOptimal; `flow` holds a feasible one when it is
-// kFeasible (time limit reached with the artificial arcs empty).
+// kFeasible (time limit reached with the artificial arcs empty), and the real
+// arcs' part of the pseudo-flow when it is kTimeLimit.
 SolveStatus RunNetworkSimplex(const Prepared& problem, std::vector<Flow>& flow,
                               std::vector<Cost>& potential);
 

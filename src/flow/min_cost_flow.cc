@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
 #include <vector>
@@ -273,9 +274,10 @@ Solution Finish(const Network& net, SolveStatus status, Algorithm algorithm,
   return solution;
 }
 
-// A time limit reached by successive shortest paths leaves a pseudo-flow:
-// feasible after `RepairAcyclic`, or no answer.
-SolveStatus AfterSsp(const internal::Prepared& problem, SolveStatus status,
+// A time limit leaves a pseudo-flow (successive shortest paths: its own;
+// network simplex: without its artificial arcs): feasible after
+// `RepairAcyclic`, or no answer.
+SolveStatus AfterTimeLimit(const internal::Prepared& problem, SolveStatus status,
                      std::vector<Flow>& flow) {
   if (status != SolveStatus::kTimeLimit) return status;
   return internal::RepairAcyclic(problem, flow) ? SolveStatus::kFeasible
@@ -328,24 +330,32 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
         net.num_nodes(), static_cast<NodeIndex>(previous->potentials.size()));
     std::copy(previous->potentials.begin(),
               previous->potentials.begin() + common_nodes, potential.begin());
-    const SolveStatus status = AfterSsp(problem, internal::RunSuccessiveShortestPaths(
+    const SolveStatus status = AfterTimeLimit(problem, internal::RunSuccessiveShortestPaths(
         problem, flow, potential, /*warm=*/true), flow);
     return Finish(net, status, Algorithm::kSuccessiveShortestPaths,
                   std::move(flow), std::move(potential));
   }
   if (algorithm == Algorithm::kAuto) {
     if (internal::InitMatchingShape(problem, flow, potential)) {
-      // Searches are local on matching networks, but not on every network of
-      // that shape (many ties, seats as numerous as candidates): past 32
-      // scans per arc the simplex is the better bet, and the time spent so
-      // far is a bounded fraction of a simplex solve.
-      const int64_t budget = 32 * static_cast<int64_t>(net.num_arcs()) + (int64_t{1} << 20);
-      const SolveStatus status = AfterSsp(problem, internal::RunSuccessiveShortestPaths(
+      // Searches are local on random matching networks (about 3 scans per
+      // arc in all), but not on every network of that shape: the matcher's
+      // regional networks, where everyone competes for the same nearby
+      // openings, need about 200. Past 8 scans per arc (or a projection past
+      // 12) the simplex is the better bet, and the time spent so far is a
+      // small fraction of a simplex solve.
+      const int64_t budget = 8 * static_cast<int64_t>(net.num_arcs()) + (int64_t{1} << 20);
+      const SolveStatus status = AfterTimeLimit(problem, internal::RunSuccessiveShortestPaths(
           problem, flow, potential, /*warm=*/false, budget), flow);
       if (status != SolveStatus::kNotSolved) {
         return Finish(net, status, Algorithm::kSuccessiveShortestPaths,
                       std::move(flow), std::move(potential));
       }
+      if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
+        std::fprintf(stderr, "auto: scan budget %lld exhausted, falling back to network simplex\n",
+                     static_cast<long long>(budget));
+      }
+    } else if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
+      std::fprintf(stderr, "auto: not the matching shape, network simplex\n");
     }
     algorithm = Algorithm::kNetworkSimplex;
   }
@@ -355,9 +365,9 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
       flow.assign(net.num_arcs(), 0);
       potential.assign(net.num_nodes(), 0);
     }
-    status = AfterSsp(problem, internal::RunSuccessiveShortestPaths(problem, flow, potential), flow);
+    status = AfterTimeLimit(problem, internal::RunSuccessiveShortestPaths(problem, flow, potential), flow);
   } else {
-    status = internal::RunNetworkSimplex(problem, flow, potential);
+    status = AfterTimeLimit(problem, internal::RunNetworkSimplex(problem, flow, potential), flow);
   }
   return Finish(net, status, algorithm, std::move(flow), std::move(potential));
 }
@@ -462,7 +472,7 @@ const Solution& IncrementalMinCostFlow::Solve() {
   std::vector<Flow> flow = std::move(solution_.flows);
   std::vector<Cost> potential = std::move(solution_.potentials);
   const SolveStatus status =
-      AfterSsp(state_->problem, state_->engine->Solve(state_->problem, flow, potential), flow);
+      AfterTimeLimit(state_->problem, state_->engine->Solve(state_->problem, flow, potential), flow);
   solution_ = Finish(net, status, Algorithm::kSuccessiveShortestPaths, std::move(flow),
                      std::move(potential));
   return solution_;

@@ -47,14 +47,14 @@ class NetworkSimplex {
     }
     const NodeIndex n = problem_.num_nodes();
     const ArcIndex m = problem_.num_arcs();
-    // Flow left on an artificial arc: infeasible at the optimum, and not yet
-    // a flow of the network at the time limit.
-    for (NodeIndex v = 0; v < n; ++v) {
-      if (flow_[m + v] != 0) return timed_out ? SolveStatus::kTimeLimit : SolveStatus::kInfeasible;
-    }
     flow.resize(m);
     for (ArcIndex k = 0; k < m; ++k) flow[k] = flow_[position_[k]];
     potential.assign(pi_.begin(), pi_.begin() + n);
+    // Flow left on an artificial arc: infeasible at the optimum; at the time
+    // limit, `flow` is a pseudo-flow (the caller may repair it).
+    for (NodeIndex v = 0; v < n; ++v) {
+      if (flow_[m + v] != 0) return timed_out ? SolveStatus::kTimeLimit : SolveStatus::kInfeasible;
+    }
     return timed_out ? SolveStatus::kFeasible : SolveStatus::kOptimal;
   }
 

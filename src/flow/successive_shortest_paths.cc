@@ -275,15 +275,32 @@ class SuccessiveShortestPaths {
         negative_degree != positive_degree
             ? negative_degree < positive_degree
             : negative.size() >= positive.size();
+    // With a scan budget, give up as soon as the searches so far project
+    // past it (the work already done is then a small part of the budget).
+    Flow units_left = 0, units_done = 0;
+    for (const NodeIndex v : reverse ? negative : positive) units_left += std::abs(excess_[v]);
+    const Flow units_total = units_left;
     for (const bool phase_reverse : {reverse, !reverse}) {
       for (const NodeIndex s : phase_reverse ? negative : positive) {
         while (excess_[s] != 0) {
           ++searches_;
+          const Flow before = std::abs(excess_[s]);
           if (!(phase_reverse ? SearchReverse(s) : SearchForward(s))) {
             return SolveStatus::kInfeasible;
           }
-          if (scan_budget_ >= 0 && scanned_total_ > scan_budget_) {
-            return SolveStatus::kNotSolved;
+          if (scan_budget_ >= 0) {
+            if (scanned_total_ > scan_budget_) return SolveStatus::kNotSolved;
+            if (phase_reverse == reverse) {
+              const Flow moved = before - std::abs(excess_[s]);
+              units_done += moved;
+              units_left -= moved;
+              if (units_done >= std::max<Flow>(256, units_total / 64) &&
+                  static_cast<double>(scanned_total_) / static_cast<double>(units_done) *
+                          static_cast<double>(units_done + units_left) >
+                      1.5 * static_cast<double>(scan_budget_)) {
+                return SolveStatus::kNotSolved;
+              }
+            }
           }
           if (problem_->past_deadline()) {  // ~25 ns against a search's microseconds
             return SolveStatus::kTimeLimit;

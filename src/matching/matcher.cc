@@ -134,6 +134,7 @@ class Matcher::Impl {
   MatchResponse TakeResponse() { return std::move(response_); }
   const MatchRequest& request() const { return request_; }
   const MatchTimings& timings() const { return timings_; }
+  const flow::Network& network() const { return built_.net; }
 
   void AddCandidate(Candidate candidate);
   void RemoveCandidate(std::string_view id);
@@ -575,6 +576,11 @@ flow::Solution Matcher::Impl::SolveWarm(const BuiltNetwork& built) {
     }
     solution = solver.Resolve(built.net, aligned);
   } else {
+    // Cold: regional networks are not the local kind successive shortest
+    // paths is fast on (everyone competes for the same nearby openings:
+    // ~200 arc scans per arc against ~3 on random networks), so `kAuto`
+    // would spend its scan budget first. Measured in bench/RESULTS.md.
+    solver.set_algorithm(flow::Algorithm::kNetworkSimplex);
     solution = solver.Solve(built.net);
   }
   if (session_ && solution.status == flow::SolveStatus::kOptimal) {
@@ -1435,6 +1441,8 @@ Matcher& Matcher::operator=(Matcher&&) noexcept = default;
 const MatchResponse& Matcher::Solve() { return impl_->Solve(); }
 const MatchRequest& Matcher::request() const { return impl_->request(); }
 const MatchTimings& Matcher::timings() const { return impl_->timings(); }
+
+const flow::Network& Matcher::network() const { return impl_->network(); }
 void Matcher::AddCandidate(Candidate candidate) { impl_->AddCandidate(std::move(candidate)); }
 void Matcher::RemoveCandidate(std::string_view id) { impl_->RemoveCandidate(id); }
 void Matcher::AddOpening(Opening opening) { impl_->AddOpening(std::move(opening)); }

@@ -29,7 +29,7 @@
 //   It wins when U is small and searches are local, which is the case of
 //   matching networks (below) and of warm re-solves.
 // - `kAuto` (default): successive shortest paths when the network has the
-//   matching shape, with a budget of 32 arc scans per arc; network simplex
+//   matching shape, with a budget of 8 arc scans per arc; network simplex
 //   otherwise, or when the budget runs out (searches that are not local).
 //
 // Matching shape (detected in O(n + m)): one sink T, the only node with
@@ -56,15 +56,15 @@
 // local searches.
 //
 // Time limit: `set_time_limit(seconds)` makes both algorithms check the clock
-// (between searches, every 256 pivots). At the limit the result is the best
-// feasible flow the algorithm holds, `kFeasible` (not proven optimal), or
-// `kTimeLimit` when it holds none. Network simplex holds one once its
-// artificial arcs are empty; successive shortest paths holds a pseudo-flow,
-// which on an acyclic network (every matching network) is made feasible in
-// O(n + m) plus one residual search per unit the simple passes cannot place:
-// surpluses go into the sink or back to the sources, deficits down to the
-// sink (unfilled seats stay empty, their candidates unplaced).
-//
+// (between searches, every 256 pivots). At the limit the result is a
+// feasible flow, `kFeasible` (not proven optimal), or `kTimeLimit` when the
+// algorithm holds none. Network simplex holds one once its artificial arcs
+// are empty; before that, and in successive shortest paths, what it holds is
+// a pseudo-flow, which on an acyclic network (every matching network) is made
+// feasible in O(n + m) plus one residual search per unit the simple passes
+// cannot place: surpluses go into the sink or back to the sources, deficits
+// down to the sink (unfilled seats stay empty, their candidates unplaced).
+
 // Limits: inputs are refused with `SolveStatus::kOverflowRisk` (never silently
 // wrapped) when sum_a |cost(a)| * capacity(a) (infinite capacities counted as
 // the total supply plus the finite capacities), or the potentials' bound
