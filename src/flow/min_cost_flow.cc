@@ -335,8 +335,11 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
     return Finish(net, status, Algorithm::kSuccessiveShortestPaths,
                   std::move(flow), std::move(potential));
   }
+  const bool matching_shape =
+      algorithm != Algorithm::kSuccessiveShortestPaths && internal::InitMatchingShape(problem, flow, potential);
+  if (matching_shape) problem.simplex_block_factor = 0.1;
   if (algorithm == Algorithm::kAuto) {
-    if (internal::InitMatchingShape(problem, flow, potential)) {
+    if (matching_shape) {
       // Searches are local on random matching networks (about 3 scans per
       // arc in all), but not on every network of that shape: the matcher's
       // regional networks, where everyone competes for the same nearby

@@ -132,7 +132,7 @@ class NetworkSimplex {
       pred_[v] = a;
     }
     block_size_ = std::max<ArcIndex>(
-        10, static_cast<ArcIndex>(std::sqrt(static_cast<double>(m))));
+        10, static_cast<ArcIndex>(problem_.simplex_block_factor * std::sqrt(static_cast<double>(m))));
     next_arc_ = 0;
   }
 
