@@ -5,6 +5,7 @@
 #include <chrono>
 #include <deque>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <numeric>
 #include <sstream>
@@ -211,6 +212,7 @@ class Matcher::Impl {
     OpeningIndex opening;
   };
   std::vector<GreedyEntry> greedy_order_;
+  static std::vector<GreedyEntry> GreedyOrder(const std::vector<std::vector<ArcPair>>& pairs);
   std::unordered_map<uint64_t, Explained> explained_;
   // Candidates and openings in id order (response order) and their ranks;
   // cleared when records are added or removed.
@@ -837,6 +839,46 @@ std::string ReasonDetail(ReasonCode code, int32_t count, Language lang) {
 
 }  // namespace
 
+std::vector<Matcher::Impl::GreedyEntry> Matcher::Impl::GreedyOrder(const std::vector<std::vector<ArcPair>>& pairs) {
+  // Best score first, then candidate, then opening: a stable LSD radix sort
+  // (four 16-bit digits) on (inverted score bits, candidate) of the pairs
+  // listed by candidate and, within a candidate, by opening (the network's
+  // order). Scores are finite and >= 0, so their float bits order like them.
+  struct Item {
+    uint64_t key;
+    int32_t pair;
+    OpeningIndex opening;
+  };
+  size_t total = 0;
+  for (const auto& list : pairs) total += list.size();
+  std::vector<Item> items, buffer(total);
+  items.reserve(total);
+  for (size_t c = 0; c < pairs.size(); ++c) {
+    for (size_t i = 0; i < pairs[c].size(); ++i) {
+      uint32_t bits;
+      const float score = pairs[c][i].pair->score + 0.0f;  // -0 as +0
+      std::memcpy(&bits, &score, sizeof bits);
+      items.push_back({static_cast<uint64_t>(~bits) << 32 | static_cast<uint32_t>(c), static_cast<int32_t>(i),
+                       pairs[c][i].pair->opening});
+    }
+  }
+  std::vector<size_t> count(size_t{1} << 16);
+  for (int shift = 0; shift < 64; shift += 16) {
+    std::fill(count.begin(), count.end(), 0);
+    for (const Item& item : items) ++count[(item.key >> shift) & 0xffff];
+    if (std::find(count.begin(), count.end(), total) != count.end()) continue;  // one digit: nothing to do
+    size_t sum = 0;
+    for (size_t& k : count) sum += std::exchange(k, sum);
+    for (const Item& item : items) buffer[count[(item.key >> shift) & 0xffff]++] = item;
+    items.swap(buffer);
+  }
+  std::vector<GreedyEntry> order(total);
+  for (size_t k = 0; k < total; ++k) {
+    order[k] = {static_cast<CandidateIndex>(items[k].key & 0xffffffffu), items[k].pair, items[k].opening};
+  }
+  return order;
+}
+
 void Matcher::Impl::EnsureRecordIndex() {
   const MatchRequest& r = request_;
   const size_t nc = r.candidates.size();
@@ -1122,26 +1164,7 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   // order), same seats, caps and sectors. The order depends only on the
   // network's pairs, so a session keeps it across in-place edits.
   if (policy.greedy_baseline) {
-    if (greedy_order_.empty()) {
-      std::vector<float> score;
-      for (size_t c = 0; c < nc; ++c) {
-        for (size_t i = 0; i < pairs[c].size(); ++i) {
-          greedy_order_.push_back({static_cast<CandidateIndex>(c), static_cast<int32_t>(i), pairs[c][i].pair->opening});
-          score.push_back(pairs[c][i].pair->score);
-        }
-      }
-      std::vector<int32_t> by_score(greedy_order_.size());
-      std::iota(by_score.begin(), by_score.end(), 0);
-      std::sort(by_score.begin(), by_score.end(), [&](int32_t a, int32_t b) {
-        if (score[a] != score[b]) return score[a] > score[b];
-        const GreedyEntry& ea = greedy_order_[a];
-        const GreedyEntry& eb = greedy_order_[b];
-        return ea.candidate != eb.candidate ? ea.candidate < eb.candidate : ea.opening < eb.opening;
-      });
-      std::vector<GreedyEntry> sorted(by_score.size());
-      for (size_t k = 0; k < by_score.size(); ++k) sorted[k] = greedy_order_[by_score[k]];
-      greedy_order_ = std::move(sorted);
-    }
+    if (greedy_order_.empty()) greedy_order_ = GreedyOrder(pairs);
     std::vector<int32_t> seats(no, 0), need(nc, 0), emp(r.employers.size(), 0);
     std::vector<std::vector<char>> sectors(nc);
     for (size_t o = 0; o < no; ++o) seats[o] = r.openings[o].capacity;
