@@ -72,8 +72,9 @@ struct Limits {
   int64_t max_arcs = 0;
   // Wall-clock limit of the optimisation (scoring and reporting excluded).
   // Reached with a feasible assignment in hand: the response has status
-  // `kFeasibleNotProven` (for quotas: one meeting the last bounds the
-  // fixed point set); without one: `LimitExceededError`.
+  // `kFeasibleNotProven` and the better of the optimiser's assignment and
+  // the greedy baseline's (for quotas: the last fixed-point round's, which
+  // meets that round's bounds); without one: `LimitExceededError`.
   double max_solve_seconds = 0;
 };
 

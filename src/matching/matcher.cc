@@ -17,6 +17,7 @@
 
 #include "internal.h"
 #include "passerelle/error.h"
+#include "passerelle/flow/certificate.h"
 #include "passerelle/flow/min_cost_flow.h"
 #include "passerelle/validate.h"
 
@@ -213,6 +214,17 @@ class Matcher::Impl {
   };
   std::vector<GreedyEntry> greedy_order_;
   static std::vector<GreedyEntry> GreedyOrder(const std::vector<std::vector<ArcPair>>& pairs);
+  // Greedy baseline on `pairs`: the pairs taken, as (candidate, index in
+  // its list), and their totals.
+  struct GreedyResult {
+    std::vector<std::pair<CandidateIndex, int32_t>> taken;
+    double total_score = 0, objective = 0;
+  };
+  GreedyResult RunGreedy(const std::vector<std::vector<ArcPair>>& pairs);
+  // At the time limit: replaces the flow of `solution` (on `built`, whose
+  // pairs are `pairs_`) by the greedy baseline's when that costs less and is
+  // a feasible flow of the network. True if it did.
+  bool PreferGreedy(const BuiltNetwork& built, flow::Solution* solution);
   std::unordered_map<uint64_t, Explained> explained_;
   // Candidates and openings in id order (response order) and their ranks;
   // cleared when records are added or removed.
@@ -651,6 +663,7 @@ const MatchResponse& Matcher::Impl::Solve() {
     if (!solution.has_flow()) {
       throw InvalidArgumentError("policy: pins and locks cannot all be placed together (seats, caps or sectors)");
     }
+    if (solution.status == flow::SolveStatus::kFeasible) PreferGreedy(built_, &solution);
     // A flow stopped at the time limit is kept too: the next re-solve starts
     // cold from it (only an optimal solution is a warm start).
     const MatchStatus fast_status =
@@ -708,7 +721,12 @@ const MatchResponse& Matcher::Impl::Solve() {
   if (!solution.has_flow()) {
     throw std::runtime_error(std::string("optimiser returned ") + flow::ToString(solution.status));
   }
-  if (solution.status == flow::SolveStatus::kFeasible) status = MatchStatus::kFeasibleNotProven;
+  if (solution.status == flow::SolveStatus::kFeasible) {
+    // At the time limit, the best answer in hand: the optimiser's flow or
+    // the greedy baseline's, whichever is better.
+    status = MatchStatus::kFeasibleNotProven;
+    PreferGreedy(built_, &solution);
+  }
   if (nq > 0) {
     // Fixed point on the placement total (see matcher.h). At the time limit,
     // the last round's flow (which meets that round's quota bounds) stands.
@@ -838,6 +856,139 @@ std::string ReasonDetail(ReasonCode code, int32_t count, Language lang) {
 }
 
 }  // namespace
+
+Matcher::Impl::GreedyResult Matcher::Impl::RunGreedy(const std::vector<std::vector<ArcPair>>& pairs) {
+  // The order depends only on the network's pairs, so a session keeps it
+  // across in-place edits.
+  const MatchRequest& r = request_;
+  const Policy& policy = r.policy;
+  const size_t nc = r.candidates.size(), no = r.openings.size();
+  GreedyResult result;
+  if (greedy_order_.empty()) greedy_order_ = GreedyOrder(pairs);
+  std::vector<int32_t> seats(no, 0), need(nc, 0), emp(r.employers.size(), 0);
+  std::vector<std::vector<char>> sectors(nc);
+  for (size_t o = 0; o < no; ++o) seats[o] = r.openings[o].capacity;
+  for (size_t c = 0; c < nc; ++c) need[c] = r.candidates[c].placements_needed;
+  auto take = [&](CandidateIndex c, int32_t i) {
+    const ArcPair& ap = pairs[c][i];
+    const Opening& op = r.openings[ap.pair->opening];
+    if (ap.banned || need[c] == 0 || seats[ap.pair->opening] == 0) return;
+    if (op.employer != kNoEmployer) {
+      const int32_t cap = EmployerCap(r, op.employer);
+      if (cap > 0 && emp[op.employer] >= cap) return;
+    }
+    if (policy.distinct_sectors && r.candidates[c].placements_needed > 1) {
+      auto& taken = sectors[c];
+      if (std::find(taken.begin(), taken.end(), op.sector()) != taken.end()) return;
+      taken.push_back(op.sector());
+    }
+    --need[c];
+    --seats[ap.pair->opening];
+    if (op.employer != kNoEmployer) ++emp[op.employer];
+    result.taken.emplace_back(c, i);
+    result.total_score += ap.pair->score;
+    result.objective += r.candidates[c].priority * (ap.pair->score - policy.unplaced_penalty);
+  };
+  // Pinned and locked pairs, in candidate then network order.
+  std::vector<std::pair<CandidateIndex, int32_t>> pinned;
+  for (const auto* list : {&r.pins, &r.locks}) {
+    for (const PairOverride& pin : *list) {
+      const std::vector<ArcPair>& row = pairs[pin.candidate];
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (row[i].pair->opening == pin.opening && row[i].pinned) pinned.emplace_back(pin.candidate, static_cast<int32_t>(i));
+      }
+    }
+  }
+  std::sort(pinned.begin(), pinned.end());
+  pinned.erase(std::unique(pinned.begin(), pinned.end()), pinned.end());
+  for (const auto& [c, i] : pinned) take(c, i);
+  // Most entries belong to candidates already served, full openings or
+  // employers at their cap: test those on flat arrays before the pair.
+  std::vector<EmployerIndex> employer_of(no);
+  std::vector<int32_t> employer_cap(r.employers.size());
+  for (size_t o = 0; o < no; ++o) employer_of[o] = r.openings[o].employer;
+  for (size_t e = 0; e < r.employers.size(); ++e) employer_cap[e] = EmployerCap(r, static_cast<EmployerIndex>(e));
+  int64_t open_seats = std::accumulate(seats.begin(), seats.end(), int64_t{0});
+  for (const GreedyEntry& e : greedy_order_) {
+    if (open_seats <= 0) break;
+    if (need[e.candidate] == 0 || seats[e.opening] == 0) continue;
+    const EmployerIndex employer = employer_of[e.opening];
+    if (employer != kNoEmployer && employer_cap[employer] > 0 && emp[employer] >= employer_cap[employer]) continue;
+    if (pairs[e.candidate][e.pair].pinned) continue;
+    const int32_t before = seats[e.opening];
+    take(e.candidate, e.pair);
+    open_seats -= before - seats[e.opening];
+  }
+  return result;
+}
+
+bool Matcher::Impl::PreferGreedy(const BuiltNetwork& built, flow::Solution* solution) {
+  const GreedyResult greedy = RunGreedy(pairs_);
+  const flow::Network& net = built.net;
+  Cost greedy_cost = 0;
+  for (const auto& [c, i] : greedy.taken) greedy_cost += net.cost(pairs_[c][i].arc);
+  if (greedy_cost >= solution->total_cost) return false;
+  // The greedy placements as a flow: pair arcs first, then every other arc
+  // from conservation. Single in-arcs of nodes whose outflow is known (sector
+  // nodes) from the sinks up, then single undetermined out-arcs (unplaced,
+  // seat and employer arcs) from the sources down.
+  const NodeIndex n = net.num_nodes();
+  const ArcIndex m = net.num_arcs();
+  std::vector<flow::Flow> flows(m, 0);
+  std::vector<char> known(m, 0);
+  for (const auto& list : pairs_) {
+    for (const ArcPair& ap : list) known[ap.arc] = 1;
+  }
+  for (const auto& [c, i] : greedy.taken) flows[pairs_[c][i].arc] = 1;
+  std::vector<std::vector<ArcIndex>> in(n), out(n);
+  std::vector<int32_t> in_degree(n, 0);
+  for (ArcIndex a = 0; a < m; ++a) {
+    out[net.tail(a)].push_back(a);
+    in[net.head(a)].push_back(a);
+    ++in_degree[net.head(a)];
+  }
+  std::vector<NodeIndex> order;
+  for (NodeIndex v = 0; v < n; ++v) {
+    if (in_degree[v] == 0) order.push_back(v);
+  }
+  for (size_t k = 0; k < order.size(); ++k) {
+    for (const ArcIndex a : out[order[k]]) {
+      if (--in_degree[net.head(a)] == 0) order.push_back(net.head(a));
+    }
+  }
+  if (static_cast<NodeIndex>(order.size()) != n) return false;
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const NodeIndex v = *it;
+    if (in[v].size() != 1 || known[in[v][0]]) continue;
+    flow::Flow outflow = -net.supply(v);
+    bool all_known = true;
+    for (const ArcIndex a : out[v]) all_known &= known[a] != 0, outflow += flows[a];
+    if (all_known && !out[v].empty()) flows[in[v][0]] = outflow, known[in[v][0]] = 1;
+  }
+  for (const NodeIndex v : order) {
+    flow::Flow balance = net.supply(v);
+    ArcIndex open_arc = -1;
+    int open_count = 0;
+    for (const ArcIndex a : in[v]) balance += flows[a];
+    for (const ArcIndex a : out[v]) {
+      if (known[a]) {
+        balance -= flows[a];
+      } else {
+        open_arc = a;
+        ++open_count;
+      }
+    }
+    if (open_count == 1) flows[open_arc] = balance, known[open_arc] = 1;
+  }
+  flow::Solution candidate;
+  candidate.status = flow::SolveStatus::kFeasible;
+  candidate.flows = std::move(flows);
+  candidate.total_cost = greedy_cost;
+  if (!flow::CheckFeasibility(net, candidate).ok) return false;
+  solution->flows = std::move(candidate.flows);
+  solution->total_cost = greedy_cost;
+  return true;
+}
 
 std::vector<Matcher::Impl::GreedyEntry> Matcher::Impl::GreedyOrder(const std::vector<std::vector<ArcPair>>& pairs) {
   // Best score first, then candidate, then opening: a stable LSD radix sort
@@ -1161,65 +1312,12 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   }
 
   // Greedy baseline: pins first, then best score first (ties in request
-  // order), same seats, caps and sectors. The order depends only on the
-  // network's pairs, so a session keeps it across in-place edits.
+  // order), same seats, caps and sectors.
   if (policy.greedy_baseline) {
-    if (greedy_order_.empty()) greedy_order_ = GreedyOrder(pairs);
-    std::vector<int32_t> seats(no, 0), need(nc, 0), emp(r.employers.size(), 0);
-    std::vector<std::vector<char>> sectors(nc);
-    for (size_t o = 0; o < no; ++o) seats[o] = r.openings[o].capacity;
-    for (size_t c = 0; c < nc; ++c) need[c] = r.candidates[c].placements_needed;
-    auto take = [&](CandidateIndex c, const ArcPair& ap) {
-      const Opening& op = r.openings[ap.pair->opening];
-      if (ap.banned || need[c] == 0 || seats[ap.pair->opening] == 0) return;
-      if (op.employer != kNoEmployer) {
-        const int32_t cap = EmployerCap(r, op.employer);
-        if (cap > 0 && emp[op.employer] >= cap) return;
-      }
-      if (policy.distinct_sectors && r.candidates[c].placements_needed > 1) {
-        auto& taken = sectors[c];
-        if (std::find(taken.begin(), taken.end(), op.sector()) != taken.end()) return;
-        taken.push_back(op.sector());
-      }
-      --need[c];
-      --seats[ap.pair->opening];
-      if (op.employer != kNoEmployer) ++emp[op.employer];
-      ++s.greedy_placements;
-      s.greedy_total_score += ap.pair->score;
-      s.greedy_objective += r.candidates[c].priority * (ap.pair->score - policy.unplaced_penalty);
-    };
-    // Pinned and locked pairs, in candidate then network order.
-    std::vector<std::pair<CandidateIndex, int32_t>> pinned;
-    for (const auto* list : {&r.pins, &r.locks}) {
-      for (const PairOverride& pin : *list) {
-        const std::vector<ArcPair>& row = pairs[pin.candidate];
-        for (size_t i = 0; i < row.size(); ++i) {
-          if (row[i].pair->opening == pin.opening && row[i].pinned) pinned.emplace_back(pin.candidate, static_cast<int32_t>(i));
-        }
-      }
-    }
-    std::sort(pinned.begin(), pinned.end());
-    pinned.erase(std::unique(pinned.begin(), pinned.end()), pinned.end());
-    for (const auto& [c, i] : pinned) take(c, pairs[c][i]);
-    // Most entries belong to candidates already served or to full openings:
-    // test those on the flat arrays before touching the pair.
-    // Employers at their cap too, on flat arrays.
-    std::vector<EmployerIndex> employer_of(no);
-    std::vector<int32_t> employer_cap(r.employers.size());
-    for (size_t o = 0; o < no; ++o) employer_of[o] = r.openings[o].employer;
-    for (size_t e = 0; e < r.employers.size(); ++e) employer_cap[e] = EmployerCap(r, static_cast<EmployerIndex>(e));
-    int64_t open_seats = std::accumulate(seats.begin(), seats.end(), int64_t{0});
-    for (const GreedyEntry& e : greedy_order_) {
-      if (open_seats <= 0) break;
-      if (need[e.candidate] == 0 || seats[e.opening] == 0) continue;
-      const EmployerIndex employer = employer_of[e.opening];
-      if (employer != kNoEmployer && employer_cap[employer] > 0 && emp[employer] >= employer_cap[employer]) continue;
-      const ArcPair& ap = pairs[e.candidate][e.pair];
-      if (ap.pinned) continue;
-      const int32_t before = seats[e.opening];
-      take(e.candidate, ap);
-      open_seats -= before - seats[e.opening];
-    }
+    const GreedyResult greedy = RunGreedy(pairs);
+    s.greedy_placements = static_cast<int64_t>(greedy.taken.size());
+    s.greedy_total_score = greedy.total_score;
+    s.greedy_objective = greedy.objective;
   }
 
   // Shortlists: anti-congestion by a greedy pass over all feasible pairs,

@@ -354,6 +354,7 @@ TEST(MatcherTest, TimeLimitGivesAFeasibleUnprovenAnswerOrAClearError) {
   const MatchResponse stopped = Match(r);
   EXPECT_EQ(stopped.summary.status, MatchStatus::kFeasibleNotProven);
   EXPECT_LE(stopped.summary.objective, optimum.summary.objective + 1e-9);
+  EXPECT_GE(stopped.summary.objective + 1e-6, stopped.summary.greedy_objective);  // never below the baseline
   EXPECT_GT(stopped.summary.placements, 0);
   std::map<std::string, CandidateIndex> cidx;
   std::map<std::string, OpeningIndex> oidx;
@@ -393,6 +394,52 @@ TEST(MatcherTest, TimeLimitGivesAFeasibleUnprovenAnswerOrAClearError) {
   } catch (const LimitExceededError& e) {
     EXPECT_NE(std::string(e.what()).find("policy.limits.max_solve_seconds"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("quotas"), std::string::npos) << e.what();
+  }
+}
+
+// The greedy fallback of a time-limited solve as a flow of a network with
+// every layer: pins, employer caps, two placements in distinct sectors.
+TEST(MatcherTest, TimeLimitedAnswerKeepsPinsCapsAndSectors) {
+  synthetic::GeneratorOptions options;
+  options.candidates = 1500;
+  options.openings = 400;
+  options.seed = 21;
+  MatchRequest r = synthetic::Generate(options);
+  r.policy.distinct_sectors = true;
+  r.policy.max_candidates_per_employer = 3;
+  for (size_t c = 0; c < r.candidates.size(); c += 5) r.candidates[c].placements_needed = 2;
+  const MatchResponse free = Match(r);
+  ASSERT_GE(free.placements.size(), 10u);
+  std::map<std::string, CandidateIndex> cidx;
+  std::map<std::string, OpeningIndex> oidx;
+  for (size_t i = 0; i < r.candidates.size(); ++i) cidx[r.candidates[i].id] = static_cast<CandidateIndex>(i);
+  for (size_t i = 0; i < r.openings.size(); ++i) oidx[r.openings[i].id] = static_cast<OpeningIndex>(i);
+  for (size_t k = 0; k < free.placements.size(); k += free.placements.size() / 4) {
+    r.pins.push_back({cidx.at(free.placements[k].candidate_id), oidx.at(free.placements[k].opening_id), "agreed"});
+  }
+  r.policy.limits.max_solve_seconds = 1e-9;
+  const MatchResponse stopped = Match(r);
+  ASSERT_EQ(stopped.summary.status, MatchStatus::kFeasibleNotProven);
+  EXPECT_GE(stopped.summary.objective + 1e-6, stopped.summary.greedy_objective);
+  std::set<std::pair<std::string, std::string>> placed;
+  std::map<std::string, int> fill, per_candidate;
+  std::map<EmployerIndex, std::set<std::string>> per_employer;
+  std::map<std::string, std::set<char>> sectors;
+  for (const Placement& p : stopped.placements) {
+    const Opening& op = r.openings[oidx.at(p.opening_id)];
+    placed.insert({p.candidate_id, p.opening_id});
+    ++fill[p.opening_id];
+    ++per_candidate[p.candidate_id];
+    per_employer[op.employer].insert(p.candidate_id);
+    EXPECT_TRUE(sectors[p.candidate_id].insert(op.sector()).second) << p.candidate_id << ": same sector twice";
+  }
+  for (const auto& [id, n] : fill) EXPECT_LE(n, r.openings[oidx.at(id)].capacity) << id;
+  for (const auto& [id, n] : per_candidate) EXPECT_LE(n, r.candidates[cidx.at(id)].placements_needed) << id;
+  for (const auto& [e, people] : per_employer) {
+    if (e != kNoEmployer) EXPECT_LE(people.size(), 3u) << "employer " << e;
+  }
+  for (const PairOverride& pin : r.pins) {
+    EXPECT_TRUE(placed.count({r.candidates[pin.candidate].id, r.openings[pin.opening].id})) << "pin dropped";
   }
 }
 
