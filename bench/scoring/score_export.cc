@@ -5,10 +5,13 @@
 //
 // Usage: score_export OUT_DIR REGION CANDIDATES OPENINGS REPETITIONS
 // Prints one line per thread count: "cpp threads=T median_wall_s=... median_cpu_s=...".
+// With PASSERELLE_SCORING_PORTABLE=1 in the environment, ScoreRequest runs its
+// portable pass 1 instead of the AVX2 one (the results are the same).
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <string>
@@ -70,6 +73,11 @@ int Run(int argc, char** argv) {
   options.openings = std::stoll(argv[4]);
   const int repetitions = std::stoi(argv[5]);
   const MatchRequest request = synthetic::Generate(options);
+  // PASSERELLE_SCORING_PORTABLE=1: time (and export) the portable pass 1.
+  if (const char* portable = std::getenv("PASSERELLE_SCORING_PORTABLE");
+      portable != nullptr && std::string(portable) == "1") {
+    SetSimdAllowed(false);
+  }
   const auto n = static_cast<int64_t>(request.candidates.size());
   const auto m = static_cast<int64_t>(request.openings.size());
 
@@ -256,12 +264,17 @@ int Run(int argc, char** argv) {
   }
   std::vector<int64_t> r_offsets(result.row_offsets().begin(), result.row_offsets().end());
   std::vector<int32_t> r_opening, r_examined, r_feasible, r_excluded;
-  std::vector<float> r_score;
+  std::vector<float> r_score, r_fields;
+  std::vector<uint8_t> r_mode, r_nothing_in_reach;
   for (const ScoredPair& p : result.entries()) {
     r_opening.push_back(p.opening);
     r_score.push_back(p.score);
+    r_fields.insert(r_fields.end(), {p.commute_minutes, p.skills, p.occupation, p.french,
+                                     p.commute, p.tension, p.preferences});
+    r_mode.push_back(static_cast<uint8_t>(p.commute_mode));
   }
   for (int64_t i = 0; i < n; ++i) {
+    r_nothing_in_reach.push_back(result.nothing_in_reach(static_cast<CandidateIndex>(i)));
     r_examined.push_back(result.examined(static_cast<CandidateIndex>(i)));
     r_feasible.push_back(result.feasible(static_cast<CandidateIndex>(i)));
     for (int32_t x : result.excluded_counts(static_cast<CandidateIndex>(i))) r_excluded.push_back(x);
@@ -269,6 +282,12 @@ int Run(int argc, char** argv) {
   WriteNpy(dir, "r_offsets", r_offsets, n + 1);
   WriteNpy(dir, "r_opening", r_opening, static_cast<int64_t>(r_opening.size()));
   WriteNpy(dir, "r_score", r_score, static_cast<int64_t>(r_score.size()));
+  // The other fields of each kept pair (commute minutes, the six components)
+  // and the mode, and nothing_in_reach per candidate: not read by
+  // score_numpy.py, written to compare two builds of ScoreRequest exactly.
+  WriteNpy(dir, "r_fields", r_fields, static_cast<int64_t>(r_score.size()), 7);
+  WriteNpy(dir, "r_mode", r_mode, static_cast<int64_t>(r_mode.size()));
+  WriteNpy(dir, "r_nothing_in_reach", r_nothing_in_reach, n);
   WriteNpy(dir, "r_examined", r_examined, n);
   WriteNpy(dir, "r_feasible", r_feasible, n);
   WriteNpy(dir, "r_excluded", r_excluded, n, 10);

@@ -201,7 +201,9 @@ def score(d, meta, block=512):
         r = np.sum(d["o_req_weight"][oj] * lreq, axis=1)
         opt = np.sum(d["o_opt_weight"][oj] * level[ci[:, None], d["o_opt_skill"][oj]], axis=1)
         skills = np.minimum(1.0, r + OPTIONAL_BONUS * opt * (1.0 - r))
-        skills = np.where(d["o_req_count"][oj] == 0, 1.0, skills)
+        # Nothing required: neutral, plus the optional skills' bonus.
+        skills = np.where(d["o_req_count"][oj] == 0,
+                          NEUTRAL + OPTIONAL_BONUS * opt * (1.0 - NEUTRAL), skills)
         # Commute: fastest allowed mode.
         h = 60.0 * (2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, 0.5 * np.sqrt(c2)))) * detour
         modes = d["c_modes"][ci]

@@ -13,16 +13,20 @@
 // queries the box around a circle whose radius is the farthest distance
 // their fastest mode covers within their maximum commute (a car's when the
 // `vehicle` constraint is on, so that "needs a vehicle" can be reported);
-// only openings in that circle are examined. Each examined pair is checked
-// against every hard constraint (bit masks and squared-chord reach
-// thresholds, O(1), no trigonometry); feasible pairs get the cheap components
-// first, then skills (O(r + o) for r required and o optional skills), then
-// the commute, and are dropped as soon as an upper bound shows they cannot
-// enter the candidate's best `Policy::max_pairs_per_candidate` (the bounds
-// hold after float rounding: the kept pairs are exactly the best ones).
-// Candidates are visited in Z-order, spread over threads in fixed chunks, and
-// rows assembled in candidate order, so the output is identical whatever the
-// thread count.
+// only openings in that circle are examined. A sphere around each block
+// decides whole blocks at once (beyond the circle; or wholly beyond the
+// candidate's own reach, counted as needing a vehicle). The other openings
+// are checked against every hard constraint (bit masks and squared-chord
+// reach thresholds, O(1), no trigonometry; 4 at a time with AVX2 where
+// available), and each feasible pair gets an upper bound of its score (the
+// cheap components exactly, skills exactly when the candidate has none of
+// the opening's skills, the commute bounded from the chord). Exact scores
+// are then computed by decreasing bound until the bound falls below the
+// worst of the best `Policy::max_pairs_per_candidate` so far (a bounded heap;
+// the bounds hold after float rounding: the kept pairs are exactly the best
+// ones). Candidates are visited in Z-order, spread over threads in fixed
+// chunks, and rows assembled in candidate order, so the output is identical
+// whatever the thread count.
 //
 // Total cost: O(m log m + n log m + P + F (r + o + k)) for P examined and F
 // feasible pairs, k candidate occupations. Memory: 40 bytes per kept pair
@@ -36,8 +40,10 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <Eigen/SparseCore>
@@ -180,6 +186,29 @@ struct ScoredPair {
 // not examined and not counted.
 using ExclusionCounts = std::array<int32_t, 10>;
 
+namespace scoring_internal {
+// Allocator whose value-initialisation writes nothing: ScoreRequest sizes the
+// matrix's entries first, then several threads copy rows into them (a
+// ScoredPair, an aggregate, is an implicit-lifetime type: the allocated
+// storage holds its objects as soon as their bytes are written).
+template <typename T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <typename U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+  template <typename U>
+  void construct(U*) noexcept {}
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+}  // namespace scoring_internal
+
 // Feasible pairs, candidate-major (CSR). Row c lists candidate c's kept pairs
 // sorted by score descending, then opening index ascending, at most
 // `Policy::max_pairs_per_candidate` of them.
@@ -232,7 +261,7 @@ class ScoreMatrix {
   friend class ScoreMatrixBuilder;
   int32_t num_openings_ = 0;
   std::vector<int64_t> row_offsets_{0};
-  std::vector<ScoredPair> entries_;
+  std::vector<ScoredPair, scoring_internal::UninitializedAllocator<ScoredPair>> entries_;
   std::vector<CandidateStats> stats_;
   int64_t pairs_examined_ = 0;
   int64_t pairs_feasible_ = 0;

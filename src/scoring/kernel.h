@@ -176,7 +176,9 @@ struct Commute {
   TransportMode mode = TransportMode::kWalk;
 };
 
-// What CheckPair (and the first score bound) reads of an opening, 16 bytes, kept in a dense array by
+inline double SkillsScore(const Context& ctx, const OpeningData& o, const float* level);
+
+// What CheckPair reads of an opening, 12 bytes, kept in a dense array by
 // ScoreRequest. Switched-off constraints and absent values are folded into
 // the keys so that each check is one comparison.
 struct OpeningHot {
@@ -184,8 +186,6 @@ struct OpeningHot {
   Date start_key = std::numeric_limits<Date>::max();  // effective start; max: none
   int8_t min_accepted_key = std::numeric_limits<int8_t>::min();  // min: no minimum
   uint8_t transit = 0;
-  bool french_course = false;
-  int32_t occ_column = -1;
 };
 
 inline OpeningHot MakeOpeningHot(const Context& ctx, const OpeningData& o) {
@@ -194,9 +194,63 @@ inline OpeningHot MakeOpeningHot(const Context& ctx, const OpeningData& o) {
   if (ctx.constraints.availability && o.start != kNoDate) h.start_key = o.start;
   if (ctx.constraints.french_level && o.min_french > 0) h.min_accepted_key = o.min_accepted;
   h.transit = o.transit;
-  h.french_course = o.french_course;
-  h.occ_column = o.occ_column;
   return h;
+}
+
+// What the score bound of ScoreRequest's pass 1 (cheap components, skills
+// when the candidate has none of the opening's skills) reads of an opening,
+// kept in dense arrays. The cheap components are read from tables of
+// weighted values (CheapTables, FillOccupationTable) indexed by these
+// fields, so that the sum is CheapSum's, term by term.
+struct OpeningWarm {
+  double weighted_tension = 0;  // weights[4] * tension
+  double skills_if_none = 0;    // SkillsScore for a candidate with none of its skills
+  // Bit (skill id % 64) of each required and optional skill: a candidate
+  // whose skills have none of these bits has none of the opening's skills,
+  // and then the skills component is `skills_if_none`.
+  uint64_t skill_mask = 0;
+  uint32_t sector_bit = 0;
+  uint32_t contract_bit = 0;
+  int32_t occupation_slot = 0;  // see OccupationSlot
+  uint8_t french_class = 0;     // see FrenchClass
+  uint8_t transit = 0;
+  uint8_t trial_short = 0;      // 1: trial, 2: short commitment
+};
+
+inline uint64_t SkillBit(int32_t skill) { return uint64_t{1} << (skill & 63); }
+
+// Occupation slot: the column, or num_columns + column for French courses,
+// or 2 * num_columns without an occupation.
+inline int32_t OccupationSlot(const Context& ctx, int32_t column, bool french_course) {
+  return column < 0 ? 2 * ctx.num_columns : (french_course ? ctx.num_columns : 0) + column;
+}
+// French class: minimum level (0 to 6), + 7 with French training, + 14 for
+// French courses.
+inline int FrenchClass(int min_french, bool french_training, bool french_course) {
+  return min_french + (french_training ? 7 : 0) + (french_course ? 14 : 0);
+}
+inline constexpr int kFrenchClasses = 28;
+
+// `zero_levels`: a level array of zeros (as many as skill ids).
+inline OpeningWarm MakeOpeningWarm(const Context& ctx, const OpeningData& o,
+                                   const float* zero_levels) {
+  OpeningWarm w;
+  w.weighted_tension = ctx.weights[4] * o.tension;
+  w.skills_if_none = SkillsScore(ctx, o, zero_levels);
+  for (int32_t i = o.req_begin; i < o.req_end; ++i) {
+    w.skill_mask |= SkillBit(ctx.requirements[i].skill);
+  }
+  for (int32_t i = o.opt_begin; i < o.opt_end; ++i) {
+    w.skill_mask |= SkillBit(ctx.requirements[i].skill);
+  }
+  w.sector_bit = o.sector_bit;
+  w.contract_bit = o.contract_bit;
+  w.occupation_slot = OccupationSlot(ctx, o.occ_column, o.french_course);
+  w.french_class =
+      static_cast<uint8_t>(FrenchClass(o.min_french, o.french_training, o.french_course));
+  w.transit = o.transit;
+  w.trial_short = static_cast<uint8_t>((o.trial ? 1 : 0) | (o.short_commitment ? 2 : 0));
+  return w;
 }
 
 template <typename OpeningFields>
@@ -217,21 +271,26 @@ inline Commute BestCommute(const Context& ctx, const CandidateData& c, const Ope
                            double chord2) {
   const double h = 60.0 * ChordToKm(chord2) * ctx.detour;  // road km * 60
   Commute best;
-  auto consider = [&](TransportMode m, double minutes) {
-    if ((c.modes & ModeBit(m)) && minutes < best.minutes) {
-      best.minutes = minutes;
-      best.mode = m;
+  // `minutes` is only computed for the candidate's modes.
+  auto consider = [&](TransportMode m, auto minutes) {
+    if (c.modes & ModeBit(m)) {
+      const double value = minutes();
+      if (value < best.minutes) {
+        best.minutes = value;
+        best.mode = m;
+      }
     }
   };
-  consider(TransportMode::kWalk, h / kWalkKmh);
-  consider(TransportMode::kBicycle, h / kBicycleKmh);
+  consider(TransportMode::kWalk, [&] { return h / kWalkKmh; });
+  consider(TransportMode::kBicycle, [&] { return h / kBicycleKmh; });
   if (TransitUsable(c, o)) {
-    consider(TransportMode::kPublicTransport,
-             h / (BothEndsFullTransit(c, o) ? kPublicTransportCityKmh : kPublicTransportDaytimeKmh));
+    consider(TransportMode::kPublicTransport, [&] {
+      return h / (BothEndsFullTransit(c, o) ? kPublicTransportCityKmh : kPublicTransportDaytimeKmh);
+    });
   }
-  consider(TransportMode::kCar, kCarOverheadMinutes + h / kCarKmh);
-  consider(TransportMode::kMoped, h / kMopedKmh);
-  consider(TransportMode::kCarpool, kCarpoolOverheadMinutes + h / kCarKmh);
+  consider(TransportMode::kCar, [&] { return kCarOverheadMinutes + h / kCarKmh; });
+  consider(TransportMode::kMoped, [&] { return h / kMopedKmh; });
+  consider(TransportMode::kCarpool, [&] { return kCarpoolOverheadMinutes + h / kCarKmh; });
   return best;
 }
 
@@ -317,40 +376,57 @@ inline double CheapSum(const Context& ctx, double occupation, double french, dou
          ctx.weights[5] * preferences;
 }
 
-// Occupation (given), French, tension and preference components (cheap:
-// comparisons) into `components`, and their weighted sum.
-inline double CheapPart(const Context& ctx, const CandidateData& c, const OpeningData& o,
-                        double occupation, double components[6]) {
-  double french;
-  if (o.french_course) {
+// French component.
+inline double FrenchComponent(const CandidateData& c, int min_french, bool french_training,
+                              bool french_course) {
+  if (french_course) {
     // Courses serve those with the least French best.
     static constexpr double kCourseFit[] = {1.0, 0.9, 0.7, 0.4, 0.2, 0.1, 0.1};
-    french = kCourseFit[c.french];
-  } else if (c.french >= o.min_french) {
-    french = 1.0;
-  } else {
-    const double penalty = o.french_training ? kFrenchLevelPenaltyTrained : kFrenchLevelPenalty;
-    french = std::max(0.0, 1.0 - penalty * (o.min_french - c.french));
+    return kCourseFit[c.french];
   }
+  if (c.french >= min_french) return 1.0;
+  const double penalty = french_training ? kFrenchLevelPenaltyTrained : kFrenchLevelPenalty;
+  return std::max(0.0, 1.0 - penalty * (min_french - c.french));
+}
+
+// Match of a preference: 0 no, 1 yes, 2 the opening says nothing.
+inline int PreferenceMatch(uint32_t preferred, uint32_t bit) {
+  return bit == 0 ? 2 : ((preferred & bit) != 0 ? 1 : 0);
+}
+
+// Preferences component: the mean over what the candidate expressed.
+inline double PreferenceComponent(const CandidateData& c, int sector_match, int contract_match,
+                                  bool trial, bool short_commitment) {
+  static constexpr double kMatchCredit[] = {0.0, 1.0, 0.5};
   double pref_sum = 0;
   int pref_parts = 0;
   if (c.preferred_sectors != 0) {
     ++pref_parts;
-    pref_sum += o.sector_bit == 0 ? 0.5 : ((c.preferred_sectors & o.sector_bit) ? 1.0 : 0.0);
+    pref_sum += kMatchCredit[sector_match];
   }
   if (c.preferred_contracts != 0) {
     ++pref_parts;
-    pref_sum += o.contract_bit == 0 ? 0.5 : ((c.preferred_contracts & o.contract_bit) ? 1.0 : 0.0);
+    pref_sum += kMatchCredit[contract_match];
   }
   if (c.prefers_trials) {
     ++pref_parts;
-    pref_sum += o.trial ? 1.0 : 0.5;
+    pref_sum += trial ? 1.0 : 0.5;
   }
   if (c.prefers_short) {
     ++pref_parts;
-    pref_sum += o.short_commitment ? 1.0 : 0.5;
+    pref_sum += short_commitment ? 1.0 : 0.5;
   }
-  const double preferences = pref_parts == 0 ? kNeutralScore : pref_sum / pref_parts;
+  return pref_parts == 0 ? kNeutralScore : pref_sum / pref_parts;
+}
+
+// Occupation (given), French, tension and preference components (cheap:
+// comparisons) into `components`, and their weighted sum.
+inline double CheapPart(const Context& ctx, const CandidateData& c, const OpeningData& o,
+                        double occupation, double components[6]) {
+  const double french = FrenchComponent(c, o.min_french, o.french_training, o.french_course);
+  const double preferences = PreferenceComponent(
+      c, PreferenceMatch(c.preferred_sectors, o.sector_bit),
+      PreferenceMatch(c.preferred_contracts, o.contract_bit), o.trial, o.short_commitment);
   components[1] = occupation;
   components[2] = french;
   components[4] = o.tension;
@@ -358,11 +434,141 @@ inline double CheapPart(const Context& ctx, const CandidateData& c, const Openin
   return CheapSum(ctx, occupation, french, o.tension, preferences);
 }
 
+// Tables of the weighted cheap components, so that ScoreRequest's pass 1
+// sums, for any pair, exactly the terms CheapSum sums:
+// cheap = ((occupation[slot] + french[class]) + weighted_tension) +
+// preferences[sector_match * 12 + contract_match * 4 + trial_short].
+// French and preference components depend on few things of a candidate
+// (their level; which preferences they expressed): those tables are built
+// once per request, the occupation one per candidate.
+inline constexpr int kPreferenceClasses = 36;
+struct CheapTables {
+  double french[7][kFrenchClasses];                 // by candidate level
+  double preferences[16][kPreferenceClasses];       // by PreferenceProfile
+};
+
+// Which preferences a candidate expressed, 4 bits.
+inline int PreferenceProfile(const CandidateData& c) {
+  return (c.preferred_sectors != 0 ? 1 : 0) | (c.preferred_contracts != 0 ? 2 : 0) |
+         (c.prefers_trials ? 4 : 0) | (c.prefers_short ? 8 : 0);
+}
+
+inline void FillCheapTables(const Context& ctx, CheapTables* t) {
+  CandidateData probe;
+  for (int level = 0; level < 7; ++level) {
+    probe.french = static_cast<int8_t>(level);
+    for (int course = 0; course < 2; ++course) {
+      for (int training = 0; training < 2; ++training) {
+        for (int min_level = 0; min_level < 7; ++min_level) {
+          t->french[level][FrenchClass(min_level, training, course)] =
+              ctx.weights[2] * FrenchComponent(probe, min_level, training, course);
+        }
+      }
+    }
+  }
+  for (int profile = 0; profile < 16; ++profile) {
+    probe.preferred_sectors = profile & 1;
+    probe.preferred_contracts = (profile >> 1) & 1;
+    probe.prefers_trials = (profile & 4) != 0;
+    probe.prefers_short = (profile & 8) != 0;
+    for (int sector = 0; sector < 3; ++sector) {
+      for (int contract = 0; contract < 3; ++contract) {
+        for (int trial_short = 0; trial_short < 4; ++trial_short) {
+          t->preferences[profile][sector * 12 + contract * 4 + trial_short] =
+              ctx.weights[5] * PreferenceComponent(probe, sector, contract, trial_short & 1,
+                                                   (trial_short & 2) != 0);
+        }
+      }
+    }
+  }
+}
+
+// weights[1] * occupation component by OccupationSlot. `raw_fit[col]`:
+// RawOccupationFit of each column.
+inline void FillOccupationTable(const Context& ctx, const CandidateData& c, const double* raw_fit,
+                                std::vector<double>* table) {
+  const int32_t columns = ctx.num_columns;
+  table->resize(2 * static_cast<size_t>(columns) + 1);
+  double* t = table->data();
+  for (int32_t col = 0; col < columns; ++col) {
+    t[col] = ctx.weights[1] * OccupationComponent(c, col, false, raw_fit[col]);
+    t[columns + col] = ctx.weights[1] * OccupationComponent(c, col, true, raw_fit[col]);
+  }
+  t[2 * columns] = ctx.weights[1] * OccupationComponent(c, -1, false, 0.0);
+}
+
 // The score, always summed in this order, so that replacing `skills` or
 // `commute` by 1 bounds it from above after rounding too (rounding is
 // monotone): ScoreRequest prunes with such bounds.
 inline double CombineScore(const Context& ctx, double cheap, double skills, double commute) {
   return cheap + ctx.weights[0] * skills + ctx.weights[3] * commute;
+}
+
+// ---- Commute bound (ScoreRequest) ------------------------------------------
+// An upper bound of CommuteScore from the squared chord alone, with no
+// transcendental function per pair: road km >= Earth radius * chord (an arc
+// is longer than its chord), so minutes >= overhead + chord * coefficient for
+// each allowed mode; the bound is exp2(-minutes / half-life) read from a
+// table at the quarter minute below.
+inline constexpr int kCommuteBoundSteps = 1024;
+inline constexpr double kCommuteBoundStepsPerMinute = 4.0;
+// "No such mode": a finite coefficient (0 * infinity would be NaN).
+inline constexpr double kNoMode = 1e300;
+
+// exp2(-minutes / half-life) at every quarter minute, a hair above (so that
+// it bounds libm's exp2 of any larger minutes whatever its rounding).
+inline std::vector<double> CommuteBoundTable(const Context& ctx) {
+  std::vector<double> table(kCommuteBoundSteps);
+  for (int i = 0; i < kCommuteBoundSteps; ++i) {
+    table[i] = std::exp2(-(i / kCommuteBoundStepsPerMinute) / ctx.half_life) * (1 + 1e-9);
+  }
+  return table;
+}
+
+// Minutes per unit of chord (unit sphere) of a candidate's fastest mode
+// without overhead for each transit class of a site, and of a car (with
+// kCarOverheadMinutes) and a lift (kCarpoolOverheadMinutes), kNoMode when not
+// allowed.
+struct CommuteBoundCoefficients {
+  double plain[8];
+  double car;
+  double carpool;
+};
+
+inline CommuteBoundCoefficients MakeCommuteBound(const Context& ctx, const CandidateData& c) {
+  const double per_kmh = 60.0 * kEarthRadiusKm * ctx.detour;  // minutes * km/h per chord unit
+  CommuteBoundCoefficients b;
+  for (uint8_t site = 0; site < 8; ++site) {
+    double kmh = 0;
+    if (c.modes & ModeBit(TransportMode::kWalk)) kmh = std::max(kmh, kWalkKmh);
+    if (c.modes & ModeBit(TransportMode::kBicycle)) kmh = std::max(kmh, kBicycleKmh);
+    if (c.modes & ModeBit(TransportMode::kMoped)) kmh = std::max(kmh, kMopedKmh);
+    OpeningData probe;
+    probe.transit = site;
+    if ((c.modes & ModeBit(TransportMode::kPublicTransport)) && TransitUsable(c, probe)) {
+      kmh = std::max(kmh, BothEndsFullTransit(c, probe) ? kPublicTransportCityKmh
+                                                        : kPublicTransportDaytimeKmh);
+    }
+    b.plain[site] = kmh > 0 ? per_kmh / kmh : kNoMode;
+  }
+  b.car = (c.modes & ModeBit(TransportMode::kCar)) ? per_kmh / kCarKmh : kNoMode;
+  b.carpool = (c.modes & ModeBit(TransportMode::kCarpool)) ? per_kmh / kCarKmh : kNoMode;
+  return b;
+}
+
+// >= CommuteScore(ctx, BestCommute(ctx, c, o, chord2).minutes) for any
+// opening of transit class `site`.
+inline double CommuteBound(const CommuteBoundCoefficients& b, const double* table, uint8_t site,
+                           double chord2) {
+  const double chord = std::sqrt(chord2);
+  const double minutes =
+      std::min(std::min(chord * b.plain[site], kCarOverheadMinutes + chord * b.car),
+               kCarpoolOverheadMinutes + chord * b.carpool);
+  // A relative hair below, for the rounding of this product against asin.
+  // (Pass1Avx2 in scoring.cc computes the same, 4 at a time.)
+  double step = minutes * (1 - 1e-9) * kCommuteBoundStepsPerMinute;
+  if (!(step < kCommuteBoundSteps - 1)) step = kCommuteBoundSteps - 1;
+  return table[static_cast<int>(step)];
 }
 
 struct PairOutcome {
@@ -389,6 +595,11 @@ inline void EvaluateFully(const Context& ctx, const CandidateData& c, const Open
   out->components[3] = CommuteScore(ctx, commute.minutes);
   out->score = CombineScore(ctx, cheap, out->components[0], out->components[3]);
 }
+
+// ScoreRequest's pass 1 has a portable version and an AVX2 one (used when
+// the processor has AVX2), computing the same. False: the portable one
+// everywhere (tests compare both). Not for use while ScoreRequest runs.
+void SetSimdAllowed(bool allowed);
 
 // Preparation (scoring.cc).
 

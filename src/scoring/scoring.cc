@@ -1,12 +1,14 @@
 #include "passerelle/scoring.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <bit>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <utility>
@@ -17,14 +19,24 @@
 #include <boost/iterator/function_output_iterator.hpp>
 
 #include "kernel.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define PASSERELLE_SCORING_X86 1
+#include <immintrin.h>
+#else
+#define PASSERELLE_SCORING_X86 0
+#endif
 #include "passerelle/error.h"
 
 namespace passerelle {
 
 using namespace scoring_internal;
 
+
 namespace scoring_internal {
 namespace {
+
+std::atomic<bool> simd_allowed{true};
 
 // Appends rather than `"\"" + std::string(s)`, which trips GCC 12's
 // -Wrestrict false positive.
@@ -91,6 +103,8 @@ double ReachKm(TransportMode mode, double minutes, double detour, TransitAccess 
 }
 
 }  // namespace
+
+void SetSimdAllowed(bool allowed) { simd_allowed.store(allowed, std::memory_order_relaxed); }
 
 void PreparePolicy(const MatchRequest& request, const Taxonomy& taxonomy, Context* ctx,
                    std::vector<std::string>* problems) {
@@ -441,7 +455,7 @@ Eigen::SparseMatrix<double, Eigen::RowMajor, int64_t> ScoreMatrix::ToSparseScore
 class ScoreMatrixBuilder {
  public:
   static std::vector<int64_t>& offsets(ScoreMatrix& m) { return m.row_offsets_; }
-  static std::vector<ScoredPair>& entries(ScoreMatrix& m) { return m.entries_; }
+  static auto& entries(ScoreMatrix& m) { return m.entries_; }
   static std::vector<ScoreMatrix::CandidateStats>& stats(ScoreMatrix& m) { return m.stats_; }
   static void SetTotals(ScoreMatrix& m, int32_t openings, int64_t examined, int64_t feasible) {
     m.num_openings_ = openings;
@@ -578,9 +592,523 @@ struct RankKey {
   bool operator<(const RankKey& other) const { return key < other.key; }
 };
 
-uint64_t RankKeyOf(const ScoredPair& p) {
-  const auto bits = std::bit_cast<uint32_t>(p.score);
-  return (static_cast<uint64_t>(0xffffffffu - bits) << 32) | static_cast<uint32_t>(p.opening);
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// A sphere in unit-vector space holding the positions of a block's openings.
+struct BlockSphere {
+  double x, y, z, radius;
+};
+
+
+// Reason counts of pass 1 are summed in 6-bit lanes of a 64-bit word, lane r
+// for ReasonCode r (1 to 9); kReasonLanes[v] spreads the bits of a violation
+// set v.
+constexpr int kLaneBits = 6;
+constexpr int kLaneReasons = 10;
+constexpr int32_t kLaneMax = (1 << kLaneBits) - 1;
+constexpr std::array<uint64_t, 1 << kLaneReasons> MakeReasonLanes() {
+  std::array<uint64_t, 1 << kLaneReasons> lanes{};
+  for (uint32_t v = 0; v < lanes.size(); ++v) {
+    for (int r = 0; r < kLaneReasons; ++r) {
+      if (v >> r & 1) lanes[v] |= uint64_t{1} << (kLaneBits * r);
+    }
+  }
+  return lanes;
+}
+constexpr std::array<uint64_t, 1 << kLaneReasons> kReasonLanes = MakeReasonLanes();
+static_assert(kBlock <= kLaneMax);
+
+// ---- Pass 1 ------------------------------------------------------------------
+// Every opening of the candidate's blocks: inside the search circle or not,
+// in the car-only band or not, its hard constraints (CheckPair), reasons
+// counted; for each feasible pair, appended to `Found`: the cheap part of the
+// score, the skills component when the candidate has none of the opening's
+// skills (otherwise its position goes to `overlap`, to be computed by the
+// caller), and the score's upper bound. Two versions computing the same:
+// portable (scalar, branch-free constraint checks), and AVX2 (4 openings at
+// a time; no FMA, so every product and sum is rounded as in the scalar code).
+
+// The openings' fields pass 1 reads, one array each, padded to whole blocks.
+struct Pass1Layout {
+  const double* x;
+  const double* y;
+  const double* z;
+  const uint32_t* needs;
+  const int32_t* start_key;
+  const int32_t* min_accepted_key;
+  const int32_t* transit;
+  const BlockSphere* spheres;
+  int32_t num_openings;
+};
+
+// The openings' fields the bound reads (OpeningWarm, one array each).
+struct BoundLayout {
+  const int32_t* occupation_slot;
+  const int32_t* french_class;
+  const uint32_t* sector_bit;
+  const uint32_t* contract_bit;
+  const int32_t* trial_short;
+  const double* weighted_tension;
+  const double* skills_if_none;
+  const uint64_t* skill_mask;
+  const int32_t* transit;
+};
+
+struct Pass1Candidate {
+  double x, y, z;
+  double search_chord2;
+  double band_from;  // beyond: only a car reaches it (kInfinity: no band)
+  double reach2_car;
+  const double* reach2_by_site;
+  uint32_t blocked;
+  int32_t french;
+  int32_t available;
+  uint32_t commute_checked;
+  uint32_t car_would_help;
+};
+
+Pass1Candidate MakePass1Candidate(const CandidateData& c, double band_from) {
+  return {c.p.x,       c.p.y,    c.p.z,     c.search_chord2,     band_from,
+          c.reach2_car, c.reach2_by_site, c.blocked, c.french, c.available,
+          c.commute_checked, c.car_would_help};
+}
+
+// What the bound reads of the candidate.
+struct BoundCandidate {
+  const double* occupation;   // FillOccupationTable, CheapTables
+  const double* french;
+  const double* preferences;
+  const CommuteBoundCoefficients* commute;
+  const double* commute_table;
+  double skills_weight;   // weights[0]
+  double commute_weight;  // weights[3]
+  uint32_t preferred_sectors;
+  uint32_t preferred_contracts;
+  uint64_t skill_mask;  // SkillBit of each of the candidate's skills
+};
+
+BoundCandidate MakeBoundCandidate(const Context& ctx, const CandidateData& c,
+                                  const double* occupation_table, const CheapTables& t,
+                                  const CommuteBoundCoefficients& commute,
+                                  const double* commute_table, uint64_t skill_mask) {
+  return {occupation_table,
+          t.french[c.french],
+          t.preferences[PreferenceProfile(c)],
+          &commute,
+          commute_table,
+          ctx.weights[0],
+          ctx.weights[3],
+          c.preferred_sectors,
+          c.preferred_contracts,
+          skill_mask};
+}
+
+// Per feasible pair (arrays with room for every opening, plus a block).
+struct Found {
+  int32_t* k;        // opening position in Z-order
+  double* chord2;
+  double* cheap;     // CheapSum
+  double* skills;    // SkillsScore (0 until computed for `overlap` pairs)
+  float* bound;      // CombineScore(cheap, skills, CommuteBound), rounded
+  int32_t* overlap;  // pairs whose skills are left to compute
+};
+
+struct Pass1Result {
+  ExclusionCounts excluded{};
+  int32_t examined = 0;
+  int32_t num_found = 0;
+  int32_t num_overlap = 0;
+  bool in_reach = false;
+};
+
+// Whole-block decisions from the block's sphere: 0 look at each opening,
+// 1 skip (beyond the circle), 2 all in the car-only band.
+inline int ClassifyBlock(const Pass1Candidate& pc, const BlockSphere& sphere) {
+  const double dx = pc.x - sphere.x, dy = pc.y - sphere.y, dz = pc.z - sphere.z;
+  const double d = std::sqrt(dx * dx + dy * dy + dz * dz);
+  const double near = d > sphere.radius ? d - sphere.radius : 0.0;
+  const double far = d + sphere.radius;
+  const double near2 = near * near * (1 - 1e-12), far2 = far * far * (1 + 1e-12);
+  if (near2 > pc.search_chord2) return 1;
+  if (near2 > pc.band_from && far2 <= pc.search_chord2) return 2;
+  return 0;
+}
+
+inline void EmptyLanes(uint64_t lanes, ExclusionCounts* excluded) {
+  for (int r = 1; r < kLaneReasons; ++r) {
+    (*excluded)[r] += static_cast<int32_t>((lanes >> (kLaneBits * r)) & kLaneMax);
+  }
+}
+
+void Pass1Portable(const Pass1Layout& o, const BoundLayout& w, const Pass1Candidate& pc,
+                   const BoundCandidate& bc, std::span<const int32_t> blocks,
+                   const Found& found, Pass1Result* result) {
+  CandidateData c;  // the fields CheckPair reads
+  c.blocked = pc.blocked;
+  c.french = static_cast<int8_t>(pc.french);
+  c.available = pc.available;
+  std::copy(pc.reach2_by_site, pc.reach2_by_site + 8, c.reach2_by_site);
+  c.reach2_car = pc.reach2_car;
+  c.commute_checked = pc.commute_checked;
+  c.car_would_help = pc.car_would_help;
+  Pass1Result r;
+  uint64_t lanes = 0;
+  int32_t in_lanes = 0;
+  for (const int32_t b : blocks) {
+    const int32_t begin = b * kBlock, end = std::min(o.num_openings, (b + 1) * kBlock);
+    const int decision = ClassifyBlock(pc, o.spheres[b]);
+    if (decision == 1) continue;
+    if (decision == 2) {
+      r.examined += end - begin;
+      r.excluded[static_cast<int>(ReasonCode::kVehicleRequired)] += end - begin;
+      continue;
+    }
+    if (in_lanes + kBlock > kLaneMax) {
+      EmptyLanes(lanes, &r.excluded);
+      lanes = 0;
+      in_lanes = 0;
+    }
+    in_lanes += kBlock;
+    double chord2s[kBlock];
+    for (int32_t k = begin; k < end; ++k) {
+      const double dx = pc.x - o.x[k], dy = pc.y - o.y[k], dz = pc.z - o.z[k];
+      chord2s[k - begin] = dx * dx + dy * dy + dz * dz;
+    }
+    int32_t band = 0;
+    const int32_t first_found = r.num_found;
+    for (int32_t k = begin; k < end; ++k) {
+      const double chord2 = chord2s[k - begin];
+      const bool in_circle = chord2 <= pc.search_chord2;
+      const bool checked = in_circle & (chord2 <= pc.band_from);
+      r.examined += in_circle;
+      band += in_circle & !checked;
+      OpeningHot h;
+      h.needs = o.needs[k];
+      h.start_key = o.start_key[k];
+      h.min_accepted_key = static_cast<int8_t>(o.min_accepted_key[k]);
+      h.transit = static_cast<uint8_t>(o.transit[k]);
+      bool reach;
+      const uint32_t v =
+          CheckPair(c, h, chord2, &reach) & (uint32_t{0} - static_cast<uint32_t>(checked));
+      r.in_reach |= reach & checked;
+      lanes += kReasonLanes[v & ((1u << kLaneReasons) - 1)];
+      found.k[r.num_found] = k;
+      found.chord2[r.num_found] = chord2;
+      r.num_found += checked & (v == 0);
+    }
+    r.excluded[static_cast<int>(ReasonCode::kVehicleRequired)] += band;
+    for (int32_t f = first_found; f < r.num_found; ++f) {
+      const int32_t k = found.k[f];
+      const int pref = PreferenceMatch(bc.preferred_sectors, w.sector_bit[k]) * 12 +
+                       PreferenceMatch(bc.preferred_contracts, w.contract_bit[k]) * 4 +
+                       w.trial_short[k];
+      // CheapSum's terms, in its order.
+      const double cheap =
+          ((bc.occupation[w.occupation_slot[k]] + bc.french[w.french_class[k]]) +
+           w.weighted_tension[k]) +
+          bc.preferences[pref];
+      found.cheap[f] = cheap;
+      if ((w.skill_mask[k] & bc.skill_mask) != 0) {
+        found.skills[f] = 0;
+        found.overlap[r.num_overlap++] = f;
+        continue;
+      }
+      const double skills = w.skills_if_none[k];
+      found.skills[f] = skills;
+      const double commute = CommuteBound(*bc.commute, bc.commute_table,
+                                          static_cast<uint8_t>(w.transit[k]), found.chord2[f]);
+      found.bound[f] =
+          static_cast<float>(cheap + bc.skills_weight * skills + bc.commute_weight * commute);
+    }
+  }
+  EmptyLanes(lanes, &r.excluded);
+  *result = r;
+}
+
+#if PASSERELLE_SCORING_X86
+// For a 4-bit lane mask, the lanes set, in order, then the others: as 32-bit
+// lane indices (kPack32) and as pairs of 32-bit halves of 64-bit lanes
+// (kPack64).
+struct PackTables {
+  alignas(16) int32_t pack32[16][4];
+  alignas(32) int32_t pack64[16][8];
+};
+constexpr PackTables MakePackTables() {
+  PackTables t{};
+  for (int mask = 0; mask < 16; ++mask) {
+    int at = 0;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (int lane = 0; lane < 4; ++lane) {
+        if (((mask >> lane) & 1) == (pass == 0 ? 1 : 0)) {
+          t.pack32[mask][at] = lane;
+          t.pack64[mask][2 * at] = 2 * lane;
+          t.pack64[mask][2 * at + 1] = 2 * lane + 1;
+          ++at;
+        }
+      }
+    }
+  }
+  return t;
+}
+alignas(32) constexpr PackTables kPackTables = MakePackTables();
+constexpr const int32_t (&kPack32)[16][4] = kPackTables.pack32;
+constexpr const int32_t (&kPack64)[16][8] = kPackTables.pack64;
+
+__attribute__((target("avx2"))) inline __m256d Permute64(__m256d x, __m256i halves) {
+  return _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(x), halves));
+}
+
+// 64-bit lane masks to 32-bit lane masks.
+__attribute__((target("avx2"))) inline __m128i Narrow(__m256d m) {
+  const __m128 lo = _mm256_castps256_ps128(_mm256_castpd_ps(m));
+  const __m128 hi = _mm256_extractf128_ps(_mm256_castpd_ps(m), 1);
+  return _mm_castps_si128(_mm_shuffle_ps(lo, hi, _MM_SHUFFLE(2, 0, 2, 0)));
+}
+
+__attribute__((target("avx2"))) inline __m128i Load4(const int32_t* p) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+}
+__attribute__((target("avx2"))) inline __m128i Load4(const uint32_t* p) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+}
+
+// table[index[j]] for the 4 lanes: 4 loads (faster here than the gather
+// instruction, measured).
+__attribute__((target("avx2"))) inline __m256d Gather4(const double* table, __m128i index) {
+  alignas(16) int32_t i[4];
+  _mm_store_si128(reinterpret_cast<__m128i*>(i), index);
+  return _mm256_set_pd(table[i[3]], table[i[2]], table[i[1]], table[i[0]]);
+}
+
+// PreferenceMatch on 4 lanes.
+__attribute__((target("avx2"))) inline __m128i PreferenceMatch4(__m128i preferred, __m128i bit) {
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i none = _mm_cmpeq_epi32(bit, zero);
+  const __m128i miss = _mm_cmpeq_epi32(_mm_and_si128(bit, preferred), zero);
+  const __m128i match = _mm_andnot_si128(miss, _mm_set1_epi32(1));
+  return _mm_blendv_epi8(match, _mm_set1_epi32(2), none);
+}
+
+// The layouts and `found` by value: local copies, which the stores through
+// their pointers cannot change, stay in registers.
+__attribute__((target("avx2,popcnt"))) void Pass1Avx2(const Pass1Layout o, const BoundLayout w,
+                                                      const Pass1Candidate& pc,
+                                                      const BoundCandidate& bc,
+                                                      std::span<const int32_t> blocks,
+                                                      const Found found, Pass1Result* result) {
+  // Counts in locals (not in a struct whose address is taken).
+  int32_t examined = 0, num_found = 0, num_overlap = 0, vehicle = 0;
+  ExclusionCounts excluded{};
+  uint64_t lanes = 0;
+  int32_t in_lanes = 0;
+  int32_t reach_bits = 0;
+  const __m256d hx = _mm256_set1_pd(pc.x), hy = _mm256_set1_pd(pc.y), hz = _mm256_set1_pd(pc.z);
+  const __m256d search = _mm256_set1_pd(pc.search_chord2);
+  const __m256d band_from = _mm256_set1_pd(pc.band_from);
+  const __m256d car = _mm256_set1_pd(pc.reach2_car);
+  const __m128i blocked = _mm_set1_epi32(static_cast<int32_t>(pc.blocked));
+  const __m128i french = _mm_set1_epi32(pc.french);
+  const __m128i available = _mm_set1_epi32(pc.available);
+  const __m128i commute_checked = _mm_set1_epi32(pc.commute_checked ? -1 : 0);
+  const __m128i car_would_help = _mm_set1_epi32(pc.car_would_help ? -1 : 0);
+  const __m128i low16 = _mm_set1_epi32(0xffff);
+  const __m128i zero = _mm_setzero_si128();
+  const __m128i health_bit = _mm_set1_epi32(Bit(ReasonCode::kHealthRestriction));
+  const __m128i french_bit = _mm_set1_epi32(Bit(ReasonCode::kFrenchLevelTooLow));
+  const __m128i available_bit = _mm_set1_epi32(Bit(ReasonCode::kAvailableTooLate));
+  const __m128i vehicle_bit = _mm_set1_epi32(Bit(ReasonCode::kVehicleRequired));
+  const __m128i commute_bit = _mm_set1_epi32(Bit(ReasonCode::kCommuteTooLong));
+  const __m128i reason_mask = _mm_set1_epi32((1 << kLaneReasons) - 1);
+  // Bound.
+  const __m128i preferred_sectors = _mm_set1_epi32(static_cast<int32_t>(bc.preferred_sectors));
+  const __m128i preferred_contracts =
+      _mm_set1_epi32(static_cast<int32_t>(bc.preferred_contracts));
+  const __m256i skill_mask = _mm256_set1_epi64x(static_cast<int64_t>(bc.skill_mask));
+  const __m256d skills_weight = _mm256_set1_pd(bc.skills_weight);
+  const __m256d commute_weight = _mm256_set1_pd(bc.commute_weight);
+  const __m256d car_per_chord = _mm256_set1_pd(bc.commute->car);
+  const __m256d carpool_per_chord = _mm256_set1_pd(bc.commute->carpool);
+  const __m256d car_overhead = _mm256_set1_pd(kCarOverheadMinutes);
+  const __m256d carpool_overhead = _mm256_set1_pd(kCarpoolOverheadMinutes);
+  const __m256d hair_below = _mm256_set1_pd(1 - 1e-9);
+  const __m256d steps_per_minute = _mm256_set1_pd(kCommuteBoundStepsPerMinute);
+  const __m256d last_step = _mm256_set1_pd(kCommuteBoundSteps - 1);
+  const __m128i lane_index = _mm_setr_epi32(0, 1, 2, 3);
+  for (const int32_t b : blocks) {
+    const int32_t begin = b * kBlock, end = std::min(o.num_openings, (b + 1) * kBlock);
+    const int decision = ClassifyBlock(pc, o.spheres[b]);
+    if (decision == 1) continue;
+    if (decision == 2) {
+      examined += end - begin;
+      vehicle += end - begin;
+      continue;
+    }
+    if (in_lanes + kBlock > kLaneMax) {
+      EmptyLanes(lanes, &excluded);
+      lanes = 0;
+      in_lanes = 0;
+    }
+    in_lanes += kBlock;
+    int32_t band = 0;
+    // Whole blocks: the padding (NaN positions) is never inside a circle.
+    for (int32_t k = begin; k < begin + kBlock; k += 4) {
+      const __m256d dx = _mm256_sub_pd(hx, _mm256_loadu_pd(o.x + k));
+      const __m256d dy = _mm256_sub_pd(hy, _mm256_loadu_pd(o.y + k));
+      const __m256d dz = _mm256_sub_pd(hz, _mm256_loadu_pd(o.z + k));
+      const __m256d chord2 = _mm256_add_pd(
+          _mm256_add_pd(_mm256_mul_pd(dx, dx), _mm256_mul_pd(dy, dy)), _mm256_mul_pd(dz, dz));
+      const __m256d in_circle = _mm256_cmp_pd(chord2, search, _CMP_LE_OQ);
+      const __m256d checked =
+          _mm256_and_pd(in_circle, _mm256_cmp_pd(chord2, band_from, _CMP_LE_OQ));
+      const int checked_mask = _mm256_movemask_pd(checked);
+      if (checked_mask == 0) {  // beyond the circle, or in the car-only band
+        const int in_band = _mm_popcnt_u32(static_cast<uint32_t>(_mm256_movemask_pd(in_circle)));
+        examined += in_band;
+        band += in_band;
+        continue;
+      }
+      const __m128i transit = Load4(o.transit + k);
+      const __m256d reach = _mm256_cmp_pd(chord2, Gather4(pc.reach2_by_site, transit), _CMP_LE_OQ);
+      const __m256d by_car = _mm256_cmp_pd(chord2, car, _CMP_LE_OQ);
+      const int in_mask = _mm256_movemask_pd(in_circle);
+      examined += _mm_popcnt_u32(static_cast<uint32_t>(in_mask));
+      band += _mm_popcnt_u32(static_cast<uint32_t>(in_mask & ~checked_mask));
+      reach_bits |= _mm256_movemask_pd(_mm256_and_pd(reach, checked));
+      const __m128i checked32 = Narrow(checked);
+      const __m128i reach32 = Narrow(reach);
+      const __m128i car32 = Narrow(by_car);
+      // CheckPair.
+      const __m128i needs = _mm_and_si128(blocked, Load4(o.needs + k));
+      __m128i v = _mm_and_si128(needs, low16);
+      v = _mm_or_si128(
+          v, _mm_andnot_si128(_mm_cmpeq_epi32(_mm_srli_epi32(needs, 16), zero), health_bit));
+      v = _mm_or_si128(
+          v, _mm_and_si128(_mm_cmpgt_epi32(Load4(o.min_accepted_key + k), french), french_bit));
+      v = _mm_or_si128(
+          v, _mm_and_si128(_mm_cmpgt_epi32(available, Load4(o.start_key + k)), available_bit));
+      const __m128i out = _mm_andnot_si128(reach32, commute_checked);
+      const __m128i vehicle = _mm_and_si128(_mm_and_si128(out, car_would_help), car32);
+      v = _mm_or_si128(v, _mm_and_si128(vehicle, vehicle_bit));
+      v = _mm_or_si128(v, _mm_and_si128(_mm_andnot_si128(vehicle, out), commute_bit));
+      v = _mm_and_si128(_mm_and_si128(v, checked32), reason_mask);
+      alignas(16) uint32_t vs[4];
+      _mm_store_si128(reinterpret_cast<__m128i*>(vs), v);
+      lanes += kReasonLanes[vs[0]] + kReasonLanes[vs[1]] + kReasonLanes[vs[2]] +
+               kReasonLanes[vs[3]];
+      const int feasible_mask =
+          checked_mask & _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(v, zero)));
+      if (feasible_mask == 0) continue;
+      // The bound of the 4 (used for the feasible ones only).
+      const __m128i pref = _mm_add_epi32(
+          _mm_add_epi32(
+              _mm_mullo_epi32(PreferenceMatch4(preferred_sectors, Load4(w.sector_bit + k)),
+                              _mm_set1_epi32(12)),
+              _mm_slli_epi32(PreferenceMatch4(preferred_contracts, Load4(w.contract_bit + k)),
+                             2)),
+          Load4(w.trial_short + k));
+      const __m256d cheap = _mm256_add_pd(
+          _mm256_add_pd(_mm256_add_pd(Gather4(bc.occupation, Load4(w.occupation_slot + k)),
+                                      Gather4(bc.french, Load4(w.french_class + k))),
+                        _mm256_loadu_pd(w.weighted_tension + k)),
+          Gather4(bc.preferences, pref));
+      const __m256d no_overlap = _mm256_castsi256_pd(_mm256_cmpeq_epi64(
+          _mm256_and_si256(
+              _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w.skill_mask + k)),
+              skill_mask),
+          _mm256_setzero_si256()));
+      const __m256d skills = _mm256_and_pd(_mm256_loadu_pd(w.skills_if_none + k), no_overlap);
+      const int overlap_mask = feasible_mask & ~_mm256_movemask_pd(no_overlap);
+      // CommuteBound.
+      const __m256d chord = _mm256_sqrt_pd(chord2);
+      const __m256d minutes = _mm256_min_pd(
+          _mm256_min_pd(_mm256_mul_pd(chord, Gather4(bc.commute->plain, transit)),
+                        _mm256_add_pd(car_overhead, _mm256_mul_pd(chord, car_per_chord))),
+          _mm256_add_pd(carpool_overhead, _mm256_mul_pd(chord, carpool_per_chord)));
+      // min(x, last) is `last` when x is NaN (padding): a valid index.
+      const __m256d step = _mm256_min_pd(
+          _mm256_mul_pd(_mm256_mul_pd(minutes, hair_below), steps_per_minute), last_step);
+      const __m256d commute = Gather4(bc.commute_table, _mm256_cvttpd_epi32(step));
+      const __m128 bound = _mm256_cvtpd_ps(_mm256_add_pd(
+          _mm256_add_pd(cheap, _mm256_mul_pd(skills_weight, skills)),
+          _mm256_mul_pd(commute_weight, commute)));
+      // The feasible lanes, packed to the front (all 4 stored: `found` has
+      // room beyond the last pair).
+      const int32_t f = num_found;
+      const __m128i pack32 =
+          _mm_load_si128(reinterpret_cast<const __m128i*>(kPack32[feasible_mask]));
+      const __m256i pack64 =
+          _mm256_load_si256(reinterpret_cast<const __m256i*>(kPack64[feasible_mask]));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(found.k + f),
+                       _mm_castps_si128(_mm_permutevar_ps(
+                           _mm_castsi128_ps(_mm_add_epi32(_mm_set1_epi32(k), lane_index)),
+                           pack32)));
+      _mm_storeu_ps(found.bound + f, _mm_permutevar_ps(bound, pack32));
+      _mm256_storeu_pd(found.chord2 + f, Permute64(chord2, pack64));
+      _mm256_storeu_pd(found.cheap + f, Permute64(cheap, pack64));
+      _mm256_storeu_pd(found.skills + f, Permute64(skills, pack64));
+      if (overlap_mask != 0) {
+        for (int j = 0, at = f; j < 4; ++j) {
+          if ((overlap_mask >> j) & 1) found.overlap[num_overlap++] = at;
+          at += (feasible_mask >> j) & 1;
+        }
+      }
+      num_found += _mm_popcnt_u32(static_cast<uint32_t>(feasible_mask));
+    }
+    vehicle += band;
+  }
+  EmptyLanes(lanes, &excluded);
+  excluded[static_cast<int>(ReasonCode::kVehicleRequired)] += vehicle;
+  Pass1Result r;
+  r.excluded = excluded;
+  r.examined = examined;
+  r.num_found = num_found;
+  r.num_overlap = num_overlap;
+  r.in_reach = reach_bits != 0;
+  *result = r;
+}
+#endif
+
+// Kept rows of one worker, appended to slabs of 8 MiB, until ScoreRequest
+// copies them into the matrix in candidate order.
+class RowArena {
+ public:
+  RowArena() = default;
+  RowArena(const RowArena&) = delete;
+  RowArena& operator=(const RowArena&) = delete;
+  ~RowArena() {
+    for (ScoredPair* slab : slabs_) ::operator delete(slab);
+  }
+  // Room for `n` pairs, contiguous.
+  ScoredPair* Take(size_t n) {
+    if (n > left_) {
+      const size_t size = std::max(kSlabPairs, n);
+      slabs_.reserve(slabs_.size() + 1);
+      // Raw storage: pairs (implicit-lifetime aggregates) are copied into it.
+      next_ = static_cast<ScoredPair*>(::operator new(size * sizeof(ScoredPair)));
+      slabs_.push_back(next_);
+      left_ = size;
+    }
+    ScoredPair* taken = next_;
+    next_ += n;
+    left_ -= n;
+    return taken;
+  }
+
+ private:
+  static constexpr size_t kSlabPairs = (size_t{8} << 20) / sizeof(ScoredPair);
+  std::vector<ScoredPair*> slabs_;
+  ScoredPair* next_ = nullptr;
+  size_t left_ = 0;
+};
+
+// Feasible pairs are scored in decreasing order of their bound, by buckets
+// of 1/256 of score.
+constexpr int kBoundBuckets = 256;
+inline int BoundBucket(float bound) {
+  // bound >= 0; bucket b holds bounds in [b / 256, (b + 1) / 256), the last
+  // one everything above (weights sum to 1 up to rounding).
+  const float x = bound * kBoundBuckets;
+  return x < kBoundBuckets - 1 ? static_cast<int>(x) : kBoundBuckets - 1;
 }
 
 constexpr int32_t kChunk = 64;
@@ -635,23 +1163,88 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
     }
     rtree = RTree(values.begin(), values.end());  // packing construction
   }
-  // Positions and constraint fields apart, dense, for the loop over
-  // examined pairs.
-  std::vector<Vec3> positions(num_openings);
-  std::vector<OpeningHot> hot(num_openings);
+  // What the pair loop reads, apart and dense: positions (one array per
+  // coordinate), constraint fields, the fields of the cheap components; the
+  // full OpeningData is read only for the few pairs scored exactly.
+  // Arrays padded to whole blocks: padding positions are NaN, never within
+  // any circle.
+  const int32_t padded = num_blocks * kBlock;
+  std::vector<double> pos_x(padded, kNaN), pos_y(padded, kNaN), pos_z(padded, kNaN);
+  std::vector<uint32_t> hot_needs(padded, 0);
+  std::vector<int32_t> hot_start(padded, 0), hot_min_accepted(padded, 0), hot_transit(padded, 0);
+  std::vector<int32_t> warm_slot(padded, 0), warm_french_class(padded, 0),
+      warm_trial_short(padded, 0);
+  std::vector<uint32_t> warm_sector(padded, 0), warm_contract(padded, 0);
+  std::vector<double> warm_tension(padded, 0.0), warm_skills_if_none(padded, 0.0);
+  std::vector<uint64_t> warm_skill_mask(padded, 0);
+  const std::vector<float> zero_levels(ctx.skill_index.size() + 1, 0.0f);
   for (int32_t k = 0; k < num_openings; ++k) {
     const OpeningData& o = openings[k];
-    positions[k] = o.p;
-    hot[k] = MakeOpeningHot(ctx, o);
+    pos_x[k] = o.p.x;
+    pos_y[k] = o.p.y;
+    pos_z[k] = o.p.z;
+    const OpeningHot h = MakeOpeningHot(ctx, o);
+    hot_needs[k] = h.needs;
+    hot_start[k] = h.start_key;
+    hot_min_accepted[k] = h.min_accepted_key;
+    hot_transit[k] = h.transit;
+    const OpeningWarm w = MakeOpeningWarm(ctx, o, zero_levels.data());
+    warm_slot[k] = w.occupation_slot;
+    warm_french_class[k] = w.french_class;
+    warm_trial_short[k] = w.trial_short;
+    warm_sector[k] = w.sector_bit;
+    warm_contract[k] = w.contract_bit;
+    warm_tension[k] = w.weighted_tension;
+    warm_skills_if_none[k] = w.skills_if_none;
+    warm_skill_mask[k] = w.skill_mask;
   }
+  // A sphere around each block, in unit-vector space, with a margin for
+  // rounding: every chord computed to an opening of the block lies within
+  // [distance to the centre - radius, distance + radius], so whole blocks are
+  // counted or skipped without looking at their openings.
+  std::vector<BlockSphere> spheres(num_blocks);
+  for (int32_t b = 0; b < num_blocks; ++b) {
+    BlockSphere& sphere = spheres[b];
+    const int32_t begin = b * kBlock, end = std::min(num_openings, (b + 1) * kBlock);
+    double x = 0, y = 0, z = 0;
+    for (int32_t k = begin; k < end; ++k) {
+      x += pos_x[k];
+      y += pos_y[k];
+      z += pos_z[k];
+    }
+    sphere.x = x / (end - begin);
+    sphere.y = y / (end - begin);
+    sphere.z = z / (end - begin);
+    double r2 = 0;
+    for (int32_t k = begin; k < end; ++k) {
+      const double dx = sphere.x - pos_x[k], dy = sphere.y - pos_y[k], dz = sphere.z - pos_z[k];
+      r2 = std::max(r2, dx * dx + dy * dy + dz * dz);
+    }
+    sphere.radius = std::sqrt(r2) * (1 + 1e-9) + 1e-12;
+  }
+  const Pass1Layout layout{pos_x.data(),     pos_y.data(),     pos_z.data(),
+                           hot_needs.data(), hot_start.data(), hot_min_accepted.data(),
+                           hot_transit.data(), spheres.data(), num_openings};
+  const BoundLayout bound_layout{warm_slot.data(),        warm_french_class.data(),
+                                 warm_sector.data(),      warm_contract.data(),
+                                 warm_trial_short.data(), warm_tension.data(),
+                                 warm_skills_if_none.data(), warm_skill_mask.data(),
+                                 hot_transit.data()};
+#if PASSERELLE_SCORING_X86
+  const bool use_avx2 = simd_allowed.load(std::memory_order_relaxed) &&
+                        __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+#endif
+  const std::vector<double> commute_table = CommuteBoundTable(ctx);
+  CheapTables cheap_tables;
+  FillCheapTables(ctx, &cheap_tables);
   const bool vehicle_band = ctx.constraints.vehicle && ctx.constraints.commute;
 
   ScoreMatrix matrix;
   auto& stats = ScoreMatrixBuilder::stats(matrix);
   stats.assign(num_candidates, {});
-  std::vector<int64_t> row_size(num_candidates, 0);
-  // Where each candidate's row sits in its chunk's buffer.
-  std::vector<int64_t> row_start(num_candidates, 0);
+  std::vector<int32_t> row_size(num_candidates, 0);
+  // Where each candidate's row sits in its worker's arena.
+  std::vector<const ScoredPair*> row_data(num_candidates, nullptr);
   // Candidates are visited in Z-order too, so that consecutive candidates
   // examine mostly the same openings, still in cache. Each row depends on its
   // candidate only, so the order changes no result.
@@ -665,10 +1258,11 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
     std::sort(keys.begin(), keys.end());
     for (CandidateIndex k = 0; k < num_candidates; ++k) visit[k] = keys[k].second;
   }
-  std::vector<CandidateIndex> rank(num_candidates);  // position in `visit`
-  for (CandidateIndex k = 0; k < num_candidates; ++k) rank[visit[k]] = k;
   const int32_t num_chunks = (num_candidates + kChunk - 1) / kChunk;
-  std::vector<std::vector<ScoredPair>> chunk_entries(num_chunks);
+  int threads = options.threads > 0 ? options.threads : request.policy.threads;
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = std::max(1, std::min(threads, num_chunks));
+  std::vector<RowArena> arenas(static_cast<size_t>(threads));
   std::vector<std::vector<std::string>> chunk_problems(num_chunks);
   std::atomic<int32_t> next_chunk{0};
   std::atomic<int64_t> total_examined{0}, total_feasible{0};
@@ -676,22 +1270,30 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
   std::mutex failure_mutex;
   const auto max_pairs = static_cast<size_t>(ctx.max_pairs);
 
-  auto worker = [&] {
+  auto worker = [&](RowArena& arena) {
     try {
       CandidateData c;
       std::vector<float> level(ctx.skill_index.size() + 1, 0.0f);
       std::vector<double> occupation_fit(ctx.num_columns);
       std::vector<int32_t> blocks;
-      // Pairs that may still be among the best max_pairs; cut back to
-      // max_pairs whenever it holds twice that, which sets `threshold`, the
-      // score of the max_pairs-th best so far (amortised O(1) per pair).
-      // Kept pairs are sorted through 16-byte keys, not 40-byte records.
-      std::vector<RankKey> kept;
-      kept.reserve(2 * max_pairs + 1);
-      std::vector<ScoredPair> pool;
+      std::array<std::array<int32_t, kBoundBuckets>, 4> bucket_count;
+      std::vector<double> occupation_table;
+      // The candidate's feasible pairs, with their cheap part, skills, and an
+      // upper bound of their score.
+      std::vector<int32_t> found_k(padded + kBlock), found_overlap(padded + kBlock);
+      std::vector<double> found_chord2(padded + kBlock), found_cheap(padded + kBlock),
+          found_skills(padded + kBlock);
+      std::vector<float> found_bound(padded + kBlock);
+      const Found found{found_k.data(),      found_chord2.data(), found_cheap.data(),
+                        found_skills.data(), found_bound.data(),  found_overlap.data()};
+      // The best max_pairs so far: a heap whose top is the worst of them,
+      // whose score is then the threshold below which no pair can enter.
+      // Pairs sit in `pool`, the heap holds 16-byte keys.
+      std::vector<RankKey> heap;
+      heap.reserve(max_pairs);
+      std::vector<ScoredPair> pool(max_pairs);
       int64_t examined_here = 0, feasible_here = 0;
       for (int32_t chunk; (chunk = next_chunk.fetch_add(1)) < num_chunks;) {
-        std::vector<ScoredPair>& out = chunk_entries[chunk];
         const CandidateIndex first = chunk * kChunk;
         const CandidateIndex last = std::min(num_candidates, first + kChunk);
         for (CandidateIndex visited = first; visited < last; ++visited) {
@@ -707,82 +1309,138 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
             blocks.resize(num_blocks);
             for (int32_t b = 0; b < num_blocks; ++b) blocks[b] = b;
           }
-          for (const auto& s : c.skills) level[s.skill] = s.level;
+          uint64_t skill_mask = 0;
+          for (const auto& s : c.skills) {
+            level[s.skill] = s.level;
+            skill_mask |= SkillBit(s.skill);
+          }
           for (int32_t col = 0; col < ctx.num_columns; ++col) {
             occupation_fit[col] = RawOccupationFit(ctx, c, col, ctx.column_packed[col]);
           }
+          const CommuteBoundCoefficients commute_bound = MakeCommuteBound(ctx, c);
           ScoreMatrix::CandidateStats& st = stats[i];
-          ExclusionCounts excluded{};  // local: no aliasing with `c` in the loop
-          const double search_chord2 = c.search_chord2, reach2_own = c.reach2_own;
-          const Vec3 home = c.p;
-          bool in_reach = false;
-          int32_t examined = 0, feasible = 0;
-          kept.clear();
-          pool.clear();
+          // Band of openings only a car reaches (counted, nothing else
+          // checked): beyond reach2_own, within the search circle.
+          const double band_from = vehicle_band ? c.reach2_own : kInfinity;
+
+          // Pass 1: every examined pair and its hard constraints; for the
+          // feasible ones, the cheap components (from the candidate's
+          // tables), skills when the candidate has none of the opening's
+          // skills, and a bound of the commute: an upper bound of the score.
+          FillOccupationTable(ctx, c, occupation_fit.data(), &occupation_table);
+          const Pass1Candidate pc = MakePass1Candidate(c, band_from);
+          const BoundCandidate bc =
+              MakeBoundCandidate(ctx, c, occupation_table.data(), cheap_tables, commute_bound,
+                                 commute_table.data(), skill_mask);
+          Pass1Result pass1;
+#if PASSERELLE_SCORING_X86
+          if (use_avx2) {
+            Pass1Avx2(layout, bound_layout, pc, bc, blocks, found, &pass1);
+          } else {
+            Pass1Portable(layout, bound_layout, pc, bc, blocks, found, &pass1);
+          }
+#else
+          Pass1Portable(layout, bound_layout, pc, bc, blocks, found, &pass1);
+#endif
+          const int32_t feasible = pass1.num_found;
+          const int32_t examined = pass1.examined;
+          const bool in_reach = pass1.in_reach;
+          const ExclusionCounts& excluded = pass1.excluded;
+          // Pairs where the candidate has one of the opening's skills: the
+          // skills component, exactly, and the bound.
+          for (int32_t q = 0; q < pass1.num_overlap; ++q) {
+            const int32_t f = found_overlap[q];
+            const int32_t k = found_k[f];
+            const double skills = SkillsScore(ctx, openings[k], level.data());
+            found_skills[f] = skills;
+            found_bound[f] = static_cast<float>(CombineScore(
+                ctx, found_cheap[f], skills,
+                CommuteBound(commute_bound, commute_table.data(),
+                             static_cast<uint8_t>(hot_transit[k]), found_chord2[f])));
+          }
+
+          // Pass 2: exact scores (only the commute is left to compute) of the
+          // pairs whose bound is at least the worst kept score so far (bounds
+          // hold after rounding: see CombineScore). First those in the top
+          // buckets holding max_pairs bounds or more, so that the threshold
+          // is soon close to its final value, then the others.
+          float cutoff = -std::numeric_limits<float>::infinity();
+          if (static_cast<size_t>(feasible) > max_pairs) {
+            // Four histograms, filled in turn: no wait on the previous
+            // increment of the same bucket.
+            for (auto& counts : bucket_count) counts.fill(0);
+            int32_t f = 0;
+            for (; f + 4 <= feasible; f += 4) {
+              ++bucket_count[0][BoundBucket(found_bound[f])];
+              ++bucket_count[1][BoundBucket(found_bound[f + 1])];
+              ++bucket_count[2][BoundBucket(found_bound[f + 2])];
+              ++bucket_count[3][BoundBucket(found_bound[f + 3])];
+            }
+            for (; f < feasible; ++f) ++bucket_count[0][BoundBucket(found_bound[f])];
+            size_t above = 0;
+            int bucket = kBoundBuckets;
+            while (above < max_pairs) {
+              --bucket;
+              above += bucket_count[0][bucket] + bucket_count[1][bucket] +
+                       bucket_count[2][bucket] + bucket_count[3][bucket];
+            }
+            cutoff = static_cast<float>(bucket) / kBoundBuckets;
+          }
+          heap.clear();
           float threshold = -std::numeric_limits<float>::infinity();
-          double components[6];
-          for (const int32_t b : blocks) {
-            const int32_t end = std::min(num_openings, (b + 1) * kBlock);
-            for (int32_t k = b * kBlock; k < end; ++k) {
-              const double chord2 = Chord2(home, positions[k]);
-              if (chord2 > search_chord2) continue;
-              ++examined;
-              if (vehicle_band && chord2 > reach2_own) {
-                // Only a car reaches it (the search circle is a car's for
-                // candidates without one): counted as such, nothing else
-                // checked.
-                ++excluded[static_cast<int>(ReasonCode::kVehicleRequired)];
-                continue;
+          auto score_exactly = [&](int32_t f) {
+            const int32_t k = found_k[f];
+            const OpeningData& o = openings[k];
+            const Commute commute = BestCommute(ctx, c, o, found_chord2[f]);
+            const double commute_score = CommuteScore(ctx, commute.minutes);
+            const auto score = static_cast<float>(
+                CombineScore(ctx, found_cheap[f], found_skills[f], commute_score));
+            if (score < threshold) return;
+            const uint64_t key =
+                (static_cast<uint64_t>(0xffffffffu - std::bit_cast<uint32_t>(score)) << 32) |
+                static_cast<uint32_t>(order[k]);
+            uint32_t slot;
+            if (heap.size() < max_pairs) {
+              slot = static_cast<uint32_t>(heap.size());
+              heap.push_back({key, slot});
+              std::push_heap(heap.begin(), heap.end());
+            } else {
+              if (key >= heap.front().key) return;
+              // The new pair replaces the worst: sift it down from the top.
+              slot = heap.front().slot;
+              const size_t n = heap.size();
+              size_t at = 0;
+              for (size_t child; (child = 2 * at + 1) < n; at = child) {
+                if (child + 1 < n && heap[child].key < heap[child + 1].key) ++child;
+                if (heap[child].key <= key) break;
+                heap[at] = heap[child];
               }
-              bool reach;
-              const uint32_t v = CheckPair(c, hot[k], chord2, &reach);
-              in_reach |= reach;
-              if (v != 0) {
-                for (uint32_t bits = v; bits != 0; bits &= bits - 1) {
-                  ++excluded[std::countr_zero(bits)];
-                }
-                continue;
-              }
-              ++feasible;
-              // Bound before each costlier component: skip the pair as soon as
-              // even perfect remaining components would not enter the kept
-              // pairs (the bounds hold after rounding: see CombineScore).
-              const OpeningHot& h = hot[k];
-              const double occupation = OccupationComponent(
-                  c, h.occ_column, h.french_course,
-                  h.occ_column >= 0 ? occupation_fit[h.occ_column] : 0.0);
-              if (static_cast<float>(CombineScore(ctx, CheapSum(ctx, occupation, 1.0, 1.0, 1.0),
-                                                  1.0, 1.0)) < threshold) {
-                continue;
-              }
-              const OpeningData& o = openings[k];
-              const double cheap = CheapPart(ctx, c, o, occupation, components);
-              if (static_cast<float>(CombineScore(ctx, cheap, 1.0, 1.0)) < threshold) continue;
-              components[0] = SkillsScore(ctx, o, level.data());
-              if (static_cast<float>(CombineScore(ctx, cheap, components[0], 1.0)) < threshold) {
-                continue;
-              }
-              const Commute commute = BestCommute(ctx, c, o, chord2);
-              components[3] = CommuteScore(ctx, commute.minutes);
-              ScoredPair p;
-              p.opening = order[k];
-              p.score = static_cast<float>(CombineScore(ctx, cheap, components[0], components[3]));
-              p.commute_minutes = static_cast<float>(commute.minutes);
-              p.commute_mode = commute.mode;
-              p.skills = static_cast<float>(components[0]);
-              p.occupation = static_cast<float>(components[1]);
-              p.french = static_cast<float>(components[2]);
-              p.commute = static_cast<float>(components[3]);
-              p.tension = static_cast<float>(components[4]);
-              p.preferences = static_cast<float>(components[5]);
-              if (p.score < threshold) continue;
-              kept.push_back({RankKeyOf(p), static_cast<uint32_t>(pool.size())});
-              pool.push_back(p);
-              if (kept.size() == 2 * max_pairs) {
-                std::nth_element(kept.begin(), kept.begin() + (max_pairs - 1), kept.end());
-                kept.resize(max_pairs);
-                threshold = pool[kept.back().slot].score;
-              }
+              heap[at] = {key, slot};
+            }
+            double components[6];
+            const double occupation = OccupationComponent(
+                c, o.occ_column, o.french_course,
+                o.occ_column >= 0 ? occupation_fit[o.occ_column] : 0.0);
+            CheapPart(ctx, c, o, occupation, components);
+            ScoredPair& p = pool[slot];
+            p.opening = order[k];
+            p.score = score;
+            p.commute_minutes = static_cast<float>(commute.minutes);
+            p.commute_mode = commute.mode;
+            p.skills = static_cast<float>(found_skills[f]);
+            p.occupation = static_cast<float>(components[1]);
+            p.french = static_cast<float>(components[2]);
+            p.commute = static_cast<float>(commute_score);
+            p.tension = static_cast<float>(components[4]);
+            p.preferences = static_cast<float>(components[5]);
+            if (heap.size() == max_pairs) threshold = pool[heap.front().slot].score;
+          };
+          for (int32_t f = 0; f < feasible; ++f) {
+            if (found_bound[f] >= cutoff && found_bound[f] >= threshold) score_exactly(f);
+          }
+          if (threshold < cutoff) {  // else every bound left is below the threshold
+            for (int32_t f = 0; f < feasible; ++f) {
+              if (found_bound[f] < cutoff && found_bound[f] >= threshold) score_exactly(f);
             }
           }
           for (const auto& s : c.skills) level[s.skill] = 0.0f;
@@ -792,14 +1450,11 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
           st.nothing_in_reach = !in_reach && (ctx.constraints.commute || examined == 0);
           examined_here += examined;
           feasible_here += feasible;
-          if (kept.size() > max_pairs) {
-            std::nth_element(kept.begin(), kept.begin() + max_pairs, kept.end());
-            kept.resize(max_pairs);
-          }
-          std::sort(kept.begin(), kept.end());
-          row_size[i] = static_cast<int64_t>(kept.size());
-          row_start[i] = static_cast<int64_t>(out.size());
-          for (const RankKey& r : kept) out.push_back(pool[r.slot]);
+          std::sort_heap(heap.begin(), heap.end());
+          row_size[i] = static_cast<int32_t>(heap.size());
+          ScoredPair* row = arena.Take(heap.size());
+          row_data[i] = row;
+          for (const RankKey& r : heap) *row++ = pool[r.slot];
         }
       }
       total_examined += examined_here;
@@ -811,15 +1466,13 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
     }
   };
 
-  int threads = options.threads > 0 ? options.threads : request.policy.threads;
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  threads = std::max(1, std::min(threads, num_chunks));
-  {
+  auto run_on_threads = [&](const auto& task) {
     std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
+    for (int t = 1; t < threads; ++t) pool.emplace_back([&task, t] { task(t); });
+    task(0);
     for (std::thread& t : pool) t.join();
-  }
+  };
+  run_on_threads([&](int t) { worker(arenas[t]); });
   if (failure) std::rethrow_exception(failure);
   if (std::any_of(chunk_problems.begin(), chunk_problems.end(),
                   [](const auto& list) { return !list.empty(); })) {
@@ -831,18 +1484,24 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
     throw ValidationError(std::move(problems));
   }
 
-  // Concatenate rows in candidate order.
+  // Concatenate rows in candidate order, each thread a range of candidates
+  // holding about the same number of pairs.
   auto& offsets = ScoreMatrixBuilder::offsets(matrix);
   offsets.assign(num_candidates + 1, 0);
   for (CandidateIndex i = 0; i < num_candidates; ++i) offsets[i + 1] = offsets[i] + row_size[i];
   auto& entries = ScoreMatrixBuilder::entries(matrix);
-  entries.reserve(static_cast<size_t>(offsets[num_candidates]));
-  for (CandidateIndex i = 0; i < num_candidates; ++i) {
-    const std::vector<ScoredPair>& source =
-        chunk_entries[static_cast<size_t>(rank[i]) / kChunk];
-    entries.insert(entries.end(), source.begin() + row_start[i],
-                   source.begin() + row_start[i] + row_size[i]);
-  }
+  entries.resize(static_cast<size_t>(offsets[num_candidates]));  // no writes
+  run_on_threads([&](int t) {
+    const int64_t total = offsets[num_candidates];
+    const auto from = static_cast<CandidateIndex>(
+        std::lower_bound(offsets.begin(), offsets.end(), total * t / threads) - offsets.begin());
+    const auto to = static_cast<CandidateIndex>(
+        std::lower_bound(offsets.begin(), offsets.end(), total * (t + 1) / threads) -
+        offsets.begin());
+    for (CandidateIndex i = from; i < std::min(to, num_candidates); ++i) {
+      std::copy(row_data[i], row_data[i] + row_size[i], entries.begin() + offsets[i]);
+    }
+  });
   ScoreMatrixBuilder::SetTotals(matrix, num_openings, total_examined.load(), total_feasible.load());
   return matrix;
 }

@@ -1,0 +1,202 @@
+// ScoreRequest's shortcuts against brute force: the whole-block decisions
+// (blocks beyond the search circle, blocks wholly in the car-only band), the
+// score bounds and the bounded heap keep exactly the best pairs, the counts
+// are those of a pair-by-pair count, and the portable and AVX2 versions of
+// pass 1 agree to the bit.
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "kernel.h"  // src/scoring: SetSimdAllowed
+#include "passerelle/scoring.h"
+#include "passerelle/synthetic.h"
+#include "scoring_test_util.h"
+
+namespace passerelle {
+namespace {
+
+using ::passerelle::testing::RandomRequest;
+
+// Everything of two matrices, to the bit.
+void ExpectIdentical(const ScoreMatrix& a, const ScoreMatrix& b) {
+  ASSERT_EQ(a.num_candidates(), b.num_candidates());
+  ASSERT_EQ(a.num_entries(), b.num_entries());
+  EXPECT_EQ(a.pairs_examined(), b.pairs_examined());
+  EXPECT_EQ(a.pairs_feasible(), b.pairs_feasible());
+  for (CandidateIndex c = 0; c < a.num_candidates(); ++c) {
+    ASSERT_EQ(a.row(c).size(), b.row(c).size()) << c;
+    EXPECT_EQ(a.examined(c), b.examined(c)) << c;
+    EXPECT_EQ(a.feasible(c), b.feasible(c)) << c;
+    EXPECT_EQ(a.excluded_counts(c), b.excluded_counts(c)) << c;
+    EXPECT_EQ(a.nothing_in_reach(c), b.nothing_in_reach(c)) << c;
+    for (size_t k = 0; k < a.row(c).size(); ++k) {
+      const ScoredPair& x = a.row(c)[k];
+      const ScoredPair& y = b.row(c)[k];
+      ASSERT_EQ(x.opening, y.opening) << c;
+      EXPECT_EQ(x.score, y.score);
+      EXPECT_EQ(x.commute_minutes, y.commute_minutes);
+      EXPECT_EQ(x.commute_mode, y.commute_mode);
+      EXPECT_EQ(x.skills, y.skills);
+      EXPECT_EQ(x.occupation, y.occupation);
+      EXPECT_EQ(x.french, y.french);
+      EXPECT_EQ(x.commute, y.commute);
+      EXPECT_EQ(x.tension, y.tension);
+      EXPECT_EQ(x.preferences, y.preferences);
+    }
+  }
+}
+
+ScoreMatrix ScorePortable(const MatchRequest& r, int threads) {
+  scoring_internal::SetSimdAllowed(false);
+  ScoreMatrix m = ScoreRequest(r, {.threads = threads});
+  scoring_internal::SetSimdAllowed(true);
+  return m;
+}
+
+TEST(PruningTest, PortableAndSimdPassesAgreeOnEveryRegion) {
+  for (const std::string& region : synthetic::AvailableRegions()) {
+    SCOPED_TRACE(region);
+    synthetic::GeneratorOptions options;
+    options.region = region;
+    options.candidates = 400;
+    options.openings = 700;  // 43 blocks and a partial one
+    const MatchRequest r = synthetic::Generate(options);
+    const ScoreMatrix simd = ScoreRequest(r, {.threads = 2});
+    ExpectIdentical(simd, ScorePortable(r, 1));
+    EXPECT_GT(simd.num_entries(), 0);
+  }
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    const MatchRequest r = RandomRequest(seed, 200, 333);
+    ExpectIdentical(ScoreRequest(r, {.threads = 1}), ScorePortable(r, 2));
+  }
+}
+
+// Rows against all pairs scored one by one: the best max_pairs by (score as
+// float descending, opening ascending), every field as EvaluatePair's.
+void ExpectExactTopRows(const MatchRequest& r, const ScoreMatrix& m) {
+  const auto max_pairs = static_cast<size_t>(r.policy.max_pairs_per_candidate);
+  for (CandidateIndex c = 0; c < m.num_candidates(); ++c) {
+    struct Scored {
+      float score;
+      OpeningIndex opening;
+      PairEvaluation e;
+    };
+    std::vector<Scored> all;
+    for (OpeningIndex o = 0; o < m.num_openings(); ++o) {
+      PairEvaluation e = EvaluatePair(r, c, o);
+      if (e.feasible) all.push_back({static_cast<float>(e.score), o, std::move(e)});
+    }
+    EXPECT_EQ(m.feasible(c), static_cast<int32_t>(all.size())) << c;
+    std::sort(all.begin(), all.end(), [](const Scored& a, const Scored& b) {
+      return a.score != b.score ? a.score > b.score : a.opening < b.opening;
+    });
+    all.resize(std::min(all.size(), max_pairs));
+    const auto row = m.row(c);
+    ASSERT_EQ(row.size(), all.size()) << "candidate " << c;
+    for (size_t k = 0; k < all.size(); ++k) {
+      ASSERT_EQ(row[k].opening, all[k].opening) << "candidate " << c << " rank " << k;
+      EXPECT_EQ(row[k].score, all[k].score);
+      EXPECT_EQ(row[k].commute_minutes, static_cast<float>(all[k].e.commute_minutes));
+      EXPECT_EQ(row[k].commute_mode, all[k].e.commute_mode);
+      EXPECT_EQ(row[k].skills, static_cast<float>(all[k].e.breakdown.skills));
+      EXPECT_EQ(row[k].occupation, static_cast<float>(all[k].e.breakdown.occupation));
+      EXPECT_EQ(row[k].french, static_cast<float>(all[k].e.breakdown.french));
+      EXPECT_EQ(row[k].commute, static_cast<float>(all[k].e.breakdown.commute));
+      EXPECT_EQ(row[k].tension, static_cast<float>(all[k].e.breakdown.tension));
+      EXPECT_EQ(row[k].preferences, static_cast<float>(all[k].e.breakdown.preferences));
+    }
+  }
+}
+
+TEST(PruningTest, RowsAreExactlyTheBestPairsWhateverTheRowLength) {
+  synthetic::GeneratorOptions options;
+  options.region = "occitanie";
+  options.candidates = 120;
+  options.openings = 900;
+  MatchRequest r = synthetic::Generate(options);
+  for (int32_t max_pairs : {1, 3, 50, 2000}) {
+    SCOPED_TRACE(max_pairs);
+    r.policy.max_pairs_per_candidate = max_pairs;
+    const ScoreMatrix m = ScoreRequest(r, {.threads = 2});
+    ExpectExactTopRows(r, m);
+    ExpectIdentical(m, ScorePortable(r, 1));
+  }
+}
+
+TEST(PruningTest, RandomRequestsKeepTheBestPairs) {
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    SCOPED_TRACE(seed);
+    MatchRequest r = RandomRequest(seed, 40, 300);
+    // Many ties: identical openings, so that the order by opening index
+    // decides which are kept.
+    for (size_t j = 0; j + 1 < r.openings.size(); j += 3) {
+      const std::string id = r.openings[j + 1].id;
+      r.openings[j + 1] = r.openings[j];
+      r.openings[j + 1].id = id;
+    }
+    r.policy.max_pairs_per_candidate = 5;
+    ExpectExactTopRows(r, ScoreRequest(r));
+  }
+}
+
+// Candidates without a car who only walk: the search circle is a car's, the
+// band beyond walking reach counts under kVehicleRequired alone, everything
+// nearer counts every violation. Openings spread over 2 degrees, so that
+// whole blocks fall beyond the circle and whole blocks in the band.
+TEST(PruningTest, CountsAreThoseOfAPairByPairCount) {
+  MatchRequest r = RandomRequest(7, 60, 1500);
+  for (size_t j = 0; j < r.openings.size(); ++j) {
+    GeoPoint& p = r.openings[j].location;
+    p.latitude += (static_cast<double>(j % 11) - 5.0) * 0.12;
+    p.longitude += (static_cast<double>(j % 7) - 3.0) * 0.15;
+  }
+  for (Candidate& c : r.candidates) {
+    c.mobility.has_vehicle = false;
+    c.mobility.modes = {};
+    c.mobility.modes.Add(TransportMode::kWalk);
+    c.mobility.max_commute_minutes = 30 + static_cast<int32_t>(c.id.size() % 5) * 15;
+  }
+  const double detour = r.policy.detour_factor;
+  const ScoreMatrix m = ScoreRequest(r, {.threads = 2});
+  int64_t band_total = 0;
+  int skipped = 0;
+  for (CandidateIndex c = 0; c < m.num_candidates(); ++c) {
+    const Candidate& cand = r.candidates[c];
+    const double minutes = cand.mobility.max_commute_minutes;
+    const double car_km = (minutes - kCarOverheadMinutes) * kCarKmh / 60.0 / detour;
+    const double walk_km = minutes * kWalkKmh / 60.0 / detour;
+    int32_t examined = 0, band = 0;
+    ExclusionCounts expected{};
+    bool ambiguous = false;
+    for (OpeningIndex o = 0; o < m.num_openings(); ++o) {
+      const double km = DistanceKm(cand.home, r.openings[o].location);
+      // Within a hair of either circle, the test cannot tell: not checked.
+      ambiguous |= std::abs(km - car_km) < 1e-7 * car_km || std::abs(km - walk_km) < 1e-7 * walk_km;
+      if (km > car_km) continue;
+      ++examined;
+      if (km > walk_km) {
+        ++band;
+        ++expected[static_cast<int>(ReasonCode::kVehicleRequired)];
+        continue;
+      }
+      for (ReasonCode code : EvaluatePair(r, c, o).violations) ++expected[static_cast<int>(code)];
+    }
+    if (ambiguous) {
+      ++skipped;
+      continue;
+    }
+    EXPECT_EQ(m.examined(c), examined) << c;
+    EXPECT_EQ(m.excluded_counts(c), expected) << c;
+    band_total += band;
+  }
+  EXPECT_LT(skipped, 10);
+  EXPECT_GT(band_total, 1000);  // the band is exercised
+  EXPECT_LT(m.pairs_examined(), 60 * 1500 / 2);  // and whole blocks are skipped
+  ExpectIdentical(m, ScorePortable(r, 1));
+}
+
+}  // namespace
+}  // namespace passerelle
