@@ -38,10 +38,16 @@ void PrintSummary(const MatchRequest& request, const MatchResponse& response, st
                   static_cast<long long>(g.placed), static_cast<long long>(g.total), 100 * g.rate);
     out << line;
   }
+  if (s.status != MatchStatus::kOptimal) {
+    out << (s.status == MatchStatus::kInfeasible
+                ? "  status: INFEASIBLE (the quotas cannot all be met; the unconstrained optimum is shown)\n"
+                : "  status: FEASIBLE_NOT_PROVEN (stopped at policy.limits.max_solve_seconds, or the quota fixed point "
+                  "did not settle): not proven optimal\n");
+  }
   if (request.policy.greedy_baseline) {
     std::snprintf(line, sizeof line,
-                  "  optimum vs greedy (best score first): objective %.2f vs %.2f (%+.1f%%), placements %lld vs %lld\n",
-                  s.objective, s.greedy_objective,
+                  "  %s vs greedy (best score first): objective %.2f vs %.2f (%+.1f%%), placements %lld vs %lld\n",
+                  s.status == MatchStatus::kOptimal ? "optimum" : "answer", s.objective, s.greedy_objective,
                   s.greedy_objective > 0 ? 100 * (s.objective - s.greedy_objective) / s.greedy_objective : 0.0,
                   static_cast<long long>(s.placements), static_cast<long long>(s.greedy_placements));
     out << line;
