@@ -8,6 +8,7 @@
 #include <cstring>
 #include <map>
 #include <numeric>
+#include <span>
 #include <sstream>
 #include <string>
 #include <unordered_map>
@@ -940,37 +941,43 @@ bool Matcher::Impl::PreferGreedy(const BuiltNetwork& built, flow::Solution* solu
     for (const ArcPair& ap : list) known[ap.arc] = 1;
   }
   for (const auto& [c, i] : greedy.taken) flows[pairs_[c][i].arc] = 1;
-  std::vector<std::vector<ArcIndex>> in(n), out(n);
-  std::vector<int32_t> in_degree(n, 0);
-  for (ArcIndex a = 0; a < m; ++a) {
-    out[net.tail(a)].push_back(a);
-    in[net.head(a)].push_back(a);
-    ++in_degree[net.head(a)];
+  // Incidence lists (CSR) and a topological order.
+  std::vector<int64_t> in_start(n + 1, 0), out_start(n + 1, 0);
+  for (ArcIndex a = 0; a < m; ++a) ++out_start[net.tail(a) + 1], ++in_start[net.head(a) + 1];
+  for (NodeIndex v = 0; v < n; ++v) out_start[v + 1] += out_start[v], in_start[v + 1] += in_start[v];
+  std::vector<ArcIndex> in(m), out(m);
+  {
+    std::vector<int64_t> in_fill(in_start.begin(), in_start.end() - 1), out_fill(out_start.begin(), out_start.end() - 1);
+    for (ArcIndex a = 0; a < m; ++a) out[out_fill[net.tail(a)]++] = a, in[in_fill[net.head(a)]++] = a;
   }
+  const auto ins = [&](NodeIndex v) { return std::span(in.data() + in_start[v], in.data() + in_start[v + 1]); };
+  const auto outs = [&](NodeIndex v) { return std::span(out.data() + out_start[v], out.data() + out_start[v + 1]); };
+  std::vector<int64_t> pending(n);
   std::vector<NodeIndex> order;
   for (NodeIndex v = 0; v < n; ++v) {
-    if (in_degree[v] == 0) order.push_back(v);
+    pending[v] = in_start[v + 1] - in_start[v];
+    if (pending[v] == 0) order.push_back(v);
   }
   for (size_t k = 0; k < order.size(); ++k) {
-    for (const ArcIndex a : out[order[k]]) {
-      if (--in_degree[net.head(a)] == 0) order.push_back(net.head(a));
+    for (const ArcIndex a : outs(order[k])) {
+      if (--pending[net.head(a)] == 0) order.push_back(net.head(a));
     }
   }
   if (static_cast<NodeIndex>(order.size()) != n) return false;
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     const NodeIndex v = *it;
-    if (in[v].size() != 1 || known[in[v][0]]) continue;
+    if (ins(v).size() != 1 || known[ins(v)[0]]) continue;
     flow::Flow outflow = -net.supply(v);
     bool all_known = true;
-    for (const ArcIndex a : out[v]) all_known &= known[a] != 0, outflow += flows[a];
-    if (all_known && !out[v].empty()) flows[in[v][0]] = outflow, known[in[v][0]] = 1;
+    for (const ArcIndex a : outs(v)) all_known &= known[a] != 0, outflow += flows[a];
+    if (all_known && !outs(v).empty()) flows[ins(v)[0]] = outflow, known[ins(v)[0]] = 1;
   }
   for (const NodeIndex v : order) {
     flow::Flow balance = net.supply(v);
     ArcIndex open_arc = -1;
     int open_count = 0;
-    for (const ArcIndex a : in[v]) balance += flows[a];
-    for (const ArcIndex a : out[v]) {
+    for (const ArcIndex a : ins(v)) balance += flows[a];
+    for (const ArcIndex a : outs(v)) {
       if (known[a]) {
         balance -= flows[a];
       } else {
