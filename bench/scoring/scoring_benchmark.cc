@@ -7,9 +7,15 @@
 //   pruning                    1 - examined / (candidates x openings)
 //   feasible_per_s_per_core    feasible pairs scored per second per thread
 // BM_EvaluatePair: one pair, the cost the matcher pays per explanation.
+// With PASSERELLE_BENCH_NATIONAL=1 in the environment, also
+// BM_ScoreRequest/national: 1,000,000 x 100,000 on 2 threads, one iteration
+// (generation included in the process's peak memory: run it under
+// `/usr/bin/time -v` with --benchmark_filter=national).
 //
 // Requests are generated once, outside the timed loop.
+#include <cstdlib>
 #include <map>
+#include <string>
 #include <tuple>
 
 #include <benchmark/benchmark.h>
@@ -61,6 +67,18 @@ void BM_ScoreRequest(benchmark::State& state, const char* region) {
 }
 
 // Arguments: /*candidates=*/, /*openings=*/, /*threads=*/.
+// National scale, on request only (minutes and gigabytes).
+const bool kNationalRegistered = [] {
+  const char* flag = std::getenv("PASSERELLE_BENCH_NATIONAL");
+  if (flag == nullptr || std::string(flag) != "1") return false;
+  benchmark::RegisterBenchmark("BM_ScoreRequest/national", BM_ScoreRequest, "occitanie")
+      ->Args({1'000'000, 100'000, 2})
+      ->Iterations(1)
+      ->Unit(benchmark::kSecond)
+      ->UseRealTime();
+  return true;
+}();
+
 BENCHMARK_CAPTURE(BM_ScoreRequest, occitanie, "occitanie")
     ->Args({10'000, 2'000, 1})
     ->Args({10'000, 2'000, 2})
