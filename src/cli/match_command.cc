@@ -137,7 +137,7 @@ int RunMatch(int argc, char** argv) {
     if (vm.count("max-arcs")) request.policy.limits.max_arcs = vm["max-arcs"].as<int64_t>();
     if (vm.count("max-solve-seconds")) request.policy.limits.max_solve_seconds = vm["max-solve-seconds"].as<double>();
     const auto t1 = std::chrono::steady_clock::now();
-    Matcher matcher(std::move(request));
+    Matcher matcher(std::move(request), {.keep_warm_state = false});  // solved once
     const MatchResponse& response = matcher.Solve();
     const auto t2 = std::chrono::steady_clock::now();
     WriteMessageFile(out, ToProto(response));

@@ -1562,7 +1562,7 @@ void Matcher::Impl::ClearOverride(std::string_view cid, std::string_view oid) {
 // ---- public wrappers --------------------------------------------------------
 
 Matcher::Matcher(MatchRequest request, const MatchOptions& options)
-    : impl_(std::make_unique<Impl>(std::move(request), options, /*session=*/true)) {}
+    : impl_(std::make_unique<Impl>(std::move(request), options, /*session=*/options.keep_warm_state)) {}
 Matcher::~Matcher() = default;
 Matcher::Matcher(Matcher&&) noexcept = default;
 Matcher& Matcher::operator=(Matcher&&) noexcept = default;

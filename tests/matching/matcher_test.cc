@@ -443,6 +443,26 @@ TEST(MatcherTest, TimeLimitedAnswerKeepsPinsCapsAndSectors) {
   }
 }
 
+// A Matcher that keeps no warm-start state answers like Match(), before and
+// after an edit.
+TEST(MatcherTest, MatcherWithoutWarmStateMatchesOneShotMatch) {
+  synthetic::GeneratorOptions options;
+  options.candidates = 400;
+  options.openings = 120;
+  options.seed = 4;
+  MatchRequest r = synthetic::Generate(options);
+  Matcher cold(r, {.keep_warm_state = false});
+  const MatchResponse first = cold.Solve();
+  EXPECT_EQ(SerializeMessage(ToProto(first), FileFormat::kBinary), SerializeMessage(ToProto(Match(r)), FileFormat::kBinary));
+  EXPECT_GT(cold.network().num_arcs(), 0);
+  ASSERT_FALSE(first.placements.empty());
+  const Placement& p = first.placements.front();
+  cold.Ban(p.candidate_id, p.opening_id);
+  const MatchResponse second = cold.Solve();
+  EXPECT_EQ(SerializeMessage(ToProto(second), FileFormat::kBinary),
+            SerializeMessage(ToProto(Match(cold.request())), FileFormat::kBinary));
+}
+
 MatchRequest SessionRequest() {
   synthetic::GeneratorOptions options;
   options.candidates = 300;
