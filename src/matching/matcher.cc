@@ -92,6 +92,7 @@ struct ArcPair {
   bool pinned = false;         // pinned or locked
   bool pin_only = false;       // in the network only because it is pinned
   bool banned = false;         // banned after the network was built (capacity 0)
+  bool greedy_taken = false;   // taken by the last greedy baseline run
   ArcIndex arc = -1;           // its arc, once built
 };
 
@@ -222,6 +223,12 @@ class Matcher::Impl {
     double total_score = 0, objective = 0;
   };
   GreedyResult RunGreedy(const std::vector<std::vector<ArcPair>>& pairs);
+  // The greedy baseline of `pairs_`, kept while no edit can change it (a
+  // ban on a pair it did not take cannot: every earlier decision and that
+  // one stay the same).
+  const GreedyResult& Greedy();
+  GreedyResult greedy_;
+  bool greedy_valid_ = false;
   // At the time limit: replaces the flow of `solution` (on `built`, whose
   // pairs are `pairs_`) by the greedy baseline's when that costs less and is
   // a feasible flow of the network. True if it did.
@@ -682,6 +689,8 @@ const MatchResponse& Matcher::Impl::Solve() {
   banned_arcs_ = 0;
   pairs_ = NetworkPairs(&banned_counts_);
   greedy_order_.clear();
+  greedy_valid_ = false;
+  greedy_.taken.clear();
   std::vector<std::vector<ArcPair>>& pairs = pairs_;
   CheckOverrides(pairs);
   int64_t arcs = 0;
@@ -923,8 +932,18 @@ Matcher::Impl::GreedyResult Matcher::Impl::RunGreedy(const std::vector<std::vect
   return result;
 }
 
+const Matcher::Impl::GreedyResult& Matcher::Impl::Greedy() {
+  if (!greedy_valid_) {
+    for (const auto& [c, i] : greedy_.taken) pairs_[c][i].greedy_taken = false;
+    greedy_ = RunGreedy(pairs_);
+    for (const auto& [c, i] : greedy_.taken) pairs_[c][i].greedy_taken = true;
+    greedy_valid_ = true;
+  }
+  return greedy_;
+}
+
 bool Matcher::Impl::PreferGreedy(const BuiltNetwork& built, flow::Solution* solution) {
-  const GreedyResult greedy = RunGreedy(pairs_);
+  const GreedyResult& greedy = Greedy();
   const flow::Network& net = built.net;
   Cost greedy_cost = 0;
   for (const auto& [c, i] : greedy.taken) greedy_cost += net.cost(pairs_[c][i].arc);
@@ -1321,7 +1340,7 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   // Greedy baseline: pins first, then best score first (ties in request
   // order), same seats, caps and sectors.
   if (policy.greedy_baseline) {
-    const GreedyResult greedy = RunGreedy(pairs);
+    const GreedyResult& greedy = Greedy();
     s.greedy_placements = static_cast<int64_t>(greedy.taken.size());
     s.greedy_total_score = greedy.total_score;
     s.greedy_objective = greedy.objective;
@@ -1436,6 +1455,7 @@ void Matcher::Impl::ApplyOverrideInPlace(int kind, CandidateIndex c, OpeningInde
     }
     if (in_row) banned_counts_[c] += add ? 1 : -1;
     if (ap->banned != add) banned_arcs_ += add ? 1 : -1;
+    if (!add || ap->greedy_taken) greedy_valid_ = false;
     ap->banned = add;
     built_.net.SetCapacity(ap->arc, add ? 0 : 1);
     return;
@@ -1446,6 +1466,7 @@ void Matcher::Impl::ApplyOverrideInPlace(int kind, CandidateIndex c, OpeningInde
   }
   ap->pinned = add;
   built_.net.SetLower(ap->arc, add ? 1 : 0);
+  greedy_valid_ = false;
 }
 
 // ---- session changes --------------------------------------------------------
@@ -1531,6 +1552,7 @@ void Matcher::Impl::SetCapacity(std::string_view id, int32_t capacity) {
   }
   request_.openings[o].capacity = capacity;
   if (structure_valid_) built_.net.SetCapacity(built_.opening_arcs[o], capacity);
+  greedy_valid_ = false;
 }
 
 void Matcher::Impl::AddOverride(OverrideKind kind, std::string_view cid, std::string_view oid, std::string note) {

@@ -480,6 +480,9 @@ void ExpectAsGoodAsCold(const MatchResponse& warm, const MatchRequest& request, 
   EXPECT_EQ(warm.unplaced.size(), cold.unplaced.size()) << step;
   EXPECT_EQ(warm.summary.network_arcs, cold.summary.network_arcs) << step;
   EXPECT_EQ(warm.summary.pairs_feasible, cold.summary.pairs_feasible) << step;
+  // The greedy baseline does not depend on the path: a kept one must match.
+  EXPECT_EQ(warm.summary.greedy_placements, cold.summary.greedy_placements) << step;
+  EXPECT_NEAR(warm.summary.greedy_objective, cold.summary.greedy_objective, 1e-6 * (1 + cold.placements.size())) << step;
 }
 
 TEST(MatcherTest, IncrementalSessionIsAsGoodAsAColdMatch) {
@@ -560,6 +563,21 @@ TEST(MatcherTest, InPlaceEditsReturnToTheColdOptimum) {
     session.ClearOverride(p.candidate_id, p.opening_id);
     expect_cold("clear ban");
   }
+  // Bans of pairs nobody took (openings an unplaced candidate lost): the
+  // greedy baseline kept across them must still be the cold one.
+  int banned = 0;
+  for (const Unplaced& u : first.unplaced) {
+    for (const Reason& reason : u.reasons) {
+      for (const std::string& opening : reason.opening_ids) {
+        if (banned < 12) {
+          session.Ban(u.candidate_id, opening);
+          expect_cold("ban of a lost pair");
+          ++banned;
+        }
+      }
+    }
+  }
+  EXPECT_GT(banned, 3);
   // A ban given before the first solve has no arc in the network: lifting it
   // must bring the pair back.
   Matcher fresh(r);
