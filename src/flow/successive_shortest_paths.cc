@@ -275,11 +275,16 @@ class SuccessiveShortestPaths {
         negative_degree != positive_degree
             ? negative_degree < positive_degree
             : negative.size() >= positive.size();
-    // With a scan budget, give up as soon as the searches so far project
-    // past it (the work already done is then a small part of the budget).
+    // With a scan budget, give up as soon as the searches project past it
+    // (the work already done is then a small part of the budget). The
+    // projection uses the rate of the last window of units: searches get
+    // longer as seats fill, so the running average lags.
     Flow units_left = 0, units_done = 0;
     for (const NodeIndex v : reverse ? negative : positive) units_left += std::abs(excess_[v]);
     const Flow units_total = units_left;
+    const Flow window = std::max<Flow>(256, units_total / 64);
+    Flow window_units = 0;
+    int64_t window_scans = 0;
     for (const bool phase_reverse : {reverse, !reverse}) {
       for (const NodeIndex s : phase_reverse ? negative : positive) {
         while (excess_[s] != 0) {
@@ -294,11 +299,15 @@ class SuccessiveShortestPaths {
               const Flow moved = before - std::abs(excess_[s]);
               units_done += moved;
               units_left -= moved;
-              if (units_done >= std::max<Flow>(256, units_total / 64) &&
-                  static_cast<double>(scanned_total_) / static_cast<double>(units_done) *
-                          static_cast<double>(units_done + units_left) >
-                      1.5 * static_cast<double>(scan_budget_)) {
-                return SolveStatus::kNotSolved;
+              if (units_done - window_units >= window) {
+                const double rate = static_cast<double>(scanned_total_ - window_scans) /
+                                    static_cast<double>(units_done - window_units);
+                if (static_cast<double>(scanned_total_) + rate * static_cast<double>(units_left) >
+                    1.5 * static_cast<double>(scan_budget_)) {
+                  return SolveStatus::kNotSolved;
+                }
+                window_units = units_done;
+                window_scans = scanned_total_;
               }
             }
           }
