@@ -170,7 +170,7 @@ bool internal::RepairAcyclic(const Prepared& problem, std::vector<Flow>& flow) {
   std::vector<char> seen(n);
   for (const NodeIndex s : order) {
     while (balance[s] > 0 && !is_sink(s)) {
-      std::fill(seen.begin(), seen.end(), 0);
+      for (const NodeIndex w : queue) seen[w] = 0;  // only what the last search marked
       queue.assign(1, s);
       seen[s] = 1;
       NodeIndex target = -1;
