@@ -63,7 +63,9 @@ def test_the_probe_sees_a_call_that_holds_the_gil():
 
 @pytest.fixture(scope="module")
 def large_request():
-    request = passerelle.generate(region="occitanie", candidates=4000, openings=800, seed=2)
+    # Large enough that every call lasts well over 0.05 s (score: ~0.17 s on
+    # one thread), however fast scoring gets.
+    request = passerelle.generate(region="occitanie", candidates=12000, openings=2500, seed=2)
     request.policy.threads = 1  # leave a core to the counting thread
     return request
 
