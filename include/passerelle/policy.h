@@ -74,7 +74,10 @@ struct Limits {
   // Reached with a feasible assignment in hand: the response has status
   // `kFeasibleNotProven` and the better of the optimiser's assignment and
   // the greedy baseline's (for quotas: the last fixed-point round's, which
-  // meets that round's bounds); without one: `LimitExceededError`.
+  // meets that round's bounds); without one: `LimitExceededError`. The
+  // limit bounds the search; the work linear in the network's size around it
+  // (setting up, repairing the flow, the greedy comparison) comes on top:
+  // about 2.4 s at 300,000 x 60,000 and 7 s at 1,000,000 x 100,000.
   double max_solve_seconds = 0;
 };
 
