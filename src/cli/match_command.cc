@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -108,6 +109,12 @@ int RunMatch(int argc, char** argv) {
     const std::string in = vm["in"].as<std::string>();
     const std::string out = vm["out"].as<std::string>();
     FormatFromPath(out);  // unknown output extension: fail before any work
+    if (vm.count("network-out")) {
+      const std::filesystem::path parent = std::filesystem::path(vm["network-out"].as<std::string>()).parent_path();
+      if (!parent.empty() && !std::filesystem::is_directory(parent)) {
+        throw UsageError("--network-out: folder '" + parent.string() + "' does not exist");
+      }
+    }
     if (max_bytes > 0 && in != "-") {
       struct stat st;
       if (::stat(in.c_str(), &st) == 0 && st.st_size > max_bytes) {

@@ -88,6 +88,13 @@ expect_exit 0 "match with a time limit" "$bin" match --in "$work/big.json" --out
 grep -q 'SOLVE_STATUS_FEASIBLE_NOT_PROVEN' "$work/big-r.json" || fail "time limit: status FEASIBLE_NOT_PROVEN missing"
 expect_exit 0 "match without a time limit" "$bin" match --in "$work/big.json" --out "$work/big-o.json"
 grep -q 'SOLVE_STATUS_OPTIMAL' "$work/big-o.json" || fail "no time limit: status OPTIMAL missing"
+expect_exit 0 "match --network-out" "$bin" match --in "$work/big.json" --out "$work/big-n.json" --network-out "$work/big.min"
+expect_exit 0 "mcf on the matcher's network" "$bin" mcf "$work/big.min"
+objective=$(grep -o '"objective": *[-0-9.e+]*' "$work/big-n.json" | head -1 | grep -o '[-0-9.e+]*$')
+cost=$(grep '^s ' "$work/stdout" | awk '{print $2}')
+awk -v o="$objective" -v c="$cost" 'BEGIN { d = o * 1e6 + c; exit !(d < 1 * 1e3 && d > -1e3) }' ||
+  fail "network-out: mcf cost $cost does not match the response objective $objective"
+expect_exit 2 "network-out in a missing folder" "$bin" match --in "$work/big.json" --out "$work/x.json" --network-out "$work/nope/n.min"
 expect_exit 0 "mcf with a time limit" "$bin" mcf --algorithm simplex --time-limit 1e-9 "$work/small.min"
 grep -Eq '^s (FEASIBLE [0-9]+|TIME_LIMIT|14)$' "$work/stdout" || fail "mcf time limit: $(cat "$work/stdout")"
 
