@@ -203,6 +203,47 @@ TEST(MinCostFlowTest, SimplexAndShortestPathsAgreeOnMediumRandomNetworks) {
   }
 }
 
+// A matching network with the matching module's layers: candidates needing
+// one or two placements (an unplaced arc to the sink costing up to
+// `unplaced_cost`), `picks` openings each with pins at `pin_rate`, openings
+// behind the sink or an employer cap node, seats up to `seats`, employer
+// caps up to `employer_cap`.
+struct LayeredShape {
+  int picks;
+  double pin_rate;
+  Cost unplaced_cost;
+  Flow seats;
+  Flow employer_cap;
+};
+
+Network RandomLayeredNetwork(Rng& rng, int candidates, int openings, int employers, const LayeredShape& shape) {
+  Network net(candidates + openings + employers + 1);
+  const NodeIndex sink = candidates + openings + employers;
+  Flow total = 0;
+  for (int c = 0; c < candidates; ++c) {
+    const Flow need = rng.Uniform(1, 2);
+    net.SetSupply(c, need);
+    total += need;
+    net.AddArc(c, sink, need, shape.unplaced_cost > 0 ? rng.Uniform(0, shape.unplaced_cost) : 0);
+    for (int k = 0; k < shape.picks; ++k) {
+      const bool pin = rng.Bernoulli(shape.pin_rate);
+      net.AddArc(c, candidates + static_cast<int>(rng.Uniform(0, openings - 1)), pin ? 1 : 0, 1,
+                 -rng.Uniform(0, 20));
+    }
+  }
+  for (int o = 0; o < openings; ++o) {
+    const NodeIndex next = rng.Bernoulli(0.5)
+                               ? sink
+                               : candidates + openings + static_cast<int>(rng.Uniform(0, employers - 1));
+    net.AddArc(candidates + o, next, rng.Uniform(0, shape.seats), 0);
+  }
+  for (int e = 0; e < employers; ++e) {
+    net.AddArc(candidates + openings + e, sink, rng.Uniform(0, shape.employer_cap), 0);
+  }
+  net.SetSupply(sink, -total);
+  return net;
+}
+
 // The matching module's richer shape: openings behind employer caps, pinned
 // pairs (lower bound 1), candidates needing two placements.
 TEST(MinCostFlowTest, LayeredMatchingWithPinsUsesShortestPathsAndIsExact) {
@@ -211,28 +252,8 @@ TEST(MinCostFlowTest, LayeredMatchingWithPinsUsesShortestPathsAndIsExact) {
     const int candidates = static_cast<int>(rng.Uniform(1, 30));
     const int openings = static_cast<int>(rng.Uniform(1, 8));
     const int employers = static_cast<int>(rng.Uniform(1, 3));
-    Network net(candidates + openings + employers + 1);
-    const NodeIndex sink = candidates + openings + employers;
-    Flow total = 0;
-    for (int c = 0; c < candidates; ++c) {
-      const Flow need = rng.Uniform(1, 2);
-      net.SetSupply(c, need);
-      total += need;
-      net.AddArc(c, sink, need, 0);
-      for (int k = 0; k < 3; ++k) {
-        const bool pin = rng.Bernoulli(0.05);
-        net.AddArc(c, candidates + static_cast<int>(rng.Uniform(0, openings - 1)), pin ? 1 : 0, 1,
-                   -rng.Uniform(0, 20));
-      }
-    }
-    for (int o = 0; o < openings; ++o) {
-      const NodeIndex next = rng.Bernoulli(0.5)
-                                 ? sink
-                                 : candidates + openings + static_cast<int>(rng.Uniform(0, employers - 1));
-      net.AddArc(candidates + o, next, rng.Uniform(0, 4), 0);
-    }
-    for (int e = 0; e < employers; ++e) net.AddArc(candidates + openings + e, sink, rng.Uniform(0, 5), 0);
-    net.SetSupply(sink, -total);
+    const Network net = RandomLayeredNetwork(rng, candidates, openings, employers,
+                                             {.picks = 3, .pin_rate = 0.05, .unplaced_cost = 0, .seats = 4, .employer_cap = 5});
     const Solution fast = MinCostFlowSolver().Solve(net);
     ASSERT_EQ(fast.algorithm, Algorithm::kSuccessiveShortestPaths);
     ExpectMatchesOracle(net, fast, "layered seed " + std::to_string(seed));
@@ -528,28 +549,8 @@ TEST(MinCostFlowTest, TimeLimitOnLayeredMatchingWithPinsNeverReturnsABadFlow) {
     const int candidates = static_cast<int>(rng.Uniform(300, 600));
     const int openings = static_cast<int>(rng.Uniform(40, 90));
     const int employers = static_cast<int>(rng.Uniform(1, 10));
-    Network net(candidates + openings + employers + 1);
-    const NodeIndex sink = candidates + openings + employers;
-    Flow total = 0;
-    for (int c = 0; c < candidates; ++c) {
-      const Flow need = rng.Uniform(1, 2);
-      net.SetSupply(c, need);
-      total += need;
-      net.AddArc(c, sink, need, rng.Uniform(0, 10));
-      for (int k = 0; k < 4; ++k) {
-        const bool pin = rng.Bernoulli(0.002);
-        net.AddArc(c, candidates + static_cast<int>(rng.Uniform(0, openings - 1)), pin ? 1 : 0, 1,
-                   -rng.Uniform(0, 20));
-      }
-    }
-    for (int o = 0; o < openings; ++o) {
-      const NodeIndex next = rng.Bernoulli(0.5)
-                                 ? sink
-                                 : candidates + openings + static_cast<int>(rng.Uniform(0, employers - 1));
-      net.AddArc(candidates + o, next, rng.Uniform(0, 6), 0);
-    }
-    for (int e = 0; e < employers; ++e) net.AddArc(candidates + openings + e, sink, rng.Uniform(0, 15), 0);
-    net.SetSupply(sink, -total);
+    const Network net = RandomLayeredNetwork(rng, candidates, openings, employers,
+                                             {.picks = 4, .pin_rate = 0.002, .unplaced_cost = 10, .seats = 6, .employer_cap = 15});
     const Solution optimum = MinCostFlowSolver().Solve(net);
     const Solution stopped = MinCostFlowSolver().set_time_limit(1e-9).Solve(net);
     if (optimum.status != SolveStatus::kOptimal) {
