@@ -111,6 +111,44 @@ TEST(MatcherTest, MatchesBruteForceOptimumOnTinyRequests) {
   EXPECT_GT(checked_with_placements, 30);  // the oracle comparison is not vacuous
 }
 
+struct RecordIndex {
+  std::map<std::string, CandidateIndex> candidate;
+  std::map<std::string, OpeningIndex> opening;
+};
+
+RecordIndex IndexById(const MatchRequest& r) {
+  RecordIndex index;
+  for (size_t i = 0; i < r.candidates.size(); ++i) index.candidate[r.candidates[i].id] = static_cast<CandidateIndex>(i);
+  for (size_t i = 0; i < r.openings.size(); ++i) index.opening[r.openings[i].id] = static_cast<OpeningIndex>(i);
+  return index;
+}
+
+// What every answer respects, optimal or not: each placement feasible and
+// explained, seats and placements per candidate within bounds, a reason for
+// each unplaced candidate, and the counts adding up.
+void ExpectRespectsConstraints(const MatchRequest& r, const MatchResponse& resp) {
+  const RecordIndex index = IndexById(r);
+  std::map<std::string, int> fill, per_candidate;
+  for (const Placement& p : resp.placements) {
+    const PairEvaluation e = EvaluatePair(r, index.candidate.at(p.candidate_id), index.opening.at(p.opening_id));
+    EXPECT_TRUE(e.feasible) << p.candidate_id << " -> " << p.opening_id;
+    EXPECT_FALSE(p.explanation.empty());
+    ++fill[p.opening_id];
+    ++per_candidate[p.candidate_id];
+  }
+  for (const auto& [id, n] : fill) EXPECT_LE(n, r.openings[index.opening.at(id)].capacity) << id;
+  int64_t fully_placed = 0;
+  for (const auto& [id, n] : per_candidate) {
+    const int32_t needed = r.candidates[index.candidate.at(id)].placements_needed;
+    EXPECT_LE(n, needed) << id;
+    fully_placed += n == needed;
+  }
+  for (const Unplaced& u : resp.unplaced) EXPECT_FALSE(u.reasons.empty()) << u.candidate_id;
+  // Unplaced lists everyone short of their placements, partly placed included.
+  EXPECT_EQ(resp.summary.placed_candidates, static_cast<int64_t>(per_candidate.size()));
+  EXPECT_EQ(fully_placed + static_cast<int64_t>(resp.unplaced.size()), resp.summary.candidates);
+}
+
 TEST(MatcherTest, NeverPlacesAPairThatViolatesAHardConstraint) {
   synthetic::GeneratorOptions options;
   options.candidates = 400;
@@ -120,20 +158,7 @@ TEST(MatcherTest, NeverPlacesAPairThatViolatesAHardConstraint) {
     const MatchRequest r = synthetic::Generate(options);
     const MatchResponse resp = Match(r);
     ASSERT_GT(resp.placements.size(), 0u);
-    std::map<std::string, CandidateIndex> cidx;
-    std::map<std::string, OpeningIndex> oidx;
-    for (size_t i = 0; i < r.candidates.size(); ++i) cidx[r.candidates[i].id] = static_cast<CandidateIndex>(i);
-    for (size_t i = 0; i < r.openings.size(); ++i) oidx[r.openings[i].id] = static_cast<OpeningIndex>(i);
-    std::map<std::string, int> fill;
-    for (const Placement& p : resp.placements) {
-      const PairEvaluation e = EvaluatePair(r, cidx.at(p.candidate_id), oidx.at(p.opening_id));
-      EXPECT_TRUE(e.feasible) << p.candidate_id << " -> " << p.opening_id;
-      EXPECT_FALSE(p.explanation.empty());
-      ++fill[p.opening_id];
-    }
-    for (const auto& [id, n] : fill) EXPECT_LE(n, r.openings[oidx.at(id)].capacity) << id;
-    for (const Unplaced& u : resp.unplaced) EXPECT_FALSE(u.reasons.empty()) << u.candidate_id;
-    EXPECT_EQ(resp.summary.placed_candidates + static_cast<int64_t>(resp.unplaced.size()), resp.summary.candidates);
+    ExpectRespectsConstraints(r, resp);
     EXPECT_GE(resp.summary.objective + 1e-6, resp.summary.greedy_objective);
   }
 }
@@ -356,23 +381,7 @@ TEST(MatcherTest, TimeLimitGivesAFeasibleUnprovenAnswerOrAClearError) {
   EXPECT_LE(stopped.summary.objective, optimum.summary.objective + 1e-9);
   EXPECT_GE(stopped.summary.objective + 1e-6, stopped.summary.greedy_objective);  // never below the baseline
   EXPECT_GT(stopped.summary.placements, 0);
-  std::map<std::string, CandidateIndex> cidx;
-  std::map<std::string, OpeningIndex> oidx;
-  for (size_t i = 0; i < r.candidates.size(); ++i) cidx[r.candidates[i].id] = static_cast<CandidateIndex>(i);
-  for (size_t i = 0; i < r.openings.size(); ++i) oidx[r.openings[i].id] = static_cast<OpeningIndex>(i);
-  std::map<std::string, int> fill, per_candidate;
-  for (const Placement& p : stopped.placements) {
-    EXPECT_TRUE(EvaluatePair(r, cidx.at(p.candidate_id), oidx.at(p.opening_id)).feasible) << p.candidate_id;
-    ++fill[p.opening_id];
-    ++per_candidate[p.candidate_id];
-  }
-  for (const auto& [id, n] : fill) EXPECT_LE(n, r.openings[oidx.at(id)].capacity) << id;
-  for (const auto& [id, n] : per_candidate) {
-    EXPECT_LE(n, r.candidates[cidx.at(id)].placements_needed) << id;
-  }
-  for (const Unplaced& u : stopped.unplaced) EXPECT_FALSE(u.reasons.empty()) << u.candidate_id;
-  EXPECT_EQ(stopped.summary.placed_candidates + static_cast<int64_t>(stopped.unplaced.size()),
-            stopped.summary.candidates);
+  ExpectRespectsConstraints(r, stopped);
 
   // A limit never reached changes nothing.
   r.policy.limits.max_solve_seconds = 3600;
@@ -410,31 +419,25 @@ TEST(MatcherTest, TimeLimitedAnswerKeepsPinsCapsAndSectors) {
   for (size_t c = 0; c < r.candidates.size(); c += 5) r.candidates[c].placements_needed = 2;
   const MatchResponse free = Match(r);
   ASSERT_GE(free.placements.size(), 10u);
-  std::map<std::string, CandidateIndex> cidx;
-  std::map<std::string, OpeningIndex> oidx;
-  for (size_t i = 0; i < r.candidates.size(); ++i) cidx[r.candidates[i].id] = static_cast<CandidateIndex>(i);
-  for (size_t i = 0; i < r.openings.size(); ++i) oidx[r.openings[i].id] = static_cast<OpeningIndex>(i);
+  const RecordIndex index = IndexById(r);
   for (size_t k = 0; k < free.placements.size(); k += free.placements.size() / 4) {
-    r.pins.push_back({cidx.at(free.placements[k].candidate_id), oidx.at(free.placements[k].opening_id), "agreed"});
+    r.pins.push_back({index.candidate.at(free.placements[k].candidate_id), index.opening.at(free.placements[k].opening_id),
+                      "agreed"});
   }
   r.policy.limits.max_solve_seconds = 1e-9;
   const MatchResponse stopped = Match(r);
   ASSERT_EQ(stopped.summary.status, MatchStatus::kFeasibleNotProven);
   EXPECT_GE(stopped.summary.objective + 1e-6, stopped.summary.greedy_objective);
+  ExpectRespectsConstraints(r, stopped);
   std::set<std::pair<std::string, std::string>> placed;
-  std::map<std::string, int> fill, per_candidate;
   std::map<EmployerIndex, std::set<std::string>> per_employer;
   std::map<std::string, std::set<char>> sectors;
   for (const Placement& p : stopped.placements) {
-    const Opening& op = r.openings[oidx.at(p.opening_id)];
+    const Opening& op = r.openings[index.opening.at(p.opening_id)];
     placed.insert({p.candidate_id, p.opening_id});
-    ++fill[p.opening_id];
-    ++per_candidate[p.candidate_id];
     per_employer[op.employer].insert(p.candidate_id);
     EXPECT_TRUE(sectors[p.candidate_id].insert(op.sector()).second) << p.candidate_id << ": same sector twice";
   }
-  for (const auto& [id, n] : fill) EXPECT_LE(n, r.openings[oidx.at(id)].capacity) << id;
-  for (const auto& [id, n] : per_candidate) EXPECT_LE(n, r.candidates[cidx.at(id)].placements_needed) << id;
   for (const auto& [e, people] : per_employer) {
     if (e != kNoEmployer) EXPECT_LE(people.size(), 3u) << "employer " << e;
   }
