@@ -163,6 +163,8 @@ class Matcher::Impl {
   // A solver stopping at the solve deadline (policy.limits.max_solve_seconds
   // from the start of this solve's optimisation), if the policy sets one.
   flow::MinCostFlowSolver Solver() const;
+  // Starts the clock `Solver()` counts from.
+  void StartSolveClock(std::chrono::steady_clock::time_point start);
   LimitExceededError TimeLimitError(bool with_quotas) const;
   // `reuse_placements`: the records and scores are those of `response_`
   // (an in-place edit): its placements of unchanged pairs are moved over
@@ -551,6 +553,11 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
   return b;
 }
 
+void Matcher::Impl::StartSolveClock(std::chrono::steady_clock::time_point start) {
+  solve_deadline_ = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(
+                                std::min(request_.policy.limits.max_solve_seconds, 1e9)));
+}
+
 flow::MinCostFlowSolver Matcher::Impl::Solver() const {
   flow::MinCostFlowSolver solver;
   if (request_.policy.limits.max_solve_seconds > 0) {
@@ -664,8 +671,7 @@ const MatchResponse& Matcher::Impl::Solve() {
     CheckOverrides(pairs_);
     timings_.network = SecondsSince(start);
     start = std::chrono::steady_clock::now();
-    solve_deadline_ = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                  std::chrono::duration<double>(std::min(policy.limits.max_solve_seconds, 1e9)));
+    StartSolveClock(start);
     flow::Solution solution = Solver().Resolve(built_.net, prev_solution_);
     if (solution.status == flow::SolveStatus::kTimeLimit) throw TimeLimitError(false);
     if (!solution.has_flow()) {
@@ -705,8 +711,7 @@ const MatchResponse& Matcher::Impl::Solve() {
   built_ = Build(pairs, lower, upper);
   timings_.network = SecondsSince(start);
   start = std::chrono::steady_clock::now();
-  solve_deadline_ = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                std::chrono::duration<double>(std::min(policy.limits.max_solve_seconds, 1e9)));
+  StartSolveClock(start);
   flow::Solution solution = SolveWarm(built_);
   MatchStatus status = MatchStatus::kOptimal;
   std::string infeasible_detail;
