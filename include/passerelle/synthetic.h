@@ -13,8 +13,9 @@
 //   docs/synthetic.md): towns with coordinates, population, département and
 //   public-transport coverage; départements with BMO hiring volumes and
 //   seasonal shares; the region's mix of occupation families; employers'
-//   networks. The five regions of the seeds are compiled into the library;
-//   `GeneratorOptions::regions_dir` adds a user's own files.
+//   networks. The five regions of the seeds and `france` (the 96
+//   metropolitan départements, for national runs) are compiled into the
+//   library; `GeneratorOptions::regions_dir` adds a user's own files.
 // - Every other figure (French levels, ages, origins, right to work,
 //   barriers, licences, opening kinds, seats, minimum French levels,
 //   schedules) is a documented table in src/synthetic/; docs/synthetic.md
@@ -93,7 +94,7 @@ void GenerateStreaming(const GeneratorOptions& options, RequestSink& sink);
 // Throws like `GenerateStreaming`.
 MatchRequest Generate(const GeneratorOptions& options);
 
-// Names of the built-in regions, sorted: "entre-sambre-et-meuse",
+// Names of the built-in regions, sorted: "entre-sambre-et-meuse", "france",
 // "loir-et-cher", "occitanie", "somme", "val-de-marne".
 std::vector<std::string> AvailableRegions();
 

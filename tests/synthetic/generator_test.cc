@@ -284,7 +284,7 @@ TEST(GeneratorTest, BadOptionsThrowNamingTheOption) {
   };
   EXPECT_EQ(message(Options("mars", 10, 10)),
             "--region: unknown region \"mars\"; available: entre-sambre-et-meuse, "
-            "loir-et-cher, occitanie, somme, val-de-marne");
+            "france, loir-et-cher, occitanie, somme, val-de-marne");
   EXPECT_EQ(message(Options("occitanie", -5, 10)), "--candidates: must be >= 0, got -5");
   EXPECT_EQ(message(Options("occitanie", 5, -1)), "--openings: must be >= 0, got -1");
   EXPECT_EQ(message(Options("occitanie", 5, int64_t{3} << 31)),

@@ -40,10 +40,10 @@ constexpr const char* kMinimal =
     "departement,01,Ain,100,0.2\n"
     "town,01,Bourg,46.2,5.22,41,full\n";
 
-TEST(RegionTest, BuiltInRegionsAreTheFiveOfTheSeeds) {
+TEST(RegionTest, BuiltInRegionsAreTheFiveOfTheSeedsAndFrance) {
   EXPECT_EQ(AvailableRegions(),
-            (std::vector<std::string>{"entre-sambre-et-meuse", "loir-et-cher", "occitanie",
-                                      "somme", "val-de-marne"}));
+            (std::vector<std::string>{"entre-sambre-et-meuse", "france", "loir-et-cher",
+                                      "occitanie", "somme", "val-de-marne"}));
   for (const std::string& name : AvailableRegions()) {
     const Region r = LoadRegion(name);
     EXPECT_EQ(r.name, name);
@@ -111,21 +111,69 @@ TEST(RegionTest, OccitanieHasThePrefecturesAndBmoVolumes) {
 }
 
 // Every town lies near its region (within 330 km of the region's first town,
-// Occitanie being 380 km wide) and its département (within 95 km of the
-// département's first town), so a swapped latitude and longitude or a typo
-// shows.
+// Occitanie being 380 km wide; 1,000 km for metropolitan France, Bourg-en-Bresse
+// to Brest being 800) and its département (within 95 km of the département's
+// first town; 120 km in France, whose Pas-de-Calais and Pyrénées-Atlantiques
+// are wider than Occitanie's départements), so a swapped latitude and
+// longitude or a typo shows.
 TEST(RegionTest, TownsLieInTheirRegion) {
   for (const std::string& name : AvailableRegions()) {
     const Region r = LoadRegion(name);
+    const bool national = name == "france";
+    const double region_km = national ? 1000 : 330;
+    const double departement_km = national ? 120 : 95;
     for (const Town& t : r.towns) {
-      EXPECT_LT(DistanceKm(t.location, r.towns[0].location), 330) << name << " " << t.name;
+      EXPECT_LT(DistanceKm(t.location, r.towns[0].location), region_km) << name << " " << t.name;
     }
     std::map<std::string, GeoPoint> first_of_departement;
     for (const Town& t : r.towns) {
       auto [it, inserted] = first_of_departement.emplace(t.departement, t.location);
-      EXPECT_LT(DistanceKm(t.location, it->second), 95) << name << " " << t.name;
+      EXPECT_LT(DistanceKm(t.location, it->second), departement_km) << name << " " << t.name;
     }
   }
+}
+
+// France: the 96 metropolitan départements (Corsica as 2A and 2B), every one
+// "spread by population" (no BMO volume beside zeros), inside metropolitan
+// France (Corsica's towns on the island), Paris the biggest town, and
+// DOMAIN's two seasonal shares.
+TEST(RegionTest, FranceHasTheMetropolitanDepartements) {
+  const Region r = LoadRegion("france");
+  EXPECT_EQ(r.country, "FR");
+  std::vector<std::string> expected;
+  for (int i = 1; i <= 95; ++i) {
+    if (i == 20) continue;
+    char code[3];
+    std::snprintf(code, sizeof code, "%02d", i);
+    expected.emplace_back(code);
+  }
+  expected.emplace_back("2A");
+  expected.emplace_back("2B");
+  std::vector<std::string> codes;
+  for (const auto& d : r.departements) {
+    codes.push_back(d.code);
+    EXPECT_EQ(d.hiring_projects, 0) << d.code;
+    EXPECT_FALSE(d.name.empty()) << d.code;
+  }
+  std::sort(codes.begin(), codes.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(codes, expected);
+  EXPECT_EQ(Dep(r, "31").seasonal_share, 0.16);
+  EXPECT_EQ(Dep(r, "82").seasonal_share, 0.58);
+  EXPECT_GE(r.towns.size(), 200u);
+  EXPECT_LE(r.towns.size(), 300u);
+  for (const Town& t : r.towns) {
+    EXPECT_TRUE(t.location.latitude >= 41.3 && t.location.latitude <= 51.1 &&
+                t.location.longitude >= -4.8 && t.location.longitude <= 9.6)
+        << t.name;
+    const bool corsica = t.departement == "2A" || t.departement == "2B";
+    EXPECT_EQ(corsica, t.location.latitude < 43.1 && t.location.longitude > 8.5) << t.name;
+  }
+  const auto biggest = std::max_element(
+      r.towns.begin(), r.towns.end(),
+      [](const Town& a, const Town& b) { return a.population_thousands < b.population_thousands; });
+  EXPECT_EQ(biggest->name, "Paris");
+  EXPECT_EQ(biggest->transit, TransitAccess::kFull);
 }
 
 TEST(RegionTest, ValMarneIsFullyServedAndBelgiumMostlyNot) {
@@ -206,7 +254,7 @@ TEST(RegionTest, UnknownRegionListsTheAvailableOnes) {
   } catch (const InvalidArgumentError& e) {
     EXPECT_STREQ(e.what(),
                  "--region: unknown region \"mars\"; available: entre-sambre-et-meuse, "
-                 "loir-et-cher, occitanie, somme, val-de-marne");
+                 "france, loir-et-cher, occitanie, somme, val-de-marne");
   }
   EXPECT_THROW(LoadRegion("../occitanie"), InvalidArgumentError);
 }
