@@ -73,6 +73,16 @@ struct MatchOptions {
   // its `timings()` or `network()`: every solve is cold, and the copies
   // (about 24 bytes per arc: 1.2 GB at 1,000,000 x 100,000) are not made.
   bool keep_warm_state = true;
+  // Requests with at least twice this many candidates are cut into
+  // geographic parts of about this many candidates (recursive bisection of
+  // the map, each cut where the fewest candidate-opening pairs cross it);
+  // the cold solve's network simplex optimises each part in turn before
+  // pricing every arc, so it works on a small, cache-resident part of its
+  // tree (flow::MinCostFlowSolver::set_node_parts). Speed only: the answer is
+  // optimal either way. Optimal solutions tied on the objective may differ,
+  // so a request gives the same response as long as this value is the same.
+  // <= 0: never. Measured in bench/RESULTS.md.
+  int32_t candidates_per_part = 30'000;
 };
 
 // Matches `request` (already validated, e.g. by `FromProto`).

@@ -29,6 +29,11 @@ struct Prepared {
   // matcher network), general ones with sqrt(m) (sparse, grid and dense
   // families 1.3-6x slower at 0.1); see bench/RESULTS.md.
   double simplex_block_factor = 1.0;
+  // Optional: part of each node (>= 0) or -1 for nodes shared by every part
+  // (see MinCostFlowSolver::set_node_parts). Network simplex then numbers
+  // nodes part by part and optimises each part's arcs in turn before pricing
+  // every arc. Null or empty: no parts.
+  const std::vector<int32_t>* node_parts = nullptr;
   // Algorithms stop with kTimeLimit once the clock passes it.
   std::chrono::steady_clock::time_point deadline =
       std::chrono::steady_clock::time_point::max();

@@ -296,9 +296,11 @@ std::chrono::steady_clock::time_point DeadlineAfter(double seconds) {
 
 Solution SolveImpl(const Network& net, Algorithm algorithm,
                    const Solution* previous,
-                   std::chrono::steady_clock::time_point deadline) {
+                   std::chrono::steady_clock::time_point deadline,
+                   const std::vector<int32_t>* node_parts = nullptr) {
   internal::Prepared problem;
   problem.deadline = deadline;
+  if (node_parts != nullptr && !node_parts->empty()) problem.node_parts = node_parts;
   const SolveStatus early = internal::Prepare(net, problem);
   if (early != SolveStatus::kNotSolved) {
     return Finish(net, early, algorithm, {}, {});
@@ -410,7 +412,7 @@ const char* ToString(Algorithm algorithm) {
 }
 
 Solution MinCostFlowSolver::Solve(const Network& network) const {
-  return SolveImpl(network, algorithm_, nullptr, DeadlineAfter(time_limit_seconds_));
+  return SolveImpl(network, algorithm_, nullptr, DeadlineAfter(time_limit_seconds_), &node_parts_);
 }
 
 Solution MinCostFlowSolver::Resolve(const Network& network,

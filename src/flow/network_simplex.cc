@@ -7,6 +7,7 @@
 // nodes: a pivot splices the moved subtree in time linear in the stem it
 // reverses and shifts its potentials by one sequential walk.
 #include <algorithm>
+#include <chrono>
 #include <cassert>
 #include <cmath>
 #include <cstdint>
@@ -30,7 +31,9 @@ class NetworkSimplex {
 
   SolveStatus Run(std::vector<Flow>& flow, std::vector<Cost>& potential) {
     Init();
+    if (debug_) std::fprintf(stderr, "simplex: init %.3f s\n", Elapsed());
     int64_t pivots = InitialPivots();
+    if (debug_) std::fprintf(stderr, "simplex: %lld initial pivots, %.3f s\n", static_cast<long long>(pivots), Elapsed());
     bool timed_out = false;
     while (true) {
       if ((pivots & 255) == 0 && problem_.past_deadline()) {
@@ -38,18 +41,31 @@ class NetworkSimplex {
         break;
       }
       const ArcIndex entering = FindEnteringArc();
-      if (entering < 0) break;
+      if (entering < 0) {
+        // This phase's arcs are optimal: go on with the next part, and
+        // finally with every arc (only that last search proves optimality).
+        if (phase_ + 1 < static_cast<int32_t>(phase_begin_.size())) {
+          if (debug_) {
+            std::fprintf(stderr, "simplex: phase %d done, pivots=%lld, %.3f s\n", phase_,
+                         static_cast<long long>(pivots), Elapsed());
+          }
+          StartPhase(phase_ + 1);
+          continue;
+        }
+        break;
+      }
       Pivot(entering);
       ++pivots;
     }
-    if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
+    if (debug_) {
       std::fprintf(stderr, "simplex: pivots=%lld\n", static_cast<long long>(pivots));
     }
     const NodeIndex n = problem_.num_nodes();
     const ArcIndex m = problem_.num_arcs();
     flow.resize(m);
     for (ArcIndex k = 0; k < m; ++k) flow[k] = flow_[position_[k]];
-    potential.assign(pi_.begin(), pi_.begin() + n);
+    potential.resize(n);
+    for (NodeIndex v = 0; v < n; ++v) potential[v] = pi_[internal_node_[v]];
     // Flow left on an artificial arc: infeasible at the optimum; at the time
     // limit, `flow` is a pseudo-flow (the caller may repair it).
     for (NodeIndex v = 0; v < n; ++v) {
@@ -65,29 +81,28 @@ class NetworkSimplex {
     const Network& net = *problem_.network;
     root_ = n;
     const ArcIndex total = m + n;
+    phase_end_.clear();
     src_.resize(total);
     dst_.resize(total);
     cost_.resize(total);
     cap_.resize(total);
     flow_.assign(total, 0);
     state_.assign(total, kStateLower);
-    // Internal arc order interleaves the input with a stride of about m / n,
-    // so that each pricing block samples the whole network rather than the
-    // arcs of a few neighbouring nodes (input order is often by tail).
-    position_.resize(m);
-    const ArcIndex stride = std::max<ArcIndex>(3, n > 0 ? m / n : 3);
-    for (ArcIndex k = 0, i = 0, column = 0; k < m; ++k) {
-      position_[k] = i;
-      i += stride;
-      if (i >= m) i = ++column;
-    }
-    for (ArcIndex k = 0; k < m; ++k) {
-      const ArcIndex i = position_[k];
-      src_[i] = net.tail(k);
-      dst_[i] = net.head(k);
+    if (debug_) std::fprintf(stderr, "simplex: init alloc %.3f s\n", Elapsed());
+    NumberNodesAndArcs();
+    if (debug_) std::fprintf(stderr, "simplex: init numbering %.3f s\n", Elapsed());
+    // Gathered in internal order: the reads follow a few sequential streams
+    // (one per interleaving column), the writes are sequential.
+    for (ArcIndex i = 0; i < m; ++i) {
+      const ArcIndex k = order_[i];
+      src_[i] = internal_node_[net.tail(k)];
+      dst_[i] = internal_node_[net.head(k)];
       cost_[i] = net.cost(k);
       cap_[i] = problem_.capacity[k];
     }
+    for (ArcIndex i = 0; i < m; ++i) position_[order_[i]] = i;
+    order_.clear();
+    order_.shrink_to_fit();
 
     // Big M: any cycle through the root costs at least M minus a simple path.
     const Cost big_m = (static_cast<Cost>(n) + 1) * (problem_.max_abs_cost + 1);
@@ -110,7 +125,7 @@ class NetworkSimplex {
     last_succ_[root_] = n > 0 ? n - 1 : root_;
     for (NodeIndex v = 0; v < n; ++v) {
       const ArcIndex a = m + v;
-      const Flow b = problem_.supply[v];
+      const Flow b = supply_[v];
       cap_[a] = art_cap;
       state_[a] = kStateTree;
       // Only the arcs into demand nodes cost M: a path through the root then
@@ -131,9 +146,108 @@ class NetworkSimplex {
       parent_[v] = root_;
       pred_[v] = a;
     }
+    StartPhase(0);
+  }
+
+  // Internal numbering. Without parts: nodes as in the input; arcs
+  // interleaved with a stride of about m / n, so that each pricing block
+  // samples the whole network rather than the arcs of a few neighbouring
+  // nodes (input order is often by tail). With parts: shared nodes first,
+  // then each part's nodes (so a part's tree data is contiguous in memory);
+  // arcs grouped as phases: arcs between shared nodes, then each part's arcs
+  // (both ends in the part or shared), each group interleaved as above; the
+  // arcs joining two parts come last and are priced only by the final phase,
+  // which covers every arc.
+  void NumberNodesAndArcs() {
+    const NodeIndex n = problem_.num_nodes();
+    const ArcIndex m = problem_.num_arcs();
+    const Network& net = *problem_.network;
+    const std::vector<int32_t>* parts = problem_.node_parts;
+    if (parts != nullptr && static_cast<NodeIndex>(parts->size()) != n) parts = nullptr;
+    internal_node_.resize(n);
+    supply_.resize(n);
+    position_.resize(m);
+    phase_begin_.clear();
+    order_.resize(m);
+    // Slots begin + column + row * stride take the group's arcs column by
+    // column: column c holds ceil((count - c) / stride) consecutive arcs.
+    auto interleave = [&](ArcIndex begin, ArcIndex count, NodeIndex nodes, auto&& arc_at) {
+      const ArcIndex stride = std::max<ArcIndex>(3, nodes > 0 ? count / nodes : 3);
+      const ArcIndex columns = std::min(stride, count);
+      std::vector<ArcIndex> column_start(columns);
+      for (ArcIndex c = 0, start = 0; c < columns; ++c) {
+        column_start[c] = start;
+        start += (count - c + stride - 1) / stride;
+      }
+      for (ArcIndex i = 0, row = 0, column = 0; i < count; ++i) {
+        order_[begin + i] = arc_at(column_start[column] + row);
+        if (++column == stride) {
+          column = 0;
+          ++row;
+        }
+      }
+    };
+    if (parts == nullptr) {
+      for (NodeIndex v = 0; v < n; ++v) internal_node_[v] = v;
+      for (NodeIndex v = 0; v < n; ++v) supply_[v] = problem_.supply[v];
+      interleave(0, m, n, [](ArcIndex k) { return k; });
+      phase_begin_.push_back(0);
+      return;
+    }
+    int32_t num_parts = 0;
+    for (const int32_t p : *parts) num_parts = std::max(num_parts, p + 1);
+    // Nodes: group g = part + 1 (0: shared), stable within a group.
+    std::vector<NodeIndex> node_start(num_parts + 2, 0);
+    for (NodeIndex v = 0; v < n; ++v) ++node_start[std::max(-1, (*parts)[v]) + 2];
+    for (int32_t g = 1; g <= num_parts + 1; ++g) node_start[g] += node_start[g - 1];
+    std::vector<NodeIndex> next_node(node_start.begin(), node_start.end() - 1);
+    for (NodeIndex v = 0; v < n; ++v) {
+      const NodeIndex iv = next_node[std::max(-1, (*parts)[v]) + 1]++;
+      internal_node_[v] = iv;
+      supply_[iv] = problem_.supply[v];
+    }
+    // Arcs: group 0 shared-shared, p + 1 part p, num_parts + 1 crossing.
+    const int32_t groups = num_parts + 2;
+    auto group_of = [&](ArcIndex k) {
+      const int32_t pt = std::max(-1, (*parts)[net.tail(k)]);
+      const int32_t ph = std::max(-1, (*parts)[net.head(k)]);
+      if (pt == ph || ph < 0) return pt + 1;
+      if (pt < 0) return ph + 1;
+      return groups - 1;
+    };
+    std::vector<ArcIndex> arc_start(groups + 1, 0);
+    for (ArcIndex k = 0; k < m; ++k) ++arc_start[group_of(k) + 1];
+    for (int32_t g = 1; g <= groups; ++g) arc_start[g] += arc_start[g - 1];
+    std::vector<ArcIndex> by_group(m);
+    {
+      std::vector<ArcIndex> next(arc_start.begin(), arc_start.end() - 1);
+      for (ArcIndex k = 0; k < m; ++k) by_group[next[group_of(k)]++] = k;
+    }
+    for (int32_t g = 0; g < groups; ++g) {
+      const ArcIndex begin = arc_start[g];
+      const ArcIndex count = arc_start[g + 1] - begin;
+      const NodeIndex nodes = g < groups - 1 ? node_start[g + 1] - node_start[g] : n;
+      interleave(begin, count, nodes, [&](ArcIndex k) { return by_group[begin + k]; });
+      // A phase per non-empty group but the crossing arcs, then all arcs.
+      if (g < groups - 1 && count > 0) {
+        phase_begin_.push_back(begin);
+        phase_end_.push_back(begin + count);
+      }
+    }
+    phase_begin_.push_back(0);
+  }
+
+  // Prices the arcs [phase_begin_[p], phase_end_[p]) (the last phase: all)
+  // in blocks of factor * sqrt(arcs priced).
+  void StartPhase(int32_t p) {
+    phase_ = p;
+    const bool last = p + 1 == static_cast<int32_t>(phase_begin_.size());
+    range_begin_ = last ? 0 : phase_begin_[p];
+    range_end_ = last ? problem_.num_arcs() : phase_end_[p];
     block_size_ = std::max<ArcIndex>(
-        10, static_cast<ArcIndex>(problem_.simplex_block_factor * std::sqrt(static_cast<double>(m))));
-    next_arc_ = 0;
+        10, static_cast<ArcIndex>(problem_.simplex_block_factor *
+                                  std::sqrt(static_cast<double>(range_end_ - range_begin_))));
+    next_arc_ = range_begin_;
   }
 
   // Warm-up: pivots on the cheapest arc entering each demand node, when it
@@ -146,7 +260,7 @@ class NetworkSimplex {
     std::vector<ArcIndex> cheapest(n, -1);
     for (ArcIndex a = 0; a < m; ++a) {
       const NodeIndex h = dst_[a];
-      if (problem_.supply[h] < 0 && src_[a] != h && cap_[a] > 0 &&
+      if (supply_[h] < 0 && src_[a] != h && cap_[a] > 0 &&
           (cheapest[h] < 0 || cost_[a] < cost_[cheapest[h]])) {
         cheapest[h] = a;
       }
@@ -162,6 +276,10 @@ class NetworkSimplex {
     return pivots;
   }
 
+  double Elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
   Cost ReducedCost(ArcIndex a) const {
     return cost_[a] + pi_[src_[a]] - pi_[dst_[a]];
   }
@@ -174,7 +292,7 @@ class NetworkSimplex {
   // real problem is feasible) and avoids pivots that re-hang whole subtrees
   // of the root.
   ArcIndex FindEnteringArc() {
-    const ArcIndex total = problem_.num_arcs();
+    const ArcIndex total = range_end_ - range_begin_;
     if (total == 0) return -1;
     Cost best = 0;
     ArcIndex best_arc = -1;
@@ -186,7 +304,7 @@ class NetworkSimplex {
         best = violation;
         best_arc = a;
       }
-      if (++a == total) a = 0;
+      if (++a == range_end_) a = range_begin_;
       if (--count == 0) {
         if (best_arc >= 0) break;
         count = block_size_;
@@ -372,12 +490,21 @@ class NetworkSimplex {
   };
 
   const Prepared& problem_;
+  const bool debug_ = std::getenv("PASSERELLE_FLOW_DEBUG") != nullptr;
+  const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   NodeIndex root_ = 0;
   std::vector<NodeIndex> src_, dst_;
   std::vector<Cost> cost_;
   std::vector<Flow> cap_, flow_;
   std::vector<int8_t> state_;
-  std::vector<ArcIndex> position_;  // input arc -> internal arc
+  std::vector<ArcIndex> position_;       // input arc -> internal arc
+  std::vector<ArcIndex> order_;          // internal arc -> input (during Init)
+  std::vector<NodeIndex> internal_node_;  // input node -> internal node
+  std::vector<Flow> supply_;              // per internal node
+  // Pricing phases: arc ranges, the last one (all arcs) without an end.
+  std::vector<ArcIndex> phase_begin_, phase_end_;
+  int32_t phase_ = 0;
+  ArcIndex range_begin_ = 0, range_end_ = 0;
   std::vector<NodeIndex> parent_;
   std::vector<ArcIndex> pred_;
   std::vector<Cost> pi_;

@@ -2,6 +2,8 @@
 #ifndef PASSERELLE_SRC_MATCHING_INTERNAL_H_
 #define PASSERELLE_SRC_MATCHING_INTERNAL_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -49,6 +51,26 @@ std::string ExplainPair(const MatchRequest& request, CandidateIndex candidate, O
                         const Taxonomy& taxonomy, std::vector<std::string>* skills_abroad,
                         std::vector<std::string>* skill_gaps);
 const Taxonomy& DefaultTaxonomy();
+
+// Geographic parts of a request, for the optimiser's part-by-part network
+// simplex (flow::MinCostFlowSolver::set_node_parts): recursive bisection of
+// the map into `parts` regions of about equal candidate counts (each cut
+// within 35-65% of the share it aims at), each cut placed, along latitude or
+// longitude, where the fewest sampled candidate-opening pairs cross it.
+// Deterministic. Openings belong to the region holding their location.
+struct SampledPair {
+  int32_t candidate;
+  int32_t opening;
+};
+struct GeographicParts {
+  int32_t parts = 1;
+  std::vector<int32_t> candidate_part;
+  std::vector<int32_t> opening_part;
+};
+// Pairs sampled for the cut decisions: about this many are enough.
+inline constexpr size_t kPartitionPairSamples = 2'000'000;
+GeographicParts PartitionByGeography(const MatchRequest& request, std::vector<SampledPair> pairs,
+                                     int32_t parts);
 
 }  // namespace passerelle::matching
 

@@ -118,6 +118,9 @@ struct BuiltNetwork {
   std::vector<uint64_t> arc_keys;  // tail key hash ^ head key: identify arcs across rebuilds
   // Bounds known to be contradictory while building.
   bool infeasible = false;
+  // Geographic part of each node for the cold simplex (empty: none); see
+  // MatchOptions::candidates_per_part.
+  std::vector<int32_t> node_parts;
 };
 
 }  // namespace
@@ -127,6 +130,7 @@ class Matcher::Impl {
   Impl(MatchRequest request, const MatchOptions& options, bool session)
       : request_(std::move(request)),
         taxonomy_(options.taxonomy != nullptr ? options.taxonomy : &matching::DefaultTaxonomy()),
+        candidates_per_part_(options.candidates_per_part),
         session_(session) {
     Validate(request_);
     CheckLimits();
@@ -186,6 +190,7 @@ class Matcher::Impl {
 
   MatchRequest request_;
   const Taxonomy* taxonomy_;
+  int32_t candidates_per_part_;
   // Incremental session (keeps warm-start state) or one-shot `Match`.
   bool session_;
   // Scores: the matrix of the last full scoring, and rows rescored alone
@@ -518,9 +523,11 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
   // Candidates: supply = placements needed; an unplaced arc; one arc per
   // feasible pair (through per-sector nodes for distinct-sector tracks).
   flow::Flow total_supply = 0;
+  std::vector<NodeIndex> candidate_node(r.candidates.size());
   for (size_t c = 0; c < r.candidates.size(); ++c) {
     const Candidate& cand = r.candidates[c];
     const NodeIndex cn = node(5, candidate_serial_[c]);
+    candidate_node[c] = cn;
     net.SetSupply(cn, cand.placements_needed);
     total_supply += cand.placements_needed;
     NodeIndex unplaced_head = sink;
@@ -550,6 +557,38 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
     }
   }
   net.SetSupply(sink, -total_supply);
+
+  if (candidates_per_part_ > 0 && r.candidates.size() >= 2 * static_cast<size_t>(candidates_per_part_)) {
+    size_t total_pairs = 0;
+    for (const auto& list : pairs) total_pairs += list.size();
+    const size_t step = std::max<size_t>(1, total_pairs / matching::kPartitionPairSamples);
+    std::vector<matching::SampledPair> sample;
+    sample.reserve(total_pairs / step + 1);
+    size_t k = 0;
+    for (size_t c = 0; c < pairs.size(); ++c) {
+      for (const ArcPair& ap : pairs[c]) {
+        if (k++ % step == 0) sample.push_back({static_cast<int32_t>(c), ap.pair->opening});
+      }
+    }
+    const matching::GeographicParts geo = matching::PartitionByGeography(
+        r, std::move(sample), static_cast<int32_t>(r.candidates.size() / candidates_per_part_));
+    // Shared by every part: the sink and the quota nodes (-1).
+    b.node_parts.assign(net.num_nodes(), -1);
+    for (size_t o = 0; o < r.openings.size(); ++o) {
+      const int32_t part = geo.opening_part[o];
+      b.node_parts[opening_node[o]] = part;
+      const EmployerIndex e = r.openings[o].employer;
+      // An employer's cap node goes with its first opening.
+      if (e != kNoEmployer && employer_node[e] >= 0 && b.node_parts[employer_node[e]] < 0) {
+        b.node_parts[employer_node[e]] = part;
+      }
+    }
+    // Each candidate node is followed by its per-sector nodes.
+    for (size_t c = 0; c < r.candidates.size(); ++c) {
+      const NodeIndex end = c + 1 < r.candidates.size() ? candidate_node[c + 1] : net.num_nodes();
+      for (NodeIndex v = candidate_node[c]; v < end; ++v) b.node_parts[v] = geo.candidate_part[c];
+    }
+  }
   return b;
 }
 
@@ -610,6 +649,7 @@ flow::Solution Matcher::Impl::SolveWarm(const BuiltNetwork& built) {
     // ~200 arc scans per arc against ~3 on random networks), so `kAuto`
     // would spend its scan budget first. Measured in bench/RESULTS.md.
     solver.set_algorithm(flow::Algorithm::kNetworkSimplex);
+    solver.set_node_parts(built.node_parts);
     solution = solver.Solve(built.net);
   }
   if (session_ && solution.status == flow::SolveStatus::kOptimal) {

@@ -261,6 +261,61 @@ TEST(MinCostFlowTest, LayeredMatchingWithPinsUsesShortestPathsAndIsExact) {
   }
 }
 
+// Node parts (set_node_parts) only reorder the simplex's work: whatever the
+// parts, shared nodes and empty parts, the result is the oracle's optimum.
+std::vector<int32_t> RandomParts(Rng& rng, NodeIndex nodes, int parts) {
+  std::vector<int32_t> out(nodes);
+  for (int32_t& p : out) p = static_cast<int32_t>(rng.Uniform(-1, parts - 1));
+  return out;
+}
+
+TEST(MinCostFlowTest, NodePartsNeverChangeTheOptimum) {
+  int optimal = 0;
+  for (uint64_t seed = 0; seed < 1500; ++seed) {
+    Rng rng(seed + 777);
+    const Network net = RandomNetwork(rng, /*allow_infinite=*/false);
+    const Solution solution = MinCostFlowSolver()
+                                  .set_algorithm(Algorithm::kNetworkSimplex)
+                                  .set_node_parts(RandomParts(rng, net.num_nodes(), 1 + static_cast<int>(seed % 5)))
+                                  .Solve(net);
+    ExpectMatchesOracle(net, solution, "parts, seed " + std::to_string(seed));
+    optimal += solution.status == SolveStatus::kOptimal;
+    if (::testing::Test::HasFailure()) return;
+  }
+  EXPECT_GT(optimal, 1000);
+  for (uint64_t seed = 0; seed < 200; ++seed) {
+    Rng rng(seed + 9090);
+    const int candidates = static_cast<int>(rng.Uniform(1, 60));
+    const int openings = static_cast<int>(rng.Uniform(1, 12));
+    const int employers = static_cast<int>(rng.Uniform(1, 4));
+    const Network net = RandomLayeredNetwork(rng, candidates, openings, employers,
+                                             {.picks = 3, .pin_rate = 0.05, .unplaced_cost = 0, .seats = 4, .employer_cap = 5});
+    // Geography-like parts: candidates and openings by index blocks, the
+    // sink shared.
+    std::vector<int32_t> parts(net.num_nodes());
+    for (NodeIndex v = 0; v < net.num_nodes(); ++v) parts[v] = static_cast<int32_t>(v % 3);
+    parts[net.num_nodes() - 1] = -1;
+    const Solution solution =
+        MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).set_node_parts(parts).Solve(net);
+    ExpectMatchesOracle(net, solution, "layered parts, seed " + std::to_string(seed));
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+TEST(MinCostFlowTest, NodePartsOfTheWrongSizeAreIgnored) {
+  Rng rng(5);
+  const Network net = RandomLayeredNetwork(rng, 40, 8, 2,
+                                           {.picks = 3, .pin_rate = 0, .unplaced_cost = 0, .seats = 3, .employer_cap = 4});
+  const Solution plain = MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).Solve(net);
+  const Solution hinted = MinCostFlowSolver()
+                              .set_algorithm(Algorithm::kNetworkSimplex)
+                              .set_node_parts(std::vector<int32_t>(3, 0))
+                              .Solve(net);
+  ASSERT_EQ(plain.status, SolveStatus::kOptimal);
+  EXPECT_EQ(hinted.flows, plain.flows);
+  EXPECT_EQ(hinted.potentials, plain.potentials);
+}
+
 // Large enough for the sink to be a hub (degree >= 256 and 8x the average): exercises the
 // hub-as-target searches, the internal arc order and warm re-solves on them.
 TEST(MinCostFlowTest, MatchingWithHubSinkIsExactColdAndWarm) {

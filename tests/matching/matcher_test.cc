@@ -446,6 +446,39 @@ TEST(MatcherTest, TimeLimitedAnswerKeepsPinsCapsAndSectors) {
   }
 }
 
+// Geographic parts (MatchOptions::candidates_per_part) change only how the
+// simplex works: the objective is the optimum's, with every layer (pins,
+// employer caps, two placements in distinct sectors), whatever the part
+// size, and the response does not depend on the thread count.
+TEST(MatcherTest, GeographicPartsKeepTheOptimumAndEveryConstraint) {
+  synthetic::GeneratorOptions options;
+  options.candidates = 1200;
+  options.openings = 300;
+  options.seed = 5;
+  MatchRequest r = synthetic::Generate(options);
+  r.policy.distinct_sectors = true;
+  r.policy.max_candidates_per_employer = 3;
+  for (size_t c = 0; c < r.candidates.size(); c += 7) r.candidates[c].placements_needed = 2;
+  const MatchResponse whole = Match(r, {.candidates_per_part = 0});
+  ASSERT_GE(whole.placements.size(), 10u);
+  const RecordIndex index = IndexById(r);
+  for (size_t k = 0; k < whole.placements.size(); k += whole.placements.size() / 3) {
+    r.pins.push_back({index.candidate.at(whole.placements[k].candidate_id),
+                      index.opening.at(whole.placements[k].opening_id), "agreed"});
+  }
+  const MatchResponse pinned = Match(r, {.candidates_per_part = 0});
+  for (const int32_t per_part : {20, 150, 500}) {
+    const MatchResponse parts = Match(r, {.candidates_per_part = per_part});
+    EXPECT_EQ(parts.summary.status, MatchStatus::kOptimal) << per_part;
+    EXPECT_NEAR(parts.summary.objective, pinned.summary.objective, 1e-6) << per_part;
+    ExpectRespectsConstraints(r, parts);
+  }
+  r.policy.threads = 1;
+  const std::string one = SerializeMessage(ToProto(Match(r, {.candidates_per_part = 150})), FileFormat::kBinary);
+  r.policy.threads = 2;
+  EXPECT_EQ(SerializeMessage(ToProto(Match(r, {.candidates_per_part = 150})), FileFormat::kBinary), one);
+}
+
 // A Matcher that keeps no warm-start state answers like Match(), before and
 // after an edit.
 TEST(MatcherTest, MatcherWithoutWarmStateMatchesOneShotMatch) {
