@@ -113,6 +113,11 @@ class Matcher {
   // Solves (warm when a previous solution exists) and returns the response.
   const MatchResponse& Solve();
 
+  // Moves the last response out, e.g. to free the matcher before writing a
+  // large response. The session is unchanged; the next `Solve()` builds its
+  // response anew (without reusing the taken one's placements).
+  MatchResponse TakeResponse();
+
   // Phase timings of the last `Solve()`.
   const MatchTimings& timings() const;
 

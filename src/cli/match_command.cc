@@ -23,10 +23,11 @@ namespace po = boost::program_options;
 namespace {
 
 // Human-readable summary for a counsellor or an operator.
-void PrintSummary(const MatchRequest& request, const MatchResponse& response, std::ostream& out) {
+void PrintSummary(const std::string& description, bool greedy_baseline, const MatchResponse& response,
+                  std::ostream& out) {
   const Summary& s = response.summary;
   char line[256];
-  out << "passerelle match: " << (request.description.empty() ? "request" : request.description) << "\n";
+  out << "passerelle match: " << (description.empty() ? "request" : description) << "\n";
   std::snprintf(line, sizeof line, "  candidates %lld, placed %lld (%.1f%%), placements %lld, mean score %.3f, mean commute %.0f min\n",
                 static_cast<long long>(s.candidates), static_cast<long long>(s.placed_candidates), 100 * s.placement_rate,
                 static_cast<long long>(s.placements), s.mean_score, s.mean_commute_minutes);
@@ -45,7 +46,7 @@ void PrintSummary(const MatchRequest& request, const MatchResponse& response, st
                 : "  status: FEASIBLE_NOT_PROVEN (stopped at policy.limits.max_solve_seconds, or the quota fixed point "
                   "did not settle): not proven optimal\n");
   }
-  if (request.policy.greedy_baseline) {
+  if (greedy_baseline) {
     std::snprintf(line, sizeof line,
                   "  %s vs greedy (best score first): objective %.2f vs %.2f (%+.1f%%), placements %lld vs %lld\n",
                   s.status == MatchStatus::kOptimal ? "optimum" : "answer", s.objective, s.greedy_objective,
@@ -144,26 +145,40 @@ int RunMatch(int argc, char** argv) {
     if (vm.count("max-arcs")) request.policy.limits.max_arcs = vm["max-arcs"].as<int64_t>();
     if (vm.count("max-solve-seconds")) request.policy.limits.max_solve_seconds = vm["max-solve-seconds"].as<double>();
     const auto t1 = std::chrono::steady_clock::now();
-    Matcher matcher(std::move(request), {.keep_warm_state = false});  // solved once
-    const MatchResponse& response = matcher.Solve();
+    const std::string description = request.description;
+    const bool greedy_baseline = request.policy.greedy_baseline;
+    MatchResponse response;
+    MatchTimings timings;
+    double network_out_ms = 0;
+    {
+      Matcher matcher(std::move(request), {.keep_warm_state = false});  // solved once
+      matcher.Solve();
+      timings = matcher.timings();
+      if (vm.count("network-out")) {
+        const auto w0 = std::chrono::steady_clock::now();
+        std::ostringstream dimacs;
+        flow::WriteDimacs(matcher.network(), dimacs);
+        WriteFileAtomically(vm["network-out"].as<std::string>(), dimacs.str());
+        network_out_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - w0).count();
+      }
+      response = matcher.TakeResponse();
+    }  // the request, scores and network are freed before the response is written
     const auto t2 = std::chrono::steady_clock::now();
-    WriteMessageFile(out, ToProto(response));
-    if (vm.count("network-out")) {
-      std::ostringstream dimacs;
-      flow::WriteDimacs(matcher.network(), dimacs);
-      WriteFileAtomically(vm["network-out"].as<std::string>(), dimacs.str());
+    if (vm.count("summary")) PrintSummary(description, greedy_baseline, response, std::cerr);
+    {
+      const v1::MatchResponse proto = ToProto(response);
+      response = MatchResponse();
+      WriteMessageFile(out, proto);
     }
     const auto t3 = std::chrono::steady_clock::now();
     if (vm.count("summary")) {
-      PrintSummary(matcher.request(), response, std::cerr);
       auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
-      char line[160];
+      char line[192];
       std::snprintf(line, sizeof line, "  timings: read %.0f ms, match %.0f ms, write %.0f ms; response in %s\n",
-                    ms(t0, t1), ms(t1, t2), ms(t2, t3), out.c_str());
+                    ms(t0, t1), ms(t1, t2) - network_out_ms, ms(t2, t3) + network_out_ms, out.c_str());
       std::cerr << line;
-      const MatchTimings& t = matcher.timings();
       std::snprintf(line, sizeof line, "  match phases: scoring %.0f ms, network %.0f ms, solve %.0f ms, report %.0f ms\n",
-                    1e3 * t.scoring, 1e3 * t.network, 1e3 * t.solve, 1e3 * t.report);
+                    1e3 * timings.scoring, 1e3 * timings.network, 1e3 * timings.solve, 1e3 * timings.report);
       std::cerr << line;
     }
     return kExitOk;

@@ -139,9 +139,14 @@ class Matcher::Impl {
   }
 
   const MatchResponse& Solve();
-  MatchResponse TakeResponse() { return std::move(response_); }
   const MatchRequest& request() const { return request_; }
   const MatchTimings& timings() const { return timings_; }
+  MatchResponse TakeResponse() {
+    MatchResponse out = std::move(response_);
+    response_ = MatchResponse();
+    placement_pairs_.clear();
+    return out;
+  }
   const flow::Network& network() const { return built_.net; }
 
   void AddCandidate(Candidate candidate);
@@ -1634,6 +1639,7 @@ Matcher::~Matcher() = default;
 Matcher::Matcher(Matcher&&) noexcept = default;
 Matcher& Matcher::operator=(Matcher&&) noexcept = default;
 const MatchResponse& Matcher::Solve() { return impl_->Solve(); }
+MatchResponse Matcher::TakeResponse() { return impl_->TakeResponse(); }
 const MatchRequest& Matcher::request() const { return impl_->request(); }
 const MatchTimings& Matcher::timings() const { return impl_->timings(); }
 
