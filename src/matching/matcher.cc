@@ -343,7 +343,9 @@ std::vector<std::vector<ArcPair>> Matcher::Impl::NetworkPairs(std::vector<int32_
   const double penalty = request_.policy.unplaced_penalty;
   const bool any_override = !banned.empty() || !pinned.empty();
   for (size_t c = 0; c < n; ++c) {
-    for (const Pair& p : Row(static_cast<CandidateIndex>(c)).pairs) {
+    const RowView row = Row(static_cast<CandidateIndex>(c));
+    out[c].reserve(row.pairs.size());
+    for (const Pair& p : row.pairs) {
       if (any_override) {
         const uint64_t key = PairKey(static_cast<CandidateIndex>(c), p.opening);
         if (banned.count(key)) {
@@ -450,6 +452,15 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
     if (keys) b.arc_keys.push_back(b.node_keys[tail] * 0x9E3779B97F4A7C15ULL ^ b.node_keys[head]);
     return net.AddArc(tail, head, lower, cap, cost);
   };
+  {
+    size_t pair_arcs = 0;
+    for (const auto& list : pairs) pair_arcs += list.size();
+    const size_t shared = 1 + r.openings.size() + r.employers.size() + 2 * policy.quotas.size();
+    net.Reserve(static_cast<NodeIndex>(shared + r.candidates.size()),
+                static_cast<ArcIndex>(shared + r.candidates.size() + pair_arcs));
+    b.opening_arcs.reserve(r.openings.size());
+    b.unplaced_arcs.reserve(r.candidates.size());
+  }
   const NodeIndex sink = node(0, 1);
 
   // Quota dimensions: at most one on each side (checked by Solve).
