@@ -1079,9 +1079,10 @@ bool Matcher::Impl::PreferGreedy(const BuiltNetwork& built, flow::Solution* solu
 
 std::vector<Matcher::Impl::GreedyEntry> Matcher::Impl::GreedyOrder(const std::vector<std::vector<ArcPair>>& pairs) {
   // Best score first, then candidate, then opening: a stable LSD radix sort
-  // (four 16-bit digits) on (inverted score bits, candidate) of the pairs
-  // listed by candidate and, within a candidate, by opening (the network's
-  // order). Scores are finite and >= 0, so their float bits order like them.
+  // (two 16-bit digits) on the inverted score bits of the pairs listed by
+  // candidate and, within a candidate, by opening (the network's order), so
+  // stability keeps that order among equal scores. Scores are finite and
+  // >= 0, so their float bits order like them.
   struct Item {
     uint64_t key;
     int32_t pair;
@@ -1101,7 +1102,7 @@ std::vector<Matcher::Impl::GreedyEntry> Matcher::Impl::GreedyOrder(const std::ve
     }
   }
   std::vector<size_t> count(size_t{1} << 16);
-  for (int shift = 0; shift < 64; shift += 16) {
+  for (int shift = 32; shift < 64; shift += 16) {
     std::fill(count.begin(), count.end(), 0);
     for (const Item& item : items) ++count[(item.key >> shift) & 0xffff];
     if (std::find(count.begin(), count.end(), total) != count.end()) continue;  // one digit: nothing to do
