@@ -82,15 +82,19 @@ class NetworkSimplex {
     root_ = n;
     const ArcIndex total = m + n;
     phase_end_.clear();
+    // Numbering first: its temporaries are freed before the arc arrays are
+    // allocated (the set-up's peak is the process's peak on large matching
+    // runs).
+    NumberNodesAndArcs();
+    if (debug_) std::fprintf(stderr, "simplex: init numbering %.3f s\n", Elapsed());
     src_.resize(total);
     dst_.resize(total);
     cost_.resize(total);
     cap_.resize(total);
     flow_.assign(total, 0);
     state_.assign(total, kStateLower);
+    position_.resize(m);
     if (debug_) std::fprintf(stderr, "simplex: init alloc %.3f s\n", Elapsed());
-    NumberNodesAndArcs();
-    if (debug_) std::fprintf(stderr, "simplex: init numbering %.3f s\n", Elapsed());
     // Gathered in internal order: the reads follow a few sequential streams
     // (one per interleaving column), the writes are sequential.
     for (ArcIndex i = 0; i < m; ++i) {
@@ -100,7 +104,7 @@ class NetworkSimplex {
       cost_[i] = net.cost(k);
       cap_[i] = problem_.capacity[k];
     }
-    for (ArcIndex i = 0; i < m; ++i) position_[order_[i]] = i;
+    for (ArcIndex i = 0; i < m; ++i) position_[order_[i]] = static_cast<ArcSlot>(i);
     order_.clear();
     order_.shrink_to_fit();
 
@@ -166,7 +170,6 @@ class NetworkSimplex {
     if (parts != nullptr && static_cast<NodeIndex>(parts->size()) != n) parts = nullptr;
     internal_node_.resize(n);
     supply_.resize(n);
-    position_.resize(m);
     phase_begin_.clear();
     order_.resize(m);
     // Slots begin + column + row * stride take the group's arcs column by
@@ -180,7 +183,7 @@ class NetworkSimplex {
         start += (count - c + stride - 1) / stride;
       }
       for (ArcIndex i = 0, row = 0, column = 0; i < count; ++i) {
-        order_[begin + i] = arc_at(column_start[column] + row);
+        order_[begin + i] = static_cast<ArcSlot>(arc_at(column_start[column] + row));
         if (++column == stride) {
           column = 0;
           ++row;
@@ -218,10 +221,10 @@ class NetworkSimplex {
     std::vector<ArcIndex> arc_start(groups + 1, 0);
     for (ArcIndex k = 0; k < m; ++k) ++arc_start[group_of(k) + 1];
     for (int32_t g = 1; g <= groups; ++g) arc_start[g] += arc_start[g - 1];
-    std::vector<ArcIndex> by_group(m);
+    std::vector<ArcSlot> by_group(m);
     {
       std::vector<ArcIndex> next(arc_start.begin(), arc_start.end() - 1);
-      for (ArcIndex k = 0; k < m; ++k) by_group[next[group_of(k)]++] = k;
+      for (ArcIndex k = 0; k < m; ++k) by_group[next[group_of(k)]++] = static_cast<ArcSlot>(k);
     }
     for (int32_t g = 0; g < groups; ++g) {
       const ArcIndex begin = arc_start[g];
@@ -497,8 +500,10 @@ class NetworkSimplex {
   std::vector<Cost> cost_;
   std::vector<Flow> cap_, flow_;
   std::vector<int8_t> state_;
-  std::vector<ArcIndex> position_;       // input arc -> internal arc
-  std::vector<ArcIndex> order_;          // internal arc -> input (during Init)
+  // 32-bit arc positions (RunNetworkSimplex refuses larger networks).
+  using ArcSlot = uint32_t;
+  std::vector<ArcSlot> position_;        // input arc -> internal arc
+  std::vector<ArcSlot> order_;           // internal arc -> input (during Init)
   std::vector<NodeIndex> internal_node_;  // input node -> internal node
   std::vector<Flow> supply_;              // per internal node
   // Pricing phases: arc ranges, the last one (all arcs) without an end.
@@ -519,6 +524,11 @@ class NetworkSimplex {
 
 SolveStatus RunNetworkSimplex(const Prepared& problem, std::vector<Flow>& flow,
                               std::vector<Cost>& potential) {
+  // Arc positions are 32-bit: 4 G arcs would need over 160 GB anyway.
+  if (static_cast<uint64_t>(problem.num_arcs()) + static_cast<uint64_t>(problem.num_nodes()) >=
+      std::numeric_limits<uint32_t>::max()) {
+    return SolveStatus::kOverflowRisk;
+  }
   NetworkSimplex simplex(problem);
   return simplex.Run(flow, potential);
 }

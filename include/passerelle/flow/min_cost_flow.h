@@ -68,7 +68,9 @@
 // Limits: inputs are refused with `SolveStatus::kOverflowRisk` (never silently
 // wrapped) when sum_a |cost(a)| * capacity(a) (infinite capacities counted as
 // the total supply plus the finite capacities), or the potentials' bound
-// 8 (n + 2)(max |cost| + 1), exceeds 2^62.
+// 8 (n + 2)(max |cost| + 1), exceeds 2^62, and by network simplex when
+// nodes + arcs reach 2^32 - 1 (its arc positions are 32-bit; such a network
+// would need over 160 GB).
 #ifndef PASSERELLE_FLOW_MIN_COST_FLOW_H_
 #define PASSERELLE_FLOW_MIN_COST_FLOW_H_
 
