@@ -999,6 +999,9 @@ const Matcher::Impl::GreedyResult& Matcher::Impl::Greedy() {
     greedy_ = RunGreedy(pairs_);
     for (const auto& [c, i] : greedy_.taken) pairs_[c][i].greedy_taken = true;
     greedy_valid_ = true;
+    // Only a session re-runs the baseline (after edits): a one-shot match
+    // frees the order (12 bytes per pair) before the report's strings.
+    if (!session_) greedy_order_ = {};
   }
   return greedy_;
 }
@@ -1111,6 +1114,7 @@ std::vector<Matcher::Impl::GreedyEntry> Matcher::Impl::GreedyOrder(const std::ve
     for (const Item& item : items) buffer[count[(item.key >> shift) & 0xffff]++] = item;
     items.swap(buffer);
   }
+  buffer = {};  // before `order`: the peak of a national report is here
   std::vector<GreedyEntry> order(total);
   for (size_t k = 0; k < total; ++k) {
     order[k] = {static_cast<CandidateIndex>(items[k].key & 0xffffffffu), items[k].pair, items[k].opening};
