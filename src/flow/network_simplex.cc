@@ -168,6 +168,11 @@ class NetworkSimplex {
     const Network& net = *problem_.network;
     const std::vector<int32_t>* parts = problem_.node_parts;
     if (parts != nullptr && static_cast<NodeIndex>(parts->size()) != n) parts = nullptr;
+    // Part numbers at or past n cannot be a numbering of n nodes' parts (and
+    // would size the tables below): ignore such a hint.
+    if (parts != nullptr && std::any_of(parts->begin(), parts->end(), [n](int32_t p) { return p >= n; })) {
+      parts = nullptr;
+    }
     internal_node_.resize(n);
     supply_.resize(n);
     phase_begin_.clear();

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -314,6 +315,13 @@ TEST(MinCostFlowTest, NodePartsOfTheWrongSizeAreIgnored) {
   ASSERT_EQ(plain.status, SolveStatus::kOptimal);
   EXPECT_EQ(hinted.flows, plain.flows);
   EXPECT_EQ(hinted.potentials, plain.potentials);
+  // A part number past the node count (which would size the simplex's
+  // tables) is not a numbering of parts either.
+  std::vector<int32_t> huge(net.num_nodes(), 0);
+  huge[1] = std::numeric_limits<int32_t>::max();
+  const Solution ignored =
+      MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).set_node_parts(huge).Solve(net);
+  EXPECT_EQ(ignored.flows, plain.flows);
 }
 
 // Large enough for the sink to be a hub (degree >= 256 and 8x the average): exercises the

@@ -147,7 +147,8 @@ class MinCostFlowSolver {
   // one part after the other, before pricing every arc, so most pivots run
   // on a small, cache-resident part of the tree. The result is exact
   // whatever the hint (only speed depends on it); ignored unless it has one
-  // entry per node, and by successive shortest paths. Empty: no parts.
+  // entry per node, each below the number of nodes, and by successive
+  // shortest paths. Empty: no parts.
   MinCostFlowSolver& set_node_parts(std::vector<int32_t> parts) {
     node_parts_ = std::move(parts);
     return *this;
