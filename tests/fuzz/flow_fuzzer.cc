@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "fuzz_oracle.h"
 #include "passerelle/flow/certificate.h"
@@ -173,6 +174,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     CheckAgainstOracle(net, previous[i], "Solve");
     CheckStoppedAgainstOracle(net, MinCostFlowSolver().set_algorithm(algorithms[i]).set_time_limit(1e-12).Solve(net));
   }
+  // Node parts only reorder the simplex's work: any parts, same optimum.
+  std::vector<int32_t> parts(net.num_nodes());
+  for (int32_t& p : parts) p = in.ConsumeIntegralInRange<int32_t>(-1, 3);
+  MinCostFlowSolver by_parts;
+  by_parts.set_algorithm(Algorithm::kNetworkSimplex).set_node_parts(parts);
+  CheckAgainstOracle(net, by_parts.Solve(net), "Solve with node parts");
+  CheckStoppedAgainstOracle(net, by_parts.set_time_limit(1e-12).Solve(net));
   Perturb(in, net);
   for (int i = 0; i < 3; ++i) {
     const Solution warm = MinCostFlowSolver().set_algorithm(algorithms[i]).Resolve(net, previous[i]);
