@@ -73,6 +73,12 @@ struct MatchOptions {
   // its `timings()` or `network()`: every solve is cold, and the copies
   // (about 24 bytes per arc: 1.2 GB at 1,000,000 x 100,000) are not made.
   bool keep_warm_state = true;
+  // A `Matcher` without warm state (keep_warm_state = false) keeps the flow
+  // network of its last solve for `network()`; false frees the network's
+  // arrays before the report instead (24 bytes per arc: 1.2 GB at 1,000,000
+  // x 100,000), and `network()` is then empty. A session always keeps it;
+  // `Match()` never does.
+  bool keep_network = true;
   // Requests with at least twice this many candidates are cut into
   // geographic parts of about this many candidates (recursive bisection of
   // the map, each cut where the fewest candidate-opening pairs cross it);
@@ -121,8 +127,9 @@ class Matcher {
   // Phase timings of the last `Solve()`.
   const MatchTimings& timings() const;
 
-  // The flow network of the last `Solve()` (empty before the first), for
-  // inspection and benchmarks: write it with `flow::WriteDimacs`.
+  // The flow network of the last `Solve()` (empty before the first, and
+  // after it with keep_warm_state = keep_network = false), for inspection
+  // and benchmarks: write it with `flow::WriteDimacs`.
   const flow::Network& network() const;
 
   // The current request, with all changes applied.

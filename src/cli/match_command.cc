@@ -151,7 +151,9 @@ int RunMatch(int argc, char** argv) {
     MatchTimings timings;
     double network_out_ms = 0;
     {
-      Matcher matcher(std::move(request), {.keep_warm_state = false});  // solved once
+      // Solved once; the network outlives the solve only for --network-out.
+      Matcher matcher(std::move(request),
+                      {.keep_warm_state = false, .keep_network = vm.count("network-out") > 0});
       matcher.Solve();
       timings = matcher.timings();
       if (vm.count("network-out")) {

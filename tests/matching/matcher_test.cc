@@ -497,6 +497,15 @@ TEST(MatcherTest, MatcherWithoutWarmStateMatchesOneShotMatch) {
   const MatchResponse second = cold.Solve();
   EXPECT_EQ(SerializeMessage(ToProto(second), FileFormat::kBinary),
             SerializeMessage(ToProto(Match(cold.request())), FileFormat::kBinary));
+  // Without the network kept (as the CLI without --network-out): same
+  // response, and the network's memory is gone.
+  Matcher lean(r, {.keep_warm_state = false, .keep_network = false});
+  EXPECT_EQ(SerializeMessage(ToProto(lean.Solve()), FileFormat::kBinary),
+            SerializeMessage(ToProto(first), FileFormat::kBinary));
+  EXPECT_EQ(lean.network().num_arcs(), 0);
+  lean.Ban(p.candidate_id, p.opening_id);
+  EXPECT_EQ(SerializeMessage(ToProto(lean.Solve()), FileFormat::kBinary),
+            SerializeMessage(ToProto(second), FileFormat::kBinary));
 }
 
 MatchRequest SessionRequest() {
