@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
@@ -406,33 +407,37 @@ TEST(MatcherTest, TimeLimitGivesAFeasibleUnprovenAnswerOrAClearError) {
   }
 }
 
-// The greedy fallback of a time-limited solve as a flow of a network with
-// every layer: pins, employer caps, two placements in distinct sectors.
-TEST(MatcherTest, TimeLimitedAnswerKeepsPinsCapsAndSectors) {
+// A request with every layer of the network: two placements in distinct
+// sectors for every `stride`-th candidate, employers capped at 3.
+MatchRequest LayeredRequest(int64_t candidates, int64_t openings, uint64_t seed, size_t stride) {
   synthetic::GeneratorOptions options;
-  options.candidates = 1500;
-  options.openings = 400;
-  options.seed = 21;
+  options.candidates = candidates;
+  options.openings = openings;
+  options.seed = seed;
   MatchRequest r = synthetic::Generate(options);
   r.policy.distinct_sectors = true;
   r.policy.max_candidates_per_employer = 3;
-  for (size_t c = 0; c < r.candidates.size(); c += 5) r.candidates[c].placements_needed = 2;
-  const MatchResponse free = Match(r);
-  ASSERT_GE(free.placements.size(), 10u);
-  const RecordIndex index = IndexById(r);
-  for (size_t k = 0; k < free.placements.size(); k += free.placements.size() / 4) {
-    r.pins.push_back({index.candidate.at(free.placements[k].candidate_id), index.opening.at(free.placements[k].opening_id),
-                      "agreed"});
+  for (size_t c = 0; c < r.candidates.size(); c += stride) r.candidates[c].placements_needed = 2;
+  return r;
+}
+
+// Pins `count` placements of `response`, spread over its list.
+void PinSomePlacements(const MatchResponse& response, size_t count, MatchRequest* r) {
+  const RecordIndex index = IndexById(*r);
+  for (size_t k = 0; k < response.placements.size(); k += response.placements.size() / count) {
+    r->pins.push_back({index.candidate.at(response.placements[k].candidate_id),
+                       index.opening.at(response.placements[k].opening_id), "agreed"});
   }
-  r.policy.limits.max_solve_seconds = 1e-9;
-  const MatchResponse stopped = Match(r);
-  ASSERT_EQ(stopped.summary.status, MatchStatus::kFeasibleNotProven);
-  EXPECT_GE(stopped.summary.objective + 1e-6, stopped.summary.greedy_objective);
-  ExpectRespectsConstraints(r, stopped);
+}
+
+// What ExpectRespectsConstraints leaves to the layers: every pin placed, no
+// employer above its cap of 3, no candidate twice in a sector.
+void ExpectKeepsPinsCapsAndSectors(const MatchRequest& r, const MatchResponse& resp) {
+  const RecordIndex index = IndexById(r);
   std::set<std::pair<std::string, std::string>> placed;
   std::map<EmployerIndex, std::set<std::string>> per_employer;
   std::map<std::string, std::set<char>> sectors;
-  for (const Placement& p : stopped.placements) {
+  for (const Placement& p : resp.placements) {
     const Opening& op = r.openings[index.opening.at(p.opening_id)];
     placed.insert({p.candidate_id, p.opening_id});
     per_employer[op.employer].insert(p.candidate_id);
@@ -446,32 +451,37 @@ TEST(MatcherTest, TimeLimitedAnswerKeepsPinsCapsAndSectors) {
   }
 }
 
+// The greedy fallback of a time-limited solve as a flow of a network with
+// every layer: pins, employer caps, two placements in distinct sectors.
+TEST(MatcherTest, TimeLimitedAnswerKeepsPinsCapsAndSectors) {
+  MatchRequest r = LayeredRequest(1500, 400, 21, 5);
+  const MatchResponse free = Match(r);
+  ASSERT_GE(free.placements.size(), 10u);
+  PinSomePlacements(free, 4, &r);
+  r.policy.limits.max_solve_seconds = 1e-9;
+  const MatchResponse stopped = Match(r);
+  ASSERT_EQ(stopped.summary.status, MatchStatus::kFeasibleNotProven);
+  EXPECT_GE(stopped.summary.objective + 1e-6, stopped.summary.greedy_objective);
+  ExpectRespectsConstraints(r, stopped);
+  ExpectKeepsPinsCapsAndSectors(r, stopped);
+}
+
 // Geographic parts (MatchOptions::candidates_per_part) change only how the
 // simplex works: the objective is the optimum's, with every layer (pins,
 // employer caps, two placements in distinct sectors), whatever the part
 // size, and the response does not depend on the thread count.
 TEST(MatcherTest, GeographicPartsKeepTheOptimumAndEveryConstraint) {
-  synthetic::GeneratorOptions options;
-  options.candidates = 1200;
-  options.openings = 300;
-  options.seed = 5;
-  MatchRequest r = synthetic::Generate(options);
-  r.policy.distinct_sectors = true;
-  r.policy.max_candidates_per_employer = 3;
-  for (size_t c = 0; c < r.candidates.size(); c += 7) r.candidates[c].placements_needed = 2;
+  MatchRequest r = LayeredRequest(1200, 300, 5, 7);
   const MatchResponse whole = Match(r, {.candidates_per_part = 0});
   ASSERT_GE(whole.placements.size(), 10u);
-  const RecordIndex index = IndexById(r);
-  for (size_t k = 0; k < whole.placements.size(); k += whole.placements.size() / 3) {
-    r.pins.push_back({index.candidate.at(whole.placements[k].candidate_id),
-                      index.opening.at(whole.placements[k].opening_id), "agreed"});
-  }
+  PinSomePlacements(whole, 3, &r);
   const MatchResponse pinned = Match(r, {.candidates_per_part = 0});
   for (const int32_t per_part : {20, 150, 500}) {
     const MatchResponse parts = Match(r, {.candidates_per_part = per_part});
     EXPECT_EQ(parts.summary.status, MatchStatus::kOptimal) << per_part;
     EXPECT_NEAR(parts.summary.objective, pinned.summary.objective, 1e-6) << per_part;
     ExpectRespectsConstraints(r, parts);
+    ExpectKeepsPinsCapsAndSectors(r, parts);
   }
   r.policy.threads = 1;
   const std::string one = SerializeMessage(ToProto(Match(r, {.candidates_per_part = 150})), FileFormat::kBinary);
