@@ -458,9 +458,9 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
     if (keys) b.arc_keys.push_back(b.node_keys[tail] * 0x9E3779B97F4A7C15ULL ^ b.node_keys[head]);
     return net.AddArc(tail, head, lower, cap, cost);
   };
+  size_t pair_arcs = 0;
+  for (const auto& list : pairs) pair_arcs += list.size();
   {
-    size_t pair_arcs = 0;
-    for (const auto& list : pairs) pair_arcs += list.size();
     const size_t shared = 1 + r.openings.size() + r.employers.size() + 2 * policy.quotas.size();
     net.Reserve(static_cast<NodeIndex>(shared + r.candidates.size()),
                 static_cast<ArcIndex>(shared + r.candidates.size() + pair_arcs));
@@ -582,11 +582,9 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
   b.num_arcs = net.num_arcs();
 
   if (candidates_per_part_ > 0 && r.candidates.size() >= 2 * static_cast<size_t>(candidates_per_part_)) {
-    size_t total_pairs = 0;
-    for (const auto& list : pairs) total_pairs += list.size();
-    const size_t step = std::max<size_t>(1, total_pairs / matching::kPartitionPairSamples);
+    const size_t step = std::max<size_t>(1, pair_arcs / matching::kPartitionPairSamples);
     std::vector<matching::SampledPair> sample;
-    sample.reserve(total_pairs / step + 1);
+    sample.reserve(pair_arcs / step + 1);
     size_t k = 0;
     for (size_t c = 0; c < pairs.size(); ++c) {
       for (const ArcPair& ap : pairs[c]) {
