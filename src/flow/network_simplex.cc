@@ -24,6 +24,7 @@ namespace {
 constexpr int8_t kStateTree = 0;
 constexpr int8_t kStateLower = 1;   // nontree, flow 0: eligible if rc < 0
 constexpr int8_t kStateUpper = -1;  // nontree, flow = cap: eligible if rc > 0
+constexpr Cost kRootDriftLimit = Cost{1} << 60;
 
 class NetworkSimplex {
  public:
@@ -46,8 +47,8 @@ class NetworkSimplex {
         // finally with every arc (only that last search proves optimality).
         if (phase_ + 1 < static_cast<int32_t>(phase_begin_.size())) {
           if (debug_) {
-            std::fprintf(stderr, "simplex: phase %d done, pivots=%lld, %.3f s\n", phase_,
-                         static_cast<long long>(pivots), Elapsed());
+            std::fprintf(stderr, "simplex: phase %d done (%lld arcs), pivots=%lld, %.3f s\n", phase_,
+                         static_cast<long long>(range_end_ - range_begin_), static_cast<long long>(pivots), Elapsed());
           }
           StartPhase(phase_ + 1);
           continue;
@@ -58,10 +59,11 @@ class NetworkSimplex {
       ++pivots;
     }
     if (debug_) {
-      std::fprintf(stderr, "simplex: pivots=%lld\n", static_cast<long long>(pivots));
+      std::fprintf(stderr, "simplex: pivots=%lld, %.3f s\n", static_cast<long long>(pivots), Elapsed());
     }
     const NodeIndex n = problem_.num_nodes();
     const ArcIndex m = problem_.num_arcs();
+    NormalisePotentials();  // root at 0, as the caller expects
     flow.resize(m);
     for (ArcIndex k = 0; k < m; ++k) flow[k] = flow_[position_[k]];
     potential.resize(n);
@@ -475,11 +477,29 @@ class NetworkSimplex {
       }
     }
 
-    // 7. Potentials of the moved subtree.
-    for (NodeIndex v = in_node;; v = thread_[v]) {
-      pi_[v] += shift;
-      if (v == tail) break;
+    // 7. Potentials: only differences matter, so shift the moved subtree
+    //    or, when it holds most nodes, every other node the other way (the
+    //    rest of the circular preorder list, root included). Late in a solve
+    //    the subtree under the sink can hold nearly every node while a few
+    //    candidates still hang from the root: each pivot through the root
+    //    would otherwise walk the whole network.
+    if (2 * static_cast<int64_t>(size) <= static_cast<int64_t>(root_) + 1) {
+      for (NodeIndex v = in_node;; v = thread_[v]) {
+        pi_[v] += shift;
+        if (v == tail) break;
+      }
+    } else {
+      for (NodeIndex v = thread_[tail]; v != in_node; v = thread_[v]) pi_[v] -= shift;
+      // The root's potential drifts by the shifts; bring it back to 0 long
+      // before |pi| nears overflow (differences are bounded by Prepare's
+      // 8 (n + 2) (max |cost| + 1) <= 2^62 check, the root's value by this).
+      if (pi_[root_] > kRootDriftLimit || pi_[root_] < -kRootDriftLimit) NormalisePotentials();
     }
+  }
+
+  void NormalisePotentials() {
+    const Cost base = pi_[root_];
+    for (Cost& p : pi_) p -= base;
   }
 
   void Link(NodeIndex u, NodeIndex v) {

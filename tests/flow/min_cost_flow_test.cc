@@ -500,6 +500,30 @@ TEST(MinCostFlowTest, ReportsOverflowRiskInsteadOfWrapping) {
   EXPECT_EQ(SolveMinCostFlow(net).status, SolveStatus::kOverflowRisk);
 }
 
+// Costs times 2^50, just inside the overflow checks: the same flows stay
+// optimal, so the optimum scales exactly. Exercises the simplex's potential
+// shifts (subtree or complement, and the root's drift) near the limits.
+TEST(MinCostFlowTest, CostsNearTheOverflowLimitScaleTheOptimumExactly) {
+  constexpr Cost kScale = Cost{1} << 50;
+  int compared = 0;
+  for (uint64_t seed = 0; seed < 1500; ++seed) {
+    Rng rng(seed);
+    const Network net = RandomNetwork(rng, /*allow_infinite=*/false);
+    Network scaled = net;
+    for (ArcIndex a = 0; a < scaled.num_arcs(); ++a) scaled.SetCost(a, net.cost(a) * kScale);
+    const Solution base = MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).Solve(net);
+    const Solution big = MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).Solve(scaled);
+    ASSERT_EQ(big.status, base.status) << "seed " << seed;
+    if (base.status != SolveStatus::kOptimal) continue;
+    ++compared;
+    EXPECT_EQ(big.total_cost, base.total_cost * kScale) << "seed " << seed;
+    const CertificateResult check = CheckOptimality(scaled, big);
+    EXPECT_TRUE(check.ok) << "seed " << seed << ": " << check.message;
+    if (::testing::Test::HasFailure()) return;
+  }
+  EXPECT_GT(compared, 1000);
+}
+
 TEST(MinCostFlowTest, EmptyNetworkIsOptimalWithZeroCost) {
   const Solution s = SolveMinCostFlow(Network());
   EXPECT_EQ(s.status, SolveStatus::kOptimal);
