@@ -6,11 +6,13 @@
 #include <deque>
 #include <cmath>
 #include <cstring>
+#include <future>
 #include <map>
 #include <numeric>
 #include <span>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -186,6 +188,16 @@ class Matcher::Impl {
                        const std::string& infeasible_detail, bool reuse_placements);
   // Id orders and subgroup keys of the records, kept while they do not change.
   void EnsureRecordIndex();
+  // Runs `task` on a second thread when the policy allows more than one
+  // (`get()` waits for it and rethrows), else at `get()` on this thread.
+  // Tasks only read what the caller does not write meanwhile, so the
+  // response does not depend on it.
+  template <typename Task>
+  std::future<void> Alongside(Task task) const {
+    const int32_t threads = request_.policy.threads > 0 ? request_.policy.threads
+                                                        : static_cast<int32_t>(std::thread::hardware_concurrency());
+    return std::async(threads > 1 ? std::launch::async : std::launch::deferred, std::move(task));
+  }
   // Explanation of a pair, cached by stable identities in a session.
   struct Explained {
     std::string text;
@@ -773,6 +785,8 @@ const MatchResponse& Matcher::Impl::Solve() {
   timings_.network = SecondsSince(start);
   start = std::chrono::steady_clock::now();
   StartSolveClock(start);
+  // The report's id orders do not depend on the solve: sort them meanwhile.
+  std::future<void> record_index = Alongside([this] { EnsureRecordIndex(); });
   flow::Solution solution = SolveWarm(built_);
   MatchStatus status = MatchStatus::kOptimal;
   std::string infeasible_detail;
@@ -859,6 +873,7 @@ const MatchResponse& Matcher::Impl::Solve() {
     // free them before the report (24 bytes per arc: 1.2 GB nationally).
     built_.net = flow::Network();
   }
+  record_index.get();
   response_ = Report(pairs, banned_counts_, built_, solution, status, infeasible_detail, /*reuse_placements=*/false);
   timings_.report = SecondsSince(start);
   // Quotas re-derive their bounds from the placement total: they always
@@ -1178,6 +1193,10 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   const bool fr = policy.language == Language::kFrench;
   const size_t nc = r.candidates.size(), no = r.openings.size();
   MatchResponse resp;
+  // The greedy baseline reads the pairs and the request only (it writes the
+  // pairs' `greedy_taken`, which nothing below reads): run it meanwhile.
+  std::future<void> greedy;
+  if (policy.greedy_baseline) greedy = Alongside([this] { Greedy(); });
 
   // Placements.
   std::vector<int32_t> filled(no, 0);
@@ -1416,10 +1435,11 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   // Greedy baseline: pins first, then best score first (ties in request
   // order), same seats, caps and sectors.
   if (policy.greedy_baseline) {
-    const GreedyResult& greedy = Greedy();
-    s.greedy_placements = static_cast<int64_t>(greedy.taken.size());
-    s.greedy_total_score = greedy.total_score;
-    s.greedy_objective = greedy.objective;
+    greedy.get();
+    const GreedyResult& baseline = Greedy();
+    s.greedy_placements = static_cast<int64_t>(baseline.taken.size());
+    s.greedy_total_score = baseline.total_score;
+    s.greedy_objective = baseline.objective;
   }
 
   // Shortlists: anti-congestion by a greedy pass over all feasible pairs,
