@@ -34,6 +34,11 @@ struct Prepared {
   // nodes part by part and optimises each part's arcs in turn before pricing
   // every arc. Null or empty: no parts.
   const std::vector<int32_t>* node_parts = nullptr;
+  // Threads network simplex may use (>= 1; see MinCostFlowSolver::set_threads),
+  // on networks of at least `parallel_min_arcs` arcs (below, threads cost
+  // more than they save; tests lower it).
+  int threads = 1;
+  ArcIndex parallel_min_arcs = ArcIndex{1} << 20;
   // Algorithms stop with kTimeLimit once the clock passes it.
   std::chrono::steady_clock::time_point deadline =
       std::chrono::steady_clock::time_point::max();

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <thread>
 #include <vector>
 
 #include "internal.h"
@@ -297,9 +298,10 @@ std::chrono::steady_clock::time_point DeadlineAfter(double seconds) {
 Solution SolveImpl(const Network& net, Algorithm algorithm,
                    const Solution* previous,
                    std::chrono::steady_clock::time_point deadline,
-                   const std::vector<int32_t>* node_parts = nullptr) {
+                   const std::vector<int32_t>* node_parts = nullptr, int threads = 1) {
   internal::Prepared problem;
   problem.deadline = deadline;
+  problem.threads = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (node_parts != nullptr && !node_parts->empty()) problem.node_parts = node_parts;
   const SolveStatus early = internal::Prepare(net, problem);
   if (early != SolveStatus::kNotSolved) {
@@ -412,7 +414,7 @@ const char* ToString(Algorithm algorithm) {
 }
 
 Solution MinCostFlowSolver::Solve(const Network& network) const {
-  return SolveImpl(network, algorithm_, nullptr, DeadlineAfter(time_limit_seconds_), &node_parts_);
+  return SolveImpl(network, algorithm_, nullptr, DeadlineAfter(time_limit_seconds_), &node_parts_, threads_);
 }
 
 Solution MinCostFlowSolver::Resolve(const Network& network,

@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "internal.h"
@@ -25,10 +27,48 @@ constexpr int8_t kStateTree = 0;
 constexpr int8_t kStateLower = 1;   // nontree, flow 0: eligible if rc < 0
 constexpr int8_t kStateUpper = -1;  // nontree, flow = cap: eligible if rc > 0
 constexpr Cost kRootDriftLimit = Cost{1} << 60;
+// A vector whose `resize` leaves new elements uninitialised, so that the
+// threads filling an array are the ones that first touch its pages (on
+// large networks, page faults are a good part of the set-up).
+template <typename T>
+struct UninitialisedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitialisedAllocator<U>;
+  };
+  UninitialisedAllocator() = default;
+  template <typename U>
+  UninitialisedAllocator(const UninitialisedAllocator<U>&) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+template <typename T>
+using ArcArray = std::vector<T, UninitialisedAllocator<T>>;
+
+// Runs body(begin, end) over `threads` consecutive slices of [0, count).
+template <typename Body>
+void ParallelSlices(int threads, int64_t count, const Body& body) {
+  if (threads <= 1) {
+    body(int64_t{0}, count);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back([&, t] { body(count * t / threads, count * (t + 1) / threads); });
+  body(int64_t{0}, count / threads);
+  for (std::thread& thread : pool) thread.join();
+}
 
 class NetworkSimplex {
  public:
-  explicit NetworkSimplex(const Prepared& problem) : problem_(problem) {}
+  explicit NetworkSimplex(const Prepared& problem)
+      : problem_(problem),
+        threads_(problem.num_arcs() >= problem.parallel_min_arcs ? std::max(1, problem.threads) : 1) {}
 
   SolveStatus Run(std::vector<Flow>& flow, std::vector<Cost>& potential) {
     Init();
@@ -93,20 +133,24 @@ class NetworkSimplex {
     dst_.resize(total);
     cost_.resize(total);
     cap_.resize(total);
-    flow_.assign(total, 0);
-    state_.assign(total, kStateLower);
+    flow_.resize(total);
+    state_.resize(total);
     position_.resize(m);
-    if (debug_) std::fprintf(stderr, "simplex: init alloc %.3f s\n", Elapsed());
     // Gathered in internal order: the reads follow a few sequential streams
     // (one per interleaving column), the writes are sequential.
-    for (ArcIndex i = 0; i < m; ++i) {
-      const ArcIndex k = order_[i];
-      src_[i] = internal_node_[net.tail(k)];
-      dst_[i] = internal_node_[net.head(k)];
-      cost_[i] = net.cost(k);
-      cap_[i] = problem_.capacity[k];
-    }
-    for (ArcIndex i = 0; i < m; ++i) position_[order_[i]] = static_cast<ArcSlot>(i);
+    ParallelSlices(threads_, m, [&](ArcIndex begin, ArcIndex end) {
+      for (ArcIndex i = begin; i < end; ++i) {
+        const ArcIndex k = order_[i];
+        src_[i] = internal_node_[net.tail(k)];
+        dst_[i] = internal_node_[net.head(k)];
+        cost_[i] = net.cost(k);
+        cap_[i] = problem_.capacity[k];
+        flow_[i] = 0;
+        state_[i] = kStateLower;
+        position_[k] = static_cast<ArcSlot>(i);
+      }
+    });
+    if (debug_) std::fprintf(stderr, "simplex: init arcs %.3f s\n", Elapsed());
     order_.clear();
     order_.shrink_to_fit();
 
@@ -518,16 +562,17 @@ class NetworkSimplex {
   };
 
   const Prepared& problem_;
+  const int threads_;
   const bool debug_ = std::getenv("PASSERELLE_FLOW_DEBUG") != nullptr;
   const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   NodeIndex root_ = 0;
-  std::vector<NodeIndex> src_, dst_;
-  std::vector<Cost> cost_;
-  std::vector<Flow> cap_, flow_;
-  std::vector<int8_t> state_;
+  ArcArray<NodeIndex> src_, dst_;
+  ArcArray<Cost> cost_;
+  ArcArray<Flow> cap_, flow_;
+  ArcArray<int8_t> state_;
   // 32-bit arc positions (RunNetworkSimplex refuses larger networks).
   using ArcSlot = uint32_t;
-  std::vector<ArcSlot> position_;        // input arc -> internal arc
+  ArcArray<ArcSlot> position_;           // input arc -> internal arc
   std::vector<ArcSlot> order_;           // internal arc -> input (during Init)
   std::vector<NodeIndex> internal_node_;  // input node -> internal node
   std::vector<Flow> supply_;              // per internal node

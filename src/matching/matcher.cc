@@ -683,6 +683,7 @@ flow::Solution Matcher::Impl::SolveWarm(const BuiltNetwork& built) {
     // would spend its scan budget first. Measured in bench/RESULTS.md.
     solver.set_algorithm(flow::Algorithm::kNetworkSimplex);
     solver.set_node_parts(built.node_parts);
+    solver.set_threads(request_.policy.threads);  // 0: every core, as for scoring
     solution = solver.Solve(built.net);
   }
   if (session_ && solution.status == flow::SolveStatus::kOptimal) {

@@ -155,6 +155,17 @@ class MinCostFlowSolver {
   }
   const std::vector<int32_t>& node_parts() const { return node_parts_; }
 
+  // Threads network simplex may use on large networks (a million arcs or
+  // more) to set up its arrays: on the national matching network (47 M
+  // arcs) the set-up's page faults and copies took 4.2 s on two threads
+  // against 6.0 s on one. Pivots run on one thread. 1 (the default): this
+  // thread only; 0: every core. The result does not depend on it.
+  MinCostFlowSolver& set_threads(int threads) {
+    threads_ = threads;
+    return *this;
+  }
+  int threads() const { return threads_; }
+
   // Solves `network` from scratch.
   // - Never throws for outcomes: infeasible, unbounded and overflow risk are
   //   statuses. Thread-safe: a const solver can be shared.
@@ -172,6 +183,7 @@ class MinCostFlowSolver {
   Algorithm algorithm_ = Algorithm::kAuto;
   double time_limit_seconds_ = 0;
   std::vector<int32_t> node_parts_;
+  int threads_ = 1;
 };
 
 // Re-solves one network whose topology stays fixed while its costs,

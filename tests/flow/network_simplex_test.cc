@@ -1,0 +1,111 @@
+// Network simplex with more than one thread (arrays filled in slices) against
+// the same solve on one thread: the pivots must be the same, so the flows and
+// potentials must be identical, not just the cost. Reads the private
+// src/flow/internal.h to lower the size from which threads are used.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "flow_oracle.h"
+#include "internal.h"
+#include "passerelle/flow/certificate.h"
+#include "passerelle/flow/min_cost_flow.h"
+#include "passerelle/flow/network.h"
+
+namespace passerelle::flow {
+namespace {
+
+using testing::Rng;
+
+struct SimplexRun {
+  SolveStatus status;
+  std::vector<Flow> flow;
+  std::vector<Cost> potential;
+};
+
+SimplexRun Simplex(const Network& net, int threads, const std::vector<int32_t>* parts, double block_factor) {
+  internal::Prepared problem;
+  problem.threads = threads;
+  problem.parallel_min_arcs = 0;
+  problem.node_parts = parts;
+  SimplexRun run;
+  run.status = internal::Prepare(net, problem);
+  if (run.status != SolveStatus::kNotSolved) return run;
+  problem.simplex_block_factor = block_factor;
+  run.status = internal::RunNetworkSimplex(problem, run.flow, run.potential);
+  return run;
+}
+
+// Feasible random network: supplies from a random flow within the bounds;
+// some lower bounds, negative costs, parallel arcs, a hub node.
+Network RandomNetwork(Rng& rng) {
+  const NodeIndex n = static_cast<NodeIndex>(rng.Uniform(2, 400));
+  const ArcIndex m = static_cast<ArcIndex>(rng.Uniform(1, 6000));
+  Network net(n);
+  std::vector<Flow> supply(n, 0);
+  for (ArcIndex a = 0; a < m; ++a) {
+    const NodeIndex u = static_cast<NodeIndex>(rng.Uniform(0, n - 1));
+    const NodeIndex v = rng.Bernoulli(0.2) ? 0 : static_cast<NodeIndex>(rng.Uniform(0, n - 1));
+    const Flow lower = rng.Bernoulli(0.05) ? rng.Uniform(0, 2) : 0;
+    const Flow cap = lower + rng.Uniform(0, 6);
+    const Flow f = rng.Uniform(lower, cap);
+    net.AddArc(u, v, lower, cap, rng.Uniform(-20, 100));
+    supply[u] += f;
+    supply[v] -= f;
+  }
+  for (NodeIndex v = 0; v < n; ++v) net.SetSupply(v, supply[v]);
+  return net;
+}
+
+void ExpectSameRun(const SimplexRun& one, const SimplexRun& many, const std::string& context) {
+  ASSERT_EQ(many.status, one.status) << context;
+  EXPECT_EQ(many.flow, one.flow) << context;
+  EXPECT_EQ(many.potential, one.potential) << context;
+}
+
+TEST(NetworkSimplexThreadsTest, SameFlowsAndPotentialsWhateverTheThreadCount) {
+  int optimal = 0;
+  for (uint64_t seed = 0; seed < 150; ++seed) {
+    Rng rng(seed);
+    const Network net = RandomNetwork(rng);
+    std::vector<int32_t> parts(net.num_nodes());
+    for (int32_t& p : parts) p = static_cast<int32_t>(rng.Uniform(-1, 3));
+    const std::vector<int32_t>* const with_and_without[] = {nullptr, &parts};
+    for (const std::vector<int32_t>* node_parts : with_and_without) {
+      for (const double factor : {0.1, 1.0}) {
+        const std::string context = "seed " + std::to_string(seed) + (node_parts ? " with parts" : "") +
+                                    " block factor " + std::to_string(factor);
+        const SimplexRun one = Simplex(net, 1, node_parts, factor);
+        optimal += one.status == SolveStatus::kOptimal;
+        ExpectSameRun(one, Simplex(net, 2, node_parts, factor), context + ", 2 threads");
+        ExpectSameRun(one, Simplex(net, 3, node_parts, factor), context + ", 3 threads");
+        if (::testing::Test::HasFailure()) return;
+      }
+    }
+  }
+  EXPECT_GT(optimal, 500);  // the family is mostly feasible and bounded
+}
+
+// The public API: set_threads changes nothing in the solution, and the
+// solution is optimal (certificate).
+TEST(NetworkSimplexThreadsTest, SolverThreadsKeepTheSolution) {
+  for (uint64_t seed = 0; seed < 50; ++seed) {
+    Rng rng(seed + 1000);
+    const Network net = RandomNetwork(rng);
+    MinCostFlowSolver solver;
+    solver.set_algorithm(Algorithm::kNetworkSimplex);
+    const Solution one = solver.Solve(net);
+    const Solution all = MinCostFlowSolver(solver).set_threads(0).Solve(net);
+    ASSERT_EQ(all.status, one.status) << "seed " << seed;
+    EXPECT_EQ(all.flows, one.flows) << "seed " << seed;
+    EXPECT_EQ(all.total_cost, one.total_cost) << "seed " << seed;
+    if (one.status == SolveStatus::kOptimal) {
+      const CertificateResult check = CheckOptimality(net, all);
+      EXPECT_TRUE(check.ok) << "seed " << seed << ": " << check.message;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace passerelle::flow
