@@ -48,6 +48,7 @@
 
 #include <Eigen/SparseCore>
 
+#include "passerelle/internal/parallel.h"
 #include "passerelle/model.h"
 #include "passerelle/response.h"
 #include "passerelle/taxonomy.h"
@@ -186,28 +187,6 @@ struct ScoredPair {
 // not examined and not counted.
 using ExclusionCounts = std::array<int32_t, 10>;
 
-namespace scoring_internal {
-// Allocator whose value-initialisation writes nothing: ScoreRequest sizes the
-// matrix's entries first, then several threads copy rows into them (a
-// ScoredPair, an aggregate, is an implicit-lifetime type: the allocated
-// storage holds its objects as soon as their bytes are written).
-template <typename T>
-struct UninitializedAllocator : std::allocator<T> {
-  template <typename U>
-  struct rebind {
-    using other = UninitializedAllocator<U>;
-  };
-  UninitializedAllocator() = default;
-  template <typename U>
-  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
-  template <typename U>
-  void construct(U*) noexcept {}
-  template <typename U, typename... Args>
-  void construct(U* p, Args&&... args) {
-    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
-  }
-};
-}  // namespace scoring_internal
 
 // Feasible pairs, candidate-major (CSR). Row c lists candidate c's kept pairs
 // sorted by score descending, then opening index ascending, at most
@@ -261,7 +240,8 @@ class ScoreMatrix {
   friend class ScoreMatrixBuilder;
   int32_t num_openings_ = 0;
   std::vector<int64_t> row_offsets_{0};
-  std::vector<ScoredPair, scoring_internal::UninitializedAllocator<ScoredPair>> entries_;
+  // Sized first, then filled by several threads (ScoreRequest).
+  std::vector<ScoredPair, internal::UninitializedAllocator<ScoredPair>> entries_;
   std::vector<CandidateStats> stats_;
   int64_t pairs_examined_ = 0;
   int64_t pairs_feasible_ = 0;

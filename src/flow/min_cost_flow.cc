@@ -6,10 +6,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
-#include <thread>
 #include <vector>
 
 #include "internal.h"
+#include "passerelle/internal/parallel.h"
 
 namespace passerelle::flow {
 namespace {
@@ -301,7 +301,7 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
                    const std::vector<int32_t>* node_parts = nullptr, int threads = 1) {
   internal::Prepared problem;
   problem.deadline = deadline;
-  problem.threads = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  problem.threads = passerelle::internal::ResolveThreads(threads);
   if (node_parts != nullptr && !node_parts->empty()) problem.node_parts = node_parts;
   const SolveStatus early = internal::Prepare(net, problem);
   if (early != SolveStatus::kNotSolved) {

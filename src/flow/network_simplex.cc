@@ -14,11 +14,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
-#include <thread>
-#include <utility>
 #include <vector>
 
 #include "internal.h"
+#include "passerelle/internal/parallel.h"
 
 namespace passerelle::flow::internal {
 namespace {
@@ -27,42 +26,8 @@ constexpr int8_t kStateTree = 0;
 constexpr int8_t kStateLower = 1;   // nontree, flow 0: eligible if rc < 0
 constexpr int8_t kStateUpper = -1;  // nontree, flow = cap: eligible if rc > 0
 constexpr Cost kRootDriftLimit = Cost{1} << 60;
-// A vector whose `resize` leaves new elements uninitialised, so that the
-// threads filling an array are the ones that first touch its pages (on
-// large networks, page faults are a good part of the set-up).
 template <typename T>
-struct UninitialisedAllocator : std::allocator<T> {
-  template <typename U>
-  struct rebind {
-    using other = UninitialisedAllocator<U>;
-  };
-  UninitialisedAllocator() = default;
-  template <typename U>
-  UninitialisedAllocator(const UninitialisedAllocator<U>&) noexcept {}
-  template <typename U>
-  void construct(U* p) noexcept {
-    ::new (static_cast<void*>(p)) U;
-  }
-  template <typename U, typename... Args>
-  void construct(U* p, Args&&... args) {
-    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
-  }
-};
-template <typename T>
-using ArcArray = std::vector<T, UninitialisedAllocator<T>>;
-
-// Runs body(begin, end) over `threads` consecutive slices of [0, count).
-template <typename Body>
-void ParallelSlices(int threads, int64_t count, const Body& body) {
-  if (threads <= 1) {
-    body(int64_t{0}, count);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back([&, t] { body(count * t / threads, count * (t + 1) / threads); });
-  body(int64_t{0}, count / threads);
-  for (std::thread& thread : pool) thread.join();
-}
+using ArcArray = std::vector<T, passerelle::internal::UninitializedAllocator<T>>;
 
 class NetworkSimplex {
  public:
@@ -138,7 +103,7 @@ class NetworkSimplex {
     position_.resize(m);
     // Gathered in internal order: the reads follow a few sequential streams
     // (one per interleaving column), the writes are sequential.
-    ParallelSlices(threads_, m, [&](ArcIndex begin, ArcIndex end) {
+    passerelle::internal::ForSlices(threads_, m, [&](ArcIndex begin, ArcIndex end) {
       for (ArcIndex i = begin; i < end; ++i) {
         const ArcIndex k = order_[i];
         src_[i] = internal_node_[net.tail(k)];
