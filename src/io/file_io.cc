@@ -75,46 +75,82 @@ bool IsUtf8(const std::string& s) {
   return true;
 }
 
-// Finds what a parser let through but a proto3 message must not hold:
-// unknown fields (wrong wire types or numbers, binary only) and, when
-// `check_utf8`, string fields that are not UTF-8 (text format does not check).
-// Returns the first problem as "path: what", or "".
-std::string FirstIllFormed(const google::protobuf::Message& message, const std::string& path, bool check_utf8) {
-  using google::protobuf::FieldDescriptor;
-  const google::protobuf::Reflection* reflection = message.GetReflection();
-  const google::protobuf::UnknownFieldSet& unknown = reflection->GetUnknownFields(message);
-  if (!unknown.empty()) {
-    return (path.empty() ? std::string("(top level)") : path) + ": unknown field number " +
-           std::to_string(unknown.field(0).number()) + " (or a known field with the wrong wire type)";
-  }
-  std::vector<const FieldDescriptor*> fields;
-  reflection->ListFields(message, &fields);
-  for (const FieldDescriptor* field : fields) {
-    const std::string field_path = path.empty() ? field->name() : path + "." + field->name();
-    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-      if (field->is_repeated()) {
-        for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
-          std::string found = FirstIllFormed(reflection->GetRepeatedMessage(message, field, i),
-                                             field_path + "[" + std::to_string(i) + "]", check_utf8);
-          if (!found.empty()) return found;
-        }
-      } else {
-        std::string found = FirstIllFormed(reflection->GetMessage(message, field), field_path, check_utf8);
-        if (!found.empty()) return found;
-      }
-    } else if (check_utf8 && field->type() == FieldDescriptor::TYPE_STRING) {
-      if (field->is_repeated()) {
-        for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
-          if (!IsUtf8(reflection->GetRepeatedString(message, field, i))) {
-            return field_path + "[" + std::to_string(i) + "]: not valid UTF-8";
+// The search behind FirstIllFormed. The walk builds no path until it finds a problem (a national request has
+// millions of fields): each level adds its segment on the way back.
+class IllFormedSearch {
+ public:
+  explicit IllFormedSearch(bool check_utf8) : check_utf8_(check_utf8) {}
+
+  // True if `message` or a message inside holds a problem: `what()`, at
+  // `path()`.
+  bool Find(const google::protobuf::Message& message, size_t depth = 0) {
+    using google::protobuf::FieldDescriptor;
+    const google::protobuf::Reflection* reflection = message.GetReflection();
+    const google::protobuf::UnknownFieldSet& unknown = reflection->GetUnknownFields(message);
+    if (!unknown.empty()) {
+      what_ = "unknown field number " + std::to_string(unknown.field(0).number()) +
+              " (or a known field with the wrong wire type)";
+      return true;
+    }
+    if (fields_.size() <= depth) fields_.resize(depth + 1);
+    std::vector<const FieldDescriptor*>& fields = fields_[depth];  // reused by every message at this depth
+    fields.clear();
+    reflection->ListFields(message, &fields);
+    for (const FieldDescriptor* field : fields) {
+      if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        if (field->is_repeated()) {
+          const int size = reflection->FieldSize(message, field);
+          for (int i = 0; i < size; ++i) {
+            if (Find(reflection->GetRepeatedMessage(message, field, i), depth + 1)) {
+              return Segment(field->name() + "[" + std::to_string(i) + "]");
+            }
           }
+        } else if (Find(reflection->GetMessage(message, field), depth + 1)) {
+          return Segment(field->name());
         }
-      } else if (!IsUtf8(reflection->GetString(message, field))) {
-        return field_path + ": not valid UTF-8";
+      } else if (check_utf8_ && field->type() == FieldDescriptor::TYPE_STRING) {
+        if (field->is_repeated()) {
+          for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+            if (!IsUtf8(reflection->GetRepeatedString(message, field, i))) {
+              what_ = "not valid UTF-8";
+              return Segment(field->name() + "[" + std::to_string(i) + "]");
+            }
+          }
+        } else if (!IsUtf8(reflection->GetString(message, field))) {
+          what_ = "not valid UTF-8";
+          return Segment(field->name());
+        }
       }
     }
+    return false;
   }
-  return "";
+
+  const std::string& what() const { return what_; }
+  std::string path() const {
+    std::string out;
+    for (auto it = segments_.rbegin(); it != segments_.rend(); ++it) out += (out.empty() ? "" : ".") + *it;
+    return out.empty() ? "(top level)" : out;
+  }
+
+ private:
+  bool Segment(std::string segment) {
+    segments_.push_back(std::move(segment));
+    return true;
+  }
+
+  const bool check_utf8_;
+  std::vector<std::vector<const google::protobuf::FieldDescriptor*>> fields_;
+  std::vector<std::string> segments_;  // innermost first
+  std::string what_;
+};
+
+// Walks every message of `message`, looking for what the parsers accept but
+// we refuse: unknown fields (wrong wire types or numbers, binary only) and,
+// when `check_utf8`, string fields that are not UTF-8 (text format does not
+// check). Returns the first problem as "path: what", or "".
+std::string FirstIllFormed(const google::protobuf::Message& message, bool check_utf8) {
+  IllFormedSearch search(check_utf8);
+  return search.Find(message) ? search.path() + ": " + search.what() : std::string();
 }
 
 }  // namespace
@@ -162,7 +198,7 @@ void ParseMessage(std::string_view bytes, FileFormat format, std::string_view so
       }
       // JSON and text refuse unknown fields; binary keeps them silently.
       // Refuse them too: they are a wrong file or a newer writer's fields.
-      if (const std::string found = FirstIllFormed(*message, "", /*check_utf8=*/false); !found.empty()) {
+      if (const std::string found = FirstIllFormed(*message, /*check_utf8=*/false); !found.empty()) {
         throw InvalidArgumentError(where + ": not a valid binary " + message->GetDescriptor()->full_name() + ": " +
                                    found);
       }
@@ -182,7 +218,7 @@ void ParseMessage(std::string_view bytes, FileFormat format, std::string_view so
                                    " in text format: " + errors.first());
       }
       // The text parser does not check UTF-8 (binary and JSON do).
-      if (const std::string found = FirstIllFormed(*message, "", /*check_utf8=*/true); !found.empty()) {
+      if (const std::string found = FirstIllFormed(*message, /*check_utf8=*/true); !found.empty()) {
         throw InvalidArgumentError(where + ": not a valid " + message->GetDescriptor()->full_name() +
                                    " in text format: " + found);
       }
@@ -228,9 +264,19 @@ void ReadMessageFile(const std::string& path, google::protobuf::Message* message
     (void)format;
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InvalidArgumentError(path + ": cannot open (" + std::strerror(errno) + ")");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    bytes = std::move(buffer).str();
+    // One read into a string of the file's size (a national request is
+    // 190 MB); streams without a size (pipes) are read to their end.
+    const std::streamoff size = in.seekg(0, std::ios::end).tellg();
+    if (size >= 0 && in.seekg(0, std::ios::beg)) {
+      bytes.resize(static_cast<size_t>(size));
+      in.read(bytes.data(), size);
+      if (in.gcount() != size) throw InvalidArgumentError(path + ": read error (file changed while read?)");
+    } else {
+      in.clear();
+      std::ostringstream buffer;
+      buffer << in.rdbuf();
+      bytes = std::move(buffer).str();
+    }
     if (in.bad()) throw InvalidArgumentError(path + ": read error");
   }
   ParseMessage(bytes, FormatFromPath(path), path, message);
@@ -265,7 +311,13 @@ void WriteMessageFile(const std::string& path, const google::protobuf::Message& 
 }
 
 MatchRequest ReadRequestFile(const std::string& path) {
-  v1::MatchRequest proto;
+  // On an arena: a national request is millions of small strings, whose
+  // allocations and frees otherwise cost more than the parse.
+  google::protobuf::ArenaOptions arena_options;
+  arena_options.start_block_size = size_t{1} << 16;
+  arena_options.max_block_size = size_t{1} << 24;
+  google::protobuf::Arena arena(arena_options);
+  v1::MatchRequest& proto = *google::protobuf::Arena::CreateMessage<v1::MatchRequest>(&arena);
   ReadMessageFile(path, &proto);
   try {
     return FromProto(proto);

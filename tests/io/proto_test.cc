@@ -184,9 +184,14 @@ TEST_F(FileTest, RefusesUnknownBinaryFieldsAndNonUtf8TextStrings) {
   std::string bytes = SerializeMessage(ValidProto(), FileFormat::kBinary);
   bytes += std::string("\x98\x06\x01", 3);
   Write("unknown.pb", bytes);
+  // The same field inside the second candidate's home: the error names where.
+  const std::string home("\x98\x06\x01", 3);         // field 99, varint 1
+  const std::string second = std::string("\x0a\x01") + "b" + "\x12" + static_cast<char>(home.size()) + home;
+  Write("nested.pb", std::string("\x0a\x03\x0a\x01") + "a" + "\x0a" + static_cast<char>(second.size()) + second);
   Write("latin1.txtpb", "candidates { id: \"c\xff\" }");
   for (const auto& [name, expected] : {std::pair<const char*, const char*>{"wiretype.pb", "unknown field number 1"},
-                                       {"unknown.pb", "unknown field number 99"},
+                                       {"unknown.pb", "(top level): unknown field number 99"},
+                                       {"nested.pb", "candidates[1].home: unknown field number 99"},
                                        {"latin1.txtpb", "candidates[0].id: not valid UTF-8"}}) {
     try {
       ReadRequestFile(Path(name));
