@@ -1259,8 +1259,7 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
     for (CandidateIndex k = 0; k < num_candidates; ++k) visit[k] = keys[k].second;
   }
   const int32_t num_chunks = (num_candidates + kChunk - 1) / kChunk;
-  int threads = options.threads > 0 ? options.threads : request.policy.threads;
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = internal::ResolveThreads(options.threads > 0 ? options.threads : request.policy.threads);
   threads = std::max(1, std::min(threads, num_chunks));
   std::vector<RowArena> arenas(static_cast<size_t>(threads));
   std::vector<std::vector<std::string>> chunk_problems(num_chunks);
