@@ -106,9 +106,11 @@ MatchResponse Match(const MatchRequest& request, const MatchOptions& options = {
 // seat changes on pairs already in the network are edited in place; other
 // changes rebuild the network (scores of untouched candidates are kept).
 // `Solve()` after changes returns an optimal response for the changed
-// request: the objective and placement count of `Match()` on it. Among
-// equally good assignments it may keep a different one, since it starts from
-// the session's previous answer.
+// request: the objective of `Match()` on it. Among equally good assignments
+// it may keep a different one, since it starts from the session's previous
+// answer; the placement count too may then differ when a placement adds
+// nothing to the objective (a score within 10^-6 of the unplaced penalty, or
+// a candidate of priority 0).
 class Matcher {
  public:
   explicit Matcher(MatchRequest request, const MatchOptions& options = {});

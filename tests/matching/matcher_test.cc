@@ -526,8 +526,10 @@ MatchRequest SessionRequest() {
   return synthetic::Generate(options);
 }
 
-// What a warm re-solve guarantees: the cold optimum's objective and counts
-// (among equally good assignments it may keep another one).
+// What a warm re-solve guarantees: the cold optimum's objective (among
+// equally good assignments it may keep another one). The counts are checked
+// too: in these sessions every placement adds to the objective, so equally
+// good assignments place as many people (matcher.h).
 void ExpectAsGoodAsCold(const MatchResponse& warm, const MatchRequest& request, const std::string& step) {
   const MatchResponse cold = Match(request);
   EXPECT_NEAR(warm.summary.objective, cold.summary.objective, 1e-6 * (1 + cold.placements.size())) << step;
