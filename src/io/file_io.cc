@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <deque>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -75,8 +76,9 @@ bool IsUtf8(const std::string& s) {
   return true;
 }
 
-// The search behind FirstIllFormed. The walk builds no path until it finds a problem (a national request has
-// millions of fields): each level adds its segment on the way back.
+// The search behind FirstIllFormed. The walk builds no path until it finds
+// a problem (a national request has millions of fields): each level adds its
+// segment on the way back.
 class IllFormedSearch {
  public:
   explicit IllFormedSearch(bool check_utf8) : check_utf8_(check_utf8) {}
@@ -92,8 +94,10 @@ class IllFormedSearch {
               " (or a known field with the wrong wire type)";
       return true;
     }
+    // Reused by every message at this depth; a deque, so that deeper levels
+    // added during the loop below leave this one in place.
     if (fields_.size() <= depth) fields_.resize(depth + 1);
-    std::vector<const FieldDescriptor*>& fields = fields_[depth];  // reused by every message at this depth
+    std::vector<const FieldDescriptor*>& fields = fields_[depth];
     fields.clear();
     reflection->ListFields(message, &fields);
     for (const FieldDescriptor* field : fields) {
@@ -139,7 +143,7 @@ class IllFormedSearch {
   }
 
   const bool check_utf8_;
-  std::vector<std::vector<const google::protobuf::FieldDescriptor*>> fields_;
+  std::deque<std::vector<const google::protobuf::FieldDescriptor*>> fields_;
   std::vector<std::string> segments_;  // innermost first
   std::string what_;
 };
