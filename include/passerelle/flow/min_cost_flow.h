@@ -155,11 +155,12 @@ class MinCostFlowSolver {
   }
   const std::vector<int32_t>& node_parts() const { return node_parts_; }
 
-  // Threads network simplex may use on large networks (a million arcs or
-  // more) to set up its arrays: on the national matching network (47 M
-  // arcs) the set-up's page faults and copies took 4.2 s on two threads
-  // against 6.0 s on one. Pivots run on one thread. 1 (the default): this
-  // thread only; 0: every core. The result does not depend on it.
+  // Threads network simplex may use on large networks (2^20 arcs or more)
+  // to set up its arrays: on the national matching network (47 M arcs) the
+  // set-up's page faults and copies took 4.2 s on two threads against 6.0 s
+  // on one. Pivots run on one thread. 1 (the default): this thread only; 0:
+  // every core. The result does not depend on it. Not yet exposed by
+  // `passerelle mcf` or the Python package.
   MinCostFlowSolver& set_threads(int threads) {
     threads_ = threads;
     return *this;
