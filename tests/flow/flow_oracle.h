@@ -127,6 +127,36 @@ class Rng {
   uint64_t state_;
 };
 
+// Shape of RandomFeasibleNetwork's arcs.
+struct FeasibleShape {
+  double hub_rate = 0;  // share of arcs into node 0 (0: no draw for it)
+  double lower_rate = 0;
+  Flow max_lower = 0;
+  Flow max_extra_capacity = 0;  // capacity = lower + Uniform(0, this)
+  Cost min_cost = 0, max_cost = 0;
+};
+
+// A feasible network of n nodes and m random arcs (parallel arcs and
+// self-loops allowed): supplies come from a random flow within the bounds.
+inline Network RandomFeasibleNetwork(Rng& rng, NodeIndex n, ArcIndex m, const FeasibleShape& shape) {
+  Network net(n);
+  std::vector<Flow> supply(n, 0);
+  for (ArcIndex a = 0; a < m; ++a) {
+    const NodeIndex u = static_cast<NodeIndex>(rng.Uniform(0, n - 1));
+    const NodeIndex v = shape.hub_rate > 0 && rng.Bernoulli(shape.hub_rate)
+                            ? 0
+                            : static_cast<NodeIndex>(rng.Uniform(0, n - 1));
+    const Flow lower = rng.Bernoulli(shape.lower_rate) ? rng.Uniform(0, shape.max_lower) : 0;
+    const Flow cap = lower + rng.Uniform(0, shape.max_extra_capacity);
+    const Flow f = rng.Uniform(lower, cap);
+    net.AddArc(u, v, lower, cap, rng.Uniform(shape.min_cost, shape.max_cost));
+    supply[u] += f;
+    supply[v] -= f;
+  }
+  for (NodeIndex v = 0; v < n; ++v) net.SetSupply(v, supply[v]);
+  return net;
+}
+
 }  // namespace passerelle::flow::testing
 
 #endif  // PASSERELLE_TESTS_FLOW_FLOW_ORACLE_H_

@@ -179,19 +179,9 @@ TEST(MinCostFlowTest, SimplexAndShortestPathsAgreeOnMediumRandomNetworks) {
   for (uint64_t seed = 0; seed < 60; ++seed) {
     Rng rng(seed + 9000);
     const NodeIndex n = static_cast<NodeIndex>(rng.Uniform(50, 300));
-    Network net(n);
-    std::vector<Flow> supply(n, 0);
-    for (ArcIndex a = 0; a < 6 * n; ++a) {
-      const NodeIndex u = static_cast<NodeIndex>(rng.Uniform(0, n - 1));
-      const NodeIndex v = static_cast<NodeIndex>(rng.Uniform(0, n - 1));
-      const Flow lower = rng.Bernoulli(0.1) ? rng.Uniform(0, 3) : 0;
-      const Flow cap = lower + rng.Uniform(0, 20);
-      const Flow f = rng.Uniform(lower, cap);
-      net.AddArc(u, v, lower, cap, rng.Uniform(-20, 100));
-      supply[u] += f;
-      supply[v] -= f;
-    }
-    for (NodeIndex v = 0; v < n; ++v) net.SetSupply(v, supply[v]);
+    const Network net = testing::RandomFeasibleNetwork(
+        rng, n, 6 * n,
+        {.lower_rate = 0.1, .max_lower = 3, .max_extra_capacity = 20, .min_cost = -20, .max_cost = 100});
     const Solution simplex =
         MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).Solve(net);
     const Solution ssp =

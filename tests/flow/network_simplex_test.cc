@@ -42,20 +42,13 @@ SimplexRun Simplex(const Network& net, int threads, const std::vector<int32_t>* 
 Network RandomNetwork(Rng& rng) {
   const NodeIndex n = static_cast<NodeIndex>(rng.Uniform(2, 400));
   const ArcIndex m = static_cast<ArcIndex>(rng.Uniform(1, 6000));
-  Network net(n);
-  std::vector<Flow> supply(n, 0);
-  for (ArcIndex a = 0; a < m; ++a) {
-    const NodeIndex u = static_cast<NodeIndex>(rng.Uniform(0, n - 1));
-    const NodeIndex v = rng.Bernoulli(0.2) ? 0 : static_cast<NodeIndex>(rng.Uniform(0, n - 1));
-    const Flow lower = rng.Bernoulli(0.05) ? rng.Uniform(0, 2) : 0;
-    const Flow cap = lower + rng.Uniform(0, 6);
-    const Flow f = rng.Uniform(lower, cap);
-    net.AddArc(u, v, lower, cap, rng.Uniform(-20, 100));
-    supply[u] += f;
-    supply[v] -= f;
-  }
-  for (NodeIndex v = 0; v < n; ++v) net.SetSupply(v, supply[v]);
-  return net;
+  return testing::RandomFeasibleNetwork(rng, n, m,
+                                        {.hub_rate = 0.2,
+                                         .lower_rate = 0.05,
+                                         .max_lower = 2,
+                                         .max_extra_capacity = 6,
+                                         .min_cost = -20,
+                                         .max_cost = 100});
 }
 
 void ExpectSameRun(const SimplexRun& one, const SimplexRun& many, const std::string& context) {
