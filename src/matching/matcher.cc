@@ -366,9 +366,7 @@ std::vector<std::vector<ArcPair>> Matcher::Impl::NetworkPairs(std::vector<int32_
   internal::ForSlices(threads, static_cast<int64_t>(n), [&](int64_t begin, int64_t end) {
     for (int64_t c = begin; c < end; ++c) {
       const RowView row = Row(static_cast<CandidateIndex>(c));
-      size_t kept = 0;
-      for (const Pair& p : row.pairs) kept += p.score > penalty;
-      out[c].reserve(kept);
+      out[c].reserve(row.pairs.size());
       for (const Pair& p : row.pairs) {
         if (any_override) {
           const uint64_t key = PairKey(static_cast<CandidateIndex>(c), p.opening);
