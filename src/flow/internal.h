@@ -39,6 +39,10 @@ struct Prepared {
   // more than they save; tests lower it).
   int threads = 1;
   ArcIndex parallel_min_arcs = ArcIndex{1} << 20;
+  // Tests: network simplex checks its tree after each phase (every tree arc
+  // of reduced cost 0, parents, subtree sizes and the preorder list
+  // consistent) and throws std::logic_error if it is not.
+  bool verify_tree = false;
   // Algorithms stop with kTimeLimit once the clock passes it.
   std::chrono::steady_clock::time_point deadline =
       std::chrono::steady_clock::time_point::max();

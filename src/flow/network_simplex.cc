@@ -7,6 +7,7 @@
 // nodes: a pivot splices the moved subtree in time linear in the stem it
 // reverses and shifts its potentials by one sequential walk.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cassert>
 #include <cmath>
@@ -14,6 +15,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "internal.h"
@@ -26,6 +29,7 @@ constexpr int8_t kStateTree = 0;
 constexpr int8_t kStateLower = 1;   // nontree, flow 0: eligible if rc < 0
 constexpr int8_t kStateUpper = -1;  // nontree, flow = cap: eligible if rc > 0
 constexpr Cost kRootDriftLimit = Cost{1} << 60;
+constexpr Flow kArtificialCapacity = std::numeric_limits<Flow>::max() / 4;
 template <typename T>
 using ArcArray = std::vector<T, passerelle::internal::UninitializedAllocator<T>>;
 
@@ -38,33 +42,33 @@ class NetworkSimplex {
   SolveStatus Run(std::vector<Flow>& flow, std::vector<Cost>& potential) {
     Init();
     if (debug_) std::fprintf(stderr, "simplex: init %.3f s\n", Elapsed());
-    int64_t pivots = InitialPivots();
-    if (debug_) std::fprintf(stderr, "simplex: %lld initial pivots, %.3f s\n", static_cast<long long>(pivots), Elapsed());
-    bool timed_out = false;
-    while (true) {
-      if ((pivots & 255) == 0 && problem_.past_deadline()) {
-        timed_out = true;
-        break;
-      }
-      const ArcIndex entering = FindEnteringArc();
-      if (entering < 0) {
-        // This phase's arcs are optimal: go on with the next part, and
-        // finally with every arc (only that last search proves optimality).
-        if (phase_ + 1 < static_cast<int32_t>(phase_begin_.size())) {
-          if (debug_) {
-            std::fprintf(stderr, "simplex: phase %d done (%lld arcs), pivots=%lld, %.3f s\n", phase_,
-                         static_cast<long long>(range_end_ - range_begin_), static_cast<long long>(pivots), Elapsed());
-          }
-          StartPhase(phase_ + 1);
-          continue;
-        }
-        break;
-      }
-      Pivot(entering);
-      ++pivots;
-    }
+    Worker main;
+    main.pivots = InitialPivots(main);
     if (debug_) {
-      std::fprintf(stderr, "simplex: pivots=%lld, %.3f s\n", static_cast<long long>(pivots), Elapsed());
+      std::fprintf(stderr, "simplex: %lld initial pivots, %.3f s\n", static_cast<long long>(main.pivots), Elapsed());
+    }
+    // With parts: the arcs between shared nodes, then each part's arcs
+    // (parts on several threads), then every arc: only that last search
+    // proves optimality.
+    bool done = true;
+    if (!parts_.empty()) {
+      done = shared_end_ == 0 || Optimise(0, shared_end_, nullptr, main);
+      if (done) done = OptimiseParts(&main.pivots);
+      if (problem_.verify_tree) VerifyTree("after the parts");
+      // Each part's supply sits at its hub copy: join the copies to the hub
+      // before the rest, in part order.
+      for (ArcIndex a = problem_.num_arcs(); done && a < num_real_; ++a) {
+        if (state_[a] * ReducedCost(a) < 0) {
+          Pivot(a, nullptr, main.stem);
+          ++main.pivots;
+        }
+      }
+    }
+    if (done) done = Optimise(0, num_real_, nullptr, main);
+    if (problem_.verify_tree) VerifyTree("at the end");
+    const bool timed_out = !done;
+    if (debug_) {
+      std::fprintf(stderr, "simplex: pivots=%lld, %.3f s\n", static_cast<long long>(main.pivots), Elapsed());
     }
     const NodeIndex n = problem_.num_nodes();
     const ArcIndex m = problem_.num_arcs();
@@ -75,25 +79,61 @@ class NetworkSimplex {
     for (NodeIndex v = 0; v < n; ++v) potential[v] = pi_[internal_node_[v]];
     // Flow left on an artificial arc: infeasible at the optimum; at the time
     // limit, `flow` is a pseudo-flow (the caller may repair it).
-    for (NodeIndex v = 0; v < n; ++v) {
-      if (flow_[m + v] != 0) return timed_out ? SolveStatus::kTimeLimit : SolveStatus::kInfeasible;
+    for (NodeIndex v = 0; v < root_; ++v) {
+      if (flow_[num_real_ + v] != 0) return timed_out ? SolveStatus::kTimeLimit : SolveStatus::kInfeasible;
     }
     return timed_out ? SolveStatus::kFeasible : SolveStatus::kOptimal;
   }
 
  private:
+  // A part's segment of the tree: its sub-root `top` (a child of the root),
+  // the part's nodes and its copy of the hub, then `sentinel`, a leaf that no
+  // arc touches, so that it stays the top's last child. Pivots on the part's
+  // arcs (both ends in the part, or from the part to the hub, redirected to
+  // the copy) only change nodes of this segment: their cycle joins at or
+  // below `top`, the preorder list changes between `top` and `sentinel`, and
+  // no walk up the tree passes `top`. So parts can pivot on several threads
+  // at once, each on its own data.
+  struct Part {
+    NodeIndex top = 0, sentinel = 0, hub_copy = 0;
+    ArcIndex arc_begin = 0, arc_end = 0;
+    Flow hub_capacity = 0;  // of the arc hub_copy -> hub
+    Cost top_start = 0;     // the top's potential when the part's phase began
+  };
+
+  struct StemNode {
+    NodeIndex node;
+    NodeIndex parent;
+    ArcIndex pred;
+    int32_t succ_num;
+    NodeIndex last;
+    NodeIndex rev_thread;
+    NodeIndex after_last;
+  };
+
+  // What a thread pivoting needs of its own.
+  struct Worker {
+    std::vector<StemNode> stem;
+    int64_t pivots = 0;
+  };
+
+  // Block search state over the arcs [begin, end).
+  struct Pricer {
+    ArcIndex begin = 0, end = 0, block = 0, next = 0;
+  };
+
   void Init() {
-    const NodeIndex n = problem_.num_nodes();
     const ArcIndex m = problem_.num_arcs();
     const Network& net = *problem_.network;
-    root_ = n;
-    const ArcIndex total = m + n;
-    phase_end_.clear();
     // Numbering first: its temporaries are freed before the arc arrays are
     // allocated (the set-up's peak is the process's peak on large matching
     // runs).
     NumberNodesAndArcs();
     if (debug_) std::fprintf(stderr, "simplex: init numbering %.3f s\n", Elapsed());
+    const NodeIndex n = num_nodes_;
+    const ArcIndex real = num_real_;
+    root_ = n;
+    const ArcIndex total = real + n;
     src_.resize(total);
     dst_.resize(total);
     cost_.resize(total);
@@ -102,12 +142,16 @@ class NetworkSimplex {
     state_.resize(total);
     position_.resize(m);
     // Gathered in internal order: the reads follow a few sequential streams
-    // (one per interleaving column), the writes are sequential.
+    // (one per interleaving column), the writes are sequential. Arcs into
+    // the hub from a part go to the part's copy of it.
     passerelle::internal::ForSlices(threads_, m, [&](ArcIndex begin, ArcIndex end) {
       for (ArcIndex i = begin; i < end; ++i) {
         const ArcIndex k = order_[i];
-        src_[i] = internal_node_[net.tail(k)];
-        dst_[i] = internal_node_[net.head(k)];
+        const NodeIndex tail = internal_node_[net.tail(k)];
+        NodeIndex head = internal_node_[net.head(k)];
+        if (head == hub_ && node_part_[tail] >= 0) head = parts_[node_part_[tail]].hub_copy;
+        src_[i] = tail;
+        dst_[i] = head;
         cost_[i] = net.cost(k);
         cap_[i] = problem_.capacity[k];
         flow_[i] = 0;
@@ -115,13 +159,22 @@ class NetworkSimplex {
         position_[k] = static_cast<ArcSlot>(i);
       }
     });
+    for (ArcIndex i = m; i < real; ++i) {  // hub copy -> hub, one per part
+      const Part& part = parts_[i - m];
+      src_[i] = part.hub_copy;
+      dst_[i] = hub_;
+      cost_[i] = 0;
+      cap_[i] = part.hub_capacity;
+      flow_[i] = 0;
+      state_[i] = kStateLower;
+    }
     if (debug_) std::fprintf(stderr, "simplex: init arcs %.3f s\n", Elapsed());
     order_.clear();
     order_.shrink_to_fit();
 
     // Big M: any cycle through the root costs at least M minus a simple path.
     const Cost big_m = (static_cast<Cost>(n) + 1) * (problem_.max_abs_cost + 1);
-    const Flow art_cap = std::numeric_limits<Flow>::max() / 4;
+    const Flow art_cap = kArtificialCapacity;
     parent_.assign(n + 1, -1);
     pred_.assign(n + 1, -1);
     pi_.assign(n + 1, 0);
@@ -129,7 +182,8 @@ class NetworkSimplex {
     rev_thread_.assign(n + 1, 0);
     succ_num_.assign(n + 1, 1);
     last_succ_.assign(n + 1, 0);
-    // Preorder: root, 0, 1, ..., n - 1, back to root.
+    // Preorder: root, 0, 1, ..., n - 1, back to root: the shared nodes, then
+    // each part's segment (its top, its nodes, the hub's copy, the sentinel).
     for (NodeIndex v = 0; v <= n; ++v) {
       const NodeIndex next = v == root_ ? (n > 0 ? 0 : root_) : (v + 1 < n ? v + 1 : root_);
       thread_[v] = next;
@@ -138,41 +192,55 @@ class NetworkSimplex {
     }
     succ_num_[root_] = n + 1;
     last_succ_[root_] = n > 0 ? n - 1 : root_;
+    // A top's supply: its part's (the part's flow to or from the rest).
+    std::vector<Flow> top_supply(parts_.size(), 0);
+    for (size_t p = 0; p < parts_.size(); ++p) {
+      Part& part = parts_[p];
+      succ_num_[part.top] = part.sentinel - part.top + 1;
+      last_succ_[part.top] = part.sentinel;
+      for (NodeIndex v = part.top + 1; v < part.hub_copy; ++v) top_supply[p] += supply_[v];
+    }
     for (NodeIndex v = 0; v < n; ++v) {
-      const ArcIndex a = m + v;
-      const Flow b = supply_[v];
+      const ArcIndex a = real + v;
+      const int32_t p = node_part_[v];
+      const bool top = p >= 0 && parts_[p].top == v;
+      const NodeIndex up = p >= 0 && !top ? parts_[p].top : root_;
+      const Flow b = top ? top_supply[p] : supply_[v];
       cap_[a] = art_cap;
       state_[a] = kStateTree;
-      // Only the arcs into demand nodes cost M: a path through the root then
-      // costs M, still more than any simple path of real arcs.
-      if (b >= 0) {  // v -> root, so that v can always push flow up
+      // Only the arcs into demand nodes cost M: a path through the
+      // artificial arcs then costs M, more than any simple path of real arcs.
+      // In a part, the arcs up to the top cost M too, but the hub copy's:
+      // the part's phase then routes its supply to the copy by real arcs as
+      // it would to the hub itself. (A top's arc from the root costs 0.)
+      if (b >= 0) {  // v -> up, so that v can always push flow up
         src_[a] = v;
-        dst_[a] = root_;
+        dst_[a] = up;
         flow_[a] = b;
-        cost_[a] = 0;
-        pi_[v] = 0;
+        cost_[a] = p >= 0 && !top && v != parts_[p].hub_copy ? big_m : 0;
       } else {
-        src_[a] = root_;
+        src_[a] = up;
         dst_[a] = v;
         flow_[a] = -b;
-        cost_[a] = big_m;
-        pi_[v] = big_m;
+        cost_[a] = top ? 0 : big_m;
       }
-      parent_[v] = root_;
+      pi_[v] = pi_[up] + (b >= 0 ? -cost_[a] : cost_[a]);  // tops precede their nodes
+      parent_[v] = up;
       pred_[v] = a;
     }
-    StartPhase(0);
   }
 
   // Internal numbering. Without parts: nodes as in the input; arcs
   // interleaved with a stride of about m / n, so that each pricing block
   // samples the whole network rather than the arcs of a few neighbouring
   // nodes (input order is often by tail). With parts: shared nodes first,
-  // then each part's nodes (so a part's tree data is contiguous in memory);
-  // arcs grouped as phases: arcs between shared nodes, then each part's arcs
-  // (both ends in the part or shared), each group interleaved as above; the
-  // arcs joining two parts come last and are priced only by the final phase,
-  // which covers every arc.
+  // then each part's segment (see Part; a part's tree data sits together in
+  // memory); arcs in groups, each interleaved as above: arcs between shared
+  // nodes, then each part's arcs, then the others (between parts, from a
+  // shared node into a part, from a part to a shared node other than the
+  // hub), priced only by the last phase, which covers every arc, then the
+  // arcs hub copy -> hub. The hub is the shared node most arcs from parts
+  // go to (a matching network's sink).
   void NumberNodesAndArcs() {
     const NodeIndex n = problem_.num_nodes();
     const ArcIndex m = problem_.num_arcs();
@@ -185,8 +253,8 @@ class NetworkSimplex {
       parts = nullptr;
     }
     internal_node_.resize(n);
-    supply_.resize(n);
-    phase_begin_.clear();
+    parts_.clear();
+    hub_ = -1;
     order_.resize(m);
     // Slots begin + column + row * stride take the group's arcs column by
     // column: column c holds ceil((count - c) / stride) consecutive arcs.
@@ -206,36 +274,103 @@ class NetworkSimplex {
         }
       }
     };
-    if (parts == nullptr) {
+    auto without_parts = [&] {
+      num_nodes_ = n;
+      num_real_ = m;
+      node_part_.assign(n, -1);
+      supply_.assign(problem_.supply.begin(), problem_.supply.end());
       for (NodeIndex v = 0; v < n; ++v) internal_node_[v] = v;
-      for (NodeIndex v = 0; v < n; ++v) supply_[v] = problem_.supply[v];
       interleave(0, m, n, [](ArcIndex k) { return k; });
-      phase_begin_.push_back(0);
-      return;
-    }
+      shared_end_ = 0;
+      final_begin_ = m;
+    };
+    if (parts == nullptr) return without_parts();
+    // Parts with nodes, numbered 0, 1, ... in the hint's order.
+    int32_t hinted = 0;
+    for (const int32_t p : *parts) hinted = std::max(hinted, p + 1);
+    std::vector<NodeIndex> part_nodes(hinted, 0);
+    NodeIndex shared = 0;
+    for (const int32_t p : *parts) ++(p < 0 ? shared : part_nodes[p]);
+    std::vector<int32_t> compact(hinted, -1);
     int32_t num_parts = 0;
-    for (const int32_t p : *parts) num_parts = std::max(num_parts, p + 1);
-    // Nodes: group g = part + 1 (0: shared), stable within a group.
-    std::vector<NodeIndex> node_start(num_parts + 2, 0);
-    for (NodeIndex v = 0; v < n; ++v) ++node_start[std::max(-1, (*parts)[v]) + 2];
-    for (int32_t g = 1; g <= num_parts + 1; ++g) node_start[g] += node_start[g - 1];
-    std::vector<NodeIndex> next_node(node_start.begin(), node_start.end() - 1);
-    for (NodeIndex v = 0; v < n; ++v) {
-      const NodeIndex iv = next_node[std::max(-1, (*parts)[v]) + 1]++;
-      internal_node_[v] = iv;
-      supply_[iv] = problem_.supply[v];
+    for (int32_t p = 0; p < hinted; ++p) {
+      if (part_nodes[p] > 0) {
+        part_nodes[num_parts] = part_nodes[p];
+        compact[p] = num_parts++;
+      }
     }
-    // Arcs: group 0 shared-shared, p + 1 part p, num_parts + 1 crossing.
+    // Three nodes per part: the overflow bound of Prepare must hold with them.
+    using Int128 = __int128;
+    if (num_parts == 0 || Int128{8} * (Int128{n} + 3 * Int128{num_parts} + 2) *
+                                  (Int128{problem_.max_abs_cost} + 1) > Int128{1} << 62) {
+      return without_parts();
+    }
+    auto part_of = [&](NodeIndex v) {
+      const int32_t p = (*parts)[v];
+      return p < 0 ? -1 : compact[p];
+    };
+    NodeIndex hub_input = -1;
+    {  // The hub.
+      std::vector<ArcIndex> from_parts(n, 0);
+      for (ArcIndex k = 0; k < m; ++k) {
+        if (part_of(net.head(k)) < 0 && part_of(net.tail(k)) >= 0) ++from_parts[net.head(k)];
+      }
+      NodeIndex hub = -1;
+      for (NodeIndex v = 0; v < n; ++v) {
+        if (from_parts[v] > 0 && (hub < 0 || from_parts[v] > from_parts[hub])) hub = v;
+      }
+      hub_input = hub;
+    }
+    // Arc groups: 0 shared-shared, p + 1 part p, num_parts + 1 the others.
     const int32_t groups = num_parts + 2;
     auto group_of = [&](ArcIndex k) {
-      const int32_t pt = std::max(-1, (*parts)[net.tail(k)]);
-      const int32_t ph = std::max(-1, (*parts)[net.head(k)]);
-      if (pt == ph || ph < 0) return pt + 1;
-      if (pt < 0) return ph + 1;
+      const int32_t pt = part_of(net.tail(k));
+      const int32_t ph = part_of(net.head(k));
+      if (pt == ph) return pt + 1;
+      if (pt >= 0 && net.head(k) == hub_input) return pt + 1;
       return groups - 1;
     };
     std::vector<ArcIndex> arc_start(groups + 1, 0);
-    for (ArcIndex k = 0; k < m; ++k) ++arc_start[group_of(k) + 1];
+    std::vector<Int128> hub_capacity(num_parts, 0);
+    for (ArcIndex k = 0; k < m; ++k) {
+      ++arc_start[group_of(k) + 1];
+      if (net.head(k) == hub_input) {
+        const int32_t p = part_of(net.tail(k));
+        if (p >= 0) hub_capacity[p] += problem_.capacity[k];
+      }
+    }
+    // The copy's arc to the hub carries the part's arcs to the hub: their
+    // capacities must fit in one arc.
+    if (std::any_of(hub_capacity.begin(), hub_capacity.end(),
+                    [](Int128 c) { return c > kArtificialCapacity; })) {
+      return without_parts();
+    }
+    // Nodes: shared ones first, then each part's segment; stable in a group.
+    num_nodes_ = n + 3 * num_parts;
+    num_real_ = m + (hub_input >= 0 ? num_parts : 0);
+    supply_.assign(num_nodes_, 0);
+    node_part_.assign(num_nodes_, -1);
+    parts_.resize(num_parts);
+    std::vector<NodeIndex> next_node(num_parts);
+    NodeIndex at = shared;
+    for (int32_t p = 0; p < num_parts; ++p) {
+      Part& part = parts_[p];
+      part.top = at;
+      next_node[p] = at + 1;
+      part.hub_copy = at + 1 + part_nodes[p];
+      part.sentinel = part.hub_copy + 1;
+      part.hub_capacity = static_cast<Flow>(hub_capacity[p]);
+      for (NodeIndex v = part.top; v <= part.sentinel; ++v) node_part_[v] = p;
+      at = part.sentinel + 1;
+    }
+    NodeIndex next_shared = 0;
+    for (NodeIndex v = 0; v < n; ++v) {
+      const int32_t p = part_of(v);
+      const NodeIndex iv = p < 0 ? next_shared++ : next_node[p]++;
+      internal_node_[v] = iv;
+      supply_[iv] = problem_.supply[v];
+    }
+    hub_ = hub_input >= 0 ? internal_node_[hub_input] : -1;
     for (int32_t g = 1; g <= groups; ++g) arc_start[g] += arc_start[g - 1];
     std::vector<ArcSlot> by_group(m);
     {
@@ -245,39 +380,90 @@ class NetworkSimplex {
     for (int32_t g = 0; g < groups; ++g) {
       const ArcIndex begin = arc_start[g];
       const ArcIndex count = arc_start[g + 1] - begin;
-      const NodeIndex nodes = g < groups - 1 ? node_start[g + 1] - node_start[g] : n;
+      const NodeIndex nodes = g == 0 ? shared : g < groups - 1 ? part_nodes[g - 1] : n;
       interleave(begin, count, nodes, [&](ArcIndex k) { return by_group[begin + k]; });
-      // A phase per non-empty group but the crossing arcs, then all arcs.
-      if (g < groups - 1 && count > 0) {
-        phase_begin_.push_back(begin);
-        phase_end_.push_back(begin + count);
+      if (g > 0 && g < groups - 1) {
+        parts_[g - 1].arc_begin = begin;
+        parts_[g - 1].arc_end = begin + count;
       }
     }
-    phase_begin_.push_back(0);
+    shared_end_ = arc_start[1];
+    final_begin_ = arc_start[groups - 1];
   }
 
-  // Prices the arcs [phase_begin_[p], phase_end_[p]) (the last phase: all)
-  // in blocks of factor * sqrt(arcs priced).
-  void StartPhase(int32_t p) {
-    phase_ = p;
-    const bool last = p + 1 == static_cast<int32_t>(phase_begin_.size());
-    range_begin_ = last ? 0 : phase_begin_[p];
-    range_end_ = last ? problem_.num_arcs() : phase_end_[p];
-    block_size_ = std::max<ArcIndex>(
-        10, static_cast<ArcIndex>(problem_.simplex_block_factor *
-                                  std::sqrt(static_cast<double>(range_end_ - range_begin_))));
-    next_arc_ = range_begin_;
+  // Pivots on the most violating arc of [begin, end) found by block search
+  // (blocks of factor * sqrt(end - begin) arcs) until none violates
+  // optimality. `part`: pivots stay in that part's segment (its arcs only).
+  // False if stopped: past the deadline, or another thread was.
+  bool Optimise(ArcIndex begin, ArcIndex end, Part* part, Worker& worker) {
+    Pricer pricer;
+    pricer.begin = begin;
+    pricer.end = end;
+    pricer.block = std::max<ArcIndex>(
+        10, static_cast<ArcIndex>(problem_.simplex_block_factor * std::sqrt(static_cast<double>(end - begin))));
+    pricer.next = begin;
+    for (int64_t pivots = 0;; ++pivots) {
+      if ((pivots & 255) == 0 && (stop_.load(std::memory_order_relaxed) || problem_.past_deadline())) {
+        stop_.store(true, std::memory_order_relaxed);
+        return false;
+      }
+      const ArcIndex entering = FindEnteringArc(pricer);
+      if (entering < 0) break;
+      Pivot(entering, part, worker.stem);
+      ++worker.pivots;
+    }
+    if (debug_ && part == nullptr) {
+      std::fprintf(stderr, "simplex: arcs [%lld, %lld) optimal, pivots=%lld, %.3f s\n", static_cast<long long>(begin),
+                   static_cast<long long>(end), static_cast<long long>(worker.pivots), Elapsed());
+    }
+    return true;
+  }
+
+  // Each part's arcs until they are optimal, parts taken in turn by up to
+  // `threads_` threads. Each part's pivots depend on its segment only, so
+  // the tree after this is the same whatever the threads and their timing.
+  bool OptimiseParts(int64_t* pivots) {
+    const int threads = std::min<int>(threads_, static_cast<int>(parts_.size()));
+    std::vector<Worker> workers(threads);
+    std::atomic<size_t> next{0};
+    passerelle::internal::ForSlices(threads, threads, [&](int64_t t, int64_t) {
+      Worker& worker = workers[t];
+      for (size_t p; (p = next.fetch_add(1)) < parts_.size();) {
+        Part& part = parts_[p];
+        part.top_start = pi_[part.top];
+        const bool done = Optimise(part.arc_begin, part.arc_end, &part, worker);
+        // Back to the top's potential at the start: the reduced cost of its
+        // tree arc to the root is 0 again.
+        ShiftSegment(part, part.top_start - pi_[part.top]);
+        if (!done) return;
+      }
+    });
+    for (const Worker& worker : workers) *pivots += worker.pivots;
+    if (debug_) {
+      std::fprintf(stderr, "simplex: %zu parts optimal on %d threads, pivots=%lld, %.3f s\n", parts_.size(), threads,
+                   static_cast<long long>(*pivots), Elapsed());
+    }
+    return !stop_.load();
+  }
+
+  void ShiftSegment(const Part& part, Cost shift) {
+    if (shift == 0) return;
+    for (NodeIndex v = part.top;; v = thread_[v]) {
+      pi_[v] += shift;
+      if (v == part.sentinel) break;
+    }
   }
 
   // Warm-up: pivots on the cheapest arc entering each demand node, when it
   // is eligible. They route supply along cheap arcs before the general
   // search, which otherwise spends many pivots dismantling the big-M
-  // artificial paths (an idea from LEMON's NetworkSimplex).
-  int64_t InitialPivots() {
-    const NodeIndex n = problem_.num_nodes();
-    const ArcIndex m = problem_.num_arcs();
+  // artificial paths (an idea from LEMON's NetworkSimplex). With parts, only
+  // arcs inside a part or between shared nodes: their cycles keep every
+  // part's segment whole.
+  int64_t InitialPivots(Worker& worker) {
+    const NodeIndex n = num_nodes_;
     std::vector<ArcIndex> cheapest(n, -1);
-    for (ArcIndex a = 0; a < m; ++a) {
+    for (ArcIndex a = 0; a < final_begin_; ++a) {
       const NodeIndex h = dst_[a];
       if (supply_[h] < 0 && src_[a] != h && cap_[a] > 0 &&
           (cheapest[h] < 0 || cost_[a] < cost_[cheapest[h]])) {
@@ -288,7 +474,7 @@ class NetworkSimplex {
     for (NodeIndex v = 0; v < n; ++v) {
       const ArcIndex a = cheapest[v];
       if (a >= 0 && state_[a] * ReducedCost(a) < 0) {
-        Pivot(a);
+        Pivot(a, nullptr, worker.stem);
         ++pivots;
       }
     }
@@ -303,39 +489,39 @@ class NetworkSimplex {
     return cost_[a] + pi_[src_[a]] - pi_[dst_[a]];
   }
 
-  // Block search: scans blocks of `block_size_` arcs cyclically and returns the
-  // most violating arc of the first block that has one, or -1 if optimal.
+  // Block search: scans blocks of `pricer.block` arcs cyclically and returns
+  // the most violating arc of the first block that has one, or -1 if optimal.
   // Artificial arcs are never priced: once out of the tree they stay out,
   // which keeps the big-M argument (the problem restricted to the real arcs
   // and the artificial arcs still in the tree has the same optimum when the
   // real problem is feasible) and avoids pivots that re-hang whole subtrees
   // of the root.
-  ArcIndex FindEnteringArc() {
-    const ArcIndex total = range_end_ - range_begin_;
+  ArcIndex FindEnteringArc(Pricer& pricer) const {
+    const ArcIndex total = pricer.end - pricer.begin;
     if (total == 0) return -1;
     Cost best = 0;
     ArcIndex best_arc = -1;
-    ArcIndex count = block_size_;
-    ArcIndex a = next_arc_;
+    ArcIndex count = pricer.block;
+    ArcIndex a = pricer.next;
     for (ArcIndex scanned = 0; scanned < total; ++scanned) {
       const Cost violation = state_[a] * ReducedCost(a);
       if (violation < best) {
         best = violation;
         best_arc = a;
       }
-      if (++a == range_end_) a = range_begin_;
+      if (++a == pricer.end) a = pricer.begin;
       if (--count == 0) {
         if (best_arc >= 0) break;
-        count = block_size_;
+        count = pricer.block;
       }
     }
-    next_arc_ = a;
+    pricer.next = a;
     return best_arc;
   }
 
   bool PredPointsUp(NodeIndex v) const { return src_[pred_[v]] == v; }
 
-  void Pivot(ArcIndex entering) {
+  void Pivot(ArcIndex entering, const Part* part, std::vector<StemNode>& stem) {
     NodeIndex first, second;
     if (state_[entering] == kStateLower) {
       first = src_[entering];
@@ -410,18 +596,20 @@ class NetworkSimplex {
     const Cost rc = ReducedCost(entering);
     const Cost shift = dst_[entering] == in_node ? rc : -rc;
 
-    MoveSubtree(in_node, out_node, leaving_node, entering, join, shift);
+    MoveSubtree(in_node, out_node, leaving_node, entering, join, shift, part, stem);
   }
 
   // Re-hangs the subtree rooted at `top` (whose tree arc leaves the basis)
   // from `out_node` through `entering`, re-rooted at `in_node`, a node of
   // that subtree: the stem in_node = x_0, ..., x_k = top is reversed.
-  void MoveSubtree(NodeIndex in_node, NodeIndex out_node, NodeIndex top,
-                   ArcIndex entering, NodeIndex join, Cost shift) {
+  // `part`: the pivot is inside that part's segment and changes nothing
+  // outside it.
+  void MoveSubtree(NodeIndex in_node, NodeIndex out_node, NodeIndex top, ArcIndex entering, NodeIndex join,
+                   Cost shift, const Part* part, std::vector<StemNode>& stem) {
     // Old values along the stem, read before any change.
-    stem_.clear();
+    stem.clear();
     for (NodeIndex v = in_node;; v = parent_[v]) {
-      stem_.push_back({v, parent_[v], pred_[v], succ_num_[v], last_succ_[v],
+      stem.push_back({v, parent_[v], pred_[v], succ_num_[v], last_succ_[v],
                        rev_thread_[v], thread_[last_succ_[v]]});
       if (v == top) break;
     }
@@ -436,10 +624,10 @@ class NetworkSimplex {
 
     // 2. New preorder of the subtree: x_0's old segment, then for each
     //    i >= 1, x_i's old segment without x_{i-1}'s.
-    NodeIndex tail = stem_[0].last;
-    for (size_t i = 1; i < stem_.size(); ++i) {
-      const StemNode& cur = stem_[i];
-      const StemNode& prev = stem_[i - 1];
+    NodeIndex tail = stem[0].last;
+    for (size_t i = 1; i < stem.size(); ++i) {
+      const StemNode& cur = stem[i];
+      const StemNode& prev = stem[i - 1];
       Link(tail, cur.node);
       const NodeIndex end_first_part = prev.rev_thread;
       if (prev.last != cur.last) {
@@ -458,16 +646,16 @@ class NetworkSimplex {
     // 4. Parents and tree arcs along the stem.
     parent_[in_node] = out_node;
     pred_[in_node] = entering;
-    for (size_t i = 1; i < stem_.size(); ++i) {
-      parent_[stem_[i].node] = stem_[i - 1].node;
-      pred_[stem_[i].node] = stem_[i - 1].pred;
+    for (size_t i = 1; i < stem.size(); ++i) {
+      parent_[stem[i].node] = stem[i - 1].node;
+      pred_[stem[i].node] = stem[i - 1].pred;
     }
 
     // 5. Subtree sizes: the stem, then both paths up to the join.
     int32_t below = 0;
-    for (size_t i = stem_.size() - 1; i >= 1; --i) {
-      below += stem_[i].succ_num - stem_[i - 1].succ_num;
-      succ_num_[stem_[i].node] = below;
+    for (size_t i = stem.size() - 1; i >= 1; --i) {
+      below += stem[i].succ_num - stem[i - 1].succ_num;
+      succ_num_[stem[i].node] = below;
     }
     succ_num_[in_node] = size;
     for (NodeIndex v = old_parent; v != join; v = parent_[v]) succ_num_[v] -= size;
@@ -476,7 +664,7 @@ class NetworkSimplex {
     // 6. Last successors: the stem ends at `tail`; old ancestors that ended
     //    with the subtree now end at `before`; new ancestors that ended at
     //    `out_node` (a leaf until now) end at `tail`.
-    for (const StemNode& x : stem_) last_succ_[x.node] = tail;
+    for (const StemNode& x : stem) last_succ_[x.node] = tail;
     for (NodeIndex v = old_parent; v >= 0 && last_succ_[v] == old_last; v = parent_[v]) {
       last_succ_[v] = before;
     }
@@ -491,18 +679,69 @@ class NetworkSimplex {
     //    rest of the circular preorder list, root included). Late in a solve
     //    the subtree under the sink can hold nearly every node while a few
     //    candidates still hang from the root: each pivot through the root
-    //    would otherwise walk the whole network.
-    if (2 * static_cast<int64_t>(size) <= static_cast<int64_t>(root_) + 1) {
+    //    would otherwise walk the whole network. In a part's segment, the
+    //    other nodes are the rest of the segment (the top included, whose
+    //    drift OptimiseParts takes back at the end of the part).
+    const int64_t all = part == nullptr ? static_cast<int64_t>(root_) + 1 : succ_num_[part->top];
+    if (2 * static_cast<int64_t>(size) <= all) {
       for (NodeIndex v = in_node;; v = thread_[v]) {
         pi_[v] += shift;
         if (v == tail) break;
       }
-    } else {
+    } else if (part == nullptr) {
       for (NodeIndex v = thread_[tail]; v != in_node; v = thread_[v]) pi_[v] -= shift;
       // The root's potential drifts by the shifts; bring it back to 0 long
       // before |pi| nears overflow (differences are bounded by Prepare's
       // 8 (n + 2) (max |cost| + 1) <= 2^62 check, the root's value by this).
       if (pi_[root_] > kRootDriftLimit || pi_[root_] < -kRootDriftLimit) NormalisePotentials();
+    } else {
+      for (NodeIndex v = part->top; v != in_node; v = thread_[v]) pi_[v] -= shift;
+      for (NodeIndex v = thread_[tail];; v = thread_[v]) {
+        pi_[v] -= shift;
+        if (v == part->sentinel) break;
+      }
+      const Cost drift = pi_[part->top] - part->top_start;
+      if (drift > kRootDriftLimit || drift < -kRootDriftLimit) ShiftSegment(*part, -drift);
+    }
+  }
+
+  // See Prepared::verify_tree.
+  void VerifyTree(const char* when) const {
+    auto fail = [when](const std::string& what) {
+      throw std::logic_error(std::string("network simplex tree ") + when + ": " + what);
+    };
+    const NodeIndex n = num_nodes_;
+    std::vector<int32_t> depth(n + 1, -1), size(n + 1, 1);
+    std::vector<NodeIndex> preorder;
+    preorder.reserve(n + 1);
+    NodeIndex v = root_;
+    do {
+      if (static_cast<NodeIndex>(preorder.size()) > n) fail("the preorder list is not a cycle of all nodes");
+      if (rev_thread_[thread_[v]] != v) fail("rev_thread is not thread's inverse at node " + std::to_string(v));
+      preorder.push_back(v);
+      v = thread_[v];
+    } while (v != root_);
+    if (static_cast<NodeIndex>(preorder.size()) != n + 1) fail("the preorder list misses nodes");
+    depth[root_] = 0;
+    for (size_t i = 1; i < preorder.size(); ++i) {
+      const NodeIndex u = preorder[i];
+      const NodeIndex up = parent_[u];
+      if (up < 0 || depth[up] < 0) fail("node " + std::to_string(u) + " comes before its parent");
+      depth[u] = depth[up] + 1;
+      const ArcIndex a = pred_[u];
+      if (a < 0 || state_[a] != kStateTree || !((src_[a] == u && dst_[a] == up) || (dst_[a] == u && src_[a] == up))) {
+        fail("the tree arc of node " + std::to_string(u) + " does not join it to its parent");
+      }
+      if (ReducedCost(a) != 0) fail("the tree arc of node " + std::to_string(u) + " has a reduced cost");
+    }
+    for (size_t i = preorder.size(); i-- > 1;) size[parent_[preorder[i]]] += size[preorder[i]];
+    for (size_t i = 0; i < preorder.size(); ++i) {
+      const NodeIndex u = preorder[i];
+      if (succ_num_[u] != size[u]) fail("wrong subtree size at node " + std::to_string(u));
+      if (last_succ_[u] != preorder[i + size[u] - 1]) fail("wrong last successor at node " + std::to_string(u));
+      if (i + size[u] < preorder.size() && depth[preorder[i + size[u]]] > depth[u]) {
+        fail("the subtree of node " + std::to_string(u) + " is not contiguous in the preorder list");
+      }
     }
   }
 
@@ -516,20 +755,16 @@ class NetworkSimplex {
     rev_thread_[v] = u;
   }
 
-  struct StemNode {
-    NodeIndex node;
-    NodeIndex parent;
-    ArcIndex pred;
-    int32_t succ_num;
-    NodeIndex last;
-    NodeIndex rev_thread;
-    NodeIndex after_last;
-  };
-
   const Prepared& problem_;
   const int threads_;
   const bool debug_ = std::getenv("PASSERELLE_FLOW_DEBUG") != nullptr;
   const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::atomic<bool> stop_{false};
+  // Internal nodes (input nodes and three per part) and real arcs (input
+  // arcs and one per part); the root is node num_nodes_, the artificial arc
+  // of node v is num_real_ + v.
+  NodeIndex num_nodes_ = 0;
+  ArcIndex num_real_ = 0;
   NodeIndex root_ = 0;
   ArcArray<NodeIndex> src_, dst_;
   ArcArray<Cost> cost_;
@@ -541,18 +776,16 @@ class NetworkSimplex {
   std::vector<ArcSlot> order_;           // internal arc -> input (during Init)
   std::vector<NodeIndex> internal_node_;  // input node -> internal node
   std::vector<Flow> supply_;              // per internal node
-  // Pricing phases: arc ranges, the last one (all arcs) without an end.
-  std::vector<ArcIndex> phase_begin_, phase_end_;
-  int32_t phase_ = 0;
-  ArcIndex range_begin_ = 0, range_end_ = 0;
+  std::vector<int32_t> node_part_;        // per internal node, -1: shared
+  std::vector<Part> parts_;
+  NodeIndex hub_ = -1;
+  ArcIndex shared_end_ = 0;   // arcs [0, shared_end_): between shared nodes
+  ArcIndex final_begin_ = 0;  // arcs from here on: priced by the last phase only
   std::vector<NodeIndex> parent_;
   std::vector<ArcIndex> pred_;
   std::vector<Cost> pi_;
   std::vector<NodeIndex> thread_, rev_thread_, last_succ_;
   std::vector<int32_t> succ_num_;
-  std::vector<StemNode> stem_;
-  ArcIndex block_size_ = 0;
-  ArcIndex next_arc_ = 0;
 };
 
 }  // namespace

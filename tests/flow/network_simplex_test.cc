@@ -1,7 +1,9 @@
-// Network simplex with more than one thread (arrays filled in slices) against
-// the same solve on one thread: the pivots must be the same, so the flows and
-// potentials must be identical, not just the cost. Reads the private
-// src/flow/internal.h to lower the size from which threads are used.
+// Network simplex with more than one thread (arrays filled in slices, parts
+// pivoting at once, each in its segment of the tree) against the same solve
+// on one thread: the pivots must be the same, so the flows and potentials
+// must be identical, not just the cost; every run checks its tree after the
+// parts and at the end, and optimal runs pass the certificate. Reads the
+// private src/flow/internal.h to lower the size from which threads are used.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -29,6 +31,7 @@ SimplexRun Simplex(const Network& net, int threads, const std::vector<int32_t>* 
   problem.threads = threads;
   problem.parallel_min_arcs = 0;
   problem.node_parts = parts;
+  problem.verify_tree = true;
   SimplexRun run;
   run.status = internal::Prepare(net, problem);
   if (run.status != SolveStatus::kNotSolved) return run;
@@ -51,6 +54,21 @@ Network RandomNetwork(Rng& rng) {
                                          .max_cost = 100});
 }
 
+// The run as a Solution of `net` (the simplex's flows are shifted by the
+// lower bounds), checked by the optimality certificate.
+void ExpectOptimal(const Network& net, const SimplexRun& run, const std::string& context) {
+  Solution solution;
+  solution.status = run.status;
+  solution.potentials = run.potential;
+  solution.flows = run.flow;
+  for (ArcIndex a = 0; a < net.num_arcs(); ++a) {
+    solution.flows[a] += net.lower(a);
+    solution.total_cost += solution.flows[a] * net.cost(a);
+  }
+  const CertificateResult check = CheckOptimality(net, solution);
+  EXPECT_TRUE(check.ok) << context << ": " << check.message;
+}
+
 void ExpectSameRun(const SimplexRun& one, const SimplexRun& many, const std::string& context) {
   ASSERT_EQ(many.status, one.status) << context;
   EXPECT_EQ(many.flow, one.flow) << context;
@@ -71,6 +89,7 @@ TEST(NetworkSimplexThreadsTest, SameFlowsAndPotentialsWhateverTheThreadCount) {
                                     " block factor " + std::to_string(factor);
         const SimplexRun one = Simplex(net, 1, node_parts, factor);
         optimal += one.status == SolveStatus::kOptimal;
+        if (one.status == SolveStatus::kOptimal) ExpectOptimal(net, one, context);
         ExpectSameRun(one, Simplex(net, 2, node_parts, factor), context + ", 2 threads");
         ExpectSameRun(one, Simplex(net, 3, node_parts, factor), context + ", 3 threads");
         if (::testing::Test::HasFailure()) return;
