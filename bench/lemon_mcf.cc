@@ -8,7 +8,7 @@
 #include <iostream>
 #include <string>
 
-#include "lemon_peers.h"
+#include "peer_problem.h"
 #include "passerelle/flow/dimacs.h"
 
 int main(int argc, char** argv) {
@@ -20,15 +20,7 @@ int main(int argc, char** argv) {
   }
   std::ifstream in(argv[argc - 1]);
   const flow::Network net = flow::ReadDimacs(in);
-  bench::PeerProblem p;
-  p.num_nodes = net.num_nodes();
-  p.tails = net.tails();
-  p.heads = net.heads();
-  p.lowers.resize(net.num_arcs());
-  for (flow::ArcIndex a = 0; a < net.num_arcs(); ++a) p.lowers[a] = net.lower(a);
-  p.capacities = net.capacities();
-  p.costs = net.costs();
-  p.supplies = net.supplies();
+  const bench::PeerProblem p = bench::PeerProblemOf(net);
   const bench::LemonPeer peer(p);
   const auto start = std::chrono::steady_clock::now();
   const std::optional<int64_t> cost = cost_scaling ? peer.RunCostScaling() : peer.RunNetworkSimplex();

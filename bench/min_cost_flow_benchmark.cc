@@ -19,7 +19,7 @@
 #include "passerelle/flow/min_cost_flow.h"
 
 #ifdef PASSERELLE_BENCH_HAVE_LEMON
-#include "lemon_peers.h"
+#include "peer_problem.h"
 #endif
 
 namespace passerelle::bench {
@@ -150,15 +150,7 @@ const LemonPeer& ToLemon(Family family, int a, int b) {
   auto& slot = cache[{family, a, b}];
   if (!slot) {
     const Network& net = Instance(family, a, b);
-    PeerProblem p;
-    p.num_nodes = net.num_nodes();
-    p.tails = net.tails();
-    p.heads = net.heads();
-    p.lowers.resize(net.num_arcs());
-    for (flow::ArcIndex e = 0; e < net.num_arcs(); ++e) p.lowers[e] = net.lower(e);
-    p.capacities = net.capacities();
-    p.costs = net.costs();
-    p.supplies = net.supplies();
+    const PeerProblem p = PeerProblemOf(net);
     slot = std::make_unique<LemonPeer>(p);
   }
   return *slot;

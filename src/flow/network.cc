@@ -16,13 +16,13 @@ void CheckMagnitude(int64_t value, const char* what, int64_t index) {
 }
 
 void CheckBounds(Flow lower, Flow capacity, int64_t arc) {
-  const std::string where = "arcs[" + std::to_string(arc) + "]";
+  auto where = [arc] { return "arcs[" + std::to_string(arc) + "]"; };  // only on failure
   if (lower < 0) {
-    throw InvalidArgumentError(where + ".lower: " + std::to_string(lower) +
+    throw InvalidArgumentError(where() + ".lower: " + std::to_string(lower) +
                                " is negative");
   }
   if (capacity < lower) {
-    throw InvalidArgumentError(where + ".capacity: " + std::to_string(capacity) +
+    throw InvalidArgumentError(where() + ".capacity: " + std::to_string(capacity) +
                                " is below lower bound " + std::to_string(lower));
   }
   if (capacity != kInfiniteCapacity) CheckMagnitude(capacity, "capacity", arc);
@@ -79,6 +79,42 @@ ArcIndex Network::AddArc(NodeIndex tail, NodeIndex head, Flow lower,
     lower_.push_back(lower);
   }
   return a;
+}
+
+void Network::CheckValues(Flow lower, Flow capacity, Cost cost, int64_t arc) {
+  CheckBounds(lower, capacity, arc);
+  CheckMagnitude(cost, "cost", arc);
+}
+
+void Network::Overfilled() {
+  throw InvalidArgumentError("AddArcs: a slice's fill added more arcs than its slice holds");
+}
+
+void Network::Underfilled() {
+  throw InvalidArgumentError("AddArcs: a slice's fill added fewer arcs than its slice holds");
+}
+
+void Network::GrowArcs(ArcIndex count) {
+  if (count < 0) {
+    throw InvalidArgumentError("AddArcs.count: " + std::to_string(count) + " is negative");
+  }
+  if (static_cast<int64_t>(num_arcs()) + count > std::numeric_limits<ArcIndex>::max()) {
+    throw InvalidArgumentError("AddArcs: more than 2^31 - 1 arcs");
+  }
+  const size_t size = static_cast<size_t>(num_arcs()) + static_cast<size_t>(count);
+  tail_.resize(size);
+  head_.resize(size);
+  capacity_.resize(size);
+  cost_.resize(size);
+  if (!lower_.empty()) lower_.resize(size, 0);
+}
+
+void Network::ShrinkArcs(ArcIndex count) {
+  tail_.resize(count);
+  head_.resize(count);
+  capacity_.resize(count);
+  cost_.resize(count);
+  if (!lower_.empty()) lower_.resize(count);
 }
 
 void Network::SetSupply(NodeIndex node, Flow supply) {

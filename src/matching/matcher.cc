@@ -565,21 +565,65 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
   // feasible pair (through per-sector nodes for distinct-sector tracks).
   flow::Flow total_supply = 0;
   std::vector<NodeIndex> candidate_node(r.candidates.size());
-  for (size_t c = 0; c < r.candidates.size(); ++c) {
+  auto unplaced_head_of = [&](const Candidate& cand) {
+    if (candidate_quota_dim >= 0) {
+      auto it = candidate_group_quota.find(CandidateValue(cand, static_cast<QuotaDimension>(candidate_quota_dim)));
+      if (it != candidate_group_quota.end()) return unplaced_group[it->second];
+    }
+    return sink;
+  };
+  auto pair_cost = [&](const Candidate& cand, const ArcPair& ap) {
+    return -static_cast<Cost>(std::llround(kScoreScale * cand.priority * (ap.pair->score - policy.unplaced_penalty)));
+  };
+  // One-shot networks without sector nodes or pins: the same nodes and arcs
+  // in the same order, the arcs written in slices on the matcher's threads
+  // (47 M arcs nationally; a session's network keeps keys, arc by arc).
+  const bool bulk = !keys && pinned_pairs_.empty() &&
+                    !(policy.distinct_sectors && std::any_of(r.candidates.begin(), r.candidates.end(), [](const Candidate& c) {
+                      return c.placements_needed > 1;
+                    }));
+  if (bulk) {
+    const size_t n = r.candidates.size();
+    std::vector<int64_t> first_arc(n + 1, 0);  // relative to the first candidate arc
+    std::vector<NodeIndex> unplaced_head(n);
+    for (size_t c = 0; c < n; ++c) {
+      const Candidate& cand = r.candidates[c];
+      candidate_node[c] = node(5, candidate_serial_[c]);
+      net.SetSupply(candidate_node[c], cand.placements_needed);
+      total_supply += cand.placements_needed;
+      unplaced_head[c] = unplaced_head_of(cand);
+      first_arc[c + 1] = first_arc[c] + 1 + static_cast<int64_t>(pairs[c].size());
+    }
+    b.unplaced_arcs.resize(n);
+    const ArcIndex base = net.num_arcs();
+    net.AddArcs(static_cast<ArcIndex>(first_arc[n]), Threads(),
+                [&](ArcIndex begin, ArcIndex end, flow::Network::ArcWriter& writer) {
+                  auto c = static_cast<size_t>(std::upper_bound(first_arc.begin(), first_arc.end(), begin) -
+                                               first_arc.begin() - 1);
+                  for (int64_t k = begin; k < end; ++c) {
+                    const Candidate& cand = r.candidates[c];
+                    for (int64_t j = k - first_arc[c]; j <= static_cast<int64_t>(pairs[c].size()) && k < end; ++j, ++k) {
+                      if (j == 0) {
+                        b.unplaced_arcs[c] = base + static_cast<ArcIndex>(k);
+                        writer.Add(candidate_node[c], unplaced_head[c], cand.placements_needed, 0);
+                        continue;
+                      }
+                      ArcPair& ap = pairs[c][j - 1];
+                      ap.arc = base + static_cast<ArcIndex>(k);
+                      writer.Add(candidate_node[c], opening_node[ap.pair->opening], 1, pair_cost(cand, ap));
+                    }
+                  }
+                });
+  }
+  for (size_t c = 0; !bulk && c < r.candidates.size(); ++c) {
     const Candidate& cand = r.candidates[c];
     const NodeIndex cn = node(5, candidate_serial_[c]);
     candidate_node[c] = cn;
     net.SetSupply(cn, cand.placements_needed);
     total_supply += cand.placements_needed;
-    NodeIndex unplaced_head = sink;
-    if (candidate_quota_dim >= 0) {
-      auto it = candidate_group_quota.find(CandidateValue(cand, static_cast<QuotaDimension>(candidate_quota_dim)));
-      if (it != candidate_group_quota.end()) unplaced_head = unplaced_group[it->second];
-    }
-    b.unplaced_arcs.push_back(arc(cn, unplaced_head, 0, cand.placements_needed, 0));
+    b.unplaced_arcs.push_back(arc(cn, unplaced_head_of(cand), 0, cand.placements_needed, 0));
     const bool split_sectors = policy.distinct_sectors && cand.placements_needed > 1;
     std::map<char, NodeIndex> sector_node;
-    const double weight = cand.priority;
     for (size_t i = 0; i < pairs[c].size(); ++i) {
       ArcPair& ap = pairs[c][i];
       const Opening& op = r.openings[ap.pair->opening];
@@ -592,9 +636,7 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
         }
         tail = it->second;
       }
-      const Cost cost =
-          -static_cast<Cost>(std::llround(kScoreScale * weight * (ap.pair->score - policy.unplaced_penalty)));
-      ap.arc = arc(tail, opening_node[ap.pair->opening], ap.pinned ? 1 : 0, 1, cost);
+      ap.arc = arc(tail, opening_node[ap.pair->opening], ap.pinned ? 1 : 0, 1, pair_cost(cand, ap));
     }
   }
   net.SetSupply(sink, -total_supply);

@@ -21,8 +21,12 @@
 #define PASSERELLE_FLOW_NETWORK_H_
 
 #include <cstdint>
+#include <exception>
 #include <limits>
+#include <span>
 #include <vector>
+
+#include "passerelle/internal/parallel.h"
 
 namespace passerelle::flow {
 
@@ -70,6 +74,57 @@ class Network {
   // Reserves memory for `nodes` nodes and `arcs` arcs in total.
   void Reserve(NodeIndex nodes, ArcIndex arcs);
 
+  // Appends arcs in order, within one slice of `AddArcs`.
+  class ArcWriter {
+   public:
+    // The next arc of the slice, lower bound 0; same contract as `AddArc`.
+    void Add(NodeIndex tail, NodeIndex head, Flow capacity, Cost cost) {
+      if (next_ == end_) Network::Overfilled();
+      if (tail < 0 || tail >= net_->num_nodes()) net_->CheckNode(tail, "AddArcs.tail");
+      if (head < 0 || head >= net_->num_nodes()) net_->CheckNode(head, "AddArcs.head");
+      if (capacity < 0 || (capacity > kMaxMagnitude && capacity != kInfiniteCapacity) ||
+          cost > kMaxMagnitude || cost < -kMaxMagnitude) {
+        Network::CheckValues(0, capacity, cost, next_);
+      }
+      net_->tail_[next_] = tail;
+      net_->head_[next_] = head;
+      net_->capacity_[next_] = capacity;
+      net_->cost_[next_] = cost;
+      ++next_;
+    }
+
+   private:
+    friend class Network;
+    ArcWriter(Network* net, ArcIndex next, ArcIndex end) : net_(net), next_(next), end_(end) {}
+    Network* net_;
+    ArcIndex next_, end_;
+  };
+
+  // Adds `count` arcs at once, written on up to `threads` threads (0: every
+  // core), and returns the index of the first. `fill(first, last, writer)`
+  // is called once per slice [first, last) of [0, count), from any of these
+  // threads, and must call `writer.Add` exactly `last - first` times: the
+  // arcs num_arcs() + first, ... in order. For large networks: each thread
+  // first touches the memory it fills. Throws `InvalidArgumentError` as
+  // `AddArc` (or if a slice is not filled exactly), and rethrows what
+  // `fill` throws; the network then is as before the call.
+  template <typename Fill>
+  ArcIndex AddArcs(ArcIndex count, int threads, const Fill& fill) {
+    const ArcIndex first = num_arcs();
+    GrowArcs(count);
+    try {
+      internal::ForSlices(internal::ResolveThreads(threads), count, [&](int64_t begin, int64_t end) {
+        ArcWriter writer(this, static_cast<ArcIndex>(first + begin), static_cast<ArcIndex>(first + end));
+        fill(static_cast<ArcIndex>(begin), static_cast<ArcIndex>(end), writer);
+        if (writer.next_ != writer.end_) Underfilled();
+      });
+    } catch (...) {
+      ShrinkArcs(first);
+      throw;
+    }
+    return first;
+  }
+
   NodeIndex num_nodes() const { return static_cast<NodeIndex>(supply_.size()); }
   ArcIndex num_arcs() const { return static_cast<ArcIndex>(tail_.size()); }
   NodeIndex tail(ArcIndex a) const { return tail_[a]; }
@@ -82,22 +137,32 @@ class Network {
 
   // Raw arrays, indexed by arc or node; `lowers()` is empty when every lower
   // bound is 0.
-  const std::vector<NodeIndex>& tails() const { return tail_; }
-  const std::vector<NodeIndex>& heads() const { return head_; }
-  const std::vector<Flow>& lowers() const { return lower_; }
-  const std::vector<Flow>& capacities() const { return capacity_; }
-  const std::vector<Cost>& costs() const { return cost_; }
-  const std::vector<Flow>& supplies() const { return supply_; }
+  std::span<const NodeIndex> tails() const { return tail_; }
+  std::span<const NodeIndex> heads() const { return head_; }
+  std::span<const Flow> lowers() const { return lower_; }
+  std::span<const Flow> capacities() const { return capacity_; }
+  std::span<const Cost> costs() const { return cost_; }
+  std::span<const Flow> supplies() const { return supply_; }
 
  private:
+  // Arc arrays whose growth by `GrowArcs` writes nothing.
+  template <typename T>
+  using ArcVector = std::vector<T, internal::UninitializedAllocator<T>>;
+
   void CheckNode(NodeIndex v, const char* what) const;
   void CheckArc(ArcIndex a, const char* what) const;
+  // Throws for lower, capacity or cost out of their range (arc `arc`).
+  static void CheckValues(Flow lower, Flow capacity, Cost cost, int64_t arc);
+  [[noreturn]] static void Overfilled();
+  [[noreturn]] static void Underfilled();
+  void GrowArcs(ArcIndex count);  // by `count` arcs left unwritten
+  void ShrinkArcs(ArcIndex count);
 
-  std::vector<NodeIndex> tail_;
-  std::vector<NodeIndex> head_;
+  ArcVector<NodeIndex> tail_;
+  ArcVector<NodeIndex> head_;
   std::vector<Flow> lower_;  // empty while all lower bounds are 0
-  std::vector<Flow> capacity_;
-  std::vector<Cost> cost_;
+  ArcVector<Flow> capacity_;
+  ArcVector<Cost> cost_;
   std::vector<Flow> supply_;
 };
 
