@@ -101,6 +101,10 @@ bool RepairAcyclic(const Prepared& problem, std::vector<Flow>& flow);
 // (overflow risk, supplies not summing to zero).
 SolveStatus Prepare(const Network& net, Prepared& problem);
 
+// The tests of the matching shape (min_cost_flow.h) but acyclicity, which
+// needs an adjacency: enough to choose network simplex's block size.
+bool LooksLikeMatching(const Prepared& problem);
+
 // If `problem` has the matching shape described in min_cost_flow.h, fills the
 // starting flow and potentials of that shape and returns true.
 bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,

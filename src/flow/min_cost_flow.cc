@@ -339,8 +339,10 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
     return Finish(net, status, Algorithm::kSuccessiveShortestPaths,
                   std::move(flow), std::move(potential));
   }
-  const bool matching_shape =
-      algorithm != Algorithm::kSuccessiveShortestPaths && internal::InitMatchingShape(problem, flow, potential);
+  // Network simplex only needs to know the shape (for its block size), not
+  // the starting flow, whose adjacency and order take a second nationally.
+  const bool matching_shape = algorithm == Algorithm::kAuto ? internal::InitMatchingShape(problem, flow, potential)
+                              : algorithm == Algorithm::kNetworkSimplex && internal::LooksLikeMatching(problem);
   if (matching_shape) problem.simplex_block_factor = 0.1;
   if (algorithm == Algorithm::kAuto) {
     if (matching_shape) {

@@ -435,6 +435,11 @@ class NetworkSimplex {
         // Back to the top's potential at the start: the reduced cost of its
         // tree arc to the root is 0 again.
         ShiftSegment(part, part.top_start - pi_[part.top]);
+        if (debug_) {
+          std::fprintf(stderr, "simplex: part %zu (%d nodes, %lld arcs) on thread %lld done at %.3f s\n", p,
+                       part.sentinel - part.top - 2, static_cast<long long>(part.arc_end - part.arc_begin),
+                       static_cast<long long>(t), Elapsed());
+        }
         if (!done) return;
       }
     });

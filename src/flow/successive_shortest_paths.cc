@@ -714,8 +714,14 @@ SolveStatus RunSuccessiveShortestPaths(const Prepared& problem,
   return ssp.Run(flow, potential);
 }
 
-bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
-                       std::vector<Cost>& potential) {
+namespace {
+
+// The matching shape's tests that need no adjacency: one demand node (the
+// sink), no arc out of it, unit-like supplies, and sources without in-arcs
+// whose cheapest direct arc to the sink can carry their supply. Fills the
+// sink, in-degrees (arcs into the sink left out) and direct arcs.
+bool ScanMatchingShape(const Prepared& problem, NodeIndex* sink_out, std::vector<int32_t>* in_degree_out,
+                       std::vector<ArcIndex>* direct_out) {
   const Network& net = *problem.network;
   const NodeIndex n = net.num_nodes();
   const ArcIndex m = net.num_arcs();
@@ -728,10 +734,10 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
     }
   }
   if (sink < 0) return false;
-  // Out-adjacency without arcs into the sink, in-degrees, direct sink arcs.
-  std::vector<int64_t> start(n + 1, 0);
-  std::vector<int32_t> in_degree(n, 0);
-  std::vector<ArcIndex> direct(n, -1);  // cheapest arc v -> sink
+  std::vector<int32_t>& in_degree = *in_degree_out;
+  std::vector<ArcIndex>& direct = *direct_out;  // cheapest arc v -> sink
+  in_degree.assign(n, 0);
+  direct.assign(n, -1);
   for (ArcIndex a = 0; a < m; ++a) {
     const NodeIndex t = net.tail(a), h = net.head(a);
     if (t == sink) return false;
@@ -739,16 +745,7 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
       if (direct[t] < 0 || net.cost(a) < net.cost(direct[t])) direct[t] = a;
       continue;
     }
-    ++start[t + 1];
     ++in_degree[h];
-  }
-  for (NodeIndex v = 0; v < n; ++v) start[v + 1] += start[v];
-  std::vector<ArcIndex> out(start[n]);
-  {
-    std::vector<int64_t> fill(start.begin(), start.end() - 1);
-    for (ArcIndex a = 0; a < m; ++a) {
-      if (net.head(a) != sink) out[fill[net.tail(a)]++] = a;
-    }
   }
   // Successive shortest paths needs at most one search per unit of supply:
   // keep it for unit-like supplies.
@@ -762,6 +759,41 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
     const Flow shifted = problem.supply[v];
     if (shifted > 0 && (direct[v] < 0 || problem.capacity[direct[v]] < shifted)) {
       return false;
+    }
+  }
+  *sink_out = sink;
+  return true;
+}
+
+}  // namespace
+
+bool LooksLikeMatching(const Prepared& problem) {
+  NodeIndex sink;
+  std::vector<int32_t> in_degree;
+  std::vector<ArcIndex> direct;
+  return ScanMatchingShape(problem, &sink, &in_degree, &direct);
+}
+
+bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
+                       std::vector<Cost>& potential) {
+  const Network& net = *problem.network;
+  const NodeIndex n = net.num_nodes();
+  const ArcIndex m = net.num_arcs();
+  NodeIndex sink = -1;
+  std::vector<int32_t> in_degree;
+  std::vector<ArcIndex> direct;
+  if (!ScanMatchingShape(problem, &sink, &in_degree, &direct)) return false;
+  // Out-adjacency without arcs into the sink.
+  std::vector<int64_t> start(n + 1, 0);
+  for (ArcIndex a = 0; a < m; ++a) {
+    if (net.head(a) != sink) ++start[net.tail(a) + 1];
+  }
+  for (NodeIndex v = 0; v < n; ++v) start[v + 1] += start[v];
+  std::vector<ArcIndex> out(start[n]);
+  {
+    std::vector<int64_t> fill(start.begin(), start.end() - 1);
+    for (ArcIndex a = 0; a < m; ++a) {
+      if (net.head(a) != sink) out[fill[net.tail(a)]++] = a;
     }
   }
   const std::vector<int32_t> in_degree_copy = in_degree;

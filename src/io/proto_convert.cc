@@ -427,8 +427,12 @@ MatchRequest FromProto(const pb::MatchRequest& proto) {
     const pb::Opening& o = proto.openings(i);
     request.openings.push_back(ConvertOpening(o, RecordPath("openings", i, o.id()), employer_index, problems));
   }
-  const auto candidate_index = IndexIds(proto.candidates());
-  const auto opening_index = IndexIds(proto.openings());
+  // Id indexes only for the overrides that name records (a million ids
+  // take a good part of a second to index).
+  const pb::Policy& policy = proto.policy();
+  const bool overrides = policy.pins_size() + policy.bans_size() + policy.locks_size() > 0;
+  const auto candidate_index = overrides ? IndexIds(proto.candidates()) : std::unordered_map<std::string, int32_t>{};
+  const auto opening_index = overrides ? IndexIds(proto.openings()) : std::unordered_map<std::string, int32_t>{};
   ConvertOverrides(proto.policy().pins(), "pins", candidate_index, opening_index, problems, &request.pins);
   ConvertOverrides(proto.policy().bans(), "bans", candidate_index, opening_index, problems, &request.bans);
   ConvertOverrides(proto.policy().locks(), "locks", candidate_index, opening_index, problems, &request.locks);

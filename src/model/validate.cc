@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -52,17 +53,19 @@ class Checker {
 
   template <typename Records>
   void Ids(const char* list, const Records& records) {
-    std::unordered_map<std::string, size_t> first;
+    // Keys view the records' ids; paths are built only for problems.
+    std::unordered_map<std::string_view, size_t> first;
     first.reserve(records.size());
     for (size_t i = 0; i < records.size(); ++i) {
       const std::string& id = records[i].id;
-      const std::string path = RecordPath(list, i, id) + ".id";
       if (id.empty()) {
-        Add(path, "missing");
+        Add(RecordPath(list, i, id) + ".id", "missing");
         continue;
       }
       auto [it, inserted] = first.emplace(id, i);
-      if (!inserted) Add(path, "duplicate of " + std::string(list) + "[" + std::to_string(it->second) + "]");
+      if (!inserted) {
+        Add(RecordPath(list, i, id) + ".id", "duplicate of " + std::string(list) + "[" + std::to_string(it->second) + "]");
+      }
     }
   }
 
