@@ -468,11 +468,24 @@ class NetworkSimplex {
   int64_t InitialPivots(Worker& worker) {
     const NodeIndex n = num_nodes_;
     std::vector<ArcIndex> cheapest(n, -1);
-    for (ArcIndex a = 0; a < final_begin_; ++a) {
-      const NodeIndex h = dst_[a];
-      if (supply_[h] < 0 && src_[a] != h && cap_[a] > 0 &&
-          (cheapest[h] < 0 || cost_[a] < cost_[cheapest[h]])) {
-        cheapest[h] = a;
+    auto scan = [&](ArcIndex begin, ArcIndex end) {
+      for (ArcIndex a = begin; a < end; ++a) {
+        const NodeIndex h = dst_[a];
+        if (supply_[h] < 0 && src_[a] != h && cap_[a] > 0 &&
+            (cheapest[h] < 0 || cost_[a] < cost_[cheapest[h]])) {
+          cheapest[h] = a;
+        }
+      }
+    };
+    if (parts_.empty()) {
+      scan(0, final_begin_);
+    } else {
+      // Only the parts with a demand node (a matcher's parts have none).
+      scan(0, shared_end_);
+      for (const Part& part : parts_) {
+        if (std::any_of(supply_.begin() + part.top, supply_.begin() + part.sentinel, [](Flow b) { return b < 0; })) {
+          scan(part.arc_begin, part.arc_end);
+        }
       }
     }
     int64_t pivots = 0;
