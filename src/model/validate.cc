@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -22,32 +23,50 @@ std::string Num(double v) {
   return buf;
 }
 
+// A field path, or a function that builds it: called only for a problem
+// (a national request has millions of fields and, usually, no problem).
+template <typename Path>
+std::string PathOf(const Path& path) {
+  if constexpr (std::is_invocable_v<const Path&>) {
+    return path();
+  } else {
+    return std::string(path);
+  }
+}
+
 class Checker {
  public:
   explicit Checker(std::vector<std::string>* problems) : problems_(problems) {}
 
-  void Add(const std::string& path, const std::string& what) { problems_->push_back(path + ": " + what); }
+  template <typename Path>
+  void Add(const Path& path, const std::string& what) {
+    problems_->push_back(PathOf(path) + ": " + what);
+  }
 
-  void Point(const std::string& path, const GeoPoint& p) {
+  template <typename Path>
+  void Point(const Path& path, const GeoPoint& p) {
     if (!std::isfinite(p.latitude) || p.latitude < -90 || p.latitude > 90) {
-      Add(path + ".latitude", Num(p.latitude) + " must be a finite number in [-90, 90]");
+      Add(PathOf(path) + ".latitude", Num(p.latitude) + " must be a finite number in [-90, 90]");
     }
     if (!std::isfinite(p.longitude) || p.longitude < -180 || p.longitude > 180) {
-      Add(path + ".longitude", Num(p.longitude) + " must be a finite number in [-180, 180]");
+      Add(PathOf(path) + ".longitude", Num(p.longitude) + " must be a finite number in [-180, 180]");
     }
   }
 
-  void InRange(const std::string& path, double v, double lo, double hi) {
+  template <typename Path>
+  void InRange(const Path& path, double v, double lo, double hi) {
     if (!std::isfinite(v) || v < lo || v > hi) {
       Add(path, Num(v) + " must be a finite number in [" + Num(lo) + ", " + Num(hi) + "]");
     }
   }
 
-  void NonNegative(const std::string& path, double v) {
+  template <typename Path>
+  void NonNegative(const Path& path, double v) {
     if (!std::isfinite(v) || v < 0) Add(path, Num(v) + " must be a finite number >= 0");
   }
 
-  void Rome(const std::string& path, const std::string& code) {
+  template <typename Path>
+  void Rome(const Path& path, const std::string& code) {
     if (!IsRomeCode(code)) Add(path, "\"" + code + "\" is not a ROME code (a letter A-N and four digits)");
   }
 
@@ -73,52 +92,58 @@ class Checker {
   std::vector<std::string>* problems_;
 };
 
-void CheckCandidate(const Candidate& c, const std::string& path, Checker& check) {
-  check.Point(path + ".home", c.home);
+// `record`: the candidate's path, built only for a problem.
+template <typename Path>
+void CheckCandidate(const Candidate& c, const Path& record, Checker& check) {
+  auto path = [&] { return PathOf(record); };
+  check.Point([&] { return path() + ".home"; }, c.home);
   for (size_t i = 0; i < c.skills.size(); ++i) {
-    const std::string sp = path + ".skills[" + std::to_string(i) + "]";
-    if (c.skills[i].code.empty()) check.Add(sp + ".code", "missing");
+    auto sp = [&] { return path() + ".skills[" + std::to_string(i) + "]"; };
+    if (c.skills[i].code.empty()) check.Add(sp() + ".code", "missing");
     if (!(c.skills[i].level > 0 && c.skills[i].level <= 1)) {
-      check.Add(sp + ".level", Num(c.skills[i].level) + " must be in (0, 1]");
+      check.Add(sp() + ".level", Num(c.skills[i].level) + " must be in (0, 1]");
     }
   }
   for (size_t i = 0; i < c.target_occupations.size(); ++i) {
-    check.Rome(path + ".target_occupations[" + std::to_string(i) + "]", c.target_occupations[i]);
+    check.Rome([&] { return path() + ".target_occupations[" + std::to_string(i) + "]"; }, c.target_occupations[i]);
   }
   for (size_t i = 0; i < c.past_occupations.size(); ++i) {
-    check.Rome(path + ".past_occupations[" + std::to_string(i) + "]", c.past_occupations[i]);
+    check.Rome([&] { return path() + ".past_occupations[" + std::to_string(i) + "]"; }, c.past_occupations[i]);
   }
   if (c.mobility.max_commute_minutes <= 0 || c.mobility.max_commute_minutes > 24 * 60) {
-    check.Add(path + ".mobility.max_commute_minutes",
+    check.Add(path() + ".mobility.max_commute_minutes",
               std::to_string(c.mobility.max_commute_minutes) + " must be in [1, 1440]");
   }
-  if (c.age < 0 || c.age > 120) check.Add(path + ".age", std::to_string(c.age) + " must be in [0, 120]");
-  check.InRange(path + ".priority", c.priority, 0, 1000);
+  if (c.age < 0 || c.age > 120) check.Add(path() + ".age", std::to_string(c.age) + " must be in [0, 120]");
+  check.InRange([&] { return path() + ".priority"; }, c.priority, 0, 1000);
   if (c.placements_needed < 1 || c.placements_needed > 16) {
-    check.Add(path + ".placements_needed", std::to_string(c.placements_needed) + " must be in [1, 16]");
+    check.Add(path() + ".placements_needed", std::to_string(c.placements_needed) + " must be in [1, 16]");
   }
 }
 
-void CheckOpening(const Opening& o, const std::string& path, size_t num_employers, Checker& check) {
+// `record`: the opening's path, built only for a problem.
+template <typename Path>
+void CheckOpening(const Opening& o, const Path& record, size_t num_employers, Checker& check) {
+  auto path = [&] { return PathOf(record); };
   if (o.employer != kNoEmployer && (o.employer < 0 || static_cast<size_t>(o.employer) >= num_employers)) {
-    check.Add(path + ".employer_id", "employer index " + std::to_string(o.employer) + " out of range");
+    check.Add(path() + ".employer_id", "employer index " + std::to_string(o.employer) + " out of range");
   }
-  if (!o.occupation.empty()) check.Rome(path + ".occupation", o.occupation);
-  check.Point(path + ".location", o.location);
-  if (o.capacity < 0) check.Add(path + ".capacity", std::to_string(o.capacity) + " must be >= 0");
+  if (!o.occupation.empty()) check.Rome([&] { return path() + ".occupation"; }, o.occupation);
+  check.Point([&] { return path() + ".location"; }, o.location);
+  if (o.capacity < 0) check.Add(path() + ".capacity", std::to_string(o.capacity) + " must be >= 0");
   auto skills = [&](const char* list, const std::vector<SkillRequirement>& reqs) {
     for (size_t i = 0; i < reqs.size(); ++i) {
-      const std::string sp = path + "." + list + "[" + std::to_string(i) + "]";
-      if (reqs[i].code.empty()) check.Add(sp + ".code", "missing");
+      auto sp = [&] { return path() + "." + list + "[" + std::to_string(i) + "]"; };
+      if (reqs[i].code.empty()) check.Add(sp() + ".code", "missing");
       if (!std::isfinite(reqs[i].weight) || reqs[i].weight <= 0) {
-        check.Add(sp + ".weight", Num(reqs[i].weight) + " must be a finite number > 0");
+        check.Add(sp() + ".weight", Num(reqs[i].weight) + " must be a finite number > 0");
       }
     }
   };
   skills("required_skills", o.required_skills);
   skills("optional_skills", o.optional_skills);
-  if (o.duration_months < 0) check.Add(path + ".duration_months", std::to_string(o.duration_months) + " must be >= 0");
-  check.InRange(path + ".tension", o.tension, 0, 1);
+  if (o.duration_months < 0) check.Add(path() + ".duration_months", std::to_string(o.duration_months) + " must be >= 0");
+  check.InRange([&] { return path() + ".tension"; }, o.tension, 0, 1);
 }
 
 void CheckPolicy(const MatchRequest& r, Checker& check) {
@@ -205,11 +230,11 @@ void CollectProblems(const MatchRequest& request, std::vector<std::string>* prob
   check.Ids("employers", request.employers);
   for (size_t i = 0; i < request.candidates.size(); ++i) {
     const Candidate& c = request.candidates[i];
-    CheckCandidate(c, RecordPath("candidates", i, c.id), check);
+    CheckCandidate(c, [&] { return RecordPath("candidates", i, c.id); }, check);
   }
   for (size_t i = 0; i < request.openings.size(); ++i) {
     const Opening& o = request.openings[i];
-    CheckOpening(o, RecordPath("openings", i, o.id), request.employers.size(), check);
+    CheckOpening(o, [&] { return RecordPath("openings", i, o.id); }, request.employers.size(), check);
   }
   for (size_t i = 0; i < request.employers.size(); ++i) {
     if (request.employers[i].max_candidates < 0) {
