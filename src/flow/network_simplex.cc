@@ -22,6 +22,13 @@
 #include "internal.h"
 #include "passerelle/internal/parallel.h"
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define PASSERELLE_FLOW_X86 1
+#include <immintrin.h>
+#else
+#define PASSERELLE_FLOW_X86 0
+#endif
+
 namespace passerelle::flow::internal {
 namespace {
 
@@ -32,6 +39,56 @@ constexpr Cost kRootDriftLimit = Cost{1} << 60;
 constexpr Flow kArtificialCapacity = std::numeric_limits<Flow>::max() / 4;
 template <typename T>
 using ArcArray = std::vector<T, passerelle::internal::UninitializedAllocator<T>>;
+
+#if PASSERELLE_FLOW_X86
+// GCC 12's AVX-512 headers trip its own uninitialised-value warnings (their
+// gathers and reductions start from _mm512_undefined_*).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+// ScanArcs over whole groups of 8 arcs from `begin`, 8 at a time: per lane
+// the first arc of the lane's least violation, then the least over the
+// lanes, ties to the first arc (lanes hold consecutive arcs). Returns where
+// the groups end; the caller scans the rest. Same result as the scalar loop
+// (integer arithmetic, same order of preference).
+__attribute__((target("avx512f"))) ArcIndex ScanArcsAvx512(const int8_t* state, const Cost* cost,
+                                                           const NodeIndex* src, const NodeIndex* dst,
+                                                           const Cost* pi, ArcIndex begin, ArcIndex end,
+                                                           Cost* best, ArcIndex* best_arc) {
+  const ArcIndex stop = begin + (end - begin) / 8 * 8;
+  __m512i lane_best = _mm512_set1_epi64(*best);
+  __m512i lane_arc = _mm512_set1_epi64(-1);
+  __m512i arcs = _mm512_add_epi64(_mm512_set1_epi64(begin), _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7));
+  const __m512i eight = _mm512_set1_epi64(8);
+  const __m512i zero = _mm512_setzero_si512();
+  for (ArcIndex k = begin; k < stop; k += 8) {
+    const __m512i s = _mm512_cvtepi8_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(state + k)));
+    const __m512i pi_src =
+        _mm512_i32gather_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + k)), pi, 8);
+    const __m512i pi_dst =
+        _mm512_i32gather_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(dst + k)), pi, 8);
+    const __m512i rc = _mm512_sub_epi64(_mm512_add_epi64(_mm512_loadu_si512(cost + k), pi_src), pi_dst);
+    // state * rc with state in {-1, 0, 1}.
+    const __mmask8 lower = _mm512_cmpgt_epi64_mask(s, zero);
+    const __mmask8 upper = _mm512_cmplt_epi64_mask(s, zero);
+    const __m512i violation =
+        _mm512_mask_sub_epi64(_mm512_maskz_mov_epi64(lower, rc), upper, zero, rc);
+    const __mmask8 better = _mm512_cmplt_epi64_mask(violation, lane_best);
+    lane_best = _mm512_mask_mov_epi64(lane_best, better, violation);
+    lane_arc = _mm512_mask_mov_epi64(lane_arc, better, arcs);
+    arcs = _mm512_add_epi64(arcs, eight);
+  }
+  const Cost least = _mm512_reduce_min_epi64(lane_best);
+  if (least < *best) {
+    const __mmask8 at_least = _mm512_cmpeq_epi64_mask(lane_best, _mm512_set1_epi64(least));
+    *best = least;
+    *best_arc = static_cast<ArcIndex>(
+        _mm512_mask_reduce_min_epi64(at_least, lane_arc));
+  }
+  return stop;
+}
+#pragma GCC diagnostic pop
+#endif
 
 class NetworkSimplex {
  public:
@@ -508,33 +565,51 @@ class NetworkSimplex {
   }
 
   // Block search: scans blocks of `pricer.block` arcs cyclically and returns
-  // the most violating arc of the first block that has one, or -1 if optimal.
-  // Artificial arcs are never priced: once out of the tree they stay out,
-  // which keeps the big-M argument (the problem restricted to the real arcs
-  // and the artificial arcs still in the tree has the same optimum when the
-  // real problem is feasible) and avoids pivots that re-hang whole subtrees
-  // of the root.
+  // the most violating arc of the first block that has one (the first such
+  // arc in scan order), or -1 if optimal. Artificial arcs are never priced:
+  // once out of the tree they stay out, which keeps the big-M argument (the
+  // problem restricted to the real arcs and the artificial arcs still in the
+  // tree has the same optimum when the real problem is feasible) and avoids
+  // pivots that re-hang whole subtrees of the root.
   ArcIndex FindEnteringArc(Pricer& pricer) const {
     const ArcIndex total = pricer.end - pricer.begin;
-    if (total == 0) return -1;
     Cost best = 0;
     ArcIndex best_arc = -1;
-    ArcIndex count = pricer.block;
     ArcIndex a = pricer.next;
-    for (ArcIndex scanned = 0; scanned < total; ++scanned) {
-      const Cost violation = state_[a] * ReducedCost(a);
-      if (violation < best) {
-        best = violation;
-        best_arc = a;
-      }
-      if (++a == pricer.end) a = pricer.begin;
-      if (--count == 0) {
-        if (best_arc >= 0) break;
-        count = pricer.block;
+    for (ArcIndex scanned = 0; scanned < total && best_arc < 0;) {
+      // One block, in at most two contiguous runs (it may wrap around).
+      for (ArcIndex left = std::min(pricer.block, total - scanned); left > 0;) {
+        const ArcIndex end = std::min(a + left, pricer.end);
+        ScanArcs(a, end, &best, &best_arc);
+        left -= end - a;
+        scanned += end - a;
+        a = end == pricer.end ? pricer.begin : end;
       }
     }
     pricer.next = a;
     return best_arc;
+  }
+
+  // The arcs [begin, end) in order: lowers `*best` to the most negative
+  // violation below it and sets `*best_arc` to its first arc.
+  void ScanArcs(ArcIndex begin, ArcIndex end, Cost* best, ArcIndex* best_arc) const {
+#if PASSERELLE_FLOW_X86
+    if (use_avx512_ && end - begin >= problem_.simd_min_run) {
+      begin = ScanArcsAvx512(state_.data(), cost_.data(), src_.data(), dst_.data(), pi_.data(), begin, end, best,
+                             best_arc);
+    }
+#endif
+    Cost b = *best;
+    ArcIndex arc = *best_arc;
+    for (ArcIndex k = begin; k < end; ++k) {
+      const Cost violation = state_[k] * ReducedCost(k);
+      if (violation < b) {
+        b = violation;
+        arc = k;
+      }
+    }
+    *best = b;
+    *best_arc = arc;
   }
 
   bool PredPointsUp(NodeIndex v) const { return src_[pred_[v]] == v; }
@@ -776,6 +851,9 @@ class NetworkSimplex {
   const Prepared& problem_;
   const int threads_;
   const bool debug_ = std::getenv("PASSERELLE_FLOW_DEBUG") != nullptr;
+#if PASSERELLE_FLOW_X86
+  const bool use_avx512_ = problem_.simd && __builtin_cpu_supports("avx512f");
+#endif
   const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
   std::atomic<bool> stop_{false};
   // Internal nodes (input nodes and three per part) and real arcs (input

@@ -2,7 +2,8 @@
 // pivoting at once, each in its segment of the tree) against the same solve
 // on one thread: the pivots must be the same, so the flows and potentials
 // must be identical, not just the cost; every run checks its tree after the
-// parts and at the end, and optimal runs pass the certificate. Reads the
+// parts and at the end, and optimal runs pass the certificate. Pricing with
+// vector instructions must pick the same arcs as the portable loop. Reads the
 // private src/flow/internal.h to lower the size from which threads are used.
 #include <gtest/gtest.h>
 
@@ -26,8 +27,11 @@ struct SimplexRun {
   std::vector<Cost> potential;
 };
 
-SimplexRun Simplex(const Network& net, int threads, const std::vector<int32_t>* parts, double block_factor) {
+SimplexRun Simplex(const Network& net, int threads, const std::vector<int32_t>* parts, double block_factor,
+                   bool simd = false) {
   internal::Prepared problem;
+  problem.simd = simd;
+  problem.simd_min_run = 8;
   problem.threads = threads;
   problem.parallel_min_arcs = 0;
   problem.node_parts = parts;
@@ -92,6 +96,8 @@ TEST(NetworkSimplexThreadsTest, SameFlowsAndPotentialsWhateverTheThreadCount) {
         if (one.status == SolveStatus::kOptimal) ExpectOptimal(net, one, context);
         ExpectSameRun(one, Simplex(net, 2, node_parts, factor), context + ", 2 threads");
         ExpectSameRun(one, Simplex(net, 3, node_parts, factor), context + ", 3 threads");
+        // Vector pricing (where the processor has it) picks the same arcs.
+        ExpectSameRun(one, Simplex(net, 2, node_parts, factor, /*simd=*/true), context + ", 2 threads, simd");
         if (::testing::Test::HasFailure()) return;
       }
     }
