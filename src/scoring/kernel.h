@@ -596,9 +596,13 @@ inline void EvaluateFully(const Context& ctx, const CandidateData& c, const Open
   out->score = CombineScore(ctx, cheap, out->components[0], out->components[3]);
 }
 
-// ScoreRequest's pass 1 has a portable version and an AVX2 one (used when
-// the processor has AVX2), computing the same. False: the portable one
-// everywhere (tests compare both). Not for use while ScoreRequest runs.
+// ScoreRequest's pass 1 has a portable version, an AVX2 one and an AVX-512
+// one (each used when the processor has it), computing the same.
+// SetSimdLevel caps the version used (tests compare all three);
+// SetSimdAllowed(false) is kPortable, true kAvx512. Not for use while
+// ScoreRequest runs.
+enum class SimdLevel { kPortable = 0, kAvx2 = 1, kAvx512 = 2 };
+void SetSimdLevel(SimdLevel level);
 void SetSimdAllowed(bool allowed);
 
 // Preparation (scoring.cc).

@@ -1,8 +1,8 @@
 // ScoreRequest's shortcuts against brute force: the whole-block decisions
 // (blocks beyond the search circle, blocks wholly in the car-only band), the
 // score bounds and the bounded heap keep exactly the best pairs, the counts
-// are those of a pair-by-pair count, and the portable and AVX2 versions of
-// pass 1 agree to the bit.
+// are those of a pair-by-pair count, and the portable, AVX2 and AVX-512
+// versions of pass 1 agree to the bit.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "kernel.h"  // src/scoring: SetSimdAllowed
+#include "kernel.h"  // src/scoring: SetSimdLevel
 #include "passerelle/scoring.h"
 #include "passerelle/synthetic.h"
 #include "scoring_test_util.h"
@@ -49,14 +49,17 @@ void ExpectIdentical(const ScoreMatrix& a, const ScoreMatrix& b) {
   }
 }
 
-ScoreMatrix ScorePortable(const MatchRequest& r, int threads) {
-  scoring_internal::SetSimdAllowed(false);
+// Scored with pass 1's version capped at `level` (the processor may lack it:
+// then the best it has).
+ScoreMatrix ScoreWith(scoring_internal::SimdLevel level, const MatchRequest& r, int threads) {
+  scoring_internal::SetSimdLevel(level);
   ScoreMatrix m = ScoreRequest(r, {.threads = threads});
-  scoring_internal::SetSimdAllowed(true);
+  scoring_internal::SetSimdLevel(scoring_internal::SimdLevel::kAvx512);
   return m;
 }
 
-TEST(PruningTest, PortableAndSimdPassesAgreeOnEveryRegion) {
+TEST(PruningTest, PortableAvx2AndAvx512PassesAgreeOnEveryRegion) {
+  using scoring_internal::SimdLevel;
   for (const std::string& region : synthetic::AvailableRegions()) {
     SCOPED_TRACE(region);
     synthetic::GeneratorOptions options;
@@ -65,12 +68,15 @@ TEST(PruningTest, PortableAndSimdPassesAgreeOnEveryRegion) {
     options.openings = 700;  // 43 blocks and a partial one
     const MatchRequest r = synthetic::Generate(options);
     const ScoreMatrix simd = ScoreRequest(r, {.threads = 2});
-    ExpectIdentical(simd, ScorePortable(r, 1));
+    ExpectIdentical(simd, ScoreWith(SimdLevel::kPortable, r, 1));
+    ExpectIdentical(simd, ScoreWith(SimdLevel::kAvx2, r, 2));
     EXPECT_GT(simd.num_entries(), 0);
   }
   for (uint64_t seed = 1; seed <= 4; ++seed) {
     const MatchRequest r = RandomRequest(seed, 200, 333);
-    ExpectIdentical(ScoreRequest(r, {.threads = 1}), ScorePortable(r, 2));
+    const ScoreMatrix simd = ScoreRequest(r, {.threads = 1});
+    ExpectIdentical(simd, ScoreWith(SimdLevel::kPortable, r, 2));
+    ExpectIdentical(simd, ScoreWith(SimdLevel::kAvx2, r, 1));
   }
 }
 
@@ -122,7 +128,8 @@ TEST(PruningTest, RowsAreExactlyTheBestPairsWhateverTheRowLength) {
     r.policy.max_pairs_per_candidate = max_pairs;
     const ScoreMatrix m = ScoreRequest(r, {.threads = 2});
     ExpectExactTopRows(r, m);
-    ExpectIdentical(m, ScorePortable(r, 1));
+    ExpectIdentical(m, ScoreWith(scoring_internal::SimdLevel::kPortable, r, 1));
+    ExpectIdentical(m, ScoreWith(scoring_internal::SimdLevel::kAvx2, r, 1));
   }
 }
 
@@ -195,7 +202,8 @@ TEST(PruningTest, CountsAreThoseOfAPairByPairCount) {
   EXPECT_LT(skipped, 10);
   EXPECT_GT(band_total, 1000);  // the band is exercised
   EXPECT_LT(m.pairs_examined(), 60 * 1500 / 2);  // and whole blocks are skipped
-  ExpectIdentical(m, ScorePortable(r, 1));
+  ExpectIdentical(m, ScoreWith(scoring_internal::SimdLevel::kPortable, r, 1));
+  ExpectIdentical(m, ScoreWith(scoring_internal::SimdLevel::kAvx2, r, 1));
 }
 
 }  // namespace
