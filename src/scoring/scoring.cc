@@ -741,6 +741,43 @@ inline void EmptyLanes(uint64_t lanes, ExclusionCounts* excluded) {
   }
 }
 
+// The SIMD versions' counts are locals (kept in registers); these two keep
+// their block-level bookkeeping in one place.
+// A block's whole-block decision: false when the block is done (beyond the
+// circle: skipped; wholly in the car-only band: counted), else makes room
+// in the reason lanes for its openings.
+inline bool OpenBlock(const Pass1Layout& o, const Pass1Candidate& pc, int32_t b, int32_t& examined,
+                      int32_t& vehicle, uint64_t& lanes, int32_t& in_lanes, ExclusionCounts& excluded) {
+  const int32_t begin = b * kBlock, end = std::min(o.num_openings, (b + 1) * kBlock);
+  const int decision = ClassifyBlock(pc, o.spheres[b]);
+  if (decision == 1) return false;
+  if (decision == 2) {
+    examined += end - begin;
+    vehicle += end - begin;
+    return false;
+  }
+  if (in_lanes + kBlock > kLaneMax) {
+    EmptyLanes(lanes, &excluded);
+    lanes = 0;
+    in_lanes = 0;
+  }
+  in_lanes += kBlock;
+  return true;
+}
+
+inline void FinishPass1(uint64_t lanes, ExclusionCounts excluded, int32_t vehicle, int32_t examined,
+                        int32_t num_found, int32_t num_overlap, bool in_reach, Pass1Result* result) {
+  EmptyLanes(lanes, &excluded);
+  excluded[static_cast<int>(ReasonCode::kVehicleRequired)] += vehicle;
+  Pass1Result r;
+  r.excluded = excluded;
+  r.examined = examined;
+  r.num_found = num_found;
+  r.num_overlap = num_overlap;
+  r.in_reach = in_reach;
+  *result = r;
+}
+
 void Pass1Portable(const Pass1Layout& o, const BoundLayout& w, const Pass1Candidate& pc,
                    const BoundCandidate& bc, std::span<const int32_t> blocks,
                    const Found& found, Pass1Result* result) {
@@ -936,20 +973,8 @@ __attribute__((target("avx2,popcnt"))) void Pass1Avx2(const Pass1Layout o, const
   const __m256d last_step = _mm256_set1_pd(kCommuteBoundSteps - 1);
   const __m128i lane_index = _mm_setr_epi32(0, 1, 2, 3);
   for (const int32_t b : blocks) {
-    const int32_t begin = b * kBlock, end = std::min(o.num_openings, (b + 1) * kBlock);
-    const int decision = ClassifyBlock(pc, o.spheres[b]);
-    if (decision == 1) continue;
-    if (decision == 2) {
-      examined += end - begin;
-      vehicle += end - begin;
-      continue;
-    }
-    if (in_lanes + kBlock > kLaneMax) {
-      EmptyLanes(lanes, &excluded);
-      lanes = 0;
-      in_lanes = 0;
-    }
-    in_lanes += kBlock;
+    if (!OpenBlock(o, pc, b, examined, vehicle, lanes, in_lanes, excluded)) continue;
+    const int32_t begin = b * kBlock;
     int32_t band = 0;
     // Whole blocks: the padding (NaN positions) is never inside a circle.
     for (int32_t k = begin; k < begin + kBlock; k += 4) {
@@ -1057,15 +1082,7 @@ __attribute__((target("avx2,popcnt"))) void Pass1Avx2(const Pass1Layout o, const
     }
     vehicle += band;
   }
-  EmptyLanes(lanes, &excluded);
-  excluded[static_cast<int>(ReasonCode::kVehicleRequired)] += vehicle;
-  Pass1Result r;
-  r.excluded = excluded;
-  r.examined = examined;
-  r.num_found = num_found;
-  r.num_overlap = num_overlap;
-  r.in_reach = reach_bits != 0;
-  *result = r;
+  FinishPass1(lanes, excluded, vehicle, examined, num_found, num_overlap, reach_bits != 0, result);
 }
 
 // The AVX2 kernel's computation 8 openings at a time (AVX-512: doubles in
@@ -1132,20 +1149,8 @@ __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,popcnt"))) void Pass1A
   const __m512d last_step = _mm512_set1_pd(kCommuteBoundSteps - 1);
   const __m256i lane_index = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
   for (const int32_t b : blocks) {
-    const int32_t begin = b * kBlock, end = std::min(o.num_openings, (b + 1) * kBlock);
-    const int decision = ClassifyBlock(pc, o.spheres[b]);
-    if (decision == 1) continue;
-    if (decision == 2) {
-      examined += end - begin;
-      vehicle += end - begin;
-      continue;
-    }
-    if (in_lanes + kBlock > kLaneMax) {
-      EmptyLanes(lanes, &excluded);
-      lanes = 0;
-      in_lanes = 0;
-    }
-    in_lanes += kBlock;
+    if (!OpenBlock(o, pc, b, examined, vehicle, lanes, in_lanes, excluded)) continue;
+    const int32_t begin = b * kBlock;
     int32_t band = 0;
     // Whole blocks: the padding (NaN positions) is never inside a circle.
     for (int32_t k = begin; k < begin + kBlock; k += 8) {
@@ -1231,15 +1236,7 @@ __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,popcnt"))) void Pass1A
     }
     vehicle += band;
   }
-  EmptyLanes(lanes, &excluded);
-  excluded[static_cast<int>(ReasonCode::kVehicleRequired)] += vehicle;
-  Pass1Result r;
-  r.excluded = excluded;
-  r.examined = examined;
-  r.num_found = num_found;
-  r.num_overlap = num_overlap;
-  r.in_reach = reach_bits != 0;
-  *result = r;
+  FinishPass1(lanes, excluded, vehicle, examined, num_found, num_overlap, reach_bits != 0, result);
 }
 #pragma GCC diagnostic pop
 #endif
