@@ -94,7 +94,7 @@ void Network::Underfilled() {
   throw InvalidArgumentError("AddArcs: a slice's fill added fewer arcs than its slice holds");
 }
 
-void Network::GrowArcs(ArcIndex count) {
+void Network::GrowArcs(int64_t count) {
   if (count < 0) {
     throw InvalidArgumentError("AddArcs.count: " + std::to_string(count) + " is negative");
   }

@@ -596,7 +596,7 @@ BuiltNetwork Matcher::Impl::Build(std::vector<std::vector<ArcPair>>& pairs,
     }
     b.unplaced_arcs.resize(n);
     const ArcIndex base = net.num_arcs();
-    net.AddArcs(static_cast<ArcIndex>(first_arc[n]), Threads(),
+    net.AddArcs(first_arc[n], Threads(),
                 [&](ArcIndex begin, ArcIndex end, flow::Network::ArcWriter& writer) {
                   auto c = static_cast<size_t>(std::upper_bound(first_arc.begin(), first_arc.end(), begin) -
                                                first_arc.begin() - 1);

@@ -79,7 +79,7 @@ TEST(NetworkAddArcsTest, SameArcsAsOneByOneWhateverTheThreads) {
 // Runs AddArcs with `fill` on a copy of `base` and expects `what` in the
 // error and the copy unchanged.
 template <typename Fill>
-void ExpectRefused(const Network& base, ArcIndex count, int threads, const Fill& fill, const std::string& what) {
+void ExpectRefused(const Network& base, int64_t count, int threads, const Fill& fill, const std::string& what) {
   Network net = base;
   try {
     net.AddArcs(count, threads, fill);
@@ -130,6 +130,9 @@ TEST(NetworkAddArcsTest, BadInputLeavesTheNetworkAsItWas) {
           "fill failed");
       ExpectRefused(
           base, -1, threads, [](ArcIndex, ArcIndex, Network::ArcWriter&) {}, "AddArcs.count: -1 is negative");
+      ExpectRefused(
+          base, int64_t{1} << 31, threads, [](ArcIndex, ArcIndex, Network::ArcWriter&) {},
+          "AddArcs: more than 2^31 - 1 arcs");
     }
   }
 }

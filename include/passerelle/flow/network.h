@@ -109,7 +109,7 @@ class Network {
   // `AddArc` (or if a slice is not filled exactly), and rethrows what
   // `fill` throws; the network then is as before the call.
   template <typename Fill>
-  ArcIndex AddArcs(ArcIndex count, int threads, const Fill& fill) {
+  ArcIndex AddArcs(int64_t count, int threads, const Fill& fill) {
     const ArcIndex first = num_arcs();
     GrowArcs(count);
     try {
@@ -155,7 +155,7 @@ class Network {
   static void CheckValues(Flow lower, Flow capacity, Cost cost, int64_t arc);
   [[noreturn]] static void Overfilled();
   [[noreturn]] static void Underfilled();
-  void GrowArcs(ArcIndex count);  // by `count` arcs left unwritten
+  void GrowArcs(int64_t count);  // by `count` arcs left unwritten
   void ShrinkArcs(ArcIndex count);
 
   ArcVector<NodeIndex> tail_;
