@@ -29,7 +29,9 @@ std::vector<ArcSpec> RandomArcs(Rng& rng, NodeIndex nodes, ArcIndex count) {
     a.tail = static_cast<NodeIndex>(rng.Uniform(0, nodes - 1));
     a.head = static_cast<NodeIndex>(rng.Uniform(0, nodes - 1));
     a.capacity = rng.Uniform(0, 9) == 0 ? kInfiniteCapacity : rng.Uniform(0, 1000);
-    a.cost = rng.Uniform(-kMaxMagnitude, kMaxMagnitude);
+    // Up to the largest magnitude accepted (Uniform's range must fit in 64 bits).
+    const int64_t pick = rng.Uniform(0, 9);
+    a.cost = pick == 0 ? kMaxMagnitude : pick == 1 ? -kMaxMagnitude : rng.Uniform(-(kMaxMagnitude / 2), kMaxMagnitude / 2);
   }
   return arcs;
 }
