@@ -1,4 +1,4 @@
-// passerelle mcf [--flows] [--algorithm A] [--check] [--time-limit S] FILE|-
+// passerelle mcf [--flows] [--algorithm A] [--check] [--time-limit S] [--threads N] FILE|-
 //
 // Reads a DIMACS min-cost-flow problem, solves it and prints the DIMACS
 // solution: `s COST` (or `s INFEASIBLE`, `s UNBOUNDED`, `s OVERFLOW_RISK`; at
@@ -43,12 +43,14 @@ int RunMcf(int argc, char** argv) {
         ("algorithm", po::value<std::string>()->default_value("auto"), "auto, simplex (network simplex) or ssp (successive shortest paths)")
         ("check", po::bool_switch(), "verify the optimality certificate and print 'c certificate ok'")
         ("time-limit", po::value<double>()->default_value(0), "stop after this many seconds with the best feasible flow found ('s FEASIBLE COST') or 's TIME_LIMIT'; 0: none")
+        ("threads", po::value<int>()->default_value(1), "threads network simplex may use on networks of 2^20 arcs or more (0: every core); the answer does not depend on it")
         ("max-nodes", po::value<int64_t>()->default_value(flow::DimacsLimits{}.max_nodes), "refuse files declaring more nodes")
         ("max-arcs", po::value<int64_t>()->default_value(flow::DimacsLimits{}.max_arcs), "refuse files declaring more arcs");
     po::positional_options_description positional;
     positional.add("file", 1);
     po::variables_map vm;
-    if (!ParseOptions("mcf", "[--flows] [--algorithm A] [--check] [--time-limit S] FILE|-", argc, argv, options, positional, &vm)) {
+    if (!ParseOptions("mcf", "[--flows] [--algorithm A] [--check] [--time-limit S] [--threads N] FILE|-", argc, argv, options,
+                      positional, &vm)) {
       return kExitOk;
     }
     const std::string path = vm["file"].as<std::string>();
@@ -57,6 +59,8 @@ int RunMcf(int argc, char** argv) {
     if (!(time_limit >= 0) || !std::isfinite(time_limit)) {
       throw UsageError("--time-limit: must be a finite number of seconds >= 0");
     }
+    const int threads = vm["threads"].as<int>();
+    if (threads < 0) throw UsageError("--threads: must be >= 0 (0: every core)");
     flow::DimacsLimits limits;
     limits.max_nodes = vm["max-nodes"].as<int64_t>();
     limits.max_arcs = vm["max-arcs"].as<int64_t>();
@@ -75,7 +79,8 @@ int RunMcf(int argc, char** argv) {
     }
 
     const auto start = std::chrono::steady_clock::now();
-    const flow::Solution solution = flow::MinCostFlowSolver().set_algorithm(algorithm).set_time_limit(time_limit).Solve(network);
+    const flow::Solution solution =
+        flow::MinCostFlowSolver().set_algorithm(algorithm).set_time_limit(time_limit).set_threads(threads).Solve(network);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     if (solution.status == flow::SolveStatus::kOverflowRisk) {

@@ -97,6 +97,12 @@ awk -v o="$objective" -v c="$cost" 'BEGIN { d = o * 1e6 + c; exit !(d < 1 * 1e3 
 expect_exit 2 "network-out in a missing folder" "$bin" match --in "$work/big.json" --out "$work/x.json" --network-out "$work/nope/n.min"
 expect_exit 0 "mcf with a time limit" "$bin" mcf --algorithm simplex --time-limit 1e-9 "$work/small.min"
 grep -Eq '^s (FEASIBLE [0-9]+|TIME_LIMIT|14)$' "$work/stdout" || fail "mcf time limit: $(cat "$work/stdout")"
+expect_exit 0 "mcf on one thread" "$bin" mcf --flows "$work/big.min"
+grep -v '^c solve_seconds' "$work/stdout" > "$work/one-thread.out"
+expect_exit 0 "mcf on every core" "$bin" mcf --flows --threads 0 "$work/big.min"
+grep -v '^c solve_seconds' "$work/stdout" | cmp -s - "$work/one-thread.out" || fail "mcf --threads 0: another answer than on one thread"
+expect_exit 2 "mcf with negative threads" "$bin" mcf --threads -1 "$work/big.min"
+grep -q -- '--threads' "$work/stderr" || fail "mcf --threads -1: the message does not name --threads"
 
 if [[ $failures -gt 0 ]]; then
   echo "$failures failure(s)"

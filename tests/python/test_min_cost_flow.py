@@ -203,3 +203,17 @@ def test_time_limit_returns_a_feasible_flow_or_says_there_is_none():
         assert simplex.flows.shape == (0,)
     with pytest.raises(ValueError, match="time_limit"):
         passerelle.min_cost_flow(tails, heads, caps, costs, supplies, time_limit=-1)
+
+
+def test_threads_change_nothing_and_are_checked():
+    # Threads apply from 2^20 arcs; below, any count must give the same answer.
+    tails, heads = [0, 0, 1, 2], [1, 2, 3, 3]
+    caps, costs, supplies = [4, 4, 4, 4], [1, 3, 2, 1], [5, 0, 0, -5]
+    one = passerelle.min_cost_flow(tails, heads, caps, costs, supplies)
+    for threads in (0, 2, np.int64(3)):
+        many = passerelle.min_cost_flow(tails, heads, caps, costs, supplies, threads=threads)
+        assert many.total_cost == one.total_cost == 16
+        np.testing.assert_array_equal(many.flows, one.flows)
+    for bad in (-1, 1.5, True, "2"):
+        with pytest.raises(ValueError, match="threads"):
+            passerelle.min_cost_flow(tails, heads, caps, costs, supplies, threads=bad)

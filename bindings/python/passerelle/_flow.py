@@ -79,6 +79,7 @@ def min_cost_flow(
     *,
     algorithm: str = "auto",
     time_limit: float = 0.0,
+    threads: int = 1,
 ) -> FlowResult:
     """Solves a min-cost flow problem exactly.
 
@@ -97,6 +98,8 @@ def min_cost_flow(
             "successive_shortest_paths".
         time_limit: seconds; 0 (default) for none. At the limit the result
             is the best feasible flow found ("feasible") or "time_limit".
+        threads: threads network simplex may use on networks of 2^20 arcs
+            or more (0: every core); the result does not depend on it.
 
     Returns:
         A `FlowResult`; infeasible and unbounded problems are statuses, not
@@ -147,7 +150,10 @@ def min_cost_flow(
         i = _first((values > _MAX_MAGNITUDE) | (values < -_MAX_MAGNITUDE))
         if i is not None:
             raise ValueError(f"{name}[{i}]: {values[i]} exceeds 2^62 in magnitude")
+    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 0:
+        raise ValueError(f"threads: {threads!r} must be an integer >= 0 (0: every core)")
     status, total_cost, flows, potentials, used = _core.min_cost_flow(
-        tails_a, heads_a, lowers_a, capacities_a, costs_a, supplies_a, algorithm, float(time_limit)
+        tails_a, heads_a, lowers_a, capacities_a, costs_a, supplies_a, algorithm, float(time_limit),
+        int(threads)
     )
     return FlowResult(status, int(total_cost), flows, potentials, used)

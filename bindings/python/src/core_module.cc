@@ -120,7 +120,7 @@ py::array_t<T> ToArray(const std::vector<T>& values) {
 // checks every value again and names the arc.
 py::tuple MinCostFlow(const Int64Array& tails, const Int64Array& heads, const Int64Array& lowers,
                       const Int64Array& capacities, const Int64Array& costs,
-                      const Int64Array& supplies, const std::string& algorithm, double time_limit) {
+                      const Int64Array& supplies, const std::string& algorithm, double time_limit, int threads) {
   const py::ssize_t m = tails.size();
   if (heads.size() != m || capacities.size() != m || costs.size() != m ||
       (lowers.size() != 0 && lowers.size() != m)) {
@@ -129,8 +129,10 @@ py::tuple MinCostFlow(const Int64Array& tails, const Int64Array& heads, const In
   if (!(time_limit >= 0) || !std::isfinite(time_limit)) {
     throw InvalidArgumentError("time_limit: must be a finite number of seconds >= 0");
   }
+  if (threads < 0) throw InvalidArgumentError("threads: must be >= 0 (0: every core)");
   flow::MinCostFlowSolver solver;
   solver.set_time_limit(time_limit);
+  solver.set_threads(threads);
   if (algorithm == "network_simplex") {
     solver.set_algorithm(flow::Algorithm::kNetworkSimplex);
   } else if (algorithm == "successive_shortest_paths") {
@@ -325,6 +327,7 @@ PYBIND11_MODULE(_core, m) {
 
   m.def("min_cost_flow", &MinCostFlow, py::arg("tails"), py::arg("heads"), py::arg("lowers"),
         py::arg("capacities"), py::arg("costs"), py::arg("supplies"), py::arg("algorithm") = "auto", py::arg("time_limit") = 0.0,
+        py::arg("threads") = 1,
         "Solves a min-cost flow on int64 arrays; returns (status, total_cost, flows, potentials, algorithm).");
 
   m.def(

@@ -162,8 +162,8 @@ class MinCostFlowSolver {
   // optimise several parts at once (same network: parts phase 10.0 s on two
   // threads against 20.7 s on one). The last phase, over every arc, runs on
   // one thread. 1 (the default): this thread only; 0: every core. The result
-  // does not depend on it (same pivots). Not yet exposed by `passerelle mcf`
-  // or the Python package.
+  // does not depend on it (same pivots). Also `passerelle mcf --threads N`
+  // and `passerelle.min_cost_flow(..., threads=N)`.
   MinCostFlowSolver& set_threads(int threads) {
     threads_ = threads;
     return *this;
