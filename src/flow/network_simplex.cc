@@ -452,7 +452,7 @@ class NetworkSimplex {
   // (blocks of factor * sqrt(end - begin) arcs) until none violates
   // optimality. `part`: pivots stay in that part's segment (its arcs only).
   // False if stopped: past the deadline, or another thread was.
-  bool Optimise(ArcIndex begin, ArcIndex end, Part* part, Worker& worker) {
+  bool Optimise(ArcIndex begin, ArcIndex end, const Part* part, Worker& worker) {
     Pricer pricer;
     pricer.begin = begin;
     pricer.end = end;
