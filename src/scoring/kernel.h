@@ -605,6 +605,15 @@ enum class SimdLevel { kPortable = 0, kAvx2 = 1, kAvx512 = 2 };
 void SetSimdLevel(SimdLevel level);
 void SetSimdAllowed(bool allowed);
 
+// ScoreRequest writes each row straight into the matrix, in a slot of
+// max_pairs_per_candidate pairs per candidate that it then compacts, when
+// those slots take at most this many bytes of address space (default 16 GiB;
+// only the pages rows are written to are ever touched); beyond, or if the
+// slots cannot be reserved, rows wait in per-thread arenas and are copied
+// once all are scored. Tests set it to 0 to compare both ways. Not for use
+// while ScoreRequest runs.
+void SetDirectRowsLimit(int64_t bytes);
+
 // Preparation (scoring.cc).
 
 // Validates the policy and fills the context's policy-derived fields.
