@@ -112,6 +112,78 @@ TEST(MatcherTest, MatchesBruteForceOptimumOnTinyRequests) {
   EXPECT_GT(checked_with_placements, 30);  // the oracle comparison is not vacuous
 }
 
+// The greedy baseline against its definition: every pair of the network
+// (the scored pairs above the unplaced penalty), best score first, ties by
+// candidate then opening in request order, taken while the candidate needs
+// a placement, the opening has a seat and its employer is under its cap.
+// Each synthetic candidate comes in copies: at the same home (equal scores:
+// the tie order decides) or metres away (scores a few units in the last
+// place apart); priorities differ, so the objective tells which copy won.
+TEST(MatcherTest, GreedyBaselineIsBestScoreFirstInRequestOrder) {
+  for (uint64_t seed : {1, 2, 3}) {
+    synthetic::GeneratorOptions options;
+    options.region = "occitanie";
+    options.candidates = 400;
+    options.openings = 150;
+    options.seed = seed;
+    const MatchRequest base = synthetic::Generate(options);
+    MatchRequest r = base;
+    r.candidates.clear();
+    std::mt19937_64 rng(seed);
+    for (const Candidate& original : base.candidates) {
+      for (int copy = 0; copy < 6; ++copy) {
+        Candidate c = original;
+        c.id += "-" + std::to_string(copy);
+        c.placements_needed = 1;
+        c.priority = 1.0 + static_cast<double>(rng() % 5);
+        if (copy % 2 == 1) c.home.latitude += 1e-6 * static_cast<double>(1 + rng() % 40);
+        r.candidates.push_back(std::move(c));
+      }
+    }
+    std::shuffle(r.candidates.begin(), r.candidates.end(), rng);
+    r.policy.max_candidates_per_employer = static_cast<int32_t>(seed);
+    const MatchResponse resp = Match(r);
+    const ScoreMatrix m = ScoreRequest(r);
+    struct Entry {
+      float score;
+      CandidateIndex c;
+      OpeningIndex o;
+    };
+    std::vector<Entry> all;
+    for (CandidateIndex c = 0; c < m.num_candidates(); ++c) {
+      for (const ScoredPair& p : m.row(c)) {
+        if (p.score > r.policy.unplaced_penalty) all.push_back({p.score, c, p.opening});
+      }
+    }
+    std::sort(all.begin(), all.end(), [](const Entry& a, const Entry& b) {
+      return a.score != b.score ? a.score > b.score : (a.c != b.c ? a.c < b.c : a.o < b.o);
+    });
+    std::vector<int32_t> seats, employer_count(r.employers.size(), 0);
+    for (const Opening& o : r.openings) seats.push_back(o.capacity);
+    std::vector<char> placed(r.candidates.size(), 0);
+    int64_t taken = 0;
+    double total = 0, objective = 0;
+    for (const Entry& e : all) {
+      const EmployerIndex employer = r.openings[e.o].employer;
+      int32_t cap = employer == kNoEmployer ? 0 : r.employers[employer].max_candidates;
+      if (employer != kNoEmployer && (cap == 0 || r.policy.max_candidates_per_employer < cap)) {
+        cap = r.policy.max_candidates_per_employer;
+      }
+      if (placed[e.c] || seats[e.o] == 0 || (cap > 0 && employer_count[employer] >= cap)) continue;
+      placed[e.c] = 1;
+      --seats[e.o];
+      if (employer != kNoEmployer) ++employer_count[employer];
+      ++taken;
+      total += e.score;
+      objective += r.candidates[e.c].priority * (e.score - r.policy.unplaced_penalty);
+    }
+    EXPECT_EQ(resp.summary.greedy_placements, taken) << "seed " << seed;
+    EXPECT_NEAR(resp.summary.greedy_total_score, total, 1e-9 * (1 + total)) << "seed " << seed;
+    EXPECT_NEAR(resp.summary.greedy_objective, objective, 1e-9 * (1 + std::abs(objective))) << "seed " << seed;
+    EXPECT_GT(taken, 50);
+  }
+}
+
 struct RecordIndex {
   std::map<std::string, CandidateIndex> candidate;
   std::map<std::string, OpeningIndex> opening;
