@@ -1328,6 +1328,23 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   resp.placements.reserve(chosen.size());
   size_t previous = 0;
   const bool reuse = reuse_placements && placement_pairs_.size() == response_.placements.size();
+  auto fill_placement = [&](const Chosen& ch, const Explained& explained, Placement* pl) {
+    const Pair& p = *ch.ap->pair;
+    pl->candidate_id = r.candidates[ch.c].id;
+    pl->opening_id = r.openings[p.opening].id;
+    pl->score = Rounded(p.score);
+    pl->breakdown = RoundedBreakdown(p);
+    pl->explanation = explained.text;
+    pl->skills_acquired_abroad = explained.skills_abroad;
+    pl->skill_gaps = explained.skill_gaps;
+    pl->commute_minutes = std::round(p.commute_minutes * 10) / 10;
+    pl->commute_mode = p.commute_mode;
+    pl->pinned = ch.ap->pinned;
+  };
+  // A one-shot report explains its placements on a second thread while this
+  // one writes the unplaced candidates' reasons (explanations are pure
+  // functions of the request; a session caches them, so explains here).
+  const bool placements_alongside = !reuse && !session_ && Threads() > 1 && chosen.size() >= 1024;
   for (const Chosen& ch : chosen) {
     const Pair& p = *ch.ap->pair;
     const std::pair<int32_t, int32_t> rank{candidate_rank_[ch.c], opening_rank_[p.opening]};
@@ -1341,20 +1358,10 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
     if (reuse && previous < placement_pairs_.size() && placement_pairs_[previous] == std::pair{ch.c, p.opening}) {
       resp.placements.push_back(std::move(response_.placements[previous++]));
       resp.placements.back().pinned = ch.ap->pinned;
+    } else if (placements_alongside) {
+      resp.placements.emplace_back();  // filled below
     } else {
-      Placement pl;
-      pl.candidate_id = r.candidates[ch.c].id;
-      pl.opening_id = r.openings[p.opening].id;
-      pl.score = Rounded(p.score);
-      pl.breakdown = RoundedBreakdown(p);
-      const Explained& explained = Explanation(ch.c, p.opening);
-      pl.explanation = explained.text;
-      pl.skills_acquired_abroad = explained.skills_abroad;
-      pl.skill_gaps = explained.skill_gaps;
-      pl.commute_minutes = std::round(p.commute_minutes * 10) / 10;
-      pl.commute_mode = p.commute_mode;
-      pl.pinned = ch.ap->pinned;
-      resp.placements.push_back(std::move(pl));
+      fill_placement(ch, Explanation(ch.c, p.opening), &resp.placements.emplace_back());
     }
     placement_pairs.emplace_back(ch.c, p.opening);
     s.total_score += p.score;
@@ -1366,6 +1373,18 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
     opening_commute[p.opening] += p.commute_minutes;
   }
   placement_pairs_ = std::move(placement_pairs);
+  std::future<void> placements_filled;
+  if (placements_alongside) {
+    placements_filled = Alongside([&] {
+      Explained explained;
+      for (size_t k = 0; k < chosen.size(); ++k) {
+        const Chosen& ch = chosen[k];
+        explained.text = matching::ExplainPair(r, ch.c, ch.ap->pair->opening, *taxonomy_, &explained.skills_abroad,
+                                               &explained.skill_gaps);
+        fill_placement(ch, explained, &resp.placements[k]);
+      }
+    });
+  }
   s.candidates = static_cast<int64_t>(nc);
   s.placements = static_cast<int64_t>(chosen.size());
   s.mean_score = chosen.empty() ? 0 : s.total_score / static_cast<double>(chosen.size());
@@ -1375,7 +1394,21 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   for (size_t c = 0; c < nc; ++c) s.pairs_feasible += static_cast<int64_t>(Row(static_cast<CandidateIndex>(c)).pairs.size());
   s.status = status;
 
-  // Unplaced, with reasons, in id order.
+  // Unplaced, with reasons, in id order. Why each opening cannot take one
+  // more candidate: full, its employer at its cap, or (open) a quota or the
+  // candidate's sectors.
+  enum : uint8_t { kOpen, kFull, kCap, kQuota, kSector, kTargets };
+  constexpr int32_t kNamed = 5;
+  std::vector<uint8_t> opening_state(no, kOpen);
+  for (size_t o = 0; o < no; ++o) {
+    const Opening& op = r.openings[o];
+    if (filled[o] >= op.capacity) {
+      opening_state[o] = kFull;
+    } else if (op.employer != kNoEmployer && EmployerCap(r, op.employer) > 0 &&
+               employer_filled[op.employer] >= EmployerCap(r, op.employer)) {
+      opening_state[o] = kCap;
+    }
+  }
   const std::vector<int32_t>& order = candidate_order_;
   std::array<std::vector<Stat>, kGroupDimensions> group_stats;
   for (int d = 0; d < kGroupDimensions; ++d) group_stats[d].assign(group_keys_[d].size(), Stat{});
@@ -1410,33 +1443,33 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
       u.reasons.push_back({ReasonCode::kQuota, infeasible_detail, 0, {}});
     }
     const RowView row = Row(c);
-    // Openings the candidate could take (in the network, not used).
-    std::vector<const ArcPair*> unused;
-    for (const ArcPair& ap : pairs[c]) {
-      if (!used(ap) && !ap.banned) unused.push_back(&ap);
-    }
-    std::sort(unused.begin(), unused.end(), [&](const ArcPair* a, const ArcPair* b) {
+    // Openings the candidate could take (in the network, not used), by
+    // why: counted, and the first five of each kind named, best score first
+    // (ties in id order).
+    int32_t counts[kTargets] = {};
+    int32_t named[kTargets] = {};
+    const ArcPair* best[kTargets][kNamed];
+    auto before = [&](const ArcPair* a, const ArcPair* b) {
       if (a->pair->score != b->pair->score) return a->pair->score > b->pair->score;
       return opening_rank_[a->pair->opening] < opening_rank_[b->pair->opening];
-    });
-    if (!unused.empty()) {
-      Reason full{ReasonCode::kLostToBetterFit, "", 0, {}}, cap{ReasonCode::kEmployerCap, "", 0, {}},
-          quota{ReasonCode::kQuota, "", 0, {}}, sector{ReasonCode::kSameSector, "", 0, {}};
-      for (const ArcPair* ap : unused) {
-        const Opening& op = r.openings[ap->pair->opening];
-        Reason* target;
-        if (filled[ap->pair->opening] >= op.capacity) {
-          target = &full;
-        } else if (op.employer != kNoEmployer && EmployerCap(r, op.employer) > 0 &&
-                   employer_filled[op.employer] >= EmployerCap(r, op.employer)) {
-          target = &cap;
-        } else if (policy.distinct_sectors && placed_count[c] > 0) {
-          target = &sector;
-        } else {
-          target = &quota;
-        }
-        ++target->count;
-        if (target->opening_ids.size() < 5) target->opening_ids.push_back(op.id);
+    };
+    for (const ArcPair& ap : pairs[c]) {
+      if (used(ap) || ap.banned) continue;
+      int target = opening_state[ap.pair->opening];
+      if (target == kOpen) target = policy.distinct_sectors && placed_count[c] > 0 ? kSector : kQuota;
+      ++counts[target];
+      const ArcPair** list = best[target];
+      int32_t& n = named[target];
+      if (n == kNamed && !before(&ap, list[kNamed - 1])) continue;
+      int32_t at = n < kNamed ? n++ : kNamed - 1;
+      for (; at > 0 && before(&ap, list[at - 1]); --at) list[at] = list[at - 1];
+      list[at] = &ap;
+    }
+    if (std::any_of(std::begin(counts), std::end(counts), [](int32_t n) { return n > 0; })) {
+      Reason full{ReasonCode::kLostToBetterFit, "", counts[kFull], {}}, cap{ReasonCode::kEmployerCap, "", counts[kCap], {}},
+          quota{ReasonCode::kQuota, "", counts[kQuota], {}}, sector{ReasonCode::kSameSector, "", counts[kSector], {}};
+      for (auto [reason, target] : {std::pair{&full, kFull}, {&cap, kCap}, {&quota, kQuota}, {&sector, kSector}}) {
+        for (int32_t k = 0; k < named[target]; ++k) reason->opening_ids.push_back(r.openings[best[target][k]->pair->opening].id);
       }
       full.detail = fr ? std::to_string(full.count) + " offre(s) possible(s) pourvue(s) par des candidats mieux adaptés"
                        : std::to_string(full.count) + " feasible opening(s) filled by better-fitting candidates";
@@ -1586,6 +1619,7 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
       resp.shortlists.push_back(std::move(sl));
     }
   }
+  if (placements_filled.valid()) placements_filled.get();
   return resp;
 }
 

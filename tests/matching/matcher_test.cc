@@ -184,6 +184,61 @@ TEST(MatcherTest, GreedyBaselineIsBestScoreFirstInRequestOrder) {
   }
 }
 
+// "Lost to better-fitting candidates" against its definition: every
+// network pair of the candidate (score above the unplaced penalty) whose
+// opening is full, counted, and the first five named, best score first,
+// ties in id order. Openings come in identical copies whose ids do not
+// follow their order in the request, so the tie order is exercised.
+TEST(MatcherTest, LostToBetterFitNamesTheBestFullOpeningsInIdOrder) {
+  synthetic::GeneratorOptions options;
+  options.region = "occitanie";
+  options.candidates = 1500;
+  options.openings = 100;
+  options.seed = 5;
+  const MatchRequest base = synthetic::Generate(options);
+  MatchRequest r = base;
+  r.openings.clear();
+  for (const Opening& original : base.openings) {
+    for (int copy = 0; copy < 3; ++copy) {
+      Opening o = original;
+      o.id = "o-" + std::to_string(9 - 4 * copy) + original.id;  // copy 2 sorts first
+      r.openings.push_back(std::move(o));
+    }
+  }
+  for (Candidate& c : r.candidates) c.placements_needed = 1;
+  const MatchResponse resp = Match(r);
+  const ScoreMatrix m = ScoreRequest(r);
+  std::map<std::string, int32_t> candidate_index, opening_index;
+  for (size_t c = 0; c < r.candidates.size(); ++c) candidate_index[r.candidates[c].id] = static_cast<int32_t>(c);
+  for (size_t o = 0; o < r.openings.size(); ++o) opening_index[r.openings[o].id] = static_cast<int32_t>(o);
+  std::vector<char> full(r.openings.size(), 0);
+  for (const OpeningFill& f : resp.opening_fills) full[opening_index.at(f.opening_id)] = f.filled >= f.capacity;
+  int checked = 0, with_ties = 0;
+  for (const Unplaced& u : resp.unplaced) {
+    const CandidateIndex c = candidate_index.at(u.candidate_id);
+    std::vector<std::pair<float, std::string>> lost;
+    for (const ScoredPair& p : m.row(c)) {
+      if (p.score > r.policy.unplaced_penalty && full[p.opening]) lost.emplace_back(-p.score, r.openings[p.opening].id);
+    }
+    std::sort(lost.begin(), lost.end());
+    const auto reason = std::find_if(u.reasons.begin(), u.reasons.end(),
+                                     [](const Reason& x) { return x.code == ReasonCode::kLostToBetterFit; });
+    if (lost.empty()) {
+      EXPECT_EQ(reason, u.reasons.end()) << u.candidate_id;
+      continue;
+    }
+    ASSERT_NE(reason, u.reasons.end()) << u.candidate_id;
+    EXPECT_EQ(reason->count, static_cast<int32_t>(lost.size())) << u.candidate_id;
+    std::vector<std::string> expected;
+    for (size_t k = 0; k < std::min<size_t>(5, lost.size()); ++k) expected.push_back(lost[k].second);
+    EXPECT_EQ(reason->opening_ids, expected) << u.candidate_id;
+    ++checked;
+    if (lost.size() > 1 && lost[0].first == lost[1].first) ++with_ties;
+  }
+  EXPECT_GT(checked, 100);
+  EXPECT_GT(with_ties, 50);
+}
+
 struct RecordIndex {
   std::map<std::string, CandidateIndex> candidate;
   std::map<std::string, OpeningIndex> opening;
@@ -236,17 +291,21 @@ TEST(MatcherTest, NeverPlacesAPairThatViolatesAHardConstraint) {
   }
 }
 
+// Also with more than 1,024 placements, which a report explains on a second
+// thread when it has one.
 TEST(MatcherTest, IsByteIdenticalAcrossRunsAndThreadCounts) {
   synthetic::GeneratorOptions options;
-  options.candidates = 600;
-  options.openings = 150;
+  options.candidates = 4000;
+  options.openings = 1000;
   options.seed = 7;
   MatchRequest r = synthetic::Generate(options);
   r.policy.shortlist_size = 3;
   std::string first;
   for (int threads : {1, 2, 4, 1}) {
     r.policy.threads = threads;
-    const std::string bytes = SerializeMessage(ToProto(Match(r)), FileFormat::kBinary);
+    const MatchResponse resp = Match(r);
+    EXPECT_GT(resp.placements.size(), 1024u);
+    const std::string bytes = SerializeMessage(ToProto(resp), FileFormat::kBinary);
     if (first.empty()) {
       first = bytes;
     } else {
