@@ -23,6 +23,12 @@ namespace passerelle {
 MatchRequest FromProto(const v1::MatchRequest& proto);
 v1::MatchRequest ToProto(const MatchRequest& request);
 v1::MatchResponse ToProto(const MatchResponse& response);
+// Fills `out` (cleared first), placements and unplaced candidates in slices
+// over `threads` threads (0: every core); the same message whatever the
+// count. `out` may live on a protobuf arena, which then holds its strings:
+// for a national response (a million records) that saves most of the
+// allocations and frees.
+void ToProto(const MatchResponse& response, v1::MatchResponse* out, int threads = 1);
 
 // Single-record conversions, for streaming writers.
 v1::Candidate ToProto(const Candidate& candidate);

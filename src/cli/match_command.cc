@@ -8,7 +8,9 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <memory>
 #include <string>
+#include <thread>
 
 #include "cli.h"
 #include "passerelle/error.h"
@@ -147,30 +149,37 @@ int RunMatch(int argc, char** argv) {
     const auto t1 = std::chrono::steady_clock::now();
     const std::string description = request.description;
     const bool greedy_baseline = request.policy.greedy_baseline;
-    MatchResponse response;
+    const int threads = request.policy.threads;
     MatchTimings timings;
     double network_out_ms = 0;
-    {
-      // Solved once; the network outlives the solve only for --network-out.
-      Matcher matcher(std::move(request),
-                      {.keep_warm_state = false, .keep_network = vm.count("network-out") > 0});
-      matcher.Solve();
-      timings = matcher.timings();
-      if (vm.count("network-out")) {
-        const auto w0 = std::chrono::steady_clock::now();
-        std::ostringstream dimacs;
-        flow::WriteDimacs(matcher.network(), dimacs);
-        WriteFileAtomically(vm["network-out"].as<std::string>(), dimacs.str());
-        network_out_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - w0).count();
-      }
-      response = matcher.TakeResponse();
-    }  // the request, scores and network are freed before the response is written
+    // Solved once; the network outlives the solve only for --network-out.
+    auto matcher = std::make_unique<Matcher>(
+        std::move(request), MatchOptions{.keep_warm_state = false, .keep_network = vm.count("network-out") > 0});
+    matcher->Solve();
+    timings = matcher->timings();
+    if (vm.count("network-out")) {
+      const auto w0 = std::chrono::steady_clock::now();
+      std::ostringstream dimacs;
+      flow::WriteDimacs(matcher->network(), dimacs);
+      WriteFileAtomically(vm["network-out"].as<std::string>(), dimacs.str());
+      network_out_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - w0).count();
+    }
+    MatchResponse response = matcher->TakeResponse();
+    // The request, scores and network (millions of allocations nationally)
+    // are freed on another thread while the response is written, and the
+    // response itself once converted.
+    std::jthread free_matcher([m = std::move(matcher)]() mutable { m.reset(); });
     const auto t2 = std::chrono::steady_clock::now();
     if (vm.count("summary")) PrintSummary(description, greedy_baseline, response, std::cerr);
     {
-      const v1::MatchResponse proto = ToProto(response);
-      response = MatchResponse();
-      WriteMessageFile(out, proto);
+      google::protobuf::ArenaOptions arena_options;
+      arena_options.start_block_size = size_t{1} << 16;
+      arena_options.max_block_size = size_t{1} << 24;
+      google::protobuf::Arena arena(arena_options);
+      auto* proto = google::protobuf::Arena::CreateMessage<v1::MatchResponse>(&arena);
+      ToProto(response, proto, threads);
+      std::jthread free_response([r = std::move(response)]() mutable { r = MatchResponse(); });
+      WriteMessageFile(out, *proto);
     }
     const auto t3 = std::chrono::steady_clock::now();
     if (vm.count("summary")) {

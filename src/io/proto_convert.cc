@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "passerelle/error.h"
+#include "passerelle/internal/parallel.h"
 #include "passerelle/proto.h"
 #include "passerelle/validate.h"
 
@@ -605,30 +606,51 @@ pb::MatchRequest ToProto(const MatchRequest& request) {
 
 pb::MatchResponse ToProto(const MatchResponse& response) {
   pb::MatchResponse p;
-  for (const Placement& pl : response.placements) {
-    pb::Placement* o = p.add_placements();
-    o->set_candidate_id(pl.candidate_id);
-    o->set_opening_id(pl.opening_id);
-    o->set_score(pl.score);
-    FillBreakdown(pl.breakdown, o->mutable_breakdown());
-    o->set_explanation(pl.explanation);
-    o->set_commute_minutes(pl.commute_minutes);
-    o->set_commute_mode(static_cast<pb::TransportMode>(static_cast<int>(pl.commute_mode) + 1));
-    o->set_pinned(pl.pinned);
-    for (const std::string& s : pl.skills_acquired_abroad) o->add_skills_acquired_abroad(s);
-    for (const std::string& s : pl.skill_gaps) o->add_skill_gaps(s);
-  }
-  for (const Unplaced& u : response.unplaced) {
-    pb::Unplaced* o = p.add_unplaced();
-    o->set_candidate_id(u.candidate_id);
-    for (const Reason& r : u.reasons) {
-      pb::Reason* pr = o->add_reasons();
-      pr->set_code(static_cast<pb::ReasonCode>(r.code));
-      pr->set_detail(r.detail);
-      pr->set_count(r.count);
-      for (const std::string& id : r.opening_ids) pr->add_opening_ids(id);
+  ToProto(response, &p);
+  return p;
+}
+
+void ToProto(const MatchResponse& response, pb::MatchResponse* out, int threads) {
+  pb::MatchResponse& p = *out;
+  p.Clear();
+  // The records' messages are added here, then filled in slices: each slice
+  // writes its own messages only (an arena allocates from any thread).
+  const auto num_placements = static_cast<int64_t>(response.placements.size());
+  const auto num_unplaced = static_cast<int64_t>(response.unplaced.size());
+  p.mutable_placements()->Reserve(static_cast<int>(num_placements));
+  p.mutable_unplaced()->Reserve(static_cast<int>(num_unplaced));
+  for (int64_t k = 0; k < num_placements; ++k) p.add_placements();
+  for (int64_t k = 0; k < num_unplaced; ++k) p.add_unplaced();
+  const int64_t records = num_placements + num_unplaced;
+  threads = records >= 4096 ? internal::ResolveThreads(threads) : 1;
+  internal::ForSlices(threads, records, [&](int64_t begin, int64_t end) {
+    for (int64_t k = begin; k < std::min(end, num_placements); ++k) {
+      const Placement& pl = response.placements[k];
+      pb::Placement* o = p.mutable_placements(static_cast<int>(k));
+      o->set_candidate_id(pl.candidate_id);
+      o->set_opening_id(pl.opening_id);
+      o->set_score(pl.score);
+      FillBreakdown(pl.breakdown, o->mutable_breakdown());
+      o->set_explanation(pl.explanation);
+      o->set_commute_minutes(pl.commute_minutes);
+      o->set_commute_mode(static_cast<pb::TransportMode>(static_cast<int>(pl.commute_mode) + 1));
+      o->set_pinned(pl.pinned);
+      for (const std::string& s : pl.skills_acquired_abroad) o->add_skills_acquired_abroad(s);
+      for (const std::string& s : pl.skill_gaps) o->add_skill_gaps(s);
     }
-  }
+    for (int64_t k = std::max(begin, num_placements); k < end; ++k) {
+      const Unplaced& u = response.unplaced[k - num_placements];
+      pb::Unplaced* o = p.mutable_unplaced(static_cast<int>(k - num_placements));
+      o->set_candidate_id(u.candidate_id);
+      for (const Reason& r : u.reasons) {
+        pb::Reason* pr = o->add_reasons();
+        pr->set_code(static_cast<pb::ReasonCode>(r.code));
+        pr->set_detail(r.detail);
+        pr->set_count(r.count);
+        for (const std::string& id : r.opening_ids) pr->add_opening_ids(id);
+      }
+    }
+  });
   for (const Shortlist& s : response.shortlists) {
     pb::Shortlist* o = p.add_shortlists();
     if (!s.candidate_id.empty()) {
@@ -674,7 +696,6 @@ pb::MatchResponse ToProto(const MatchResponse& response) {
     o->set_capacity(f.capacity);
     o->set_filled(f.filled);
   }
-  return p;
 }
 
 }  // namespace passerelle

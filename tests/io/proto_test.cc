@@ -64,6 +64,49 @@ TEST(ProtoTest, ConvertsAValidRequestAndBack) {
   EXPECT_EQ(SerializeMessage(ToProto(again), FileFormat::kBinary), SerializeMessage(ToProto(r), FileFormat::kBinary));
 }
 
+// A response converted in slices over threads, onto an arena or not, is
+// the message converted in one go.
+TEST(ProtoTest, ConvertsAResponseInSlicesToTheSameMessage) {
+  MatchResponse response;
+  for (int k = 0; k < 5000; ++k) {
+    Placement pl;
+    pl.candidate_id = "c-" + std::to_string(k);
+    pl.opening_id = "o-" + std::to_string(k % 97);
+    pl.score = 0.5 + k * 1e-5;
+    pl.breakdown.skills = 0.25;
+    pl.explanation = "explanation " + std::to_string(k);
+    if (k % 3 == 0) pl.skills_acquired_abroad.push_back("skill " + std::to_string(k));
+    if (k % 5 == 0) pl.skill_gaps = {"gap a", "gap b"};
+    pl.commute_minutes = k % 60;
+    pl.pinned = k % 7 == 0;
+    response.placements.push_back(std::move(pl));
+  }
+  for (int k = 0; k < 3000; ++k) {
+    Unplaced u;
+    u.candidate_id = "u-" + std::to_string(k);
+    u.reasons.push_back({ReasonCode::kLostToBetterFit, "lost " + std::to_string(k), k % 9, {"o-1", "o-2"}});
+    if (k % 2 == 0) u.reasons.push_back({ReasonCode::kCommuteTooLong, "far", 3, {}});
+    response.unplaced.push_back(std::move(u));
+  }
+  response.opening_fills.push_back({"o-1", 2, 1});
+  response.summary.placements = 5000;
+  const std::string expected = SerializeMessage(ToProto(response), FileFormat::kBinary);
+  for (int threads : {1, 2, 3, 0}) {
+    SCOPED_TRACE(threads);
+    google::protobuf::Arena arena;
+    auto* on_arena = google::protobuf::Arena::CreateMessage<v1::MatchResponse>(&arena);
+    ToProto(response, on_arena, threads);
+    EXPECT_EQ(SerializeMessage(*on_arena, FileFormat::kBinary), expected);
+    ASSERT_EQ(on_arena->placements_size(), 5000);
+    EXPECT_EQ(on_arena->placements(4321).candidate_id(), "c-4321");
+    EXPECT_EQ(on_arena->unplaced(2999).reasons(0).detail(), "lost 2999");
+    v1::MatchResponse on_heap;
+    on_heap.add_placements()->set_candidate_id("left over: cleared first");
+    ToProto(response, &on_heap, threads);
+    EXPECT_EQ(SerializeMessage(on_heap, FileFormat::kBinary), expected);
+  }
+}
+
 TEST(ProtoTest, ReportsEveryProblemWithItsFieldPath) {
   v1::MatchRequest p = ValidProto();
   p.mutable_openings(0)->set_capacity(-2);
