@@ -22,10 +22,19 @@ struct Point {
   double operator[](int axis) const { return axis == 0 ? x : y; }
 };
 
+// A sampled pair's two ends, carried along so that each pass over the pairs
+// reads them in sequence (not by index into a million points).
+struct PairEnds {
+  Point candidate, opening;
+};
+
 class Bisection {
  public:
-  Bisection(std::vector<Point> candidates, std::vector<Point> openings, std::vector<SampledPair> pairs)
-      : cand_(std::move(candidates)), open_(std::move(openings)), pairs_(std::move(pairs)) {}
+  Bisection(std::vector<Point> candidates, std::vector<Point> openings, const std::vector<SampledPair>& pairs)
+      : cand_(std::move(candidates)), open_(std::move(openings)) {
+    pairs_.reserve(pairs.size());
+    for (const SampledPair& p : pairs) pairs_.push_back({cand_[p.candidate], open_[p.opening]});
+  }
 
   GeographicParts Run(int32_t parts) {
     GeographicParts out;
@@ -34,15 +43,13 @@ class Bisection {
     std::vector<int32_t> cands(cand_.size()), opens(open_.size());
     for (size_t i = 0; i < cands.size(); ++i) cands[i] = static_cast<int32_t>(i);
     for (size_t i = 0; i < opens.size(); ++i) opens[i] = static_cast<int32_t>(i);
-    std::vector<int32_t> pair_ids(pairs_.size());
-    for (size_t i = 0; i < pair_ids.size(); ++i) pair_ids[i] = static_cast<int32_t>(i);
-    Split(std::move(cands), std::move(opens), std::move(pair_ids), parts, 0, &out);
+    Split(std::move(cands), std::move(opens), std::move(pairs_), parts, 0, &out);
     out.parts = parts;
     return out;
   }
 
  private:
-  void Split(std::vector<int32_t> cands, std::vector<int32_t> opens, std::vector<int32_t> pairs,
+  void Split(std::vector<int32_t> cands, std::vector<int32_t> opens, std::vector<PairEnds> pairs,
              int32_t parts, int32_t first, GeographicParts* out) {
     if (parts <= 1 || cands.size() < 2) {
       for (const int32_t c : cands) out->candidate_part[c] = first;
@@ -69,8 +76,8 @@ class Bisection {
       // A pair crosses cut x when min < x <= max of its ends' coordinates:
       // a range of cut indices, counted with a difference array.
       std::vector<int64_t> diff(kCutsTried + 1, 0);
-      for (const int32_t p : pairs) {
-        double lo = cand_[pairs_[p].candidate][axis], hi = open_[pairs_[p].opening][axis];
+      for (const PairEnds& p : pairs) {
+        double lo = p.candidate[axis], hi = p.opening[axis];
         if (lo > hi) std::swap(lo, hi);
         const auto from = std::upper_bound(cuts.begin(), cuts.end(), lo) - cuts.begin();
         const auto to = std::upper_bound(cuts.begin(), cuts.end(), hi) - cuts.begin();
@@ -92,12 +99,13 @@ class Bisection {
         }
       }
     }
-    std::vector<int32_t> left_c, right_c, left_o, right_o, left_p, right_p;
+    std::vector<int32_t> left_c, right_c, left_o, right_o;
+    std::vector<PairEnds> left_p, right_p;
     for (const int32_t c : cands) (cand_[c][best_axis] < best_cut ? left_c : right_c).push_back(c);
     for (const int32_t o : opens) (open_[o][best_axis] < best_cut ? left_o : right_o).push_back(o);
-    for (const int32_t p : pairs) {
-      const bool cl = cand_[pairs_[p].candidate][best_axis] < best_cut;
-      const bool ol = open_[pairs_[p].opening][best_axis] < best_cut;
+    for (const PairEnds& p : pairs) {
+      const bool cl = p.candidate[best_axis] < best_cut;
+      const bool ol = p.opening[best_axis] < best_cut;
       if (cl == ol) (cl ? left_p : right_p).push_back(p);
     }
     cands = {};
@@ -108,7 +116,7 @@ class Bisection {
   }
 
   std::vector<Point> cand_, open_;
-  std::vector<SampledPair> pairs_;
+  std::vector<PairEnds> pairs_;  // moved into the first split
 };
 
 }  // namespace
@@ -124,7 +132,7 @@ GeographicParts PartitionByGeography(const MatchRequest& request, std::vector<Sa
   opens.reserve(request.openings.size());
   for (const Candidate& c : request.candidates) cands.push_back({c.home.longitude * x_scale, c.home.latitude});
   for (const Opening& o : request.openings) opens.push_back({o.location.longitude * x_scale, o.location.latitude});
-  return Bisection(std::move(cands), std::move(opens), std::move(pairs)).Run(std::max<int32_t>(1, parts));
+  return Bisection(std::move(cands), std::move(opens), pairs).Run(std::max<int32_t>(1, parts));
 }
 
 }  // namespace passerelle::matching
