@@ -20,7 +20,9 @@ namespace passerelle {
 // Converts and validates. Throws `ValidationError` listing every problem:
 // unspecified required enums, dangling references, bad dates, and all the
 // checks of `Validate` (passerelle/validate.h).
-MatchRequest FromProto(const v1::MatchRequest& proto);
+// Candidates are converted in slices over `threads` threads (0: every
+// core); the result and the problems' order do not depend on the count.
+MatchRequest FromProto(const v1::MatchRequest& proto, int threads = 0);
 v1::MatchRequest ToProto(const MatchRequest& request);
 v1::MatchResponse ToProto(const MatchResponse& response);
 // Fills `out` (cleared first), placements and unplaced candidates in slices
@@ -45,21 +47,24 @@ FileFormat FormatFromPath(std::string_view path);
 // Parses `bytes` in `format` into `message`. Throws `InvalidArgumentError`
 // naming `source` and what is wrong (for JSON and text, protobuf's own
 // message with line and column; for binary, truncation or bad wire data).
+// The check for unknown fields (binary) and bad UTF-8 (text) walks long
+// top-level lists in slices over `threads` threads (0: every core).
 void ParseMessage(std::string_view bytes, FileFormat format, std::string_view source,
-                  google::protobuf::Message* message);
+                  google::protobuf::Message* message, int threads = 0);
 // Serialises `message` in `format` (deterministic).
 std::string SerializeMessage(const google::protobuf::Message& message, FileFormat format);
 
 // Reads a whole file (or stdin for "-"), with the format of its extension.
-void ReadMessageFile(const std::string& path, google::protobuf::Message* message);
+void ReadMessageFile(const std::string& path, google::protobuf::Message* message, int threads = 0);
 // Writes atomically: to a temporary file in the same folder, then rename, so
 // an error never leaves a partial output. "-" writes to stdout.
 void WriteMessageFile(const std::string& path, const google::protobuf::Message& message);
 // Writes `contents` atomically (same rules).
 void WriteFileAtomically(const std::string& path, std::string_view contents);
 
-// Reads, converts and validates a request file.
-MatchRequest ReadRequestFile(const std::string& path);
+// Reads, converts and validates a request file; long ones in slices over
+// `threads` threads (0: every core), with the same result and problems.
+MatchRequest ReadRequestFile(const std::string& path, int threads = 0);
 
 }  // namespace passerelle
 

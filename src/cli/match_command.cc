@@ -139,7 +139,7 @@ int RunMatch(int argc, char** argv) {
       ParseMessage(bytes, FileFormat::kJson, "-", &proto);
       request = FromProto(proto);
     } else {
-      request = ReadRequestFile(in);
+      request = ReadRequestFile(in, vm.count("threads") ? vm["threads"].as<int>() : 0);
     }
     if (vm.count("threads")) request.policy.threads = vm["threads"].as<int>();
     if (vm.count("max-candidates")) request.policy.limits.max_candidates = vm["max-candidates"].as<int64_t>();

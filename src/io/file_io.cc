@@ -7,6 +7,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <deque>
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include <string>
 
 #include "passerelle/error.h"
+#include "passerelle/internal/parallel.h"
 #include "passerelle/proto.h"
 
 namespace passerelle {
@@ -101,29 +103,39 @@ class IllFormedSearch {
     fields.clear();
     reflection->ListFields(message, &fields);
     for (const FieldDescriptor* field : fields) {
-      if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-        if (field->is_repeated()) {
-          const int size = reflection->FieldSize(message, field);
-          for (int i = 0; i < size; ++i) {
-            if (Find(reflection->GetRepeatedMessage(message, field, i), depth + 1)) {
-              return Segment(field->name() + "[" + std::to_string(i) + "]");
-            }
+      if (FindInField(message, field, depth)) return true;
+    }
+    return false;
+  }
+
+  // Find for one field of `message` (at `depth`), elements [from, to) of a
+  // repeated one (to < 0: all).
+  bool FindInField(const google::protobuf::Message& message, const google::protobuf::FieldDescriptor* field,
+                   size_t depth, int from = 0, int to = -1) {
+    using google::protobuf::FieldDescriptor;
+    const google::protobuf::Reflection* reflection = message.GetReflection();
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (field->is_repeated()) {
+        const int size = to < 0 ? reflection->FieldSize(message, field) : to;
+        for (int i = from; i < size; ++i) {
+          if (Find(reflection->GetRepeatedMessage(message, field, i), depth + 1)) {
+            return Segment(field->name() + "[" + std::to_string(i) + "]");
           }
-        } else if (Find(reflection->GetMessage(message, field), depth + 1)) {
-          return Segment(field->name());
         }
-      } else if (check_utf8_ && field->type() == FieldDescriptor::TYPE_STRING) {
-        if (field->is_repeated()) {
-          for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
-            if (!IsUtf8(reflection->GetRepeatedString(message, field, i))) {
-              what_ = "not valid UTF-8";
-              return Segment(field->name() + "[" + std::to_string(i) + "]");
-            }
+      } else if (Find(reflection->GetMessage(message, field), depth + 1)) {
+        return Segment(field->name());
+      }
+    } else if (check_utf8_ && field->type() == FieldDescriptor::TYPE_STRING) {
+      if (field->is_repeated()) {
+        for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+          if (!IsUtf8(reflection->GetRepeatedString(message, field, i))) {
+            what_ = "not valid UTF-8";
+            return Segment(field->name() + "[" + std::to_string(i) + "]");
           }
-        } else if (!IsUtf8(reflection->GetString(message, field))) {
-          what_ = "not valid UTF-8";
-          return Segment(field->name());
         }
+      } else if (!IsUtf8(reflection->GetString(message, field))) {
+        what_ = "not valid UTF-8";
+        return Segment(field->name());
       }
     }
     return false;
@@ -152,9 +164,45 @@ class IllFormedSearch {
 // we refuse: unknown fields (wrong wire types or numbers, binary only) and,
 // when `check_utf8`, string fields that are not UTF-8 (text format does not
 // check). Returns the first problem as "path: what", or "".
-std::string FirstIllFormed(const google::protobuf::Message& message, bool check_utf8) {
-  IllFormedSearch search(check_utf8);
-  return search.Find(message) ? search.path() + ": " + search.what() : std::string();
+std::string FirstIllFormed(const google::protobuf::Message& message, bool check_utf8, int threads) {
+  // The top level's long repeated fields (a national request's million
+  // candidates) are searched in slices over the threads; the problem
+  // reported is the one a search in order finds first.
+  using google::protobuf::FieldDescriptor;
+  constexpr int kMinSliced = 4096;
+  threads = internal::ResolveThreads(threads);
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  if (threads == 1 || !reflection->GetUnknownFields(message).empty()) {
+    IllFormedSearch search(check_utf8);
+    return search.Find(message) ? search.path() + ": " + search.what() : std::string();
+  }
+  std::vector<const FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const FieldDescriptor* field : fields) {
+    IllFormedSearch search(check_utf8);
+    const bool sliced = field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && field->is_repeated() &&
+                        reflection->FieldSize(message, field) >= kMinSliced;
+    if (!sliced) {
+      if (search.FindInField(message, field, 0)) return search.path() + ": " + search.what();
+      continue;
+    }
+    const int size = reflection->FieldSize(message, field);
+    std::atomic<int> first{size};  // the lowest element with a problem
+    internal::ForSlices(threads, size, [&](int64_t begin, int64_t end) {
+      IllFormedSearch slice(check_utf8);
+      for (auto i = static_cast<int>(begin); i < end && i < first.load(std::memory_order_relaxed); ++i) {
+        if (slice.Find(reflection->GetRepeatedMessage(message, field, i), 1)) {
+          for (int seen = first.load(); i < seen && !first.compare_exchange_weak(seen, i);) {
+          }
+          return;
+        }
+      }
+    });
+    if (first < size && search.FindInField(message, field, 0, first, first + 1)) {
+      return search.path() + ": " + search.what();
+    }
+  }
+  return std::string();
 }
 
 }  // namespace
@@ -168,7 +216,7 @@ FileFormat FormatFromPath(std::string_view path) {
 }
 
 void ParseMessage(std::string_view bytes, FileFormat format, std::string_view source,
-                  google::protobuf::Message* message) {
+                  google::protobuf::Message* message, int threads) {
   const std::string where(source);
   switch (format) {
     case FileFormat::kJson: {
@@ -202,7 +250,7 @@ void ParseMessage(std::string_view bytes, FileFormat format, std::string_view so
       }
       // JSON and text refuse unknown fields; binary keeps them silently.
       // Refuse them too: they are a wrong file or a newer writer's fields.
-      if (const std::string found = FirstIllFormed(*message, /*check_utf8=*/false); !found.empty()) {
+      if (const std::string found = FirstIllFormed(*message, /*check_utf8=*/false, threads); !found.empty()) {
         throw InvalidArgumentError(where + ": not a valid binary " + message->GetDescriptor()->full_name() + ": " +
                                    found);
       }
@@ -222,7 +270,7 @@ void ParseMessage(std::string_view bytes, FileFormat format, std::string_view so
                                    " in text format: " + errors.first());
       }
       // The text parser does not check UTF-8 (binary and JSON do).
-      if (const std::string found = FirstIllFormed(*message, /*check_utf8=*/true); !found.empty()) {
+      if (const std::string found = FirstIllFormed(*message, /*check_utf8=*/true, threads); !found.empty()) {
         throw InvalidArgumentError(where + ": not a valid " + message->GetDescriptor()->full_name() +
                                    " in text format: " + found);
       }
@@ -259,7 +307,7 @@ std::string SerializeMessage(const google::protobuf::Message& message, FileForma
   return out;
 }
 
-void ReadMessageFile(const std::string& path, google::protobuf::Message* message) {
+void ReadMessageFile(const std::string& path, google::protobuf::Message* message, int threads) {
   std::string bytes;
   if (path == "-") {
     bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
@@ -283,7 +331,7 @@ void ReadMessageFile(const std::string& path, google::protobuf::Message* message
     }
     if (in.bad()) throw InvalidArgumentError(path + ": read error");
   }
-  ParseMessage(bytes, FormatFromPath(path), path, message);
+  ParseMessage(bytes, FormatFromPath(path), path, message, threads);
 }
 
 void WriteFileAtomically(const std::string& path, std::string_view contents) {
@@ -314,7 +362,7 @@ void WriteMessageFile(const std::string& path, const google::protobuf::Message& 
   WriteFileAtomically(path, SerializeMessage(message, FormatFromPath(path)));
 }
 
-MatchRequest ReadRequestFile(const std::string& path) {
+MatchRequest ReadRequestFile(const std::string& path, int threads) {
   // On an arena: a national request is millions of small strings, whose
   // allocations and frees otherwise cost more than the parse.
   google::protobuf::ArenaOptions arena_options;
@@ -322,9 +370,9 @@ MatchRequest ReadRequestFile(const std::string& path) {
   arena_options.max_block_size = size_t{1} << 24;
   google::protobuf::Arena arena(arena_options);
   v1::MatchRequest& proto = *google::protobuf::Arena::CreateMessage<v1::MatchRequest>(&arena);
-  ReadMessageFile(path, &proto);
+  ReadMessageFile(path, &proto, threads);
   try {
-    return FromProto(proto);
+    return FromProto(proto, threads);
   } catch (const ValidationError& e) {
     std::vector<std::string> problems;
     problems.reserve(e.problems().size());

@@ -85,18 +85,22 @@ std::string EnumName(int value, const google::protobuf::EnumDescriptor* descript
   return v != nullptr ? v->name() : std::to_string(value);
 }
 
-void ConvertDate(const std::string& text, const std::string& path, Problems& problems, Date* out) {
-  if (!ParseDate(text, out)) problems.Add(path, Quote(text) + " is not a date (YYYY-MM-DD)");
+// `path()` gives the record's path: built only when there is a problem (a
+// national request has a million records).
+template <typename PathFn>
+void ConvertDate(const std::string& text, const PathFn& path, const char* field, Problems& problems, Date* out) {
+  if (!ParseDate(text, out)) problems.Add(path() + field, Quote(text) + " is not a date (YYYY-MM-DD)");
 }
 
-Candidate ConvertCandidate(const pb::Candidate& p, const std::string& path, const Policy& policy,
+template <typename PathFn>
+Candidate ConvertCandidate(const pb::Candidate& p, const PathFn& path, const Policy& policy,
                            Problems& problems) {
   Candidate c;
   c.id = p.id();
   c.home = {p.home().latitude(), p.home().longitude()};
-  if (!p.has_home()) problems.Add(path + ".home", "missing");
+  if (!p.has_home()) problems.Add(path() + ".home", "missing");
   if (!ToCefr(p.french_level(), &c.french_level)) {
-    problems.Add(path + ".french_level",
+    problems.Add(path() + ".french_level",
                  p.french_level() == 0 ? "unspecified (a CEFR level or CEFR_LEVEL_NONE is required)"
                                        : std::to_string(p.french_level()) + " is not a CEFR level");
   }
@@ -116,7 +120,7 @@ Candidate ConvertCandidate(const pb::Candidate& p, const std::string& path, cons
     if (ToTransportMode(m.transport_modes(i), &mode)) {
       c.mobility.modes.Add(mode);
     } else {
-      problems.Add(path + ".mobility.transport_modes[" + std::to_string(i) + "]",
+      problems.Add(path() + ".mobility.transport_modes[" + std::to_string(i) + "]",
                    std::to_string(m.transport_modes(i)) + " is not a transport mode");
     }
   }
@@ -127,7 +131,7 @@ Candidate ConvertCandidate(const pb::Candidate& p, const std::string& path, cons
   c.mobility.driving_licence = m.driving_licence();
   c.mobility.has_vehicle = m.has_vehicle();
   if (!ToTransitAccess(m.home_transit_access(), &c.mobility.home_transit_access)) {
-    problems.Add(path + ".mobility.home_transit_access",
+    problems.Add(path() + ".mobility.home_transit_access",
                  std::to_string(m.home_transit_access()) + " is not a transit access");
   }
   const pb::Barriers& b = p.barriers();
@@ -138,34 +142,34 @@ Candidate ConvertCandidate(const pb::Candidate& p, const std::string& path, cons
       c.barriers.childcare = ChildcareConstraint::kDaytimeWeekdaysOnly;
       break;
     default:
-      problems.Add(path + ".barriers.childcare", std::to_string(b.childcare()) + " is not a childcare constraint");
+      problems.Add(path() + ".barriers.childcare", std::to_string(b.childcare()) + " is not a childcare constraint");
   }
   for (int i = 0; i < b.health_restrictions_size(); ++i) {
     PhysicalDemand d;
     if (ToPhysicalDemand(b.health_restrictions(i), &d)) {
       c.barriers.health_restrictions.Add(d);
     } else {
-      problems.Add(path + ".barriers.health_restrictions[" + std::to_string(i) + "]",
+      problems.Add(path() + ".barriers.health_restrictions[" + std::to_string(i) + "]",
                    std::to_string(b.health_restrictions(i)) + " is not a physical demand");
     }
   }
   if (b.housing() < 0 || b.housing() > pb::HOUSING_SITUATION_NONE) {
-    problems.Add(path + ".barriers.housing", std::to_string(b.housing()) + " is not a housing situation");
+    problems.Add(path() + ".barriers.housing", std::to_string(b.housing()) + " is not a housing situation");
   } else {
     c.barriers.housing = static_cast<HousingSituation>(b.housing());
   }
   c.barriers.psychological_fragility = b.psychological_fragility();
   c.barriers.no_cv = b.no_cv();
   if (!ToRightToWork(p.right_to_work(), &c.right_to_work)) {
-    problems.Add(path + ".right_to_work",
+    problems.Add(path() + ".right_to_work",
                  p.right_to_work() == 0 ? "unspecified (RIGHT_TO_WORK_FULL, _AUTHORISED or _NONE is required)"
                                         : std::to_string(p.right_to_work()) + " is not a right-to-work status");
   }
-  ConvertDate(p.available_from(), path + ".available_from", problems, &c.available_from);
+  ConvertDate(p.available_from(), path, ".available_from", problems, &c.available_from);
   c.age = p.age();
   const pb::Subgroup& g = p.subgroup();
   if (g.gender() < 0 || g.gender() > pb::GENDER_OTHER) {
-    problems.Add(path + ".subgroup.gender", std::to_string(g.gender()) + " is not a gender");
+    problems.Add(path() + ".subgroup.gender", std::to_string(g.gender()) + " is not a gender");
   } else {
     c.subgroup.gender = static_cast<Gender>(g.gender());
   }
@@ -174,7 +178,7 @@ Candidate ConvertCandidate(const pb::Candidate& p, const std::string& path, cons
   for (int i = 0; i < p.preferred_sectors_size(); ++i) {
     const std::string& s = p.preferred_sectors(i);
     if (s.size() != 1 || s[0] < 'A' || s[0] > 'N') {
-      problems.Add(path + ".preferred_sectors[" + std::to_string(i) + "]",
+      problems.Add(path() + ".preferred_sectors[" + std::to_string(i) + "]",
                    Quote(s) + " is not a ROME domain letter (A-N)");
     } else {
       c.preferred_sectors.push_back(s[0]);
@@ -185,7 +189,7 @@ Candidate ConvertCandidate(const pb::Candidate& p, const std::string& path, cons
     if (ToContractType(p.preferred_contract_types(i), &t) && t != ContractType::kUnspecified) {
       c.preferred_contract_types.Add(t);
     } else {
-      problems.Add(path + ".preferred_contract_types[" + std::to_string(i) + "]",
+      problems.Add(path() + ".preferred_contract_types[" + std::to_string(i) + "]",
                    std::to_string(p.preferred_contract_types(i)) + " is not a contract type");
     }
   }
@@ -203,55 +207,56 @@ void ConvertSkillRequirements(const google::protobuf::RepeatedPtrField<pb::Skill
   }
 }
 
-Opening ConvertOpening(const pb::Opening& p, const std::string& path,
+template <typename PathFn>
+Opening ConvertOpening(const pb::Opening& p, const PathFn& path,
                        const std::unordered_map<std::string, EmployerIndex>& employers, Problems& problems) {
   Opening o;
   o.id = p.id();
   if (!p.employer_id().empty()) {
     auto it = employers.find(p.employer_id());
     if (it == employers.end()) {
-      problems.Add(path + ".employer_id", Quote(p.employer_id()) + " is not in employers");
+      problems.Add(path() + ".employer_id", Quote(p.employer_id()) + " is not in employers");
     } else {
       o.employer = it->second;
     }
   }
   if (!ToOpeningKind(p.kind(), &o.kind)) {
-    problems.Add(path + ".kind", p.kind() == 0 ? "unspecified (an OPENING_KIND_ value is required)"
+    problems.Add(path() + ".kind", p.kind() == 0 ? "unspecified (an OPENING_KIND_ value is required)"
                                                : std::to_string(p.kind()) + " is not an opening kind");
   }
   o.occupation = p.occupation();
   if (o.occupation.empty() && o.kind != OpeningKind::kFrenchCourse) {
-    problems.Add(path + ".occupation", "missing (a ROME code is required except for French courses)");
+    problems.Add(path() + ".occupation", "missing (a ROME code is required except for French courses)");
   }
   o.location = {p.location().latitude(), p.location().longitude()};
-  if (!p.has_location()) problems.Add(path + ".location", "missing");
+  if (!p.has_location()) problems.Add(path() + ".location", "missing");
   o.capacity = p.capacity();
   ConvertSkillRequirements(p.required_skills(), &o.required_skills);
   ConvertSkillRequirements(p.optional_skills(), &o.optional_skills);
   if (p.min_french_level() != 0 && !ToCefr(p.min_french_level(), &o.min_french_level)) {
-    problems.Add(path + ".min_french_level", std::to_string(p.min_french_level()) + " is not a CEFR level");
+    problems.Add(path() + ".min_french_level", std::to_string(p.min_french_level()) + " is not a CEFR level");
   }
   o.provides_french_training = p.provides_french_training();
   o.provides_skill_training = p.provides_skill_training();
   o.requires_driving_licence = p.requires_driving_licence();
   o.schedule = {p.schedule().early_shift(), p.schedule().night_shift(), p.schedule().weekend_shift()};
   if (!ToContractType(p.contract_type(), &o.contract_type)) {
-    problems.Add(path + ".contract_type", std::to_string(p.contract_type()) + " is not a contract type");
+    problems.Add(path() + ".contract_type", std::to_string(p.contract_type()) + " is not a contract type");
   }
   o.duration_months = p.duration_months();
   o.tension = p.tension();
-  ConvertDate(p.start_date(), path + ".start_date", problems, &o.start_date);
+  ConvertDate(p.start_date(), path, ".start_date", problems, &o.start_date);
   for (int i = 0; i < p.physical_demands_size(); ++i) {
     PhysicalDemand d;
     if (ToPhysicalDemand(p.physical_demands(i), &d)) {
       o.physical_demands.Add(d);
     } else {
-      problems.Add(path + ".physical_demands[" + std::to_string(i) + "]",
+      problems.Add(path() + ".physical_demands[" + std::to_string(i) + "]",
                    std::to_string(p.physical_demands(i)) + " is not a physical demand");
     }
   }
   if (!ToTransitAccess(p.site_transit_access(), &o.site_transit_access)) {
-    problems.Add(path + ".site_transit_access", std::to_string(p.site_transit_access()) + " is not a transit access");
+    problems.Add(path() + ".site_transit_access", std::to_string(p.site_transit_access()) + " is not a transit access");
   }
   o.title = p.title();
   o.departement = p.departement();
@@ -405,7 +410,7 @@ void FillOverrides(const std::vector<PairOverride>& in, const MatchRequest& requ
 
 }  // namespace
 
-MatchRequest FromProto(const pb::MatchRequest& proto) {
+MatchRequest FromProto(const pb::MatchRequest& proto, int threads) {
   std::vector<std::string> problem_list;
   Problems problems(&problem_list);
   MatchRequest request;
@@ -417,16 +422,30 @@ MatchRequest FromProto(const pb::MatchRequest& proto) {
   for (const pb::Employer& e : proto.employers()) {
     request.employers.push_back({e.id(), e.name(), e.sector(), e.max_candidates(), e.network()});
   }
-  request.candidates.reserve(proto.candidates_size());
-  for (int i = 0; i < proto.candidates_size(); ++i) {
-    const pb::Candidate& c = proto.candidates(i);
-    request.candidates.push_back(
-        ConvertCandidate(c, RecordPath("candidates", i, c.id()), request.policy, problems));
+  // Candidates in slices over the threads, each slice's problems kept apart
+  // and listed in candidate order.
+  const int num_candidates = proto.candidates_size();
+  request.candidates.resize(num_candidates);
+  const int slices = num_candidates >= 16384 ? internal::ResolveThreads(threads) : 1;
+  std::vector<std::vector<std::string>> slice_problems(static_cast<size_t>(slices));
+  internal::ForSlices(slices, slices, [&](int64_t first_slice, int64_t last_slice) {
+    for (int64_t t = first_slice; t < last_slice; ++t) {
+      Problems found(&slice_problems[static_cast<size_t>(t)]);
+      for (auto i = static_cast<int>(num_candidates * t / slices); i < num_candidates * (t + 1) / slices; ++i) {
+        const pb::Candidate& c = proto.candidates(i);
+        request.candidates[i] =
+            ConvertCandidate(c, [&] { return RecordPath("candidates", i, c.id()); }, request.policy, found);
+      }
+    }
+  });
+  for (std::vector<std::string>& list : slice_problems) {
+    for (std::string& problem : list) problem_list.push_back(std::move(problem));
   }
   request.openings.reserve(proto.openings_size());
   for (int i = 0; i < proto.openings_size(); ++i) {
     const pb::Opening& o = proto.openings(i);
-    request.openings.push_back(ConvertOpening(o, RecordPath("openings", i, o.id()), employer_index, problems));
+    request.openings.push_back(
+        ConvertOpening(o, [&] { return RecordPath("openings", i, o.id()); }, employer_index, problems));
   }
   // Id indexes only for the overrides that name records (a million ids
   // take a good part of a second to index).

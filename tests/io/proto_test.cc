@@ -107,6 +107,73 @@ TEST(ProtoTest, ConvertsAResponseInSlicesToTheSameMessage) {
   }
 }
 
+// A request long enough to be read in slices over threads: the problems
+// and their order are those of a reading in one go, whatever the count.
+v1::MatchRequest LongProto(int candidates) {
+  v1::MatchRequest r = ValidProto();
+  const v1::Candidate model = r.candidates(0);
+  r.clear_candidates();
+  for (int i = 0; i < candidates; ++i) {
+    v1::Candidate* c = r.add_candidates();
+    *c = model;
+    c->set_id("c-" + std::to_string(i));
+  }
+  return r;
+}
+
+TEST(ProtoTest, ConvertsLongRequestsInSlicesWithTheSameProblemsInOrder) {
+  v1::MatchRequest r = LongProto(40000);
+  r.mutable_candidates(39999)->set_french_level(static_cast<v1::CefrLevel>(77));
+  r.mutable_candidates(20001)->clear_home();
+  r.mutable_candidates(3)->set_available_from("2026-13-01");
+  r.mutable_openings(0)->set_capacity(-1);
+  std::vector<std::string> first;
+  for (int threads : {1, 2, 3, 0}) {
+    SCOPED_TRACE(threads);
+    try {
+      FromProto(r, threads);
+      ADD_FAILURE() << "no ValidationError";
+    } catch (const ValidationError& e) {
+      if (first.empty()) {
+        first = e.problems();
+        ASSERT_GE(first.size(), 4u);
+        EXPECT_NE(first[0].find("candidates[3] (id \"c-3\").available_from"), std::string::npos) << first[0];
+        EXPECT_NE(first[1].find("candidates[20001] (id \"c-20001\").home"), std::string::npos) << first[1];
+        EXPECT_NE(first[2].find("candidates[39999] (id \"c-39999\").french_level"), std::string::npos) << first[2];
+      } else {
+        EXPECT_EQ(e.problems(), first);
+      }
+    }
+  }
+  const MatchRequest ok = FromProto(LongProto(40000), 2);
+  ASSERT_EQ(ok.candidates.size(), 40000u);
+  EXPECT_EQ(ok.candidates[31234].id, "c-31234");
+}
+
+TEST(ProtoTest, FindsTheFirstUnknownFieldOfALongRequestWhateverTheThreads) {
+  v1::MatchRequest r = LongProto(20000);
+  // Unknown fields in two candidates (one nested) and after them in order.
+  r.mutable_candidates(17000)->GetReflection()->MutableUnknownFields(r.mutable_candidates(17000))->AddVarint(901, 1);
+  v1::GeoPoint* home = r.mutable_candidates(9000)->mutable_home();
+  home->GetReflection()->MutableUnknownFields(home)->AddVarint(902, 1);
+  r.mutable_openings(0)->GetReflection()->MutableUnknownFields(r.mutable_openings(0))->AddVarint(903, 1);
+  const std::string bytes = SerializeMessage(r, FileFormat::kBinary);
+  for (int threads : {1, 2, 3, 0}) {
+    SCOPED_TRACE(threads);
+    v1::MatchRequest parsed;
+    try {
+      ParseMessage(bytes, FileFormat::kBinary, "long.pb", &parsed, threads);
+      ADD_FAILURE() << "no error";
+    } catch (const InvalidArgumentError& e) {
+      EXPECT_NE(std::string(e.what()).find("candidates[9000].home: unknown field number 902"), std::string::npos)
+          << e.what();
+    }
+  }
+  v1::MatchRequest clean;
+  ParseMessage(SerializeMessage(LongProto(20000), FileFormat::kBinary), FileFormat::kBinary, "clean.pb", &clean, 2);
+  EXPECT_EQ(clean.candidates_size(), 20000);
+}
+
 TEST(ProtoTest, ReportsEveryProblemWithItsFieldPath) {
   v1::MatchRequest p = ValidProto();
   p.mutable_openings(0)->set_capacity(-2);
