@@ -7,6 +7,7 @@
 // nodes: a pivot splices the moved subtree in time linear in the stem it
 // reverses and shifts its potentials by one sequential walk.
 #include <algorithm>
+#include <numeric>
 #include <atomic>
 #include <chrono>
 #include <cassert>
@@ -482,10 +483,18 @@ class NetworkSimplex {
   bool OptimiseParts(int64_t* pivots) {
     const int threads = std::min<int>(threads_, static_cast<int>(parts_.size()));
     std::vector<Worker> workers(threads);
+    // Largest parts first (by arcs), so that no thread is left with a big
+    // one while the others are done.
+    std::vector<size_t> order(parts_.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return parts_[a].arc_end - parts_[a].arc_begin > parts_[b].arc_end - parts_[b].arc_begin;
+    });
     std::atomic<size_t> next{0};
     passerelle::internal::ForSlices(threads, threads, [&](int64_t t, int64_t) {
       Worker& worker = workers[t];
-      for (size_t p; (p = next.fetch_add(1)) < parts_.size();) {
+      for (size_t k; (k = next.fetch_add(1)) < order.size();) {
+        const size_t p = order[k];
         Part& part = parts_[p];
         part.top_start = pi_[part.top];
         const bool done = Optimise(part.arc_begin, part.arc_end, &part, worker);
