@@ -1,6 +1,7 @@
 // Files in the three protobuf formats, written atomically.
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/io/zero_copy_stream_impl.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/unknown_field_set.h>
@@ -15,6 +16,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <limits>
 #include <sstream>
 #include <string>
 
@@ -290,12 +292,19 @@ std::string SerializeMessage(const google::protobuf::Message& message, FileForma
       return out;
     }
     case FileFormat::kBinary: {
-      google::protobuf::io::StringOutputStream stream(&out);
+      // Sized first: no growth by doubling.
+      const size_t size = message.ByteSizeLong();
+      if (size > static_cast<size_t>(std::numeric_limits<int>::max())) {
+        throw std::runtime_error("binary serialisation failed: " + std::to_string(size) + " bytes exceed 2 GiB");
+      }
+      out.resize(size);
+      google::protobuf::io::ArrayOutputStream stream(out.data(), static_cast<int>(size));
       google::protobuf::io::CodedOutputStream coded(&stream);
       coded.SetSerializationDeterministic(true);
-      message.SerializeToCodedStream(&coded);
-      coded.Trim();
-      if (coded.HadError()) throw std::runtime_error("binary serialisation failed");
+      message.SerializeWithCachedSizes(&coded);
+      if (coded.HadError() || coded.ByteCount() != static_cast<int64_t>(size)) {
+        throw std::runtime_error("binary serialisation failed");
+      }
       break;
     }
     case FileFormat::kText: {
@@ -334,9 +343,14 @@ void ReadMessageFile(const std::string& path, google::protobuf::Message* message
   ParseMessage(bytes, FormatFromPath(path), path, message, threads);
 }
 
-void WriteFileAtomically(const std::string& path, std::string_view contents) {
+namespace {
+
+// Writes what `write(stream)` writes to `path` atomically: to a temporary
+// file in the same folder, then rename. "-" writes to stdout.
+template <typename Write>
+void WriteAtomically(const std::string& path, const Write& write) {
   if (path == "-") {
-    std::cout.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+    write(std::cout);
     std::cout.flush();
     return;
   }
@@ -344,9 +358,16 @@ void WriteFileAtomically(const std::string& path, std::string_view contents) {
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw InvalidArgumentError(path + ": cannot write (" + std::strerror(errno) + ")");
-    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-    out.flush();
+    try {
+      write(out);
+      out.flush();
+    } catch (...) {
+      out.close();
+      std::remove(tmp.c_str());
+      throw;
+    }
     if (!out) {
+      out.close();
       std::remove(tmp.c_str());
       throw std::runtime_error(path + ": write failed");
     }
@@ -358,8 +379,28 @@ void WriteFileAtomically(const std::string& path, std::string_view contents) {
   }
 }
 
+}  // namespace
+
+void WriteFileAtomically(const std::string& path, std::string_view contents) {
+  WriteAtomically(path, [&](std::ostream& out) { out.write(contents.data(), static_cast<std::streamsize>(contents.size())); });
+}
+
 void WriteMessageFile(const std::string& path, const google::protobuf::Message& message) {
-  WriteFileAtomically(path, SerializeMessage(message, FormatFromPath(path)));
+  const FileFormat format = FormatFromPath(path);
+  if (format != FileFormat::kBinary) {
+    WriteFileAtomically(path, SerializeMessage(message, format));
+    return;
+  }
+  // Binary straight to the file: a national response is 214 MB, which a
+  // string would grow to by doubling (copies and fresh pages each time).
+  WriteAtomically(path, [&](std::ostream& out) {
+    google::protobuf::io::OstreamOutputStream stream(&out, 1 << 20);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+    coded.Trim();
+    if (coded.HadError()) throw std::runtime_error(path + ": binary serialisation failed");
+  });
 }
 
 MatchRequest ReadRequestFile(const std::string& path, int threads) {

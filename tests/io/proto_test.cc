@@ -100,6 +100,14 @@ TEST(ProtoTest, ConvertsAResponseInSlicesToTheSameMessage) {
     ASSERT_EQ(on_arena->placements_size(), 5000);
     EXPECT_EQ(on_arena->placements(4321).candidate_id(), "c-4321");
     EXPECT_EQ(on_arena->unplaced(2999).reasons(0).detail(), "lost 2999");
+    // Written straight to a file: the same bytes.
+    const std::string file =
+        (std::filesystem::temp_directory_path() / ("passerelle_slices_" + std::to_string(::getpid()) + ".pb")).string();
+    WriteMessageFile(file, *on_arena);
+    std::ifstream in(file, std::ios::binary);
+    const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::filesystem::remove(file);
+    EXPECT_EQ(written, expected);
     v1::MatchResponse on_heap;
     on_heap.add_placements()->set_candidate_id("left over: cleared first");
     ToProto(response, &on_heap, threads);
