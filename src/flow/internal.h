@@ -4,6 +4,7 @@
 #define PASSERELLE_SRC_FLOW_INTERNAL_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -39,6 +40,8 @@ struct Prepared {
   // more than they save; tests lower it).
   int threads = 1;
   ArcIndex parallel_min_arcs = ArcIndex{1} << 20;
+  // See MinCostFlowSolver::set_on_serial_phase (may be empty).
+  std::function<void()> on_serial_phase;
   // Tests: network simplex checks its tree after each phase (every tree arc
   // of reduced cost 0, parents, subtree sizes and the preorder list
   // consistent) and throws std::logic_error if it is not.

@@ -19,6 +19,7 @@
 #include <numeric>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "internal.h"
@@ -101,16 +102,6 @@ class NetworkSimplex {
   SolveStatus Run(std::vector<Flow>& flow, std::vector<Cost>& potential) {
     Init();
     if (debug_) std::fprintf(stderr, "simplex: init %.3f s\n", Elapsed());
-    // The output array (8 bytes per arc, zeroed: 0.4 GB nationally) is
-    // allocated on a thread that runs only when a core is idle, as in the
-    // last, single-threaded phase; a second thread needs it only at the end.
-    std::future<void> flow_zeroed;
-    if (threads_ > 1) {
-      flow_zeroed = std::async(std::launch::async, [&flow, m = problem_.num_arcs()] {
-        passerelle::internal::LowerThreadPriority();
-        flow.assign(m, 0);
-      });
-    }
     Worker main;
     main.pivots = InitialPivots(main);
     if (debug_) {
@@ -133,7 +124,21 @@ class NetworkSimplex {
         }
       }
     }
-    if (done) done = Optimise(0, num_real_, nullptr, main);
+    // The last phase runs on this thread alone: the output array (8 bytes
+    // per arc, zeroed: 0.4 GB nationally) is set up on another meanwhile,
+    // and the caller may start work of its own.
+    std::future<void> flow_zeroed;
+    if (done) {
+      if (threads_ > 1) {
+        try {
+          flow_zeroed = std::async(std::launch::async, [&flow, m = problem_.num_arcs()] { flow.assign(m, 0); });
+        } catch (const std::system_error&) {
+          // No thread to spare: zeroed at the end.
+        }
+      }
+      if (problem_.on_serial_phase) problem_.on_serial_phase();
+      done = Optimise(0, num_real_, nullptr, main);
+    }
     if (problem_.verify_tree) VerifyTree("at the end");
     const bool timed_out = !done;
     if (debug_) {

@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <cmath>
 #include <cstring>
 #include <future>
@@ -12,6 +13,7 @@
 #include <span>
 #include <sstream>
 #include <string>
+#include <system_error>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -173,7 +175,9 @@ class Matcher::Impl {
   void CheckOverrides(const std::vector<std::vector<ArcPair>>& pairs) const;
   BuiltNetwork Build(std::vector<std::vector<ArcPair>>& pairs, const std::vector<int64_t>& quota_lower,
                      const std::vector<int64_t>& quota_upper) const;
-  flow::Solution SolveWarm(const BuiltNetwork& built);
+  // `on_serial_phase`: see MinCostFlowSolver::set_on_serial_phase (cold
+  // solves only).
+  flow::Solution SolveWarm(const BuiltNetwork& built, std::function<void()> on_serial_phase = {});
   // A solver stopping at the solve deadline (policy.limits.max_solve_seconds
   // from the start of this solve's optimisation), if the policy sets one.
   flow::MinCostFlowSolver Solver() const;
@@ -192,16 +196,9 @@ class Matcher::Impl {
   // (`get()` waits for it and rethrows), else at `get()` on this thread.
   // Tasks only read what the caller does not write meanwhile, so the
   // response does not depend on it.
-  // `idle`: the thread runs only on a core nothing else wants (Linux's
-  // SCHED_IDLE), e.g. beside the optimiser's single-threaded last phase
-  // without slowing its multi-threaded ones.
   template <typename Task>
-  std::future<void> Alongside(Task task, bool idle = false) const {
-    return std::async(Threads() > 1 ? std::launch::async : std::launch::deferred,
-                      [idle, task = std::move(task)]() mutable {
-                        if (idle) internal::LowerThreadPriority();
-                        task();
-                      });
+  std::future<void> Alongside(Task task) const {
+    return std::async(Threads() > 1 ? std::launch::async : std::launch::deferred, std::move(task));
   }
   // Threads the policy allows (0: every core).
   int Threads() const { return internal::ResolveThreads(request_.policy.threads); }
@@ -705,7 +702,7 @@ LimitExceededError Matcher::Impl::TimeLimitError(bool with_quotas) const {
                             (with_quotas ? " meeting the quotas" : "") + "; raise the limit");
 }
 
-flow::Solution Matcher::Impl::SolveWarm(const BuiltNetwork& built) {
+flow::Solution Matcher::Impl::SolveWarm(const BuiltNetwork& built, std::function<void()> on_serial_phase) {
   flow::MinCostFlowSolver solver = Solver();
   flow::Solution solution;
   if (built.infeasible) {
@@ -741,6 +738,7 @@ flow::Solution Matcher::Impl::SolveWarm(const BuiltNetwork& built) {
     solver.set_algorithm(flow::Algorithm::kNetworkSimplex);
     solver.set_node_parts(built.node_parts);
     solver.set_threads(request_.policy.threads);  // 0: every core, as for scoring
+    if (on_serial_phase) solver.set_on_serial_phase(std::move(on_serial_phase));
     solution = solver.Solve(built.net);
   }
   if (session_ && solution.status == flow::SolveStatus::kOptimal) {
@@ -847,10 +845,20 @@ const MatchResponse& Matcher::Impl::Solve() {
   std::future<void> record_index = Alongside([this] { EnsureRecordIndex(); });
   // Nor does the greedy baseline (it reads the pairs and the request; Build,
   // which only the quota rounds below call again, writes the pairs' arcs):
-  // on a core the optimiser leaves idle.
+  // it starts when the optimiser goes on with one thread (its last phase),
+  // on a core it leaves idle. Otherwise the report computes it.
   std::future<void> greedy_ahead;
-  if (policy.greedy_baseline && nq == 0) greedy_ahead = Alongside([this] { Greedy(); }, /*idle=*/true);
-  flow::Solution solution = SolveWarm(built_);
+  std::function<void()> start_greedy;
+  if (policy.greedy_baseline && nq == 0 && Threads() > 1) {
+    start_greedy = [this, &greedy_ahead] {
+      try {
+        greedy_ahead = Alongside([this] { Greedy(); });
+      } catch (const std::system_error&) {
+        // No thread to spare: the report computes it.
+      }
+    };
+  }
+  flow::Solution solution = SolveWarm(built_, std::move(start_greedy));
   if (greedy_ahead.valid()) greedy_ahead.get();
   MatchStatus status = MatchStatus::kOptimal;
   std::string infeasible_detail;

@@ -1249,8 +1249,6 @@ __attribute__((target("avx512f,avx512vl,avx512dq,avx512bw,popcnt"))) void Pass1A
 #pragma GCC diagnostic pop
 #endif
 
-// Kept rows of one worker, appended to slabs of 8 MiB, until ScoreRequest
-// copies them into the matrix in candidate order.
 // Gives the pages of `v`'s storage past its size back to the system (they
 // read as zeros if touched again). Only large arrays, which the allocator
 // maps on their own, and only on Linux; elsewhere a no-op.
@@ -1270,6 +1268,9 @@ void ReleaseTail(Vector& v) {
 #endif
 }
 
+// Kept rows of one worker, appended to slabs of 8 MiB, until ScoreRequest
+// copies them into the matrix in candidate order (when it cannot write
+// them there directly).
 class RowArena {
  public:
   RowArena() = default;

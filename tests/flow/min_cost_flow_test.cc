@@ -4,6 +4,7 @@
 
 #include <limits>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "flow_oracle.h"
@@ -291,6 +292,46 @@ TEST(MinCostFlowTest, NodePartsNeverChangeTheOptimum) {
     ExpectMatchesOracle(net, solution, "layered parts, seed " + std::to_string(seed));
     if (::testing::Test::HasFailure()) return;
   }
+}
+
+// set_on_serial_phase: called once per network simplex solve, on the
+// calling thread, before the last phase (so after the parts), with or
+// without parts; never by successive shortest paths; the answer unchanged.
+TEST(MinCostFlowTest, SerialPhaseCallbackRunsOnceOnTheCallingThread) {
+  int with_callback_runs = 0;
+  for (uint64_t seed = 0; seed < 60; ++seed) {
+    Rng rng(seed + 4242);
+    const int candidates = static_cast<int>(rng.Uniform(2, 60));
+    const Network net = RandomLayeredNetwork(rng, candidates, static_cast<int>(rng.Uniform(1, 12)), 2,
+                                             {.picks = 3, .pin_rate = 0.0, .unplaced_cost = 0, .seats = 4, .employer_cap = 5});
+    std::vector<int32_t> parts(net.num_nodes());
+    for (NodeIndex v = 0; v < net.num_nodes(); ++v) parts[v] = static_cast<int32_t>(v % 3);
+    parts[net.num_nodes() - 1] = -1;
+    for (const bool with_parts : {false, true}) {
+      int calls = 0;
+      std::thread::id caller;
+      MinCostFlowSolver solver;
+      solver.set_algorithm(Algorithm::kNetworkSimplex).set_threads(2);
+      if (with_parts) solver.set_node_parts(parts);
+      const Solution plain = solver.Solve(net);
+      solver.set_on_serial_phase([&] {
+        ++calls;
+        caller = std::this_thread::get_id();
+      });
+      const Solution solution = solver.Solve(net);
+      EXPECT_EQ(solution.status, plain.status);
+      EXPECT_EQ(solution.flows, plain.flows);
+      if (solution.status == SolveStatus::kOptimal) {
+        ++with_callback_runs;
+        EXPECT_EQ(calls, 1) << "seed " << seed;
+        EXPECT_EQ(caller, std::this_thread::get_id());
+      }
+      calls = 0;
+      solver.set_algorithm(Algorithm::kSuccessiveShortestPaths).Solve(net);
+      EXPECT_EQ(calls, 0);
+    }
+  }
+  EXPECT_GT(with_callback_runs, 60);
 }
 
 TEST(MinCostFlowTest, NodePartsOfTheWrongSizeAreIgnored) {

@@ -75,6 +75,7 @@
 #define PASSERELLE_FLOW_MIN_COST_FLOW_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -170,6 +171,18 @@ class MinCostFlowSolver {
   }
   int threads() const { return threads_; }
 
+  // Called once during `Solve`, on the calling thread, when the rest of the
+  // solve runs on that thread alone: network simplex's last phase (with
+  // parts, after them; without, after the set-up). A caller can then start
+  // work of its own on the cores the solver leaves idle (the matcher
+  // computes its greedy baseline there). Not called by successive shortest
+  // paths, nor when the solve ends before (infeasible supplies, overflow
+  // risk, time limit). Must not throw.
+  MinCostFlowSolver& set_on_serial_phase(std::function<void()> callback) {
+    on_serial_phase_ = std::move(callback);
+    return *this;
+  }
+
   // Solves `network` from scratch.
   // - Never throws for outcomes: infeasible, unbounded and overflow risk are
   //   statuses. Thread-safe: a const solver can be shared.
@@ -188,6 +201,7 @@ class MinCostFlowSolver {
   double time_limit_seconds_ = 0;
   std::vector<int32_t> node_parts_;
   int threads_ = 1;
+  std::function<void()> on_serial_phase_;
 };
 
 // Re-solves one network whose topology stays fixed while its costs,

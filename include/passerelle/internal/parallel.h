@@ -11,24 +11,7 @@
 #include <utility>
 #include <vector>
 
-#if defined(__linux__)
-#include <pthread.h>
-#include <sched.h>
-#endif
-
 namespace passerelle::internal {
-
-// Lets the calling thread run only when a core would otherwise idle
-// (SCHED_IDLE on Linux; a no-op elsewhere or if refused): for work done
-// beside a phase that may or may not use every core. Only for threads that
-// end with their task.
-inline void LowerThreadPriority() {
-#if defined(__linux__)
-  sched_param param{};
-  param.sched_priority = 0;
-  pthread_setschedparam(pthread_self(), SCHED_IDLE, &param);
-#endif
-}
 
 // A thread count as the options give it: > 0 as is, otherwise every core.
 inline int ResolveThreads(int requested) {
