@@ -382,7 +382,9 @@ void WriteAtomically(const std::string& path, const Write& write) {
 }  // namespace
 
 void WriteFileAtomically(const std::string& path, std::string_view contents) {
-  WriteAtomically(path, [&](std::ostream& out) { out.write(contents.data(), static_cast<std::streamsize>(contents.size())); });
+  WriteAtomically(path, [&](std::ostream& out) {
+    out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+  });
 }
 
 void WriteMessageFile(const std::string& path, const google::protobuf::Message& message) {
