@@ -1351,7 +1351,8 @@ MatchResponse Matcher::Impl::Report(const std::vector<std::vector<ArcPair>>& pai
   };
   // A one-shot report explains its placements on a second thread while this
   // one writes the unplaced candidates' reasons (explanations are pure
-  // functions of the request; a session caches them, so explains here).
+  // functions of the request). A session explains them here, through its
+  // cache.
   const bool placements_alongside = !reuse && !session_ && Threads() > 1 && chosen.size() >= 1024;
   for (const Chosen& ch : chosen) {
     const Pair& p = *ch.ap->pair;
