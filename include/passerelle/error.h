@@ -6,51 +6,68 @@
 // - bad input at the boundary throws `InvalidArgumentError`, whose message names
 //   the record and field, e.g.
 //   `candidates[12] (id "c-0042").french_level: 9 is not a CEFR level`;
-//   it derives from `std::invalid_argument`, so pybind11 turns it into Python's
-//   `ValueError` without extra code;
+//   a file or stream that cannot be opened, read or written throws `IoError`,
+//   whose message names the path;
 // - broken internal invariants trip an assertion.
+//
+// Every error derives from `passerelle::Error`, itself a `std::exception`, so
+// `catch (const std::exception&)` sees them all. `InvalidArgumentError` is
+// deliberately not also a `std::invalid_argument`: a second `std::exception`
+// base would make that catch ambiguous, and it would silently not match.
+// Python maps `InvalidArgumentError` to `ValueError` and `IoError` to `OSError`
+// (bindings/python).
 #ifndef PASSERELLE_ERROR_H_
 #define PASSERELLE_ERROR_H_
 
-#include <stdexcept>
+#include <exception>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace passerelle {
 
 // Root of the errors passerelle throws. Catch `const passerelle::Error&` to
-// handle all of them.
-class Error {
+// handle all of them; copying one never throws.
+class Error : public std::exception {
  public:
-  virtual ~Error() = default;
-  virtual const char* what() const noexcept = 0;
+  explicit Error(std::string message)
+      : message_(std::make_shared<const std::string>(std::move(message))) {}
+  const char* what() const noexcept override { return message_->c_str(); }
+
+ private:
+  std::shared_ptr<const std::string> message_;
 };
 
 // Bad input: the message names the record and field.
-class InvalidArgumentError : public std::invalid_argument, public Error {
+class InvalidArgumentError : public Error {
  public:
-  explicit InvalidArgumentError(const std::string& message)
-      : std::invalid_argument(message) {}
-  const char* what() const noexcept override {
-    return std::invalid_argument::what();
-  }
+  using Error::Error;
 };
 
 // Several problems found in one input (validation reports all of them, not
-// only the first). `what()` lists them one per line.
+// only the first). `what()` lists the first 50, one per line, and counts the
+// rest; `problems()` holds them all.
 class ValidationError : public InvalidArgumentError {
  public:
   explicit ValidationError(std::vector<std::string> problems);
-  const std::vector<std::string>& problems() const { return problems_; }
+  const std::vector<std::string>& problems() const { return *problems_; }
 
  private:
-  std::vector<std::string> problems_;
+  std::shared_ptr<const std::vector<std::string>> problems_;
 };
 
 // A limit the user set (request size, candidates, arcs, solve time) exceeded.
 class LimitExceededError : public InvalidArgumentError {
  public:
   using InvalidArgumentError::InvalidArgumentError;
+};
+
+// A file or stream that cannot be opened, read or written (missing file,
+// full disk, closed pipe): the message names the path and the system's reason.
+class IoError : public Error {
+ public:
+  using Error::Error;
 };
 
 }  // namespace passerelle

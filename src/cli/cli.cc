@@ -23,6 +23,12 @@ int RunGuarded(const char* command, const std::function<int()>& body) {
   } catch (const InvalidArgumentError& e) {
     std::cerr << "passerelle " << command << ": error: " << e.what() << "\n";
     return kExitBadInput;
+  } catch (const IoError& e) {
+    std::cerr << "passerelle " << command << ": error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const Error& e) {
+    std::cerr << "passerelle " << command << ": error: " << e.what() << "\n";
+    return kExitInternal;
   } catch (const std::bad_alloc&) {
     std::cerr << "passerelle " << command << ": out of memory (set limits with --max-candidates or a smaller input)\n";
     return kExitInternal;

@@ -23,7 +23,8 @@ class UsageError : public std::runtime_error {
 
 // Runs `body`, mapping exceptions to exit codes and messages on stderr:
 // `UsageError` and boost's option errors -> 2 (usage), `InvalidArgumentError`
-// -> 2 (bad input), anything else -> 1 (internal error).
+// -> 2 (bad input), `IoError` -> 2 (a file that cannot be read or written),
+// anything else -> 1.
 int RunGuarded(const char* command, const std::function<int()>& body);
 
 // Parses `argc/argv` (argv[0] is the subcommand) against `options` plus

@@ -145,7 +145,7 @@ int RunGenerate(int argc, char** argv) {
     const std::string tmp = out + ".tmp." + std::to_string(::getpid());
     try {
       std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-      if (!file) throw InvalidArgumentError(out + ": cannot write (" + std::strerror(errno) + ")");
+      if (!file) throw IoError(out + ": cannot write (" + std::strerror(errno) + ")");
       if (format == FileFormat::kJson) {
         JsonSink sink(file);
         synthetic::GenerateStreaming(gen, sink);
@@ -155,14 +155,14 @@ int RunGenerate(int argc, char** argv) {
         synthetic::GenerateStreaming(gen, sink);
       }
       file.flush();
-      if (!file) throw std::runtime_error(out + ": write failed");
+      if (!file) throw IoError(out + ": write failed");
     } catch (...) {
       std::remove(tmp.c_str());
       throw;
     }
     if (std::rename(tmp.c_str(), out.c_str()) != 0) {
       std::remove(tmp.c_str());
-      throw InvalidArgumentError(out + ": cannot rename temporary file into place");
+      throw IoError(out + ": cannot rename temporary file into place");
     }
     return kExitOk;
   });

@@ -6,8 +6,10 @@
 // `f U V FLOW` per arc with nonzero flow in input order when --flows is given,
 // and `c solve_seconds X` with the solve time alone (parsing excluded).
 // A malformed file exits 2 with the line number and what is wrong.
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -43,7 +45,7 @@ int RunMcf(int argc, char** argv) {
         ("algorithm", po::value<std::string>()->default_value("auto"), "auto, simplex (network simplex) or ssp (successive shortest paths)")
         ("check", po::bool_switch(), "verify the optimality certificate and print 'c certificate ok'")
         ("time-limit", po::value<double>()->default_value(0), "stop after this many seconds with the best feasible flow found ('s FEASIBLE COST') or 's TIME_LIMIT'; 0: none")
-        ("threads", po::value<int>()->default_value(1), "threads network simplex may use on networks of 2^20 arcs or more (0: every core); the answer does not depend on it")
+        ("threads", po::value<int>()->default_value(0), "threads network simplex may use on large networks (0: one per core, at most 4 per core); the answer does not depend on it")
         ("max-nodes", po::value<int64_t>()->default_value(flow::DimacsLimits{}.max_nodes), "refuse files declaring more nodes")
         ("max-arcs", po::value<int64_t>()->default_value(flow::DimacsLimits{}.max_arcs), "refuse files declaring more arcs");
     po::positional_options_description positional;
@@ -71,7 +73,7 @@ int RunMcf(int argc, char** argv) {
         network = flow::ReadDimacs(std::cin, limits);
       } else {
         std::ifstream in(path);
-        if (!in) throw InvalidArgumentError("cannot open file");
+        if (!in) throw IoError(path + ": cannot open file (" + std::strerror(errno) + ")");
         network = flow::ReadDimacs(in, limits);
       }
     } catch (const InvalidArgumentError& e) {
@@ -80,7 +82,11 @@ int RunMcf(int argc, char** argv) {
 
     const auto start = std::chrono::steady_clock::now();
     const flow::Solution solution =
-        flow::MinCostFlowSolver().set_algorithm(algorithm).set_time_limit(time_limit).set_threads(threads).Solve(network);
+        flow::MinCostFlowSolver()
+            .set_algorithm(algorithm)
+            .set_time_limit(time_limit)
+            .set_options({.execution = {.threads = threads}})
+            .Solve(network);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
     if (solution.status == flow::SolveStatus::kOverflowRisk) {

@@ -31,16 +31,15 @@ struct Prepared {
   // families 1.3-6x slower at 0.1); see bench/RESULTS.md.
   double simplex_block_factor = 1.0;
   // Optional: part of each node (>= 0) or -1 for nodes shared by every part
-  // (see MinCostFlowSolver::set_node_parts). Network simplex then numbers
+  // (see SolverOptions::node_parts). Network simplex then numbers
   // nodes part by part and optimises each part's arcs in turn before pricing
   // every arc. Null or empty: no parts.
   const std::vector<int32_t>* node_parts = nullptr;
-  // Threads network simplex may use (>= 1; see MinCostFlowSolver::set_threads),
-  // on networks of at least `parallel_min_arcs` arcs (below, threads cost
-  // more than they save; tests lower it).
+  // Threads network simplex may use (>= 1), on networks of at least
+  // `parallel_min_arcs` arcs (see SolverOptions).
   int threads = 1;
-  ArcIndex parallel_min_arcs = ArcIndex{1} << 20;
-  // See MinCostFlowSolver::set_on_serial_phase (may be empty).
+  int64_t parallel_min_arcs = int64_t{1} << 20;
+  // See SolverOptions::on_serial_phase (may be empty).
   std::function<void()> on_serial_phase;
   // Tests: network simplex checks its tree after each phase (every tree arc
   // of reduced cost 0, parents, subtree sizes and the preorder list

@@ -298,13 +298,15 @@ std::chrono::steady_clock::time_point DeadlineAfter(double seconds) {
 Solution SolveImpl(const Network& net, Algorithm algorithm,
                    const Solution* previous,
                    std::chrono::steady_clock::time_point deadline,
-                   const std::vector<int32_t>* node_parts = nullptr, int threads = 1,
-                   const std::function<void()>* on_serial_phase = nullptr) {
+                   const SolverOptions* options = nullptr) {
   internal::Prepared problem;
   problem.deadline = deadline;
-  if (on_serial_phase != nullptr) problem.on_serial_phase = *on_serial_phase;
-  problem.threads = passerelle::internal::ResolveThreads(threads);
-  if (node_parts != nullptr && !node_parts->empty()) problem.node_parts = node_parts;
+  if (options != nullptr) {
+    problem.on_serial_phase = options->on_serial_phase;
+    problem.threads = passerelle::internal::ResolveThreads(options->execution.threads);
+    problem.parallel_min_arcs = options->parallel_min_arcs;
+    if (!options->node_parts.empty()) problem.node_parts = &options->node_parts;
+  }
   const SolveStatus early = internal::Prepare(net, problem);
   if (early != SolveStatus::kNotSolved) {
     return Finish(net, early, algorithm, {}, {});
@@ -418,8 +420,7 @@ const char* ToString(Algorithm algorithm) {
 }
 
 Solution MinCostFlowSolver::Solve(const Network& network) const {
-  return SolveImpl(network, algorithm_, nullptr, DeadlineAfter(time_limit_seconds_), &node_parts_, threads_,
-                   &on_serial_phase_);
+  return SolveImpl(network, algorithm_, nullptr, DeadlineAfter(time_limit_seconds_), &options_);
 }
 
 Solution MinCostFlowSolver::Resolve(const Network& network,

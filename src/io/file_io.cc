@@ -288,14 +288,14 @@ std::string SerializeMessage(const google::protobuf::Message& message, FileForma
       google::protobuf::util::JsonPrintOptions options;
       options.add_whitespace = true;
       const auto status = google::protobuf::util::MessageToJsonString(message, &out, options);
-      if (!status.ok()) throw std::runtime_error("JSON serialisation failed: " + std::string(status.message()));
+      if (!status.ok()) throw Error("JSON serialisation failed: " + std::string(status.message()));
       return out;
     }
     case FileFormat::kBinary: {
       // Sized first: no growth by doubling.
       const size_t size = message.ByteSizeLong();
       if (size > static_cast<size_t>(std::numeric_limits<int>::max())) {
-        throw std::runtime_error("binary serialisation failed: " + std::to_string(size) + " bytes exceed 2 GiB");
+        throw LimitExceededError("binary serialisation failed: " + std::to_string(size) + " bytes exceed 2 GiB");
       }
       out.resize(size);
       google::protobuf::io::ArrayOutputStream stream(out.data(), static_cast<int>(size));
@@ -303,7 +303,7 @@ std::string SerializeMessage(const google::protobuf::Message& message, FileForma
       coded.SetSerializationDeterministic(true);
       message.SerializeWithCachedSizes(&coded);
       if (coded.HadError() || coded.ByteCount() != static_cast<int64_t>(size)) {
-        throw std::runtime_error("binary serialisation failed");
+        throw Error("binary serialisation failed");
       }
       break;
     }
@@ -324,21 +324,21 @@ void ReadMessageFile(const std::string& path, google::protobuf::Message* message
     const FileFormat format = FormatFromPath(path);  // refuse unknown extensions before reading
     (void)format;
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw InvalidArgumentError(path + ": cannot open (" + std::strerror(errno) + ")");
+    if (!in) throw IoError(path + ": cannot open (" + std::strerror(errno) + ")");
     // One read into a string of the file's size (a national request is
     // 190 MB); streams without a size (pipes) are read to their end.
     const std::streamoff size = in.seekg(0, std::ios::end).tellg();
     if (size >= 0 && in.seekg(0, std::ios::beg)) {
       bytes.resize(static_cast<size_t>(size));
       in.read(bytes.data(), size);
-      if (in.gcount() != size) throw InvalidArgumentError(path + ": read error (file changed while read?)");
+      if (in.gcount() != size) throw IoError(path + ": read error (file changed while read?)");
     } else {
       in.clear();
       std::ostringstream buffer;
       buffer << in.rdbuf();
       bytes = std::move(buffer).str();
     }
-    if (in.bad()) throw InvalidArgumentError(path + ": read error");
+    if (in.bad()) throw IoError(path + ": read error");
   }
   ParseMessage(bytes, FormatFromPath(path), path, message, threads);
 }
@@ -357,7 +357,7 @@ void WriteAtomically(const std::string& path, const Write& write) {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw InvalidArgumentError(path + ": cannot write (" + std::strerror(errno) + ")");
+    if (!out) throw IoError(path + ": cannot write (" + std::strerror(errno) + ")");
     try {
       write(out);
       out.flush();
@@ -369,13 +369,13 @@ void WriteAtomically(const std::string& path, const Write& write) {
     if (!out) {
       out.close();
       std::remove(tmp.c_str());
-      throw std::runtime_error(path + ": write failed");
+      throw IoError(path + ": write failed");
     }
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string why = std::strerror(errno);
     std::remove(tmp.c_str());
-    throw InvalidArgumentError(path + ": cannot rename temporary file into place (" + why + ")");
+    throw IoError(path + ": cannot rename temporary file into place (" + why + ")");
   }
 }
 
@@ -401,7 +401,7 @@ void WriteMessageFile(const std::string& path, const google::protobuf::Message& 
     coded.SetSerializationDeterministic(true);
     message.SerializeToCodedStream(&coded);
     coded.Trim();
-    if (coded.HadError()) throw std::runtime_error(path + ": binary serialisation failed");
+    if (coded.HadError()) throw IoError(path + ": write failed");
   });
 }
 

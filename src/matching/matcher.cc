@@ -175,7 +175,7 @@ class Matcher::Impl {
   void CheckOverrides(const std::vector<std::vector<ArcPair>>& pairs) const;
   BuiltNetwork Build(std::vector<std::vector<ArcPair>>& pairs, const std::vector<int64_t>& quota_lower,
                      const std::vector<int64_t>& quota_upper) const;
-  // `on_serial_phase`: see MinCostFlowSolver::set_on_serial_phase (cold
+  // `on_serial_phase`: see flow::SolverOptions::on_serial_phase (cold
   // solves only).
   flow::Solution SolveWarm(const BuiltNetwork& built, std::function<void()> on_serial_phase = {});
   // A solver stopping at the solve deadline (policy.limits.max_solve_seconds
@@ -736,9 +736,9 @@ flow::Solution Matcher::Impl::SolveWarm(const BuiltNetwork& built, std::function
     // ~200 arc scans per arc against ~3 on random networks), so `kAuto`
     // would spend its scan budget first. Measured in bench/RESULTS.md.
     solver.set_algorithm(flow::Algorithm::kNetworkSimplex);
-    solver.set_node_parts(built.node_parts);
-    solver.set_threads(request_.policy.threads);  // 0: every core, as for scoring
-    if (on_serial_phase) solver.set_on_serial_phase(std::move(on_serial_phase));
+    solver.set_options({.execution = {.threads = request_.policy.threads},
+                        .node_parts = built.node_parts,
+                        .on_serial_phase = std::move(on_serial_phase)});
     solution = solver.Solve(built.net);
   }
   if (session_ && solution.status == flow::SolveStatus::kOptimal) {

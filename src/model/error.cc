@@ -1,5 +1,6 @@
 #include "passerelle/error.h"
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,7 @@ std::string JoinProblems(const std::vector<std::string>& problems) {
 }  // namespace
 
 ValidationError::ValidationError(std::vector<std::string> problems)
-    : InvalidArgumentError(JoinProblems(problems)), problems_(std::move(problems)) {}
+    : InvalidArgumentError(JoinProblems(problems)),
+      problems_(std::make_shared<const std::vector<std::string>>(std::move(problems))) {}
 
 }  // namespace passerelle

@@ -347,7 +347,7 @@ Taxonomy Taxonomy::FromCsvString(std::string_view csv, std::string_view source_n
 
 Taxonomy Taxonomy::FromCsvFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw InvalidArgumentError(path + ": cannot open taxonomy file");
+  if (!in) throw IoError(path + ": cannot open taxonomy file");
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw InvalidArgumentError(path + ": cannot read taxonomy file");

@@ -253,7 +253,7 @@ TEST(MinCostFlowTest, LayeredMatchingWithPinsUsesShortestPathsAndIsExact) {
   }
 }
 
-// Node parts (set_node_parts) only reorder the simplex's work: whatever the
+// Node parts (SolverOptions::node_parts) only reorder the simplex's work: whatever the
 // parts, shared nodes and empty parts, the result is the oracle's optimum.
 std::vector<int32_t> RandomParts(Rng& rng, NodeIndex nodes, int parts) {
   std::vector<int32_t> out(nodes);
@@ -268,7 +268,7 @@ TEST(MinCostFlowTest, NodePartsNeverChangeTheOptimum) {
     const Network net = RandomNetwork(rng, /*allow_infinite=*/false);
     const Solution solution = MinCostFlowSolver()
                                   .set_algorithm(Algorithm::kNetworkSimplex)
-                                  .set_node_parts(RandomParts(rng, net.num_nodes(), 1 + static_cast<int>(seed % 5)))
+                                  .set_options({.node_parts = RandomParts(rng, net.num_nodes(), 1 + static_cast<int>(seed % 5))})
                                   .Solve(net);
     ExpectMatchesOracle(net, solution, "parts, seed " + std::to_string(seed));
     optimal += solution.status == SolveStatus::kOptimal;
@@ -288,15 +288,18 @@ TEST(MinCostFlowTest, NodePartsNeverChangeTheOptimum) {
     for (NodeIndex v = 0; v < net.num_nodes(); ++v) parts[v] = static_cast<int32_t>(v % 3);
     parts[net.num_nodes() - 1] = -1;
     const Solution solution =
-        MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).set_node_parts(parts).Solve(net);
+        MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).set_options({.node_parts = parts}).Solve(net);
     ExpectMatchesOracle(net, solution, "layered parts, seed " + std::to_string(seed));
     if (::testing::Test::HasFailure()) return;
   }
 }
 
-// set_on_serial_phase: called once per network simplex solve, on the
-// calling thread, before the last phase (so after the parts), with or
-// without parts; never by successive shortest paths; the answer unchanged.
+// on_serial_phase: called once per network simplex solve, on the calling
+// thread, before the last phase (so after the parts), with or without
+// parts, on one thread or several; never by successive shortest paths; the
+// answer unchanged. `parallel_min_arcs` = 0 makes these small networks take
+// the threaded paths (parts on two threads, the flow array zeroed on
+// another), so the callback is checked where threads really run.
 TEST(MinCostFlowTest, SerialPhaseCallbackRunsOnceOnTheCallingThread) {
   int with_callback_runs = 0;
   for (uint64_t seed = 0; seed < 60; ++seed) {
@@ -310,14 +313,16 @@ TEST(MinCostFlowTest, SerialPhaseCallbackRunsOnceOnTheCallingThread) {
     for (const bool with_parts : {false, true}) {
       int calls = 0;
       std::thread::id caller;
+      SolverOptions options{.execution = {.threads = 2}, .parallel_min_arcs = 0};
+      if (with_parts) options.node_parts = parts;
       MinCostFlowSolver solver;
-      solver.set_algorithm(Algorithm::kNetworkSimplex).set_threads(2);
-      if (with_parts) solver.set_node_parts(parts);
+      solver.set_algorithm(Algorithm::kNetworkSimplex).set_options(options);
       const Solution plain = solver.Solve(net);
-      solver.set_on_serial_phase([&] {
+      options.on_serial_phase = [&] {
         ++calls;
         caller = std::this_thread::get_id();
-      });
+      };
+      solver.set_options(options);
       const Solution solution = solver.Solve(net);
       EXPECT_EQ(solution.status, plain.status);
       EXPECT_EQ(solution.flows, plain.flows);
@@ -341,7 +346,7 @@ TEST(MinCostFlowTest, NodePartsOfTheWrongSizeAreIgnored) {
   const Solution plain = MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).Solve(net);
   const Solution hinted = MinCostFlowSolver()
                               .set_algorithm(Algorithm::kNetworkSimplex)
-                              .set_node_parts(std::vector<int32_t>(3, 0))
+                              .set_options({.node_parts = std::vector<int32_t>(3, 0)})
                               .Solve(net);
   ASSERT_EQ(plain.status, SolveStatus::kOptimal);
   EXPECT_EQ(hinted.flows, plain.flows);
@@ -351,7 +356,7 @@ TEST(MinCostFlowTest, NodePartsOfTheWrongSizeAreIgnored) {
   std::vector<int32_t> huge(net.num_nodes(), 0);
   huge[1] = std::numeric_limits<int32_t>::max();
   const Solution ignored =
-      MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).set_node_parts(huge).Solve(net);
+      MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).set_options({.node_parts = huge}).Solve(net);
   EXPECT_EQ(ignored.flows, plain.flows);
 }
 

@@ -105,16 +105,18 @@ TEST(NetworkSimplexThreadsTest, SameFlowsAndPotentialsWhateverTheThreadCount) {
   EXPECT_GT(optimal, 500);  // the family is mostly feasible and bounded
 }
 
-// The public API: set_threads changes nothing in the solution, and the
-// solution is optimal (certificate).
+// The public API: threads change nothing in the solution, and the solution
+// is optimal (certificate). `parallel_min_arcs` = 0 makes these small
+// networks take the threaded paths.
 TEST(NetworkSimplexThreadsTest, SolverThreadsKeepTheSolution) {
   for (uint64_t seed = 0; seed < 50; ++seed) {
     Rng rng(seed + 1000);
     const Network net = RandomNetwork(rng);
     MinCostFlowSolver solver;
-    solver.set_algorithm(Algorithm::kNetworkSimplex);
+    solver.set_algorithm(Algorithm::kNetworkSimplex).set_options({.execution = {.threads = 1}});
     const Solution one = solver.Solve(net);
-    const Solution all = MinCostFlowSolver(solver).set_threads(0).Solve(net);
+    const Solution all =
+        MinCostFlowSolver(solver).set_options({.execution = {.threads = 3}, .parallel_min_arcs = 0}).Solve(net);
     ASSERT_EQ(all.status, one.status) << "seed " << seed;
     EXPECT_EQ(all.flows, one.flows) << "seed " << seed;
     EXPECT_EQ(all.total_cost, one.total_cost) << "seed " << seed;

@@ -178,7 +178,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<int32_t> parts(net.num_nodes());
   for (int32_t& p : parts) p = in.ConsumeIntegralInRange<int32_t>(-1, 3);
   MinCostFlowSolver by_parts;
-  by_parts.set_algorithm(Algorithm::kNetworkSimplex).set_node_parts(parts);
+  by_parts.set_algorithm(Algorithm::kNetworkSimplex).set_options({.node_parts = parts});
   CheckAgainstOracle(net, by_parts.Solve(net), "Solve with node parts");
   CheckStoppedAgainstOracle(net, by_parts.set_time_limit(1e-12).Solve(net));
   Perturb(in, net);

@@ -128,7 +128,7 @@ TEST(TaxonomyTest, FromCsvFileReadsAFileAndReportsAMissingOne) {
   try {
     Taxonomy::FromCsvFile(path);
     FAIL() << "expected an error";
-  } catch (const InvalidArgumentError& e) {
+  } catch (const IoError& e) {
     EXPECT_NE(std::string(e.what()).find(path), std::string::npos);
   }
 }

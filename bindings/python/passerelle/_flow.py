@@ -79,7 +79,7 @@ def min_cost_flow(
     *,
     algorithm: str = "auto",
     time_limit: float = 0.0,
-    threads: int = 1,
+    threads: int = 0,
 ) -> FlowResult:
     """Solves a min-cost flow problem exactly.
 
@@ -98,8 +98,9 @@ def min_cost_flow(
             "successive_shortest_paths".
         time_limit: seconds; 0 (default) for none. At the limit the result
             is the best feasible flow found ("feasible") or "time_limit".
-        threads: threads network simplex may use on networks of 2^20 arcs
-            or more (0: every core); the result does not depend on it.
+        threads: threads network simplex may use on large networks; 0
+            (default): one per core; counts above 4 per core are capped.
+            The result does not depend on it.
 
     Returns:
         A `FlowResult`; infeasible and unbounded problems are statuses, not
@@ -154,6 +155,6 @@ def min_cost_flow(
         raise ValueError(f"threads: {threads!r} must be an integer >= 0 (0: every core)")
     status, total_cost, flows, potentials, used = _core.min_cost_flow(
         tails_a, heads_a, lowers_a, capacities_a, costs_a, supplies_a, algorithm, float(time_limit),
-        int(threads)
+        min(int(threads), 1 << 30)  # capped per core by the library anyway
     )
     return FlowResult(status, int(total_cost), flows, potentials, used)

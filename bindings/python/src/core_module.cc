@@ -4,10 +4,10 @@
 // types, nothing else. Messages cross as serialized `passerelle.v1` bytes,
 // which the pure-Python layer wraps in the generated `_pb2` classes; arrays
 // cross as numpy arrays. Every call that can take long releases the GIL.
-// `InvalidArgumentError` derives from `std::invalid_argument`, so pybind11
-// raises `ValueError` with the library's own message; `ValidationError`
-// becomes `passerelle.ValidationError`, a `ValueError` that also carries the
-// list of problems.
+// Errors keep the library's own message: `InvalidArgumentError` becomes
+// `ValueError`, `IoError` `OSError`, `ValidationError`
+// `passerelle.ValidationError` (a `ValueError` that also carries the list of
+// problems) and any other `passerelle::Error` `RuntimeError`.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -132,7 +132,7 @@ py::tuple MinCostFlow(const Int64Array& tails, const Int64Array& heads, const In
   if (threads < 0) throw InvalidArgumentError("threads: must be >= 0 (0: every core)");
   flow::MinCostFlowSolver solver;
   solver.set_time_limit(time_limit);
-  solver.set_threads(threads);
+  solver.set_options({.execution = {.threads = threads}});
   if (algorithm == "network_simplex") {
     solver.set_algorithm(flow::Algorithm::kNetworkSimplex);
   } else if (algorithm == "successive_shortest_paths") {
@@ -319,6 +319,10 @@ PYBIND11_MODULE(_core, m) {
       py::object error = type(e.what());
       error.attr("problems") = py::cast(e.problems());
       PyErr_SetObject(validation_error.ptr(), error.ptr());
+    } catch (const InvalidArgumentError& e) {
+      PyErr_SetString(PyExc_ValueError, e.what());
+    } catch (const IoError& e) {
+      PyErr_SetString(PyExc_OSError, e.what());
     }
   });
 
@@ -327,7 +331,7 @@ PYBIND11_MODULE(_core, m) {
 
   m.def("min_cost_flow", &MinCostFlow, py::arg("tails"), py::arg("heads"), py::arg("lowers"),
         py::arg("capacities"), py::arg("costs"), py::arg("supplies"), py::arg("algorithm") = "auto", py::arg("time_limit") = 0.0,
-        py::arg("threads") = 1,
+        py::arg("threads") = 0,
         "Solves a min-cost flow on int64 arrays; returns (status, total_cost, flows, potentials, algorithm).");
 
   m.def(

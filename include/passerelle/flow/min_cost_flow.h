@@ -80,6 +80,7 @@
 #include <utility>
 #include <vector>
 
+#include "passerelle/execution.h"
 #include "passerelle/flow/network.h"
 
 namespace passerelle::flow {
@@ -121,6 +122,40 @@ struct Solution {
   }
 };
 
+// How a solve runs. None of these change its answer (the same pivots, the
+// same flows): only its speed.
+struct SolverOptions {
+  // Threads network simplex may use on networks of at least
+  // `parallel_min_arcs` arcs: to set up its arc arrays and, with
+  // `node_parts`, to optimise several parts at once. The last phase, which
+  // prices every arc and proves optimality, runs on one thread. Also
+  // `passerelle mcf --threads N` and `passerelle.min_cost_flow(...,
+  // threads=N)`. Successive shortest paths runs on one thread.
+  ExecutionOptions execution;
+  // Below this many arcs network simplex runs on one thread: starting threads
+  // would cost more than they save (bench/RESULTS.md). Tests lower it.
+  int64_t parallel_min_arcs = int64_t{1} << 20;
+  // Hint for network simplex on large networks made of loosely coupled parts
+  // (e.g. the regions of a national matching network): the part of every
+  // node (0, 1, ...), or -1 for a node shared by all parts (e.g. the common
+  // sink). The simplex then stores each part's nodes together and optimises
+  // the arcs inside each part (and from the part to the shared node most arcs
+  // from parts go to, the "hub") before pricing every arc, so most pivots run
+  // on a small, cache-resident part of the tree, several parts at once on
+  // `execution.threads`. The answer is exact whatever the hint; ignored
+  // unless it has one entry per node, each below the number of nodes, and by
+  // successive shortest paths. Empty: no parts.
+  std::vector<int32_t> node_parts;
+  // Called once during `Solve`, on the calling thread, when the rest of the
+  // solve runs on that thread alone: network simplex's last phase (with
+  // parts, after them; without, after the set-up). A caller can then start
+  // work of its own on the cores the solver leaves idle (the matcher
+  // computes its greedy baseline there). Not called by successive shortest
+  // paths, nor when the solve ends before (infeasible supplies, overflow
+  // risk, time limit). Must not throw.
+  std::function<void()> on_serial_phase;
+};
+
 class MinCostFlowSolver {
  public:
   MinCostFlowSolver() = default;
@@ -140,48 +175,12 @@ class MinCostFlowSolver {
   }
   double time_limit() const { return time_limit_seconds_; }
 
-  // Optional hint for network simplex on large networks made of loosely
-  // coupled parts (e.g. the regions of a national matching network): the
-  // part of every node (0, 1, ...), or -1 for a node shared by all parts
-  // (e.g. the common sink). The simplex then stores each part's nodes
-  // together and optimises the arcs inside each part (and from the part to
-  // the shared node most arcs from parts go to, the "hub") before pricing
-  // every arc, so most pivots run on a small, cache-resident part of the
-  // tree; with `set_threads`, parts pivot on several threads at once. The
-  // result is exact whatever the hint (only speed depends on it); ignored
-  // unless it has one entry per node, each below the number of nodes, and
-  // by successive shortest paths. Empty: no parts.
-  MinCostFlowSolver& set_node_parts(std::vector<int32_t> parts) {
-    node_parts_ = std::move(parts);
+  // How the solve runs: threads, parts, a callback (see `SolverOptions`).
+  MinCostFlowSolver& set_options(SolverOptions options) {
+    options_ = std::move(options);
     return *this;
   }
-  const std::vector<int32_t>& node_parts() const { return node_parts_; }
-
-  // Threads network simplex may use on large networks (2^20 arcs or more):
-  // to set up its arrays (national matching network, 47 M arcs: 4.2 s on
-  // two threads against 6.0 s on one) and, with `set_node_parts`, to
-  // optimise several parts at once (same network: parts phase 10.0 s on two
-  // threads against 20.7 s on one). The last phase, over every arc, runs on
-  // one thread. 1 (the default): this thread only; 0: every core. The result
-  // does not depend on it (same pivots). Also `passerelle mcf --threads N`
-  // and `passerelle.min_cost_flow(..., threads=N)`.
-  MinCostFlowSolver& set_threads(int threads) {
-    threads_ = threads;
-    return *this;
-  }
-  int threads() const { return threads_; }
-
-  // Called once during `Solve`, on the calling thread, when the rest of the
-  // solve runs on that thread alone: network simplex's last phase (with
-  // parts, after them; without, after the set-up). A caller can then start
-  // work of its own on the cores the solver leaves idle (the matcher
-  // computes its greedy baseline there). Not called by successive shortest
-  // paths, nor when the solve ends before (infeasible supplies, overflow
-  // risk, time limit). Must not throw.
-  MinCostFlowSolver& set_on_serial_phase(std::function<void()> callback) {
-    on_serial_phase_ = std::move(callback);
-    return *this;
-  }
+  const SolverOptions& options() const { return options_; }
 
   // Solves `network` from scratch.
   // - Never throws for outcomes: infeasible, unbounded and overflow risk are
@@ -199,9 +198,7 @@ class MinCostFlowSolver {
  private:
   Algorithm algorithm_ = Algorithm::kAuto;
   double time_limit_seconds_ = 0;
-  std::vector<int32_t> node_parts_;
-  int threads_ = 1;
-  std::function<void()> on_serial_phase_;
+  SolverOptions options_;
 };
 
 // Re-solves one network whose topology stays fixed while its costs,
