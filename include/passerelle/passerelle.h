@@ -9,12 +9,16 @@
 //   constraints, explanations, the sparse score matrix;
 // - flow/: the min-cost-flow optimiser, its certificate, DIMACS I/O;
 // - matcher.h: the optimal assignment, reasons, shortlists, sessions;
-// - synthetic.h: realistic synthetic regional requests;
-// - proto.h: the passerelle.v1 protobuf edge and file formats.
+// - synthetic.h: realistic synthetic regional requests.
+//
+// Plain C++ only: the passerelle.v1 protobuf edge and the file formats are in
+// `passerelle/proto.h`, included on its own, so that code which never reads
+// or writes files does not need protobuf's generated headers.
 #ifndef PASSERELLE_PASSERELLE_H_
 #define PASSERELLE_PASSERELLE_H_
 
 #include "passerelle/error.h"
+#include "passerelle/execution.h"
 #include "passerelle/flow/certificate.h"
 #include "passerelle/flow/dimacs.h"
 #include "passerelle/flow/min_cost_flow.h"
@@ -22,7 +26,6 @@
 #include "passerelle/matcher.h"
 #include "passerelle/model.h"
 #include "passerelle/policy.h"
-#include "passerelle/proto.h"
 #include "passerelle/response.h"
 #include "passerelle/scoring.h"
 #include "passerelle/synthetic.h"

@@ -111,8 +111,12 @@ class Matcher:
 
     Keeps the scores and the last solution, so that a counsellor's change (a
     candidate or opening added or removed, a capacity, a pin, lock or ban)
-    re-solves warm. `solve()` after changes returns exactly what
-    `passerelle.match(session.request)` returns.
+    re-solves warm. `solve()` after changes returns an optimal response for
+    the changed request: the objective of `passerelle.match(session.request)`.
+    Among equally good assignments it may keep a different one, since it
+    starts from the session's previous answer (so a re-run moves as few
+    people as it can); the placement count may then differ too when a
+    placement adds nothing to the objective.
 
     Methods taking ids raise `ValueError` for unknown ids; new records are
     validated (`ValidationError`). A session may be shared between threads:

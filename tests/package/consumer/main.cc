@@ -1,5 +1,6 @@
 // Uses the installed library: generate a small case, match it, print a line.
 #include <passerelle/passerelle.h>
+#include <passerelle/proto.h>
 
 #include <iostream>
 
