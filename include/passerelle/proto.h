@@ -8,9 +8,13 @@
 #ifndef PASSERELLE_PROTO_H_
 #define PASSERELLE_PROTO_H_
 
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
+#include "passerelle/execution.h"
 #include "passerelle/model.h"
 #include "passerelle/response.h"
 #include "passerelle/v1/passerelle.pb.h"
@@ -20,17 +24,17 @@ namespace passerelle {
 // Converts and validates. Throws `ValidationError` listing every problem:
 // unspecified required enums, dangling references, bad dates, and all the
 // checks of `Validate` (passerelle/validate.h).
-// Candidates are converted in slices over `threads` threads (0: every
-// core); the result and the problems' order do not depend on the count.
-MatchRequest FromProto(const v1::MatchRequest& proto, int threads = 0);
+// Candidates are converted in slices over the threads of `execution`; the
+// result and the problems' order do not depend on their count.
+MatchRequest FromProto(const v1::MatchRequest& proto, const ExecutionOptions& execution = {});
 v1::MatchRequest ToProto(const MatchRequest& request);
 v1::MatchResponse ToProto(const MatchResponse& response);
 // Fills `out` (cleared first), placements and unplaced candidates in slices
-// over `threads` threads (0: every core); the same message whatever the
-// count. `out` may live on a protobuf arena, which then holds its strings:
-// for a national response (a million records) that saves most of the
-// allocations and frees.
-void ToProto(const MatchResponse& response, v1::MatchResponse* out, int threads = 1);
+// over the threads of `execution`; the same message whatever their count.
+// `out` may live on a protobuf arena, which then holds its strings: for a
+// national response (a million records) that saves most of the allocations
+// and frees.
+void ToProto(const MatchResponse& response, v1::MatchResponse* out, const ExecutionOptions& execution = {});
 
 // Single-record conversions, for streaming writers.
 v1::Candidate ToProto(const Candidate& candidate);
@@ -48,23 +52,53 @@ FileFormat FormatFromPath(std::string_view path);
 // naming `source` and what is wrong (for JSON and text, protobuf's own
 // message with line and column; for binary, truncation or bad wire data).
 // The check for unknown fields (binary) and bad UTF-8 (text) walks long
-// top-level lists in slices over `threads` threads (0: every core).
+// top-level lists in slices over the threads of `execution`.
 void ParseMessage(std::string_view bytes, FileFormat format, std::string_view source,
-                  google::protobuf::Message* message, int threads = 0);
+                  google::protobuf::Message* message, const ExecutionOptions& execution = {});
 // Serialises `message` in `format` (deterministic).
 std::string SerializeMessage(const google::protobuf::Message& message, FileFormat format);
 
-// Reads a whole file (or stdin for "-"), with the format of its extension.
-void ReadMessageFile(const std::string& path, google::protobuf::Message* message, int threads = 0);
-// Writes atomically: to a temporary file in the same folder, then rename, so
-// an error never leaves a partial output. "-" writes to stdout.
+// Bytes a reader accepts by default: 2 GiB, the most a binary message can
+// hold. A national request (1,000,000 candidates) is about 0.2 GB in binary.
+inline constexpr int64_t kDefaultMaxReadBytes = int64_t{1} << 31;
+
+struct ReadOptions {
+  // A regular file larger than this is refused before it is read, and a
+  // stream (stdin, a pipe, a device) once this many bytes have come:
+  // `LimitExceededError` naming the path. >= 1.
+  int64_t max_bytes = kDefaultMaxReadBytes;
+  ExecutionOptions execution;
+};
+
+// Reads a whole file, or stdin for "-", with the format of its extension
+// (JSON for "-"). Regular files, pipes and character devices are read; a
+// folder or another kind of file is refused. Throws `IoError` when the file
+// cannot be opened or read, `LimitExceededError` beyond `options.max_bytes`,
+// `InvalidArgumentError` for bad contents.
+void ReadMessageFile(const std::string& path, google::protobuf::Message* message, const ReadOptions& options = {});
+
+// Output files. Writes go to a new temporary file in the target's folder
+// (created exclusively, never through a link), which is flushed to disk and
+// then renamed over the target, so that a failure never leaves a partial or
+// missing output: the previous file stays as it was, and the temporary file
+// is removed. An existing target keeps its permissions; a new one is created
+// readable and writable by its owner only (0600), as it usually holds
+// personal data. A target that is a symbolic link is written through: the
+// file it points to is replaced and the link kept. A target that is a
+// character device or a FIFO (/dev/null, a named pipe) is written directly.
+// "-" writes to stdout. Every write, flush and close is checked: a full disk,
+// a file size limit or a closed pipe throw `IoError` ("PATH: cannot write
+// (reason)"), and nothing is left behind.
 void WriteMessageFile(const std::string& path, const google::protobuf::Message& message);
-// Writes `contents` atomically (same rules).
+// Writes `contents` (same rules).
 void WriteFileAtomically(const std::string& path, std::string_view contents);
+// Writes what `write` writes to the stream it is given (same rules); what
+// `write` throws is rethrown after the temporary file is removed.
+void WriteStreamAtomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 
 // Reads, converts and validates a request file; long ones in slices over
-// `threads` threads (0: every core), with the same result and problems.
-MatchRequest ReadRequestFile(const std::string& path, int threads = 0);
+// the threads of `options.execution`, with the same result and problems.
+MatchRequest ReadRequestFile(const std::string& path, const ReadOptions& options = {});
 
 }  // namespace passerelle
 

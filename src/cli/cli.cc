@@ -1,6 +1,9 @@
 #include "cli.h"
 
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <string>
 #include <new>
 
 #include "passerelle/error.h"
@@ -11,7 +14,12 @@ namespace po = boost::program_options;
 
 int RunGuarded(const char* command, const std::function<int()>& body) {
   try {
-    return body();
+    const int code = body();
+    // What went to stdout (mcf's solution, validate's line) must have
+    // reached it: a full disk or a closed pipe is an error, not a success.
+    std::cout.flush();
+    if (!std::cout) throw IoError(std::string("<stdout>: cannot write (") + std::strerror(errno) + ")");
+    return code;
   } catch (const UsageError& e) {
     std::cerr << "passerelle " << command << ": " << e.what() << "\n"
               << "Run 'passerelle " << command << " --help' for usage.\n";

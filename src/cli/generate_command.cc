@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -115,12 +116,12 @@ int RunGenerate(int argc, char** argv) {
   return RunGuarded("generate", [&] {
     po::options_description options("Options");
     synthetic::GeneratorOptions gen;
-    std::string out;
+    std::string out, seed;
     options.add_options()
         ("region,r", po::value<std::string>(&gen.region)->default_value(gen.region), "region name (see --list-regions)")
         ("candidates,c", po::value<int64_t>(&gen.candidates)->default_value(gen.candidates), "number of candidates")
         ("openings,n", po::value<int64_t>(&gen.openings)->default_value(gen.openings), "number of openings of every kind")
-        ("seed", po::value<uint64_t>(&gen.seed)->default_value(gen.seed), "random seed (same seed, same file)")
+        ("seed", po::value<std::string>(&seed)->default_value(std::to_string(gen.seed)), "random seed in [0, 2^64) (same seed, same file)")
         ("regions-dir", po::value<std::string>(&gen.regions_dir), "folder with extra region files")
         ("out,o", po::value<std::string>(&out), "output file (.json, .pb/.binpb, .txtpb; - for JSON on stdout)")
         ("list-regions", "list the built-in regions and exit");
@@ -135,6 +136,11 @@ int RunGenerate(int argc, char** argv) {
       return kExitOk;
     }
     if (out.empty()) throw UsageError("--out is required");
+    // Parsed here: program_options would read "-1" as 2^64 - 1.
+    const auto [end, error] = std::from_chars(seed.data(), seed.data() + seed.size(), gen.seed);
+    if (error != std::errc() || end != seed.data() + seed.size() || seed.empty()) {
+      throw UsageError("--seed: \"" + seed + "\" is not an integer in [0, 2^64)");
+    }
     const FileFormat format = FormatFromPath(out);
     if (format == FileFormat::kText || out == "-") {
       const MatchRequest request = synthetic::Generate(gen);
@@ -142,10 +148,7 @@ int RunGenerate(int argc, char** argv) {
       return kExitOk;
     }
     synthetic::LoadRegion(gen.region, gen.regions_dir);  // bad region: fail before creating a file
-    const std::string tmp = out + ".tmp." + std::to_string(::getpid());
-    try {
-      std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-      if (!file) throw IoError(out + ": cannot write (" + std::strerror(errno) + ")");
+    WriteStreamAtomically(out, [&](std::ostream& file) {
       if (format == FileFormat::kJson) {
         JsonSink sink(file);
         synthetic::GenerateStreaming(gen, sink);
@@ -154,16 +157,7 @@ int RunGenerate(int argc, char** argv) {
         BinarySink sink(file);
         synthetic::GenerateStreaming(gen, sink);
       }
-      file.flush();
-      if (!file) throw IoError(out + ": write failed");
-    } catch (...) {
-      std::remove(tmp.c_str());
-      throw;
-    }
-    if (std::rename(tmp.c_str(), out.c_str()) != 0) {
-      std::remove(tmp.c_str());
-      throw IoError(out + ": cannot rename temporary file into place");
-    }
+    });
     return kExitOk;
   });
 }

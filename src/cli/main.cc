@@ -1,6 +1,7 @@
 // `passerelle`: generate synthetic requests, validate and match them, solve
 // DIMACS min-cost-flow files. Exit 0 on success, 2 on bad input or usage, 1 on
 // internal error.
+#include <csignal>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -26,6 +27,12 @@ Run 'passerelle <command> --help' for a command's options.
 
 int main(int argc, char** argv) {
   using namespace passerelle::cli;
+  // A file size limit (ulimit -f) or a closed pipe would kill the process
+  // mid-write, leaving a temporary file behind; ignored, they make the write
+  // fail with EFBIG or EPIPE instead, which the writers report ("cannot
+  // write"), clean up after and turn into a non-zero exit.
+  std::signal(SIGXFSZ, SIG_IGN);
+  std::signal(SIGPIPE, SIG_IGN);
   if (argc < 2) {
     std::cerr << kUsage;
     return kExitBadInput;

@@ -92,17 +92,18 @@ void PrintSummary(const std::string& description, bool greedy_baseline, const Ma
 int RunMatch(int argc, char** argv) {
   return RunGuarded("match", [&] {
     po::options_description options("Options");
-    int64_t max_bytes = 0;
+    int64_t max_bytes = kDefaultMaxReadBytes;
     options.add_options()
         ("in,i", po::value<std::string>()->required(), "request file (.json, .pb/.binpb, .txtpb; - for JSON on stdin)")
         ("out,o", po::value<std::string>()->required(), "response file (format by extension; - for JSON on stdout)")
         ("summary,s", "print a readable summary on stderr")
         ("threads", po::value<int>(), "worker threads (default: policy.threads, 0 = all cores)")
-        ("max-request-bytes", po::value<int64_t>(&max_bytes)->default_value(0), "refuse requests larger than this (0: no limit)")
+        ("max-request-bytes", po::value<int64_t>(&max_bytes)->default_value(kDefaultMaxReadBytes),
+         "refuse requests larger than this many bytes (default 2 GiB, the most a binary request can hold)")
         ("max-candidates", po::value<int64_t>(), "refuse requests with more candidates")
         ("max-openings", po::value<int64_t>(), "refuse requests with more openings")
         ("max-arcs", po::value<int64_t>(), "refuse networks with more candidate-opening arcs")
-        ("network-out", po::value<std::string>(), "also write the flow network of the solve in DIMACS (for benchmarks: passerelle mcf, LEMON)")
+        ("network-out", po::value<std::string>(), "also write the flow network of the solve in DIMACS (for benchmarks: passerelle mcf, LEMON), after the response")
         ("max-solve-seconds", po::value<double>(), "stop the optimisation after this many seconds: the best assignment found, marked FEASIBLE_NOT_PROVEN, or an error when there is none");
     po::positional_options_description positional;
     po::variables_map vm;
@@ -118,30 +119,15 @@ int RunMatch(int argc, char** argv) {
         throw UsageError("--network-out: folder '" + parent.string() + "' does not exist");
       }
     }
-    if (max_bytes > 0 && in != "-") {
-      struct stat st;
-      if (::stat(in.c_str(), &st) == 0 && st.st_size > max_bytes) {
-        throw LimitExceededError(in + ": " + std::to_string(st.st_size) + " bytes exceed --max-request-bytes = " +
-                                 std::to_string(max_bytes));
-      }
+    if (max_bytes < 1) throw UsageError("--max-request-bytes: " + std::to_string(max_bytes) + " must be >= 1");
+    ExecutionOptions execution;
+    if (vm.count("threads")) {
+      execution.threads = vm["threads"].as<int>();
+      if (execution.threads < 0) throw UsageError("--threads: " + std::to_string(execution.threads) + " must be >= 0 (0: one per core)");
     }
     const auto t0 = std::chrono::steady_clock::now();
-    MatchRequest request;
-    if (max_bytes > 0 && in == "-") {
-      // stdin has no size to stat: read at most one byte more than allowed.
-      std::string bytes(static_cast<size_t>(max_bytes) + 1, '\0');
-      std::cin.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      bytes.resize(static_cast<size_t>(std::cin.gcount()));
-      if (static_cast<int64_t>(bytes.size()) > max_bytes) {
-        throw LimitExceededError("-: request on stdin exceeds --max-request-bytes = " + std::to_string(max_bytes));
-      }
-      v1::MatchRequest proto;
-      ParseMessage(bytes, FileFormat::kJson, "-", &proto);
-      request = FromProto(proto);
-    } else {
-      request = ReadRequestFile(in, vm.count("threads") ? vm["threads"].as<int>() : 0);
-    }
-    if (vm.count("threads")) request.policy.threads = vm["threads"].as<int>();
+    MatchRequest request = ReadRequestFile(in, {.max_bytes = max_bytes, .execution = execution});
+    if (vm.count("threads")) request.policy.threads = execution.threads;
     if (vm.count("max-candidates")) request.policy.limits.max_candidates = vm["max-candidates"].as<int64_t>();
     if (vm.count("max-openings")) request.policy.limits.max_openings = vm["max-openings"].as<int64_t>();
     if (vm.count("max-arcs")) request.policy.limits.max_arcs = vm["max-arcs"].as<int64_t>();
@@ -149,7 +135,6 @@ int RunMatch(int argc, char** argv) {
     const auto t1 = std::chrono::steady_clock::now();
     const std::string description = request.description;
     const bool greedy_baseline = request.policy.greedy_baseline;
-    const int threads = request.policy.threads;
     MatchTimings timings;
     double network_out_ms = 0;
     // Solved once; the network outlives the solve only for --network-out.
@@ -157,17 +142,14 @@ int RunMatch(int argc, char** argv) {
         std::move(request), MatchOptions{.keep_warm_state = false, .keep_network = vm.count("network-out") > 0});
     matcher->Solve();
     timings = matcher->timings();
-    if (vm.count("network-out")) {
-      const auto w0 = std::chrono::steady_clock::now();
-      std::ostringstream dimacs;
-      flow::WriteDimacs(matcher->network(), dimacs);
-      WriteFileAtomically(vm["network-out"].as<std::string>(), dimacs.str());
-      network_out_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - w0).count();
-    }
     MatchResponse response = matcher->TakeResponse();
     // The request, scores and network (millions of allocations nationally)
     // are freed on another thread while the response is written, and the
-    // response itself once converted.
+    // response itself once converted. With --network-out the matcher is
+    // kept until its network is written, after the response: a response
+    // that cannot be written leaves no network file either.
+    std::unique_ptr<Matcher> kept_matcher;
+    if (vm.count("network-out")) kept_matcher = std::move(matcher);
     std::jthread free_matcher([m = std::move(matcher)]() mutable { m.reset(); });
     const auto t2 = std::chrono::steady_clock::now();
     if (vm.count("summary")) PrintSummary(description, greedy_baseline, response, std::cerr);
@@ -177,9 +159,16 @@ int RunMatch(int argc, char** argv) {
       arena_options.max_block_size = size_t{1} << 24;
       google::protobuf::Arena arena(arena_options);
       auto* proto = google::protobuf::Arena::CreateMessage<v1::MatchResponse>(&arena);
-      ToProto(response, proto, threads);
+      ToProto(response, proto, execution);
       std::jthread free_response([r = std::move(response)]() mutable { r = MatchResponse(); });
       WriteMessageFile(out, *proto);
+    }
+    if (kept_matcher != nullptr) {
+      const auto w0 = std::chrono::steady_clock::now();
+      WriteStreamAtomically(vm["network-out"].as<std::string>(),
+                            [&](std::ostream& dimacs) { flow::WriteDimacs(kept_matcher->network(), dimacs); });
+      network_out_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - w0).count();
+      kept_matcher.reset();
     }
     const auto t3 = std::chrono::steady_clock::now();
     if (vm.count("summary")) {

@@ -6,6 +6,8 @@
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/unknown_field_set.h>
 #include <google/protobuf/util/json_util.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -13,12 +15,16 @@
 #include <deque>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <limits>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <vector>
 
 #include "passerelle/error.h"
 #include "passerelle/internal/parallel.h"
@@ -218,7 +224,8 @@ FileFormat FormatFromPath(std::string_view path) {
 }
 
 void ParseMessage(std::string_view bytes, FileFormat format, std::string_view source,
-                  google::protobuf::Message* message, int threads) {
+                  google::protobuf::Message* message, const ExecutionOptions& execution) {
+  const int threads = execution.threads;
   const std::string where(source);
   switch (format) {
     case FileFormat::kJson: {
@@ -316,73 +323,207 @@ std::string SerializeMessage(const google::protobuf::Message& message, FileForma
   return out;
 }
 
-void ReadMessageFile(const std::string& path, google::protobuf::Message* message, int threads) {
-  std::string bytes;
-  if (path == "-") {
-    bytes.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    const FileFormat format = FormatFromPath(path);  // refuse unknown extensions before reading
-    (void)format;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw IoError(path + ": cannot open (" + std::strerror(errno) + ")");
-    // One read into a string of the file's size (a national request is
-    // 190 MB); streams without a size (pipes) are read to their end.
-    const std::streamoff size = in.seekg(0, std::ios::end).tellg();
-    if (size >= 0 && in.seekg(0, std::ios::beg)) {
-      bytes.resize(static_cast<size_t>(size));
-      in.read(bytes.data(), size);
-      if (in.gcount() != size) throw IoError(path + ": read error (file changed while read?)");
-    } else {
-      in.clear();
-      std::ostringstream buffer;
-      buffer << in.rdbuf();
-      bytes = std::move(buffer).str();
-    }
-    if (in.bad()) throw IoError(path + ": read error");
-  }
-  ParseMessage(bytes, FormatFromPath(path), path, message, threads);
-}
-
 namespace {
 
-// Writes what `write(stream)` writes to `path` atomically: to a temporary
-// file in the same folder, then rename. "-" writes to stdout.
-template <typename Write>
-void WriteAtomically(const std::string& path, const Write& write) {
-  if (path == "-") {
-    write(std::cout);
-    std::cout.flush();
-    return;
+std::string SystemReason(int error) { return std::strerror(error); }
+
+// The bytes of `path` ("-": stdin), at most `max_bytes`.
+std::string ReadAllBytes(const std::string& path, int64_t max_bytes) {
+  if (max_bytes < 1) throw InvalidArgumentError("max_bytes: " + std::to_string(max_bytes) + " must be >= 1");
+  const bool is_stdin = path == "-";
+  const std::string name = is_stdin ? std::string("<stdin>") : path;
+  int fd = STDIN_FILENO;
+  if (!is_stdin) {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) throw IoError(path + ": cannot open (" + SystemReason(errno) + ")");
   }
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw IoError(path + ": cannot write (" + std::strerror(errno) + ")");
-    try {
-      write(out);
-      out.flush();
-    } catch (...) {
-      out.close();
-      std::remove(tmp.c_str());
-      throw;
+  struct Closer {
+    int fd;
+    bool own;
+    ~Closer() {
+      if (own) ::close(fd);
     }
-    if (!out) {
-      out.close();
-      std::remove(tmp.c_str());
-      throw IoError(path + ": write failed");
+  } closer{fd, !is_stdin};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw IoError(name + ": cannot read (" + SystemReason(errno) + ")");
+  if (S_ISDIR(st.st_mode)) throw IoError(name + ": is a folder, not a file");
+  const bool regular = S_ISREG(st.st_mode);
+  if (!regular && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode) && !S_ISSOCK(st.st_mode)) {
+    throw IoError(name + ": not a regular file, pipe or device");
+  }
+  if (!is_stdin) {
+    // Opened without blocking (a FIFO with no writer would hang the open);
+    // reads block as usual.
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  }
+  auto too_large = [&](const std::string& size) {
+    return LimitExceededError(name + ": " + size + " exceed the limit of " + std::to_string(max_bytes) +
+                              " bytes (--max-request-bytes)");
+  };
+  if (regular && st.st_size > max_bytes) throw too_large(std::to_string(st.st_size) + " bytes");
+  std::string bytes;
+  // A regular file in one read of its size (a national request is 0.2 GB);
+  // streams in chunks, never more than the limit plus one chunk.
+  if (regular) bytes.reserve(static_cast<size_t>(st.st_size));
+  constexpr size_t kChunk = size_t{1} << 20;
+  for (;;) {
+    const size_t want = regular && bytes.size() < static_cast<size_t>(st.st_size)
+                            ? static_cast<size_t>(st.st_size) - bytes.size()
+                            : kChunk;
+    const size_t old = bytes.size();
+    bytes.resize(old + want);
+    const ssize_t got = ::read(fd, bytes.data() + old, want);
+    if (got < 0) {
+      if (errno == EINTR) {
+        bytes.resize(old);
+        continue;
+      }
+      throw IoError(name + ": read error (" + SystemReason(errno) + ")");
     }
+    bytes.resize(old + static_cast<size_t>(got));
+    if (got == 0) break;
+    if (static_cast<int64_t>(bytes.size()) > max_bytes) throw too_large("more than " + std::to_string(max_bytes) + " bytes");
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    std::remove(tmp.c_str());
-    throw IoError(path + ": cannot rename temporary file into place (" + why + ")");
+  return bytes;
+}
+
+// std::streambuf over a file descriptor: every failed write keeps its errno
+// for the message, and the stream goes bad.
+class FdOutBuf : public std::streambuf {
+ public:
+  explicit FdOutBuf(int fd) : fd_(fd), buffer_(size_t{1} << 16) { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
+  // The errno of the first failed write, or 0.
+  int error() const { return error_; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!Drain()) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
   }
+  int sync() override { return Drain() ? 0 : -1; }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    if (n >= static_cast<std::streamsize>(buffer_.size())) {
+      // Large blocks go straight to the file.
+      if (!Drain() || !WriteAll(s, static_cast<size_t>(n))) return 0;
+      return n;
+    }
+    return std::streambuf::xsputn(s, n);
+  }
+
+ private:
+  bool Drain() {
+    const size_t n = static_cast<size_t>(pptr() - pbase());
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+    return WriteAll(buffer_.data(), n);
+  }
+  bool WriteAll(const char* p, size_t n) {
+    if (error_ != 0) return false;
+    while (n > 0) {
+      const ssize_t done = ::write(fd_, p, n);
+      if (done < 0) {
+        if (errno == EINTR) continue;
+        error_ = errno;
+        return false;
+      }
+      p += done;
+      n -= static_cast<size_t>(done);
+    }
+    return true;
+  }
+  int fd_;
+  std::vector<char> buffer_;
+  int error_ = 0;
+};
+
+// Runs `write` on a stream over `fd`, then flushes; throws IoError naming
+// `name` if anything failed. Returns normally only when every byte is written.
+void WriteToFd(int fd, const std::string& name, const std::function<void(std::ostream&)>& write) {
+  FdOutBuf buffer(fd);
+  std::ostream out(&buffer);
+  write(out);
+  out.flush();
+  if (buffer.error() != 0) throw IoError(name + ": cannot write (" + SystemReason(buffer.error()) + ")");
+  if (!out) throw IoError(name + ": cannot write");
+}
+
+// Where a write to `path` goes: the path itself, or the file a symbolic link
+// at `path` points to (resolved, through chains of links).
+std::string WriteTarget(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return path;
+  std::error_code error;
+  const std::filesystem::path target = std::filesystem::canonical(path, error);
+  if (error) throw IoError(path + ": cannot write: a symbolic link to a missing file (" + error.message() + ")");
+  return target.string();
 }
 
 }  // namespace
 
+void ReadMessageFile(const std::string& path, google::protobuf::Message* message, const ReadOptions& options) {
+  if (path != "-") FormatFromPath(path);  // refuse unknown extensions before reading
+  const std::string bytes = ReadAllBytes(path, options.max_bytes);
+  ParseMessage(bytes, FormatFromPath(path), path, message, options.execution);
+}
+
+void WriteStreamAtomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
+  if (path == "-") {
+    std::cout.flush();
+    WriteToFd(STDOUT_FILENO, "<stdout>", write);
+    return;
+  }
+  const std::string target = WriteTarget(path);
+  struct stat existing {};
+  const bool exists = ::stat(target.c_str(), &existing) == 0;
+  if (exists && (S_ISCHR(existing.st_mode) || S_ISFIFO(existing.st_mode))) {
+    // A device or a pipe cannot be renamed over: written in place.
+    const int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) throw IoError(path + ": cannot write (" + SystemReason(errno) + ")");
+    try {
+      WriteToFd(fd, path, write);
+    } catch (...) {
+      ::close(fd);
+      throw;
+    }
+    if (::close(fd) != 0) throw IoError(path + ": cannot write (" + SystemReason(errno) + ")");
+    return;
+  }
+  if (exists && !S_ISREG(existing.st_mode)) {
+    throw IoError(path + ": cannot write: " + (S_ISDIR(existing.st_mode) ? "a folder" : "not a regular file") +
+                  " is in the way");
+  }
+  // The temporary name does not grow with the target's: any legal name works.
+  const std::filesystem::path folder = std::filesystem::path(target).parent_path();
+  std::string tmp = (folder.empty() ? std::string(".") : folder.string()) + "/.passerelle-XXXXXX";
+  const int fd = ::mkstemp(tmp.data());  // O_CREAT | O_EXCL, mode 0600
+  if (fd < 0) throw IoError(path + ": cannot write (" + SystemReason(errno) + ")");
+  bool open = true;
+  try {
+    WriteToFd(fd, path, write);
+    if (exists && ::fchmod(fd, existing.st_mode & 07777) != 0) {
+      throw IoError(path + ": cannot keep the permissions of the existing file (" + SystemReason(errno) + ")");
+    }
+    if (::fsync(fd) != 0 && errno != EINVAL) throw IoError(path + ": cannot write (" + SystemReason(errno) + ")");
+    open = false;
+    if (::close(fd) != 0) throw IoError(path + ": cannot write (" + SystemReason(errno) + ")");
+  } catch (...) {
+    if (open) ::close(fd);
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  if (std::rename(tmp.c_str(), target.c_str()) != 0) {
+    const int error = errno;
+    ::unlink(tmp.c_str());
+    throw IoError(path + ": cannot rename the temporary file into place (" + SystemReason(error) + ")");
+  }
+}
+
 void WriteFileAtomically(const std::string& path, std::string_view contents) {
-  WriteAtomically(path, [&](std::ostream& out) {
+  WriteStreamAtomically(path, [&](std::ostream& out) {
     out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
   });
 }
@@ -390,22 +531,23 @@ void WriteFileAtomically(const std::string& path, std::string_view contents) {
 void WriteMessageFile(const std::string& path, const google::protobuf::Message& message) {
   const FileFormat format = FormatFromPath(path);
   if (format != FileFormat::kBinary) {
-    WriteFileAtomically(path, SerializeMessage(message, format));
+    const std::string text = SerializeMessage(message, format);
+    WriteFileAtomically(path, text);
     return;
   }
   // Binary straight to the file: a national response is 214 MB, which a
   // string would grow to by doubling (copies and fresh pages each time).
-  WriteAtomically(path, [&](std::ostream& out) {
+  WriteStreamAtomically(path, [&](std::ostream& out) {
     google::protobuf::io::OstreamOutputStream stream(&out, 1 << 20);
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
     message.SerializeToCodedStream(&coded);
     coded.Trim();
-    if (coded.HadError()) throw IoError(path + ": write failed");
+    if (coded.HadError()) out.setstate(std::ios::badbit);  // reported by the writer, with errno
   });
 }
 
-MatchRequest ReadRequestFile(const std::string& path, int threads) {
+MatchRequest ReadRequestFile(const std::string& path, const ReadOptions& options) {
   // On an arena: a national request is millions of small strings, whose
   // allocations and frees otherwise cost more than the parse.
   google::protobuf::ArenaOptions arena_options;
@@ -413,9 +555,9 @@ MatchRequest ReadRequestFile(const std::string& path, int threads) {
   arena_options.max_block_size = size_t{1} << 24;
   google::protobuf::Arena arena(arena_options);
   v1::MatchRequest& proto = *google::protobuf::Arena::CreateMessage<v1::MatchRequest>(&arena);
-  ReadMessageFile(path, &proto, threads);
+  ReadMessageFile(path, &proto, options);
   try {
-    return FromProto(proto, threads);
+    return FromProto(proto, options.execution);
   } catch (const ValidationError& e) {
     std::vector<std::string> problems;
     problems.reserve(e.problems().size());

@@ -410,7 +410,7 @@ void FillOverrides(const std::vector<PairOverride>& in, const MatchRequest& requ
 
 }  // namespace
 
-MatchRequest FromProto(const pb::MatchRequest& proto, int threads) {
+MatchRequest FromProto(const pb::MatchRequest& proto, const ExecutionOptions& execution) {
   std::vector<std::string> problem_list;
   Problems problems(&problem_list);
   MatchRequest request;
@@ -426,7 +426,7 @@ MatchRequest FromProto(const pb::MatchRequest& proto, int threads) {
   // and listed in candidate order.
   const int num_candidates = proto.candidates_size();
   request.candidates.resize(num_candidates);
-  const int slices = num_candidates >= 16384 ? internal::ResolveThreads(threads) : 1;
+  const int slices = num_candidates >= 16384 ? internal::ResolveThreads(execution.threads) : 1;
   std::vector<std::vector<std::string>> slice_problems(static_cast<size_t>(slices));
   internal::ForSlices(slices, slices, [&](int64_t first_slice, int64_t last_slice) {
     for (int64_t t = first_slice; t < last_slice; ++t) {
@@ -629,7 +629,7 @@ pb::MatchResponse ToProto(const MatchResponse& response) {
   return p;
 }
 
-void ToProto(const MatchResponse& response, pb::MatchResponse* out, int threads) {
+void ToProto(const MatchResponse& response, pb::MatchResponse* out, const ExecutionOptions& execution) {
   pb::MatchResponse& p = *out;
   p.Clear();
   // The records' messages are added here, then filled in slices: each slice
@@ -641,7 +641,7 @@ void ToProto(const MatchResponse& response, pb::MatchResponse* out, int threads)
   for (int64_t k = 0; k < num_placements; ++k) p.add_placements();
   for (int64_t k = 0; k < num_unplaced; ++k) p.add_unplaced();
   const int64_t records = num_placements + num_unplaced;
-  threads = records >= 4096 ? internal::ResolveThreads(threads) : 1;
+  const int threads = records >= 4096 ? internal::ResolveThreads(execution.threads) : 1;
   internal::ForSlices(threads, records, [&](int64_t begin, int64_t end) {
     for (int64_t k = begin; k < std::min(end, num_placements); ++k) {
       const Placement& pl = response.placements[k];

@@ -318,7 +318,7 @@ hostile K5 'k-length-64.pb: not a valid binary .*truncated or corrupt' -- "${V[@
 hostile K6 'k-deep.json: not a valid .* in JSON.*(deep|recursion)' -- "${M[@]}" --in k-deep.json
 
 # ---- L. limits the user sets -----------------------------------------------
-hostile L1 'gen.json: [0-9]+ bytes exceed --max-request-bytes = 1000' -- "${M[@]}" --in gen.json --max-request-bytes 1000
+hostile L1 'gen.json: [0-9]+ bytes exceed the limit of 1000 bytes \(--max-request-bytes\)' -- "${M[@]}" --in gen.json --max-request-bytes 1000
 hostile L2 '60 candidates exceed policy.limits.max_candidates = 10|max_candidates' -- "${M[@]}" --in gen.json --max-candidates 10
 hostile L3 'max_openings = 3' -- "${M[@]}" --in gen.pb --max-openings 3
 hostile L4 'candidate-opening arcs exceed policy.limits.max_arcs = 5' -- "${M[@]}" --in gen.txtpb --max-arcs 5
@@ -340,7 +340,7 @@ hostile L12 'policy\.limits\.max_solve_seconds = 1e-09: the optimiser stopped be
 hostile L13 'policy\.limits\.max_solve_seconds: -2 must be' -- "${M[@]}" --in gen.json --max-solve-seconds -2
 hostile L14 'time-limit: must be a finite number' -- "${MCF[@]}" --time-limit -1 small.min
 hostile L10 'policy\.threads: 100000 must be in \[0, 1024\]' -- "${M[@]}" --in valid.json --threads 100000
-hostile L11 'policy\.threads: -1 must be in \[0, 1024\]' -- "${M[@]}" --in valid.json --threads -1
+hostile L11 '--threads: -1 must be >= 0' -- "${M[@]}" --in valid.json --threads -1
 
 # ---- O. strings that are not UTF-8 ------------------------------------------
 printf 'candidates { id: "c\\377" home { latitude: 43.6 longitude: 1.44 } french_level: CEFR_LEVEL_B1 right_to_work: RIGHT_TO_WORK_FULL }\n' >o-text.txtpb

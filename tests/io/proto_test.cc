@@ -95,7 +95,7 @@ TEST(ProtoTest, ConvertsAResponseInSlicesToTheSameMessage) {
     SCOPED_TRACE(threads);
     google::protobuf::Arena arena;
     auto* on_arena = google::protobuf::Arena::CreateMessage<v1::MatchResponse>(&arena);
-    ToProto(response, on_arena, threads);
+    ToProto(response, on_arena, {.threads = threads});
     EXPECT_EQ(SerializeMessage(*on_arena, FileFormat::kBinary), expected);
     ASSERT_EQ(on_arena->placements_size(), 5000);
     EXPECT_EQ(on_arena->placements(4321).candidate_id(), "c-4321");
@@ -110,7 +110,7 @@ TEST(ProtoTest, ConvertsAResponseInSlicesToTheSameMessage) {
     EXPECT_EQ(written, expected);
     v1::MatchResponse on_heap;
     on_heap.add_placements()->set_candidate_id("left over: cleared first");
-    ToProto(response, &on_heap, threads);
+    ToProto(response, &on_heap, {.threads = threads});
     EXPECT_EQ(SerializeMessage(on_heap, FileFormat::kBinary), expected);
   }
 }
@@ -139,7 +139,7 @@ TEST(ProtoTest, ConvertsLongRequestsInSlicesWithTheSameProblemsInOrder) {
   for (int threads : {1, 2, 3, 0}) {
     SCOPED_TRACE(threads);
     try {
-      FromProto(r, threads);
+      FromProto(r, {.threads = threads});
       ADD_FAILURE() << "no ValidationError";
     } catch (const ValidationError& e) {
       if (first.empty()) {
@@ -153,7 +153,7 @@ TEST(ProtoTest, ConvertsLongRequestsInSlicesWithTheSameProblemsInOrder) {
       }
     }
   }
-  const MatchRequest ok = FromProto(LongProto(40000), 2);
+  const MatchRequest ok = FromProto(LongProto(40000), {.threads = 2});
   ASSERT_EQ(ok.candidates.size(), 40000u);
   EXPECT_EQ(ok.candidates[31234].id, "c-31234");
 }
@@ -170,7 +170,7 @@ TEST(ProtoTest, FindsTheFirstUnknownFieldOfALongRequestWhateverTheThreads) {
     SCOPED_TRACE(threads);
     v1::MatchRequest parsed;
     try {
-      ParseMessage(bytes, FileFormat::kBinary, "long.pb", &parsed, threads);
+      ParseMessage(bytes, FileFormat::kBinary, "long.pb", &parsed, {.threads = threads});
       ADD_FAILURE() << "no error";
     } catch (const InvalidArgumentError& e) {
       EXPECT_NE(std::string(e.what()).find("candidates[9000].home: unknown field number 902"), std::string::npos)
@@ -178,7 +178,7 @@ TEST(ProtoTest, FindsTheFirstUnknownFieldOfALongRequestWhateverTheThreads) {
     }
   }
   v1::MatchRequest clean;
-  ParseMessage(SerializeMessage(LongProto(20000), FileFormat::kBinary), FileFormat::kBinary, "clean.pb", &clean, 2);
+  ParseMessage(SerializeMessage(LongProto(20000), FileFormat::kBinary), FileFormat::kBinary, "clean.pb", &clean, {.threads = 2});
   EXPECT_EQ(clean.candidates_size(), 20000);
 }
 
