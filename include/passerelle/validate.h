@@ -6,7 +6,9 @@
 #ifndef PASSERELLE_VALIDATE_H_
 #define PASSERELLE_VALIDATE_H_
 
+#include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "passerelle/model.h"
@@ -26,6 +28,14 @@ void Validate(const MatchRequest& request);
 
 // `candidates[12] (id "c-0042")`: the path prefix used in messages.
 std::string RecordPath(const char* list, size_t index, const std::string& id);
+
+// A value from the input as messages quote it: in double quotes, with
+// control characters, quotes and backslashes escaped (`\n`, `\x1b`), so
+// that no input can drive a terminal or forge a line; beyond
+// `kQuotedMaxBytes` bytes it is cut (at a character boundary) and its size
+// given, so that a 10 MB id does not make a 10 MB message.
+inline constexpr size_t kQuotedMaxBytes = 64;
+std::string QuoteValue(std::string_view value);
 
 }  // namespace passerelle
 

@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -12,6 +13,27 @@ namespace passerelle::cli {
 
 namespace po = boost::program_options;
 
+std::string ForTerminal(std::string_view text, bool keep_newlines) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    char hex[9];
+    if ((c < 0x20 && !(keep_newlines && c == '\n')) || c == 0x7F) {
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+      std::snprintf(hex, sizeof hex, "\\u%04x", static_cast<unsigned char>(text[i + 1]));
+      out += hex;
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 int RunGuarded(const char* command, const std::function<int()>& body) {
   try {
     const int code = body();
@@ -21,27 +43,27 @@ int RunGuarded(const char* command, const std::function<int()>& body) {
     if (!std::cout) throw IoError(std::string("<stdout>: cannot write (") + std::strerror(errno) + ")");
     return code;
   } catch (const UsageError& e) {
-    std::cerr << "passerelle " << command << ": " << e.what() << "\n"
+    std::cerr << "passerelle " << command << ": " << ForTerminal(e.what(), true) << "\n"
               << "Run 'passerelle " << command << " --help' for usage.\n";
     return kExitBadInput;
   } catch (const po::error& e) {
-    std::cerr << "passerelle " << command << ": " << e.what() << "\n"
+    std::cerr << "passerelle " << command << ": " << ForTerminal(e.what(), true) << "\n"
               << "Run 'passerelle " << command << " --help' for usage.\n";
     return kExitBadInput;
   } catch (const InvalidArgumentError& e) {
-    std::cerr << "passerelle " << command << ": error: " << e.what() << "\n";
+    std::cerr << "passerelle " << command << ": error: " << ForTerminal(e.what(), true) << "\n";
     return kExitBadInput;
   } catch (const IoError& e) {
-    std::cerr << "passerelle " << command << ": error: " << e.what() << "\n";
+    std::cerr << "passerelle " << command << ": error: " << ForTerminal(e.what(), true) << "\n";
     return kExitBadInput;
   } catch (const Error& e) {
-    std::cerr << "passerelle " << command << ": error: " << e.what() << "\n";
+    std::cerr << "passerelle " << command << ": error: " << ForTerminal(e.what(), true) << "\n";
     return kExitInternal;
   } catch (const std::bad_alloc&) {
     std::cerr << "passerelle " << command << ": out of memory (set limits with --max-candidates or a smaller input)\n";
     return kExitInternal;
   } catch (const std::exception& e) {
-    std::cerr << "passerelle " << command << ": internal error: " << e.what() << "\n";
+    std::cerr << "passerelle " << command << ": internal error: " << ForTerminal(e.what(), true) << "\n";
     return kExitInternal;
   }
 }

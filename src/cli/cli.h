@@ -7,6 +7,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace passerelle::cli {
 
@@ -20,6 +21,12 @@ class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// `text` made safe to print for a person: control characters (C0, DEL, C1)
+// become `\xHH` or `\uHHHH`, so that no input can move the cursor, clear the
+// screen or forge lines; newlines are kept when `keep_newlines` (messages
+// listing one problem per line).
+std::string ForTerminal(std::string_view text, bool keep_newlines = false);
 
 // Runs `body`, mapping exceptions to exit codes and messages on stderr:
 // `UsageError` and boost's option errors -> 2 (usage), `InvalidArgumentError`

@@ -29,7 +29,7 @@ void PrintSummary(const std::string& description, bool greedy_baseline, const Ma
                   std::ostream& out) {
   const Summary& s = response.summary;
   char line[256];
-  out << "passerelle match: " << (description.empty() ? "request" : description) << "\n";
+  out << "passerelle match: " << (description.empty() ? "request" : ForTerminal(description)) << "\n";
   std::snprintf(line, sizeof line, "  candidates %lld, placed %lld (%.1f%%), placements %lld, mean score %.3f, mean commute %.0f min\n",
                 static_cast<long long>(s.candidates), static_cast<long long>(s.placed_candidates), 100 * s.placement_rate,
                 static_cast<long long>(s.placements), s.mean_score, s.mean_commute_minutes);
@@ -38,7 +38,7 @@ void PrintSummary(const std::string& description, bool greedy_baseline, const Ma
                 static_cast<long long>(s.seats_filled), 100 * s.fill_rate);
   out << line;
   for (const GroupStats& g : s.by_kind) {
-    std::snprintf(line, sizeof line, "    %-20s %6lld / %6lld seats filled (%.1f%%)\n", g.value.c_str(),
+    std::snprintf(line, sizeof line, "    %-20s %6lld / %6lld seats filled (%.1f%%)\n", ForTerminal(g.value).c_str(),
                   static_cast<long long>(g.placed), static_cast<long long>(g.total), 100 * g.rate);
     out << line;
   }
@@ -71,19 +71,20 @@ void PrintSummary(const std::string& description, bool greedy_baseline, const Ma
   const size_t shown = std::min<size_t>(3, response.unplaced.size());
   for (size_t i = 0; i < shown; ++i) {
     const Unplaced& u = response.unplaced[i];
-    out << "    e.g. " << u.candidate_id << ": " << u.reasons.front().detail << "\n";
+    out << "    e.g. " << ForTerminal(u.candidate_id) << ": " << ForTerminal(u.reasons.front().detail) << "\n";
   }
   out << "  placement rate by subgroup (fairness review):\n";
   for (const GroupStats& g : s.by_subgroup) {
     if (g.dimension == "country_of_origin" && g.total < std::max<int64_t>(5, s.candidates / 50)) continue;
-    std::snprintf(line, sizeof line, "    %-18s %-12s %6lld / %6lld (%.1f%%)\n", g.dimension.c_str(), g.value.c_str(),
+    std::snprintf(line, sizeof line, "    %-18s %-12s %6lld / %6lld (%.1f%%)\n", g.dimension.c_str(), ForTerminal(g.value).c_str(),
                   static_cast<long long>(g.placed), static_cast<long long>(g.total), 100 * g.rate);
     out << line;
   }
   for (size_t i = 0; i < std::min<size_t>(3, response.placements.size()); ++i) {
     const Placement& p = response.placements[i];
-    std::snprintf(line, sizeof line, "  %s -> %s (score %.2f): ", p.candidate_id.c_str(), p.opening_id.c_str(), p.score);
-    out << line << p.explanation << "\n";
+    out << "  " << ForTerminal(p.candidate_id) << " -> " << ForTerminal(p.opening_id);
+    std::snprintf(line, sizeof line, " (score %.2f): ", p.score);
+    out << line << ForTerminal(p.explanation) << "\n";
   }
 }
 
@@ -174,9 +175,9 @@ int RunMatch(int argc, char** argv) {
     if (vm.count("summary")) {
       auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
       char line[192];
-      std::snprintf(line, sizeof line, "  timings: read %.0f ms, match %.0f ms, write %.0f ms; response in %s\n",
-                    ms(t0, t1), ms(t1, t2) - network_out_ms, ms(t2, t3) + network_out_ms, out.c_str());
-      std::cerr << line;
+      std::snprintf(line, sizeof line, "  timings: read %.0f ms, match %.0f ms, write %.0f ms; response in ",
+                    ms(t0, t1), ms(t1, t2) - network_out_ms, ms(t2, t3) + network_out_ms);
+      std::cerr << line << ForTerminal(out) << "\n";
       std::snprintf(line, sizeof line, "  match phases: scoring %.0f ms, network %.0f ms, solve %.0f ms, report %.0f ms\n",
                     1e3 * timings.scoring, 1e3 * timings.network, 1e3 * timings.solve, 1e3 * timings.report);
       std::cerr << line;

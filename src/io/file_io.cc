@@ -6,12 +6,16 @@
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/unknown_field_set.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/wire_format_lite.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <unordered_map>
 #include <cerrno>
+#include <cstdint>
 #include <deque>
 #include <cstdio>
 #include <cstring>
@@ -21,6 +25,7 @@
 #include <iostream>
 #include <iterator>
 #include <limits>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <system_error>
@@ -213,6 +218,223 @@ std::string FirstIllFormed(const google::protobuf::Message& message, bool check_
   return std::string();
 }
 
+// Protobuf's binary parser keeps the low 32 bits of a varint sent for a
+// 32-bit field (int32, uint32, enum): `capacity` sent as 2^32 + 5 would be
+// read as 5, where JSON and text refuse the number. This walk over the wire
+// data, run after a successful parse, finds such values. It reads tags and
+// varints straight from the bytes and skips strings by their length, so it
+// costs a few instructions per field.
+class VarintRangeCheck {
+  using Field = google::protobuf::FieldDescriptor;
+  struct FieldInfo {
+    const Field* field = nullptr;
+    const google::protobuf::Descriptor* message = nullptr;  // message fields
+    const std::vector<FieldInfo>* message_fields = nullptr;  // their table
+    bool is_32_bit = false;
+  };
+
+ public:
+  // What the walk needs of each message type reachable from a root type:
+  // its fields by number (passerelle.v1 numbers them densely from 1). Built
+  // once per read, shared by the threads.
+  using FieldTables = std::unordered_map<const google::protobuf::Descriptor*, std::vector<FieldInfo>>;
+  static void AddTables(const google::protobuf::Descriptor* type, FieldTables* tables) {
+    auto [it, inserted] = tables->try_emplace(type);
+    if (!inserted) return;
+    int max_number = 0;
+    for (int i = 0; i < type->field_count(); ++i) max_number = std::max(max_number, type->field(i)->number());
+    std::vector<FieldInfo> fields(static_cast<size_t>(max_number) + 1);
+    for (int i = 0; i < type->field_count(); ++i) {
+      const Field* f = type->field(i);
+      FieldInfo& info = fields[static_cast<size_t>(f->number())];
+      info.field = f;
+      info.message = f->type() == Field::TYPE_MESSAGE ? f->message_type() : nullptr;
+      info.is_32_bit = f->type() == Field::TYPE_INT32 || f->type() == Field::TYPE_UINT32 ||
+                       f->type() == Field::TYPE_ENUM || f->type() == Field::TYPE_SINT32;
+    }
+    it->second = std::move(fields);
+    for (int i = 0; i < type->field_count(); ++i) {
+      if (type->field(i)->type() == Field::TYPE_MESSAGE) AddTables(type->field(i)->message_type(), tables);
+    }
+    // Tables stay where they are when the map grows (node-based).
+    for (FieldInfo& info : tables->at(type)) {
+      if (info.message != nullptr) info.message_fields = &tables->at(info.message);
+    }
+  }
+
+  explicit VarintRangeCheck(const FieldTables& tables) : fields_(tables) {}
+
+  // The first value out of range in `bytes`, a message of `type`, as
+  // "path: what", or "". Without `descend`, message fields are skipped.
+  std::string Run(std::string_view bytes, const google::protobuf::Descriptor* type, bool descend) {
+    descend_ = descend;
+    const auto* begin = reinterpret_cast<const uint8_t*>(bytes.data());
+    if (Walk(fields_.at(type), begin, begin + bytes.size(), 0) || problem_field_ == nullptr) return "";
+    std::string path;
+    for (auto it = path_.rbegin(); it != path_.rend(); ++it) path += (path.empty() ? "" : ".") + *it;
+    return path + ": " + std::to_string(static_cast<int64_t>(problem_value_)) + " does not fit a 32-bit " +
+           (problem_field_->type() == Field::TYPE_ENUM ? "enum" : "integer");
+  }
+
+  static bool ReadVarint(const uint8_t*& p, const uint8_t* end, uint64_t* value) {
+    uint64_t result = 0;
+    for (int shift = 0; p < end && shift < 64; shift += 7) {
+      const uint8_t byte = *p++;
+      result |= static_cast<uint64_t>(byte & 0x7F) << shift;
+      if ((byte & 0x80) == 0) {
+        *value = result;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Skips the value of a field whose tag was just read. False on bad data
+  // (or a group, which passerelle.v1 does not use).
+  static bool SkipValue(const uint8_t*& p, const uint8_t* end, uint64_t tag) {
+    uint64_t v;
+    switch (tag & 7) {
+      case 0: return ReadVarint(p, end, &v);
+      case 1: return end - p >= 8 && (p += 8, true);
+      case 5: return end - p >= 4 && (p += 4, true);
+      case 2: return ReadVarint(p, end, &v) && v <= static_cast<uint64_t>(end - p) && (p += v, true);
+      default: return false;
+    }
+  }
+
+ private:
+  // Whether the varint `v` read for `field` fits its 32-bit type.
+  static bool Fits(const Field* field, uint64_t v) {
+    if (field->type() == Field::TYPE_UINT32 || field->type() == Field::TYPE_SINT32) return v <= UINT32_MAX;
+    // int32 and enum: negatives are sign-extended to 64 bits.
+    const auto signed_value = static_cast<int64_t>(v);
+    return signed_value >= INT32_MIN && signed_value <= INT32_MAX;
+  }
+
+  // Walks the fields (table `fields`) of a message in [begin, end). True when all
+  // is in range; false at the first problem (`path_` then holds its path,
+  // innermost first) or at data it does not follow.
+  bool Walk(const std::vector<FieldInfo>& fields, const uint8_t* begin, const uint8_t* end, int depth) {
+    for (const uint8_t* p = begin; p < end;) {
+      const uint8_t* tag_start = p;
+      uint64_t tag;
+      if (!ReadVarint(p, end, &tag)) return false;
+      const uint64_t number = tag >> 3;
+      const FieldInfo* info = number < fields.size() && fields[number].field != nullptr ? &fields[number] : nullptr;
+      if (info == nullptr || (!info->is_32_bit && (info->message == nullptr || !descend_))) {
+        if (!SkipValue(p, end, tag)) return false;
+        continue;
+      }
+      if ((tag & 7) == 0) {
+        uint64_t v;
+        if (!ReadVarint(p, end, &v)) return false;
+        if (info->is_32_bit && !Fits(info->field, v)) {
+          return Found(info->field, v, Segment(info->field, begin, tag_start));
+        }
+        continue;
+      }
+      uint64_t length;
+      if ((tag & 7) != 2 || !ReadVarint(p, end, &length) || length > static_cast<uint64_t>(end - p)) return false;
+      const uint8_t* value_end = p + length;
+      if (info->message != nullptr) {
+        if (depth >= 64) return false;
+        if (!Walk(*info->message_fields, p, value_end, depth + 1)) {
+          if (problem_field_ != nullptr) path_.push_back(Segment(info->field, begin, tag_start));
+          return false;
+        }
+      } else {  // packed 32-bit values
+        for (int k = 0; p < value_end; ++k) {
+          uint64_t v;
+          if (!ReadVarint(p, value_end, &v)) return false;
+          if (!Fits(info->field, v)) return Found(info->field, v, info->field->name() + "[" + std::to_string(k) + "]");
+        }
+      }
+      p = value_end;
+    }
+    return true;
+  }
+
+  bool Found(const Field* field, uint64_t v, std::string segment) {
+    problem_field_ = field;
+    problem_value_ = v;
+    path_.push_back(std::move(segment));
+    return false;
+  }
+
+  // `field`'s name, with its element index when repeated: the elements of
+  // `field` whose tags start in [begin, until), counted only once a problem
+  // is found, so that the common case pays nothing for paths.
+  static std::string Segment(const Field* field, const uint8_t* begin, const uint8_t* until) {
+    if (!field->is_repeated()) return field->name();
+    int count = 0;
+    for (const uint8_t* p = begin; p < until;) {
+      uint64_t tag;
+      if (!ReadVarint(p, until, &tag)) break;
+      if (tag >> 3 == static_cast<uint64_t>(field->number())) ++count;
+      if (!SkipValue(p, until, tag)) break;
+    }
+    return field->name() + "[" + std::to_string(count) + "]";
+  }
+
+  const FieldTables& fields_;
+  std::vector<std::string> path_;  // innermost first, once a problem is found
+  const Field* problem_field_ = nullptr;
+  uint64_t problem_value_ = 0;
+  bool descend_ = true;
+};
+
+// `VarintRangeCheck` over a whole message, its top level's message fields
+// walked in slices over `threads` threads; the problem reported is the one a
+// walk in order finds first.
+std::string FirstVarintOutOfRange(std::string_view bytes, const google::protobuf::Descriptor* type, int threads) {
+  VarintRangeCheck::FieldTables tables;
+  VarintRangeCheck::AddTables(type, &tables);
+  // Scalars of the top level itself, in order, without descending.
+  if (std::string found = VarintRangeCheck(tables).Run(bytes, type, /*descend=*/false); !found.empty()) return found;
+  struct Element {
+    const google::protobuf::FieldDescriptor* field;
+    int index;  // among the field's elements
+    std::string_view bytes;
+  };
+  std::vector<Element> elements;
+  std::unordered_map<int, int> seen;  // per field number
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const uint8_t* end = p + bytes.size();
+  while (p < end) {
+    uint64_t tag, length;
+    if (!VarintRangeCheck::ReadVarint(p, end, &tag)) break;
+    const auto* field = type->FindFieldByNumber(static_cast<int>(tag >> 3));
+    if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE || (tag & 7) != 2) {
+      if (!VarintRangeCheck::SkipValue(p, end, tag)) break;
+      continue;
+    }
+    if (!VarintRangeCheck::ReadVarint(p, end, &length) || length > static_cast<uint64_t>(end - p)) break;
+    elements.push_back({field, seen[field->number()]++,
+                        std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(length))});
+    p += length;
+  }
+  std::atomic<size_t> first{elements.size()};
+  std::string found;
+  std::mutex found_mutex;
+  constexpr size_t kMinSliced = 4096;
+  internal::ForSlices(elements.size() >= kMinSliced ? internal::ResolveThreads(threads) : 1,
+                      static_cast<int64_t>(elements.size()), [&](int64_t begin, int64_t end) {
+    VarintRangeCheck check(tables);
+    for (auto k = static_cast<size_t>(begin); k < static_cast<size_t>(end) && k < first.load(); ++k) {
+      const Element& e = elements[k];
+      std::string problem = check.Run(e.bytes, e.field->message_type(), /*descend=*/true);
+      if (problem.empty()) continue;
+      std::lock_guard<std::mutex> lock(found_mutex);
+      if (k < first.load()) {
+        first = k;
+        found = e.field->name() + (e.field->is_repeated() ? "[" + std::to_string(e.index) + "]" : "") + "." + problem;
+      }
+      return;
+    }
+  });
+  return found;
+}
+
 }  // namespace
 
 FileFormat FormatFromPath(std::string_view path) {
@@ -256,6 +478,10 @@ void ParseMessage(std::string_view bytes, FileFormat format, std::string_view so
         throw InvalidArgumentError(where + ": not a valid binary " + message->GetDescriptor()->full_name() +
                                    " (truncated or corrupt at byte " + std::to_string(in.CurrentPosition()) +
                                    " of " + std::to_string(bytes.size()) + ")");
+      }
+      if (const std::string found = FirstVarintOutOfRange(bytes, message->GetDescriptor(), threads); !found.empty()) {
+        throw InvalidArgumentError(where + ": not a valid binary " + message->GetDescriptor()->full_name() + ": " +
+                                   found);
       }
       // JSON and text refuse unknown fields; binary keeps them silently.
       // Refuse them too: they are a wrong file or a newer writer's fields.

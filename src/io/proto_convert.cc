@@ -26,7 +26,7 @@ class Problems {
   std::vector<std::string>* out_;
 };
 
-std::string Quote(const std::string& s) { return "\"" + s + "\""; }
+std::string Quote(const std::string& s) { return QuoteValue(s); }
 
 // Enum converters: return false for UNSPECIFIED or out-of-range values.
 bool ToCefr(int v, CefrLevel* out) {

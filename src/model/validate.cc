@@ -152,12 +152,19 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
   const std::pair<const char*, double> weights[] = {{"skills", w.skills},   {"occupation", w.occupation},
                                                     {"french", w.french},   {"commute", w.commute},
                                                     {"tension", w.tension}, {"preferences", w.preferences}};
-  bool all_zero = true;
+  bool all_zero = true, all_valid = true;
+  double sum = 0;
   for (const auto& [name, value] : weights) {
     check.NonNegative(std::string("policy.weights.") + name, value);
     if (value != 0) all_zero = false;
+    if (!std::isfinite(value) || value < 0) all_valid = false;
+    sum += value;
   }
   if (all_zero) check.Add("policy.weights", "all zero (at least one weight must be > 0)");
+  // Scores divide by the sum: an infinite one would make every score 0.
+  if (all_valid && !std::isfinite(sum)) {
+    check.Add("policy.weights", "their sum overflows (" + Num(sum) + "); weights are relative, use smaller ones");
+  }
   if (p.max_french_gap < 0 || p.max_french_gap > 6) {
     check.Add("policy.max_french_gap", std::to_string(p.max_french_gap) + " must be in [0, 6]");
   }
@@ -219,8 +226,46 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
 
 std::string RecordPath(const char* list, size_t index, const std::string& id) {
   std::string path = std::string(list) + "[" + std::to_string(index) + "]";
-  if (!id.empty()) path += " (id \"" + id + "\")";
+  if (!id.empty()) path += " (id " + QuoteValue(id) + ")";
   return path;
+}
+
+std::string QuoteValue(std::string_view value) {
+  size_t shown = value.size();
+  if (shown > kQuotedMaxBytes) {
+    shown = kQuotedMaxBytes;
+    // Not inside a UTF-8 sequence: back off continuation bytes.
+    while (shown > 0 && (static_cast<unsigned char>(value[shown]) & 0xC0) == 0x80) --shown;
+  }
+  std::string out = "\"";
+  for (size_t i = 0; i < shown; ++i) {
+    const unsigned char c = static_cast<unsigned char>(value[i]);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          char hex[5];
+          std::snprintf(hex, sizeof hex, "\\x%02x", c);
+          out += hex;
+        } else if (c == 0xC2 && i + 1 < shown && static_cast<unsigned char>(value[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(value[i + 1]) <= 0x9F) {
+          // C1 controls (U+0080-U+009F), e.g. the one-byte CSI of some terminals.
+          char hex[9];
+          std::snprintf(hex, sizeof hex, "\\u%04x", static_cast<unsigned char>(value[i + 1]));
+          out += hex;
+          ++i;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+  if (shown < value.size()) out += "... (" + std::to_string(value.size()) + " bytes)";
+  return out;
 }
 
 void CollectProblems(const MatchRequest& request, std::vector<std::string>* problems) {

@@ -16,6 +16,7 @@
 #include <boost/pending/queue.hpp>
 
 #include "passerelle/error.h"
+#include "passerelle/validate.h"
 
 namespace passerelle {
 
@@ -138,16 +139,7 @@ bool ParseDemand(std::string_view text, PhysicalDemand* out) {
   return false;
 }
 
-// Appends rather than `"\"" + std::string(s)`, which trips GCC 12's
-// -Wrestrict false positive.
-std::string Quote(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  out += s;
-  out += '"';
-  return out;
-}
+std::string Quote(std::string_view s) { return QuoteValue(s); }
 
 // Records hop distances of a breadth-first search and stops it (by the
 // exception Boost.Graph's documentation suggests) once every vertex within

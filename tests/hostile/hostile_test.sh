@@ -361,6 +361,23 @@ hostile M6 'nope.min: cannot open file' -- "${MCF[@]}" nope.min
 hostile M7 "the option '--in' is required|--in" -- "$bin" match --out out/r.json
 hostile M8 'unrecognised option|unknown option|bogus' -- "$bin" validate --bogus valid.json
 
+# ---- P. what reaches a person: escaped, capped, in range --------------------
+# An id with terminal escapes (clear screen, a fake prompt): shown escaped.
+request "${C/\"id\":\"c1\"/\"id\":\"c\\u001b[2J\\u001b]0;pwned\\u0007\"},\"age\":-3" "$O" >p-escape.json
+# A 1 MB id, duplicated: the message quotes 64 bytes of it and gives its size.
+big_id=$(head -c 1000000 /dev/zero | tr '\0' 'x')
+printf '{"candidates":[{%s},{%s}],"openings":[{%s}],"employers":[{%s}]}' \
+  "${C/\"id\":\"c1\"/\"id\":\"$big_id\"}" "${C/\"id\":\"c1\"/\"id\":\"$big_id\"}" "$O" "$E" >p-big-id.json
+unset big_id
+# Weights finite one by one but not in sum: every score would be 0.
+request "$C" "$O" "{$E}" '"weights":{"skills":1e308,"occupation":1e308}' >p-weights.json
+# Binary capacity sent as the varint 2^32 + 5 (protobuf alone would read 5).
+printf '\022\011\012\001o\060\205\200\200\200\020' >p-capacity.pb
+hostile P1 'candidates\[0\] \(id "c\\x1b\[2J\\x1b\]0;pwned\\x07"\)\.age: -3' -- "${V[@]}" p-escape.json
+hostile P2 'candidates\[1\] \(id "x{64}"\.\.\. \(1000000 bytes\)\)\.id: duplicate of candidates\[0\]' -- "${V[@]}" p-big-id.json
+hostile P3 'policy\.weights: their sum overflows \(inf\)' -- "${M[@]}" --in p-weights.json
+hostile P4 'p-capacity.pb: .*openings\[0\]\.capacity: 4294967301 does not fit a 32-bit integer' -- "${V[@]}" p-capacity.pb
+
 # ---- N. generate -------------------------------------------------------------
 mkdir -p regions
 : >regions/empty.csv

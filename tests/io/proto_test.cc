@@ -333,6 +333,54 @@ TEST_F(FileTest, RefusesUnknownBinaryFieldsAndNonUtf8TextStrings) {
   });
 }
 
+// Protobuf's binary parser keeps the low 32 bits of a varint sent for a
+// 32-bit field; such values are refused by name, as JSON refuses them.
+std::string Varint(uint64_t v) {
+  std::string out;
+  do {
+    out += static_cast<char>((v & 0x7F) | (v > 0x7F ? 0x80 : 0));
+    v >>= 7;
+  } while (v != 0);
+  return out;
+}
+std::string Len(int field, const std::string& body) {
+  return Varint(static_cast<uint64_t>(field) << 3 | 2) + Varint(body.size()) + body;
+}
+std::string VarintField(int field, uint64_t v) { return Varint(static_cast<uint64_t>(field) << 3) + Varint(v); }
+
+TEST_F(FileTest, RefusesBinaryVarintsBeyondTheirFieldsWidth) {
+  const std::string ok_candidate = Len(1, "a");
+  // openings[1].capacity (Opening field 6) = 2^32 + 5, read as 5 by protobuf.
+  Write("capacity.pb", Len(2, Len(1, "o")) + Len(2, Len(1, "p") + VarintField(6, (uint64_t{1} << 32) + 5)));
+  // candidates[2].mobility.max_commute_minutes (Candidate 7, Mobility 1).
+  Write("nested.pb", Len(1, ok_candidate) + Len(1, ok_candidate) +
+                         Len(1, Len(1, "c") + Len(7, VarintField(1, uint64_t{1} << 40))));
+  // candidates[0].french_level (an enum, field 3) = 2^32 + 4: would read as B2.
+  Write("enum.pb", Len(1, Len(1, "a") + VarintField(3, (uint64_t{1} << 32) + 4)));
+  // The 40,000th candidate of a long request: found by the sliced walk.
+  std::string many;
+  for (int i = 0; i < 40000; ++i) many += Len(1, ok_candidate);
+  Write("long.pb", many + Len(1, Len(1, "z") + VarintField(11, uint64_t{1} << 33)) + Len(1, ok_candidate));
+  for (const auto& [name, expected] :
+       {std::pair<const char*, const char*>{"capacity.pb", "openings[1].capacity: 4294967301 does not fit a 32-bit integer"},
+        {"nested.pb", "candidates[2].mobility.max_commute_minutes: 1099511627776 does not fit"},
+        {"enum.pb", "candidates[0].french_level: 4294967300 does not fit a 32-bit enum"},
+        {"long.pb", "candidates[40000].age: 8589934592 does not fit"}}) {
+    try {
+      v1::MatchRequest p;
+      ReadMessageFile(Path(name), &p);
+      ADD_FAILURE() << name << " accepted";
+    } catch (const InvalidArgumentError& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
+  }
+  // A negative int32 is a sign-extended 10-byte varint: in range.
+  Write("negative.pb", Len(2, Len(1, "o") + VarintField(6, static_cast<uint64_t>(int64_t{-2}))));
+  v1::MatchRequest negative;
+  ReadMessageFile(Path("negative.pb"), &negative);
+  EXPECT_EQ(negative.openings(0).capacity(), -2);
+}
+
 TEST_F(FileTest, WritesAtomically) {
   WriteFileAtomically(Path("out.json"), "first");
   WriteFileAtomically(Path("out.json"), "second");

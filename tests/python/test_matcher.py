@@ -135,6 +135,9 @@ def test_invalid_new_records_are_refused_with_field_paths(request_and_session):
         session.add_opening(orphan)
     with pytest.raises(ValueError):
         session.set_capacity(request.openings[0].id, -1)
+    for too_large in (2**31, 2**40, 2**70):
+        with pytest.raises(ValueError, match="capacity"):
+            session.set_capacity(request.openings[0].id, too_large)
     with pytest.raises(TypeError):
         session.add_candidate(request.openings[0])
     # Nothing refused was applied.

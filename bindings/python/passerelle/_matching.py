@@ -154,7 +154,10 @@ class Matcher:
         self._session.remove_opening(opening_id)
 
     def set_capacity(self, opening_id: str, capacity: int) -> None:
-        """Sets an opening's seats (>= 0)."""
+        """Sets an opening's seats, in [0, 2^31)."""
+        capacity = _count("capacity", capacity)
+        if capacity >= 1 << 31:
+            raise ValueError(f"capacity: must be < 2^31, got {capacity}")
         self._session.set_capacity(opening_id, capacity)
 
     def pin(self, candidate_id: str, opening_id: str, note: str = "") -> None:
