@@ -60,7 +60,10 @@ int RunGuarded(const char* command, const std::function<int()>& body) {
     std::cerr << "passerelle " << command << ": error: " << ForTerminal(e.what(), true) << "\n";
     return kExitInternal;
   } catch (const std::bad_alloc&) {
-    std::cerr << "passerelle " << command << ": out of memory (set limits with --max-candidates or a smaller input)\n";
+    std::cerr << "passerelle " << command << ": out of memory"
+              << (std::string_view(command) == "match"
+                      ? " (set limits with --max-candidates, --max-openings and --max-arcs, or use a smaller input)\n"
+                      : " (use a smaller input)\n");
     return kExitInternal;
   } catch (const std::exception& e) {
     std::cerr << "passerelle " << command << ": internal error: " << ForTerminal(e.what(), true) << "\n";

@@ -70,11 +70,22 @@ Network ReadDimacs(std::istream& in, const DimacsLimits& limits) {
   int64_t declared_arcs = 0;
   int64_t problem_line = 0;
   std::vector<int64_t> supply_line;
-  std::string line;
+  // Lines are read into a fixed buffer: a DIMACS line is a few dozen
+  // characters, and endless input without a newline (/dev/zero) must stop at
+  // the first overlong line, not fill the memory.
+  constexpr std::streamsize kMaxLine = 1 << 16;
+  std::vector<char> buffer(static_cast<size_t>(kMaxLine) + 1);
+  std::string_view line;
   int64_t line_number = 0;
-  while (std::getline(in, line)) {
+  for (;;) {
+    in.getline(buffer.data(), kMaxLine + 1);
+    const std::streamsize got = in.gcount();
+    if (got == 0 && !in) break;  // end of input
     ++line_number;
     const LineError fail(line_number);
+    if (in.fail() && !in.eof()) fail("longer than " + std::to_string(kMaxLine) + " characters");
+    line = std::string_view(buffer.data(), static_cast<size_t>(got) - (in.eof() ? 0 : 1));
+    if (in.eof()) in.clear(std::ios::eofbit);
     const std::vector<std::string_view> t = Tokens(line);
     if (t.empty()) continue;
     if (t[0] == "c") continue;
@@ -117,7 +128,7 @@ Network ReadDimacs(std::istream& in, const DimacsLimits& limits) {
         // Arcs: reserve what a real file of this size plausibly holds and
         // grow from there, so a false declaration costs nothing.
         network.Reserve(static_cast<NodeIndex>(n), static_cast<ArcIndex>(std::min<int64_t>(m, int64_t{1} << 22)));
-        supply_line.assign(n, 0);
+        supply_line.clear();  // grown by the 'n' lines: a declaration alone costs nothing more
         have_problem = true;
         declared_arcs = m;
         problem_line = line_number;
@@ -132,6 +143,7 @@ Network ReadDimacs(std::istream& in, const DimacsLimits& limits) {
           fail("node id " + std::to_string(id) + " is not in 1.." +
                std::to_string(network.num_nodes()));
         }
+        if (static_cast<size_t>(id) > supply_line.size()) supply_line.resize(static_cast<size_t>(id), 0);
         if (supply_line[id - 1] != 0) {
           fail("supply of node " + std::to_string(id) +
                " already given on line " + std::to_string(supply_line[id - 1]));

@@ -316,6 +316,13 @@ hostile K3 'k-nodes-32.min: line 1: node count 4294967296 is not in \[0, 2\^31\)
 hostile K4 'k-length.pb: not a valid binary .*truncated or corrupt' -- "${M[@]}" --in k-length.pb
 hostile K5 'k-length-64.pb: not a valid binary .*truncated or corrupt' -- "${V[@]}" k-length-64.pb
 hostile K6 'k-deep.json: not a valid .* in JSON.*(deep|recursion)' -- "${M[@]}" --in k-deep.json
+# 18 bytes declaring 50 million isolated nodes: refused before any allocation.
+printf 'p min 50000000 0\n' >k-isolated.min
+hostile K7 'k-isolated.min: line 1: node count 50000000 exceeds the limit of 4194304 \(raise it with --max-nodes\)' -- "${MCF[@]}" k-isolated.min
+# Endless input without a newline: stops at the first overlong line.
+hostile K8 '/dev/zero: line 1: longer than 65536 characters' -- "${MCF[@]}" /dev/zero
+hostile K9 '<stdin>: line 1: longer than 65536 characters' -- bash -c "head -c 100000000 /dev/zero | '$bin' mcf -"
+hostile K10 '<stdin>: more than 1000000 bytes exceed the limit of 1000000 bytes' -- bash -c "head -c 5000000 /dev/zero | '$bin' validate --in - --max-request-bytes 1000000"
 
 # ---- L. limits the user sets -----------------------------------------------
 hostile L1 'gen.json: [0-9]+ bytes exceed the limit of 1000 bytes \(--max-request-bytes\)' -- "${M[@]}" --in gen.json --max-request-bytes 1000

@@ -31,8 +31,12 @@ namespace passerelle::flow {
 // declaring two billion nodes would ask for tens of gigabytes before any data:
 // beyond these limits reading stops with `LimitExceededError` naming the line.
 // Arcs are never reserved beyond what the file really holds.
+// The default node limit, 2^22, is four times the largest network passerelle
+// builds (the national matching network has about 1.1 million nodes). A node
+// costs about 100 bytes once solved, so that a few bytes declaring isolated
+// nodes cannot cost more than about 0.4 GB; raise it for larger networks.
 struct DimacsLimits {
-  int64_t max_nodes = 50'000'000;
+  int64_t max_nodes = int64_t{1} << 22;
   int64_t max_arcs = 500'000'000;
 };
 
