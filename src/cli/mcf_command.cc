@@ -10,7 +10,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <system_error>
 #include <iomanip>
 #include <iostream>
 #include <string>
@@ -72,6 +74,8 @@ int RunMcf(int argc, char** argv) {
       if (path == "-") {
         network = flow::ReadDimacs(std::cin, limits);
       } else {
+        std::error_code error;
+        if (std::filesystem::is_directory(path, error)) throw IoError(path + ": is a folder, not a file");
         std::ifstream in(path);
         if (!in) throw IoError(path + ": cannot open file (" + std::strerror(errno) + ")");
         network = flow::ReadDimacs(in, limits);

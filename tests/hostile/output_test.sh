@@ -96,7 +96,7 @@ check "a 251-character output name" 0 '' -- "$bin" match --in gen.json --out "$l
 mkdir -p folder.json
 check "a folder as --in" 2 'folder.json: is a folder, not a file' -- "$bin" match --in folder.json --out x.json
 check "a folder as validate's input" 2 'folder.json: is a folder' -- "$bin" validate folder.json
-check "a folder as mcf's input" 2 'folder.min: ' -- bash -c "mkdir -p folder.min; '$bin' mcf folder.min"
+check "a folder as mcf's input" 2 'folder.min: is a folder, not a file' -- bash -c "mkdir -p folder.min; '$bin' mcf folder.min"
 check "a folder in the way of --out" 2 'folder.json: cannot write: a folder is in the way' -- \
   "$bin" match --in gen.json --out folder.json
 ln -s /dev/null null.json
