@@ -19,6 +19,28 @@
 
 namespace passerelle {
 namespace matching {
+
+void CheckLimits(const MatchRequest& request) {
+  const Limits& l = request.policy.limits;
+  if (l.max_candidates > 0 && static_cast<int64_t>(request.candidates.size()) > l.max_candidates) {
+    throw LimitExceededError("candidates: " + std::to_string(request.candidates.size()) +
+                             " exceed policy.limits.max_candidates = " + std::to_string(l.max_candidates));
+  }
+  if (l.max_openings > 0 && static_cast<int64_t>(request.openings.size()) > l.max_openings) {
+    throw LimitExceededError("openings: " + std::to_string(request.openings.size()) +
+                             " exceed policy.limits.max_openings = " + std::to_string(l.max_openings));
+  }
+}
+
+void PrepareSolve(const MatchRequest& request, const SolveConfig& config, SolveState* state, Stopwatch* watch) {
+  CheckLimits(request);
+  state->timings = {};
+  watch->Lap();
+  state->scores.Ensure(request, *config.taxonomy);
+  state->timings.scoring = watch->Lap();
+  CheckQuotaShape(request);
+}
+
 namespace {
 
 // Solves `model`: warm from the session's last solution when there is one,
@@ -50,57 +72,41 @@ flow::Solution SolveNetwork(const MatchRequest& request, const SolveConfig& conf
   return solution;
 }
 
-}  // namespace
-
-void CheckLimits(const MatchRequest& request) {
-  const Limits& l = request.policy.limits;
-  if (l.max_candidates > 0 && static_cast<int64_t>(request.candidates.size()) > l.max_candidates) {
-    throw LimitExceededError("candidates: " + std::to_string(request.candidates.size()) +
-                             " exceed policy.limits.max_candidates = " + std::to_string(l.max_candidates));
-  }
-  if (l.max_openings > 0 && static_cast<int64_t>(request.openings.size()) > l.max_openings) {
-    throw LimitExceededError("openings: " + std::to_string(request.openings.size()) +
-                             " exceed policy.limits.max_openings = " + std::to_string(l.max_openings));
-  }
-}
-
-void PrepareSolve(const MatchRequest& request, const SolveConfig& config, SolveState* state, Stopwatch* watch) {
-  CheckLimits(request);
-  state->timings = {};
-  watch->Lap();
-  state->scores.Ensure(request, *config.taxonomy);
-  state->timings.scoring = watch->Lap();
-  CheckQuotaShape(request);
-}
-
-void SolveAnew(const MatchRequest& request, const SolveConfig& config, const StableIds* ids, SolveState* state,
-               Stopwatch* watch) {
+// The network's pairs (overrides applied and checked) and the network,
+// built anew without quota bounds.
+void BuildNetwork(const MatchRequest& request, const SolveConfig& config, const FlowModelOptions& model_options,
+                  SolveState* state) {
   const Policy& policy = request.policy;
-  const int threads = PolicyThreads(request);
   MatchNetwork& network = state->network;
   network.editable = false;
   network.banned_arcs = 0;
-  network.pairs = SelectNetworkPairs(request, state->scores, *config.taxonomy, threads);
+  network.pairs = SelectNetworkPairs(request, state->scores, *config.taxonomy, model_options.threads);
   state->greedy.Reset();
-  PairLists& pairs = network.pairs.lists;
-  CheckOverrides(request, pairs);
-  const int64_t arcs = PairCount(pairs);
+  CheckOverrides(request, network.pairs.lists);
+  const int64_t arcs = PairCount(network.pairs.lists);
   if (policy.limits.max_arcs > 0 && arcs > policy.limits.max_arcs) {
     throw LimitExceededError("network: " + std::to_string(arcs) + " candidate-opening arcs exceed policy.limits.max_arcs = " +
                              std::to_string(policy.limits.max_arcs));
   }
+  network.model =
+      BuildFlowModel(request, network.pairs.lists, QuotaBounds::None(policy.quotas.size()), model_options);
+}
 
+// Solves the network just built into `*solution`, under the time limit's
+// policy (at the limit, the better of the optimiser's flow and the greedy
+// baseline's; no flow: an error) and the quotas' (a fixed point of
+// rebuilds, which replace the network).
+QuotaOutcome Optimise(const MatchRequest& request, const SolveConfig& config, const FlowModelOptions& model_options,
+                      SolveState* state, flow::Solution* solution) {
+  const Policy& policy = request.policy;
   const size_t nq = policy.quotas.size();
-  const FlowModelOptions model_options{config.warm ? ids : nullptr, threads, config.candidates_per_part};
-  network.model = BuildFlowModel(request, pairs, QuotaBounds::None(nq), model_options);
-  state->timings.network = watch->Lap();
-  state->deadline.Start(policy, watch->start());
-  // The report's id orders do not depend on the solve: sort them meanwhile.
-  std::future<void> record_index = Alongside(threads, [&] { state->records.Ensure(request); });
-  // Nor does the greedy baseline (it reads the pairs and the request; the
-  // quota rounds below, which build again, write the pairs' arcs): it
-  // starts when the optimiser goes on with one thread (its last phase), on a
-  // core it leaves idle. Otherwise the report computes it.
+  const int threads = model_options.threads;
+  MatchNetwork& network = state->network;
+  PairLists& pairs = network.pairs.lists;
+  // The greedy baseline does not depend on the solve (it reads the pairs
+  // and the request; the quota rounds below, which build again, write the
+  // pairs' arcs): it starts when the optimiser goes on with one thread (its
+  // last phase), on a core it leaves idle. Otherwise the report computes it.
   std::future<void> greedy_ahead;
   std::function<void()> start_greedy;
   if (policy.greedy_baseline && nq == 0 && threads > 1) {
@@ -112,27 +118,28 @@ void SolveAnew(const MatchRequest& request, const SolveConfig& config, const Sta
       }
     };
   }
-  flow::Solution solution = SolveNetwork(request, config, network.model, state, std::move(start_greedy));
+  *solution = SolveNetwork(request, config, network.model, state, std::move(start_greedy));
   if (greedy_ahead.valid()) greedy_ahead.get();
-  if (solution.status == flow::SolveStatus::kInfeasible) {
+  if (solution->status == flow::SolveStatus::kInfeasible) {
     // Without quotas only overrides can make the network infeasible, and
     // CheckOverrides catches those; keep a clear message all the same.
     throw UnplaceablePinsError();
   }
   // The first solve ignores the quotas: stopped by the time limit, its flow
   // is no answer when there are quotas.
-  if (solution.status == flow::SolveStatus::kTimeLimit || (nq > 0 && solution.status == flow::SolveStatus::kFeasible)) {
+  if (solution->status == flow::SolveStatus::kTimeLimit ||
+      (nq > 0 && solution->status == flow::SolveStatus::kFeasible)) {
     throw TimeLimitError(policy, /*with_quotas=*/nq > 0);
   }
-  if (!solution.has_flow()) {
-    throw std::runtime_error(std::string("optimiser returned ") + flow::ToString(solution.status));
+  if (!solution->has_flow()) {
+    throw std::runtime_error(std::string("optimiser returned ") + flow::ToString(solution->status));
   }
   QuotaOutcome outcome;
-  if (solution.status == flow::SolveStatus::kFeasible) {
+  if (solution->status == flow::SolveStatus::kFeasible) {
     // At the time limit, the best answer in hand: the optimiser's flow or
     // the greedy baseline's, whichever is better.
     outcome.status = MatchStatus::kFeasibleNotProven;
-    state->greedy.ReplaceIfCheaper(request, pairs, network.model.net, &solution);
+    state->greedy.ReplaceIfCheaper(request, pairs, network.model.net, solution);
   }
   if (nq > 0) {
     const auto solve_under = [&](const QuotaBounds& bounds) {
@@ -141,9 +148,27 @@ void SolveAnew(const MatchRequest& request, const SolveConfig& config, const Sta
       next.solution = SolveNetwork(request, config, next.model, state);
       return next;
     };
-    outcome = SolveWithQuotas(request, pairs, solve_under, &network.model, &solution);
+    outcome = SolveWithQuotas(request, pairs, solve_under, &network.model, solution);
   }
+  return outcome;
+}
+
+}  // namespace
+
+void SolveAnew(const MatchRequest& request, const SolveConfig& config, const StableIds* ids, SolveState* state,
+               Stopwatch* watch) {
+  const FlowModelOptions model_options{.keys = config.warm ? ids : nullptr,
+                                       .threads = PolicyThreads(request),
+                                       .candidates_per_part = config.candidates_per_part};
+  BuildNetwork(request, config, model_options, state);
+  state->timings.network = watch->Lap();
+  state->deadline.Start(request.policy, watch->start());
+  // The report's id orders do not depend on the solve: sort them meanwhile.
+  std::future<void> record_index = Alongside(model_options.threads, [&] { state->records.Ensure(request); });
+  flow::Solution solution;
+  const QuotaOutcome outcome = Optimise(request, config, model_options, state, &solution);
   state->timings.solve = watch->Lap();
+  MatchNetwork& network = state->network;
   if (!config.warm && !config.keep_network) {
     // Nothing reads the network's arrays after the solve but `network()`:
     // free them before the report (24 bytes per arc: 1.2 GB nationally).
@@ -159,13 +184,14 @@ void SolveAnew(const MatchRequest& request, const SolveConfig& config, const Sta
                        .solution = solution,
                        .status = outcome.status,
                        .infeasible_detail = outcome.infeasible_detail};
-  WriteReport(in, pairs, &state->greedy, &state->explanations, /*reuse_placements=*/false, &state->last);
+  WriteReport(in, network.pairs.lists, &state->greedy, &state->explanations, /*reuse_placements=*/false,
+              &state->last);
   state->timings.report = watch->Lap();
   // Quotas re-derive their bounds from the placement total: they always
   // rebuild. Everything else can be edited in place next time, from an
   // optimal answer (one stopped by the time limit is no warm start).
-  network.editable =
-      config.warm && nq == 0 && state->warm_start.has_solution() && outcome.status == MatchStatus::kOptimal;
+  network.editable = config.warm && request.policy.quotas.empty() && state->warm_start.has_solution() &&
+                     outcome.status == MatchStatus::kOptimal;
 }
 
 }  // namespace matching
