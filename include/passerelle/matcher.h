@@ -45,6 +45,7 @@
 #include <string>
 #include <string_view>
 
+#include "passerelle/execution.h"
 #include "passerelle/flow/network.h"
 #include "passerelle/model.h"
 #include "passerelle/response.h"
@@ -68,6 +69,9 @@ struct MatchTimings {
 struct MatchOptions {
   // Occupation taxonomy; null means the built-in one.
   const Taxonomy* taxonomy = nullptr;
+  // Threads for scoring, the network, the solve and the report. The response
+  // is the same whatever their count.
+  ExecutionOptions execution;
   // `Matcher` only: keep what warm re-solves need (the last solution, node
   // and arc keys, explanations). False for a Matcher solved once, e.g. for
   // its `timings()` or `network()`: every solve is cold, and the copies

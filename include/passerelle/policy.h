@@ -111,8 +111,6 @@ struct Policy {
   // Pairs kept per candidate, best first: bounds the network at 50 arcs per
   // candidate, far more than any counsellor reviews.
   int32_t max_pairs_per_candidate = 50;
-  // 0: all cores. Results never depend on it.
-  int32_t threads = 0;
   Language language{};
   Limits limits;
   // Road distance over great-circle distance; 1.3 is the usual figure for

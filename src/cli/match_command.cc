@@ -98,7 +98,7 @@ int RunMatch(int argc, char** argv) {
         ("in,i", po::value<std::string>()->required(), "request file (.json, .pb/.binpb, .txtpb; - for JSON on stdin)")
         ("out,o", po::value<std::string>()->required(), "response file (format by extension; - for JSON on stdout)")
         ("summary,s", "print a readable summary on stderr")
-        ("threads", po::value<int>(), "worker threads (default: policy.threads, 0 = all cores)")
+        ("threads", po::value<int>()->default_value(0), "worker threads (0: one per core, at most 4 per core); the response does not depend on it")
         ("max-request-bytes", po::value<int64_t>(&max_bytes)->default_value(kDefaultMaxReadBytes),
          "refuse requests larger than this many bytes (default 2 GiB, the most a binary request can hold)")
         ("max-candidates", po::value<int64_t>(), "refuse requests with more candidates")
@@ -121,14 +121,12 @@ int RunMatch(int argc, char** argv) {
       }
     }
     if (max_bytes < 1) throw UsageError("--max-request-bytes: " + std::to_string(max_bytes) + " must be >= 1");
-    ExecutionOptions execution;
-    if (vm.count("threads")) {
-      execution.threads = vm["threads"].as<int>();
-      if (execution.threads < 0) throw UsageError("--threads: " + std::to_string(execution.threads) + " must be >= 0 (0: one per core)");
+    const ExecutionOptions execution{.threads = vm["threads"].as<int>()};
+    if (execution.threads < 0) {
+      throw UsageError("--threads: " + std::to_string(execution.threads) + " must be >= 0 (0: one per core)");
     }
     const auto t0 = std::chrono::steady_clock::now();
     MatchRequest request = ReadRequestFile(in, {.max_bytes = max_bytes, .execution = execution});
-    if (vm.count("threads")) request.policy.threads = execution.threads;
     if (vm.count("max-candidates")) request.policy.limits.max_candidates = vm["max-candidates"].as<int64_t>();
     if (vm.count("max-openings")) request.policy.limits.max_openings = vm["max-openings"].as<int64_t>();
     if (vm.count("max-arcs")) request.policy.limits.max_arcs = vm["max-arcs"].as<int64_t>();
@@ -140,7 +138,8 @@ int RunMatch(int argc, char** argv) {
     double network_out_ms = 0;
     // Solved once; the network outlives the solve only for --network-out.
     auto matcher = std::make_unique<Matcher>(
-        std::move(request), MatchOptions{.keep_warm_state = false, .keep_network = vm.count("network-out") > 0});
+        std::move(request),
+        MatchOptions{.execution = execution, .keep_warm_state = false, .keep_network = vm.count("network-out") > 0});
     matcher->Solve();
     timings = matcher->timings();
     MatchResponse response = matcher->TakeResponse();

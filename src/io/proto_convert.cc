@@ -311,7 +311,6 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
   policy.shortlist_size = p.shortlist_size();
   if (p.shortlist_appearances_per_seat() != 0) policy.shortlist_appearances_per_seat = p.shortlist_appearances_per_seat();
   if (p.max_pairs_per_candidate() != 0) policy.max_pairs_per_candidate = p.max_pairs_per_candidate();
-  policy.threads = p.threads();
   switch (p.language()) {
     case pb::LANGUAGE_UNSPECIFIED:
     case pb::LANGUAGE_FRENCH: policy.language = Language::kFrench; break;
@@ -597,7 +596,6 @@ pb::Policy ToProto(const Policy& policy) {
   p.set_shortlist_size(policy.shortlist_size);
   p.set_shortlist_appearances_per_seat(policy.shortlist_appearances_per_seat);
   p.set_max_pairs_per_candidate(policy.max_pairs_per_candidate);
-  p.set_threads(policy.threads);
   p.set_language(policy.language == Language::kEnglish ? pb::LANGUAGE_ENGLISH : pb::LANGUAGE_FRENCH);
   p.mutable_limits()->set_max_candidates(policy.limits.max_candidates);
   p.mutable_limits()->set_max_openings(policy.limits.max_openings);

@@ -1,76 +1,58 @@
-// Internal pieces of the matching module shared by its .cc files.
+// Small helpers that several files of the matching module share: pair keys,
+// employer caps, the policy's threads, work run beside the caller, phase
+// timings.
 #ifndef PASSERELLE_SRC_MATCHING_INTERNAL_H_
 #define PASSERELLE_SRC_MATCHING_INTERNAL_H_
 
-#include <cstddef>
+#include <chrono>
 #include <cstdint>
-#include <memory>
-#include <span>
-#include <string>
-#include <vector>
+#include <future>
+#include <utility>
 
+#include "passerelle/internal/parallel.h"
 #include "passerelle/model.h"
-#include "passerelle/response.h"
-#include "passerelle/scoring.h"
 
 namespace passerelle::matching {
 
-// One feasible (candidate, opening) pair as scoring kept it.
-using Pair = ScoredPair;
+// Key of a (candidate, opening) pair in hash sets and maps.
+inline uint64_t PairKey(CandidateIndex c, OpeningIndex o) {
+  return (static_cast<uint64_t>(static_cast<uint32_t>(c)) << 32) | static_cast<uint32_t>(o);
+}
 
-// A candidate's scores rescored alone (incremental sessions).
-struct OwnedRow {
-  std::vector<Pair> pairs;
-  ExclusionCounts excluded{};
-  int32_t examined = 0;
-};
+// Effective cap of an employer (0: none): its own or the policy's, the lower.
+inline int32_t EmployerCap(const MatchRequest& r, EmployerIndex e) {
+  if (e == kNoEmployer) return 0;
+  int32_t cap = r.employers[e].max_candidates;
+  const int32_t policy_cap = r.policy.max_candidates_per_employer;
+  if (policy_cap > 0 && (cap == 0 || policy_cap < cap)) cap = policy_cap;
+  return cap;
+}
 
-// A candidate's feasible pairs (best first) and why other openings were
-// excluded: a view into the score matrix or an owned row.
-struct RowView {
-  std::span<const Pair> pairs;
-  const ExclusionCounts* excluded = nullptr;
-  int32_t examined = 0;
+// Runs `task` on a second thread when `threads` > 1 (`get()` waits for it
+// and rethrows), else at `get()` on this thread (internal::RunAlongside).
+// Tasks only read what the caller does not write meanwhile, so the response
+// does not depend on it.
+template <typename Task>
+std::future<void> Alongside(int threads, Task task) {
+  return internal::RunAlongside(threads > 1, std::move(task));
+}
 
-  int32_t excluded_count(ReasonCode code) const {
-    const size_t i = static_cast<size_t>(code);
-    return i < excluded->size() ? (*excluded)[i] : 0;
+// Wall-clock seconds of consecutive phases (`MatchTimings`).
+class Stopwatch {
+ public:
+  // When the current phase started.
+  std::chrono::steady_clock::time_point start() const { return start_; }
+  // Ends the current phase: its seconds; the next one starts now.
+  double Lap() {
+    const auto now = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    start_ = now;
+    return seconds;
   }
-};
 
-// Scores every candidate of `request`.
-ScoreMatrix ScoreAll(const MatchRequest& request, const Taxonomy& taxonomy);
-// Scores one candidate, consistently with `ScoreAll`.
-OwnedRow ScoreOne(const MatchRequest& request, CandidateIndex candidate, const Taxonomy& taxonomy);
-// Evaluates one pair; returns false and the violated constraints when
-// infeasible.
-bool EvaluateOne(const MatchRequest& request, CandidateIndex candidate, OpeningIndex opening,
-                 const Taxonomy& taxonomy, Pair* pair, std::vector<ReasonCode>* violations);
-// Plain-language explanation of a pair in the policy's language.
-std::string ExplainPair(const MatchRequest& request, CandidateIndex candidate, OpeningIndex opening,
-                        const Taxonomy& taxonomy, std::vector<std::string>* skills_abroad,
-                        std::vector<std::string>* skill_gaps);
-const Taxonomy& DefaultTaxonomy();
-
-// Geographic parts of a request, for the optimiser's part-by-part network
-// simplex (flow::MinCostFlowSolver::set_node_parts): recursive bisection of
-// the map into `parts` regions of about equal candidate counts (each cut
-// within 35-65% of the share it aims at), each cut placed, along latitude or
-// longitude, where the fewest sampled candidate-opening pairs cross it.
-// Deterministic. Openings belong to the region holding their location.
-struct SampledPair {
-  int32_t candidate;
-  int32_t opening;
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
-struct GeographicParts {
-  int32_t parts = 1;
-  std::vector<int32_t> candidate_part;
-  std::vector<int32_t> opening_part;
-};
-// Pairs sampled for the cut decisions: about this many are enough.
-inline constexpr size_t kPartitionPairSamples = 2'000'000;
-GeographicParts PartitionByGeography(const MatchRequest& request, std::vector<SampledPair> pairs,
-                                     int32_t parts);
 
 }  // namespace passerelle::matching
 

@@ -1,11 +1,11 @@
 // Geographic parts of a matching network: recursive bisection of the map
 // with cuts placed where few candidate-opening pairs cross.
+#include "partition.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
-
-#include "internal.h"
 
 namespace passerelle::matching {
 namespace {

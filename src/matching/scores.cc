@@ -1,14 +1,16 @@
-// Adapter from passerelle/scoring.h to the matcher.
-#include "internal.h"
+// Scores as the matcher reads them: the adapter over passerelle/scoring.h
+// and the cache of a request's scores (see scores.h).
+#include "scores.h"
+
 #include "passerelle/taxonomy.h"
 
 namespace passerelle::matching {
 
 const Taxonomy& DefaultTaxonomy() { return Taxonomy::BuiltIn(); }
 
-ScoreMatrix ScoreAll(const MatchRequest& request, const Taxonomy& taxonomy) {
+ScoreMatrix ScoreAll(const MatchRequest& request, const Taxonomy& taxonomy, int threads) {
   ScoringOptions options;
-  options.threads = request.policy.threads;
+  options.execution.threads = threads;
   options.taxonomy = &taxonomy;
   return ScoreRequest(request, options);
 }
@@ -22,7 +24,7 @@ OwnedRow ScoreOne(const MatchRequest& request, CandidateIndex candidate, const T
   single.employers = request.employers;
   single.policy = request.policy;
   ScoringOptions options;
-  options.threads = 1;
+  options.execution.threads = 1;
   options.taxonomy = &taxonomy;
   const ScoreMatrix matrix = ScoreRequest(single, options);
   OwnedRow row;
@@ -56,6 +58,57 @@ std::string ExplainPair(const MatchRequest& request, CandidateIndex candidate, O
   if (skills_abroad != nullptr) *skills_abroad = e.skills_acquired_abroad;
   if (skill_gaps != nullptr) *skill_gaps = e.skill_gaps;
   return Explain(request, candidate, opening, e, request.policy.language, taxonomy);
+}
+
+void ScoreCache::Ensure(const MatchRequest& request, const Taxonomy& taxonomy, int threads) {
+  const size_t n = request.candidates.size();
+  if (!valid_) {
+    matrix_ = ScoreAll(request, taxonomy, threads);
+    matrix_row_.resize(n);
+    for (size_t c = 0; c < n; ++c) matrix_row_[c] = static_cast<int32_t>(c);
+    owned_.clear();
+    owned_.resize(n);
+    pairs_examined_ = matrix_.pairs_examined();
+    dirty_.assign(n, 0);
+    valid_ = true;
+    return;
+  }
+  for (size_t c = 0; c < n; ++c) {
+    if (!dirty_[c]) continue;
+    if (owned_[c] == nullptr && matrix_row_[c] >= 0) pairs_examined_ -= matrix_.examined(matrix_row_[c]);
+    if (owned_[c] != nullptr) pairs_examined_ -= owned_[c]->examined;
+    owned_[c] = std::make_unique<OwnedRow>(ScoreOne(request, static_cast<CandidateIndex>(c), taxonomy));
+    pairs_examined_ += owned_[c]->examined;
+    dirty_[c] = 0;
+  }
+}
+
+RowView ScoreCache::Row(CandidateIndex c) const {
+  if (owned_[c] != nullptr) return {owned_[c]->pairs, &owned_[c]->excluded, owned_[c]->examined};
+  const int32_t row = matrix_row_[c];
+  return {matrix_.row(row), &matrix_.excluded_counts(row), matrix_.examined(row)};
+}
+
+bool ScoreCache::HasPair(CandidateIndex c, OpeningIndex o) const {
+  for (const Pair& p : Row(c).pairs) {
+    if (p.opening == o) return true;
+  }
+  return false;
+}
+
+void ScoreCache::AddCandidate() {
+  if (!valid_) return;
+  matrix_row_.push_back(-1);
+  owned_.emplace_back();
+  dirty_.push_back(1);
+}
+
+void ScoreCache::RemoveCandidate(CandidateIndex c) {
+  if (!valid_) return;
+  pairs_examined_ -= Row(c).examined;
+  matrix_row_.erase(matrix_row_.begin() + c);
+  owned_.erase(owned_.begin() + c);
+  dirty_.erase(dirty_.begin() + c);
 }
 
 }  // namespace passerelle::matching

@@ -197,7 +197,6 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
   if (p.max_pairs_per_candidate < 1) {
     check.Add("policy.max_pairs_per_candidate", std::to_string(p.max_pairs_per_candidate) + " must be >= 1");
   }
-  if (p.threads < 0 || p.threads > 1024) check.Add("policy.threads", std::to_string(p.threads) + " must be in [0, 1024]");
   if (p.limits.max_candidates < 0) check.Add("policy.limits.max_candidates", "must be >= 0");
   if (p.limits.max_openings < 0) check.Add("policy.limits.max_openings", "must be >= 0");
   if (p.limits.max_arcs < 0) check.Add("policy.limits.max_arcs", "must be >= 0");

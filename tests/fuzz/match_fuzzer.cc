@@ -69,10 +69,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const passerelle::InvalidArgumentError&) {
     return 0;
   }
-  request.policy.threads = 1;
   passerelle::MatchResponse response;
   try {
-    response = passerelle::Match(request);
+    response = passerelle::Match(request, {.execution = {.threads = 1}});
   } catch (const passerelle::InvalidArgumentError& e) {
     FUZZ_CHECK(e.what()[0] != '\0', "empty error message");
     return 0;
@@ -114,7 +113,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // what a cold `Match` of the changed request answers (matcher.h). The
   // changes are drawn from a hash of the input.
   uint64_t h = std::hash<std::string_view>{}(bytes);
-  passerelle::Matcher session(request);
+  passerelle::Matcher session(request, {.execution = {.threads = 1}});
   if (h % 2 == 0) session.Solve();  // otherwise the first change comes before any solve
   h /= 2;
   for (int step = 0; step < 3; ++step) {
@@ -147,7 +146,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       warm_refused = true;
     }
     try {
-      const passerelle::MatchResponse r = passerelle::Match(session.request());
+      const passerelle::MatchResponse r = passerelle::Match(session.request(), {.execution = {.threads = 1}});
       cold_objective = r.summary.objective;
       cold = passerelle::SerializeMessage(passerelle::ToProto(r), FileFormat::kBinary);
     } catch (const passerelle::InvalidArgumentError&) {
@@ -186,8 +185,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // Determinism across thread counts (only for inputs with some work to share).
   if (request.candidates.size() >= 8) {
-    request.policy.threads = 2;
-    const passerelle::MatchResponse other = passerelle::Match(request);
+    const passerelle::MatchResponse other = passerelle::Match(request, {.execution = {.threads = 2}});
     FUZZ_CHECK(passerelle::SerializeMessage(passerelle::ToProto(other), FileFormat::kBinary) == serialized[1],
                "responses differ between 1 and 2 threads");
   }

@@ -346,7 +346,10 @@ hostile L12 'policy\.limits\.max_solve_seconds = 1e-09: the optimiser stopped be
   "${M[@]}" --in l-quota-time.json --max-solve-seconds 1e-9
 hostile L13 'policy\.limits\.max_solve_seconds: -2 must be' -- "${M[@]}" --in gen.json --max-solve-seconds -2
 hostile L14 'time-limit: must be a finite number' -- "${MCF[@]}" --time-limit -1 small.min
-hostile L10 'policy\.threads: 100000 must be in \[0, 1024\]' -- "${M[@]}" --in valid.json --threads 100000
+# Threads are the host's choice: a request naming them is refused (field 17
+# is reserved), and a huge --threads is capped, not an abort (exit 0 below).
+request "$C" "$O" "{$E}" '"threads":4' >l-threads.json
+hostile L10 'l-threads.json: not a valid passerelle.v1.MatchRequest in JSON: .*threads' -- "${M[@]}" --in l-threads.json
 hostile L11 '--threads: -1 must be >= 0' -- "${M[@]}" --in valid.json --threads -1
 
 # ---- O. strings that are not UTF-8 ------------------------------------------

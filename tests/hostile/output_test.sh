@@ -114,6 +114,12 @@ check "--max-request-bytes 10^11 on stdin (never allocated up front)" 0 '' -- \
 check "generate --seed -1" 2 '--seed: "-1" is not an integer' -- "$bin" generate --seed -1 --out s.json
 check "generate --seed 2^64" 2 '--seed: "18446744073709551616"' -- "$bin" generate --seed 18446744073709551616 --out s.json
 
+# ---- thread counts: capped, never an abort; the answer does not change ------------
+check "match --threads 1" 0 '' -- "$bin" match --in gen.json --out t1.json --threads 1
+check "match --threads 100000 (capped at 4 per core)" 0 '' -- "$bin" match --in gen.json --out tmany.json --threads 100000
+cmp -s t1.json tmany.json || fail "--threads 100000 gives another response than --threads 1"
+check "mcf --threads 100000" 0 '' -- "$bin" mcf --threads 100000 small.min
+
 # ---- --network-out only after the response ------------------------------------------
 check "--network-out when --out fails" 2 'missing-dir/r.json: cannot write' -- \
   "$bin" match --in gen.json --out missing-dir/r.json --network-out net.min

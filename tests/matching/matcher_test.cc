@@ -62,7 +62,6 @@ MatchRequest TinyRequest(uint64_t seed, int num_candidates, int num_openings) {
     c.priority = pick(4) == 0 ? 2.0 : 1.0;
     r.candidates.push_back(c);
   }
-  r.policy.threads = 1;
   return r;
 }
 
@@ -302,8 +301,7 @@ TEST(MatcherTest, IsByteIdenticalAcrossRunsAndThreadCounts) {
   r.policy.shortlist_size = 3;
   std::string first;
   for (int threads : {1, 2, 4, 1}) {
-    r.policy.threads = threads;
-    const MatchResponse resp = Match(r);
+    const MatchResponse resp = Match(r, {.execution = {.threads = threads}});
     EXPECT_GT(resp.placements.size(), 1024u);
     const std::string bytes = SerializeMessage(ToProto(resp), FileFormat::kBinary);
     if (first.empty()) {
@@ -614,10 +612,11 @@ TEST(MatcherTest, GeographicPartsKeepTheOptimumAndEveryConstraint) {
     ExpectRespectsConstraints(r, parts);
     ExpectKeepsPinsCapsAndSectors(r, parts);
   }
-  r.policy.threads = 1;
-  const std::string one = SerializeMessage(ToProto(Match(r, {.candidates_per_part = 150})), FileFormat::kBinary);
-  r.policy.threads = 2;
-  EXPECT_EQ(SerializeMessage(ToProto(Match(r, {.candidates_per_part = 150})), FileFormat::kBinary), one);
+  const std::string one = SerializeMessage(
+      ToProto(Match(r, {.execution = {.threads = 1}, .candidates_per_part = 150})), FileFormat::kBinary);
+  EXPECT_EQ(SerializeMessage(ToProto(Match(r, {.execution = {.threads = 2}, .candidates_per_part = 150})),
+                             FileFormat::kBinary),
+            one);
 }
 
 // A Matcher that keeps no warm-start state answers like Match(), before and

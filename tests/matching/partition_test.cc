@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "internal.h"  // src/matching: PartitionByGeography
+#include "partition.h"  // src/matching: PartitionByGeography
 #include "passerelle/model.h"
 
 namespace passerelle::matching {

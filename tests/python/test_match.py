@@ -5,6 +5,7 @@ import random
 import re
 import subprocess
 
+import numpy as np
 import pytest
 from google.protobuf.descriptor import FieldDescriptor as FD
 
@@ -246,3 +247,16 @@ def test_time_limit_marks_the_answer_not_proven_or_raises_value_error():
                               max_share=1.0)
     with pytest.raises(ValueError, match=r"policy\.limits\.max_solve_seconds"):
         passerelle.match(request)
+
+
+def test_threads_are_the_hosts_choice_not_the_requests():
+    request = passerelle.generate(candidates=300, openings=80, seed=4)
+    one = passerelle.match(request, threads=1).SerializeToString()
+    for threads in (0, 2, np.int64(3), 10**6, 2**40):
+        assert passerelle.match(request, threads=threads).SerializeToString() == one
+    assert passerelle.Matcher(request, threads=2).solve().SerializeToString() == one
+    for bad in (-1, 1.5, True, "2"):
+        with pytest.raises(ValueError, match="threads"):
+            passerelle.match(request, threads=bad)
+    # The request has no say: the field is reserved in passerelle.v1.
+    assert "threads" not in v1.Policy.DESCRIPTOR.fields_by_name

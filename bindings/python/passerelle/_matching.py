@@ -27,6 +27,19 @@ def _request_bytes(request: RequestLike) -> bytes:
     return _message_bytes(request, pb.MatchRequest, "request")
 
 
+def _threads(threads: object) -> int:
+    """A thread count as the library takes it: an integer >= 0 (0: one per
+    core); counts beyond 4 per core are capped by the library."""
+    if isinstance(threads, bool) or not isinstance(threads, int):
+        try:
+            threads = operator.index(threads)  # numpy integers
+        except TypeError:
+            raise ValueError(f"threads: {threads!r} must be an integer >= 0 (0: one per core)") from None
+    if threads < 0:
+        raise ValueError(f"threads: {threads!r} must be an integer >= 0 (0: one per core)")
+    return min(int(threads), 1 << 30)
+
+
 def _count(name: str, value: int) -> int:
     try:
         value = operator.index(value)
@@ -90,20 +103,21 @@ def validate(request: RequestLike) -> None:
     _core.validate(_request_bytes(request))
 
 
-def match(request: RequestLike) -> pb.MatchResponse:
+def match(request: RequestLike, threads: int = 0) -> pb.MatchResponse:
     """Matches a request: the optimal, explained assignment.
 
     Takes a `passerelle.v1.MatchRequest` or its serialized bytes and returns
     the `passerelle.v1.MatchResponse` whose serialization is byte for byte
     what `passerelle match --out response.pb` writes for the same request.
-    The GIL is released while matching.
+    The GIL is released while matching. `threads`: worker threads, 0 (the
+    default) for one per core; the response does not depend on it.
 
     Raises:
         passerelle.ValidationError: an invalid request (every problem listed).
         ValueError: conflicting overrides (e.g. a pin on an infeasible pair),
             limits exceeded, or bytes that are not a `MatchRequest`.
     """
-    return pb.MatchResponse.FromString(_core.match(_request_bytes(request)))
+    return pb.MatchResponse.FromString(_core.match(_request_bytes(request), _threads(threads)))
 
 
 class Matcher:
@@ -123,9 +137,11 @@ class Matcher:
     calls are serialised, and `solve()` releases the GIL.
     """
 
-    def __init__(self, request: RequestLike) -> None:
-        """Starts a session on `request` (validated; raises `ValidationError`)."""
-        self._session = _core.Matcher(_request_bytes(request))
+    def __init__(self, request: RequestLike, threads: int = 0) -> None:
+        """Starts a session on `request` (validated; raises `ValidationError`).
+        `threads`: worker threads for its solves, 0 (the default) for one per
+        core."""
+        self._session = _core.Matcher(_request_bytes(request), _threads(threads))
 
     def solve(self) -> pb.MatchResponse:
         """Solves (warm after the first time) and returns the response."""

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from passerelle import _core
-from passerelle._matching import RequestLike, _request_bytes
+from passerelle._matching import RequestLike, _request_bytes, _threads
 from passerelle.v1 import passerelle_pb2 as pb
 
 try:
@@ -121,7 +121,7 @@ def _matrix(indptr: NDArray[np.int64], indices: NDArray[np.int32], data: NDArray
     return matrix
 
 
-def score(request: RequestLike) -> ScoreResult:
+def score(request: RequestLike, threads: int = 0) -> ScoreResult:
     """Scores every reachable pair of a request, as matching does.
 
     Hard constraints remove pairs; the others get six components in [0, 1]
@@ -131,6 +131,8 @@ def score(request: RequestLike) -> ScoreResult:
 
     Args:
         request: a `passerelle.v1.MatchRequest` or its serialized bytes.
+        threads: worker threads, 0 (the default) for one per core; the
+            result does not depend on it.
 
     Returns:
         A `ScoreResult`.
@@ -139,7 +141,7 @@ def score(request: RequestLike) -> ScoreResult:
         passerelle.ValidationError: an invalid request.
     """
     raw = _request_bytes(request)
-    out = _core.score(raw)  # parses and validates first: bad bytes raise ValueError
+    out = _core.score(raw, _threads(threads))  # parses and validates first: bad bytes raise ValueError
     if not isinstance(request, pb.MatchRequest):
         request = pb.MatchRequest.FromString(raw)
     shape = tuple(out["shape"])

@@ -166,12 +166,12 @@ py::tuple MinCostFlow(const Int64Array& tails, const Int64Array& heads, const In
 // The score matrix as CSR arrays (rows: candidates, columns: openings), in
 // the library's row order (best score first within a row), plus the
 // per-candidate statistics.
-py::dict Score(std::string_view request_bytes) {
+py::dict Score(std::string_view request_bytes, int threads) {
   ScoreMatrix matrix;
   {
     py::gil_scoped_release release;
     const MatchRequest request = RequestFromBytes(request_bytes);
-    matrix = ScoreRequest(request);
+    matrix = ScoreRequest(request, {.execution = {.threads = threads}});
   }
   const int64_t nnz = matrix.num_entries();
   const int32_t n = matrix.num_candidates();
@@ -239,7 +239,8 @@ py::dict Score(std::string_view request_bytes) {
 // blocks the one holding it.
 class PyMatcher {
  public:
-  explicit PyMatcher(std::string_view request_bytes) : matcher_(RequestFromBytes(request_bytes)) {}
+  PyMatcher(std::string_view request_bytes, int threads)
+      : matcher_(RequestFromBytes(request_bytes), {.execution = {.threads = threads}}) {}
 
   py::bytes Solve() {
     v1::MatchResponse proto;
@@ -356,15 +357,15 @@ PYBIND11_MODULE(_core, m) {
 
   m.def(
       "match",
-      [](std::string_view request_bytes) {
+      [](std::string_view request_bytes, int threads) {
         v1::MatchResponse proto;
         {
           py::gil_scoped_release release;
-          proto = ToProto(Match(RequestFromBytes(request_bytes)));
+          proto = ToProto(Match(RequestFromBytes(request_bytes), {.execution = {.threads = threads}}));
         }
         return ToBytes(proto);
       },
-      py::arg("request"), "Matches a binary MatchRequest; returns the binary MatchResponse.");
+      py::arg("request"), py::arg("threads") = 0, "Matches a binary MatchRequest; returns the binary MatchResponse.");
 
   m.def(
       "validate",
@@ -374,7 +375,7 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("request"), "Raises ValidationError listing every problem of a binary MatchRequest.");
 
-  m.def("score", &Score, py::arg("request"),
+  m.def("score", &Score, py::arg("request"), py::arg("threads") = 0,
         "Scores a binary MatchRequest; returns CSR arrays and per-candidate statistics.");
 
   m.def("reason_code_name", [](int code) -> std::string {
@@ -383,11 +384,11 @@ PYBIND11_MODULE(_core, m) {
   });
 
   py::class_<PyMatcher>(m, "Matcher", "Incremental matching session over a binary MatchRequest.")
-      .def(py::init([](std::string_view request) {
+      .def(py::init([](std::string_view request, int threads) {
              py::gil_scoped_release release;  // converting and validating a large request
-             return std::make_unique<PyMatcher>(request);
+             return std::make_unique<PyMatcher>(request, threads);
            }),
-           py::arg("request"))
+           py::arg("request"), py::arg("threads") = 0)
       .def("solve", &PyMatcher::Solve)
       .def("request", &PyMatcher::Request)
       .def("add_candidate", &PyMatcher::AddCandidate, py::arg("candidate"))

@@ -1,0 +1,171 @@
+// Quotas: shape rules, record values and the fixed point on the placement
+// total (see quotas.h).
+#include "quotas.h"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "internal.h"
+#include "passerelle/error.h"
+#include "report/reason_text.h"
+#include "time_limit.h"
+
+namespace passerelle::matching {
+namespace {
+
+const char* KindEnumName(OpeningKind k) {
+  switch (k) {
+    case OpeningKind::kJob: return "OPENING_KIND_JOB";
+    case OpeningKind::kApprenticeship: return "OPENING_KIND_APPRENTICESHIP";
+    case OpeningKind::kInternship: return "OPENING_KIND_INTERNSHIP";
+    case OpeningKind::kQualifyingTraining: return "OPENING_KIND_QUALIFYING_TRAINING";
+    case OpeningKind::kFrenchCourse: return "OPENING_KIND_FRENCH_COURSE";
+    case OpeningKind::kWorkplaceTrial: return "OPENING_KIND_WORKPLACE_TRIAL";
+  }
+  return "";
+}
+
+// Placements of a solution: flow on the candidate-opening arcs.
+int64_t Placements(const PairLists& pairs, const flow::Solution& solution) {
+  int64_t total = 0;
+  for (const auto& list : pairs) {
+    for (const ArcPair& ap : list) total += solution.flows[ap.arc];
+  }
+  return total;
+}
+
+// Count bounds of the quotas' shares of `total` placements.
+QuotaBounds BoundsFor(const Policy& policy, int64_t total) {
+  QuotaBounds bounds = QuotaBounds::None(policy.quotas.size());
+  for (size_t qi = 0; qi < policy.quotas.size(); ++qi) {
+    const Quota& q = policy.quotas[qi];
+    bounds.lower[qi] = static_cast<int64_t>(std::ceil(q.min_share * static_cast<double>(total) - 1e-9));
+    bounds.upper[qi] = q.max_share >= 1.0
+                           ? flow::kInfiniteCapacity
+                           : static_cast<int64_t>(std::floor(q.max_share * static_cast<double>(total) + 1e-9));
+  }
+  return bounds;
+}
+
+}  // namespace
+
+bool IsOpeningDimension(QuotaDimension d) {
+  return d == QuotaDimension::kOpeningKind || d == QuotaDimension::kOpeningDepartement;
+}
+
+std::string CandidateValue(const Candidate& c, QuotaDimension d) {
+  switch (d) {
+    case QuotaDimension::kDepartement: return c.subgroup.departement;
+    case QuotaDimension::kGender:
+      switch (c.subgroup.gender) {
+        case Gender::kFemale: return "GENDER_FEMALE";
+        case Gender::kMale: return "GENDER_MALE";
+        case Gender::kOther: return "GENDER_OTHER";
+        case Gender::kUnspecified: return "GENDER_UNSPECIFIED";
+      }
+      return "";
+    case QuotaDimension::kCountryOfOrigin: return c.subgroup.country_of_origin;
+    case QuotaDimension::kAgeGroup:
+      if (c.age == 0) return "unknown";
+      return c.age >= 16 && c.age <= 25 ? "youth" : "adult";
+    default: return "";
+  }
+}
+
+std::string OpeningValue(const Opening& o, QuotaDimension d) {
+  return d == QuotaDimension::kOpeningKind ? KindEnumName(o.kind) : o.departement;
+}
+
+QuotaSides QuotaSidesOf(const Policy& policy) {
+  QuotaSides sides;
+  for (const Quota& q : policy.quotas) {
+    (IsOpeningDimension(q.dimension) ? sides.opening : sides.candidate) = q.dimension;
+  }
+  return sides;
+}
+
+void CheckQuotaShape(const MatchRequest& request) {
+  const Policy& policy = request.policy;
+  int candidate_dims = 0, opening_dims = 0, cdim = -1, odim = -1;
+  for (size_t qi = 0; qi < policy.quotas.size(); ++qi) {
+    const Quota& q = policy.quotas[qi];
+    const int d = static_cast<int>(q.dimension);
+    int& seen = IsOpeningDimension(q.dimension) ? odim : cdim;
+    if (seen != d) {
+      (IsOpeningDimension(q.dimension) ? opening_dims : candidate_dims)++;
+      seen = d;
+    }
+    for (size_t qj = 0; qj < qi; ++qj) {
+      if (policy.quotas[qj].dimension == q.dimension && policy.quotas[qj].value == q.value) {
+        throw InvalidArgumentError("policy.quotas[" + std::to_string(qi) + "]: same dimension and value as quotas[" +
+                                   std::to_string(qj) + "]");
+      }
+    }
+  }
+  if (candidate_dims > 1 || opening_dims > 1) {
+    throw InvalidArgumentError(
+        "policy.quotas: quotas on more than one candidate dimension (or more than one opening dimension) are not "
+        "supported: they do not nest in a flow network");
+  }
+  if (opening_dims > 0) {
+    for (size_t e = 0; e < request.employers.size(); ++e) {
+      if (EmployerCap(request, static_cast<EmployerIndex>(e)) > 0) {
+        throw InvalidArgumentError("policy.quotas: quotas on openings cannot be combined with employer caps "
+                                   "(employers[" + std::to_string(e) + "] has one)");
+      }
+    }
+  }
+}
+
+QuotaOutcome SolveWithQuotas(const MatchRequest& request, const PairLists& pairs,
+                             const std::function<SolvedNetwork(const QuotaBounds&)>& solve, FlowModel* model,
+                             flow::Solution* solution) {
+  const Policy& policy = request.policy;
+  const size_t nq = policy.quotas.size();
+  QuotaOutcome outcome;
+  QuotaBounds bounds = QuotaBounds::None(nq);
+  // At the time limit, the last round's flow (which meets that round's
+  // quota bounds) stands.
+  int64_t total = Placements(pairs, *solution);
+  bool converged = false, stopped = false;
+  for (int round = 0; round < 8 && !converged && !stopped; ++round) {
+    bounds = BoundsFor(policy, total);
+    SolvedNetwork next = solve(bounds);
+    if (next.solution.status == flow::SolveStatus::kTimeLimit) {
+      if (round == 0) throw TimeLimitError(policy, /*with_quotas=*/true);
+      stopped = true;
+      break;
+    }
+    *model = std::move(next.model);
+    *solution = std::move(next.solution);
+    if (!solution->has_flow()) break;
+    stopped = solution->status == flow::SolveStatus::kFeasible;
+    const int64_t next_total = Placements(pairs, *solution);
+    converged = next_total == total;
+    total = next_total;
+  }
+  if (!solution->has_flow()) {
+    outcome.status = MatchStatus::kInfeasible;
+    for (size_t qi = 0; qi < nq; ++qi) {
+      if (bounds.lower[qi] > 0) {
+        outcome.infeasible_detail += (outcome.infeasible_detail.empty() ? "" : "; ") +
+                                     QuotaShortfallText(qi, bounds.lower[qi], policy.quotas[qi].value);
+      }
+    }
+    // Report the unconstrained optimum, marked infeasible.
+    SolvedNetwork unbounded = solve(QuotaBounds::None(nq));
+    *model = std::move(unbounded.model);
+    *solution = std::move(unbounded.solution);
+    if (solution->status == flow::SolveStatus::kTimeLimit) throw TimeLimitError(policy, /*with_quotas=*/false);
+    if (!solution->has_flow()) {
+      throw std::runtime_error(std::string("optimiser returned ") + flow::ToString(solution->status));
+    }
+  } else if (!converged || stopped) {
+    outcome.status = MatchStatus::kFeasibleNotProven;
+  }
+  return outcome;
+}
+
+}  // namespace passerelle::matching

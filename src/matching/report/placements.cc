@@ -1,0 +1,127 @@
+// The report's placements: which pairs the solution uses, in response
+// order, and their entries with explanations (see report_parts.h).
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "internal.h"
+#include "report/report_parts.h"
+
+namespace passerelle::matching {
+namespace {
+
+void FillPlacement(const MatchRequest& r, const Chosen& ch, const Explained& explained, Placement* pl) {
+  const Pair& p = *ch.ap->pair;
+  pl->candidate_id = r.candidates[ch.c].id;
+  pl->opening_id = r.openings[p.opening].id;
+  pl->score = Rounded(p.score);
+  pl->breakdown = RoundedBreakdown(p);
+  pl->explanation = explained.text;
+  pl->skills_acquired_abroad = explained.skills_abroad;
+  pl->skill_gaps = explained.skill_gaps;
+  pl->commute_minutes = std::round(p.commute_minutes * 10) / 10;
+  pl->commute_mode = p.commute_mode;
+  pl->pinned = ch.ap->pinned;
+}
+
+}  // namespace
+
+PlacementTally TallyPlacements(const ReportInput& in) {
+  const MatchRequest& r = in.request;
+  const size_t nc = r.candidates.size(), no = r.openings.size();
+  const PairLists& pairs = in.network.pairs.lists;
+  const flow::Solution& solution = in.solution;
+  PlacementTally t;
+  t.filled.assign(no, 0);
+  t.placed_count.assign(nc, 0);
+  t.employer_filled.assign(r.employers.size(), 0);
+  for (size_t c = 0; c < nc; ++c) {
+    // Placements the candidate got: what its unplaced arc does not carry.
+    int64_t left = r.candidates[c].placements_needed - solution.flows[in.network.model.unplaced_arcs[c]];
+    for (const ArcPair& ap : pairs[c]) {
+      if (left <= 0) break;
+      if (solution.flows[ap.arc] <= 0) continue;
+      --left;
+      t.chosen.push_back({static_cast<CandidateIndex>(c), &ap});
+      ++t.filled[ap.pair->opening];
+      ++t.placed_count[c];
+      const EmployerIndex e = r.openings[ap.pair->opening].employer;
+      if (e != kNoEmployer) ++t.employer_filled[e];
+    }
+  }
+  const RecordIndex& records = in.records;
+  std::sort(t.chosen.begin(), t.chosen.end(), [&](const Chosen& a, const Chosen& b) {
+    if (a.c != b.c) return records.candidate_rank(a.c) < records.candidate_rank(b.c);
+    return records.opening_rank(a.ap->pair->opening) < records.opening_rank(b.ap->pair->opening);
+  });
+  t.candidate_score.assign(nc, 0);
+  t.candidate_commute.assign(nc, 0);
+  t.opening_score.assign(no, 0);
+  t.opening_commute.assign(no, 0);
+  for (const Chosen& ch : t.chosen) {
+    const Pair& p = *ch.ap->pair;
+    t.total_score += p.score;
+    t.objective += r.candidates[ch.c].priority * (p.score - r.policy.unplaced_penalty);
+    t.commute_minutes += p.commute_minutes;
+    t.candidate_score[ch.c] += p.score;
+    t.candidate_commute[ch.c] += p.commute_minutes;
+    t.opening_score[p.opening] += p.score;
+    t.opening_commute[p.opening] += p.commute_minutes;
+  }
+  return t;
+}
+
+std::future<void> WritePlacements(const ReportInput& in, const PlacementTally& tally, bool reuse_placements,
+                                  ExplanationCache* explanations, LastResponse* last,
+                                  std::vector<Placement>* placements) {
+  const MatchRequest& r = in.request;
+  const RecordIndex& records = in.records;
+  const std::vector<Chosen>& chosen = tally.chosen;
+  const auto& previous_pairs = last->placement_pairs;
+  std::vector<Placement>& previous_placements = last->response.placements;
+  // The previous response's placements are in the same order: walk them
+  // alongside and move over those of the same pair.
+  std::vector<std::pair<CandidateIndex, OpeningIndex>> placement_pairs;
+  placement_pairs.reserve(chosen.size());
+  placements->reserve(chosen.size());
+  size_t previous = 0;
+  const bool reuse = reuse_placements && previous_pairs.size() == previous_placements.size();
+  // A one-shot report explains its placements on a second thread while this
+  // one writes the unplaced candidates' reasons (explanations are pure
+  // functions of the request). A session explains them here, through its
+  // cache.
+  const bool alongside = !reuse && !explanations->cached() && in.threads > 1 && chosen.size() >= 1024;
+  for (const Chosen& ch : chosen) {
+    const Pair& p = *ch.ap->pair;
+    const std::pair<int32_t, int32_t> rank{records.candidate_rank(ch.c), records.opening_rank(p.opening)};
+    if (reuse) {
+      while (previous < previous_pairs.size() &&
+             std::pair{records.candidate_rank(previous_pairs[previous].first),
+                       records.opening_rank(previous_pairs[previous].second)} < rank) {
+        ++previous;
+      }
+    }
+    if (reuse && previous < previous_pairs.size() && previous_pairs[previous] == std::pair{ch.c, p.opening}) {
+      placements->push_back(std::move(previous_placements[previous++]));
+      placements->back().pinned = ch.ap->pinned;
+    } else if (alongside) {
+      placements->emplace_back();  // filled below
+    } else {
+      FillPlacement(r, ch, explanations->Get(r, in.taxonomy, in.ids, ch.c, p.opening), &placements->emplace_back());
+    }
+    placement_pairs.emplace_back(ch.c, p.opening);
+  }
+  last->placement_pairs = std::move(placement_pairs);
+  if (!alongside) return {};
+  return Alongside(in.threads, [&r, &taxonomy = in.taxonomy, &chosen, placements] {
+    Explained explained;
+    for (size_t k = 0; k < chosen.size(); ++k) {
+      const Chosen& ch = chosen[k];
+      explained.text =
+          ExplainPair(r, ch.c, ch.ap->pair->opening, taxonomy, &explained.skills_abroad, &explained.skill_gaps);
+      FillPlacement(r, ch, explained, &(*placements)[k]);
+    }
+  });
+}
+
+}  // namespace passerelle::matching

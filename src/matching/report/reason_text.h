@@ -1,0 +1,35 @@
+// Every sentence the report writes for people, in the policy's language:
+// the details of unplaced candidates' reasons. Kept together so that the
+// wording lives in one place.
+#ifndef PASSERELLE_SRC_MATCHING_REPORT_REASON_TEXT_H_
+#define PASSERELLE_SRC_MATCHING_REPORT_REASON_TEXT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "passerelle/model.h"
+#include "passerelle/response.h"
+
+namespace passerelle::matching {
+
+// Openings excluded by hard constraint `code` (or banned: kBanned), `count`
+// of them; kNoOpeningInReach needs no count. Empty for other codes.
+std::string ExcludedText(ReasonCode code, int32_t count, Language lang);
+// kPartiallyPlaced.
+std::string PartiallyPlacedText(int32_t placed, int32_t needed, Language lang);
+// Openings in the network the candidate did not get, by why (kLostToBetterFit
+// with their count, kEmployerCap, kQuota, kSameSector).
+std::string LostToBetterFitText(int32_t count, Language lang);
+std::string EmployerCapText(Language lang);
+std::string QuotaLimitText(Language lang);
+std::string SameSectorText(Language lang);
+// kBelowMinimumScore: `count` feasible openings, the best scoring `best`.
+std::string BelowMinimumScoreText(int32_t count, double best, Language lang);
+// kQuota when no assignment meets the quotas: quota `quota` (policy.quotas
+// index) needs `needed` placements for `value`. In English only.
+std::string QuotaShortfallText(size_t quota, int64_t needed, const std::string& value);
+
+}  // namespace passerelle::matching
+
+#endif  // PASSERELLE_SRC_MATCHING_REPORT_REASON_TEXT_H_

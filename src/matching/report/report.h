@@ -1,0 +1,61 @@
+// The response of a solve: placements with their explanations, unplaced
+// candidates with their reasons, the summary with its statistics and the
+// greedy baseline, opening fills and shortlists. Each part has its file in
+// report/; this is what the solve calls.
+#ifndef PASSERELLE_SRC_MATCHING_REPORT_REPORT_H_
+#define PASSERELLE_SRC_MATCHING_REPORT_REPORT_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "explanation_cache.h"
+#include "flow_model.h"
+#include "greedy_baseline.h"
+#include "passerelle/flow/min_cost_flow.h"
+#include "passerelle/model.h"
+#include "passerelle/response.h"
+#include "report/record_index.h"
+#include "scores.h"
+#include "stable_ids.h"
+
+namespace passerelle::matching {
+
+// What a report reads.
+struct ReportInput {
+  const MatchRequest& request;
+  const Taxonomy& taxonomy;
+  // Stable identities for cached explanations (null when not cached).
+  const StableIds* ids;
+  const ScoreCache& scores;
+  // Ensured for `request`.
+  const RecordIndex& records;
+  // The network solved: its pairs, unplaced arcs and arc count (`net` may
+  // be freed).
+  const MatchNetwork& network;
+  const flow::Solution& solution;
+  MatchStatus status;
+  // Why no assignment meets the quotas (status kInfeasible).
+  const std::string& infeasible_detail;
+  // Threads the host allows, resolved (>= 1).
+  int threads;
+};
+
+// A response and the (candidate, opening) of each of its placements.
+struct LastResponse {
+  MatchResponse response;
+  std::vector<std::pair<CandidateIndex, OpeningIndex>> placement_pairs;
+};
+
+// Writes the report of `in` into `last`, whose previous response it
+// replaces. `reuse_placements`: the records and scores are those of the
+// previous response (an in-place edit): its placements of unchanged pairs
+// are moved over instead of rebuilt. `pairs` (the network's pairs) and
+// `greedy` give the greedy baseline when the policy asks for it; it runs
+// beside the rest.
+void WriteReport(const ReportInput& in, PairLists& pairs, GreedyBaseline* greedy, ExplanationCache* explanations,
+                 bool reuse_placements, LastResponse* last);
+
+}  // namespace passerelle::matching
+
+#endif  // PASSERELLE_SRC_MATCHING_REPORT_REPORT_H_

@@ -1,0 +1,142 @@
+// Why candidates were not placed (or placed fewer times than they need):
+// the openings in the network they did not get, by why, or else why no
+// opening was usable (see report_parts.h).
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "internal.h"
+#include "report/reason_text.h"
+#include "report/report_parts.h"
+
+namespace passerelle::matching {
+namespace {
+
+// Why an opening of the network cannot take one more candidate: full, its
+// employer at its cap, or (open) a quota or the candidate's sectors.
+enum Target : uint8_t { kOpen, kFull, kCap, kQuota, kSector, kTargets };
+// Openings named per target, best score first.
+constexpr int32_t kNamed = 5;
+
+std::vector<uint8_t> OpeningStates(const MatchRequest& r, const PlacementTally& tally) {
+  std::vector<uint8_t> state(r.openings.size(), kOpen);
+  for (size_t o = 0; o < r.openings.size(); ++o) {
+    const Opening& op = r.openings[o];
+    if (tally.filled[o] >= op.capacity) {
+      state[o] = kFull;
+    } else if (op.employer != kNoEmployer && EmployerCap(r, op.employer) > 0 &&
+               tally.employer_filled[op.employer] >= EmployerCap(r, op.employer)) {
+      state[o] = kCap;
+    }
+  }
+  return state;
+}
+
+// Openings the candidate could take (in the network, not used), by why:
+// counted, and the first five of each kind named, best score first (ties in
+// id order). False when there is none.
+bool AddNetworkReasons(const ReportInput& in, CandidateIndex c, int32_t placed,
+                       const std::vector<uint8_t>& opening_state, Unplaced* u) {
+  const MatchRequest& r = in.request;
+  const Policy& policy = r.policy;
+  const RecordIndex& records = in.records;
+  int32_t counts[kTargets] = {};
+  int32_t named[kTargets] = {};
+  const ArcPair* best[kTargets][kNamed];
+  auto before = [&](const ArcPair* a, const ArcPair* b) {
+    if (a->pair->score != b->pair->score) return a->pair->score > b->pair->score;
+    return records.opening_rank(a->pair->opening) < records.opening_rank(b->pair->opening);
+  };
+  for (const ArcPair& ap : in.network.pairs.lists[c]) {
+    if (in.solution.flows[ap.arc] > 0 || ap.banned) continue;
+    int target = opening_state[ap.pair->opening];
+    if (target == kOpen) target = policy.distinct_sectors && placed > 0 ? kSector : kQuota;
+    ++counts[target];
+    const ArcPair** list = best[target];
+    int32_t& n = named[target];
+    if (n == kNamed && !before(&ap, list[kNamed - 1])) continue;
+    int32_t at = n < kNamed ? n++ : kNamed - 1;
+    for (; at > 0 && before(&ap, list[at - 1]); --at) list[at] = list[at - 1];
+    list[at] = &ap;
+  }
+  if (std::none_of(std::begin(counts), std::end(counts), [](int32_t n) { return n > 0; })) return false;
+  const Language lang = policy.language;
+  Reason full{ReasonCode::kLostToBetterFit, "", counts[kFull], {}}, cap{ReasonCode::kEmployerCap, "", counts[kCap], {}},
+      quota{ReasonCode::kQuota, "", counts[kQuota], {}}, sector{ReasonCode::kSameSector, "", counts[kSector], {}};
+  for (auto [reason, target] : {std::pair{&full, kFull}, {&cap, kCap}, {&quota, kQuota}, {&sector, kSector}}) {
+    for (int32_t k = 0; k < named[target]; ++k) reason->opening_ids.push_back(r.openings[best[target][k]->pair->opening].id);
+  }
+  full.detail = LostToBetterFitText(full.count, lang);
+  cap.detail = EmployerCapText(lang);
+  quota.detail = QuotaLimitText(lang);
+  sector.detail = SameSectorText(lang);
+  for (Reason* reason : {&full, &cap, &sector, &quota}) {
+    if (reason->count > 0) u->reasons.push_back(std::move(*reason));
+  }
+  return true;
+}
+
+// Nothing usable in the network: why, from the candidate's scores.
+void AddScoringReasons(const ReportInput& in, CandidateIndex c, Unplaced* u) {
+  const MatchRequest& r = in.request;
+  const Language lang = r.policy.language;
+  const RowView row = in.scores.Row(c);
+  double best = -1;
+  std::string best_id;
+  int32_t below = 0;
+  for (const Pair& p : row.pairs) {
+    if (p.score <= r.policy.unplaced_penalty) {
+      ++below;
+      if (p.score > best) best = p.score, best_id = r.openings[p.opening].id;
+    }
+  }
+  if (below > 0) {
+    u->reasons.push_back({ReasonCode::kBelowMinimumScore, BelowMinimumScoreText(below, best, lang), below, {best_id}});
+  }
+  const int32_t banned = in.network.pairs.banned_counts[c];
+  if (banned > 0) {
+    u->reasons.push_back({ReasonCode::kBanned, ExcludedText(ReasonCode::kBanned, banned, lang), banned, {}});
+  }
+  std::vector<std::pair<int32_t, int>> excluded;
+  for (int code = 1; code <= kMaxReasonCode; ++code) {
+    const int32_t count = row.excluded_count(static_cast<ReasonCode>(code));
+    if (count > 0) excluded.push_back({count, code});
+  }
+  std::sort(excluded.begin(), excluded.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  for (const auto& [count, code] : excluded) {
+    const ReasonCode rc = static_cast<ReasonCode>(code);
+    u->reasons.push_back({rc, ExcludedText(rc, count, lang), count, {}});
+  }
+  if (u->reasons.empty() || (u->reasons.size() == 1 && u->reasons[0].code == ReasonCode::kPartiallyPlaced)) {
+    u->reasons.push_back({ReasonCode::kNoOpeningInReach, ExcludedText(ReasonCode::kNoOpeningInReach, 0, lang), 0, {}});
+  }
+}
+
+}  // namespace
+
+std::vector<Unplaced> UnplacedCandidates(const ReportInput& in, const PlacementTally& tally) {
+  const MatchRequest& r = in.request;
+  const std::vector<uint8_t> opening_state = OpeningStates(r, tally);
+  std::vector<Unplaced> out;
+  for (const CandidateIndex c : in.records.candidate_order()) {
+    const Candidate& cand = r.candidates[c];
+    const int32_t placed = tally.placed_count[c];
+    if (placed >= cand.placements_needed) continue;
+    Unplaced u;
+    u.candidate_id = cand.id;
+    if (placed > 0) {
+      u.reasons.push_back({ReasonCode::kPartiallyPlaced,
+                           PartiallyPlacedText(placed, cand.placements_needed, r.policy.language), placed, {}});
+    }
+    if (in.status == MatchStatus::kInfeasible && !in.infeasible_detail.empty()) {
+      u.reasons.push_back({ReasonCode::kQuota, in.infeasible_detail, 0, {}});
+    }
+    if (!AddNetworkReasons(in, c, placed, opening_state, &u)) AddScoringReasons(in, c, &u);
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+}  // namespace passerelle::matching
