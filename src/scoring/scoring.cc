@@ -449,18 +449,6 @@ bool PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out,
 
 // ---- ScoreMatrix ------------------------------------------------------------
 
-Eigen::SparseMatrix<double, Eigen::RowMajor, int64_t> ScoreMatrix::ToSparseScores() const {
-  using Matrix = Eigen::SparseMatrix<double, Eigen::RowMajor, int64_t>;
-  Matrix m(num_candidates(), num_openings_);
-  m.reserve(Eigen::Matrix<int64_t, Eigen::Dynamic, 1>::NullaryExpr(
-      num_candidates(), [&](Eigen::Index c) { return row_offsets_[c + 1] - row_offsets_[c]; }));
-  for (CandidateIndex c = 0; c < num_candidates(); ++c) {
-    for (const ScoredPair& p : row(c)) m.insert(c, p.opening) = p.score;
-  }
-  m.makeCompressed();
-  return m;
-}
-
 class ScoreMatrixBuilder {
  public:
   static std::vector<int64_t>& offsets(ScoreMatrix& m) { return m.row_offsets_; }

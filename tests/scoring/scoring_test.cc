@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "passerelle/error.h"
+#include "passerelle/scoring_eigen.h"
 #include "passerelle/synthetic.h"
 #include "scoring_test_util.h"
 
@@ -584,7 +585,7 @@ TEST(ScoreRequestTest, EmptyRequestGivesEmptyMatrix) {
 TEST(ScoreRequestTest, EigenViewHoldsTheScores) {
   const MatchRequest r = RandomRequest(9, 50, 60);
   const ScoreMatrix m = ScoreRequest(r);
-  const auto sparse = m.ToSparseScores();
+  const SparseScores sparse = ToSparseScores(m);
   EXPECT_EQ(sparse.rows(), 50);
   EXPECT_EQ(sparse.cols(), 60);
   EXPECT_EQ(sparse.nonZeros(), m.num_entries());
