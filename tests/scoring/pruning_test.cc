@@ -10,9 +10,10 @@
 
 #include <gtest/gtest.h>
 
-#include "kernel.h"  // src/scoring: SetSimdLevel
+#include "pass1.h"  // src/scoring: SetSimdLevel
 #include "passerelle/scoring.h"
 #include "passerelle/synthetic.h"
+#include "row_storage.h"  // src/scoring: SetDirectRowsLimit
 #include "scoring_test_util.h"
 
 namespace passerelle {
