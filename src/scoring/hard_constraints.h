@@ -2,7 +2,8 @@
 // section 1), decided from the prepared form with no branch and no
 // transcendental function: `CheckPair` gives every violated constraint as
 // Bit(ReasonCode) flags. Used by `EvaluatePair` and by the portable pass 1
-// (the SIMD versions compute the same, several openings at a time).
+// (the SIMD versions compute the same, several openings at a time, on the
+// columns of OpeningHot that pass1.h keeps).
 #ifndef PASSERELLE_SRC_SCORING_HARD_CONSTRAINTS_H_
 #define PASSERELLE_SRC_SCORING_HARD_CONSTRAINTS_H_
 
@@ -15,8 +16,8 @@
 
 namespace passerelle::scoring_internal {
 
-// What CheckPair reads of an opening, 12 bytes, kept in a dense array by
-// ScoreRequest. Switched-off constraints and absent values are folded into
+// What CheckPair reads of an opening, 12 bytes, kept in dense arrays by
+// Pass1Openings (pass1.h). Switched-off constraints and absent values are folded into
 // the keys so that each check is one comparison.
 struct OpeningHot {
   uint32_t needs = 0;

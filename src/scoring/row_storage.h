@@ -14,12 +14,10 @@
 #ifndef PASSERELLE_SRC_SCORING_ROW_STORAGE_H_
 #define PASSERELLE_SRC_SCORING_ROW_STORAGE_H_
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-#include "passerelle/internal/parallel.h"
 #include "passerelle/scoring.h"
 
 namespace passerelle {
