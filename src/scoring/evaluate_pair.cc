@@ -82,7 +82,9 @@ PairEvaluation EvaluatePair(const MatchRequest& request, CandidateIndex candidat
   PairEvaluation e;
   e.feasible = out.violations == 0;
   for (int code = 1; code <= kMaxReasonCode; ++code) {
-    if (out.violations & (uint32_t{1} << code)) e.violations.push_back(static_cast<ReasonCode>(code));
+    if (out.violations & (uint32_t{1} << code)) {
+      e.violations.push_back(static_cast<ReasonCode>(code));
+    }
   }
   e.breakdown = ScoreBreakdown{out.components[0], out.components[1], out.components[2],
                                out.components[3], out.components[4], out.components[5]};

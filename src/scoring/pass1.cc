@@ -22,17 +22,22 @@ std::atomic<int> simd_level{static_cast<int>(SimdLevel::kAvx512)};
 
 }  // namespace
 
-void SetSimdLevel(SimdLevel level) { simd_level.store(static_cast<int>(level), std::memory_order_relaxed); }
-void SetSimdAllowed(bool allowed) { SetSimdLevel(allowed ? SimdLevel::kAvx512 : SimdLevel::kPortable); }
+void SetSimdLevel(SimdLevel level) {
+  simd_level.store(static_cast<int>(level), std::memory_order_relaxed);
+}
+void SetSimdAllowed(bool allowed) {
+  SetSimdLevel(allowed ? SimdLevel::kAvx512 : SimdLevel::kPortable);
+}
 
 Pass1Kernel ChoosePass1Kernel() {
 #if PASSERELLE_SCORING_X86
   const int level = simd_level.load(std::memory_order_relaxed);
-  const bool use_avx2 = level >= static_cast<int>(SimdLevel::kAvx2) && __builtin_cpu_supports("avx2") &&
-                        __builtin_cpu_supports("popcnt");
-  const bool use_avx512 = use_avx2 && level >= static_cast<int>(SimdLevel::kAvx512) &&
-                          __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
-                          __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw");
+  const bool use_avx2 = level >= static_cast<int>(SimdLevel::kAvx2) &&
+                        __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+  const bool use_avx512 =
+      use_avx2 && level >= static_cast<int>(SimdLevel::kAvx512) &&
+      __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw");
   if (use_avx512) return Pass1Avx512;
   if (use_avx2) return Pass1Avx2;
 #endif

@@ -11,7 +11,7 @@
 #if PASSERELLE_SCORING_X86
 #if !defined(__AVX512F__) || !defined(__AVX512VL__) || !defined(__AVX512DQ__) || \
     !defined(__AVX512BW__) || !defined(__POPCNT__)
-#error "pass1_avx512.cc needs -mavx512f -mavx512vl -mavx512dq -mavx512bw -mpopcnt (src/scoring/CMakeLists.txt)"
+#error "pass1_avx512.cc needs the AVX-512 and POPCNT flags of src/scoring/CMakeLists.txt"
 #endif
 
 #include <immintrin.h>
@@ -35,7 +35,8 @@ inline __m256i PreferenceMatch8(__m256i preferred, __m256i bit) {
   const __m256i zero = _mm256_setzero_si256();
   const __m256i none = _mm256_cmpeq_epi32(bit, zero);
   const __m256i miss = _mm256_cmpeq_epi32(_mm256_and_si256(bit, preferred), zero);
-  return _mm256_blendv_epi8(_mm256_andnot_si256(miss, _mm256_set1_epi32(1)), _mm256_set1_epi32(2), none);
+  return _mm256_blendv_epi8(_mm256_andnot_si256(miss, _mm256_set1_epi32(1)), _mm256_set1_epi32(2),
+                            none);
 }
 
 }  // namespace
@@ -66,7 +67,8 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
   const __m256i reason_mask = _mm256_set1_epi32(static_cast<int32_t>(kLaneReasonMask));
   // Bound.
   const __m256i preferred_sectors = _mm256_set1_epi32(static_cast<int32_t>(bc.preferred_sectors));
-  const __m256i preferred_contracts = _mm256_set1_epi32(static_cast<int32_t>(bc.preferred_contracts));
+  const __m256i preferred_contracts =
+      _mm256_set1_epi32(static_cast<int32_t>(bc.preferred_contracts));
   const __m256i twelve = _mm256_set1_epi32(12);
   const __m512i skill_mask = _mm512_set1_epi64(static_cast<int64_t>(bc.skill_mask));
   const __m512d skills_weight = _mm512_set1_pd(bc.skills_weight);
@@ -98,8 +100,8 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
       }
       band += _mm_popcnt_u32(static_cast<uint32_t>(in_circle & ~checked) & 0xff);
       const __m256i transit = Load8(o.transit + k);
-      const __mmask8 reach =
-          _mm512_cmp_pd_mask(chord2, _mm512_i32gather_pd(transit, pc.reach2_by_site, 8), _CMP_LE_OQ);
+      const __mmask8 reach = _mm512_cmp_pd_mask(
+          chord2, _mm512_i32gather_pd(transit, pc.reach2_by_site, 8), _CMP_LE_OQ);
       const __mmask8 by_car = _mm512_cmp_pd_mask(chord2, car, _CMP_LE_OQ);
       counts.reach_bits |= reach & checked;
       const __m256i reach32 = _mm256_maskz_mov_epi32(reach, ones);
@@ -108,11 +110,13 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
       const __m256i needs = _mm256_and_si256(blocked, Load8(o.needs + k));
       __m256i v = _mm256_and_si256(needs, low16);
       v = _mm256_or_si256(
-          v, _mm256_andnot_si256(_mm256_cmpeq_epi32(_mm256_srli_epi32(needs, 16), zero), health_bit));
+          v,
+          _mm256_andnot_si256(_mm256_cmpeq_epi32(_mm256_srli_epi32(needs, 16), zero), health_bit));
       v = _mm256_or_si256(
-          v, _mm256_and_si256(_mm256_cmpgt_epi32(Load8(o.min_accepted_key + k), french), french_bit));
-      v = _mm256_or_si256(
-          v, _mm256_and_si256(_mm256_cmpgt_epi32(available, Load8(o.start_key + k)), available_bit));
+          v,
+          _mm256_and_si256(_mm256_cmpgt_epi32(Load8(o.min_accepted_key + k), french), french_bit));
+      v = _mm256_or_si256(v, _mm256_and_si256(_mm256_cmpgt_epi32(available, Load8(o.start_key + k)),
+                                              available_bit));
       const __m256i out = _mm256_andnot_si256(reach32, commute_checked);
       const __m256i vehicle32 = _mm256_and_si256(_mm256_and_si256(out, car_would_help), car32);
       v = _mm256_or_si256(v, _mm256_and_si256(vehicle32, vehicle_bit));
@@ -128,16 +132,22 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
       if (feasible == 0) continue;
       // The bound of the 8 (used for the feasible ones only).
       const __m256i pref = _mm256_add_epi32(
-          _mm256_add_epi32(_mm256_mullo_epi32(PreferenceMatch8(preferred_sectors, Load8(w.sector_bit + k)), twelve),
-                           _mm256_slli_epi32(PreferenceMatch8(preferred_contracts, Load8(w.contract_bit + k)), 2)),
+          _mm256_add_epi32(
+              _mm256_mullo_epi32(PreferenceMatch8(preferred_sectors, Load8(w.sector_bit + k)),
+                                 twelve),
+              _mm256_slli_epi32(PreferenceMatch8(preferred_contracts, Load8(w.contract_bit + k)),
+                                2)),
           Load8(w.trial_short + k));
       const __m512d cheap = _mm512_add_pd(
-          _mm512_add_pd(_mm512_add_pd(_mm512_i32gather_pd(Load8(w.occupation_slot + k), bc.occupation, 8),
-                                      _mm512_i32gather_pd(Load8(w.french_class + k), bc.french, 8)),
-                        _mm512_loadu_pd(w.weighted_tension + k)),
+          _mm512_add_pd(
+              _mm512_add_pd(_mm512_i32gather_pd(Load8(w.occupation_slot + k), bc.occupation, 8),
+                            _mm512_i32gather_pd(Load8(w.french_class + k), bc.french, 8)),
+              _mm512_loadu_pd(w.weighted_tension + k)),
           _mm512_i32gather_pd(pref, bc.preferences, 8));
-      const __mmask8 overlapping = _mm512_test_epi64_mask(_mm512_loadu_si512(w.skill_mask + k), skill_mask);
-      const __m512d skills = _mm512_maskz_mov_pd(static_cast<__mmask8>(~overlapping), _mm512_loadu_pd(w.skills_if_none + k));
+      const __mmask8 overlapping =
+          _mm512_test_epi64_mask(_mm512_loadu_si512(w.skill_mask + k), skill_mask);
+      const __m512d skills = _mm512_maskz_mov_pd(static_cast<__mmask8>(~overlapping),
+                                                 _mm512_loadu_pd(w.skills_if_none + k));
       const uint32_t overlap_mask = feasible & overlapping;
       // CommuteBound.
       const __m512d chord = _mm512_sqrt_pd(chord2);
@@ -146,15 +156,18 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
                         _mm512_add_pd(car_overhead, _mm512_mul_pd(chord, car_per_chord))),
           _mm512_add_pd(carpool_overhead, _mm512_mul_pd(chord, carpool_per_chord)));
       // min(x, last) is `last` when x is NaN (padding): a valid index.
-      const __m512d step = _mm512_min_pd(_mm512_mul_pd(_mm512_mul_pd(minutes, hair_below), steps_per_minute), last_step);
+      const __m512d step = _mm512_min_pd(
+          _mm512_mul_pd(_mm512_mul_pd(minutes, hair_below), steps_per_minute), last_step);
       const __m512d commute = _mm512_i32gather_pd(_mm512_cvttpd_epi32(step), bc.commute_table, 8);
-      const __m256 bound = _mm512_cvtpd_ps(_mm512_add_pd(_mm512_add_pd(cheap, _mm512_mul_pd(skills_weight, skills)),
-                                                         _mm512_mul_pd(commute_weight, commute)));
+      const __m256 bound =
+          _mm512_cvtpd_ps(_mm512_add_pd(_mm512_add_pd(cheap, _mm512_mul_pd(skills_weight, skills)),
+                                        _mm512_mul_pd(commute_weight, commute)));
       // The feasible lanes, packed to the front (all 8 stored: `found` has
       // room beyond the last pair).
       const int32_t f = counts.num_found;
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(found.k + f),
-                          _mm256_maskz_compress_epi32(feasible, _mm256_add_epi32(_mm256_set1_epi32(k), lane_index)));
+                          _mm256_maskz_compress_epi32(
+                              feasible, _mm256_add_epi32(_mm256_set1_epi32(k), lane_index)));
       _mm256_storeu_ps(found.bound + f, _mm256_maskz_compress_ps(feasible, bound));
       _mm512_storeu_pd(found.chord2 + f, _mm512_maskz_compress_pd(feasible, chord2));
       _mm512_storeu_pd(found.cheap + f, _mm512_maskz_compress_pd(feasible, cheap));

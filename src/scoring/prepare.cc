@@ -51,7 +51,8 @@ void PreparePolicy(const MatchRequest& request, const Taxonomy& taxonomy, Contex
   // More pairs than openings cannot be kept: a huge value means "keep all",
   // not "reserve room for billions".
   ctx->max_pairs = static_cast<int32_t>(
-      std::min<int64_t>(policy.max_pairs_per_candidate, std::max<int64_t>(1, static_cast<int64_t>(request.openings.size()))));
+      std::min<int64_t>(policy.max_pairs_per_candidate,
+                        std::max<int64_t>(1, static_cast<int64_t>(request.openings.size()))));
 }
 
 void IndexOpening(const Opening& opening, Context* ctx) {
@@ -136,7 +137,8 @@ void PrepareOpening(const MatchRequest& request, OpeningIndex j, Context* ctx, O
                        ? 0
                        : uint32_t{1} << static_cast<int>(o.contract_type);
   d.min_french = static_cast<int8_t>(o.min_french_level);
-  const int accepted_gap = std::max(0, policy.max_french_gap) + (o.provides_french_training ? 1 : 0);
+  const int accepted_gap =
+      std::max(0, policy.max_french_gap) + (o.provides_french_training ? 1 : 0);
   d.min_accepted = static_cast<int8_t>(d.min_french - accepted_gap);
   if (o.site_transit_access != TransitAccess::kNone) d.transit |= kSiteHasTransit;
   if (o.site_transit_access == TransitAccess::kFull) d.transit |= kSiteFullTransit;
@@ -218,7 +220,8 @@ void PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out) 
   d.commute_checked = ctx.constraints.commute ? 1 : 0;
   d.car_would_help = ctx.constraints.vehicle && !d.has_car ? 1 : 0;
   if (ctx.constraints.vehicle) {
-    search_km = std::max(search_km, ReachKm(TransportMode::kCar, minutes, ctx.detour, d.home_transit));
+    search_km =
+        std::max(search_km, ReachKm(TransportMode::kCar, minutes, ctx.detour, d.home_transit));
   }
   // A hair wider than every reach, so that rounding never hides a pair.
   d.search_chord2 =
@@ -230,8 +233,8 @@ void PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out) 
     // defined.
     if (letter >= 'A' && letter <= 'Z') d.preferred_sectors |= uint32_t{1} << (letter - 'A');
   }
-  d.preferred_contracts =
-      c.preferred_contract_types.bits() & ~(uint32_t{1} << static_cast<int>(ContractType::kUnspecified));
+  d.preferred_contracts = c.preferred_contract_types.bits() &
+                          ~(uint32_t{1} << static_cast<int>(ContractType::kUnspecified));
   d.prefers_trials = c.barriers.psychological_fragility;
   d.prefers_short = c.barriers.housing == HousingSituation::kTemporary ||
                     c.barriers.housing == HousingSituation::kNone;
@@ -269,7 +272,9 @@ void PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out) 
         merged = true;
       }
     }
-    if (!merged) d.skills.push_back({it->second, static_cast<float>(skill.level), skill.acquired_abroad});
+    if (!merged) {
+      d.skills.push_back({it->second, static_cast<float>(skill.level), skill.acquired_abroad});
+    }
   }
 }
 

@@ -34,7 +34,8 @@ void ReleaseTail(Vector& v) {
   if (bytes < kMinBytes) return;
   const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
   const auto base = reinterpret_cast<uintptr_t>(v.data());
-  const uintptr_t from = (base + v.size() * sizeof(typename Vector::value_type) + page - 1) / page * page;
+  const uintptr_t from =
+      (base + v.size() * sizeof(typename Vector::value_type) + page - 1) / page * page;
   const uintptr_t to = (base + bytes) / page * page;
   if (to > from) madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
 #else
@@ -44,7 +45,9 @@ void ReleaseTail(Vector& v) {
 
 }  // namespace
 
-void SetDirectRowsLimit(int64_t bytes) { direct_rows_limit.store(bytes, std::memory_order_relaxed); }
+void SetDirectRowsLimit(int64_t bytes) {
+  direct_rows_limit.store(bytes, std::memory_order_relaxed);
+}
 
 RowArena::~RowArena() {
   for (ScoredPair* slab : slabs_) ::operator delete(slab);
@@ -69,9 +72,11 @@ RowStorage::RowStorage(ScoreMatrix* matrix, int32_t num_candidates, size_t max_p
       row_data_(num_candidates, nullptr) {
   auto& entries = ScoreMatrixBuilder::entries(*matrix);
   if (const int64_t limit = direct_rows_limit.load(std::memory_order_relaxed);
-      static_cast<int64_t>(max_pairs) <= limit / static_cast<int64_t>(sizeof(ScoredPair)) / std::max(1, num_candidates)) {
+      static_cast<int64_t>(max_pairs) <=
+      limit / static_cast<int64_t>(sizeof(ScoredPair)) / std::max(1, num_candidates)) {
     try {
-      entries.resize(static_cast<size_t>(num_candidates) * max_pairs);  // address space only: no writes
+      // Address space only: no writes.
+      entries.resize(static_cast<size_t>(num_candidates) * max_pairs);
       slots_ = entries.data();
     } catch (const std::bad_alloc&) {
       entries = {};

@@ -58,8 +58,8 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
   FinishOccupationTable(&ctx);
   // Openings in Z-order: memory order follows space, so a candidate's
   // examined openings sit close together.
-  const std::vector<int32_t> order =
-      ZOrder(num_openings, [&](int32_t j) -> const GeoPoint& { return request.openings[j].location; });
+  const std::vector<int32_t> order = ZOrder(
+      num_openings, [&](int32_t j) -> const GeoPoint& { return request.openings[j].location; });
   std::vector<OpeningData> openings(num_openings);
   for (int32_t k = 0; k < num_openings; ++k) {
     CollectOpeningProblems(request, order[k], taxonomy, &problems);
@@ -88,10 +88,12 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
   stats.assign(num_candidates, {});
   // Candidates are visited in Z-order too, so that consecutive candidates
   // examine mostly the same openings, still in cache.
-  const std::vector<CandidateIndex> visit = ZOrder(
-      num_candidates, [&](CandidateIndex i) -> const GeoPoint& { return request.candidates[i].home; });
+  const std::vector<CandidateIndex> visit =
+      ZOrder(num_candidates,
+             [&](CandidateIndex i) -> const GeoPoint& { return request.candidates[i].home; });
   const int32_t num_chunks = (num_candidates + kChunk - 1) / kChunk;
-  int threads = internal::ResolveThreads(options.threads > 0 ? options.threads : request.policy.threads);
+  int threads =
+      internal::ResolveThreads(options.threads > 0 ? options.threads : request.policy.threads);
   threads = std::max(1, std::min(threads, num_chunks));
   RowStorage rows(&matrix, num_candidates, static_cast<size_t>(ctx.max_pairs), threads);
   std::vector<std::vector<std::string>> chunk_problems(num_chunks);

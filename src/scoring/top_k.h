@@ -47,8 +47,9 @@ class TopPairs {
   // any, is gone).
   ScoredPair* Offer(float score, OpeningIndex opening) {
     if (score < threshold_) return nullptr;
-    const uint64_t key = (static_cast<uint64_t>(0xffffffffu - std::bit_cast<uint32_t>(score)) << 32) |
-                         static_cast<uint32_t>(opening);
+    const uint64_t key =
+        (static_cast<uint64_t>(0xffffffffu - std::bit_cast<uint32_t>(score)) << 32) |
+        static_cast<uint32_t>(opening);
     uint32_t slot;
     if (heap_.size() < capacity_) {
       slot = static_cast<uint32_t>(heap_.size());
@@ -69,7 +70,8 @@ class TopPairs {
     }
     if (heap_.size() == capacity_) {
       // The score of the worst kept pair, from its key.
-      threshold_ = std::bit_cast<float>(0xffffffffu - static_cast<uint32_t>(heap_.front().key >> 32));
+      threshold_ =
+          std::bit_cast<float>(0xffffffffu - static_cast<uint32_t>(heap_.front().key >> 32));
     }
     ScoredPair& p = pool_[slot];
     p.opening = opening;
