@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <span>
 #include <vector>
@@ -49,20 +50,15 @@ Pass1Openings::Pass1Openings(const Context& ctx, std::span<const OpeningData> op
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   const auto num_openings = static_cast<int32_t>(openings.size());
   const int32_t padded = (num_openings + kBlock - 1) / kBlock * kBlock;
-  pos_x_.assign(padded, kNaN);
-  pos_y_.assign(padded, kNaN);
-  pos_z_.assign(padded, kNaN);
-  hot_needs_.assign(padded, 0);
-  hot_start_.assign(padded, 0);
-  hot_min_accepted_.assign(padded, 0);
-  hot_transit_.assign(padded, 0);
-  warm_slot_.assign(padded, 0);
-  warm_french_class_.assign(padded, 0);
-  warm_trial_short_.assign(padded, 0);
-  warm_sector_.assign(padded, 0);
-  warm_contract_.assign(padded, 0);
-  warm_tension_.assign(padded, 0.0);
-  warm_skills_if_none_.assign(padded, 0.0);
+  for (std::vector<double>* v : {&pos_x_, &pos_y_, &pos_z_}) v->assign(padded, kNaN);
+  for (std::vector<double>* v : {&warm_tension_, &warm_skills_if_none_}) v->assign(padded, 0.0);
+  for (std::vector<int32_t>* v : {&hot_start_, &hot_min_accepted_, &hot_transit_, &warm_slot_,
+                                  &warm_french_class_, &warm_trial_short_}) {
+    v->assign(padded, 0);
+  }
+  for (std::vector<uint32_t>* v : {&hot_needs_, &warm_sector_, &warm_contract_}) {
+    v->assign(padded, 0);
+  }
   warm_skill_mask_.assign(padded, 0);
   const std::vector<float> zero_levels(ctx.skill_index.size() + 1, 0.0f);
   for (int32_t k = 0; k < num_openings; ++k) {

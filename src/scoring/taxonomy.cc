@@ -1,3 +1,5 @@
+// Taxonomy (passerelle/taxonomy.h): the CSV reader, the occupation graph
+// (Boost.Graph) and its proximity tables, the built-in taxonomy.
 #include "passerelle/taxonomy.h"
 
 #include <algorithm>
