@@ -9,19 +9,10 @@
 #include <utility>
 #include <vector>
 
+#include "quote.h"
+
 namespace passerelle::scoring_internal {
 namespace {
-
-// Appends rather than `"\"" + std::string(s)`, which trips GCC 12's
-// -Wrestrict false positive.
-std::string Quote(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  out += s;
-  out += '"';
-  return out;
-}
 
 std::string Number(double x) {
   char buf[32];

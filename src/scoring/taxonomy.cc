@@ -18,6 +18,7 @@
 #include <boost/pending/queue.hpp>
 
 #include "passerelle/error.h"
+#include "quote.h"
 
 namespace passerelle {
 
@@ -25,6 +26,8 @@ namespace passerelle {
 extern const char kBuiltinTaxonomyCsv[];
 
 namespace {
+
+using scoring_internal::Quote;
 
 struct StringHash {
   using is_transparent = void;
@@ -138,17 +141,6 @@ bool ParseDemand(std::string_view text, PhysicalDemand* out) {
     }
   }
   return false;
-}
-
-// Appends rather than `"\"" + std::string(s)`, which trips GCC 12's
-// -Wrestrict false positive.
-std::string Quote(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  out += s;
-  out += '"';
-  return out;
 }
 
 // Records hop distances of a breadth-first search and stops it (by the
