@@ -73,15 +73,15 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
   const std::vector<double> commute_table = CommuteBoundTable(ctx);
   CheapTables cheap_tables;
   FillCheapTables(ctx, &cheap_tables);
-  const ScoringInputs inputs{&ctx,
-                             openings,
-                             order,
-                             &index,
-                             &pass1_openings,
-                             ChoosePass1Kernel(),
-                             commute_table.data(),
-                             &cheap_tables,
-                             ctx.constraints.vehicle && ctx.constraints.commute};
+  const ScoringInputs inputs{.ctx = &ctx,
+                             .openings = openings,
+                             .order = order,
+                             .index = &index,
+                             .pass1_openings = &pass1_openings,
+                             .pass1 = ChoosePass1Kernel(),
+                             .commute_table = commute_table.data(),
+                             .cheap_tables = &cheap_tables,
+                             .vehicle_band = ctx.constraints.vehicle && ctx.constraints.commute};
 
   ScoreMatrix matrix;
   auto& stats = ScoreMatrixBuilder::stats(matrix);
