@@ -17,9 +17,11 @@
 #include <string>
 #include <vector>
 
-#include "kernel.h"  // src/scoring: the prepared form of a request
+#include "input_checks.h"  // src/scoring: what scoring checks of a request
+#include "pass1.h"  // src/scoring: SetSimdAllowed
 #include "passerelle/scoring.h"
 #include "passerelle/synthetic.h"
+#include "prepared.h"  // src/scoring: the prepared form of a request
 
 namespace passerelle {
 namespace {
@@ -82,22 +84,30 @@ int Run(int argc, char** argv) {
   const auto m = static_cast<int64_t>(request.openings.size());
 
   // Prepared inputs, exactly as ScoreRequest builds them.
-  Context ctx;
+  const Taxonomy& taxonomy = Taxonomy::BuiltIn();
   std::vector<std::string> problems;
-  PreparePolicy(request, Taxonomy::BuiltIn(), &ctx, &problems);
-  for (const Opening& o : request.openings) IndexOpening(o, &ctx);
-  FinishOccupationTable(&ctx);
-  std::vector<OpeningData> openings(m);
+  CollectPolicyProblems(request, &problems);
   for (int64_t j = 0; j < m; ++j) {
-    PrepareOpening(request, static_cast<OpeningIndex>(j), &ctx, &openings[j], &problems);
+    CollectOpeningProblems(request, static_cast<OpeningIndex>(j), taxonomy, &problems);
   }
-  std::vector<CandidateData> candidates(n);
   for (int64_t i = 0; i < n; ++i) {
-    PrepareCandidate(ctx, static_cast<CandidateIndex>(i), &candidates[i], &problems);
+    CollectCandidateProblems(request, static_cast<CandidateIndex>(i), taxonomy, &problems);
   }
   if (!problems.empty()) {
     std::fprintf(stderr, "invalid request: %s\n", problems[0].c_str());
     return 1;
+  }
+  Context ctx;
+  PreparePolicy(request, taxonomy, &ctx);
+  for (const Opening& o : request.openings) IndexOpening(o, &ctx);
+  FinishOccupationTable(&ctx);
+  std::vector<OpeningData> openings(m);
+  for (int64_t j = 0; j < m; ++j) {
+    PrepareOpening(request, static_cast<OpeningIndex>(j), &ctx, &openings[j]);
+  }
+  std::vector<CandidateData> candidates(n);
+  for (int64_t i = 0; i < n; ++i) {
+    PrepareCandidate(ctx, static_cast<CandidateIndex>(i), &candidates[i]);
   }
 
   {
@@ -252,7 +262,7 @@ int Run(int argc, char** argv) {
     for (int r = 0; r < repetitions; ++r) {
       const auto t0 = std::chrono::steady_clock::now();
       const std::clock_t c0 = std::clock();
-      result = ScoreRequest(request, {.threads = threads});
+      result = ScoreRequest(request, {.execution = {.threads = threads}});
       cpu.push_back(static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC);
       wall.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }

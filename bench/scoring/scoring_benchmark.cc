@@ -60,7 +60,7 @@ void BM_ScoreRequest(benchmark::State& state, const char* region) {
   const MatchRequest& request = Region(region, candidates, openings);
   ScoreMatrix m;
   for (auto _ : state) {
-    m = ScoreRequest(request, {.threads = threads});
+    m = ScoreRequest(request, {.execution = {.threads = threads}});
     benchmark::DoNotOptimize(m.num_entries());
   }
   ReportCounters(state, m, candidates, openings, threads);

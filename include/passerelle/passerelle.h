@@ -6,7 +6,8 @@
 // - model.h, policy.h: candidates, openings, employers, the programme's rules;
 // - validate.h: every problem of a request, with field paths;
 // - taxonomy.h, scoring.h: ROME occupations, score components, hard
-//   constraints, explanations, the sparse score matrix;
+//   constraints, explanations, the sparse score matrix (scoring_eigen.h: as
+//   an Eigen matrix);
 // - flow/: the min-cost-flow optimiser, its certificate, DIMACS I/O;
 // - matcher.h: the optimal assignment, reasons, shortlists, sessions;
 // - synthetic.h: realistic synthetic regional requests.
@@ -28,6 +29,7 @@
 #include "passerelle/policy.h"
 #include "passerelle/response.h"
 #include "passerelle/scoring.h"
+#include "passerelle/scoring_eigen.h"
 #include "passerelle/synthetic.h"
 #include "passerelle/taxonomy.h"
 #include "passerelle/validate.h"

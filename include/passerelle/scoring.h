@@ -46,8 +46,7 @@
 #include <utility>
 #include <vector>
 
-#include <Eigen/SparseCore>
-
+#include "passerelle/execution.h"
 #include "passerelle/internal/parallel.h"
 #include "passerelle/model.h"
 #include "passerelle/response.h"
@@ -89,9 +88,8 @@ inline constexpr double kFrenchLevelPenaltyTrained = 0.20;
 
 // ---- Options ------------------------------------------------------------
 struct ScoringOptions {
-  // Worker threads; 0: `Policy::threads`, and when that is 0 too, the
-  // hardware's. Results never depend on it.
-  int threads = 0;
+  // Worker threads. Results never depend on them.
+  ExecutionOptions execution;
   // Occupation taxonomy; null: `Taxonomy::BuiltIn()`. Must outlive the call.
   const Taxonomy* taxonomy = nullptr;
 };
@@ -191,6 +189,8 @@ using ExclusionCounts = std::array<int32_t, 10>;
 // Feasible pairs, candidate-major (CSR). Row c lists candidate c's kept pairs
 // sorted by score descending, then opening index ascending, at most
 // `Policy::max_pairs_per_candidate` of them.
+// `ToSparseScores` (passerelle/scoring_eigen.h) copies the scores into an
+// Eigen sparse matrix.
 class ScoreMatrix {
  public:
   ScoreMatrix() = default;
@@ -224,10 +224,6 @@ class ScoreMatrix {
   // Totals over candidates.
   int64_t pairs_examined() const { return pairs_examined_; }
   int64_t pairs_feasible() const { return pairs_feasible_; }
-
-  // Scores as an Eigen sparse matrix, num_candidates() x num_openings()
-  // (built on each call).
-  Eigen::SparseMatrix<double, Eigen::RowMajor, int64_t> ToSparseScores() const;
 
   struct CandidateStats {
     ExclusionCounts excluded{};

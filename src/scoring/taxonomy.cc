@@ -1,3 +1,5 @@
+// Taxonomy (passerelle/taxonomy.h): the CSV reader, the occupation graph
+// (Boost.Graph) and its proximity tables, the built-in taxonomy.
 #include "passerelle/taxonomy.h"
 
 #include <algorithm>
@@ -16,7 +18,7 @@
 #include <boost/pending/queue.hpp>
 
 #include "passerelle/error.h"
-#include "passerelle/validate.h"
+#include "quote.h"
 
 namespace passerelle {
 
@@ -24,6 +26,8 @@ namespace passerelle {
 extern const char kBuiltinTaxonomyCsv[];
 
 namespace {
+
+using scoring_internal::Quote;
 
 struct StringHash {
   using is_transparent = void;
@@ -138,8 +142,6 @@ bool ParseDemand(std::string_view text, PhysicalDemand* out) {
   }
   return false;
 }
-
-std::string Quote(std::string_view s) { return QuoteValue(s); }
 
 // Records hop distances of a breadth-first search and stops it (by the
 // exception Boost.Graph's documentation suggests) once every vertex within

@@ -10,9 +10,10 @@
 
 #include <gtest/gtest.h>
 
-#include "kernel.h"  // src/scoring: SetSimdLevel
+#include "pass1.h"  // src/scoring: SetSimdLevel
 #include "passerelle/scoring.h"
 #include "passerelle/synthetic.h"
+#include "row_storage.h"  // src/scoring: SetDirectRowsLimit
 #include "scoring_test_util.h"
 
 namespace passerelle {
@@ -53,7 +54,7 @@ void ExpectIdentical(const ScoreMatrix& a, const ScoreMatrix& b) {
 // then the best it has).
 ScoreMatrix ScoreWith(scoring_internal::SimdLevel level, const MatchRequest& r, int threads) {
   scoring_internal::SetSimdLevel(level);
-  ScoreMatrix m = ScoreRequest(r, {.threads = threads});
+  ScoreMatrix m = ScoreRequest(r, {.execution = {.threads = threads}});
   scoring_internal::SetSimdLevel(scoring_internal::SimdLevel::kAvx512);
   return m;
 }
@@ -67,14 +68,14 @@ TEST(PruningTest, PortableAvx2AndAvx512PassesAgreeOnEveryRegion) {
     options.candidates = 400;
     options.openings = 700;  // 43 blocks and a partial one
     const MatchRequest r = synthetic::Generate(options);
-    const ScoreMatrix simd = ScoreRequest(r, {.threads = 2});
+    const ScoreMatrix simd = ScoreRequest(r, {.execution = {.threads = 2}});
     ExpectIdentical(simd, ScoreWith(SimdLevel::kPortable, r, 1));
     ExpectIdentical(simd, ScoreWith(SimdLevel::kAvx2, r, 2));
     EXPECT_GT(simd.num_entries(), 0);
   }
   for (uint64_t seed = 1; seed <= 4; ++seed) {
     const MatchRequest r = RandomRequest(seed, 200, 333);
-    const ScoreMatrix simd = ScoreRequest(r, {.threads = 1});
+    const ScoreMatrix simd = ScoreRequest(r, {.execution = {.threads = 1}});
     ExpectIdentical(simd, ScoreWith(SimdLevel::kPortable, r, 2));
     ExpectIdentical(simd, ScoreWith(SimdLevel::kAvx2, r, 1));
   }
@@ -126,7 +127,7 @@ TEST(PruningTest, RowsAreExactlyTheBestPairsWhateverTheRowLength) {
   for (int32_t max_pairs : {1, 3, 50, 2000}) {
     SCOPED_TRACE(max_pairs);
     r.policy.max_pairs_per_candidate = max_pairs;
-    const ScoreMatrix m = ScoreRequest(r, {.threads = 2});
+    const ScoreMatrix m = ScoreRequest(r, {.execution = {.threads = 2}});
     ExpectExactTopRows(r, m);
     ExpectIdentical(m, ScoreWith(scoring_internal::SimdLevel::kPortable, r, 1));
     ExpectIdentical(m, ScoreWith(scoring_internal::SimdLevel::kAvx2, r, 1));
@@ -147,9 +148,9 @@ TEST(PruningTest, RowsInPlaceAndThroughArenasAreIdentical) {
     r.policy.max_pairs_per_candidate = max_pairs;
     for (int threads : {1, 2, 3}) {
       SCOPED_TRACE(::testing::Message() << max_pairs << " pairs, " << threads << " threads");
-      const ScoreMatrix in_place = ScoreRequest(r, {.threads = threads});
+      const ScoreMatrix in_place = ScoreRequest(r, {.execution = {.threads = threads}});
       scoring_internal::SetDirectRowsLimit(0);
-      const ScoreMatrix through_arenas = ScoreRequest(r, {.threads = threads});
+      const ScoreMatrix through_arenas = ScoreRequest(r, {.execution = {.threads = threads}});
       scoring_internal::SetDirectRowsLimit(int64_t{16} << 30);
       ExpectIdentical(in_place, through_arenas);
       EXPECT_GT(in_place.num_entries(), 0);
@@ -193,7 +194,7 @@ TEST(PruningTest, CountsAreThoseOfAPairByPairCount) {
     c.mobility.max_commute_minutes = 30 + static_cast<int32_t>(c.id.size() % 5) * 15;
   }
   const double detour = r.policy.detour_factor;
-  const ScoreMatrix m = ScoreRequest(r, {.threads = 2});
+  const ScoreMatrix m = ScoreRequest(r, {.execution = {.threads = 2}});
   int64_t band_total = 0;
   int skipped = 0;
   for (CandidateIndex c = 0; c < m.num_candidates(); ++c) {

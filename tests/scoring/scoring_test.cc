@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "passerelle/error.h"
+#include "passerelle/scoring_eigen.h"
 #include "passerelle/synthetic.h"
 #include "scoring_test_util.h"
 
@@ -553,10 +554,10 @@ TEST(ScoreRequestTest, PruningNeverHidesAFeasiblePair) {
 
 TEST(ScoreRequestTest, DeterministicWhateverTheThreadCount) {
   const MatchRequest r = RandomRequest(3, 700, 400);
-  const ScoreMatrix one = ScoreRequest(r, {.threads = 1});
+  const ScoreMatrix one = ScoreRequest(r, {.execution = {.threads = 1}});
   for (int threads : {2, 3, 8}) {
     SCOPED_TRACE(threads);
-    ExpectSameMatrix(one, ScoreRequest(r, {.threads = threads}));
+    ExpectSameMatrix(one, ScoreRequest(r, {.execution = {.threads = threads}}));
   }
   EXPECT_GT(one.num_entries(), 0);
 }
@@ -584,7 +585,7 @@ TEST(ScoreRequestTest, EmptyRequestGivesEmptyMatrix) {
 TEST(ScoreRequestTest, EigenViewHoldsTheScores) {
   const MatchRequest r = RandomRequest(9, 50, 60);
   const ScoreMatrix m = ScoreRequest(r);
-  const auto sparse = m.ToSparseScores();
+  const SparseScores sparse = ToSparseScores(m);
   EXPECT_EQ(sparse.rows(), 50);
   EXPECT_EQ(sparse.cols(), 60);
   EXPECT_EQ(sparse.nonZeros(), m.num_entries());
@@ -779,7 +780,7 @@ TEST(ValidationTest, CandidateProblemsAreListedInIndexOrder) {
   MatchRequest r = RandomRequest(4, 300, 50);
   for (int i : {250, 3, 120}) r.candidates[i].target_occupations = {"bad"};
   try {
-    ScoreRequest(r, {.threads = 2});
+    ScoreRequest(r, {.execution = {.threads = 2}});
     FAIL();
   } catch (const ValidationError& e) {
     ASSERT_EQ(e.problems().size(), 3u);

@@ -30,11 +30,12 @@ def _request_bytes(request: RequestLike) -> bytes:
 def _threads(threads: object) -> int:
     """A thread count as the library takes it: an integer >= 0 (0: one per
     core); counts beyond 4 per core are capped by the library."""
-    if isinstance(threads, bool) or not isinstance(threads, int):
-        try:
-            threads = operator.index(threads)  # numpy integers
-        except TypeError:
-            raise ValueError(f"threads: {threads!r} must be an integer >= 0 (0: one per core)") from None
+    try:
+        if isinstance(threads, bool):
+            raise TypeError
+        threads = operator.index(threads)  # int and numpy integers
+    except TypeError:
+        raise ValueError(f"threads: {threads!r} must be an integer >= 0 (0: one per core)") from None
     if threads < 0:
         raise ValueError(f"threads: {threads!r} must be an integer >= 0 (0: one per core)")
     return min(int(threads), 1 << 30)

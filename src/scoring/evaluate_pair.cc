@@ -1,0 +1,125 @@
+// EvaluatePair (passerelle/scoring.h): one pair, every constraint and
+// component, with the formulas ScoreRequest uses (components.h,
+// hard_constraints.h) and no spatial pruning.
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "components.h"
+#include "hard_constraints.h"
+#include "input_checks.h"
+#include "passerelle/error.h"
+#include "passerelle/scoring.h"
+#include "prepared.h"
+#include "unit_sphere.h"
+
+namespace passerelle {
+
+using namespace scoring_internal;
+
+namespace {
+
+struct PairOutcome {
+  uint32_t violations = 0;  // Bit(ReasonCode)
+  bool in_reach = false;    // reachable by the candidate's own modes in time
+  double minutes = kInfinity;
+  TransportMode mode = TransportMode::kWalk;
+  double components[6] = {};  // skills, occupation, french, commute, tension, preferences
+  double score = 0;
+};
+
+// Everything about one pair.
+void EvaluateFully(const Context& ctx, const CandidateData& c, const OpeningData& o,
+                   double chord2, const float* level, PairOutcome* out) {
+  out->violations = CheckPair(c, MakeOpeningHot(ctx, o), chord2, &out->in_reach);
+  const Commute commute = BestCommute(ctx, c, o, chord2);
+  out->minutes = commute.minutes;
+  out->mode = commute.mode;
+  const double raw_fit =
+      o.occ_column >= 0 ? RawOccupationFit(ctx, c, o.occ_column, o.packed_code) : 0.0;
+  const double cheap = CheapPart(
+      ctx, c, o, OccupationComponent(c, o.occ_column, o.french_course, raw_fit), out->components);
+  out->components[0] = SkillsScore(ctx, o, level);
+  out->components[3] = CommuteScore(ctx, commute.minutes);
+  out->score = CombineScore(ctx, cheap, out->components[0], out->components[3]);
+}
+
+}  // namespace
+
+PairEvaluation EvaluatePair(const MatchRequest& request, CandidateIndex candidate,
+                            OpeningIndex opening, const Taxonomy& taxonomy) {
+  if (candidate < 0 || candidate >= static_cast<CandidateIndex>(request.candidates.size())) {
+    throw InvalidArgumentError("EvaluatePair: candidate index " + std::to_string(candidate) +
+                               " out of range [0, " +
+                               std::to_string(request.candidates.size()) + ")");
+  }
+  if (opening < 0 || opening >= static_cast<OpeningIndex>(request.openings.size())) {
+    throw InvalidArgumentError("EvaluatePair: opening index " + std::to_string(opening) +
+                               " out of range [0, " + std::to_string(request.openings.size()) +
+                               ")");
+  }
+  std::vector<std::string> problems;
+  CollectPolicyProblems(request, &problems);
+  CollectOpeningProblems(request, opening, taxonomy, &problems);
+  CollectCandidateProblems(request, candidate, taxonomy, &problems);
+  if (!problems.empty()) throw ValidationError(std::move(problems));
+  Context ctx;
+  PreparePolicy(request, taxonomy, &ctx);
+  IndexOpening(request.openings[opening], &ctx);
+  FinishOccupationTable(&ctx);
+  OpeningData o;
+  PrepareOpening(request, opening, &ctx, &o);
+  CandidateData c;
+  PrepareCandidate(ctx, candidate, &c);
+
+  std::vector<float> level(ctx.skill_index.size() + 1, 0.0f);
+  for (const auto& s : c.skills) level[s.skill] = s.level;
+  PairOutcome out;
+  EvaluateFully(ctx, c, o, Chord2(c.p, o.p), level.data(), &out);
+
+  PairEvaluation e;
+  e.feasible = out.violations == 0;
+  for (int code = 1; code <= kMaxReasonCode; ++code) {
+    if (out.violations & (uint32_t{1} << code)) {
+      e.violations.push_back(static_cast<ReasonCode>(code));
+    }
+  }
+  e.breakdown = ScoreBreakdown{out.components[0], out.components[1], out.components[2],
+                               out.components[3], out.components[4], out.components[5]};
+  e.score = out.score;
+  e.commute_minutes = out.minutes;
+  e.commute_mode = out.mode;
+  // Skill details.
+  const Candidate& cand = request.candidates[candidate];
+  const Opening& op = request.openings[opening];
+  auto best_skill = [&](const std::string& code) -> const Skill* {
+    const Skill* best = nullptr;
+    for (const Skill& s : cand.skills) {
+      if (s.code == code && (best == nullptr || s.level > best->level)) best = &s;
+    }
+    return best;
+  };
+  auto note_abroad = [&](const Skill* s) {
+    if (s != nullptr && s->acquired_abroad &&
+        std::find(e.skills_acquired_abroad.begin(), e.skills_acquired_abroad.end(), s->code) ==
+            e.skills_acquired_abroad.end()) {
+      e.skills_acquired_abroad.push_back(s->code);
+    }
+  };
+  e.required_skills_total = static_cast<int32_t>(op.required_skills.size());
+  for (const SkillRequirement& q : op.required_skills) {
+    const Skill* s = best_skill(q.code);
+    if (s != nullptr) {
+      ++e.required_skills_covered;
+      note_abroad(s);
+    } else {
+      e.skill_gaps.push_back(q.code);
+    }
+  }
+  for (const SkillRequirement& q : op.optional_skills) note_abroad(best_skill(q.code));
+  return e;
+}
+
+}  // namespace passerelle

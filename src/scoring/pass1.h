@@ -1,0 +1,192 @@
+// Private to src/scoring: pass 1 of `ScoreRequest`, for one candidate. Every
+// opening of the candidate's blocks (spatial_index.h): inside the search
+// circle or not, in the car-only band or not, its hard constraints
+// (CheckPair), reasons counted; for each feasible pair, appended to `Found`:
+// the cheap part of the score, the skills component when the candidate has
+// none of the opening's skills (otherwise its position goes to `overlap`, to
+// be computed by the caller), and the score's upper bound (score_bound.h).
+//
+// Three versions compute the same, to the bit: portable (scalar, branch-free
+// constraint checks; pass1_portable.cc), AVX2 (4 openings at a time;
+// pass1_avx2.cc) and AVX-512 (8 at a time; pass1_avx512.cc). None contracts
+// products and sums into fused multiply-adds (-ffp-contract=off), so every
+// operation is rounded as in the scalar code. `ChoosePass1Kernel` picks the
+// fastest one the processor runs.
+//
+// The files compiled with AVX flags include this header for its types and
+// declarations; they call none of the inline functions it brings along (see
+// pass1_block.h for why).
+#ifndef PASSERELLE_SRC_SCORING_PASS1_H_
+#define PASSERELLE_SRC_SCORING_PASS1_H_
+
+#include <cstdint>
+#include <span>
+#include <tuple>
+#include <vector>
+
+#include "passerelle/scoring.h"
+#include "prepared.h"
+#include "score_bound.h"
+#include "spatial_index.h"
+
+// The SIMD versions exist on x86-64 with GCC or Clang (their intrinsics and
+// per-file ISA flags); elsewhere pass 1 is the portable version alone.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define PASSERELLE_SCORING_X86 1
+#else
+#define PASSERELLE_SCORING_X86 0
+#endif
+
+namespace passerelle::scoring_internal {
+
+// The openings' fields pass 1 reads, one array each, padded to whole blocks.
+struct Pass1Layout {
+  const double* x;
+  const double* y;
+  const double* z;
+  const uint32_t* needs;
+  const int32_t* start_key;
+  const int32_t* min_accepted_key;
+  const int32_t* transit;
+  const BlockSphere* spheres;
+  int32_t num_openings;
+};
+
+// The openings' fields the bound reads (OpeningWarm, one array each).
+struct BoundLayout {
+  const int32_t* occupation_slot;
+  const int32_t* french_class;
+  const uint32_t* sector_bit;
+  const uint32_t* contract_bit;
+  const int32_t* trial_short;
+  const double* weighted_tension;
+  const double* skills_if_none;
+  const uint64_t* skill_mask;
+  const int32_t* transit;
+};
+
+// What pass 1 reads of the candidate.
+struct Pass1Candidate {
+  double x, y, z;
+  double search_chord2;
+  double band_from;  // beyond: only a car reaches it (kInfinity: no band)
+  double reach2_car;
+  const double* reach2_by_site;
+  uint32_t blocked;
+  int32_t french;
+  int32_t available;
+  uint32_t commute_checked;
+  uint32_t car_would_help;
+};
+
+// What the bound reads of the candidate.
+struct BoundCandidate {
+  const double* occupation;   // FillOccupationTable, CheapTables
+  const double* french;
+  const double* preferences;
+  const CommuteBoundCoefficients* commute;
+  const double* commute_table;
+  double skills_weight;   // weights[0]
+  double commute_weight;  // weights[3]
+  uint32_t preferred_sectors;
+  uint32_t preferred_contracts;
+  uint64_t skill_mask;  // SkillBit of each of the candidate's skills
+};
+
+// Per feasible pair (arrays with room for every opening, plus a block).
+struct Found {
+  int32_t* k;        // opening position in Z-order
+  double* chord2;
+  double* cheap;     // CheapSum
+  double* skills;    // SkillsScore (0 until computed for `overlap` pairs)
+  float* bound;      // CombineScore(cheap, skills, CommuteBound), rounded
+  int32_t* overlap;  // pairs whose skills are left to compute
+};
+
+// As `ExclusionCounts`, a plain array (see pass1_block.h).
+inline constexpr int kNumExclusionCounts = 10;
+static_assert(std::tuple_size_v<ExclusionCounts> == kNumExclusionCounts);
+
+struct Pass1Result {
+  int32_t excluded[kNumExclusionCounts] = {};  // by ReasonCode value
+  int32_t examined = 0;
+  int32_t num_found = 0;
+  int32_t num_overlap = 0;
+  bool in_reach = false;
+};
+
+// A version of pass 1 over the blocks `blocks[0]` to `blocks[num_blocks - 1]`.
+// The layouts and `found` by value: local copies, which the stores through
+// their pointers cannot change, stay in registers.
+using Pass1Kernel = void (*)(Pass1Layout o, BoundLayout w, const Pass1Candidate& pc,
+                             const BoundCandidate& bc, const int32_t* blocks,
+                             int32_t num_blocks, Found found, Pass1Result* result);
+
+void Pass1Portable(Pass1Layout o, BoundLayout w, const Pass1Candidate& pc,
+                   const BoundCandidate& bc, const int32_t* blocks, int32_t num_blocks,
+                   Found found, Pass1Result* result);
+#if PASSERELLE_SCORING_X86
+// Only on a processor with AVX2 and POPCNT.
+void Pass1Avx2(Pass1Layout o, BoundLayout w, const Pass1Candidate& pc, const BoundCandidate& bc,
+               const int32_t* blocks, int32_t num_blocks, Found found, Pass1Result* result);
+// Only on a processor with AVX-512 F, VL, DQ and BW, and POPCNT.
+void Pass1Avx512(Pass1Layout o, BoundLayout w, const Pass1Candidate& pc,
+                 const BoundCandidate& bc, const int32_t* blocks, int32_t num_blocks,
+                 Found found, Pass1Result* result);
+#endif
+
+// ---- Outside the kernels (pass1.cc) -----------------------------------------
+
+// SetSimdLevel caps the version ChoosePass1Kernel picks (tests compare all
+// three); SetSimdAllowed(false) is kPortable, true kAvx512. Not for use while
+// ScoreRequest runs.
+enum class SimdLevel { kPortable = 0, kAvx2 = 1, kAvx512 = 2 };
+void SetSimdLevel(SimdLevel level);
+void SetSimdAllowed(bool allowed);
+
+// The fastest version this processor runs, within the level set.
+Pass1Kernel ChoosePass1Kernel();
+
+// The openings' fields that pass 1 and the bound read, apart and dense:
+// positions (one array per coordinate), constraint fields (OpeningHot), the
+// fields of the cheap components (OpeningWarm); the full OpeningData is read
+// only for the few pairs scored exactly. Arrays padded to whole blocks:
+// padding positions are NaN, never within any circle.
+class Pass1Openings {
+ public:
+  // `openings` in Z-order; `spheres`: their blocks' (SpatialIndex).
+  Pass1Openings(const Context& ctx, std::span<const OpeningData> openings,
+                const BlockSphere* spheres);
+  Pass1Openings(const Pass1Openings&) = delete;
+  Pass1Openings& operator=(const Pass1Openings&) = delete;
+
+  const Pass1Layout& layout() const { return layout_; }
+  const BoundLayout& bound_layout() const { return bound_layout_; }
+  // Openings plus padding: a multiple of kBlock.
+  int32_t padded_size() const { return static_cast<int32_t>(pos_x_.size()); }
+
+ private:
+  std::vector<double> pos_x_, pos_y_, pos_z_;
+  std::vector<uint32_t> hot_needs_;
+  std::vector<int32_t> hot_start_, hot_min_accepted_, hot_transit_;
+  std::vector<int32_t> warm_slot_, warm_french_class_, warm_trial_short_;
+  std::vector<uint32_t> warm_sector_, warm_contract_;
+  std::vector<double> warm_tension_, warm_skills_if_none_;
+  std::vector<uint64_t> warm_skill_mask_;
+  Pass1Layout layout_;
+  BoundLayout bound_layout_;
+};
+
+// The candidate's inputs of pass 1 and of the bound. `band_from`: squared
+// chord beyond which only a car reaches (kInfinity: no such band);
+// `occupation_table`: FillOccupationTable's; `skill_mask`: SkillBit of each of
+// the candidate's skills.
+Pass1Candidate MakePass1Candidate(const CandidateData& c, double band_from);
+BoundCandidate MakeBoundCandidate(const Context& ctx, const CandidateData& c,
+                                  const double* occupation_table, const CheapTables& t,
+                                  const CommuteBoundCoefficients& commute,
+                                  const double* commute_table, uint64_t skill_mask);
+
+}  // namespace passerelle::scoring_internal
+
+#endif  // PASSERELLE_SRC_SCORING_PASS1_H_
