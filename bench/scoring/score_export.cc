@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
-#include "input_checks.h"  // src/scoring: what scoring checks of a request
 #include "pass1.h"  // src/scoring: SetSimdAllowed
 #include "passerelle/scoring.h"
+#include "passerelle/validate.h"
 #include "passerelle/synthetic.h"
 #include "prepared.h"  // src/scoring: the prepared form of a request
 
@@ -86,13 +86,8 @@ int Run(int argc, char** argv) {
   // Prepared inputs, exactly as ScoreRequest builds them.
   const Taxonomy& taxonomy = Taxonomy::BuiltIn();
   std::vector<std::string> problems;
-  CollectPolicyProblems(request, &problems);
-  for (int64_t j = 0; j < m; ++j) {
-    CollectOpeningProblems(request, static_cast<OpeningIndex>(j), taxonomy, &problems);
-  }
-  for (int64_t i = 0; i < n; ++i) {
-    CollectCandidateProblems(request, static_cast<CandidateIndex>(i), taxonomy, &problems);
-  }
+  CollectProblems(request, &problems,
+                  {.is_known_occupation = [&](std::string_view code) { return taxonomy.Contains(code); }});
   if (!problems.empty()) {
     std::fprintf(stderr, "invalid request: %s\n", problems[0].c_str());
     return 1;

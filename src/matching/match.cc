@@ -38,7 +38,6 @@ void PrepareSolve(const MatchRequest& request, const SolveConfig& config, SolveS
   watch->Lap();
   state->scores.Ensure(request, *config.taxonomy, config.threads);
   state->timings.scoring = watch->Lap();
-  CheckQuotaShape(request);
 }
 
 namespace {
@@ -47,7 +46,7 @@ namespace {
 // else cold. `on_serial_phase`: see flow::SolverOptions::on_serial_phase
 // (cold solves only). A session keeps an optimal solution as its next warm
 // start.
-flow::Solution SolveNetwork(const MatchRequest& request, const SolveConfig& config, const FlowModel& model,
+flow::Solution SolveNetwork(const SolveConfig& config, const FlowModel& model,
                             SolveState* state, std::function<void()> on_serial_phase = {}) {
   flow::MinCostFlowSolver solver = state->deadline.Solver();
   flow::Solution solution;
@@ -118,7 +117,7 @@ QuotaOutcome Optimise(const MatchRequest& request, const SolveConfig& config, co
       }
     };
   }
-  *solution = SolveNetwork(request, config, network.model, state, std::move(start_greedy));
+  *solution = SolveNetwork(config, network.model, state, std::move(start_greedy));
   if (greedy_ahead.valid()) greedy_ahead.get();
   if (solution->status == flow::SolveStatus::kInfeasible) {
     // Without quotas only overrides can make the network infeasible, and
@@ -145,7 +144,7 @@ QuotaOutcome Optimise(const MatchRequest& request, const SolveConfig& config, co
     const auto solve_under = [&](const QuotaBounds& bounds) {
       SolvedNetwork next;
       next.model = BuildFlowModel(request, pairs, bounds, model_options);
-      next.solution = SolveNetwork(request, config, next.model, state);
+      next.solution = SolveNetwork(config, next.model, state);
       return next;
     };
     outcome = SolveWithQuotas(request, pairs, solve_under, &network.model, solution);
@@ -198,11 +197,12 @@ void SolveAnew(const MatchRequest& request, const SolveConfig& config, const Sta
 }  // namespace matching
 
 MatchResponse Match(const MatchRequest& request, const MatchOptions& options) {
-  Validate(request);
+  // Limits first: they are cheap, and protect what validation would cost.
   matching::CheckLimits(request);
   MatchOptions one_shot = options;
   one_shot.keep_network = false;  // nobody can ask for it
   const matching::SolveConfig config(one_shot, /*warm=*/false);
+  Validate(request, config.validation());
   matching::SolveState state(/*warm=*/false);
   matching::Stopwatch watch;
   matching::PrepareSolve(request, config, &state, &watch);

@@ -15,6 +15,8 @@
 #include "internal.h"
 #include "passerelle/matcher.h"
 #include "passerelle/model.h"
+#include "passerelle/taxonomy.h"
+#include "passerelle/validate.h"
 #include "report/record_index.h"
 #include "report/report.h"
 #include "scores.h"
@@ -36,6 +38,10 @@ struct SolveConfig {
   int32_t candidates_per_part;
   // Threads the host allows (MatchOptions::execution), resolved: >= 1.
   int threads;
+  // The request validator's options: occupations of `taxonomy` are known.
+  ValidationOptions validation() const {
+    return {.is_known_occupation = [t = taxonomy](std::string_view code) { return t->Contains(code); }};
+  }
   // A session with warm state (MatchOptions::keep_warm_state): node and
   // arc keys, the last solution, cached explanations, the greedy order.
   bool warm;

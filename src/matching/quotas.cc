@@ -86,39 +86,6 @@ QuotaSides QuotaSidesOf(const Policy& policy) {
   return sides;
 }
 
-void CheckQuotaShape(const MatchRequest& request) {
-  const Policy& policy = request.policy;
-  int candidate_dims = 0, opening_dims = 0, cdim = -1, odim = -1;
-  for (size_t qi = 0; qi < policy.quotas.size(); ++qi) {
-    const Quota& q = policy.quotas[qi];
-    const int d = static_cast<int>(q.dimension);
-    int& seen = IsOpeningDimension(q.dimension) ? odim : cdim;
-    if (seen != d) {
-      (IsOpeningDimension(q.dimension) ? opening_dims : candidate_dims)++;
-      seen = d;
-    }
-    for (size_t qj = 0; qj < qi; ++qj) {
-      if (policy.quotas[qj].dimension == q.dimension && policy.quotas[qj].value == q.value) {
-        throw InvalidArgumentError("policy.quotas[" + std::to_string(qi) + "]: same dimension and value as quotas[" +
-                                   std::to_string(qj) + "]");
-      }
-    }
-  }
-  if (candidate_dims > 1 || opening_dims > 1) {
-    throw InvalidArgumentError(
-        "policy.quotas: quotas on more than one candidate dimension (or more than one opening dimension) are not "
-        "supported: they do not nest in a flow network");
-  }
-  if (opening_dims > 0) {
-    for (size_t e = 0; e < request.employers.size(); ++e) {
-      if (EmployerCap(request, static_cast<EmployerIndex>(e)) > 0) {
-        throw InvalidArgumentError("policy.quotas: quotas on openings cannot be combined with employer caps "
-                                   "(employers[" + std::to_string(e) + "] has one)");
-      }
-    }
-  }
-}
-
 QuotaOutcome SolveWithQuotas(const MatchRequest& request, const PairLists& pairs,
                              const std::function<SolvedNetwork(const QuotaBounds&)>& solve, FlowModel* model,
                              flow::Solution* solution) {

@@ -29,10 +29,6 @@ struct QuotaSides {
 };
 QuotaSides QuotaSidesOf(const Policy& policy);
 
-// Throws `InvalidArgumentError` for quotas a flow network cannot hold: two
-// on the same dimension and value, more than one dimension on a side (they
-// do not nest), opening quotas together with employer caps.
-void CheckQuotaShape(const MatchRequest& request);
 
 // A network built under some quota bounds and its solve.
 struct SolvedNetwork {

@@ -23,8 +23,9 @@ class Matcher::Impl {
         config_(options, /*warm=*/options.keep_warm_state),
         ids_(request_),
         state_(/*warm=*/options.keep_warm_state) {
-    Validate(request_);
+    // Limits first: they are cheap, and protect what validation would cost.
     matching::CheckLimits(request_);
+    Validate(request_, config_.validation());
   }
 
   const MatchResponse& Solve() {
@@ -150,7 +151,7 @@ class Matcher::Impl {
   void AppendValidated(Record record, std::vector<Record>* records) {
     records->push_back(std::move(record));
     try {
-      Validate(request_);
+      Validate(request_, config_.validation());
     } catch (...) {
       records->pop_back();
       throw;

@@ -36,7 +36,8 @@ std::string PathOf(const Path& path) {
 
 class Checker {
  public:
-  explicit Checker(std::vector<std::string>* problems) : problems_(problems) {}
+  explicit Checker(std::vector<std::string>* problems, const ValidationOptions* options = nullptr)
+      : problems_(problems), options_(options) {}
 
   template <typename Path>
   void Add(const Path& path, const std::string& what) {
@@ -65,10 +66,23 @@ class Checker {
     if (!std::isfinite(v) || v < 0) Add(path, Num(v) + " must be a finite number >= 0");
   }
 
+  // An occupation code: ROME-shaped, or known to the caller's taxonomy.
   template <typename Path>
-  void Rome(const Path& path, const std::string& code) {
-    if (!IsRomeCode(code)) Add(path, "\"" + code + "\" is not a ROME code (a letter A-N and four digits)");
+  void Occupation(const Path& path, const std::string& code) {
+    if (IsRomeCode(code)) return;
+    if (options_ != nullptr && options_->is_known_occupation && options_->is_known_occupation(code)) return;
+    // One wording whatever the taxonomy, so that every entry point reports
+    // the problem alike.
+    Add(path, QuoteValue(code) + " is not a ROME code (a letter A-N and four digits)");
   }
+
+  template <typename Path>
+  void Cefr(const Path& path, CefrLevel level) {
+    const int v = static_cast<int>(level);
+    if (v < 0 || v > static_cast<int>(CefrLevel::kC2)) Add(path, std::to_string(v) + " is not a CEFR level");
+  }
+
+  size_t count() const { return problems_->size(); }
 
   template <typename Records>
   void Ids(const char* list, const Records& records) {
@@ -90,6 +104,7 @@ class Checker {
 
  private:
   std::vector<std::string>* problems_;
+  const ValidationOptions* options_;
 };
 
 // `record`: the candidate's path, built only for a problem.
@@ -105,10 +120,19 @@ void CheckCandidate(const Candidate& c, const Path& record, Checker& check) {
     }
   }
   for (size_t i = 0; i < c.target_occupations.size(); ++i) {
-    check.Rome([&] { return path() + ".target_occupations[" + std::to_string(i) + "]"; }, c.target_occupations[i]);
+    check.Occupation([&] { return path() + ".target_occupations[" + std::to_string(i) + "]"; },
+                     c.target_occupations[i]);
   }
   for (size_t i = 0; i < c.past_occupations.size(); ++i) {
-    check.Rome([&] { return path() + ".past_occupations[" + std::to_string(i) + "]"; }, c.past_occupations[i]);
+    check.Occupation([&] { return path() + ".past_occupations[" + std::to_string(i) + "]"; }, c.past_occupations[i]);
+  }
+  check.Cefr([&] { return path() + ".french_level"; }, c.french_level);
+  for (size_t i = 0; i < c.preferred_sectors.size(); ++i) {
+    const char letter = c.preferred_sectors[i];
+    if (letter < 'A' || letter > 'Z') {
+      check.Add(path() + ".preferred_sectors[" + std::to_string(i) + "]",
+                QuoteValue(std::string(1, letter)) + " is not a ROME domain letter");
+    }
   }
   if (c.mobility.max_commute_minutes <= 0 || c.mobility.max_commute_minutes > 24 * 60) {
     check.Add(path() + ".mobility.max_commute_minutes",
@@ -128,7 +152,8 @@ void CheckOpening(const Opening& o, const Path& record, size_t num_employers, Ch
   if (o.employer != kNoEmployer && (o.employer < 0 || static_cast<size_t>(o.employer) >= num_employers)) {
     check.Add(path() + ".employer_id", "employer index " + std::to_string(o.employer) + " out of range");
   }
-  if (!o.occupation.empty()) check.Rome([&] { return path() + ".occupation"; }, o.occupation);
+  if (!o.occupation.empty()) check.Occupation([&] { return path() + ".occupation"; }, o.occupation);
+  check.Cefr([&] { return path() + ".min_french_level"; }, o.min_french_level);
   check.Point([&] { return path() + ".location"; }, o.location);
   if (o.capacity < 0) check.Add(path() + ".capacity", std::to_string(o.capacity) + " must be >= 0");
   auto skills = [&](const char* list, const std::vector<SkillRequirement>& reqs) {
@@ -145,6 +170,8 @@ void CheckOpening(const Opening& o, const Path& record, size_t num_employers, Ch
   if (o.duration_months < 0) check.Add(path() + ".duration_months", std::to_string(o.duration_months) + " must be >= 0");
   check.InRange([&] { return path() + ".tension"; }, o.tension, 0, 1);
 }
+
+void CheckQuotaShape(const MatchRequest& r, Checker& check);
 
 void CheckPolicy(const MatchRequest& r, Checker& check) {
   const Policy& p = r.policy;
@@ -205,6 +232,56 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
   if (!std::isfinite(p.commute_half_life_minutes) || p.commute_half_life_minutes <= 0) {
     check.Add("policy.commute_half_life_minutes", Num(p.commute_half_life_minutes) + " must be a finite number > 0");
   }
+  if (p.has_job_track_min_french_level) check.Cefr("policy.job_track_min_french_level", p.job_track_min_french_level);
+  CheckQuotaShape(r, check);
+}
+
+bool IsOpeningDimension(QuotaDimension d) {
+  return d == QuotaDimension::kOpeningKind || d == QuotaDimension::kOpeningDepartement;
+}
+
+// Quotas solve as bounds on one flow network: at most one candidate
+// dimension and one opening dimension nest in it, and opening quotas take the
+// place employer caps would need.
+void CheckQuotaShape(const MatchRequest& r, Checker& check) {
+  const std::vector<Quota>& quotas = r.policy.quotas;
+  int candidate_dims = 0, opening_dims = 0, cdim = -1, odim = -1;
+  for (size_t qi = 0; qi < quotas.size(); ++qi) {
+    const Quota& q = quotas[qi];
+    const int d = static_cast<int>(q.dimension);
+    int& seen = IsOpeningDimension(q.dimension) ? odim : cdim;
+    if (seen != d) {
+      (IsOpeningDimension(q.dimension) ? opening_dims : candidate_dims)++;
+      seen = d;
+    }
+    for (size_t qj = 0; qj < qi; ++qj) {
+      if (quotas[qj].dimension == q.dimension && quotas[qj].value == q.value) {
+        check.Add("policy.quotas[" + std::to_string(qi) + "]",
+                  "same dimension and value as quotas[" + std::to_string(qj) + "]");
+        break;
+      }
+    }
+  }
+  if (candidate_dims > 1 || opening_dims > 1) {
+    check.Add("policy.quotas",
+              "quotas on more than one candidate dimension (or more than one opening dimension) are not supported: "
+              "they do not nest in a flow network");
+  }
+  if (opening_dims > 0) {
+    for (size_t e = 0; e < r.employers.size(); ++e) {
+      const int32_t cap = r.employers[e].max_candidates;
+      const int32_t policy_cap = r.policy.max_candidates_per_employer;
+      if (cap > 0 || policy_cap > 0) {
+        check.Add("policy.quotas", "quotas on openings cannot be combined with employer caps (employers[" +
+                                       std::to_string(e) + "] has one)");
+        break;
+      }
+    }
+  }
+}
+
+// References from pins, bans and locks to records.
+void CheckOverrides(const MatchRequest& r, Checker& check) {
   auto overrides = [&](const char* list, const std::vector<PairOverride>& v) {
     for (size_t i = 0; i < v.size(); ++i) {
       const std::string op = std::string("policy.") + list + "[" + std::to_string(i) + "]";
@@ -267,18 +344,43 @@ std::string QuoteValue(std::string_view value) {
   return out;
 }
 
-void CollectProblems(const MatchRequest& request, std::vector<std::string>* problems) {
+bool CollectPolicyProblems(const MatchRequest& request, std::vector<std::string>* problems) {
   Checker check(problems);
+  const size_t before = check.count();
+  CheckPolicy(request, check);
+  return check.count() == before;
+}
+
+bool CollectCandidateProblems(const MatchRequest& request, CandidateIndex candidate,
+                              std::vector<std::string>* problems, const ValidationOptions& options) {
+  Checker check(problems, &options);
+  const size_t before = check.count();
+  const Candidate& c = request.candidates[static_cast<size_t>(candidate)];
+  CheckCandidate(c, [&] { return RecordPath("candidates", static_cast<size_t>(candidate), c.id); }, check);
+  return check.count() == before;
+}
+
+bool CollectOpeningProblems(const MatchRequest& request, OpeningIndex opening, std::vector<std::string>* problems,
+                            const ValidationOptions& options) {
+  Checker check(problems, &options);
+  const size_t before = check.count();
+  const Opening& o = request.openings[static_cast<size_t>(opening)];
+  CheckOpening(o, [&] { return RecordPath("openings", static_cast<size_t>(opening), o.id); },
+               request.employers.size(), check);
+  return check.count() == before;
+}
+
+void CollectProblems(const MatchRequest& request, std::vector<std::string>* problems,
+                     const ValidationOptions& options) {
+  Checker check(problems, &options);
   check.Ids("candidates", request.candidates);
   check.Ids("openings", request.openings);
   check.Ids("employers", request.employers);
   for (size_t i = 0; i < request.candidates.size(); ++i) {
-    const Candidate& c = request.candidates[i];
-    CheckCandidate(c, [&] { return RecordPath("candidates", i, c.id); }, check);
+    CollectCandidateProblems(request, static_cast<CandidateIndex>(i), problems, options);
   }
   for (size_t i = 0; i < request.openings.size(); ++i) {
-    const Opening& o = request.openings[i];
-    CheckOpening(o, [&] { return RecordPath("openings", i, o.id); }, request.employers.size(), check);
+    CollectOpeningProblems(request, static_cast<OpeningIndex>(i), problems, options);
   }
   for (size_t i = 0; i < request.employers.size(); ++i) {
     if (request.employers[i].max_candidates < 0) {
@@ -287,11 +389,12 @@ void CollectProblems(const MatchRequest& request, std::vector<std::string>* prob
     }
   }
   CheckPolicy(request, check);
+  CheckOverrides(request, check);
 }
 
-void Validate(const MatchRequest& request) {
+void Validate(const MatchRequest& request, const ValidationOptions& options) {
   std::vector<std::string> problems;
-  CollectProblems(request, &problems);
+  CollectProblems(request, &problems, options);
   if (!problems.empty()) throw ValidationError(std::move(problems));
 }
 

@@ -9,9 +9,9 @@
 
 #include "components.h"
 #include "hard_constraints.h"
-#include "input_checks.h"
 #include "passerelle/error.h"
 #include "passerelle/scoring.h"
+#include "passerelle/validate.h"
 #include "prepared.h"
 #include "unit_sphere.h"
 
@@ -62,8 +62,9 @@ PairEvaluation EvaluatePair(const MatchRequest& request, CandidateIndex candidat
   }
   std::vector<std::string> problems;
   CollectPolicyProblems(request, &problems);
-  CollectOpeningProblems(request, opening, taxonomy, &problems);
-  CollectCandidateProblems(request, candidate, taxonomy, &problems);
+  const ValidationOptions validation{.is_known_occupation = [&](std::string_view code) { return taxonomy.Contains(code); }};
+  CollectOpeningProblems(request, opening, &problems, validation);
+  CollectCandidateProblems(request, candidate, &problems, validation);
   if (!problems.empty()) throw ValidationError(std::move(problems));
   Context ctx;
   PreparePolicy(request, taxonomy, &ctx);

@@ -1,6 +1,6 @@
 // Flattening of a request into its prepared form (prepared.h): interned
 // skills and occupations, the occupation proximity table, constraint masks,
-// reach thresholds as squared chords. Input checks are in input_checks.cc;
+// reach thresholds as squared chords. Input checks are the request validator's (passerelle/validate.h);
 // this file assumes they passed.
 #include <algorithm>
 #include <cmath>

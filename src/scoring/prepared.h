@@ -3,7 +3,7 @@
 // as small integers, occupation proximities are read from a table, hard
 // constraints become bit masks and reach thresholds become squared chords,
 // so that the formulas (components.h) and pass 1 do no string or map work
-// per pair. Filled by prepare.cc, after input_checks.h has found no problem.
+// per pair. Filled by prepare.cc, after the request validator (passerelle/validate.h) has found no problem.
 #ifndef PASSERELLE_SRC_SCORING_PREPARED_H_
 #define PASSERELLE_SRC_SCORING_PREPARED_H_
 
@@ -136,7 +136,7 @@ struct Context {
 
 // Preparation (prepare.cc), in this order: the policy, every opening indexed,
 // the occupation table, then openings and candidates flattened. Each expects
-// its record to have passed input_checks.h (on a record with problems it
+// its record to have passed the request validator (on a record with problems it
 // stays memory-safe, but its result is meaningless).
 
 // Fills the context's policy-derived fields.

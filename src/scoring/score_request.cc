@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "candidate_scorer.h"
-#include "input_checks.h"
 #include "pass1.h"
 #include "passerelle/error.h"
+#include "passerelle/validate.h"
 #include "passerelle/internal/parallel.h"
 #include "passerelle/scoring.h"
 #include "prepared.h"
@@ -35,11 +35,11 @@ constexpr int32_t kChunk = 64;
 
 // Throws the problems of `request` found so far, then those of every
 // candidate, in candidate order.
-[[noreturn]] void ThrowProblems(const MatchRequest& request, const Taxonomy& taxonomy,
+[[noreturn]] void ThrowProblems(const MatchRequest& request, const ValidationOptions& validation,
                                 std::vector<std::string> problems) {
   const auto num_candidates = static_cast<CandidateIndex>(request.candidates.size());
   for (CandidateIndex i = 0; i < num_candidates; ++i) {
-    CollectCandidateProblems(request, i, taxonomy, &problems);
+    CollectCandidateProblems(request, i, &problems, validation);
   }
   throw ValidationError(std::move(problems));
 }
@@ -50,6 +50,9 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
   const Taxonomy& taxonomy = options.taxonomy != nullptr ? *options.taxonomy : Taxonomy::BuiltIn();
   const auto num_openings = static_cast<int32_t>(request.openings.size());
   const auto num_candidates = static_cast<int32_t>(request.candidates.size());
+  // The request validator's checks, record by record: candidates on the
+  // worker threads that score them.
+  const ValidationOptions validation{.is_known_occupation = [&](std::string_view code) { return taxonomy.Contains(code); }};
   std::vector<std::string> problems;
   CollectPolicyProblems(request, &problems);
   Context ctx;
@@ -62,11 +65,11 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
       num_openings, [&](int32_t j) -> const GeoPoint& { return request.openings[j].location; });
   std::vector<OpeningData> openings(num_openings);
   for (int32_t k = 0; k < num_openings; ++k) {
-    CollectOpeningProblems(request, order[k], taxonomy, &problems);
+    CollectOpeningProblems(request, order[k], &problems, validation);
     PrepareOpening(request, order[k], &ctx, &openings[k]);
   }
   // Report the candidates' problems too, then stop.
-  if (!problems.empty()) ThrowProblems(request, taxonomy, std::move(problems));
+  if (!problems.empty()) ThrowProblems(request, validation, std::move(problems));
 
   const SpatialIndex index(request, order, openings);
   const Pass1Openings pass1_openings(ctx, openings, index.spheres());
@@ -110,7 +113,7 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
         const CandidateIndex last = std::min(num_candidates, first + kChunk);
         for (CandidateIndex visited = first; visited < last; ++visited) {
           const CandidateIndex i = visit[visited];
-          if (!CollectCandidateProblems(request, i, taxonomy, &chunk_problems[chunk])) continue;
+          if (!CollectCandidateProblems(request, i, &chunk_problems[chunk], validation)) continue;
           ScoreMatrix::CandidateStats& st = stats[i];
           scorer.Score(i, &st);
           examined_here += st.examined;
@@ -132,7 +135,7 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
   if (std::any_of(chunk_problems.begin(), chunk_problems.end(),
                   [](const auto& list) { return !list.empty(); })) {
     // Chunks follow the visiting order: list the problems again, by index.
-    ThrowProblems(request, taxonomy, std::move(problems));
+    ThrowProblems(request, validation, std::move(problems));
   }
   rows.Finish(threads);
   ScoreMatrixBuilder::SetTotals(matrix, num_openings, total_examined.load(), total_feasible.load());

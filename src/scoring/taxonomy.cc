@@ -18,7 +18,7 @@
 #include <boost/pending/queue.hpp>
 
 #include "passerelle/error.h"
-#include "quote.h"
+#include "passerelle/validate.h"
 
 namespace passerelle {
 
@@ -27,7 +27,7 @@ extern const char kBuiltinTaxonomyCsv[];
 
 namespace {
 
-using scoring_internal::Quote;
+std::string Quote(std::string_view s) { return QuoteValue(s); }
 
 struct StringHash {
   using is_transparent = void;

@@ -14,7 +14,7 @@
 #include "passerelle/scoring.h"
 #include "passerelle/synthetic.h"
 #include "row_storage.h"  // src/scoring: SetDirectRowsLimit
-#include "scoring_test_util.h"
+#include "test_requests.h"
 
 namespace passerelle {
 namespace {

@@ -1,5 +1,6 @@
 #include "passerelle/scoring.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -10,7 +11,8 @@
 #include "passerelle/error.h"
 #include "passerelle/scoring_eigen.h"
 #include "passerelle/synthetic.h"
-#include "scoring_test_util.h"
+#include "passerelle/validate.h"
+#include "test_requests.h"
 
 namespace passerelle {
 namespace {
@@ -729,72 +731,63 @@ TEST(ExplainTest, EveryReasonHasASentenceInBothLanguages) {
 }
 
 // ---- Bad input -----------------------------------------------------------------
+// The checks themselves are the request validator's (tests/model/
+// validate_test.cc); scoring must report exactly its messages.
 
-std::string ErrorOf(const MatchRequest& r) {
+std::vector<std::string> ProblemsOf(const MatchRequest& r, const ScoringOptions& options = {}) {
   try {
-    ScoreRequest(r);
-  } catch (const InvalidArgumentError& e) {
-    return e.what();
+    ScoreRequest(r, options);
+  } catch (const ValidationError& e) {
+    return e.problems();
   }
-  return "no error";
+  return {};
 }
 
-TEST(ValidationTest, BadInputNamesTheField) {
+TEST(ValidationTest, ScoringReportsTheValidatorsMessages) {
   MatchRequest r = MakePair(MakeCandidate("c-0042"), MakeOpening("o-17"));
   r.openings.insert(r.openings.begin(), 3, MakeOpening("o-x"));
+  for (size_t i = 0; i < r.openings.size(); ++i) r.openings[i].id = "o-" + std::to_string(i);
   r.openings[3].occupation = "X12";
-  EXPECT_TRUE(Contains(ErrorOf(r), "openings[3] (id \"o-17\").occupation: \"X12\" is not a ROME code"))
-      << ErrorOf(r);
-  r.openings[3].occupation = "G1602";
   r.candidates[0].home.latitude = std::numeric_limits<double>::quiet_NaN();
-  EXPECT_TRUE(Contains(ErrorOf(r), "candidates[0] (id \"c-0042\").home.latitude: nan")) << ErrorOf(r);
-  r.candidates[0].home = kToulouse;
   r.candidates[0].target_occupations = {"cook"};
-  EXPECT_TRUE(Contains(ErrorOf(r), "candidates[0] (id \"c-0042\").target_occupations[0]: \"cook\""))
-      << ErrorOf(r);
-  r.candidates[0].target_occupations = {};
   r.policy.weights.commute = -1;
-  EXPECT_TRUE(Contains(ErrorOf(r), "policy.weights.commute: -1")) << ErrorOf(r);
-  r.policy.weights = {0, 0, 0, 0, 0, 0};
-  EXPECT_TRUE(Contains(ErrorOf(r), "policy.weights: all zero")) << ErrorOf(r);
-  r.policy.weights = {};
   r.openings[0].location.longitude = std::numeric_limits<double>::infinity();
-  EXPECT_TRUE(Contains(ErrorOf(r), "openings[0] (id \"o-x\").location.longitude: inf")) << ErrorOf(r);
-  r.openings[0].location = kToulouse;
-  EXPECT_EQ(ErrorOf(r), "no error");
-}
-
-TEST(ValidationTest, AllProblemsAreReportedAtOnce) {
-  MatchRequest r = MakePair(MakeCandidate("c"), MakeOpening("o", kToulouse, "X12"));
-  r.candidates[0].skills = {{"a", 1.5, false, false, ""}};
-  r.policy.weights.skills = std::numeric_limits<double>::quiet_NaN();
-  try {
-    ScoreRequest(r);
-    FAIL();
-  } catch (const ValidationError& e) {
-    EXPECT_EQ(e.problems().size(), 3u) << e.what();
-  }
+  std::vector<std::string> expected;
+  CollectProblems(r, &expected);
+  ASSERT_EQ(expected.size(), 5u);
+  std::vector<std::string> found = ProblemsOf(r);
+  std::sort(found.begin(), found.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(found, expected);
+  EXPECT_EQ(ProblemsOf(MakePair(MakeCandidate("c"), MakeOpening("o"))), std::vector<std::string>{});
 }
 
 TEST(ValidationTest, CandidateProblemsAreListedInIndexOrder) {
   MatchRequest r = RandomRequest(4, 300, 50);
   for (int i : {250, 3, 120}) r.candidates[i].target_occupations = {"bad"};
-  try {
-    ScoreRequest(r, {.execution = {.threads = 2}});
-    FAIL();
-  } catch (const ValidationError& e) {
-    ASSERT_EQ(e.problems().size(), 3u);
-    EXPECT_EQ(e.problems()[0].rfind("candidates[3] ", 0), 0u) << e.what();
-    EXPECT_EQ(e.problems()[1].rfind("candidates[120] ", 0), 0u) << e.what();
-    EXPECT_EQ(e.problems()[2].rfind("candidates[250] ", 0), 0u) << e.what();
-  }
+  const std::vector<std::string> problems = ProblemsOf(r, {.execution = {.threads = 2}});
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0].rfind("candidates[3] ", 0), 0u) << problems[0];
+  EXPECT_EQ(problems[1].rfind("candidates[120] ", 0), 0u) << problems[1];
+  EXPECT_EQ(problems[2].rfind("candidates[250] ", 0), 0u) << problems[2];
+}
+
+TEST(ValidationTest, ACustomTaxonomysOwnCodesAreValid) {
+  const Taxonomy custom = Taxonomy::FromCsvString("code,label,tension,min_french_level,physical_demands,neighbours\n"
+                                            "cook-1,Cuisine,0.5,A2,,\n");
+  MatchRequest r = MakePair(MakeCandidate("c"), MakeOpening("o", kToulouse, "cook-1"));
+  EXPECT_TRUE(ProblemsOf(r, {.taxonomy = &custom}).empty());
+  const std::vector<std::string> builtin = ProblemsOf(r);
+  ASSERT_EQ(builtin.size(), 1u);
+  EXPECT_NE(builtin[0].find("openings[0] (id \"o\").occupation: \"cook-1\" is not a ROME code"), std::string::npos)
+      << builtin[0];
 }
 
 TEST(ValidationTest, EvaluatePairChecksIndicesAndInput) {
   const MatchRequest r = MakePair(MakeCandidate("c"), MakeOpening("o", kToulouse, "X12"));
   EXPECT_THROW(EvaluatePair(r, 1, 0), InvalidArgumentError);
   EXPECT_THROW(EvaluatePair(r, 0, -1), InvalidArgumentError);
-  EXPECT_THROW(EvaluatePair(r, 0, 0), InvalidArgumentError);
+  EXPECT_THROW(EvaluatePair(r, 0, 0), ValidationError);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
-// Builders for small scoring requests, and a deterministic random request
+// Builders for small requests, and a deterministic random request
 // generator for property tests.
-#ifndef PASSERELLE_TESTS_SCORING_SCORING_TEST_UTIL_H_
-#define PASSERELLE_TESTS_SCORING_SCORING_TEST_UTIL_H_
+#ifndef PASSERELLE_TESTS_MODEL_TEST_REQUESTS_H_
+#define PASSERELLE_TESTS_MODEL_TEST_REQUESTS_H_
 
 #include <cstdint>
 #include <random>
@@ -132,4 +132,4 @@ inline MatchRequest RandomRequest(uint64_t seed, int num_candidates, int num_ope
 
 }  // namespace passerelle::testing
 
-#endif  // PASSERELLE_TESTS_SCORING_SCORING_TEST_UTIL_H_
+#endif  // PASSERELLE_TESTS_MODEL_TEST_REQUESTS_H_

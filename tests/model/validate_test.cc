@@ -1,0 +1,133 @@
+// Tests of passerelle/validate.h, the one request validator: every problem
+// named by its record and field, all at once; the quota shape rules; the
+// record-by-record checks agree with the whole-request one.
+#include "passerelle/validate.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "passerelle/error.h"
+#include "test_requests.h"
+
+namespace passerelle {
+namespace {
+
+using ::passerelle::testing::kToulouse;
+using ::passerelle::testing::MakeCandidate;
+using ::passerelle::testing::MakeOpening;
+using ::passerelle::testing::MakePair;
+using ::passerelle::testing::RandomRequest;
+
+std::vector<std::string> Problems(const MatchRequest& r, const ValidationOptions& options = {}) {
+  std::vector<std::string> problems;
+  CollectProblems(r, &problems, options);
+  return problems;
+}
+
+// The one problem of `r`, or a description of what was found instead.
+std::string OnlyProblem(const MatchRequest& r) {
+  const std::vector<std::string> p = Problems(r);
+  if (p.size() == 1) return p[0];
+  return std::to_string(p.size()) + " problems" + (p.empty() ? "" : ", first: " + p[0]);
+}
+
+TEST(ValidateTest, EachProblemNamesItsRecordAndField) {
+  const MatchRequest valid = MakePair(MakeCandidate("c-0042"), MakeOpening("o-17"));
+  EXPECT_TRUE(Problems(valid).empty());
+  MatchRequest r = valid;
+  r.openings[0].occupation = "X12";
+  EXPECT_EQ(OnlyProblem(r),
+            "openings[0] (id \"o-17\").occupation: \"X12\" is not a ROME code (a letter A-N and four digits)");
+  r = valid;
+  r.candidates[0].home.latitude = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(OnlyProblem(r), "candidates[0] (id \"c-0042\").home.latitude: NaN must be a finite number in [-90, 90]");
+  r = valid;
+  r.candidates[0].french_level = static_cast<CefrLevel>(9);
+  EXPECT_EQ(OnlyProblem(r), "candidates[0] (id \"c-0042\").french_level: 9 is not a CEFR level");
+  r = valid;
+  r.openings[0].min_french_level = static_cast<CefrLevel>(-1);
+  EXPECT_EQ(OnlyProblem(r), "openings[0] (id \"o-17\").min_french_level: -1 is not a CEFR level");
+  r = valid;
+  r.candidates[0].preferred_sectors = {'F', '3'};
+  EXPECT_EQ(OnlyProblem(r), "candidates[0] (id \"c-0042\").preferred_sectors[1]: \"3\" is not a ROME domain letter");
+  r = valid;
+  r.policy.weights.commute = -1;
+  EXPECT_EQ(OnlyProblem(r), "policy.weights.commute: -1 must be a finite number >= 0");
+  r = valid;
+  r.policy.weights = {0, 0, 0, 0, 0, 0};
+  EXPECT_EQ(OnlyProblem(r), "policy.weights: all zero (at least one weight must be > 0)");
+  r = valid;
+  r.openings[0].capacity = -2;
+  EXPECT_EQ(OnlyProblem(r), "openings[0] (id \"o-17\").capacity: -2 must be >= 0");
+}
+
+TEST(ValidateTest, AllProblemsAreReportedAtOnceAndThrownTogether) {
+  MatchRequest r = MakePair(MakeCandidate("c"), MakeOpening("o", kToulouse, "X12"));
+  r.candidates[0].skills = {{"a", 1.5, false, false, ""}};
+  r.policy.weights.skills = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(Problems(r).size(), 3u);
+  try {
+    Validate(r);
+    FAIL() << "expected a ValidationError";
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.problems(), Problems(r));
+  }
+}
+
+TEST(ValidateTest, KnownOccupationsExtendTheRomeShape) {
+  MatchRequest r = MakePair(MakeCandidate("c"), MakeOpening("o", kToulouse, "cook-1"));
+  r.candidates[0].target_occupations = {"cook-1", "F1703"};
+  EXPECT_EQ(Problems(r).size(), 2u);
+  const ValidationOptions custom{.is_known_occupation = [](std::string_view code) { return code == "cook-1"; }};
+  EXPECT_TRUE(Problems(r, custom).empty());
+  r.openings[0].occupation = "baker-2";
+  const std::vector<std::string> p = Problems(r, custom);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0], "openings[0] (id \"o\").occupation: \"baker-2\" is not a ROME code (a letter A-N and four digits)");
+}
+
+TEST(ValidateTest, QuotasMustNestInOneFlowNetwork) {
+  MatchRequest r = MakePair(MakeCandidate("c"), MakeOpening("o"));
+  r.policy.quotas = {{QuotaDimension::kGender, "GENDER_FEMALE", 0.4, 1}};
+  EXPECT_TRUE(Problems(r).empty());
+  r.policy.quotas.push_back({QuotaDimension::kGender, "GENDER_FEMALE", 0.1, 1});
+  EXPECT_EQ(OnlyProblem(r), "policy.quotas[1]: same dimension and value as quotas[0]");
+  r.policy.quotas.back() = {QuotaDimension::kAgeGroup, "youth", 0.1, 1};
+  EXPECT_NE(OnlyProblem(r).find("policy.quotas: quotas on more than one candidate dimension"), std::string::npos);
+  r.policy.quotas.back() = {QuotaDimension::kOpeningKind, "OPENING_KIND_JOB", 0.1, 1};
+  EXPECT_TRUE(Problems(r).empty());  // one candidate and one opening dimension nest
+  Employer capped;
+  capped.id = "e";
+  capped.max_candidates = 2;
+  r.employers.push_back(capped);
+  EXPECT_EQ(OnlyProblem(r), "policy.quotas: quotas on openings cannot be combined with employer caps (employers[0] has one)");
+}
+
+TEST(ValidateTest, RecordByRecordChecksAgreeWithTheWholeRequest) {
+  MatchRequest r = RandomRequest(11, 200, 40);
+  for (int i : {7, 150}) r.candidates[i].home.longitude = 400;
+  r.candidates[20].mobility.max_commute_minutes = 0;
+  r.openings[5].tension = 2;
+  r.policy.detour_factor = 0.5;
+  std::vector<std::string> by_record;
+  CollectPolicyProblems(r, &by_record);
+  bool all_ok = true;
+  for (CandidateIndex i = 0; i < 200; ++i) all_ok &= CollectCandidateProblems(r, i, &by_record);
+  for (OpeningIndex j = 0; j < 40; ++j) all_ok &= CollectOpeningProblems(r, j, &by_record);
+  EXPECT_FALSE(all_ok);
+  std::vector<std::string> whole = Problems(r);
+  EXPECT_EQ(whole.size(), 5u);
+  std::sort(by_record.begin(), by_record.end());
+  std::sort(whole.begin(), whole.end());
+  EXPECT_EQ(by_record, whole);
+  std::vector<std::string> none;
+  EXPECT_TRUE(CollectCandidateProblems(r, 0, &none));
+  EXPECT_TRUE(none.empty());
+}
+
+}  // namespace
+}  // namespace passerelle
