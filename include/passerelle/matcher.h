@@ -77,32 +77,43 @@ struct MatchOptions {
   // its `timings()` or `network()`: every solve is cold, and the copies
   // (about 24 bytes per arc: 1.2 GB at 1,000,000 x 100,000) are not made.
   bool keep_warm_state = true;
-  // A `Matcher` without warm state (keep_warm_state = false) keeps the flow
-  // network of its last solve for `network()`; false frees the network's
-  // arrays before the report instead (24 bytes per arc: 1.2 GB at 1,000,000
-  // x 100,000), and `network()` is then empty. A session always keeps it;
-  // `Match()` never does.
-  bool keep_network = true;
+  // Whether the flow network of the solve outlives it, for inspection and
+  // benchmarks (write it with `flow::WriteDimacs`): `Match()` then hands it
+  // over in `MatchOutputs::network`, and a `Matcher` without warm state
+  // (keep_warm_state = false) keeps it for `network()`. Otherwise its arrays
+  // are freed before the report (24 bytes per arc: 1.2 GB at 1,000,000 x
+  // 100,000). A session with warm state always keeps it.
+  bool keep_network = false;
   // Requests with at least twice this many candidates are cut into
   // geographic parts of about this many candidates (recursive bisection of
   // the map, each cut where the fewest candidate-opening pairs cross it);
   // the cold solve's network simplex optimises each part in turn before
   // pricing every arc, so it works on a small, cache-resident part of its
-  // tree (flow::MinCostFlowSolver::set_node_parts). Speed only: the answer is
-  // optimal either way. Optimal solutions tied on the objective may differ,
-  // so a request gives the same response as long as this value is the same.
-  // <= 0: never. Measured in bench/RESULTS.md.
+  // tree (flow::SolverOptions::node_parts). Speed only: the answer is optimal
+  // either way. Optimal solutions tied on the objective may differ, so a
+  // request gives the same response as long as this value is the same.
+  // <= 0: never.
   int32_t candidates_per_part = 30'000;
 };
 
-// Matches `request` (already validated, e.g. by `FromProto`).
+// What a one-shot `Match` hands back besides the response, when asked.
+struct MatchOutputs {
+  // Phase timings.
+  MatchTimings timings;
+  // The flow network solved, with `MatchOptions::keep_network`; else empty.
+  flow::Network network;
+};
+
+// Matches `request`: the optimal, explained assignment.
+// - Checks the limits of `request.policy.limits`, then validates
+//   (passerelle/validate.h): `LimitExceededError`, `ValidationError`.
 // - Throws `InvalidArgumentError` for conflicting overrides (a pin on a pair
 //   that violates a hard constraint, a pin and a ban on the same pair, more
-//   pins than seats or than a candidate's placements) and for limits
-//   exceeded, naming the records.
+//   pins than seats or than a candidate's placements), naming the records.
 // - Infeasible quotas are an answer: `summary.status == kInfeasible`, with
 //   the quota named in every unplaced reason of kind kQuota.
-MatchResponse Match(const MatchRequest& request, const MatchOptions& options = {});
+// - `outputs`, if not null, receives the timings (and the network).
+MatchResponse Match(const MatchRequest& request, const MatchOptions& options = {}, MatchOutputs* outputs = nullptr);
 
 // An incremental session: keeps the scores, the network and the last
 // solution so that a counsellor's change (a candidate or opening added or
@@ -156,7 +167,6 @@ class Matcher {
 
  private:
   class Impl;
-  friend MatchResponse Match(const MatchRequest& request, const MatchOptions& options);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -134,23 +134,18 @@ int RunMatch(int argc, char** argv) {
     const auto t1 = std::chrono::steady_clock::now();
     const std::string description = request.description;
     const bool greedy_baseline = request.policy.greedy_baseline;
-    MatchTimings timings;
     double network_out_ms = 0;
-    // Solved once; the network outlives the solve only for --network-out.
-    auto matcher = std::make_unique<Matcher>(
-        std::move(request),
-        MatchOptions{.execution = execution, .keep_warm_state = false, .keep_network = vm.count("network-out") > 0});
-    matcher->Solve();
-    timings = matcher->timings();
-    MatchResponse response = matcher->TakeResponse();
-    // The request, scores and network (millions of allocations nationally)
-    // are freed on another thread while the response is written, and the
-    // response itself once converted. With --network-out the matcher is
-    // kept until its network is written, after the response: a response
-    // that cannot be written leaves no network file either.
-    std::unique_ptr<Matcher> kept_matcher;
-    if (vm.count("network-out")) kept_matcher = std::move(matcher);
-    std::jthread free_matcher([m = std::move(matcher)]() mutable { m.reset(); });
+    // The network outlives the solve only for --network-out, and is written
+    // after the response: a response that cannot be written leaves no
+    // network file either.
+    const bool network_out = vm.count("network-out") > 0;
+    MatchOutputs outputs;
+    MatchResponse response = Match(request, {.execution = execution, .keep_network = network_out}, &outputs);
+    const MatchTimings timings = outputs.timings;
+    // The request (millions of allocations nationally) is freed on another
+    // thread while the response is written, and the response itself once
+    // converted.
+    std::jthread free_request([r = std::move(request)]() mutable { r = MatchRequest(); });
     const auto t2 = std::chrono::steady_clock::now();
     if (vm.count("summary")) PrintSummary(description, greedy_baseline, response, std::cerr);
     {
@@ -163,12 +158,11 @@ int RunMatch(int argc, char** argv) {
       std::jthread free_response([r = std::move(response)]() mutable { r = MatchResponse(); });
       WriteMessageFile(out, *proto);
     }
-    if (kept_matcher != nullptr) {
+    if (network_out) {
       const auto w0 = std::chrono::steady_clock::now();
       WriteStreamAtomically(vm["network-out"].as<std::string>(),
-                            [&](std::ostream& dimacs) { flow::WriteDimacs(kept_matcher->network(), dimacs); });
+                            [&](std::ostream& dimacs) { flow::WriteDimacs(outputs.network, dimacs); });
       network_out_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - w0).count();
-      kept_matcher.reset();
     }
     const auto t3 = std::chrono::steady_clock::now();
     if (vm.count("summary")) {

@@ -14,6 +14,7 @@
 #include "overrides.h"
 #include "passerelle/error.h"
 #include "passerelle/flow/min_cost_flow.h"
+#include "passerelle/internal/check.h"
 #include "passerelle/validate.h"
 #include "quotas.h"
 
@@ -130,9 +131,10 @@ QuotaOutcome Optimise(const MatchRequest& request, const SolveConfig& config, co
       (nq > 0 && solution->status == flow::SolveStatus::kFeasible)) {
     throw TimeLimitError(policy, /*with_quotas=*/nq > 0);
   }
-  if (!solution->has_flow()) {
-    throw std::runtime_error(std::string("optimiser returned ") + flow::ToString(solution->status));
-  }
+  // Matching networks have finite capacities and costs within the
+  // optimiser's bounds (priorities <= 1000, scores <= 1): neither unbounded
+  // nor at risk of overflow.
+  PASSERELLE_CHECK(solution->has_flow(), flow::ToString(solution->status));
   QuotaOutcome outcome;
   if (solution->status == flow::SolveStatus::kFeasible) {
     // At the time limit, the best answer in hand: the optimiser's flow or
@@ -196,17 +198,21 @@ void SolveAnew(const MatchRequest& request, const SolveConfig& config, const Sta
 
 }  // namespace matching
 
-MatchResponse Match(const MatchRequest& request, const MatchOptions& options) {
+MatchResponse Match(const MatchRequest& request, const MatchOptions& options, MatchOutputs* outputs) {
   // Limits first: they are cheap, and protect what validation would cost.
   matching::CheckLimits(request);
   MatchOptions one_shot = options;
-  one_shot.keep_network = false;  // nobody can ask for it
+  one_shot.keep_network = options.keep_network && outputs != nullptr;  // nobody else could read it
   const matching::SolveConfig config(one_shot, /*warm=*/false);
   Validate(request, config.validation());
   matching::SolveState state(/*warm=*/false);
   matching::Stopwatch watch;
   matching::PrepareSolve(request, config, &state, &watch);
   matching::SolveAnew(request, config, /*ids=*/nullptr, &state, &watch);
+  if (outputs != nullptr) {
+    outputs->timings = state.timings;
+    if (one_shot.keep_network) outputs->network = std::move(state.network.model.net);
+  }
   return std::move(state.last.response);
 }
 

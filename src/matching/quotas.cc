@@ -9,6 +9,7 @@
 
 #include "internal.h"
 #include "passerelle/error.h"
+#include "passerelle/internal/check.h"
 #include "report/reason_text.h"
 #include "time_limit.h"
 
@@ -126,9 +127,8 @@ QuotaOutcome SolveWithQuotas(const MatchRequest& request, const PairLists& pairs
     *model = std::move(unbounded.model);
     *solution = std::move(unbounded.solution);
     if (solution->status == flow::SolveStatus::kTimeLimit) throw TimeLimitError(policy, /*with_quotas=*/false);
-    if (!solution->has_flow()) {
-      throw std::runtime_error(std::string("optimiser returned ") + flow::ToString(solution->status));
-    }
+    // As without quotas (match.cc): never unbounded nor at overflow risk.
+    PASSERELLE_CHECK(solution->has_flow(), flow::ToString(solution->status));
   } else if (!converged || stopped) {
     outcome.status = MatchStatus::kFeasibleNotProven;
   }

@@ -129,9 +129,9 @@ void CheckCandidate(const Candidate& c, const Path& record, Checker& check) {
   check.Cefr([&] { return path() + ".french_level"; }, c.french_level);
   for (size_t i = 0; i < c.preferred_sectors.size(); ++i) {
     const char letter = c.preferred_sectors[i];
-    if (letter < 'A' || letter > 'Z') {
+    if (letter < 'A' || letter > 'N') {
       check.Add(path() + ".preferred_sectors[" + std::to_string(i) + "]",
-                QuoteValue(std::string(1, letter)) + " is not a ROME domain letter");
+                QuoteValue(std::string(1, letter)) + " is not a ROME domain letter (A-N)");
     }
   }
   if (c.mobility.max_commute_minutes <= 0 || c.mobility.max_commute_minutes > 24 * 60) {

@@ -627,7 +627,7 @@ TEST(MatcherTest, MatcherWithoutWarmStateMatchesOneShotMatch) {
   options.openings = 120;
   options.seed = 4;
   MatchRequest r = synthetic::Generate(options);
-  Matcher cold(r, {.keep_warm_state = false});
+  Matcher cold(r, {.keep_warm_state = false, .keep_network = true});
   const MatchResponse first = cold.Solve();
   EXPECT_EQ(SerializeMessage(ToProto(first), FileFormat::kBinary), SerializeMessage(ToProto(Match(r)), FileFormat::kBinary));
   EXPECT_GT(cold.network().num_arcs(), 0);
@@ -637,15 +637,30 @@ TEST(MatcherTest, MatcherWithoutWarmStateMatchesOneShotMatch) {
   const MatchResponse second = cold.Solve();
   EXPECT_EQ(SerializeMessage(ToProto(second), FileFormat::kBinary),
             SerializeMessage(ToProto(Match(cold.request())), FileFormat::kBinary));
-  // Without the network kept (as the CLI without --network-out): same
-  // response, and the network's memory is gone.
-  Matcher lean(r, {.keep_warm_state = false, .keep_network = false});
+  // Without the network kept (the default): same response, and the
+  // network's memory is gone.
+  Matcher lean(r, {.keep_warm_state = false});
   EXPECT_EQ(SerializeMessage(ToProto(lean.Solve()), FileFormat::kBinary),
             SerializeMessage(ToProto(first), FileFormat::kBinary));
   EXPECT_EQ(lean.network().num_arcs(), 0);
   lean.Ban(p.candidate_id, p.opening_id);
   EXPECT_EQ(SerializeMessage(ToProto(lean.Solve()), FileFormat::kBinary),
             SerializeMessage(ToProto(second), FileFormat::kBinary));
+  // Match() hands over its timings, and its network when asked (as the CLI's
+  // --network-out does): the same network as the Matcher's.
+  MatchOutputs outputs;
+  EXPECT_EQ(SerializeMessage(ToProto(Match(r, {}, &outputs)), FileFormat::kBinary),
+            SerializeMessage(ToProto(first), FileFormat::kBinary));
+  EXPECT_GT(outputs.timings.scoring + outputs.timings.network + outputs.timings.solve, 0);
+  EXPECT_EQ(outputs.network.num_arcs(), 0);
+  MatchOutputs with_network;
+  Match(r, {.keep_network = true}, &with_network);
+  Matcher again(r, {.keep_warm_state = false, .keep_network = true});
+  again.Solve();
+  ASSERT_GT(with_network.network.num_arcs(), 0);
+  EXPECT_EQ(with_network.network.num_arcs(), again.network().num_arcs());
+  EXPECT_TRUE(std::equal(with_network.network.costs().begin(), with_network.network.costs().end(),
+                         again.network().costs().begin(), again.network().costs().end()));
 }
 
 MatchRequest SessionRequest() {

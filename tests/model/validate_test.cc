@@ -52,8 +52,8 @@ TEST(ValidateTest, EachProblemNamesItsRecordAndField) {
   r.openings[0].min_french_level = static_cast<CefrLevel>(-1);
   EXPECT_EQ(OnlyProblem(r), "openings[0] (id \"o-17\").min_french_level: -1 is not a CEFR level");
   r = valid;
-  r.candidates[0].preferred_sectors = {'F', '3'};
-  EXPECT_EQ(OnlyProblem(r), "candidates[0] (id \"c-0042\").preferred_sectors[1]: \"3\" is not a ROME domain letter");
+  r.candidates[0].preferred_sectors = {'F', 'Z'};
+  EXPECT_EQ(OnlyProblem(r), "candidates[0] (id \"c-0042\").preferred_sectors[1]: \"Z\" is not a ROME domain letter (A-N)");
   r = valid;
   r.policy.weights.commute = -1;
   EXPECT_EQ(OnlyProblem(r), "policy.weights.commute: -1 must be a finite number >= 0");
