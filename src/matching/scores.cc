@@ -105,7 +105,13 @@ void ScoreCache::AddCandidate() {
 
 void ScoreCache::RemoveCandidate(CandidateIndex c) {
   if (!valid_) return;
-  pairs_examined_ -= Row(c).examined;
+  // A candidate added since the last `Ensure` has no row yet: nothing of it
+  // was counted.
+  if (owned_[c] != nullptr) {
+    pairs_examined_ -= owned_[c]->examined;
+  } else if (matrix_row_[c] >= 0) {
+    pairs_examined_ -= matrix_.examined(matrix_row_[c]);
+  }
   matrix_row_.erase(matrix_row_.begin() + c);
   owned_.erase(owned_.begin() + c);
   dirty_.erase(dirty_.begin() + c);

@@ -711,6 +711,23 @@ TEST(MatcherTest, IncrementalSessionIsAsGoodAsAColdMatch) {
   EXPECT_THROW(session.RemoveCandidate("nobody"), InvalidArgumentError);
 }
 
+// A candidate added and removed again before any re-solve was never scored:
+// removing it takes nothing from the session's counts (it once read the row
+// of index -1).
+TEST(MatcherTest, ACandidateAddedThenRemovedBeforeASolveLeavesNoTrace) {
+  const MatchRequest r = SessionRequest();
+  Matcher session(r);
+  const MatchResponse first = session.Solve();
+  Candidate extra = r.candidates[2];
+  extra.id = "c-fleeting";
+  session.AddCandidate(extra);
+  session.RemoveCandidate("c-fleeting");
+  const MatchResponse again = session.Solve();
+  EXPECT_EQ(again.summary.pairs_examined, first.summary.pairs_examined);
+  EXPECT_TRUE(SerializeMessage(ToProto(again), FileFormat::kBinary) ==
+              SerializeMessage(ToProto(first), FileFormat::kBinary));
+}
+
 TEST(MatcherTest, ExplainsEveryUnplacedCandidate) {
   MatchRequest r = TinyRequest(21, 8, 2);
   r.candidates[0].home = {45.76, 4.83};  // Lyon: nothing in reach
