@@ -8,6 +8,7 @@
 #include <new>
 
 #include "passerelle/error.h"
+#include "passerelle/proto.h"
 
 namespace passerelle::cli {
 
@@ -32,6 +33,16 @@ std::string ForTerminal(std::string_view text, bool keep_newlines) {
     }
   }
   return out;
+}
+
+void AddMaxRequestBytesOption(po::options_description* options, int64_t* max_bytes) {
+  options->add_options()("max-request-bytes", po::value<int64_t>(max_bytes)->default_value(kDefaultMaxReadBytes),
+                         "refuse requests larger than this many bytes (default 2 GiB, the most a binary request "
+                         "can hold)");
+}
+
+void CheckMaxRequestBytes(int64_t max_bytes) {
+  if (max_bytes < 1) throw UsageError("--max-request-bytes: " + std::to_string(max_bytes) + " must be >= 1");
 }
 
 int RunGuarded(const char* command, const std::function<int()>& body) {

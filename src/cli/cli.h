@@ -4,6 +4,7 @@
 #define PASSERELLE_SRC_CLI_CLI_H_
 
 #include <boost/program_options.hpp>
+#include <cstdint>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -27,6 +28,12 @@ class UsageError : public std::runtime_error {
 // screen or forge lines; newlines are kept when `keep_newlines` (messages
 // listing one problem per line).
 std::string ForTerminal(std::string_view text, bool keep_newlines = false);
+
+// Adds `--max-request-bytes` (into `*max_bytes`, default
+// `kDefaultMaxReadBytes`) to a command that reads a request.
+void AddMaxRequestBytesOption(boost::program_options::options_description* options, int64_t* max_bytes);
+// Throws `UsageError` unless the limit parsed for `--max-request-bytes` is >= 1.
+void CheckMaxRequestBytes(int64_t max_bytes);
 
 // Runs `body`, mapping exceptions to exit codes and messages on stderr:
 // `UsageError` and boost's option errors -> 2 (usage), `InvalidArgumentError`

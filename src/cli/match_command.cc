@@ -99,13 +99,12 @@ int RunMatch(int argc, char** argv) {
         ("out,o", po::value<std::string>()->required(), "response file (format by extension; - for JSON on stdout)")
         ("summary,s", "print a readable summary on stderr")
         ("threads", po::value<int>()->default_value(0), "worker threads (0: one per core, at most 4 per core); the response does not depend on it")
-        ("max-request-bytes", po::value<int64_t>(&max_bytes)->default_value(kDefaultMaxReadBytes),
-         "refuse requests larger than this many bytes (default 2 GiB, the most a binary request can hold)")
         ("max-candidates", po::value<int64_t>(), "refuse requests with more candidates")
         ("max-openings", po::value<int64_t>(), "refuse requests with more openings")
         ("max-arcs", po::value<int64_t>(), "refuse networks with more candidate-opening arcs")
         ("network-out", po::value<std::string>(), "also write the flow network of the solve in DIMACS (for benchmarks: passerelle mcf, LEMON), after the response")
         ("max-solve-seconds", po::value<double>(), "stop the optimisation after this many seconds: the best assignment found, marked FEASIBLE_NOT_PROVEN, or an error when there is none");
+    AddMaxRequestBytesOption(&options, &max_bytes);
     po::positional_options_description positional;
     po::variables_map vm;
     if (!ParseOptions("match", "--in REQUEST --out RESPONSE [options]", argc, argv, options, positional, &vm)) {
@@ -120,7 +119,7 @@ int RunMatch(int argc, char** argv) {
         throw UsageError("--network-out: folder '" + parent.string() + "' does not exist");
       }
     }
-    if (max_bytes < 1) throw UsageError("--max-request-bytes: " + std::to_string(max_bytes) + " must be >= 1");
+    CheckMaxRequestBytes(max_bytes);
     const ExecutionOptions execution{.threads = vm["threads"].as<int>()};
     if (execution.threads < 0) {
       throw UsageError("--threads: " + std::to_string(execution.threads) + " must be >= 0 (0: one per core)");

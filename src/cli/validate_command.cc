@@ -14,16 +14,15 @@ int RunValidate(int argc, char** argv) {
   return RunGuarded("validate", [&] {
     po::options_description options("Options");
     int64_t max_bytes = kDefaultMaxReadBytes;
-    options.add_options()
-        ("in,i", po::value<std::string>()->required(), "request file (.json, .pb, .txtpb, or - for JSON on stdin)")
-        ("max-request-bytes", po::value<int64_t>(&max_bytes)->default_value(kDefaultMaxReadBytes),
-         "refuse requests larger than this many bytes (default 2 GiB, the most a binary request can hold)");
+    options.add_options()("in,i", po::value<std::string>()->required(),
+                          "request file (.json, .pb, .txtpb, or - for JSON on stdin)");
+    AddMaxRequestBytesOption(&options, &max_bytes);
     po::positional_options_description positional;
     positional.add("in", 1);
     po::variables_map vm;
     if (!ParseOptions("validate", "--in REQUEST", argc, argv, options, positional, &vm)) return kExitOk;
     const std::string path = vm["in"].as<std::string>();
-    if (max_bytes < 1) throw UsageError("--max-request-bytes: " + std::to_string(max_bytes) + " must be >= 1");
+    CheckMaxRequestBytes(max_bytes);
     // Throws ValidationError with every problem.
     const MatchRequest request = ReadRequestFile(path, {.max_bytes = max_bytes});
     std::cout << path << ": valid (" << request.candidates.size() << " candidates, " << request.openings.size()
