@@ -730,6 +730,28 @@ TEST(ExplainTest, EveryReasonHasASentenceInBothLanguages) {
   }
 }
 
+TEST(ExplainTest, SentencesLeaveNoPlaceholderUnfilled) {
+  // The catalogue's templates name their values ("{count}"); one the code
+  // does not fill would show in the sentence as it stands.
+  const MatchRequest r = RandomRequest(/*seed=*/7, /*num_candidates=*/60, /*num_openings=*/60);
+  int feasible = 0;
+  for (CandidateIndex c = 0; c < static_cast<CandidateIndex>(r.candidates.size()); ++c) {
+    for (OpeningIndex o = 0; o < static_cast<OpeningIndex>(r.openings.size()); ++o) {
+      const PairEvaluation e = EvaluatePair(r, c, o);
+      feasible += e.feasible;
+      for (Language language : {Language::kFrench, Language::kEnglish}) {
+        const std::string text = Explain(r, c, o, e, language);
+        EXPECT_EQ(text.find_first_of("{}"), std::string::npos) << text;
+        for (int code = 1; code <= kMaxReasonCode; ++code) {
+          const std::string clause = ExplainViolation(r, c, o, e, static_cast<ReasonCode>(code), language);
+          EXPECT_EQ(clause.find_first_of("{}"), std::string::npos) << clause;
+        }
+      }
+    }
+  }
+  EXPECT_GT(feasible, 0);
+}
+
 // ---- Bad input -----------------------------------------------------------------
 // The checks themselves are the request validator's (tests/model/
 // validate_test.cc); scoring must report exactly its messages.

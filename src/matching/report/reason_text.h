@@ -1,6 +1,6 @@
-// Every sentence the report writes for people, in the policy's language:
-// the details of unplaced candidates' reasons. Kept together so that the
-// wording lives in one place.
+// The details of unplaced candidates' reasons, in the policy's language:
+// each one the catalogue's message for its reason (src/text/catalogue.h),
+// filled with its numbers.
 #ifndef PASSERELLE_SRC_MATCHING_REPORT_REASON_TEXT_H_
 #define PASSERELLE_SRC_MATCHING_REPORT_REASON_TEXT_H_
 
@@ -27,7 +27,8 @@ std::string SameSectorText(Language lang);
 // kBelowMinimumScore: `count` feasible openings, the best scoring `best`.
 std::string BelowMinimumScoreText(int32_t count, double best, Language lang);
 // kQuota when no assignment meets the quotas: quota `quota` (policy.quotas
-// index) needs `needed` placements for `value`. In English only.
+// index) needs `needed` placements for `value`. In English whatever the
+// policy's language (the caller gives none).
 std::string QuotaShortfallText(size_t quota, int64_t needed, const std::string& value);
 
 }  // namespace passerelle::matching

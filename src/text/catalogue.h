@@ -1,0 +1,157 @@
+// The catalogue of every sentence passerelle writes for people: the
+// explanation of a pair, the clauses saying why a pair is excluded, and the
+// details of unplaced candidates' reasons. There is one catalogue per
+// language, each in one file (catalogue_fr.cc, catalogue_en.cc), so that the
+// wording is reviewed there and nowhere else: the code that explains picks
+// the messages and fills in their values, and holds no word of either
+// language.
+//
+// A message is a template with named placeholders, e.g. "{count} offre(s)
+// trop loin du domicile"; `Append` fills them in from `Arg`s. Every
+// placement of a national run is explained (about 340,000 sentences), so a
+// message is found by a switch on its id and filled in one pass that
+// appends to the caller's string: no parsing ahead, no lookup by word.
+//
+// Not part of the API: private to the library's modules, which include it as
+// "text/catalogue.h".
+#ifndef PASSERELLE_SRC_TEXT_CATALOGUE_H_
+#define PASSERELLE_SRC_TEXT_CATALOGUE_H_
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "passerelle/model.h"
+
+namespace passerelle::text {
+
+// Every message, with the placeholders its template takes. Both catalogues
+// define each one with the same placeholders (tests/text/catalogue_test.cc).
+enum class Message : uint8_t {
+  // ---- Words and punctuation the sentences are made of --------------------
+  kClauseSeparator,  // between the clauses of one explanation
+  kListSeparator,    // between the items of a list (skills, shifts, demands)
+  kLevelBeginner,    // a French level below A1 (`CefrLevel::kNone`)
+  kModeWalk,         // how the commute is made, after its duration
+  kModeBicycle,
+  kModePublicTransport,
+  kModeCar,
+  kModeMoped,
+  kModeCarpool,
+  kShiftEarly,  // items of {shifts}
+  kShiftNight,
+  kShiftWeekend,
+  kDemandHeavyLoads,  // items of {demands}
+  kDemandProlongedStanding,
+  kDemandOutdoorWork,
+  kDemandWorkAtHeight,
+  kDemandRepetitiveMovements,
+  kOccupationWithCode,  // {label} {code}: a listed occupation
+
+  // ---- A feasible pair (`Explain`) ---------------------------------------
+  // Clauses joined by kClauseSeparator, the first letter capitalised: skills
+  // (not for French courses), occupation (when the candidate has any), French,
+  // commute, tension (hard-to-fill occupations only).
+  kPairNoEssentialSkill,
+  kPairSkillsCovered,              // {covered} {total}, then maybe the next three
+  kPairSkillsAcquiredAbroad,       // {skills}
+  kPairSkillsToLearn,              // {skills}
+  kPairSkillsToLearnWithTraining,  // {skills}
+  kPairCareerGoal,                 // {occupation}
+  kPairFormerOccupation,           // {occupation}
+  kPairOutsideCareerGoal,          // {occupation}
+  kPairCloseToCareerGoal,          // {occupation} {goal}
+  kPairCloseToFormerOccupation,    // {occupation} {former}
+  kPairFrenchCourse,               // {level}
+  kPairFrenchNoMinimum,            // {level}
+  kPairFrenchForPost,              // {level} {minimum}
+  kPairFrenchForPostWithTraining,  // {level} {minimum}
+  kPairCommute,                    // {minutes} {mode}
+  kPairHardToFill,                 // {percent}
+
+  // ---- An excluded pair (`Explain`, `ExplainViolation`) ------------------
+  kWhyNotExcluded,          // {reasons}: the clauses below, joined by kClauseSeparator
+  kWhyNotNoRightToWork,
+  kWhyNotDrivingLicence,
+  kWhyNotVehicle,           // {max}
+  kWhyNotFrenchLevel,       // {level} {minimum}
+  kWhyNotNoTransport,
+  kWhyNotCommute,           // {minutes} {mode} {max}
+  kWhyNotChildcare,         // {shifts}
+  kWhyNotHealth,            // {demands}
+  kWhyNotAvailableTooLate,  // {available} {start}
+  kWhyNotFrenchRouting,     // {level} {threshold}
+
+  // ---- Unplaced candidates' reasons (`Reason::detail`) -------------------
+  kUnplacedNoRightToWork,  // {count} openings excluded for this reason
+  kUnplacedDrivingLicence,    // {count}
+  kUnplacedVehicle,           // {count}
+  kUnplacedFrenchLevel,       // {count}
+  kUnplacedCommute,           // {count}
+  kUnplacedChildcare,         // {count}
+  kUnplacedHealth,            // {count}
+  kUnplacedAvailableTooLate,  // {count}
+  kUnplacedFrenchRouting,     // {count}
+  kUnplacedBanned,            // {count}
+  kUnplacedNoOpeningInReach,
+  kUnplacedPartiallyPlaced,    // {placed} {needed}
+  kUnplacedLostToBetterFit,    // {count}
+  kUnplacedEmployerCap,
+  kUnplacedQuotaLimit,
+  kUnplacedSameSector,
+  kUnplacedBelowMinimumScore,  // {count} {best}
+  kUnplacedQuotaShortfall,     // {quota} {needed} {value}; keep last (kMessageCount)
+};
+inline constexpr int kMessageCount = static_cast<int>(Message::kUnplacedQuotaShortfall) + 1;
+
+// The templates of each catalogue: "" for a value outside `Message`.
+std::string_view FrenchTemplate(Message id);
+std::string_view EnglishTemplate(Message id);
+// The template of `id` in `language`.
+std::string_view Template(Message id, Language language);
+
+// The value of placeholder `{name}`: text, an integer, or a number with a
+// fixed count of decimals. An `Arg` refers to its name and text without
+// copying them, so it is made in the call that uses it.
+class Arg {
+ public:
+  constexpr Arg(std::string_view name, std::string_view text) : name_(name), text_(text) {}
+  constexpr Arg(std::string_view name, int64_t number)
+      : name_(name), kind_(Kind::kInteger), integer_(number) {}
+  // Rounded to `decimals` as printf's "%.*f" rounds it, in every locale.
+  constexpr Arg(std::string_view name, double number, int decimals)
+      : name_(name), kind_(Kind::kDecimal), decimal_(number), decimals_(decimals) {}
+
+  std::string_view name() const { return name_; }
+  void AppendValueTo(std::string* out) const;
+
+ private:
+  enum class Kind : uint8_t { kText, kInteger, kDecimal };
+  std::string_view name_;
+  Kind kind_ = Kind::kText;
+  std::string_view text_;
+  int64_t integer_ = 0;
+  double decimal_ = 0;
+  int decimals_ = 0;
+};
+
+// Appends `pattern` to `out`, each `{name}` replaced by the value of the
+// `Arg` of that name. A placeholder without one is a broken invariant (it
+// asserts, and is copied as it stands when assertions are off). Text outside
+// braces is copied byte for byte, and values are never scanned for
+// placeholders.
+void Append(std::string* out, std::string_view pattern, std::initializer_list<Arg> args = {});
+// The same for message `id` of `language`'s catalogue.
+void Append(std::string* out, Message id, Language language, std::initializer_list<Arg> args = {});
+// Message `id` of `language`'s catalogue, filled in, as a new string.
+std::string Format(Message id, Language language, std::initializer_list<Arg> args = {});
+
+// The names of the placeholders of `pattern`, in order, e.g. {"count"} for
+// "{count} offre(s) trop loin du domicile".
+std::vector<std::string_view> Placeholders(std::string_view pattern);
+
+}  // namespace passerelle::text
+
+#endif  // PASSERELLE_SRC_TEXT_CATALOGUE_H_
