@@ -10,6 +10,8 @@
 // - `Rng`: xoshiro256** (Blackman, Vigna 2018), period 2^256 - 1.
 // - Uniform doubles from the top 53 bits; normals by the polar form of the
 //   Box–Muller transform (Marsaglia, Bray 1964) with `PortableLog`.
+// - `Discrete` and `PickIndex` for weighted choices, `Shuffled` for
+//   permutations.
 #ifndef PASSERELLE_SRC_SYNTHETIC_RANDOM_H_
 #define PASSERELLE_SRC_SYNTHETIC_RANDOM_H_
 
@@ -17,6 +19,7 @@
 #include <cmath>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace passerelle::synthetic::internal {
@@ -179,6 +182,28 @@ class Discrete {
   double total_ = 0;
   int last_positive_ = 0;
 };
+
+// Index of a weighted choice by one uniform, for short lists of shares that
+// sum to 1: the first index whose share the uniform falls in, the last if
+// rounding carries it past them all.
+inline int PickIndex(Rng& rng, std::span<const double> shares) {
+  double u = rng.Uniform();
+  int i = 0;
+  for (double share : shares) {
+    if (u < share) return i;
+    u -= share;
+    ++i;
+  }
+  return i - 1;
+}
+
+// A permutation of 0..n-1 (Fisher–Yates with our own integers).
+inline std::vector<int> Shuffled(Rng& rng, int n) {
+  std::vector<int> v(n);
+  for (int i = 0; i < n; ++i) v[i] = i;
+  for (int i = n - 1; i > 0; --i) std::swap(v[i], v[rng.UniformInt(0, i)]);
+  return v;
+}
 
 }  // namespace passerelle::synthetic::internal
 

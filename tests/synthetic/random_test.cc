@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <vector>
 
 namespace passerelle::synthetic::internal {
@@ -96,6 +98,37 @@ TEST(RandomTest, DiscreteFollowsWeightsAndSkipsZeros) {
   EXPECT_NEAR(counts[0] / double(kN), 0.5, 0.01);
   EXPECT_NEAR(counts[2] / double(kN), 0.3, 0.01);
   EXPECT_NEAR(counts[3] / double(kN), 0.2, 0.01);
+}
+
+// One uniform per pick, whatever the index: the records after a pick keep
+// their numbers.
+TEST(RandomTest, PickIndexFollowsSharesWithOneDraw) {
+  constexpr double kShares[] = {0.65, 0.25, 0.10};
+  Rng rng(8), twin(8);
+  std::vector<int> counts(3, 0);
+  constexpr int kN = 100000;
+  for (int i = 0; i < kN; ++i) {
+    ++counts[PickIndex(rng, kShares)];
+    twin.Next();
+  }
+  EXPECT_EQ(rng.Next(), twin.Next());
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(counts[i] / double(kN), kShares[i], 0.01);
+}
+
+TEST(RandomTest, ShuffledIsAUniformPermutation) {
+  Rng rng(9);
+  for (int n = 0; n <= 6; ++n) {
+    std::vector<int> v = Shuffled(rng, n);
+    std::sort(v.begin(), v.end());
+    std::vector<int> identity(n);
+    std::iota(identity.begin(), identity.end(), 0);
+    EXPECT_EQ(v, identity);
+  }
+  // Each element comes first equally often.
+  std::vector<int> first(4, 0);
+  constexpr int kN = 40000;
+  for (int i = 0; i < kN; ++i) ++first[Shuffled(rng, 4)[0]];
+  for (int c : first) EXPECT_NEAR(c, kN / 4.0, 5 * std::sqrt(kN * 0.25 * 0.75));
 }
 
 }  // namespace
