@@ -85,7 +85,7 @@ enum class Message : uint8_t {
   kWhyNotFrenchRouting,     // {level} {threshold}
 
   // ---- Unplaced candidates' reasons (`Reason::detail`) -------------------
-  kUnplacedNoRightToWork,  // {count} openings excluded for this reason
+  kUnplacedNoRightToWork,     // {count}: openings excluded for this reason
   kUnplacedDrivingLicence,    // {count}
   kUnplacedVehicle,           // {count}
   kUnplacedFrenchLevel,       // {count}
@@ -102,8 +102,9 @@ enum class Message : uint8_t {
   kUnplacedQuotaLimit,
   kUnplacedSameSector,
   kUnplacedBelowMinimumScore,  // {count} {best}
-  kUnplacedQuotaShortfall,     // {quota} {needed} {value}; keep last (kMessageCount)
+  kUnplacedQuotaShortfall,     // {quota} {needed} {value}; in English (see catalogue_fr.cc)
 };
+// Counted up to the last message, which must stay the last (a test checks).
 inline constexpr int kMessageCount = static_cast<int>(Message::kUnplacedQuotaShortfall) + 1;
 
 // The templates of each catalogue: "" for a value outside `Message`.

@@ -86,6 +86,10 @@ TEST(CatalogueTest, EveryMessageHasATemplateInBothLanguages) {
     EXPECT_EQ(Template(id, Language::kFrench), FrenchTemplate(id)) << "message " << i;
     EXPECT_EQ(Template(id, Language::kEnglish), EnglishTemplate(id)) << "message " << i;
   }
+  // A message added past the last one would escape these tests.
+  const auto past_the_end = static_cast<Message>(kMessageCount);
+  EXPECT_EQ(FrenchTemplate(past_the_end), "");
+  EXPECT_EQ(EnglishTemplate(past_the_end), "");
 }
 
 TEST(CatalogueTest, BothLanguagesTakeTheSamePlaceholders) {
