@@ -108,6 +108,24 @@ enum class RightToWork : uint8_t { kFull = 0, kAuthorised, kNone };
 enum class ChildcareConstraint : uint8_t { kNone = 0, kDaytimeWeekdaysOnly };
 enum class HousingSituation : uint8_t { kUnspecified = 0, kStable, kTemporary, kNone };
 enum class Gender : uint8_t { kUnspecified = 0, kFemale, kMale, kOther };
+// "unspecified", "female", "male", "other".
+const char* ToString(Gender gender);
+
+// Age group of a candidate, for quotas and the summary's statistics.
+enum class AgeGroup : uint8_t {
+  kUnknown = 0,  // age not given (0)
+  k16To25,
+  // Every other age: 26 and over, and the rare ages under 16, which have
+  // always been counted here.
+  k26Plus,
+};
+// "unknown", "16-25", "26+".
+const char* ToString(AgeGroup group);
+inline AgeGroup AgeGroupOf(int32_t age) {
+  if (age == 0) return AgeGroup::kUnknown;
+  return age >= 16 && age <= 25 ? AgeGroup::k16To25 : AgeGroup::k26Plus;
+}
+
 enum class Language : uint8_t { kFrench = 0, kEnglish };
 
 // A small set of enum values stored as bits (transport modes, physical

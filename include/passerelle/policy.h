@@ -8,12 +8,17 @@
 
 #include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace passerelle {
 
+// Declared in passerelle/model.h, which includes this header.
+enum class AgeGroup : uint8_t;
 enum class CefrLevel : int8_t;
+enum class Gender : uint8_t;
 enum class Language : uint8_t;
+enum class OpeningKind : uint8_t;
 
 // Weights of the score components; the score is their weighted mean.
 //
@@ -56,14 +61,39 @@ enum class QuotaDimension : uint8_t {
   kOpeningKind,
   kOpeningDepartement,
 };
+// "departement", "gender", "country_of_origin", "age_group", "opening_kind",
+// "opening_departement".
+const char* ToString(QuotaDimension dimension);
+
+// The group a quota counts, typed by its dimension so that matching compares
+// values, never spellings:
+// - kGender: a `Gender`; kAgeGroup: an `AgeGroup`; kOpeningKind: an
+//   `OpeningKind`;
+// - kDepartement, kCountryOfOrigin, kOpeningDepartement: the text records
+//   hold in that field.
+// The wire's spellings are read and written by passerelle/proto.h only.
+using QuotaValue = std::variant<std::string, Gender, AgeGroup, OpeningKind>;
+// The group's name in the summary's statistics: the text, or `ToString` of
+// the enum ("female", "16-25", "job").
+std::string ToString(const QuotaValue& value);
 
 struct Quota {
   QuotaDimension dimension = QuotaDimension::kDepartement;
-  std::string value;
+  // Of the type `dimension` takes (see `QuotaValue`).
+  QuotaValue value;
   double min_share = 0;
   // 1 means no upper bound.
   double max_share = 1;
+  // The value as the request spelled it ("GENDER_FEMALE", "youth"), set by
+  // `FromProto`: messages about the quota quote it so that users find it in
+  // their file. Matching reads `value` only. Empty: messages quote
+  // `ToString(value)`; whoever changes `value` clears it.
+  std::string spelling;
 };
+
+// What is wrong with `quota.value` for `quota.dimension`, as `Validate`
+// words it ("missing", or the type it should hold), or "" when it fits.
+std::string QuotaValueProblem(const Quota& quota);
 
 struct Limits {
   // 0: no limit. Exceeded: `LimitExceededError` naming the limit.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "passerelle/error.h"
@@ -77,6 +78,87 @@ bool ToRightToWork(int v, RightToWork* out) {
   if (v < pb::RIGHT_TO_WORK_FULL || v > pb::RIGHT_TO_WORK_NONE) return false;
   *out = static_cast<RightToWork>(v - 1);
   return true;
+}
+
+// Quota values on the wire (`Quota.value`): a gender or an opening kind by
+// its enum value's name, as the records' own fields are spelled in JSON; an
+// age group by its name in the statistics, or by "youth" and "adult", the
+// names it had before them.
+
+// The names of `descriptor`'s values, the unspecified one only when
+// accepted (and last: it is the rare choice).
+std::string ValueNames(const google::protobuf::EnumDescriptor* descriptor, bool with_unspecified) {
+  std::string names;
+  for (int i = 0; i < descriptor->value_count(); ++i) {
+    const auto* v = descriptor->value(i);
+    if (v->number() != 0) names += (names.empty() ? "" : ", ") + v->name();
+  }
+  if (with_unspecified) names += ", " + descriptor->FindValueByNumber(0)->name();
+  return names;
+}
+
+constexpr AgeGroup kAgeGroups[] = {AgeGroup::k16To25, AgeGroup::k26Plus, AgeGroup::kUnknown};
+
+bool ReadAgeGroup(const std::string& text, AgeGroup* out) {
+  for (AgeGroup group : kAgeGroups) {
+    if (text == ToString(group)) {
+      *out = group;
+      return true;
+    }
+  }
+  if (text == "youth" || text == "adult") {
+    *out = text == "youth" ? AgeGroup::k16To25 : AgeGroup::k26Plus;
+    return true;
+  }
+  return false;
+}
+
+std::string AgeGroupNames() {
+  std::string names;
+  for (AgeGroup group : kAgeGroups) names += (names.empty() ? "" : ", ") + std::string(ToString(group));
+  return names;
+}
+
+// Reads `text` as a value of `dimension`; on failure returns why (and
+// leaves a value of the right type). Empty text stays text, which
+// `Validate` reports as missing.
+std::string ReadQuotaValue(QuotaDimension dimension, const std::string& text, QuotaValue* out) {
+  *out = text;
+  if (text.empty()) return "";
+  switch (dimension) {
+    case QuotaDimension::kGender: {
+      pb::Gender g;
+      const bool known = pb::Gender_Parse(text, &g);
+      *out = known ? static_cast<Gender>(g) : Gender::kUnspecified;
+      return known ? "" : Quote(text) + " is not a gender (" + ValueNames(pb::Gender_descriptor(), true) + ")";
+    }
+    case QuotaDimension::kOpeningKind: {
+      pb::OpeningKind k;
+      OpeningKind kind = OpeningKind::kJob;
+      const bool known = pb::OpeningKind_Parse(text, &k) && ToOpeningKind(k, &kind);
+      *out = kind;
+      return known ? ""
+                   : Quote(text) + " is not an opening kind (" + ValueNames(pb::OpeningKind_descriptor(), false) + ")";
+    }
+    case QuotaDimension::kAgeGroup: {
+      AgeGroup group = AgeGroup::kUnknown;
+      const bool known = ReadAgeGroup(text, &group);
+      *out = group;
+      return known ? "" : Quote(text) + " is not an age group (" + AgeGroupNames() + ")";
+    }
+    default: return "";
+  }
+}
+
+// The canonical spelling of a quota value, which `ReadQuotaValue` reads
+// back to the same value.
+std::string WriteQuotaValue(const QuotaValue& value) {
+  if (const auto* g = std::get_if<Gender>(&value)) return pb::Gender_Name(static_cast<pb::Gender>(*g));
+  if (const auto* k = std::get_if<OpeningKind>(&value)) {
+    return pb::OpeningKind_Name(static_cast<pb::OpeningKind>(static_cast<int>(*k) + 1));
+  }
+  // Text as it is; an age group by its statistics' name.
+  return ToString(value);
 }
 
 template <typename Enum>
@@ -303,7 +385,9 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
     } else {
       quota.dimension = static_cast<QuotaDimension>(q.dimension() - 1);
     }
-    quota.value = q.value();
+    const std::string problem = ReadQuotaValue(quota.dimension, q.value(), &quota.value);
+    if (!problem.empty()) problems.Add("policy.quotas[" + std::to_string(i) + "].value", problem);
+    quota.spelling = q.value();
     quota.min_share = q.min_share();
     quota.max_share = q.max_share() == 0 ? 1.0 : q.max_share();
     policy.quotas.push_back(std::move(quota));
@@ -589,7 +673,7 @@ pb::Policy ToProto(const Policy& policy) {
   for (const Quota& q : policy.quotas) {
     pb::Quota* pq = p.add_quotas();
     pq->set_dimension(static_cast<pb::QuotaDimension>(static_cast<int>(q.dimension) + 1));
-    pq->set_value(q.value);
+    pq->set_value(WriteQuotaValue(q.value));
     pq->set_min_share(q.min_share);
     pq->set_max_share(q.max_share);
   }

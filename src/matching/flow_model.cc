@@ -109,7 +109,7 @@ class Builder {
         net_.AddArc(employer_node_[e], sink_, 0, cap, 0);
       }
     }
-    std::unordered_map<std::string, NodeIndex> opening_group;
+    std::unordered_map<QuotaValue, NodeIndex> opening_group;
     for (size_t qi = 0; qi < policy_.quotas.size(); ++qi) {
       const Quota& q = policy_.quotas[qi];
       if (!IsOpeningDimension(q.dimension)) continue;
@@ -146,6 +146,9 @@ class Builder {
       }
     }
     unplaced_group_.assign(policy_.quotas.size(), -1);
+    // In the map's order, which responses depend on: node numbers steer the
+    // optimiser among equally good assignments. Quota order would not
+    // depend on the standard library, but would change responses.
     for (const auto& [value, qi] : candidate_group_quota_) {
       (void)value;
       unplaced_group_[qi] = AddNode(NodeKind::kUnplacedGroup, qi);
@@ -315,7 +318,7 @@ class Builder {
   QuotaSides quota_sides_;
   std::vector<NodeIndex> opening_node_;
   std::vector<NodeIndex> employer_node_;                       // -1: no cap
-  std::unordered_map<std::string, size_t> candidate_group_quota_;  // by value
+  std::unordered_map<QuotaValue, size_t> candidate_group_quota_;   // by value
   std::vector<NodeIndex> unplaced_group_;                      // per quota, -1: none
   std::vector<NodeIndex> candidate_node_;
   std::vector<NodeIndex> unplaced_head_;

@@ -16,17 +16,8 @@
 namespace passerelle::matching {
 namespace {
 
-const char* KindEnumName(OpeningKind k) {
-  switch (k) {
-    case OpeningKind::kJob: return "OPENING_KIND_JOB";
-    case OpeningKind::kApprenticeship: return "OPENING_KIND_APPRENTICESHIP";
-    case OpeningKind::kInternship: return "OPENING_KIND_INTERNSHIP";
-    case OpeningKind::kQualifyingTraining: return "OPENING_KIND_QUALIFYING_TRAINING";
-    case OpeningKind::kFrenchCourse: return "OPENING_KIND_FRENCH_COURSE";
-    case OpeningKind::kWorkplaceTrial: return "OPENING_KIND_WORKPLACE_TRIAL";
-  }
-  return "";
-}
+// The quota's value as messages quote it: as the request spelled it.
+std::string SpellingOf(const Quota& q) { return q.spelling.empty() ? ToString(q.value) : q.spelling; }
 
 // Placements of a solution: flow on the candidate-opening arcs.
 int64_t Placements(const PairLists& pairs, const flow::Solution& solution) {
@@ -56,27 +47,19 @@ bool IsOpeningDimension(QuotaDimension d) {
   return d == QuotaDimension::kOpeningKind || d == QuotaDimension::kOpeningDepartement;
 }
 
-std::string CandidateValue(const Candidate& c, QuotaDimension d) {
+QuotaValue CandidateValue(const Candidate& c, QuotaDimension d) {
   switch (d) {
     case QuotaDimension::kDepartement: return c.subgroup.departement;
-    case QuotaDimension::kGender:
-      switch (c.subgroup.gender) {
-        case Gender::kFemale: return "GENDER_FEMALE";
-        case Gender::kMale: return "GENDER_MALE";
-        case Gender::kOther: return "GENDER_OTHER";
-        case Gender::kUnspecified: return "GENDER_UNSPECIFIED";
-      }
-      return "";
+    case QuotaDimension::kGender: return c.subgroup.gender;
     case QuotaDimension::kCountryOfOrigin: return c.subgroup.country_of_origin;
-    case QuotaDimension::kAgeGroup:
-      if (c.age == 0) return "unknown";
-      return c.age >= 16 && c.age <= 25 ? "youth" : "adult";
-    default: return "";
+    case QuotaDimension::kAgeGroup: return AgeGroupOf(c.age);
+    default: return std::string();
   }
 }
 
-std::string OpeningValue(const Opening& o, QuotaDimension d) {
-  return d == QuotaDimension::kOpeningKind ? KindEnumName(o.kind) : o.departement;
+QuotaValue OpeningValue(const Opening& o, QuotaDimension d) {
+  if (d == QuotaDimension::kOpeningKind) return o.kind;
+  return o.departement;
 }
 
 QuotaSides QuotaSidesOf(const Policy& policy) {
@@ -119,7 +102,7 @@ QuotaOutcome SolveWithQuotas(const MatchRequest& request, const PairLists& pairs
     for (size_t qi = 0; qi < nq; ++qi) {
       if (bounds.lower[qi] > 0) {
         outcome.infeasible_detail += (outcome.infeasible_detail.empty() ? "" : "; ") +
-                                     QuotaShortfallText(qi, bounds.lower[qi], policy.quotas[qi].value);
+                                     QuotaShortfallText(qi, bounds.lower[qi], SpellingOf(policy.quotas[qi]));
       }
     }
     // Report the unconstrained optimum, marked infeasible.

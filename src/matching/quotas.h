@@ -19,9 +19,9 @@
 namespace passerelle::matching {
 
 bool IsOpeningDimension(QuotaDimension d);
-// Value of a record along a quota dimension, as quotas name it.
-std::string CandidateValue(const Candidate& c, QuotaDimension d);
-std::string OpeningValue(const Opening& o, QuotaDimension d);
+// Value of a record along a quota dimension, of the type its quotas take.
+QuotaValue CandidateValue(const Candidate& c, QuotaDimension d);
+QuotaValue OpeningValue(const Opening& o, QuotaDimension d);
 
 // The dimension the policy's quotas use on each side, if any.
 struct QuotaSides {

@@ -113,6 +113,25 @@ const char* ToString(OpeningKind kind) {
   return "?";
 }
 
+const char* ToString(Gender gender) {
+  switch (gender) {
+    case Gender::kUnspecified: return "unspecified";
+    case Gender::kFemale: return "female";
+    case Gender::kMale: return "male";
+    case Gender::kOther: return "other";
+  }
+  return "?";
+}
+
+const char* ToString(AgeGroup group) {
+  switch (group) {
+    case AgeGroup::kUnknown: return "unknown";
+    case AgeGroup::k16To25: return "16-25";
+    case AgeGroup::k26Plus: return "26+";
+  }
+  return "?";
+}
+
 const char* ToString(ReasonCode code) {
   switch (code) {
     case ReasonCode::kNoRightToWork: return "no_right_to_work";

@@ -213,7 +213,7 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
     if (p.quotas[i].min_share > p.quotas[i].max_share) {
       check.Add(qp, "min_share " + Num(p.quotas[i].min_share) + " exceeds max_share " + Num(p.quotas[i].max_share));
     }
-    if (p.quotas[i].value.empty()) check.Add(qp + ".value", "missing");
+    if (const std::string problem = QuotaValueProblem(p.quotas[i]); !problem.empty()) check.Add(qp + ".value", problem);
   }
   if (p.shortlist_size < 0 || p.shortlist_size > 1000) {
     check.Add("policy.shortlist_size", std::to_string(p.shortlist_size) + " must be in [0, 1000]");

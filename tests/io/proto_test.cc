@@ -10,6 +10,9 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "passerelle/error.h"
 #include "passerelle/validate.h"
@@ -223,6 +226,122 @@ TEST(ProtoTest, RefusesUnknownEnumNumbers) {
   const std::string what = ProblemsOf(p);
   EXPECT_NE(what.find("openings[0] (id \"o-1\").kind: 42 is not an opening kind"), std::string::npos) << what;
   EXPECT_NE(what.find("right_to_work: 9 is not a right-to-work status"), std::string::npos) << what;
+}
+
+v1::MatchRequest WithQuota(v1::QuotaDimension dimension, const std::string& value) {
+  v1::MatchRequest p = ValidProto();
+  v1::Quota* q = p.mutable_policy()->add_quotas();
+  q->set_dimension(dimension);
+  q->set_value(value);
+  q->set_min_share(0.1);
+  return p;
+}
+
+// Every spelling the wire accepts for a quota's value, and the typed value
+// it reads as; the spelling is kept for messages.
+TEST(ProtoTest, ReadsEveryAcceptedQuotaValueSpelling) {
+  const struct {
+    v1::QuotaDimension dimension;
+    const char* text;
+    QuotaValue value;
+  } cases[] = {
+      {v1::QUOTA_DIMENSION_GENDER, "GENDER_FEMALE", Gender::kFemale},
+      {v1::QUOTA_DIMENSION_GENDER, "GENDER_MALE", Gender::kMale},
+      {v1::QUOTA_DIMENSION_GENDER, "GENDER_OTHER", Gender::kOther},
+      {v1::QUOTA_DIMENSION_GENDER, "GENDER_UNSPECIFIED", Gender::kUnspecified},
+      {v1::QUOTA_DIMENSION_AGE_GROUP, "16-25", AgeGroup::k16To25},
+      {v1::QUOTA_DIMENSION_AGE_GROUP, "26+", AgeGroup::k26Plus},
+      {v1::QUOTA_DIMENSION_AGE_GROUP, "unknown", AgeGroup::kUnknown},
+      {v1::QUOTA_DIMENSION_AGE_GROUP, "youth", AgeGroup::k16To25},
+      {v1::QUOTA_DIMENSION_AGE_GROUP, "adult", AgeGroup::k26Plus},
+      {v1::QUOTA_DIMENSION_OPENING_KIND, "OPENING_KIND_JOB", OpeningKind::kJob},
+      {v1::QUOTA_DIMENSION_OPENING_KIND, "OPENING_KIND_APPRENTICESHIP", OpeningKind::kApprenticeship},
+      {v1::QUOTA_DIMENSION_OPENING_KIND, "OPENING_KIND_INTERNSHIP", OpeningKind::kInternship},
+      {v1::QUOTA_DIMENSION_OPENING_KIND, "OPENING_KIND_QUALIFYING_TRAINING", OpeningKind::kQualifyingTraining},
+      {v1::QUOTA_DIMENSION_OPENING_KIND, "OPENING_KIND_FRENCH_COURSE", OpeningKind::kFrenchCourse},
+      {v1::QUOTA_DIMENSION_OPENING_KIND, "OPENING_KIND_WORKPLACE_TRIAL", OpeningKind::kWorkplaceTrial},
+      {v1::QUOTA_DIMENSION_DEPARTEMENT, "2A", std::string("2A")},
+      {v1::QUOTA_DIMENSION_COUNTRY_OF_ORIGIN, "SY", std::string("SY")},
+      {v1::QUOTA_DIMENSION_OPENING_DEPARTEMENT, "youth", std::string("youth")},
+  };
+  for (const auto& c : cases) {
+    const MatchRequest r = FromProto(WithQuota(c.dimension, c.text));
+    ASSERT_EQ(r.policy.quotas.size(), 1u);
+    EXPECT_EQ(r.policy.quotas[0].value, c.value) << c.text;
+    EXPECT_EQ(r.policy.quotas[0].spelling, c.text);
+  }
+}
+
+TEST(ProtoTest, NamesAnUnknownQuotaValueByItsPath) {
+  const struct {
+    v1::QuotaDimension dimension;
+    const char* text;
+    const char* problem;
+  } cases[] = {
+      {v1::QUOTA_DIMENSION_GENDER, "GENDER_F",
+       "policy.quotas[0].value: \"GENDER_F\" is not a gender (GENDER_FEMALE, GENDER_MALE, GENDER_OTHER, "
+       "GENDER_UNSPECIFIED)"},
+      // The statistics' names are not the wire's for enums of the proto.
+      {v1::QUOTA_DIMENSION_GENDER, "female", "policy.quotas[0].value: \"female\" is not a gender"},
+      {v1::QUOTA_DIMENSION_OPENING_KIND, "job",
+       "policy.quotas[0].value: \"job\" is not an opening kind (OPENING_KIND_JOB, OPENING_KIND_APPRENTICESHIP, "
+       "OPENING_KIND_INTERNSHIP, OPENING_KIND_QUALIFYING_TRAINING, OPENING_KIND_FRENCH_COURSE, "
+       "OPENING_KIND_WORKPLACE_TRIAL)"},
+      {v1::QUOTA_DIMENSION_OPENING_KIND, "OPENING_KIND_UNSPECIFIED",
+       "policy.quotas[0].value: \"OPENING_KIND_UNSPECIFIED\" is not an opening kind"},
+      {v1::QUOTA_DIMENSION_AGE_GROUP, "18-25",
+       "policy.quotas[0].value: \"18-25\" is not an age group (16-25, 26+, unknown)"},
+      {v1::QUOTA_DIMENSION_AGE_GROUP, "", "policy.quotas[0].value: missing"},
+  };
+  for (const auto& c : cases) {
+    const std::string what = ProblemsOf(WithQuota(c.dimension, c.text));
+    EXPECT_NE(what.find(c.problem), std::string::npos) << what;
+    EXPECT_NE(what.find("1 problem:"), std::string::npos) << what;
+  }
+}
+
+// ToProto writes each value in one spelling (the enum's name; an age group
+// as the statistics name it), which reads back to the same value: a fixed
+// point after one round.
+TEST(ProtoTest, WritesQuotaValuesInTheirCanonicalSpelling) {
+  v1::MatchRequest p = ValidProto();
+  const std::pair<v1::QuotaDimension, const char*> quotas[] = {
+      {v1::QUOTA_DIMENSION_AGE_GROUP, "youth"},
+      {v1::QUOTA_DIMENSION_AGE_GROUP, "adult"},
+      {v1::QUOTA_DIMENSION_AGE_GROUP, "unknown"},
+      {v1::QUOTA_DIMENSION_OPENING_KIND, "OPENING_KIND_FRENCH_COURSE"},
+  };
+  for (const auto& [dimension, text] : quotas) {
+    v1::Quota* q = p.mutable_policy()->add_quotas();
+    q->set_dimension(dimension);
+    q->set_value(text);
+  }
+  const MatchRequest r = FromProto(p);
+  const v1::MatchRequest written = ToProto(r);
+  ASSERT_EQ(written.policy().quotas_size(), 4);
+  EXPECT_EQ(written.policy().quotas(0).value(), "16-25");
+  EXPECT_EQ(written.policy().quotas(1).value(), "26+");
+  EXPECT_EQ(written.policy().quotas(2).value(), "unknown");
+  EXPECT_EQ(written.policy().quotas(3).value(), "OPENING_KIND_FRENCH_COURSE");
+  const MatchRequest again = FromProto(written);
+  for (size_t i = 0; i < r.policy.quotas.size(); ++i) EXPECT_EQ(again.policy.quotas[i].value, r.policy.quotas[i].value);
+  EXPECT_EQ(SerializeMessage(ToProto(again), FileFormat::kBinary), SerializeMessage(written, FileFormat::kBinary));
+
+  MatchRequest gender = FromProto(ValidProto());
+  gender.policy.quotas.push_back({QuotaDimension::kGender, Gender::kFemale, 0.2, 1.0});
+  EXPECT_EQ(ToProto(gender).policy().quotas(0).value(), "GENDER_FEMALE");
+}
+
+// A C++ caller's quota whose value is not of its dimension's type.
+TEST(ProtoTest, RefusesAQuotaValueOfTheWrongType) {
+  MatchRequest r = FromProto(ValidProto());
+  r.policy.quotas.push_back({QuotaDimension::kGender, "female", 0.2, 1.0});
+  r.policy.quotas.push_back({QuotaDimension::kDepartement, AgeGroup::k16To25, 0.2, 1.0});
+  std::vector<std::string> problems;
+  CollectProblems(r, &problems);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0], "policy.quotas[0].value: \"female\" does not fit dimension gender (a Gender expected)");
+  EXPECT_EQ(problems[1], "policy.quotas[1].value: \"16-25\" does not fit dimension departement (text expected)");
 }
 
 TEST(ProtoTest, CapsTheMessageButKeepsEveryProblem) {

@@ -470,6 +470,38 @@ TEST(MatcherTest, MeetsAMinimumShareQuotaOrSaysItIsInfeasible) {
   EXPECT_TRUE(named);
 }
 
+// "16-25" (the statistics' name) and "youth" (the name before it) are the
+// same age group on the wire: the same binding quota, the same response.
+TEST(MatcherTest, AnAgeQuotaOn16To25IsOneOnYouth) {
+  MatchRequest r = TinyRequest(17, 10, 5);
+  AllowEverything(&r);
+  r.policy.unplaced_penalty = 0.01;
+  for (size_t i = 0; i < r.candidates.size(); ++i) r.candidates[i].age = i < 3 ? 19 : 40;
+  const auto young_placements = [&](const MatchResponse& resp) {
+    int young = 0;
+    for (const Placement& p : resp.placements) {
+      for (size_t i = 0; i < 3; ++i) young += p.candidate_id == r.candidates[i].id;
+    }
+    return young;
+  };
+  const auto match_with = [&](const char* spelling) {
+    v1::MatchRequest p = ToProto(r);
+    v1::Quota* q = p.mutable_policy()->add_quotas();
+    q->set_dimension(v1::QUOTA_DIMENSION_AGE_GROUP);
+    q->set_value(spelling);
+    q->set_min_share(0.4);
+    return Match(FromProto(p));
+  };
+  const MatchResponse youth = match_with("youth");
+  const MatchResponse named = match_with("16-25");
+  ASSERT_EQ(youth.summary.status, MatchStatus::kOptimal);
+  const int needed = static_cast<int>(std::ceil(0.4 * static_cast<double>(youth.placements.size()) - 1e-9));
+  EXPECT_LT(young_placements(Match(r)), needed);  // without the quota
+  EXPECT_GE(young_placements(youth), needed);
+  EXPECT_EQ(SerializeMessage(ToProto(named), FileFormat::kBinary),
+            SerializeMessage(ToProto(youth), FileFormat::kBinary));
+}
+
 TEST(MatcherTest, ClosesJobsBelowTheFrenchRoutingLevel) {
   synthetic::GeneratorOptions options;
   options.candidates = 300;

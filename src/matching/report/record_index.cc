@@ -9,25 +9,15 @@
 namespace passerelle::matching {
 namespace {
 
-const char* GenderName(Gender g) {
-  switch (g) {
-    case Gender::kFemale: return "female";
-    case Gender::kMale: return "male";
-    case Gender::kOther: return "other";
-    case Gender::kUnspecified: return "unspecified";
-  }
-  return "";
-}
-
 // Subgroup key of a candidate along dimension `d`, as the summary names it
 // ("-" when not given).
 std::string_view GroupKey(const Candidate& cand, int d) {
   auto or_dash = [](const std::string& v) { return v.empty() ? std::string_view("-") : std::string_view(v); };
   switch (d) {
-    case 0: return GenderName(cand.subgroup.gender);
+    case 0: return ToString(cand.subgroup.gender);
     case 1: return or_dash(cand.subgroup.country_of_origin);
     case 2: return or_dash(cand.subgroup.departement);
-    default: return cand.age == 0 ? "unknown" : (cand.age >= 16 && cand.age <= 25 ? "16-25" : "26+");
+    default: return ToString(AgeGroupOf(cand.age));
   }
 }
 
