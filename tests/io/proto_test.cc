@@ -339,9 +339,11 @@ TEST(ProtoTest, RefusesAQuotaValueOfTheWrongType) {
   r.policy.quotas.push_back({QuotaDimension::kDepartement, AgeGroup::k16To25, 0.2, 1.0});
   std::vector<std::string> problems;
   CollectProblems(r, &problems);
-  ASSERT_EQ(problems.size(), 2u);
+  ASSERT_EQ(problems.size(), 3u);
   EXPECT_EQ(problems[0], "policy.quotas[0].value: \"female\" does not fit dimension gender (a Gender expected)");
   EXPECT_EQ(problems[1], "policy.quotas[1].value: \"16-25\" does not fit dimension departement (text expected)");
+  // And two candidate dimensions do not nest in one network.
+  EXPECT_EQ(problems[2].rfind("policy.quotas: quotas on more than one candidate dimension", 0), 0u) << problems[2];
 }
 
 TEST(ProtoTest, CapsTheMessageButKeepsEveryProblem) {

@@ -92,13 +92,13 @@ TEST(ValidateTest, KnownOccupationsExtendTheRomeShape) {
 
 TEST(ValidateTest, QuotasMustNestInOneFlowNetwork) {
   MatchRequest r = MakePair(MakeCandidate("c"), MakeOpening("o"));
-  r.policy.quotas = {{QuotaDimension::kGender, "GENDER_FEMALE", 0.4, 1}};
+  r.policy.quotas = {{QuotaDimension::kGender, Gender::kFemale, 0.4, 1}};
   EXPECT_TRUE(Problems(r).empty());
-  r.policy.quotas.push_back({QuotaDimension::kGender, "GENDER_FEMALE", 0.1, 1});
+  r.policy.quotas.push_back({QuotaDimension::kGender, Gender::kFemale, 0.1, 1});
   EXPECT_EQ(OnlyProblem(r), "policy.quotas[1]: same dimension and value as quotas[0]");
-  r.policy.quotas.back() = {QuotaDimension::kAgeGroup, "youth", 0.1, 1};
+  r.policy.quotas.back() = {QuotaDimension::kAgeGroup, AgeGroup::k16To25, 0.1, 1};
   EXPECT_NE(OnlyProblem(r).find("policy.quotas: quotas on more than one candidate dimension"), std::string::npos);
-  r.policy.quotas.back() = {QuotaDimension::kOpeningKind, "OPENING_KIND_JOB", 0.1, 1};
+  r.policy.quotas.back() = {QuotaDimension::kOpeningKind, OpeningKind::kJob, 0.1, 1};
   EXPECT_TRUE(Problems(r).empty());  // one candidate and one opening dimension nest
   Employer capped;
   capped.id = "e";
