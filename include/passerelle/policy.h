@@ -7,6 +7,7 @@
 #define PASSERELLE_POLICY_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -124,10 +125,9 @@ struct Policy {
   // Score below which a placement is worse than none. 0.2 keeps a pair that
   // is weak on one or two components but rejects pairs weak on all.
   double unplaced_penalty = 0.2;
-  // Routing by French level (Metishima). `has_job_track_min_french_level`
-  // false: no routing.
-  bool has_job_track_min_french_level = false;
-  CefrLevel job_track_min_french_level{};
+  // Routing by French level (Metishima): below it, jobs, apprenticeships
+  // and internships are closed. Unset: no routing.
+  std::optional<CefrLevel> job_track_min_french_level;
   int32_t placements_per_candidate = 1;
   bool distinct_sectors = false;
   // 0: no cap.
@@ -146,10 +146,10 @@ struct Policy {
   // Road distance over great-circle distance; 1.3 is the usual figure for
   // French road networks.
   double detour_factor = 1.3;
-  // 0 (kNoDate is not used here to keep this header light): compare each
-  // opening's start date with the candidate's availability.
-  int32_t reference_date = 0;
-  bool has_reference_date = false;
+  // A `Date` (model.h): openings start no earlier than this day, and those
+  // without a start date start on it. Unset: compare each opening's start
+  // date with the candidate's availability.
+  std::optional<int32_t> reference_date;
   // Minutes at which the commute score halves.
   double commute_half_life_minutes = 30;
   bool greedy_baseline = true;

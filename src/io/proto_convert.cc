@@ -30,28 +30,23 @@ class Problems {
 std::string Quote(const std::string& s) { return QuoteValue(s); }
 
 // Enum converters: return false for UNSPECIFIED or out-of-range values.
-bool ToCefr(int v, CefrLevel* out) {
-  if (v < pb::CEFR_LEVEL_NONE || v > pb::CEFR_LEVEL_C2) return false;
-  *out = static_cast<CefrLevel>(v - pb::CEFR_LEVEL_NONE);
+// Most core enums list the wire's values in the same order, from the wire's
+// `first` on: the core value is the wire's minus `first`.
+template <typename Enum>
+bool ToShiftedEnum(int v, int first, int last, Enum* out) {
+  if (v < first || v > last) return false;
+  *out = static_cast<Enum>(v - first);
   return true;
 }
+bool ToCefr(int v, CefrLevel* out) { return ToShiftedEnum(v, pb::CEFR_LEVEL_NONE, pb::CEFR_LEVEL_C2, out); }
 int FromCefr(CefrLevel level) { return static_cast<int>(level) + pb::CEFR_LEVEL_NONE; }
-
 bool ToTransportMode(int v, TransportMode* out) {
-  if (v < pb::TRANSPORT_MODE_WALK || v > pb::TRANSPORT_MODE_CARPOOL) return false;
-  *out = static_cast<TransportMode>(v - 1);
-  return true;
+  return ToShiftedEnum(v, pb::TRANSPORT_MODE_WALK, pb::TRANSPORT_MODE_CARPOOL, out);
 }
 bool ToPhysicalDemand(int v, PhysicalDemand* out) {
-  if (v < pb::PHYSICAL_DEMAND_HEAVY_LOADS || v > pb::PHYSICAL_DEMAND_REPETITIVE_MOVEMENTS) return false;
-  *out = static_cast<PhysicalDemand>(v - 1);
-  return true;
+  return ToShiftedEnum(v, pb::PHYSICAL_DEMAND_HEAVY_LOADS, pb::PHYSICAL_DEMAND_REPETITIVE_MOVEMENTS, out);
 }
-bool ToContractType(int v, ContractType* out) {
-  if (v < 0 || v > pb::CONTRACT_TYPE_INTEGRATION) return false;
-  *out = static_cast<ContractType>(v);
-  return true;
-}
+bool ToContractType(int v, ContractType* out) { return ToShiftedEnum(v, 0, pb::CONTRACT_TYPE_INTEGRATION, out); }
 bool ToTransitAccess(int v, TransitAccess* out) {
   switch (v) {
     case pb::TRANSIT_ACCESS_UNSPECIFIED:
@@ -70,14 +65,10 @@ int FromTransitAccess(TransitAccess t) {
   return pb::TRANSIT_ACCESS_UNSPECIFIED;
 }
 bool ToOpeningKind(int v, OpeningKind* out) {
-  if (v < pb::OPENING_KIND_JOB || v > pb::OPENING_KIND_WORKPLACE_TRIAL) return false;
-  *out = static_cast<OpeningKind>(v - 1);
-  return true;
+  return ToShiftedEnum(v, pb::OPENING_KIND_JOB, pb::OPENING_KIND_WORKPLACE_TRIAL, out);
 }
 bool ToRightToWork(int v, RightToWork* out) {
-  if (v < pb::RIGHT_TO_WORK_FULL || v > pb::RIGHT_TO_WORK_NONE) return false;
-  *out = static_cast<RightToWork>(v - 1);
-  return true;
+  return ToShiftedEnum(v, pb::RIGHT_TO_WORK_FULL, pb::RIGHT_TO_WORK_NONE, out);
 }
 
 // Quota values on the wire (`Quota.value`): a gender or an opening kind by
@@ -161,7 +152,6 @@ std::string WriteQuotaValue(const QuotaValue& value) {
   return ToString(value);
 }
 
-template <typename Enum>
 std::string EnumName(int value, const google::protobuf::EnumDescriptor* descriptor) {
   const auto* v = descriptor->FindValueByNumber(value);
   return v != nullptr ? v->name() : std::to_string(value);
@@ -366,8 +356,9 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
   if (p.default_max_commute_minutes() != 0) policy.default_max_commute_minutes = p.default_max_commute_minutes();
   if (p.unplaced_penalty() != 0) policy.unplaced_penalty = p.unplaced_penalty();
   if (p.job_track_min_french_level() != 0) {
-    if (ToCefr(p.job_track_min_french_level(), &policy.job_track_min_french_level)) {
-      policy.has_job_track_min_french_level = true;
+    CefrLevel level;
+    if (ToCefr(p.job_track_min_french_level(), &level)) {
+      policy.job_track_min_french_level = level;
     } else {
       problems.Add("policy.job_track_min_french_level",
                    std::to_string(p.job_track_min_french_level()) + " is not a CEFR level");
@@ -408,7 +399,6 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
     Date d;
     if (ParseDate(p.reference_date(), &d) && d != kNoDate) {
       policy.reference_date = d;
-      policy.has_reference_date = true;
     } else {
       problems.Add("policy.reference_date", Quote(p.reference_date()) + " is not a date (YYYY-MM-DD)");
     }
@@ -664,8 +654,8 @@ pb::Policy ToProto(const Policy& policy) {
   p.set_max_french_gap(policy.max_french_gap);
   p.set_default_max_commute_minutes(policy.default_max_commute_minutes);
   p.set_unplaced_penalty(policy.unplaced_penalty);
-  if (policy.has_job_track_min_french_level) {
-    p.set_job_track_min_french_level(static_cast<pb::CefrLevel>(FromCefr(policy.job_track_min_french_level)));
+  if (policy.job_track_min_french_level) {
+    p.set_job_track_min_french_level(static_cast<pb::CefrLevel>(FromCefr(*policy.job_track_min_french_level)));
   }
   p.set_placements_per_candidate(policy.placements_per_candidate);
   p.set_distinct_sectors(policy.distinct_sectors);
@@ -686,7 +676,7 @@ pb::Policy ToProto(const Policy& policy) {
   p.mutable_limits()->set_max_arcs(policy.limits.max_arcs);
   p.mutable_limits()->set_max_solve_seconds(policy.limits.max_solve_seconds);
   p.set_detour_factor(policy.detour_factor);
-  if (policy.has_reference_date) p.set_reference_date(FormatDate(policy.reference_date));
+  if (policy.reference_date) p.set_reference_date(FormatDate(*policy.reference_date));
   p.set_commute_half_life_minutes(policy.commute_half_life_minutes);
   p.set_greedy_baseline(policy.greedy_baseline);
   return p;

@@ -232,7 +232,7 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
   if (!std::isfinite(p.commute_half_life_minutes) || p.commute_half_life_minutes <= 0) {
     check.Add("policy.commute_half_life_minutes", Num(p.commute_half_life_minutes) + " must be a finite number > 0");
   }
-  if (p.has_job_track_min_french_level) check.Cefr("policy.job_track_min_french_level", p.job_track_min_french_level);
+  if (p.job_track_min_french_level) check.Cefr("policy.job_track_min_french_level", *p.job_track_min_french_level);
   CheckQuotaShape(r, check);
 }
 

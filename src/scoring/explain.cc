@@ -200,8 +200,9 @@ void AddViolation(const MatchRequest& request, CandidateIndex candidate, Opening
     }
     case ReasonCode::kAvailableTooLate: {
       Date start = o.start_date;
-      if (request.policy.has_reference_date) {
-        start = start == kNoDate ? request.policy.reference_date : std::max(start, request.policy.reference_date);
+      if (request.policy.reference_date) {
+        start = start == kNoDate ? *request.policy.reference_date
+                                 : std::max(start, *request.policy.reference_date);
       }
       return w.Add(Message::kWhyNotAvailableTooLate,
                    {{"available", FormatDate(c.available_from)}, {"start", FormatDate(start)}});
@@ -209,7 +210,7 @@ void AddViolation(const MatchRequest& request, CandidateIndex candidate, Opening
     case ReasonCode::kFrenchRouting:
       return w.Add(Message::kWhyNotFrenchRouting,
                    {{"level", LevelName(c.french_level, w)},
-                    {"threshold", ToString(request.policy.job_track_min_french_level)}});
+                    {"threshold", ToString(*request.policy.job_track_min_french_level)}});
     default:
       // Reasons of the matcher, not of a pair: named by their code.
       return w.AddCode(ToString(code));

@@ -104,12 +104,12 @@ void PrepareOpening(const MatchRequest& request, OpeningIndex j, Context* ctx, O
     d.needs |= Bit(ReasonCode::kChildcareSchedule);
   }
   if (hc.health) d.needs |= o.physical_demands.bits() << kDemandShift;
-  if (policy.has_job_track_min_french_level && IsEmployment(o.kind)) {
+  if (policy.job_track_min_french_level && IsEmployment(o.kind)) {
     d.needs |= Bit(ReasonCode::kFrenchRouting);
   }
   d.start = o.start_date;
-  if (policy.has_reference_date) {
-    d.start = d.start == kNoDate ? policy.reference_date : std::max(d.start, policy.reference_date);
+  if (policy.reference_date) {
+    d.start = d.start == kNoDate ? *policy.reference_date : std::max(d.start, *policy.reference_date);
   }
   if (!o.occupation.empty()) {
     auto it = ctx->occupation_index.find(o.occupation);
@@ -166,7 +166,7 @@ void PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out) 
   }
   d.blocked |= c.barriers.health_restrictions.bits() << kDemandShift;
   d.french = static_cast<int8_t>(c.french_level);
-  if (policy.has_job_track_min_french_level && c.french_level < policy.job_track_min_french_level) {
+  if (policy.job_track_min_french_level && c.french_level < *policy.job_track_min_french_level) {
     d.blocked |= Bit(ReasonCode::kFrenchRouting);
   }
   d.available = c.available_from;

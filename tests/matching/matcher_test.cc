@@ -507,7 +507,6 @@ TEST(MatcherTest, ClosesJobsBelowTheFrenchRoutingLevel) {
   options.candidates = 300;
   options.openings = 100;
   MatchRequest r = synthetic::Generate(options);
-  r.policy.has_job_track_min_french_level = true;
   r.policy.job_track_min_french_level = CefrLevel::kB1;
   const MatchResponse resp = Match(r);
   std::map<std::string, const Candidate*> cands;

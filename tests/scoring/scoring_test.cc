@@ -322,11 +322,10 @@ const ConstraintCase kConstraintCases[] = {
      [](Policy& p) { p.constraints.availability = false; }},
     {"french_routing", ReasonCode::kFrenchRouting,
      [](MatchRequest& r) {
-       r.policy.has_job_track_min_french_level = true;
        r.policy.job_track_min_french_level = CefrLevel::kB1;
        r.candidates[0].french_level = CefrLevel::kA2;
      },
-     [](Policy& p) { p.has_job_track_min_french_level = false; }},
+     [](Policy& p) { p.job_track_min_french_level.reset(); }},
 };
 
 TEST(HardConstraintTest, EachConstraintExcludesWithItsCodeAndCanBeSwitchedOff) {
@@ -375,7 +374,6 @@ TEST(HardConstraintTest, FrenchRoutingClosesOnlyTheJobTrack) {
   for (int kind = 0; kind < kNumOpeningKinds; ++kind) {
     MatchRequest r = MakePair(c, MakeOpening("o"));
     r.openings[0].kind = static_cast<OpeningKind>(kind);
-    r.policy.has_job_track_min_french_level = true;
     r.policy.job_track_min_french_level = CefrLevel::kB1;
     EXPECT_EQ(EvaluatePair(r, 0, 0).feasible, !IsEmployment(r.openings[0].kind))
         << ToString(r.openings[0].kind);
@@ -400,8 +398,9 @@ TEST(HardConstraintTest, AvailabilityUsesReferenceDateForOpeningsStartingNow) {
   ASSERT_TRUE(ParseDate("2026-03-01", &c.available_from));
   MatchRequest r = MakePair(c, MakeOpening("o"));
   EXPECT_TRUE(EvaluatePair(r, 0, 0).feasible);  // no start date, no reference
-  r.policy.has_reference_date = true;
-  ASSERT_TRUE(ParseDate("2026-02-01", &r.policy.reference_date));
+  Date reference;
+  ASSERT_TRUE(ParseDate("2026-02-01", &reference));
+  r.policy.reference_date = reference;
   EXPECT_EQ(EvaluatePair(r, 0, 0).violations,
             std::vector<ReasonCode>{ReasonCode::kAvailableTooLate});
   ASSERT_TRUE(ParseDate("2026-04-01", &r.openings[0].start_date));

@@ -78,7 +78,7 @@ class TextWriter {
     Num(p.weights.skills); Num(p.weights.occupation); Num(p.weights.french);
     Num(p.weights.commute); Num(p.weights.tension); Num(p.weights.preferences);
     Int(p.max_french_gap); Int(p.default_max_commute_minutes); Num(p.unplaced_penalty);
-    Int(p.has_job_track_min_french_level); Int(p.placements_per_candidate);
+    Int(p.job_track_min_french_level.has_value()); Int(p.placements_per_candidate);
     Int(p.distinct_sectors); Int(p.shortlist_size);
     End();
   }

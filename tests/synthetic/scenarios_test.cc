@@ -38,7 +38,6 @@ TEST(ScenariosTest, AllFiveParseAndValidate) {
 
 TEST(ScenariosTest, MetishimaRoutesByFrenchLevel) {
   const MatchRequest r = ReadScenario("metishima");
-  ASSERT_TRUE(r.policy.has_job_track_min_french_level);
   EXPECT_EQ(r.policy.job_track_min_french_level, CefrLevel::kB1);
   // Both entries are populated.
   EXPECT_GE(CountCandidates(r, [](const Candidate& c) { return c.french_level < CefrLevel::kB1; }),
