@@ -560,7 +560,8 @@ std::string ReadAllBytes(const std::string& path, int64_t max_bytes) {
   const std::string name = is_stdin ? std::string("<stdin>") : path;
   int fd = STDIN_FILENO;
   if (!is_stdin) {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    // A FIFO's open waits for its writer, as for any program reading one.
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw IoError(path + ": cannot open (" + SystemReason(errno) + ")");
   }
   struct Closer {
@@ -576,12 +577,6 @@ std::string ReadAllBytes(const std::string& path, int64_t max_bytes) {
   const bool regular = S_ISREG(st.st_mode);
   if (!regular && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode) && !S_ISSOCK(st.st_mode)) {
     throw IoError(name + ": not a regular file, pipe or device");
-  }
-  if (!is_stdin) {
-    // Opened without blocking (a FIFO with no writer would hang the open);
-    // reads block as usual.
-    const int flags = ::fcntl(fd, F_GETFL);
-    if (flags >= 0) ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   }
   auto too_large = [&](const std::string& size) {
     return LimitExceededError(name + ": " + size + " exceed the limit of " + std::to_string(max_bytes) +
