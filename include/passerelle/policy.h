@@ -107,8 +107,8 @@ struct Limits {
   // the greedy baseline's (for quotas: the last fixed-point round's, which
   // meets that round's bounds); without one: `LimitExceededError`. The
   // limit bounds the search; the work linear in the network's size around it
-  // (setting up, repairing the flow, the greedy comparison) comes on top:
-  // about 2.4 s at 300,000 x 60,000 and 7 s at 1,000,000 x 100,000.
+  // (setting up, repairing the flow, the greedy comparison) comes on top
+  // (measured in bench/RESULTS.md).
   double max_solve_seconds = 0;
 };
 

@@ -1,5 +1,5 @@
 // Geographic parts of a request, for the optimiser's part-by-part network
-// simplex (flow::MinCostFlowSolver::set_node_parts): recursive bisection of
+// simplex (flow::SolverOptions::node_parts): recursive bisection of
 // the map into `parts` regions of about equal candidate counts (each cut
 // within 35-65% of the share it aims at), each cut placed, along latitude or
 // longitude, where the fewest sampled candidate-opening pairs cross it.
