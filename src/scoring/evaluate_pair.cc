@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -95,7 +98,26 @@ PairEvaluation EvaluatePair(const MatchRequest& request, CandidateIndex candidat
   // Skill details.
   const Candidate& cand = request.candidates[candidate];
   const Opening& op = request.openings[opening];
+  // The candidate's best skill per code (highest level, the first on ties).
+  // Long lists are indexed by code, so that a pair costs O(skills +
+  // requirements) rather than their product (a hostile request may hold
+  // 100,000 of each); short ones, the usual case, are scanned.
+  constexpr size_t kIndexFrom = 32;
+  const bool indexed = cand.skills.size() + op.required_skills.size() + op.optional_skills.size() > kIndexFrom;
+  std::unordered_map<std::string_view, const Skill*> best_by_code;
+  std::unordered_set<std::string_view> abroad_noted;
+  if (indexed) {
+    best_by_code.reserve(cand.skills.size());
+    for (const Skill& s : cand.skills) {
+      auto [it, inserted] = best_by_code.try_emplace(s.code, &s);
+      if (!inserted && s.level > it->second->level) it->second = &s;
+    }
+  }
   auto best_skill = [&](const std::string& code) -> const Skill* {
+    if (indexed) {
+      const auto it = best_by_code.find(code);
+      return it == best_by_code.end() ? nullptr : it->second;
+    }
     const Skill* best = nullptr;
     for (const Skill& s : cand.skills) {
       if (s.code == code && (best == nullptr || s.level > best->level)) best = &s;
@@ -103,11 +125,11 @@ PairEvaluation EvaluatePair(const MatchRequest& request, CandidateIndex candidat
     return best;
   };
   auto note_abroad = [&](const Skill* s) {
-    if (s != nullptr && s->acquired_abroad &&
-        std::find(e.skills_acquired_abroad.begin(), e.skills_acquired_abroad.end(), s->code) ==
-            e.skills_acquired_abroad.end()) {
-      e.skills_acquired_abroad.push_back(s->code);
-    }
+    if (s == nullptr || !s->acquired_abroad) return;
+    const bool first = indexed ? abroad_noted.insert(s->code).second
+                               : std::find(e.skills_acquired_abroad.begin(), e.skills_acquired_abroad.end(),
+                                           s->code) == e.skills_acquired_abroad.end();
+    if (first) e.skills_acquired_abroad.push_back(s->code);
   };
   e.required_skills_total = static_cast<int32_t>(op.required_skills.size());
   for (const SkillRequirement& q : op.required_skills) {

@@ -6,6 +6,8 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <string_view>
 
 #include "passerelle/scoring.h"
 #include "text/catalogue.h"
@@ -72,28 +74,70 @@ std::string_view DemandName(PhysicalDemand d, const Writer& w) {
   return {};
 }
 
-// Label of a skill code, from the opening's requirements or the candidate's
-// skills; the code itself when neither has one.
-const std::string& SkillLabel(const Candidate& c, const Opening& o, const std::string& code) {
-  for (const auto* list : {&o.required_skills, &o.optional_skills}) {
-    for (const SkillRequirement& q : *list) {
-      if (q.code == code && !q.label.empty()) return q.label;
+// Labels of a pair's skill codes: the first non-empty label the opening's
+// requirements give a code, and the first the candidate's skills give it.
+// Long lists are indexed by code once per pair, so that naming every gap of
+// a pair costs O(skills + requirements), not their product; short ones, the
+// usual case, are scanned.
+class SkillLabels {
+ public:
+  SkillLabels(const Candidate& c, const Opening& o) : c_(c), o_(o) {
+    constexpr size_t kIndexFrom = 32;
+    indexed_ = c.skills.size() + o.required_skills.size() + o.optional_skills.size() > kIndexFrom;
+    if (!indexed_) return;
+    for (const auto* list : {&o.required_skills, &o.optional_skills}) {
+      for (const SkillRequirement& q : *list) {
+        if (!q.label.empty()) opening_.try_emplace(q.code, &q.label);
+      }
+    }
+    for (const Skill& s : c.skills) {
+      if (!s.label.empty()) candidate_.try_emplace(s.code, &s.label);
     }
   }
-  for (const Skill& s : c.skills) {
-    if (s.code == code && !s.label.empty()) return s.label;
-  }
-  return code;
-}
 
-// Candidate's own label for a skill first (e.g. "CAP cuisine"), for skills
-// acquired abroad.
-const std::string& CandidateSkillLabel(const Candidate& c, const Opening& o, const std::string& code) {
-  for (const Skill& s : c.skills) {
-    if (s.code == code && !s.label.empty()) return s.label;
+  // The opening's label first, then the candidate's; the code itself when
+  // neither has one.
+  const std::string& Opening(const std::string& code) const {
+    if (const std::string* label = FromOpening(code)) return *label;
+    if (const std::string* label = FromCandidate(code)) return *label;
+    return code;
   }
-  return SkillLabel(c, o, code);
-}
+  // The candidate's own label first (e.g. "CAP cuisine"), for skills
+  // acquired abroad.
+  const std::string& Candidate(const std::string& code) const {
+    if (const std::string* label = FromCandidate(code)) return *label;
+    return Opening(code);
+  }
+
+ private:
+  const std::string* FromOpening(const std::string& code) const {
+    if (indexed_) {
+      const auto it = opening_.find(code);
+      return it == opening_.end() ? nullptr : it->second;
+    }
+    for (const auto* list : {&o_.required_skills, &o_.optional_skills}) {
+      for (const SkillRequirement& q : *list) {
+        if (q.code == code && !q.label.empty()) return &q.label;
+      }
+    }
+    return nullptr;
+  }
+  const std::string* FromCandidate(const std::string& code) const {
+    if (indexed_) {
+      const auto it = candidate_.find(code);
+      return it == candidate_.end() ? nullptr : it->second;
+    }
+    for (const Skill& s : c_.skills) {
+      if (s.code == code && !s.label.empty()) return &s.label;
+    }
+    return nullptr;
+  }
+
+  const passerelle::Candidate& c_;
+  const passerelle::Opening& o_;
+  bool indexed_ = false;
+  std::unordered_map<std::string_view, const std::string*> opening_, candidate_;
+};
 
 std::string OccupationName(const Taxonomy& taxonomy, const std::string& code, const Writer& w) {
   const std::string_view label = taxonomy.Label(code);
@@ -106,14 +150,15 @@ std::string OccupationName(const Taxonomy& taxonomy, const std::string& code, co
 void AddSkillsClause(const Candidate& c, const Opening& o, const PairEvaluation& e, const Writer& w) {
   if (e.required_skills_total == 0) return w.Add(Message::kPairNoEssentialSkill);
   w.Add(Message::kPairSkillsCovered, {{"covered", e.required_skills_covered}, {"total", e.required_skills_total}});
+  const SkillLabels skill_labels(c, o);
   if (!e.skills_acquired_abroad.empty()) {
     std::string labels;
-    for (const std::string& code : e.skills_acquired_abroad) w.AddToList(&labels, CandidateSkillLabel(c, o, code));
+    for (const std::string& code : e.skills_acquired_abroad) w.AddToList(&labels, skill_labels.Candidate(code));
     w.Add(Message::kPairSkillsAcquiredAbroad, {{"skills", labels}});
   }
   if (!e.skill_gaps.empty()) {
     std::string labels;
-    for (const std::string& code : e.skill_gaps) w.AddToList(&labels, SkillLabel(c, o, code));
+    for (const std::string& code : e.skill_gaps) w.AddToList(&labels, skill_labels.Opening(code));
     const bool trains = o.provides_skill_training || o.kind == OpeningKind::kQualifyingTraining ||
                         o.kind == OpeningKind::kApprenticeship;
     w.Add(trains ? Message::kPairSkillsToLearnWithTraining : Message::kPairSkillsToLearn, {{"skills", labels}});

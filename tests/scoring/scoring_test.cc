@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -684,6 +685,85 @@ TEST(ExplainTest, FrenchSentenceForAFeasiblePair) {
   EXPECT_TRUE(Contains(text, "français A2 pour un poste A2")) << text;
   EXPECT_TRUE(Contains(text, "22 min en transports en commun")) << text;  // 6.5 km at 18 km/h
   EXPECT_TRUE(Contains(text, "métier en tension (64 % de recrutements difficiles)")) << text;
+}
+
+// Long skill lists are indexed by code (evaluate_pair.cc, explain.cc): the
+// same coverage, gaps, skills acquired abroad and labels as a plain scan,
+// here an independent one, with repeated codes, tied levels and missing
+// labels.
+TEST(ExplainTest, LongSkillListsGiveWhatAPlainScanGives) {
+  std::mt19937_64 rng(42);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
+  MatchRequest r = CookExample();
+  Candidate& c = r.candidates[0];
+  Opening& o = r.openings[0];
+  c.skills.clear();
+  o.required_skills.clear();
+  o.optional_skills.clear();
+  for (int i = 0; i < 300; ++i) {
+    const std::string code = "s" + std::to_string(pick(80));
+    c.skills.push_back({code, 0.25 * (1 + pick(4)), pick(2) == 0, false, pick(3) == 0 ? "" : "c" + std::to_string(i)});
+  }
+  for (int i = 0; i < 120; ++i) {
+    const std::string code = "s" + std::to_string(pick(120));
+    (i < 90 ? o.required_skills : o.optional_skills)
+        .push_back({code, 1.0, pick(2) == 0 ? "" : "o" + std::to_string(i)});
+  }
+  const PairEvaluation e = EvaluatePair(r, 0, 0);
+  // The plain scan.
+  auto best = [&](const std::string& code) -> const Skill* {
+    const Skill* b = nullptr;
+    for (const Skill& s : c.skills) {
+      if (s.code == code && (b == nullptr || s.level > b->level)) b = &s;
+    }
+    return b;
+  };
+  std::vector<std::string> abroad, gaps;
+  int covered = 0;
+  auto note = [&](const Skill* s) {
+    if (s != nullptr && s->acquired_abroad && std::find(abroad.begin(), abroad.end(), s->code) == abroad.end()) {
+      abroad.push_back(s->code);
+    }
+  };
+  for (const SkillRequirement& q : o.required_skills) {
+    const Skill* s = best(q.code);
+    if (s != nullptr) {
+      ++covered;
+      note(s);
+    } else {
+      gaps.push_back(q.code);
+    }
+  }
+  for (const SkillRequirement& q : o.optional_skills) note(best(q.code));
+  EXPECT_EQ(e.required_skills_covered, covered);
+  EXPECT_EQ(e.skill_gaps, gaps);
+  EXPECT_EQ(e.skills_acquired_abroad, abroad);
+  ASSERT_FALSE(gaps.empty());
+  ASSERT_FALSE(abroad.empty());
+  auto label = [&](const std::string& code, bool candidate_first) -> std::string {
+    auto from_candidate = [&]() -> const std::string* {
+      for (const Skill& s : c.skills) {
+        if (s.code == code && !s.label.empty()) return &s.label;
+      }
+      return nullptr;
+    };
+    if (candidate_first) {
+      if (const std::string* l = from_candidate()) return *l;
+    }
+    for (const auto* list : {&o.required_skills, &o.optional_skills}) {
+      for (const SkillRequirement& q : *list) {
+        if (q.code == code && !q.label.empty()) return q.label;
+      }
+    }
+    if (const std::string* l = from_candidate()) return *l;
+    return code;
+  };
+  std::string abroad_labels, gap_labels;
+  for (const std::string& code : abroad) abroad_labels += (abroad_labels.empty() ? "" : ", ") + label(code, true);
+  for (const std::string& code : gaps) gap_labels += (gap_labels.empty() ? "" : ", ") + label(code, false);
+  const std::string text = Explain(r, 0, 0, e, Language::kEnglish);
+  EXPECT_TRUE(Contains(text, "including " + abroad_labels + " acquired abroad")) << text;
+  EXPECT_TRUE(Contains(text, "to learn: " + gap_labels)) << text;
 }
 
 TEST(ExplainTest, EnglishSentenceForAFeasiblePair) {
