@@ -96,6 +96,11 @@ struct Quota {
 // words it ("missing", or the type it should hold), or "" when it fits.
 std::string QuotaValueProblem(const Quota& quota);
 
+// Most shortlist entries a request may ask for (see
+// `Policy::shortlist_size`): 4,000,000, about a gigabyte of response; a
+// national request with 3 per record asks for 3.3 million.
+inline constexpr int64_t kMaxShortlistEntries = 4'000'000;
+
 struct Limits {
   // 0: no limit. Exceeded: `LimitExceededError` naming the limit.
   int64_t max_candidates = 0;
@@ -133,7 +138,10 @@ struct Policy {
   // 0: no cap.
   int32_t max_candidates_per_employer = 0;
   std::vector<Quota> quotas;
-  // 0: no shortlists.
+  // 0: no shortlists. Each candidate and each opening gets up to this many
+  // entries, each with its explanation (a few hundred bytes), so
+  // `shortlist_size` x (candidates + openings) may not exceed
+  // `kMaxShortlistEntries`.
   int32_t shortlist_size = 0;
   // Anti-congestion: appearances of an opening in candidates' shortlists per
   // seat. 3 proposals per seat is what platforms in the seeds handle.

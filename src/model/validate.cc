@@ -218,6 +218,14 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
   if (p.shortlist_size < 0 || p.shortlist_size > 1000) {
     check.Add("policy.shortlist_size", std::to_string(p.shortlist_size) + " must be in [0, 1000]");
   }
+  const int64_t shortlist_entries =
+      int64_t{p.shortlist_size} * static_cast<int64_t>(r.candidates.size() + r.openings.size());
+  if (p.shortlist_size > 0 && shortlist_entries > kMaxShortlistEntries) {
+    check.Add("policy.shortlist_size", std::to_string(p.shortlist_size) + " x " +
+                                           std::to_string(r.candidates.size() + r.openings.size()) +
+                                           " candidates and openings = " + std::to_string(shortlist_entries) +
+                                           " shortlist entries exceed " + std::to_string(kMaxShortlistEntries));
+  }
   if (p.shortlist_appearances_per_seat < 1) {
     check.Add("policy.shortlist_appearances_per_seat", std::to_string(p.shortlist_appearances_per_seat) + " must be >= 1");
   }

@@ -107,6 +107,20 @@ TEST(ValidateTest, QuotasMustNestInOneFlowNetwork) {
   EXPECT_EQ(OnlyProblem(r), "policy.quotas: quotas on openings cannot be combined with employer caps (employers[0] has one)");
 }
 
+// Shortlists carry an explanation per entry: their total is bounded, so a
+// request cannot ask for a response of many gigabytes.
+TEST(ValidateTest, ShortlistsAreBoundedInTotal) {
+  MatchRequest r = RandomRequest(5, 3000, 1000);
+  r.policy.shortlist_size = 1000;  // 4,000,000 entries: the most allowed
+  EXPECT_TRUE(Problems(r).empty());
+  r.candidates.push_back(r.candidates.front());
+  r.candidates.back().id = "one-more";
+  EXPECT_EQ(OnlyProblem(r),
+            "policy.shortlist_size: 1000 x 4001 candidates and openings = 4001000 shortlist entries exceed 4000000");
+  r.policy.shortlist_size = 3;
+  EXPECT_TRUE(Problems(r).empty());
+}
+
 TEST(ValidateTest, RecordByRecordChecksAgreeWithTheWholeRequest) {
   MatchRequest r = RandomRequest(11, 200, 40);
   for (int i : {7, 150}) r.candidates[i].home.longitude = 400;
