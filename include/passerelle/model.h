@@ -276,6 +276,17 @@ struct MatchRequest {
 // True when `code` is ROME-shaped: a letter A-N then four digits.
 bool IsRomeCode(std::string_view code);
 
+// Employer `e`'s effective cap: the lower of its own `max_candidates` and
+// `policy.max_candidates_per_employer`, 0 meaning none (and for
+// `kNoEmployer`).
+inline int32_t EmployerCap(const MatchRequest& r, EmployerIndex e) {
+  if (e == kNoEmployer) return 0;
+  int32_t cap = r.employers[static_cast<size_t>(e)].max_candidates;
+  const int32_t policy_cap = r.policy.max_candidates_per_employer;
+  if (policy_cap > 0 && (cap == 0 || policy_cap < cap)) cap = policy_cap;
+  return cap;
+}
+
 }  // namespace passerelle
 
 #endif  // PASSERELLE_MODEL_H_

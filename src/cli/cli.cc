@@ -45,6 +45,14 @@ void CheckMaxRequestBytes(int64_t max_bytes) {
   if (max_bytes < 1) throw UsageError("--max-request-bytes: " + std::to_string(max_bytes) + " must be >= 1");
 }
 
+ExecutionOptions ThreadsOption(const po::variables_map& vm) {
+  const ExecutionOptions execution{.threads = vm["threads"].as<int>()};
+  if (execution.threads < 0) {
+    throw UsageError("--threads: " + std::to_string(execution.threads) + " must be >= 0 (0: one per core)");
+  }
+  return execution;
+}
+
 int RunGuarded(const char* command, const std::function<int()>& body) {
   try {
     const int code = body();

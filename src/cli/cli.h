@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "passerelle/execution.h"
+
 namespace passerelle::cli {
 
 // Exit codes of every subcommand.
@@ -34,6 +36,10 @@ std::string ForTerminal(std::string_view text, bool keep_newlines = false);
 void AddMaxRequestBytesOption(boost::program_options::options_description* options, int64_t* max_bytes);
 // Throws `UsageError` unless the limit parsed for `--max-request-bytes` is >= 1.
 void CheckMaxRequestBytes(int64_t max_bytes);
+
+// The `--threads` option's value as `ExecutionOptions`; throws `UsageError`
+// for a negative count.
+ExecutionOptions ThreadsOption(const boost::program_options::variables_map& vm);
 
 // Runs `body`, mapping exceptions to exit codes and messages on stderr:
 // `UsageError` and boost's option errors -> 2 (usage), `InvalidArgumentError`

@@ -120,10 +120,7 @@ int RunMatch(int argc, char** argv) {
       }
     }
     CheckMaxRequestBytes(max_bytes);
-    const ExecutionOptions execution{.threads = vm["threads"].as<int>()};
-    if (execution.threads < 0) {
-      throw UsageError("--threads: " + std::to_string(execution.threads) + " must be >= 0 (0: one per core)");
-    }
+    const ExecutionOptions execution = ThreadsOption(vm);
     const auto t0 = std::chrono::steady_clock::now();
     MatchRequest request = ReadRequestFile(in, {.max_bytes = max_bytes, .execution = execution});
     if (vm.count("max-candidates")) request.policy.limits.max_candidates = vm["max-candidates"].as<int64_t>();

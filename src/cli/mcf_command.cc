@@ -63,8 +63,7 @@ int RunMcf(int argc, char** argv) {
     if (!(time_limit >= 0) || !std::isfinite(time_limit)) {
       throw UsageError("--time-limit: must be a finite number of seconds >= 0");
     }
-    const int threads = vm["threads"].as<int>();
-    if (threads < 0) throw UsageError("--threads: must be >= 0 (0: every core)");
+    const ExecutionOptions execution = ThreadsOption(vm);
     flow::DimacsLimits limits;
     limits.max_nodes = vm["max-nodes"].as<int64_t>();
     limits.max_arcs = vm["max-arcs"].as<int64_t>();
@@ -89,7 +88,7 @@ int RunMcf(int argc, char** argv) {
         flow::MinCostFlowSolver()
             .set_algorithm(algorithm)
             .set_time_limit(time_limit)
-            .set_options({.execution = {.threads = threads}})
+            .set_options({.execution = execution})
             .Solve(network);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

@@ -6,14 +6,12 @@
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/unknown_field_set.h>
 #include <google/protobuf/util/json_util.h>
-#include <google/protobuf/wire_format_lite.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <unordered_map>
 #include <cerrno>
 #include <cstdint>
 #include <deque>
@@ -21,14 +19,12 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <limits>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <system_error>
+#include <unordered_map>
 #include <vector>
 
 #include "passerelle/error.h"
@@ -249,8 +245,7 @@ class VarintRangeCheck {
       FieldInfo& info = fields[static_cast<size_t>(f->number())];
       info.field = f;
       info.message = f->type() == Field::TYPE_MESSAGE ? f->message_type() : nullptr;
-      info.is_32_bit = f->type() == Field::TYPE_INT32 || f->type() == Field::TYPE_UINT32 ||
-                       f->type() == Field::TYPE_ENUM || f->type() == Field::TYPE_SINT32;
+      info.is_32_bit = Is32Bit(f);
     }
     it->second = std::move(fields);
     for (int i = 0; i < type->field_count(); ++i) {
@@ -265,15 +260,20 @@ class VarintRangeCheck {
   explicit VarintRangeCheck(const FieldTables& tables) : fields_(tables) {}
 
   // The first value out of range in `bytes`, a message of `type`, as
-  // "path: what", or "". Without `descend`, message fields are skipped.
-  std::string Run(std::string_view bytes, const google::protobuf::Descriptor* type, bool descend) {
-    descend_ = descend;
+  // "path: what", or "".
+  std::string Run(std::string_view bytes, const google::protobuf::Descriptor* type) {
     const auto* begin = reinterpret_cast<const uint8_t*>(bytes.data());
     if (Walk(fields_.at(type), begin, begin + bytes.size(), 0) || problem_field_ == nullptr) return "";
     std::string path;
     for (auto it = path_.rbegin(); it != path_.rend(); ++it) path += (path.empty() ? "" : ".") + *it;
-    return path + ": " + std::to_string(static_cast<int64_t>(problem_value_)) + " does not fit a 32-bit " +
-           (problem_field_->type() == Field::TYPE_ENUM ? "enum" : "integer");
+    return path + ": " + Problem(problem_field_, problem_value_);
+  }
+
+  // What is wrong with the varint `v` read for `field`, or "" when it fits.
+  static std::string Problem(const Field* field, uint64_t v) {
+    if (!Is32Bit(field) || Fits(field, v)) return "";
+    return std::to_string(static_cast<int64_t>(v)) + " does not fit a 32-bit " +
+           (field->type() == Field::TYPE_ENUM ? "enum" : "integer");
   }
 
   static bool ReadVarint(const uint8_t*& p, const uint8_t* end, uint64_t* value) {
@@ -303,6 +303,11 @@ class VarintRangeCheck {
   }
 
  private:
+  static bool Is32Bit(const Field* f) {
+    return f->type() == Field::TYPE_INT32 || f->type() == Field::TYPE_UINT32 || f->type() == Field::TYPE_ENUM ||
+           f->type() == Field::TYPE_SINT32;
+  }
+
   // Whether the varint `v` read for `field` fits its 32-bit type.
   static bool Fits(const Field* field, uint64_t v) {
     if (field->type() == Field::TYPE_UINT32 || field->type() == Field::TYPE_SINT32) return v <= UINT32_MAX;
@@ -321,7 +326,7 @@ class VarintRangeCheck {
       if (!ReadVarint(p, end, &tag)) return false;
       const uint64_t number = tag >> 3;
       const FieldInfo* info = number < fields.size() && fields[number].field != nullptr ? &fields[number] : nullptr;
-      if (info == nullptr || (!info->is_32_bit && (info->message == nullptr || !descend_))) {
+      if (info == nullptr || (!info->is_32_bit && info->message == nullptr)) {
         if (!SkipValue(p, end, tag)) return false;
         continue;
       }
@@ -380,17 +385,14 @@ class VarintRangeCheck {
   std::vector<std::string> path_;  // innermost first, once a problem is found
   const Field* problem_field_ = nullptr;
   uint64_t problem_value_ = 0;
-  bool descend_ = true;
 };
 
-// `VarintRangeCheck` over a whole message, its top level's message fields
-// walked in slices over `threads` threads; the problem reported is the one a
-// walk in order finds first.
+// `VarintRangeCheck` over a whole message: its top level's scalars here, its
+// message fields walked in slices over `threads` threads; the problem
+// reported is the one a walk in order finds first.
 std::string FirstVarintOutOfRange(std::string_view bytes, const google::protobuf::Descriptor* type, int threads) {
   VarintRangeCheck::FieldTables tables;
   VarintRangeCheck::AddTables(type, &tables);
-  // Scalars of the top level itself, in order, without descending.
-  if (std::string found = VarintRangeCheck(tables).Run(bytes, type, /*descend=*/false); !found.empty()) return found;
   struct Element {
     const google::protobuf::FieldDescriptor* field;
     int index;  // among the field's elements
@@ -404,12 +406,21 @@ std::string FirstVarintOutOfRange(std::string_view bytes, const google::protobuf
     uint64_t tag, length;
     if (!VarintRangeCheck::ReadVarint(p, end, &tag)) break;
     const auto* field = type->FindFieldByNumber(static_cast<int>(tag >> 3));
+    const int index = field != nullptr ? seen[field->number()]++ : 0;
+    if (field != nullptr && (tag & 7) == 0) {  // a top-level scalar
+      uint64_t v;
+      if (!VarintRangeCheck::ReadVarint(p, end, &v)) break;
+      if (std::string problem = VarintRangeCheck::Problem(field, v); !problem.empty()) {
+        return field->name() + (field->is_repeated() ? "[" + std::to_string(index) + "]" : "") + ": " + problem;
+      }
+      continue;
+    }
     if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE || (tag & 7) != 2) {
       if (!VarintRangeCheck::SkipValue(p, end, tag)) break;
       continue;
     }
     if (!VarintRangeCheck::ReadVarint(p, end, &length) || length > static_cast<uint64_t>(end - p)) break;
-    elements.push_back({field, seen[field->number()]++,
+    elements.push_back({field, index,
                         std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(length))});
     p += length;
   }
@@ -422,7 +433,7 @@ std::string FirstVarintOutOfRange(std::string_view bytes, const google::protobuf
     VarintRangeCheck check(tables);
     for (auto k = static_cast<size_t>(begin); k < static_cast<size_t>(end) && k < first.load(); ++k) {
       const Element& e = elements[k];
-      std::string problem = check.Run(e.bytes, e.field->message_type(), /*descend=*/true);
+      std::string problem = check.Run(e.bytes, e.field->message_type());
       if (problem.empty()) continue;
       std::lock_guard<std::mutex> lock(found_mutex);
       if (k < first.load()) {
@@ -686,9 +697,9 @@ std::string WriteTarget(const std::string& path) {
 }  // namespace
 
 void ReadMessageFile(const std::string& path, google::protobuf::Message* message, const ReadOptions& options) {
-  if (path != "-") FormatFromPath(path);  // refuse unknown extensions before reading
+  const FileFormat format = FormatFromPath(path);  // unknown extensions: refused before reading
   const std::string bytes = ReadAllBytes(path, options.max_bytes);
-  ParseMessage(bytes, FormatFromPath(path), path, message, options.execution);
+  ParseMessage(bytes, format, path, message, options.execution);
 }
 
 void WriteStreamAtomically(const std::string& path, const std::function<void(std::ostream&)>& write) {

@@ -152,11 +152,6 @@ std::string WriteQuotaValue(const QuotaValue& value) {
   return ToString(value);
 }
 
-std::string EnumName(int value, const google::protobuf::EnumDescriptor* descriptor) {
-  const auto* v = descriptor->FindValueByNumber(value);
-  return v != nullptr ? v->name() : std::to_string(value);
-}
-
 // `path()` gives the record's path: built only when there is a problem (a
 // national request has a million records).
 template <typename PathFn>

@@ -19,14 +19,6 @@ inline uint64_t PairKey(CandidateIndex c, OpeningIndex o) {
   return (static_cast<uint64_t>(static_cast<uint32_t>(c)) << 32) | static_cast<uint32_t>(o);
 }
 
-// Effective cap of an employer (0: none): its own or the policy's, the lower.
-inline int32_t EmployerCap(const MatchRequest& r, EmployerIndex e) {
-  if (e == kNoEmployer) return 0;
-  int32_t cap = r.employers[e].max_candidates;
-  const int32_t policy_cap = r.policy.max_candidates_per_employer;
-  if (policy_cap > 0 && (cap == 0 || policy_cap < cap)) cap = policy_cap;
-  return cap;
-}
 
 // Runs `task` on a second thread when `threads` > 1 (`get()` waits for it
 // and rethrows), else at `get()` on this thread (internal::RunAlongside).

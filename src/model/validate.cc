@@ -277,9 +277,7 @@ void CheckQuotaShape(const MatchRequest& r, Checker& check) {
   }
   if (opening_dims > 0) {
     for (size_t e = 0; e < r.employers.size(); ++e) {
-      const int32_t cap = r.employers[e].max_candidates;
-      const int32_t policy_cap = r.policy.max_candidates_per_employer;
-      if (cap > 0 || policy_cap > 0) {
+      if (EmployerCap(r, static_cast<EmployerIndex>(e)) > 0) {
         check.Add("policy.quotas", "quotas on openings cannot be combined with employer caps (employers[" +
                                        std::to_string(e) + "] has one)");
         break;

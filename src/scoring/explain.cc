@@ -97,16 +97,16 @@ class SkillLabels {
 
   // The opening's label first, then the candidate's; the code itself when
   // neither has one.
-  const std::string& Opening(const std::string& code) const {
+  const std::string& OpeningFirst(const std::string& code) const {
     if (const std::string* label = FromOpening(code)) return *label;
     if (const std::string* label = FromCandidate(code)) return *label;
     return code;
   }
   // The candidate's own label first (e.g. "CAP cuisine"), for skills
   // acquired abroad.
-  const std::string& Candidate(const std::string& code) const {
+  const std::string& CandidateFirst(const std::string& code) const {
     if (const std::string* label = FromCandidate(code)) return *label;
-    return Opening(code);
+    return OpeningFirst(code);
   }
 
  private:
@@ -133,8 +133,8 @@ class SkillLabels {
     return nullptr;
   }
 
-  const passerelle::Candidate& c_;
-  const passerelle::Opening& o_;
+  const Candidate& c_;
+  const Opening& o_;
   bool indexed_ = false;
   std::unordered_map<std::string_view, const std::string*> opening_, candidate_;
 };
@@ -153,12 +153,12 @@ void AddSkillsClause(const Candidate& c, const Opening& o, const PairEvaluation&
   const SkillLabels skill_labels(c, o);
   if (!e.skills_acquired_abroad.empty()) {
     std::string labels;
-    for (const std::string& code : e.skills_acquired_abroad) w.AddToList(&labels, skill_labels.Candidate(code));
+    for (const std::string& code : e.skills_acquired_abroad) w.AddToList(&labels, skill_labels.CandidateFirst(code));
     w.Add(Message::kPairSkillsAcquiredAbroad, {{"skills", labels}});
   }
   if (!e.skill_gaps.empty()) {
     std::string labels;
-    for (const std::string& code : e.skill_gaps) w.AddToList(&labels, skill_labels.Opening(code));
+    for (const std::string& code : e.skill_gaps) w.AddToList(&labels, skill_labels.OpeningFirst(code));
     const bool trains = o.provides_skill_training || o.kind == OpeningKind::kQualifyingTraining ||
                         o.kind == OpeningKind::kApprenticeship;
     w.Add(trains ? Message::kPairSkillsToLearnWithTraining : Message::kPairSkillsToLearn, {{"skills", labels}});

@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from passerelle import _core
+from passerelle._matching import _threads
 
 _INT64_MAX = np.iinfo(np.int64).max
 # Largest magnitude of one cost, supply or finite capacity (2^62), as in
@@ -151,10 +152,9 @@ def min_cost_flow(
         i = _first((values > _MAX_MAGNITUDE) | (values < -_MAX_MAGNITUDE))
         if i is not None:
             raise ValueError(f"{name}[{i}]: {values[i]} exceeds 2^62 in magnitude")
-    if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 0:
-        raise ValueError(f"threads: {threads!r} must be an integer >= 0 (0: every core)")
+    threads = _threads(threads)
     status, total_cost, flows, potentials, used = _core.min_cost_flow(
         tails_a, heads_a, lowers_a, capacities_a, costs_a, supplies_a, algorithm, float(time_limit),
-        min(int(threads), 1 << 30)  # capped per core by the library anyway
+        threads,
     )
     return FlowResult(status, int(total_cost), flows, potentials, used)

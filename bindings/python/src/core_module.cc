@@ -132,7 +132,9 @@ py::tuple MinCostFlow(const Int64Array& tails, const Int64Array& heads, const In
   if (threads < 0) throw InvalidArgumentError("threads: must be >= 0 (0: every core)");
   flow::MinCostFlowSolver solver;
   solver.set_time_limit(time_limit);
-  solver.set_options({.execution = {.threads = threads}});
+  flow::SolverOptions options;
+  options.execution.threads = threads;
+  solver.set_options(std::move(options));
   if (algorithm == "network_simplex") {
     solver.set_algorithm(flow::Algorithm::kNetworkSimplex);
   } else if (algorithm == "successive_shortest_paths") {
