@@ -203,6 +203,9 @@ struct Candidate {
   // Resolved: >= 1.
   int32_t placements_needed = 1;
   std::string display_name;
+  // Open to occupations outside their project: the project rule
+  // (`HardConstraints::project`) does not apply to them.
+  bool open_to_other_trades = false;
 };
 
 struct SkillRequirement {

@@ -52,6 +52,14 @@ struct HardConstraints {
   bool childcare_schedule = true;
   bool health = true;
   bool availability = true;
+  // Jobs, apprenticeships, internships, workplace trials and qualifying
+  // trainings only within the candidate's professional project: an
+  // occupation at least `Policy::project_min_proximity` from one of their
+  // target or past occupations. Not applied to French courses, to openings
+  // without an occupation, to candidates who gave no occupation and to those
+  // open to other trades. Counsellors build a placement on the person's
+  // project; a placement outside it rarely lasts, however well it scores.
+  bool project = true;
 };
 
 enum class QuotaDimension : uint8_t {
@@ -161,6 +169,13 @@ struct Policy {
   // Minutes at which the commute score halves.
   double commute_half_life_minutes = 30;
   bool greedy_baseline = true;
+  // Least taxonomy proximity (taxonomy.h) between an opening's occupation
+  // and one of the candidate's target or past occupations for the opening to
+  // be within the candidate's project. 0.25 admits the same occupation,
+  // mobility links up to three hops and the same ROME subdomain (letter and
+  // two digits); it excludes a merely shared domain letter (0.10), which
+  // puts a care assistant (J1501) next to a surgeon.
+  double project_min_proximity = 0.25;
 };
 
 }  // namespace passerelle

@@ -52,8 +52,9 @@ enum class ReasonCode : uint8_t {
   kQuota = 15,
   kPartiallyPlaced = 16,
   kSameSector = 17,
+  kOutOfProject = 18,
 };
-inline constexpr int kMaxReasonCode = 17;
+inline constexpr int kMaxReasonCode = 18;
 // Stable snake_case name, e.g. "commute_too_long".
 const char* ToString(ReasonCode code);
 

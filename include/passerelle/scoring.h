@@ -151,7 +151,8 @@ std::string Explain(const MatchRequest& request, CandidateIndex candidate,
 // the 60 min maximum" (for `Reason::detail`).
 std::string ExplainViolation(const MatchRequest& request, CandidateIndex candidate,
                              OpeningIndex opening, const PairEvaluation& evaluation,
-                             ReasonCode code, Language language);
+                             ReasonCode code, Language language,
+                             const Taxonomy& taxonomy = Taxonomy::BuiltIn());
 
 // ---- The sparse matrix --------------------------------------------------
 
@@ -177,13 +178,15 @@ struct ScoredPair {
 
 // Per-candidate exclusion counts over the examined openings, indexed by
 // `ReasonCode` value. Only the pair-level codes 1 (`kNoRightToWork`) to 9
-// (`kFrenchRouting`) occur. A pair violating several constraints counts under
-// each, except openings that only a car could reach in time for a candidate
-// without one: they count under `kVehicleRequired` alone (the search circle
-// of such a candidate is a car's, so that this reason can be reported, and
-// nothing else is checked for them). Openings beyond the search circle are
-// not examined and not counted.
-using ExclusionCounts = std::array<int32_t, 10>;
+// (`kFrenchRouting`) and 18 (`kOutOfProject`) occur. A pair violating several
+// of the codes 1 to 9 counts under each, except openings that only a car
+// could reach in time for a candidate without one: they count under
+// `kVehicleRequired` alone (the search circle of such a candidate is a car's,
+// so that this reason can be reported, and nothing else is checked for
+// them). `kOutOfProject` counts the pairs that meet every other constraint
+// and are outside the candidate's project. Openings beyond the search circle
+// are not examined and not counted.
+using ExclusionCounts = std::array<int32_t, kMaxReasonCode + 1>;
 
 
 // Feasible pairs, candidate-major (CSR). Row c lists candidate c's kept pairs

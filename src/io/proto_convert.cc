@@ -263,6 +263,7 @@ Candidate ConvertCandidate(const pb::Candidate& p, const PathFn& path, const Pol
   c.priority = p.priority() == 0 ? 1.0 : p.priority();
   c.placements_needed = p.placements_needed() == 0 ? policy.placements_per_candidate : p.placements_needed();
   c.display_name = p.display_name();
+  c.open_to_other_trades = p.open_to_other_trades();
   return c;
 }
 
@@ -347,6 +348,7 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
   if (h.has_childcare_schedule()) hc.childcare_schedule = h.childcare_schedule();
   if (h.has_health()) hc.health = h.health();
   if (h.has_availability()) hc.availability = h.availability();
+  if (h.has_project()) hc.project = h.project();
   policy.max_french_gap = p.max_french_gap();
   if (p.default_max_commute_minutes() != 0) policy.default_max_commute_minutes = p.default_max_commute_minutes();
   if (p.unplaced_penalty() != 0) policy.unplaced_penalty = p.unplaced_penalty();
@@ -400,6 +402,7 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
   }
   if (p.commute_half_life_minutes() != 0) policy.commute_half_life_minutes = p.commute_half_life_minutes();
   if (p.has_greedy_baseline()) policy.greedy_baseline = p.greedy_baseline();
+  if (p.has_project_min_proximity()) policy.project_min_proximity = p.project_min_proximity();
   return policy;
 }
 
@@ -580,6 +583,7 @@ pb::Candidate ToProto(const Candidate& c) {
   if (c.priority != 1.0) p.set_priority(c.priority);
   p.set_placements_needed(c.placements_needed);
   p.set_display_name(c.display_name);
+  p.set_open_to_other_trades(c.open_to_other_trades);
   return p;
 }
 
@@ -646,6 +650,7 @@ pb::Policy ToProto(const Policy& policy) {
   ph->set_childcare_schedule(h.childcare_schedule);
   ph->set_health(h.health);
   ph->set_availability(h.availability);
+  ph->set_project(h.project);
   p.set_max_french_gap(policy.max_french_gap);
   p.set_default_max_commute_minutes(policy.default_max_commute_minutes);
   p.set_unplaced_penalty(policy.unplaced_penalty);
@@ -674,6 +679,7 @@ pb::Policy ToProto(const Policy& policy) {
   if (policy.reference_date) p.set_reference_date(FormatDate(*policy.reference_date));
   p.set_commute_half_life_minutes(policy.commute_half_life_minutes);
   p.set_greedy_baseline(policy.greedy_baseline);
+  p.set_project_min_proximity(policy.project_min_proximity);
   return p;
 }
 

@@ -151,6 +151,7 @@ const char* ToString(ReasonCode code) {
     case ReasonCode::kQuota: return "quota";
     case ReasonCode::kPartiallyPlaced: return "partially_placed";
     case ReasonCode::kSameSector: return "same_sector";
+    case ReasonCode::kOutOfProject: return "out_of_project";
   }
   return "?";
 }

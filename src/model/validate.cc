@@ -237,6 +237,7 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
   if (p.limits.max_arcs < 0) check.Add("policy.limits.max_arcs", "must be >= 0");
   check.NonNegative("policy.limits.max_solve_seconds", p.limits.max_solve_seconds);
   check.InRange("policy.detour_factor", p.detour_factor, 1, 10);
+  check.InRange("policy.project_min_proximity", p.project_min_proximity, 0, 1);
   if (!std::isfinite(p.commute_half_life_minutes) || p.commute_half_life_minutes <= 0) {
     check.Add("policy.commute_half_life_minutes", Num(p.commute_half_life_minutes) + " must be a finite number > 0");
   }

@@ -18,6 +18,7 @@ CandidateScorer::CandidateScorer(const ScoringInputs& inputs)
     : in_(inputs),
       level_(inputs.ctx->skill_index.size() + 1, 0.0f),
       occupation_fit_(inputs.ctx->num_columns),
+      out_of_project_(inputs.ctx->num_columns),
       top_(static_cast<size_t>(inputs.ctx->max_pairs)) {
   const size_t room = static_cast<size_t>(in_.pass1_openings->padded_size()) + kBlock;
   found_k_.resize(room);
@@ -28,6 +29,30 @@ CandidateScorer::CandidateScorer(const ScoringInputs& inputs)
   found_bound_.resize(room);
   found_ = {found_k_.data(),      found_chord2_.data(), found_cheap_.data(),
             found_skills_.data(), found_bound_.data(),  found_overlap_.data()};
+}
+
+// The project rule, on pass 1's feasible pairs: those outside the project
+// leave `found_` (kept in order, with the positions in `found_overlap_`
+// renumbered). Returns how many left.
+int32_t CandidateScorer::DropOutOfProject(Pass1Result* pass1) {
+  int32_t kept = 0, kept_overlap = 0, next_overlap = 0;
+  for (int32_t f = 0; f < pass1->num_found; ++f) {
+    const bool overlap = next_overlap < pass1->num_overlap && found_overlap_[next_overlap] == f;
+    next_overlap += overlap;
+    const OpeningData& o = in_.openings[found_k_[f]];
+    if (!o.outside_project_rule && out_of_project_[o.occ_column]) continue;
+    found_k_[kept] = found_k_[f];
+    found_chord2_[kept] = found_chord2_[f];
+    found_cheap_[kept] = found_cheap_[f];
+    found_skills_[kept] = found_skills_[f];
+    found_bound_[kept] = found_bound_[f];
+    if (overlap) found_overlap_[kept_overlap++] = kept;
+    ++kept;
+  }
+  const int32_t dropped = pass1->num_found - kept;
+  pass1->num_found = kept;
+  pass1->num_overlap = kept_overlap;
+  return dropped;
 }
 
 void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats) {
@@ -42,6 +67,12 @@ void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats
   }
   for (int32_t col = 0; col < ctx.num_columns; ++col) {
     occupation_fit_[col] = RawOccupationFit(ctx, c, col, ctx.column_packed[col]);
+  }
+  if (!c.project_exempt) {
+    for (int32_t col = 0; col < ctx.num_columns; ++col) {
+      out_of_project_[col] = static_cast<float>(ProjectProximity(ctx, c, col, ctx.column_packed[col])) <
+                             ctx.project_min_proximity;
+    }
   }
   const CommuteBoundCoefficients commute_bound = MakeCommuteBound(ctx, c);
   // Band of openings only a car reaches (counted, nothing else checked):
@@ -60,6 +91,7 @@ void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats
   Pass1Result pass1;
   in_.pass1(in_.pass1_openings->layout(), in_.pass1_openings->bound_layout(), pc, bc,
             blocks_.data(), static_cast<int32_t>(blocks_.size()), found_, &pass1);
+  const int32_t out_of_project = c.project_exempt ? 0 : DropOutOfProject(&pass1);
   const int32_t feasible = pass1.num_found;
   // Pairs where the candidate has one of the opening's skills: the skills
   // component, exactly, and the bound.
@@ -119,6 +151,7 @@ void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats
   for (const auto& s : c.skills) level_[s.skill] = 0.0f;
 
   for (int r = 0; r < kNumExclusionCounts; ++r) stats->excluded[r] = pass1.excluded[r];
+  stats->excluded[static_cast<int>(ReasonCode::kOutOfProject)] = out_of_project;
   stats->examined = pass1.examined;
   stats->feasible = feasible;
   stats->nothing_in_reach =

@@ -124,6 +124,29 @@ inline double RawOccupationFit(const Context& ctx, const CandidateData& c, int32
   return fit;
 }
 
+// Proximity of the opening's occupation (column `column`, packed ROME code
+// `packed`) to the candidate's project: the best proximity over their target
+// and past occupations, undiscounted (a past trade is part of the project).
+inline double ProjectProximity(const Context& ctx, const CandidateData& c, int32_t column,
+                               uint32_t packed) {
+  double best = 0;
+  for (const CandidateOccupation& k : c.occupations) {
+    const double p = k.row >= 0
+                         ? ctx.occ_table[static_cast<size_t>(k.row) * ctx.num_columns + column]
+                         : PackedPrefixProximity(k.packed, packed);
+    best = std::max(best, p);
+  }
+  return best;
+}
+
+// The project rule (HardConstraints::project) for a pair, given the
+// opening's ProjectProximity: true when the pair breaks it.
+inline bool OutOfProject(const Context& ctx, const CandidateData& c, const OpeningData& o,
+                         double proximity) {
+  return !c.project_exempt && !o.outside_project_rule &&
+         static_cast<float>(proximity) < ctx.project_min_proximity;
+}
+
 // Occupation component from the raw fit: neutral without an occupation on
 // either side, at least neutral for French courses.
 inline double OccupationComponent(const CandidateData& c, int32_t column, bool french_course,

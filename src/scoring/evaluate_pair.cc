@@ -42,6 +42,10 @@ void EvaluateFully(const Context& ctx, const CandidateData& c, const OpeningData
   out->mode = commute.mode;
   const double raw_fit =
       o.occ_column >= 0 ? RawOccupationFit(ctx, c, o.occ_column, o.packed_code) : 0.0;
+  if (o.occ_column >= 0 &&
+      OutOfProject(ctx, c, o, ProjectProximity(ctx, c, o.occ_column, o.packed_code))) {
+    out->violations |= Bit(ReasonCode::kOutOfProject);
+  }
   const double cheap = CheapPart(
       ctx, c, o, OccupationComponent(c, o.occ_column, o.french_course, raw_fit), out->components);
   out->components[0] = SkillsScore(ctx, o, level);

@@ -215,8 +215,17 @@ std::string ShiftList(const Schedule& s, const Writer& w) {
   return shifts;
 }
 
+// The candidate's occupations, targets first, as a list of names.
+std::string ProjectList(const Candidate& c, const Taxonomy& taxonomy, const Writer& w) {
+  std::string project;
+  for (const auto* list : {&c.target_occupations, &c.past_occupations}) {
+    for (const std::string& code : *list) w.AddToList(&project, OccupationName(taxonomy, code, w));
+  }
+  return project;
+}
+
 void AddViolation(const MatchRequest& request, CandidateIndex candidate, OpeningIndex opening,
-                  const PairEvaluation& e, ReasonCode code, const Writer& w) {
+                  const PairEvaluation& e, ReasonCode code, const Taxonomy& taxonomy, const Writer& w) {
   const Candidate& c = request.candidates[candidate];
   const Opening& o = request.openings[opening];
   const Arg max{"max", int64_t{c.mobility.max_commute_minutes}};
@@ -256,6 +265,9 @@ void AddViolation(const MatchRequest& request, CandidateIndex candidate, Opening
       return w.Add(Message::kWhyNotFrenchRouting,
                    {{"level", LevelName(c.french_level, w)},
                     {"threshold", ToString(*request.policy.job_track_min_french_level)}});
+    case ReasonCode::kOutOfProject:
+      return w.Add(Message::kWhyNotOutOfProject, {{"occupation", OccupationName(taxonomy, o.occupation, w)},
+                                                  {"project", ProjectList(c, taxonomy, w)}});
     default:
       // Reasons of the matcher, not of a pair: named by their code.
       return w.AddCode(ToString(code));
@@ -266,9 +278,9 @@ void AddViolation(const MatchRequest& request, CandidateIndex candidate, Opening
 
 std::string ExplainViolation(const MatchRequest& request, CandidateIndex candidate,
                              OpeningIndex opening, const PairEvaluation& e, ReasonCode code,
-                             Language language) {
+                             Language language, const Taxonomy& taxonomy) {
   std::string out;
-  AddViolation(request, candidate, opening, e, code, Writer(language, &out));
+  AddViolation(request, candidate, opening, e, code, taxonomy, Writer(language, &out));
   return out;
 }
 
@@ -282,7 +294,7 @@ std::string Explain(const MatchRequest& request, CandidateIndex candidate, Openi
     const Writer clauses(language, &reasons);
     for (size_t i = 0; i < e.violations.size(); ++i) {
       if (i > 0) reasons += clauses.Word(Message::kClauseSeparator);
-      AddViolation(request, candidate, opening, e, e.violations[i], clauses);
+      AddViolation(request, candidate, opening, e, e.violations[i], taxonomy, clauses);
     }
     text::Append(&out, Message::kWhyNotExcluded, language, {{"reasons", reasons}});
     return out;

@@ -103,9 +103,12 @@ struct Found {
   int32_t* overlap;  // pairs whose skills are left to compute
 };
 
-// As `ExclusionCounts`, a plain array (see pass1_block.h).
+// The codes pass 1 counts, 0 to 9, as the first entries of `ExclusionCounts`
+// in a plain array (see pass1_block.h); the project rule comes after pass 1
+// (candidate_scorer.cc).
 inline constexpr int kNumExclusionCounts = 10;
-static_assert(std::tuple_size_v<ExclusionCounts> == kNumExclusionCounts);
+static_assert(std::tuple_size_v<ExclusionCounts> > kNumExclusionCounts);
+static_assert(static_cast<int>(ReasonCode::kFrenchRouting) < kNumExclusionCounts);
 
 struct Pass1Result {
   int32_t excluded[kNumExclusionCounts] = {};  // by ReasonCode value

@@ -48,6 +48,7 @@ void PreparePolicy(const MatchRequest& request, const Taxonomy& taxonomy, Contex
   ctx->detour = policy.detour_factor;
   ctx->half_life = policy.commute_half_life_minutes;
   ctx->constraints = policy.constraints;
+  ctx->project_min_proximity = static_cast<float>(policy.project_min_proximity);
   // More pairs than openings cannot be kept: a huge value means "keep all",
   // not "reserve room for billions".
   ctx->max_pairs = static_cast<int32_t>(
@@ -147,6 +148,7 @@ void PrepareOpening(const MatchRequest& request, OpeningIndex j, Context* ctx, O
                     o.kind == OpeningKind::kApprenticeship;
   d.french_training = o.provides_french_training;
   d.french_course = o.kind == OpeningKind::kFrenchCourse;
+  d.outside_project_rule = d.french_course || d.occ_column < 0;
   d.trial = o.kind == OpeningKind::kWorkplaceTrial;
   d.short_commitment = o.duration_months >= 1 && o.duration_months <= 6;
   *out = d;
@@ -257,6 +259,7 @@ void PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out) 
   };
   add_occupations(c.target_occupations, 1.0);
   add_occupations(c.past_occupations, kPastOccupationDiscount);
+  d.project_exempt = !ctx.constraints.project || c.open_to_other_trades || d.occupations.empty();
   // Skills some opening asks for.
   d.skills.clear();
   for (const Skill& skill : c.skills) {

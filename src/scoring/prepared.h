@@ -67,6 +67,8 @@ struct OpeningData {
   bool french_course = false;
   bool trial = false;
   bool short_commitment = false;  // 1 to 6 months
+  // The project rule does not apply: a French course, or no occupation.
+  bool outside_project_rule = false;
 };
 
 struct CandidateOccupation {
@@ -101,6 +103,9 @@ struct CandidateData {
   bool prefers_short = false;
   uint32_t preferred_sectors = 0;
   uint32_t preferred_contracts = 0;
+  // The project rule does not apply: switched off, no occupation given, or
+  // open to other trades.
+  bool project_exempt = true;
   std::vector<CandidateOccupation> occupations;
   // (skill id, level, abroad) for skills some opening asks for.
   struct SkillRef {
@@ -125,6 +130,8 @@ struct Context {
   double detour = 1.3;
   double half_life = 30;
   HardConstraints constraints;
+  // Policy::project_min_proximity, compared in float as the table is.
+  float project_min_proximity = 0.25f;
   int32_t max_pairs = 50;
   StringIndex skill_index;       // codes required or optional somewhere
   StringIndex occupation_index;  // distinct opening occupations -> column

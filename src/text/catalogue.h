@@ -83,6 +83,7 @@ enum class Message : uint8_t {
   kWhyNotHealth,            // {demands}
   kWhyNotAvailableTooLate,  // {available} {start}
   kWhyNotFrenchRouting,     // {level} {threshold}
+  kWhyNotOutOfProject,      // {occupation} {project}
 
   // ---- Unplaced candidates' reasons (`Reason::detail`) -------------------
   kUnplacedNoRightToWork,     // {count}: openings excluded for this reason
@@ -102,6 +103,7 @@ enum class Message : uint8_t {
   kUnplacedQuotaLimit,
   kUnplacedSameSector,
   kUnplacedBelowMinimumScore,  // {count} {best}
+  kUnplacedOutOfProject,       // {count}
   kUnplacedQuotaShortfall,     // {quota} {needed} {value}; in English (see catalogue_fr.cc)
 };
 // Counted up to the last message, which must stay the last (a test checks).

@@ -60,6 +60,7 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kWhyNotAvailableTooLate: return "available from {available}, after the start on {start}";
     case Message::kWhyNotFrenchRouting:
       return "French {level} below the job-track threshold {threshold}: French courses and trainings first";
+    case Message::kWhyNotOutOfProject: return "{occupation} outside the professional project ({project})";
 
     // ---- Unplaced candidates' reasons
     case Message::kUnplacedNoRightToWork:
@@ -81,6 +82,7 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kUnplacedSameSector: return "sector already used by another placement";
     case Message::kUnplacedBelowMinimumScore:
       return "{count} feasible opening(s), all below the minimum score (best {best})";
+    case Message::kUnplacedOutOfProject: return "{count} opening(s) outside the professional project";
     // Read for requests in every language (see the French catalogue).
     case Message::kUnplacedQuotaShortfall:
       return "policy.quotas[{quota}] needs at least {needed} placements for \"{value}\"";

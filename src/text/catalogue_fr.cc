@@ -65,6 +65,7 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kWhyNotFrenchRouting:
       return "français {level} sous le seuil du parcours emploi ({threshold}) : cours de français et formations "
              "d'abord";
+    case Message::kWhyNotOutOfProject: return "{occupation} hors du projet professionnel ({project})";
 
     // ---- Unplaced candidates' reasons
     case Message::kUnplacedNoRightToWork:
@@ -88,6 +89,7 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kUnplacedSameSector: return "secteur déjà couvert par un autre placement";
     case Message::kUnplacedBelowMinimumScore:
       return "{count} offre(s) possible(s), toutes sous le score minimum ({best} au mieux)";
+    case Message::kUnplacedOutOfProject: return "{count} offre(s) hors du projet professionnel";
     // Still the English sentence: the quota shortfall is written without the
     // request's language (its caller, the quota fixed point in
     // src/matching/quotas.cc, passes none), so French requests read the

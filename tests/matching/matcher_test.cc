@@ -360,7 +360,7 @@ TEST(MatcherTest, HonoursPinsAndBans) {
 // Disables every hard constraint so that any pair is feasible.
 void AllowEverything(MatchRequest* r) {
   HardConstraints& h = r->policy.constraints;
-  h = {false, false, false, false, false, false, false, false};
+  h = {false, false, false, false, false, false, false, false, false};
 }
 
 TEST(MatcherTest, RefusesConflictingOverridesWithAClearError) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "passerelle/model.h"
+#include "passerelle/response.h"
 
 namespace passerelle::testing {
 
@@ -128,6 +129,16 @@ inline MatchRequest RandomRequest(uint64_t seed, int num_candidates, int num_ope
   }
   r.policy.max_pairs_per_candidate = 8;
   return r;
+}
+
+// Adds a pair's violations (`PairEvaluation::violations`) to `counts` as
+// `ExclusionCounts` documents: the project rule counts only pairs that meet
+// every other constraint.
+template <typename Counts>
+void CountViolations(const std::vector<ReasonCode>& violations, Counts* counts) {
+  for (ReasonCode code : violations) {
+    if (code != ReasonCode::kOutOfProject || violations.size() == 1) ++(*counts)[static_cast<int>(code)];
+  }
 }
 
 }  // namespace passerelle::testing

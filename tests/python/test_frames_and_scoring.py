@@ -95,7 +95,7 @@ def test_score_matrix_shape_ids_and_ranges(small_request):
     assert result.scores.nnz <= result.pairs_feasible
     assert result.scores.nnz > 0 and result.scores.has_sorted_indices
     assert 0 <= result.scores.data.min() and result.scores.data.max() <= 1
-    assert result.examined.shape == (n,) and result.excluded.shape == (n, 10)
+    assert result.examined.shape == (n,) and result.excluded.shape == (n, 19)
     assert result.examined.sum() == result.pairs_examined
     assert np.all(result.feasible <= result.examined)
     # Per candidate: kept pairs <= feasible pairs.
@@ -127,7 +127,8 @@ def test_score_pairs_and_exclusions_frames(small_request):
     first = pairs[pairs.candidate_id == pairs.candidate_id.iloc[0]].score
     assert first.is_monotonic_decreasing
     exclusions = result.exclusions()
-    assert exclusions.shape == (len(small_request.candidates), 9)
+    assert exclusions.shape == (len(small_request.candidates), 10)
+    assert "out_of_project" in exclusions.columns
     assert "commute_too_long" in exclusions.columns
     assert exclusions.values.sum() > 0
 

@@ -33,6 +33,8 @@ CAR_FIXED, CARPOOL_FIXED = 5.0, 15.0
 # Section 3.
 PAST_OCCUPATION_WEIGHT = 0.8
 NEUTRAL = 0.5
+# Least proximity to the project (policy.h `project_min_proximity`).
+PROJECT_MIN_PROXIMITY = 0.25
 TRAINED_GAP_CREDIT = 0.5
 OPTIONAL_BONUS = 0.25
 FRENCH_PENALTY, FRENCH_PENALTY_TRAINED = 0.35, 0.20
@@ -245,7 +247,20 @@ class Oracle:
             return False
         minutes = self.commute_minutes(c, o)
         max_minutes = c.mobility.max_commute_minutes or self.default_max_commute
-        return minutes is not None and minutes <= max_minutes
+        return minutes is not None and minutes <= max_minutes and self.within_project(c, o)
+
+    def within_project(self, c, o):
+        """The project rule: an opening's occupation close enough to one of the
+        candidate's target or past occupations (undiscounted)."""
+        policy = self.request.policy
+        rule_on = not policy.constraints.HasField("project") or policy.constraints.project
+        codes = list(c.target_occupations) + list(c.past_occupations)
+        if (not rule_on or c.open_to_other_trades or not codes or not o.occupation
+                or o.kind == pb.OPENING_KIND_FRENCH_COURSE):
+            return True
+        threshold = (policy.project_min_proximity if policy.HasField("project_min_proximity")
+                     else PROJECT_MIN_PROXIMITY)
+        return max(self.taxonomy.proximity(code, o.occupation) for code in codes) >= threshold
 
 
 @pytest.fixture(scope="module")
@@ -260,6 +275,11 @@ def request_and_oracle():
     policy.detour_factor = 1.42
     policy.commute_half_life_minutes = 24.0
     policy.max_french_gap = 1
+    # A project threshold unlike the default (two hops), and some candidates
+    # open to other trades, so that both sides of the project rule show.
+    policy.project_min_proximity = 0.45
+    for c in request.candidates[::7]:
+        c.open_to_other_trades = True
     return request, Oracle(request, Taxonomy(TAXONOMY_CSV))
 
 

@@ -129,7 +129,9 @@ TEST(ScenarioMatchTest, HorizonsKeepsAsylumSeekersWithoutAuthorisationOutOfWork)
     for (const std::string& o : s.PlacedIn(c)) EXPECT_FALSE(IsEmployment(s.opening(o).kind)) << c << " -> " << o;
   }
   EXPECT_TRUE(s.IsPlacedIn("ho-05", "hoo-08") || s.IsPlacedIn("ho-05", "hoo-09"));
-  EXPECT_TRUE(s.IsPlacedIn("ho-08", "hoo-07"));
+  // A mechanic's project does not lead to the mason training.
+  EXPECT_FALSE(s.IsPlacedIn("ho-08", "hoo-07"));
+  EXPECT_TRUE(s.HasReason("ho-08", ReasonCode::kOutOfProject));
   EXPECT_TRUE(s.IsPlacedIn("ho-11", "hoo-11"));
   EXPECT_TRUE(s.HasReason("ho-02", ReasonCode::kNoOpeningInReach) || s.HasReason("ho-02", ReasonCode::kCommuteTooLong));
   EXPECT_FALSE(s.IsPlacedIn("ho-07", "hoo-13"));

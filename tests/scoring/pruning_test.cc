@@ -216,7 +216,7 @@ TEST(PruningTest, CountsAreThoseOfAPairByPairCount) {
         ++expected[static_cast<int>(ReasonCode::kVehicleRequired)];
         continue;
       }
-      for (ReasonCode code : EvaluatePair(r, c, o).violations) ++expected[static_cast<int>(code)];
+      testing::CountViolations(EvaluatePair(r, c, o).violations, &expected);
     }
     if (ambiguous) {
       ++skipped;

@@ -531,7 +531,7 @@ TEST(ScoreRequestTest, ExclusionCountsMatchEvaluatePairWhenEverythingIsExamined)
     EXPECT_EQ(m.examined(c), 80);
     ExclusionCounts expected{};
     for (OpeningIndex o = 0; o < 80; ++o) {
-      for (ReasonCode code : EvaluatePair(r, c, o).violations) ++expected[static_cast<int>(code)];
+      testing::CountViolations(EvaluatePair(r, c, o).violations, &expected);
     }
     EXPECT_EQ(m.excluded_counts(c), expected) << c;
     EXPECT_FALSE(m.nothing_in_reach(c));

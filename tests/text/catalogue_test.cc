@@ -55,6 +55,7 @@ const Expected kExpected[] = {
     {Message::kWhyNotHealth, {"demands"}},
     {Message::kWhyNotAvailableTooLate, {"available", "start"}},
     {Message::kWhyNotFrenchRouting, {"level", "threshold"}},
+    {Message::kWhyNotOutOfProject, {"occupation", "project"}},
     {Message::kUnplacedNoRightToWork, {"count"}},
     {Message::kUnplacedDrivingLicence, {"count"}},
     {Message::kUnplacedVehicle, {"count"}},
@@ -68,6 +69,7 @@ const Expected kExpected[] = {
     {Message::kUnplacedPartiallyPlaced, {"placed", "needed"}},
     {Message::kUnplacedLostToBetterFit, {"count"}},
     {Message::kUnplacedBelowMinimumScore, {"count", "best"}},
+    {Message::kUnplacedOutOfProject, {"count"}},
     {Message::kUnplacedQuotaShortfall, {"quota", "needed", "value"}},
 };
 

@@ -51,8 +51,11 @@ class ScoreResult:
         examined: per candidate, openings examined (inside the search circle).
         feasible: per candidate, feasible openings before truncation.
         excluded: per candidate, openings excluded by each pair-level reason:
-            shape (candidates, 10), column `k` for `passerelle.v1.ReasonCode`
-            value `k` (1 no_right_to_work ... 9 french_routing; column 0 unused).
+            shape (candidates, 19), column `k` for `passerelle.v1.ReasonCode`
+            value `k`: 1 no_right_to_work ... 9 french_routing, and 18
+            out_of_project (pairs meeting every other constraint, outside the
+            candidate's project); the other columns are the matcher's
+            reasons and stay 0.
         nothing_in_reach: per candidate, no opening within their commute.
         pairs_examined, pairs_feasible: totals.
     """
@@ -101,10 +104,12 @@ class ScoreResult:
         candidate id, one column per reason name ("commute_too_long", ...)."""
         import pandas as pd
 
-        columns = {
-            _core.reason_code_name(k): self.excluded[:, k] for k in range(1, self.excluded.shape[1])
-        }
+        columns = {_core.reason_code_name(k): self.excluded[:, k] for k in _PAIR_LEVEL_CODES}
         return pd.DataFrame(columns, index=pd.Index(self.candidate_ids, name="candidate_id"))
+
+
+# The `ReasonCode` values scoring counts per candidate (see `ScoreResult.excluded`).
+_PAIR_LEVEL_CODES = (*range(1, 10), 18)
 
 
 def _as_csr_arrays(matrix: Any) -> CsrArrays:

@@ -24,6 +24,7 @@ std::string ExcludedText(ReasonCode code, int32_t count, Language lang) {
     case ReasonCode::kAvailableTooLate: id = Message::kUnplacedAvailableTooLate; break;
     case ReasonCode::kFrenchRouting: id = Message::kUnplacedFrenchRouting; break;
     case ReasonCode::kBanned: id = Message::kUnplacedBanned; break;
+    case ReasonCode::kOutOfProject: id = Message::kUnplacedOutOfProject; break;
     case ReasonCode::kNoOpeningInReach: return text::Format(Message::kUnplacedNoOpeningInReach, lang);
     default: return "";
   }
