@@ -76,8 +76,10 @@ inline constexpr double kPastOccupationDiscount = 0.8;
 // Occupation fit when the candidate gave no occupation at all, and for
 // French courses without an occupation: neutral.
 inline constexpr double kNeutralScore = 0.5;
-// Share of a missing essential skill credited when the opening trains
-// (`provides_skill_training`, qualifying trainings, apprenticeships).
+// Share of a missing required skill credited when a job, internship or trial
+// trains (`provides_skill_training`). Qualifying trainings and
+// apprenticeships are scored on what they teach instead: the share of their
+// required skills the candidate lacks.
 inline constexpr double kTrainedGapCredit = 0.5;
 // Weight of optional skills: skills = R + kOptionalBonus * O * (1 - R).
 inline constexpr double kOptionalBonus = 0.25;

@@ -94,6 +94,11 @@ inline double SkillsScore(const Context& ctx, const OpeningData& o, const float*
     if (o.trains_skills) l += kTrainedGapCredit * (1.0 - l);
     r += q.weight * l;
   }
+  // A training or apprenticeship is worth what it teaches: its required
+  // skills are those it teaches, so the fit is the share the candidate still
+  // lacks (a novice 1, someone who already holds them all 0). Optional
+  // skills stay a bonus (prerequisites that help).
+  if (o.teaches) r = std::max(0.0, 1.0 - r);
   return std::min(1.0, r + kOptionalBonus * opt * (1.0 - r));
 }
 

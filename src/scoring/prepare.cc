@@ -144,8 +144,8 @@ void PrepareOpening(const MatchRequest& request, OpeningIndex j, Context* ctx, O
   if (o.site_transit_access != TransitAccess::kNone) d.transit |= kSiteHasTransit;
   if (o.site_transit_access == TransitAccess::kFull) d.transit |= kSiteFullTransit;
   if (s.early_shift || s.night_shift) d.transit |= kEarlyOrNight;
-  d.trains_skills = o.provides_skill_training || o.kind == OpeningKind::kQualifyingTraining ||
-                    o.kind == OpeningKind::kApprenticeship;
+  d.teaches = o.kind == OpeningKind::kQualifyingTraining || o.kind == OpeningKind::kApprenticeship;
+  d.trains_skills = o.provides_skill_training && !d.teaches;
   d.french_training = o.provides_french_training;
   d.french_course = o.kind == OpeningKind::kFrenchCourse;
   d.outside_project_rule = d.french_course || d.occ_column < 0;

@@ -62,7 +62,8 @@ struct OpeningData {
   int8_t min_french = 0;      // CEFR index, 0: no minimum
   int8_t min_accepted = 0;    // min_french - accepted gap
   uint8_t transit = 0;
-  bool trains_skills = false;
+  bool trains_skills = false;  // a job or placement that trains: gaps half forgiven
+  bool teaches = false;        // a qualifying training or apprenticeship: valued for what it teaches
   bool french_training = false;
   bool french_course = false;
   bool trial = false;

@@ -477,6 +477,8 @@ TEST(MatcherTest, AnAgeQuotaOn16To25IsOneOnYouth) {
   AllowEverything(&r);
   r.policy.unplaced_penalty = 0.01;
   for (size_t i = 0; i < r.candidates.size(); ++i) r.candidates[i].age = i < 3 ? 19 : 40;
+  // The young count little, so that the quota has something to change.
+  for (size_t i = 0; i < 3; ++i) r.candidates[i].priority = 0.1;
   const auto young_placements = [&](const MatchResponse& resp) {
     int young = 0;
     for (const Placement& p : resp.placements) {

@@ -140,12 +140,13 @@ class Oracle:
                 value += (q.weight or 1.0) / total * have
             return value
 
-        trains = o.provides_skill_training or o.kind in (
-            pb.OPENING_KIND_QUALIFYING_TRAINING, pb.OPENING_KIND_APPRENTICESHIP)
+        teaches = o.kind in (pb.OPENING_KIND_QUALIFYING_TRAINING, pb.OPENING_KIND_APPRENTICESHIP)
         optional = covered(o.optional_skills, False)
         if not o.required_skills:
             return NEUTRAL + OPTIONAL_BONUS * optional * (1 - NEUTRAL)
-        required = covered(o.required_skills, trains)
+        required = covered(o.required_skills, o.provides_skill_training and not teaches)
+        if teaches:
+            required = max(0.0, 1.0 - required)  # what the training teaches, still to learn
         return min(1.0, required + OPTIONAL_BONUS * optional * (1 - required))
 
     def occupation(self, c, o):
@@ -300,7 +301,7 @@ def test_components_and_scores_match_the_oracle(request_and_oracle):
     kinds = {request.openings[columns[e]].kind for e in sample}
     assert kinds == set(range(1, 7))
     mismatches = []
-    branches = {"trained gap": 0, "optional bonus": 0, "French penalty": 0}
+    branches = {"trained gap": 0, "teaches": 0, "optional bonus": 0, "French penalty": 0}
     for e in sample:
         c, o = request.candidates[rows[e]], request.openings[columns[e]]
         assert oracle.feasible(c, o), (c.id, o.id)
@@ -314,7 +315,9 @@ def test_components_and_scores_match_the_oracle(request_and_oracle):
             tolerance = 1e-4 if name == "commute_minutes" else 1e-6
             if not abs(got[name] - value) <= tolerance * max(1.0, abs(value)):
                 mismatches.append(f"{c.id} -> {o.id} {name}: {got[name]!r}, oracle {value!r}")
-        branches["trained gap"] += bool(o.provides_skill_training and o.required_skills)
+        teaches = o.kind in (pb.OPENING_KIND_QUALIFYING_TRAINING, pb.OPENING_KIND_APPRENTICESHIP)
+        branches["trained gap"] += bool(o.provides_skill_training and o.required_skills and not teaches)
+        branches["teaches"] += bool(teaches and o.required_skills and want["skills"] < 1)
         branches["optional bonus"] += bool(o.optional_skills and want["skills"] < 1)
         branches["French penalty"] += bool(0 < want["french"] < 1)
     assert not mismatches, f"{len(mismatches)} mismatches, first: " + "; ".join(mismatches[:8])

@@ -613,23 +613,34 @@ TEST(ScoreRequestTest, CustomTaxonomyIsUsed) {
 
 // ---- Properties ------------------------------------------------------------------
 
-TEST(PropertyTest, MoreSkillsNeverLowerTheSkillsScore) {
+// More skills never lower the skills score, except for trainings and
+// apprenticeships (scored on what they teach), where more of their required
+// skills never raise it.
+TEST(PropertyTest, MoreSkillsNeverLowerTheSkillsScoreExceptWhereTheyAreTaught) {
   const MatchRequest base = RandomRequest(21, 40, 40);
   std::mt19937_64 rng(5);
+  int taught = 0;
   for (CandidateIndex c = 0; c < 40; ++c) {
     for (OpeningIndex o = 0; o < 40; ++o) {
       MatchRequest r = base;
+      const OpeningKind kind = r.openings[o].kind;
+      const bool teaches = kind == OpeningKind::kQualifyingTraining || kind == OpeningKind::kApprenticeship;
+      // A training's optional skills stay a bonus: kept out of its direction.
+      if (teaches) r.openings[o].optional_skills.clear();
+      taught += teaches && !r.openings[o].required_skills.empty();
+      const double sign = teaches ? -1.0 : 1.0;
       const double before = EvaluatePair(r, c, o).breakdown.skills;
       Skill extra;
       extra.code = "s" + std::to_string(1 + rng() % 8);
       extra.level = 0.25 * (1 + rng() % 4);
       r.candidates[c].skills.push_back(extra);
       const double after_add = EvaluatePair(r, c, o).breakdown.skills;
-      EXPECT_GE(after_add, before - 1e-12);
+      EXPECT_GE(sign * after_add, sign * before - 1e-12);
       for (Skill& s : r.candidates[c].skills) s.level = 1.0;
-      EXPECT_GE(EvaluatePair(r, c, o).breakdown.skills, after_add - 1e-12);
+      EXPECT_GE(sign * EvaluatePair(r, c, o).breakdown.skills, sign * after_add - 1e-12);
     }
   }
+  EXPECT_GT(taught, 0);
 }
 
 TEST(PropertyTest, ACloserHomeNeverLowersTheCommuteScore) {
