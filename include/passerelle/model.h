@@ -265,6 +265,13 @@ struct PairOverride {
   std::string note;
 };
 
+// A placement of an earlier run (last week's response), by ids: records may
+// have left the request since, which is not an error.
+struct PreviousPlacement {
+  std::string candidate_id;
+  std::string opening_id;
+};
+
 struct MatchRequest {
   std::vector<Candidate> candidates;
   std::vector<Opening> openings;
@@ -274,6 +281,9 @@ struct MatchRequest {
   std::vector<PairOverride> bans;
   std::vector<PairOverride> locks;
   std::string description;
+  // Kept unless a change forces a move or moving gains more than
+  // `Policy::min_gain_to_move` (stable weekly re-runs).
+  std::vector<PreviousPlacement> previous_placements;
 };
 
 // True when `code` is ROME-shaped: a letter A-N then four digits.

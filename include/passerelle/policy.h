@@ -176,6 +176,13 @@ struct Policy {
   // two digits); it excludes a merely shared domain letter (0.10), which
   // puts a care assistant (J1501) next to a surgeon.
   double project_min_proximity = 0.25;
+  // Stability of re-runs (`MatchRequest::previous_placements`): a previous
+  // placement is worth this much more than a new one, in score units per
+  // placement, so the optimum moves someone only when the whole change gains
+  // more than this for each previous placement it breaks. 0.1 is a tenth of
+  // the score scale: a counsellor does not call someone back to swap a job
+  // for one that fits a few hundredths better.
+  double min_gain_to_move = 0.1;
 };
 
 }  // namespace passerelle

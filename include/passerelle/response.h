@@ -139,6 +139,15 @@ struct Summary {
   int64_t pairs_feasible = 0;
   int64_t network_arcs = 0;
   MatchStatus status = MatchStatus::kOptimal;
+  // Against `MatchRequest::previous_placements` (all 0 without them): kept;
+  // moved because the change forced it (the candidate or opening left, the
+  // pair was banned or became infeasible); moved because the optimum gained
+  // more than `Policy::min_gain_to_move` (or lost a seat, as when an
+  // opening's capacity shrank); and placements that are new.
+  int64_t previous_kept = 0;
+  int64_t previous_moved_forced = 0;
+  int64_t previous_moved_by_choice = 0;
+  int64_t new_placements = 0;
 };
 
 struct MatchResponse {

@@ -1,4 +1,4 @@
-// passerelle match --in REQUEST --out RESPONSE [--summary] [limits]
+// passerelle match --in REQUEST --out RESPONSE [--previous RESPONSE] [--summary] [limits]
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -56,6 +56,14 @@ void PrintSummary(const std::string& description, bool greedy_baseline, const Ma
                   static_cast<long long>(s.placements), static_cast<long long>(s.greedy_placements));
     out << line;
   }
+  if (s.previous_kept + s.previous_moved_forced + s.previous_moved_by_choice > 0) {
+    std::snprintf(line, sizeof line,
+                  "  against the previous run: %lld kept, %lld moved by a change (record gone, ban, constraint), "
+                  "%lld moved for a better objective, %lld new\n",
+                  static_cast<long long>(s.previous_kept), static_cast<long long>(s.previous_moved_forced),
+                  static_cast<long long>(s.previous_moved_by_choice), static_cast<long long>(s.new_placements));
+    out << line;
+  }
   std::map<std::string, int64_t> reasons;
   for (const Unplaced& u : response.unplaced) {
     if (!u.reasons.empty()) ++reasons[ToString(u.reasons.front().code)];
@@ -97,6 +105,7 @@ int RunMatch(int argc, char** argv) {
     options.add_options()
         ("in,i", po::value<std::string>()->required(), "request file (.json, .pb/.binpb, .txtpb; - for JSON on stdin)")
         ("out,o", po::value<std::string>()->required(), "response file (format by extension; - for JSON on stdout)")
+        ("previous,p", po::value<std::string>(), "last run's response: its placements are kept unless a change forces a move or moving gains more than policy.min_gain_to_move (default 0.1) per moved placement")
         ("summary,s", "print a readable summary on stderr")
         ("threads", po::value<int>()->default_value(0), "worker threads (0: one per core, at most 4 per core); the response does not depend on it")
         ("max-candidates", po::value<int64_t>(), "refuse requests with more candidates")
@@ -123,6 +132,13 @@ int RunMatch(int argc, char** argv) {
     const ExecutionOptions execution = ThreadsOption(vm);
     const auto t0 = std::chrono::steady_clock::now();
     MatchRequest request = ReadRequestFile(in, {.max_bytes = max_bytes, .execution = execution});
+    if (vm.count("previous")) {
+      v1::MatchResponse previous;
+      ReadMessageFile(vm["previous"].as<std::string>(), &previous, {.max_bytes = max_bytes});
+      for (const v1::Placement& p : previous.placements()) {
+        request.previous_placements.push_back({p.candidate_id(), p.opening_id()});
+      }
+    }
     if (vm.count("max-candidates")) request.policy.limits.max_candidates = vm["max-candidates"].as<int64_t>();
     if (vm.count("max-openings")) request.policy.limits.max_openings = vm["max-openings"].as<int64_t>();
     if (vm.count("max-arcs")) request.policy.limits.max_arcs = vm["max-arcs"].as<int64_t>();

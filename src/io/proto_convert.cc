@@ -403,6 +403,7 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
   if (p.commute_half_life_minutes() != 0) policy.commute_half_life_minutes = p.commute_half_life_minutes();
   if (p.has_greedy_baseline()) policy.greedy_baseline = p.greedy_baseline();
   if (p.has_project_min_proximity()) policy.project_min_proximity = p.project_min_proximity();
+  if (p.has_min_gain_to_move()) policy.min_gain_to_move = p.min_gain_to_move();
   return policy;
 }
 
@@ -527,6 +528,10 @@ MatchRequest FromProto(const pb::MatchRequest& proto, const ExecutionOptions& ex
   ConvertOverrides(proto.policy().pins(), "pins", candidate_index, opening_index, problems, &request.pins);
   ConvertOverrides(proto.policy().bans(), "bans", candidate_index, opening_index, problems, &request.bans);
   ConvertOverrides(proto.policy().locks(), "locks", candidate_index, opening_index, problems, &request.locks);
+  request.previous_placements.reserve(proto.previous_placements_size());
+  for (const pb::PreviousPlacement& p : proto.previous_placements()) {
+    request.previous_placements.push_back({p.candidate_id(), p.opening_id()});
+  }
 
   CollectProblems(request, &problem_list);
   if (!problem_list.empty()) throw ValidationError(std::move(problem_list));
@@ -680,6 +685,7 @@ pb::Policy ToProto(const Policy& policy) {
   p.set_commute_half_life_minutes(policy.commute_half_life_minutes);
   p.set_greedy_baseline(policy.greedy_baseline);
   p.set_project_min_proximity(policy.project_min_proximity);
+  p.set_min_gain_to_move(policy.min_gain_to_move);
   return p;
 }
 
@@ -693,6 +699,11 @@ pb::MatchRequest ToProto(const MatchRequest& request) {
   FillOverrides(request.pins, request, p.mutable_policy()->mutable_pins());
   FillOverrides(request.bans, request, p.mutable_policy()->mutable_bans());
   FillOverrides(request.locks, request, p.mutable_policy()->mutable_locks());
+  for (const PreviousPlacement& previous : request.previous_placements) {
+    pb::PreviousPlacement* pp = p.add_previous_placements();
+    pp->set_candidate_id(previous.candidate_id);
+    pp->set_opening_id(previous.opening_id);
+  }
   return p;
 }
 
@@ -782,6 +793,10 @@ void ToProto(const MatchResponse& response, pb::MatchResponse* out, const Execut
   ps->set_pairs_feasible(s.pairs_feasible);
   ps->set_network_arcs(s.network_arcs);
   ps->set_status(static_cast<pb::SolveStatus>(s.status));
+  ps->set_previous_kept(s.previous_kept);
+  ps->set_previous_moved_forced(s.previous_moved_forced);
+  ps->set_previous_moved_by_choice(s.previous_moved_by_choice);
+  ps->set_new_placements(s.new_placements);
   for (const OpeningFill& f : response.opening_fills) {
     pb::OpeningFill* o = p.add_opening_fills();
     o->set_opening_id(f.opening_id);

@@ -206,8 +206,12 @@ class Builder {
     }
   }
 
+  // Minus the value of the placement; a previous placement is worth
+  // `min_gain_to_move` more (stable re-runs).
   Cost PairCost(const Candidate& cand, const ArcPair& ap) const {
-    return -static_cast<Cost>(std::llround(kScoreScale * cand.priority * (ap.pair->score - policy_.unplaced_penalty)));
+    const double value = cand.priority * (ap.pair->score - policy_.unplaced_penalty) +
+                         (ap.previous ? policy_.min_gain_to_move : 0.0);
+    return -static_cast<Cost>(std::llround(kScoreScale * value));
   }
 
   // Each candidate's arcs: its unplaced arc, then per pair (in list order)

@@ -14,6 +14,31 @@
 #include "passerelle/internal/parallel.h"
 
 namespace passerelle::matching {
+namespace {
+
+// `PairKey`s of the previous placements whose candidate and opening are in
+// the request; `left` counts the others (duplicates once).
+std::unordered_set<uint64_t> PreviousPairKeys(const MatchRequest& request, int64_t* left) {
+  std::unordered_set<uint64_t> keys;
+  *left = 0;
+  if (request.previous_placements.empty()) return keys;
+  std::unordered_map<std::string_view, int32_t> candidates, openings;
+  for (size_t c = 0; c < request.candidates.size(); ++c) candidates.emplace(request.candidates[c].id, c);
+  for (size_t o = 0; o < request.openings.size(); ++o) openings.emplace(request.openings[o].id, o);
+  std::unordered_set<std::string> gone;
+  for (const PreviousPlacement& p : request.previous_placements) {
+    const auto c = candidates.find(p.candidate_id);
+    const auto o = openings.find(p.opening_id);
+    if (c == candidates.end() || o == openings.end()) {
+      *left += gone.insert(p.candidate_id + '\0' + p.opening_id).second;
+    } else {
+      keys.insert(PairKey(c->second, o->second));
+    }
+  }
+  return keys;
+}
+
+}  // namespace
 
 NetworkPairs SelectNetworkPairs(const MatchRequest& request, const ScoreCache& scores, const Taxonomy& taxonomy,
                                 int threads) {
@@ -24,7 +49,8 @@ NetworkPairs SelectNetworkPairs(const MatchRequest& request, const ScoreCache& s
   out.lists.resize(n);
   out.banned_counts.assign(n, 0);
   const double penalty = request.policy.unplaced_penalty;
-  const bool any_override = !banned.empty() || !pinned.empty();
+  const std::unordered_set<uint64_t> previous = PreviousPairKeys(request, &out.previous_forced);
+  const bool any_override = !banned.empty() || !pinned.empty() || !previous.empty();
   // Rows are independent: candidates in slices over the threads (national
   // requests: 47 M pairs in a million rows).
   if (n < 65536) threads = 1;
@@ -41,6 +67,11 @@ NetworkPairs SelectNetworkPairs(const MatchRequest& request, const ScoreCache& s
             continue;
           }
           if (pinned.count(key)) continue;  // added below with its flag
+          if (previous.count(key)) {
+            // Below the penalty too: the stability bonus may keep it.
+            list.push_back({.pair = &p, .previous = true});
+            continue;
+          }
         }
         if (p.score > penalty) list.push_back({&p, false});
       }
@@ -53,7 +84,37 @@ NetworkPairs SelectNetworkPairs(const MatchRequest& request, const ScoreCache& s
     out.pinned.push_back(EvaluatePin(request, taxonomy, *p, banned));
     const Pair& pair = out.pinned.back();
     const bool pin_only = !scores.HasPair(p->candidate, p->opening) || pair.score <= penalty;
-    out.lists[p->candidate].push_back({&pair, true, pin_only});
+    out.lists[p->candidate].push_back({.pair = &pair, .pinned = true, .pin_only = pin_only,
+                                       .previous = previous.count(key) > 0});
+  }
+  // Previous placements: banned ones are forced moves; those the score
+  // matrix does not hold (beyond max_pairs_per_candidate, or infeasible)
+  // are evaluated, in key order.
+  std::vector<uint64_t> unheld;
+  for (const uint64_t key : previous) {
+    const auto c = static_cast<CandidateIndex>(key >> 32);
+    const auto o = static_cast<OpeningIndex>(key & 0xffffffffu);
+    if (banned.count(key)) {
+      ++out.previous_forced;
+    } else if (!pinned.count(key) && !scores.HasPair(c, o)) {
+      unheld.push_back(key);
+    } else {
+      ++out.previous_in_network;
+    }
+  }
+  std::sort(unheld.begin(), unheld.end());
+  for (const uint64_t key : unheld) {
+    const auto c = static_cast<CandidateIndex>(key >> 32);
+    const auto o = static_cast<OpeningIndex>(key & 0xffffffffu);
+    Pair pair;
+    std::vector<ReasonCode> violations;
+    if (!EvaluateOne(request, c, o, taxonomy, &pair, &violations)) {
+      ++out.previous_forced;
+      continue;
+    }
+    out.pinned.push_back(pair);
+    out.lists[c].push_back({.pair = &out.pinned.back(), .previous = true});
+    ++out.previous_in_network;
   }
   // Network arcs in opening order within a candidate: determinism does not
   // depend on scoring's tie order.

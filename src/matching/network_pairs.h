@@ -21,6 +21,7 @@ struct ArcPair {
   bool pin_only = false;       // in the network only because it is pinned
   bool banned = false;         // banned after the network was built (capacity 0)
   bool greedy_taken = false;   // taken by the last greedy baseline run
+  bool previous = false;       // a previous placement (MatchRequest::previous_placements)
   flow::ArcIndex arc = -1;     // its arc, once built
 };
 
@@ -31,9 +32,15 @@ struct NetworkPairs {
   PairLists lists;
   // Per candidate: scored pairs left out because they are banned.
   std::vector<int32_t> banned_counts;
-  // The pinned and locked pairs, evaluated for this network: what their
+  // The pinned and locked pairs, and the previous placements the score
+  // matrix does not hold, evaluated for this network: what their
   // `ArcPair::pair` points to (a deque: stable addresses).
   std::deque<Pair> pinned;
+  // Previous placements that cannot be kept: a record left, the pair is
+  // banned or violates a hard constraint (`Summary::previous_moved_forced`);
+  // and those in the network.
+  int64_t previous_forced = 0;
+  int64_t previous_in_network = 0;
 };
 
 // The pairs of `request` that enter its network, from `scores` (ensured).

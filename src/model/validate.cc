@@ -238,11 +238,18 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
   check.NonNegative("policy.limits.max_solve_seconds", p.limits.max_solve_seconds);
   check.InRange("policy.detour_factor", p.detour_factor, 1, 10);
   check.InRange("policy.project_min_proximity", p.project_min_proximity, 0, 1);
+  check.InRange("policy.min_gain_to_move", p.min_gain_to_move, 0, 1);
   if (!std::isfinite(p.commute_half_life_minutes) || p.commute_half_life_minutes <= 0) {
     check.Add("policy.commute_half_life_minutes", Num(p.commute_half_life_minutes) + " must be a finite number > 0");
   }
   if (p.job_track_min_french_level) check.Cefr("policy.job_track_min_french_level", *p.job_track_min_french_level);
   CheckQuotaShape(r, check);
+  for (size_t i = 0; i < r.previous_placements.size(); ++i) {
+    const PreviousPlacement& previous = r.previous_placements[i];
+    const std::string path = "previous_placements[" + std::to_string(i) + "]";
+    if (previous.candidate_id.empty()) check.Add(path + ".candidate_id", "missing");
+    if (previous.opening_id.empty()) check.Add(path + ".opening_id", "missing");
+  }
 }
 
 bool IsOpeningDimension(QuotaDimension d) {

@@ -94,6 +94,22 @@ void OpeningStats(const ReportInput& in, const PlacementTally& tally, MatchRespo
   AppendStats("occupation", by_occ, &s.by_occupation);
 }
 
+// Against the previous placements: kept, moved (forced or by choice), new.
+void PreviousStats(const ReportInput& in, const PlacementTally& tally, Summary* s) {
+  const NetworkPairs& pairs = in.network.pairs;
+  int64_t kept = 0;
+  for (const Chosen& ch : tally.chosen) kept += ch.ap->previous;
+  s->new_placements = static_cast<int64_t>(tally.chosen.size()) - kept;
+  if (pairs.previous_in_network + pairs.previous_forced == 0) return;
+  int64_t open = 0;  // previous pairs in the network, not banned since
+  for (const auto& list : pairs.lists) {
+    for (const ArcPair& ap : list) open += ap.previous && !ap.banned;
+  }
+  s->previous_kept = kept;
+  s->previous_moved_by_choice = open - kept;
+  s->previous_moved_forced = pairs.previous_forced + (pairs.previous_in_network - open);
+}
+
 }  // namespace
 
 void WriteSummary(const ReportInput& in, const PlacementTally& tally, MatchResponse* response) {
@@ -114,6 +130,7 @@ void WriteSummary(const ReportInput& in, const PlacementTally& tally, MatchRespo
   s.status = in.status;
   CandidateStats(in, tally, &s);
   OpeningStats(in, tally, response);
+  PreviousStats(in, tally, &s);
 }
 
 }  // namespace passerelle::matching
