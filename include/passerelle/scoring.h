@@ -43,6 +43,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -152,6 +153,21 @@ std::string Explain(const MatchRequest& request, CandidateIndex candidate,
 std::string ExplainViolation(const MatchRequest& request, CandidateIndex candidate,
                              OpeningIndex opening, const PairEvaluation& evaluation,
                              ReasonCode code, Language language);
+
+// The pair (`candidate_id`, `opening_id`) of `request`, in `language`:
+// `EvaluatePair`'s answer, the weights, each violation's `ExplainViolation`
+// clause and `Explain`'s sentence.
+// - Throws `InvalidArgumentError` naming the id when the request has no
+//   such candidate or opening, and as `EvaluatePair` otherwise.
+// - O(n + m) to find the ids, then as `EvaluatePair` and `Explain`.
+PairExplanation DescribePair(const MatchRequest& request, std::string_view candidate_id,
+                             std::string_view opening_id, Language language,
+                             const Taxonomy& taxonomy = Taxonomy::BuiltIn());
+
+// `explanation` as a text for people, one item a line, in `language`: the
+// pair, score and feasibility, each component with its weight, the violated
+// constraints (code and sentence), the commute, the sentence.
+std::string FormatPairExplanation(const PairExplanation& explanation, Language language);
 
 // ---- The sparse matrix --------------------------------------------------
 
