@@ -6,6 +6,8 @@
 //                              every hard constraint, kept after truncation
 //   pruning                    1 - examined / (candidates x openings)
 //   feasible_per_s_per_core    feasible pairs scored per second per thread
+// BM_NameExcludedOpenings: the openings behind every candidate's exclusion
+// counts (what an unplaced candidate's reasons name).
 // BM_EvaluatePair: one pair, the cost the matcher pays per explanation.
 // With PASSERELLE_BENCH_NATIONAL=1 in the environment, also
 // BM_ScoreRequest/national: 1,000,000 x 100,000 on 2 threads, one iteration
@@ -17,6 +19,7 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include <benchmark/benchmark.h>
 
@@ -94,6 +97,29 @@ BENCHMARK_CAPTURE(BM_ScoreRequest, val_de_marne, "val-de-marne")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MinTime(2.0);
+
+// NameExcludedOpenings for every candidate of a region (the report asks it
+// for the unplaced candidates without a usable opening only: an upper bound).
+// Arguments: /*candidates=*/, /*openings=*/, /*threads=*/.
+void BM_NameExcludedOpenings(benchmark::State& state) {
+  const int64_t candidates = state.range(0), openings = state.range(1);
+  const int threads = static_cast<int>(state.range(2));
+  const MatchRequest& request = Region("occitanie", candidates, openings);
+  std::vector<CandidateIndex> all(request.candidates.size());
+  for (size_t c = 0; c < all.size(); ++c) all[c] = static_cast<CandidateIndex>(c);
+  for (auto _ : state) {
+    const ExcludedOpenings names =
+        NameExcludedOpenings(request, all, kNamedOpeningsPerReason, {.execution = {.threads = threads}});
+    benchmark::DoNotOptimize(names.num_candidates());
+  }
+  state.counters["candidates_per_s"] =
+      benchmark::Counter(static_cast<double>(candidates), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_NameExcludedOpenings)
+    ->Args({10'000, 3'000, 1})
+    ->Args({100'000, 20'000, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_EvaluatePair(benchmark::State& state) {
   const MatchRequest& request = Region("occitanie", 1'000, 200);

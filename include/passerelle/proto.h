@@ -29,6 +29,7 @@ namespace passerelle {
 MatchRequest FromProto(const v1::MatchRequest& proto, const ExecutionOptions& execution = {});
 v1::MatchRequest ToProto(const MatchRequest& request);
 v1::MatchResponse ToProto(const MatchResponse& response);
+v1::PairExplanation ToProto(const PairExplanation& explanation);
 // Fills `out` (cleared first), placements and unplaced candidates in slices
 // over the threads of `execution`; the same message whatever their count.
 // `out` may live on a protobuf arena, which then holds its strings: for a

@@ -150,6 +150,36 @@ struct Summary {
   int64_t new_placements = 0;
 };
 
+// Everything about one (candidate, opening) pair a counsellor may ask,
+// mirroring `passerelle.v1.PairExplanation`: made by `DescribePair`
+// (passerelle/scoring.h), printed by `passerelle explain`, returned by
+// `passerelle.explain`.
+struct PairExplanation {
+  std::string candidate_id;
+  std::string opening_id;
+  // No hard constraint violated.
+  bool feasible = false;
+  // Weighted score, computed for excluded pairs too.
+  double score = 0;
+  ScoreBreakdown breakdown;
+  // The policy's weights, normalised to sum 1: `score` is the sum of each
+  // component times its weight.
+  ScoreWeights weights;
+  // One per violated hard constraint, in code order: its code, its clause
+  // as `detail`, count 1 and the opening's id.
+  std::vector<Reason> violations;
+  // The pair's sentence (for an excluded pair, why not).
+  std::string explanation;
+  // Fastest allowed mode and its one-way minutes; +infinity when no mode of
+  // the candidate reaches the site.
+  double commute_minutes = 0;
+  TransportMode commute_mode = TransportMode::kWalk;
+  std::vector<std::string> skills_acquired_abroad;
+  std::vector<std::string> skill_gaps;
+  int32_t required_skills_covered = 0;
+  int32_t required_skills_total = 0;
+};
+
 struct MatchResponse {
   std::vector<Placement> placements;
   std::vector<Unplaced> unplaced;

@@ -43,6 +43,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -156,6 +157,21 @@ std::string ExplainViolation(const MatchRequest& request, CandidateIndex candida
                              ReasonCode code, Language language,
                              const Taxonomy& taxonomy = Taxonomy::BuiltIn());
 
+// The pair (`candidate_id`, `opening_id`) of `request`, in `language`:
+// `EvaluatePair`'s answer, the weights, each violation's `ExplainViolation`
+// clause and `Explain`'s sentence.
+// - Throws `InvalidArgumentError` naming the id when the request has no
+//   such candidate or opening, and as `EvaluatePair` otherwise.
+// - O(n + m) to find the ids, then as `EvaluatePair` and `Explain`.
+PairExplanation DescribePair(const MatchRequest& request, std::string_view candidate_id,
+                             std::string_view opening_id, Language language,
+                             const Taxonomy& taxonomy = Taxonomy::BuiltIn());
+
+// `explanation` as a text for people, one item a line, in `language`: the
+// pair, score and feasibility, each component with its weight, the violated
+// constraints (code and sentence), the commute, the sentence.
+std::string FormatPairExplanation(const PairExplanation& explanation, Language language);
+
 // ---- The sparse matrix --------------------------------------------------
 
 // One kept (feasible) pair. Scores are stored as float (24 significant bits,
@@ -247,6 +263,62 @@ class ScoreMatrix {
   int64_t pairs_examined_ = 0;
   int64_t pairs_feasible_ = 0;
 };
+
+// ---- Which openings an exclusion count is about ---------------------------
+
+// For some candidates, a few of the openings behind each of their exclusion
+// counts (`ScoreMatrix::excluded_counts`): what an unplaced candidate's
+// reason names, so that "7 openings reachable only by car" comes with the
+// openings.
+class ExcludedOpenings {
+ public:
+  ExcludedOpenings() = default;
+  ExcludedOpenings(int32_t num_candidates, int32_t limit);
+
+  int32_t num_candidates() const { return num_candidates_; }
+  // At most this many openings per candidate and reason.
+  int32_t limit() const { return limit_; }
+  // The openings named for the `k`-th candidate asked for and `code`, best
+  // first (see `NameExcludedOpenings`); empty for codes that are not
+  // exclusion counts.
+  std::span<const OpeningIndex> Get(int32_t k, ReasonCode code) const;
+  // Appends `opening` to the list of (`k`, `code`) (room permitting).
+  void Add(int32_t k, ReasonCode code, OpeningIndex opening);
+
+ private:
+  int32_t num_candidates_ = 0;
+  int32_t limit_ = 0;
+  // (candidate, reason) -> `limit_` slots, and how many are used.
+  std::vector<OpeningIndex> slots_;
+  std::vector<uint8_t> used_;
+};
+
+// At most this many openings named per reason in a response.
+inline constexpr int32_t kNamedOpeningsPerReason = 5;
+
+// For each of `candidates`, up to `limit` of the openings that each hard
+// constraint excluded, as `ScoreRequest` counts them (the same examined
+// openings, the same checks; an opening only a car reaches in time, for a
+// candidate without one, under `kVehicleRequired` alone). The openings named
+// are those closest to being open to the candidate:
+// - `kFrenchLevelTooLow`: the smallest shortfall between the candidate's
+//   French level and the lowest level the opening accepts, then the nearest;
+// - `kAvailableTooLate`: the latest start, then the nearest;
+// - every other reason: the nearest (a vehicle's or a commute's too);
+// ties in opening index order.
+// - Every name is an opening whose `EvaluatePair` lists that violation, and
+//   there are min(limit, count) names for a count of openings examined
+//   within a car's reach (all of them unless the hair of rounding margin
+//   around the search circle holds some).
+// - Throws `ValidationError` as `ScoreRequest` for a request it would
+//   refuse (the policy, the openings and the candidates asked for).
+// - Cost: preparing the openings (O(m log m)), then each candidate's examined
+//   openings, as pass 1 of `ScoreRequest` without bounds (portable code):
+//   run it for the few candidates whose reasons need it.
+ExcludedOpenings NameExcludedOpenings(const MatchRequest& request,
+                                      std::span<const CandidateIndex> candidates,
+                                      int32_t limit = kNamedOpeningsPerReason,
+                                      const ScoringOptions& options = {});
 
 // Scores every reachable pair of `request`.
 // - Throws `ValidationError` (an `InvalidArgumentError`) listing every

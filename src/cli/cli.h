@@ -58,6 +58,7 @@ int RunGenerate(int argc, char** argv);
 int RunMatch(int argc, char** argv);
 int RunValidate(int argc, char** argv);
 int RunMcf(int argc, char** argv);
+int RunExplain(int argc, char** argv);
 
 }  // namespace passerelle::cli
 

@@ -1,4 +1,5 @@
-// `passerelle`: generate synthetic requests, validate and match them, solve
+// `passerelle`: generate synthetic requests, validate and match them, explain
+// a pair, solve
 // DIMACS min-cost-flow files. Exit 0 on success, 2 on bad input or usage, 1 on
 // internal error.
 #include <csignal>
@@ -16,6 +17,7 @@ Commands:
   generate   write a synthetic regional MatchRequest (Occitanie, Loir-et-Cher, ...)
   match      match a MatchRequest and write the MatchResponse
   validate   check a MatchRequest and report every problem with its field path
+  explain    why a candidate fits an opening or not: components, weights, constraints, sentence
   mcf        solve a DIMACS min-cost-flow problem
 
 Requests and responses are protobuf passerelle.v1 messages in JSON (.json),
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
   if (command == "match") return RunMatch(argc - 1, argv + 1);
   if (command == "validate") return RunValidate(argc - 1, argv + 1);
   if (command == "mcf") return RunMcf(argc - 1, argv + 1);
+  if (command == "explain") return RunExplain(argc - 1, argv + 1);
   std::cerr << "passerelle: unknown command '" << command << "'\n\n" << kUsage;
   return kExitBadInput;
 }

@@ -713,6 +713,37 @@ pb::MatchResponse ToProto(const MatchResponse& response) {
   return p;
 }
 
+pb::PairExplanation ToProto(const PairExplanation& x) {
+  pb::PairExplanation p;
+  p.set_candidate_id(x.candidate_id);
+  p.set_opening_id(x.opening_id);
+  p.set_feasible(x.feasible);
+  p.set_score(x.score);
+  FillBreakdown(x.breakdown, p.mutable_breakdown());
+  pb::ScoreWeights* w = p.mutable_weights();
+  w->set_skills(x.weights.skills);
+  w->set_occupation(x.weights.occupation);
+  w->set_french(x.weights.french);
+  w->set_commute(x.weights.commute);
+  w->set_tension(x.weights.tension);
+  w->set_preferences(x.weights.preferences);
+  for (const Reason& r : x.violations) {
+    pb::Reason* pr = p.add_violations();
+    pr->set_code(static_cast<pb::ReasonCode>(r.code));
+    pr->set_detail(r.detail);
+    pr->set_count(r.count);
+    for (const std::string& id : r.opening_ids) pr->add_opening_ids(id);
+  }
+  p.set_explanation(x.explanation);
+  if (std::isfinite(x.commute_minutes)) p.set_commute_minutes(x.commute_minutes);
+  p.set_commute_mode(static_cast<pb::TransportMode>(static_cast<int>(x.commute_mode) + 1));
+  for (const std::string& s : x.skills_acquired_abroad) p.add_skills_acquired_abroad(s);
+  for (const std::string& s : x.skill_gaps) p.add_skill_gaps(s);
+  p.set_required_skills_covered(x.required_skills_covered);
+  p.set_required_skills_total(x.required_skills_total);
+  return p;
+}
+
 void ToProto(const MatchResponse& response, pb::MatchResponse* out, const ExecutionOptions& execution) {
   pb::MatchResponse& p = *out;
   p.Clear();

@@ -7,8 +7,9 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <string_view>
+#include <utility>
 
+#include "passerelle/error.h"
 #include "passerelle/scoring.h"
 #include "text/catalogue.h"
 
@@ -318,6 +319,76 @@ std::string Explain(const MatchRequest& request, CandidateIndex candidate, Openi
   // Capitalise the first letter (ASCII only: the first clauses of both
   // catalogues start with an ASCII letter).
   if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
+PairExplanation DescribePair(const MatchRequest& request, std::string_view candidate_id,
+                             std::string_view opening_id, Language language, const Taxonomy& taxonomy) {
+  auto find = [](const auto& records, std::string_view id, const char* what) {
+    for (size_t k = 0; k < records.size(); ++k) {
+      if (records[k].id == id) return static_cast<int32_t>(k);
+    }
+    throw InvalidArgumentError(std::string(what) + " id \"" + std::string(id) + "\" is not in the request (" +
+                               std::to_string(records.size()) + " " + what + "s)");
+  };
+  const CandidateIndex candidate = find(request.candidates, candidate_id, "candidate");
+  const OpeningIndex opening = find(request.openings, opening_id, "opening");
+  const PairEvaluation e = EvaluatePair(request, candidate, opening, taxonomy);
+  PairExplanation out;
+  out.candidate_id = candidate_id;
+  out.opening_id = opening_id;
+  out.feasible = e.feasible;
+  out.score = e.score;
+  out.breakdown = e.breakdown;
+  const ScoreWeights& w = request.policy.weights;
+  const double sum = w.sum();
+  out.weights = {w.skills / sum,  w.occupation / sum, w.french / sum,
+                 w.commute / sum, w.tension / sum,    w.preferences / sum};
+  for (const ReasonCode code : e.violations) {
+    out.violations.push_back(
+        {code, ExplainViolation(request, candidate, opening, e, code, language), 1, {out.opening_id}});
+  }
+  out.explanation = Explain(request, candidate, opening, e, language, taxonomy);
+  out.commute_minutes = e.commute_minutes;
+  out.commute_mode = e.commute_mode;
+  out.skills_acquired_abroad = e.skills_acquired_abroad;
+  out.skill_gaps = e.skill_gaps;
+  out.required_skills_covered = e.required_skills_covered;
+  out.required_skills_total = e.required_skills_total;
+  return out;
+}
+
+std::string FormatPairExplanation(const PairExplanation& x, Language language) {
+  std::string out;
+  const Writer w(language, &out);
+  auto line = [&](Message id, std::initializer_list<Arg> args = {}) {
+    w.Add(id, args);
+    out += '\n';
+  };
+  line(Message::kDescribePair, {{"candidate", x.candidate_id}, {"opening", x.opening_id}});
+  line(x.feasible ? Message::kDescribeScoreFeasible : Message::kDescribeScoreExcluded, {{"score", x.score, 3}});
+  line(Message::kDescribeComponents);
+  const ScoreBreakdown& b = x.breakdown;
+  const ScoreWeights& k = x.weights;
+  const std::pair<Message, std::pair<double, double>> components[] = {
+      {Message::kComponentSkills, {b.skills, k.skills}},
+      {Message::kComponentOccupation, {b.occupation, k.occupation}},
+      {Message::kComponentFrench, {b.french, k.french}},
+      {Message::kComponentCommute, {b.commute, k.commute}},
+      {Message::kComponentTension, {b.tension, k.tension}},
+      {Message::kComponentPreferences, {b.preferences, k.preferences}}};
+  for (const auto& [name, value] : components) {
+    line(Message::kDescribeComponent, {{"name", w.Word(name)}, {"value", value.first, 3}, {"weight", value.second, 3}});
+  }
+  line(Message::kDescribeViolations);
+  if (x.violations.empty()) line(Message::kDescribeNoViolation);
+  for (const Reason& r : x.violations) line(Message::kDescribeViolation, {{"code", ToString(r.code)}, {"reason", r.detail}});
+  if (std::isfinite(x.commute_minutes)) {
+    line(Message::kDescribeCommute, {Minutes("minutes", x.commute_minutes), {"mode", ModePhrase(x.commute_mode, w)}});
+  } else {
+    line(Message::kDescribeNoCommute);
+  }
+  line(Message::kDescribeSentence, {{"sentence", x.explanation}});
   return out;
 }
 

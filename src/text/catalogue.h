@@ -85,6 +85,28 @@ enum class Message : uint8_t {
   kWhyNotFrenchRouting,     // {level} {threshold}
   kWhyNotOutOfProject,      // {occupation} {project}
 
+  // ---- A pair described in full (`FormatPairExplanation`) ---------------
+  // One line each, in this order: the pair, the score, the components
+  // heading and one line per component, the violations heading and one line
+  // per violation (or none), the commute (or none), the sentence.
+  kDescribePair,            // {candidate} {opening}
+  kDescribeScoreFeasible,   // {score}
+  kDescribeScoreExcluded,   // {score}
+  kDescribeComponents,
+  kDescribeComponent,       // {name} {value} {weight}
+  kComponentSkills,         // {name} of kDescribeComponent
+  kComponentOccupation,
+  kComponentFrench,
+  kComponentCommute,
+  kComponentTension,
+  kComponentPreferences,
+  kDescribeViolations,
+  kDescribeViolation,       // {code} {reason}
+  kDescribeNoViolation,
+  kDescribeCommute,         // {minutes} {mode}
+  kDescribeNoCommute,
+  kDescribeSentence,        // {sentence}
+
   // ---- Unplaced candidates' reasons (`Reason::detail`) -------------------
   kUnplacedNoRightToWork,     // {count}: openings excluded for this reason
   kUnplacedDrivingLicence,    // {count}

@@ -62,6 +62,25 @@ std::string_view EnglishTemplate(Message id) {
       return "French {level} below the job-track threshold {threshold}: French courses and trainings first";
     case Message::kWhyNotOutOfProject: return "{occupation} outside the professional project ({project})";
 
+    // ---- A pair described in full
+    case Message::kDescribePair: return "Candidate {candidate}, opening {opening}";
+    case Message::kDescribeScoreFeasible: return "Score: {score} (placement possible)";
+    case Message::kDescribeScoreExcluded: return "Score: {score} (excluded by a constraint)";
+    case Message::kDescribeComponents: return "Components (value × weight):";
+    case Message::kDescribeComponent: return "  {name}: {value} × {weight}";
+    case Message::kComponentSkills: return "skills";
+    case Message::kComponentOccupation: return "occupation";
+    case Message::kComponentFrench: return "French";
+    case Message::kComponentCommute: return "commute";
+    case Message::kComponentTension: return "occupation in demand";
+    case Message::kComponentPreferences: return "preferences";
+    case Message::kDescribeViolations: return "Constraints not met:";
+    case Message::kDescribeViolation: return "  {code}: {reason}";
+    case Message::kDescribeNoViolation: return "  none";
+    case Message::kDescribeCommute: return "Commute: {minutes} min {mode}";
+    case Message::kDescribeNoCommute: return "Commute: none of the candidate's modes reaches the site";
+    case Message::kDescribeSentence: return "For the candidate: {sentence}";
+
     // ---- Unplaced candidates' reasons
     case Message::kUnplacedNoRightToWork:
       return "{count} opening(s) excluded: no right to work (only trainings and French courses remain)";

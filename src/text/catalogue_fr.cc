@@ -67,6 +67,25 @@ std::string_view FrenchTemplate(Message id) {
              "d'abord";
     case Message::kWhyNotOutOfProject: return "{occupation} hors du projet professionnel ({project})";
 
+    // ---- A pair described in full
+    case Message::kDescribePair: return "Candidat {candidate}, offre {opening}";
+    case Message::kDescribeScoreFeasible: return "Score : {score} (affectation possible)";
+    case Message::kDescribeScoreExcluded: return "Score : {score} (exclu par une contrainte)";
+    case Message::kDescribeComponents: return "Composantes (valeur × poids) :";
+    case Message::kDescribeComponent: return "  {name} : {value} × {weight}";
+    case Message::kComponentSkills: return "compétences";
+    case Message::kComponentOccupation: return "métier";
+    case Message::kComponentFrench: return "français";
+    case Message::kComponentCommute: return "trajet";
+    case Message::kComponentTension: return "tension du métier";
+    case Message::kComponentPreferences: return "préférences";
+    case Message::kDescribeViolations: return "Contraintes non respectées :";
+    case Message::kDescribeViolation: return "  {code} : {reason}";
+    case Message::kDescribeNoViolation: return "  aucune";
+    case Message::kDescribeCommute: return "Trajet : {minutes} min {mode}";
+    case Message::kDescribeNoCommute: return "Trajet : aucun moyen de transport du candidat n'atteint le site";
+    case Message::kDescribeSentence: return "Pour le candidat : {sentence}";
+
     // ---- Unplaced candidates' reasons
     case Message::kUnplacedNoRightToWork:
       return "{count} offre(s) exclue(s) : pas d'autorisation de travail (seules formations et cours de français "

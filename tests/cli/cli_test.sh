@@ -14,7 +14,7 @@ expect_exit() {  # expected-code description command...
   [[ $got == "$want" ]] || fail "$what: exit $got, want $want; stderr: $(head -c 400 "$work/stderr")"
 }
 
-for cmd in generate match validate mcf; do
+for cmd in generate match validate mcf explain; do
   expect_exit 0 "$cmd --help" "$bin" "$cmd" --help
   grep -q "Usage: passerelle $cmd" "$work/stdout" || fail "$cmd --help prints usage"
 done
@@ -62,6 +62,40 @@ grep -q "mars" "$work/stderr" || fail "unknown region named"
 expect_exit 2 "negative count" "$bin" generate --candidates -5 --out "$work/g.json"
 expect_exit 2 "bad option" "$bin" match --bogus
 ls "$work" | grep -q '\.tmp\.' && fail "temporary files left behind"
+
+# explain: one pair, as text and as a PairExplanation; bad ids and files
+# exit 2 with a message naming them and write nothing.
+cand=$(grep -o '"c-[0-9]*"' "$work/r.json" | head -1 | tr -d '"')
+open1=$(grep -o '"o-[0-9]*"' "$work/r.json" | head -1 | tr -d '"')
+expect_exit 0 "explain" "$bin" explain --in "$work/r.json" --candidate "$cand" --opening "$open1"
+grep -q "$cand" "$work/stdout" && grep -q "$open1" "$work/stdout" || fail "explain: the text names the pair"
+grep -Eq '^Score ?: ' "$work/stdout" || fail "explain: no score line: $(head -3 "$work/stdout")"
+[[ $(grep -c '^  .* × ' "$work/stdout") == 6 ]] || fail "explain: six components with their weights"
+expect_exit 0 "explain --out" "$bin" explain --in "$work/r.json" --candidate "$cand" --opening "$open1" --language en --out "$work/x.json"
+grep -q '"candidateId": "'"$cand"'"' "$work/x.json" || fail "explain --out: candidate id"
+grep -q '"weights"' "$work/x.json" || fail "explain --out: weights"
+grep -q '^Components (value × weight):' "$work/stdout" || fail "explain --language en: English text"
+expect_exit 0 "explain --out -" "$bin" explain --in "$work/r.json" --candidate "$cand" --opening "$open1" --out -
+head -c 1 "$work/stdout" | grep -q '{' || fail "explain --out -: JSON alone on stdout"
+# A pair excluded by a hard constraint lists it, with its sentence.
+for o in $(grep -o '"o-[0-9]*"' "$work/r.json" | tr -d '"' | sort -u | head -60); do
+  "$bin" explain --in "$work/r.json" --candidate "$cand" --opening "$o" --language en >"$work/why.txt" 2>/dev/null || continue
+  grep -q 'excluded by a constraint' "$work/why.txt" && break
+done
+grep -Eq '^  [a-z_]+: .+' "$work/why.txt" && grep -q '^For the candidate: Excluded: ' "$work/why.txt" ||
+  fail "explain: an excluded pair names its violations: $(cat "$work/why.txt")"
+expect_exit 2 "explain unknown candidate" "$bin" explain --in "$work/r.json" --candidate nobody --opening "$open1" --out "$work/bad.json"
+grep -q 'candidate id "nobody" is not in the request' "$work/stderr" || fail "explain unknown candidate: message"
+[[ ! -s "$work/stdout" && ! -e "$work/bad.json" ]] || fail "explain unknown candidate: an output was written"
+expect_exit 2 "explain unknown opening" "$bin" explain --in "$work/r.json" --candidate "$cand" --opening nowhere
+grep -q 'opening id "nowhere" is not in the request' "$work/stderr" || fail "explain unknown opening: message"
+expect_exit 2 "explain truncated request" "$bin" explain --in "$work/truncated.json" --candidate "$cand" --opening "$open1"
+grep -q "truncated.json" "$work/stderr" || fail "explain truncated: message names the file"
+expect_exit 2 "explain invalid request" "$bin" explain --in "$work/negative.json" --candidate "$cand" --opening "$open1"
+grep -q 'capacity: -2 must be >= 0' "$work/stderr" || fail "explain invalid request: field path in message"
+expect_exit 2 "explain without an opening" "$bin" explain --in "$work/r.json" --candidate "$cand"
+expect_exit 2 "explain bad language" "$bin" explain --in "$work/r.json" --candidate "$cand" --opening "$open1" --language de
+expect_exit 2 "explain unknown output extension" "$bin" explain --in "$work/r.json" --candidate "$cand" --opening "$open1" --out "$work/x.csv"
 
 # DIMACS min-cost flow: a 4-node problem with a known optimum of 12.
 cat >"$work/small.min" <<'DIMACS'

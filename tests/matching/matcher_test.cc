@@ -238,6 +238,105 @@ TEST(MatcherTest, LostToBetterFitNamesTheBestFullOpeningsInIdOrder) {
   EXPECT_GT(with_ties, 50);
 }
 
+// Every reason about openings names 1 to min(5, count) of them, each one
+// that really has that reason (EvaluatePair, an independent oracle), chosen
+// as documented: the nearest (French level: the smallest shortfall), which
+// no opening excluded for that reason alone and within the candidate's own
+// reach beats.
+TEST(MatcherTest, EveryReasonAboutOpeningsNamesOpeningsThatHaveIt) {
+  int checked = 0, banned_checked = 0;
+  std::set<ReasonCode> codes_seen;
+  for (const char* region : {"loir-et-cher", "occitanie"}) {
+    synthetic::GeneratorOptions options;
+    options.region = region;
+    options.candidates = 1500;
+    options.openings = 300;
+    options.seed = 1;
+    MatchRequest r = synthetic::Generate(options);
+    // Ban every feasible pair of a few candidates: their reason is kBanned.
+    const ScoreMatrix before = ScoreRequest(r);
+    for (CandidateIndex c = 0; c < 40; c += 4) {
+      for (const ScoredPair& p : before.row(c)) r.bans.push_back({c, p.opening, ""});
+    }
+    const MatchResponse resp = Match(r);
+    std::map<std::string, CandidateIndex> candidate_index;
+    std::map<std::string, OpeningIndex> opening_index;
+    for (size_t c = 0; c < r.candidates.size(); ++c) candidate_index[r.candidates[c].id] = static_cast<CandidateIndex>(c);
+    for (size_t o = 0; o < r.openings.size(); ++o) opening_index[r.openings[o].id] = static_cast<OpeningIndex>(o);
+    for (const Unplaced& u : resp.unplaced) {
+      const CandidateIndex c = candidate_index.at(u.candidate_id);
+      const Candidate& cand = r.candidates[c];
+      for (const Reason& reason : u.reasons) {
+        if (reason.count <= 0 || reason.code == ReasonCode::kPartiallyPlaced) continue;
+        const auto code = static_cast<int>(reason.code);
+        ASSERT_GE(reason.opening_ids.size(), 1u) << u.candidate_id << " " << ToString(reason.code);
+        ASSERT_LE(reason.opening_ids.size(), static_cast<size_t>(std::min(5, reason.count)))
+            << u.candidate_id << " " << ToString(reason.code);
+        std::set<std::string> distinct(reason.opening_ids.begin(), reason.opening_ids.end());
+        EXPECT_EQ(distinct.size(), reason.opening_ids.size()) << u.candidate_id;
+        if (reason.code == ReasonCode::kBanned) {
+          ++banned_checked;
+          for (const std::string& id : reason.opening_ids) {
+            const OpeningIndex o = opening_index.at(id);
+            EXPECT_TRUE(std::any_of(r.bans.begin(), r.bans.end(),
+                                    [&](const PairOverride& b) { return b.candidate == c && b.opening == o; }))
+                << u.candidate_id << " " << id;
+          }
+          continue;
+        }
+        if (code < 1 || code > 9) continue;  // the network's reasons: tested above
+        codes_seen.insert(reason.code);
+        ++checked;
+        // Each named opening has the violation; the named ones in order.
+        double last_key = -1;
+        for (const std::string& id : reason.opening_ids) {
+          const OpeningIndex o = opening_index.at(id);
+          const PairEvaluation e = EvaluatePair(r, c, o);
+          EXPECT_NE(std::find(e.violations.begin(), e.violations.end(), reason.code), e.violations.end())
+              << u.candidate_id << " " << id << " " << ToString(reason.code);
+          const double km = DistanceKm(cand.home, r.openings[o].location);
+          const double key = reason.code == ReasonCode::kFrenchLevelTooLow
+                                 ? 1000.0 * (static_cast<int>(r.openings[o].min_french_level) -
+                                             static_cast<int>(r.openings[o].provides_french_training)) +
+                                       km
+                                 : km;
+          if (reason.code != ReasonCode::kAvailableTooLate) {
+            EXPECT_GE(key + 1e-6, last_key) << u.candidate_id << " " << id << " " << ToString(reason.code);
+          }
+          last_key = key;
+        }
+        // No opening excluded for this reason, and within the candidate's
+        // own commute, comes before the first one named.
+        if (reason.code == ReasonCode::kVehicleRequired || reason.code == ReasonCode::kCommuteTooLong ||
+            reason.code == ReasonCode::kAvailableTooLate) {
+          continue;
+        }
+        const OpeningIndex first = opening_index.at(reason.opening_ids[0]);
+        const double first_km = DistanceKm(cand.home, r.openings[first].location);
+        for (size_t o = 0; o < r.openings.size(); ++o) {
+          const PairEvaluation e = EvaluatePair(r, c, static_cast<OpeningIndex>(o));
+          auto has = [&](ReasonCode x) { return std::find(e.violations.begin(), e.violations.end(), x) != e.violations.end(); };
+          if (!has(reason.code) || has(ReasonCode::kCommuteTooLong) || has(ReasonCode::kVehicleRequired)) continue;
+          const double km = DistanceKm(cand.home, r.openings[o].location);
+          if (reason.code == ReasonCode::kFrenchLevelTooLow) {
+            const int shortfall = static_cast<int>(r.openings[o].min_french_level) -
+                                  static_cast<int>(r.openings[o].provides_french_training);
+            const int first_shortfall = static_cast<int>(r.openings[first].min_french_level) -
+                                        static_cast<int>(r.openings[first].provides_french_training);
+            EXPECT_GE(shortfall, first_shortfall) << u.candidate_id << " " << r.openings[o].id;
+            if (shortfall > first_shortfall) continue;
+          }
+          EXPECT_GE(km + 1e-6, first_km) << u.candidate_id << " " << r.openings[o].id << " nearer than "
+                                         << reason.opening_ids[0] << " for " << ToString(reason.code);
+        }
+      }
+    }
+  }
+  EXPECT_GT(checked, 300);
+  EXPECT_GT(banned_checked, 3);
+  EXPECT_GE(codes_seen.size(), 6u);
+}
+
 struct RecordIndex {
   std::map<std::string, CandidateIndex> candidate;
   std::map<std::string, OpeningIndex> opening;

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -536,6 +538,90 @@ TEST(ScoreRequestTest, ExclusionCountsMatchEvaluatePairWhenEverythingIsExamined)
     EXPECT_EQ(m.excluded_counts(c), expected) << c;
     EXPECT_FALSE(m.nothing_in_reach(c));
   }
+}
+
+// Without the commute constraint every opening is examined: the names are
+// exactly the first of an independent ranking of EvaluatePair's exclusions
+// (French: smallest shortfall; start date: latest; else nearest; then index).
+TEST(NameExcludedOpeningsTest, NamesTheOpeningsClosestToBeingOpen) {
+  MatchRequest r = RandomRequest(11, 30, 80);
+  r.policy.constraints.commute = false;
+  const ScoreMatrix m = ScoreRequest(r);
+  std::vector<CandidateIndex> asked = {29, 3, 17, 0, 3};
+  const ExcludedOpenings names = NameExcludedOpenings(r, asked, 3);
+  ASSERT_EQ(names.num_candidates(), 5);
+  int named = 0;
+  for (int32_t k = 0; k < 5; ++k) {
+    const CandidateIndex c = asked[k];
+    const Candidate& cand = r.candidates[c];
+    for (int code = 1; code <= 9; ++code) {
+      const auto rc = static_cast<ReasonCode>(code);
+      std::vector<std::tuple<double, double, OpeningIndex>> ranked;
+      for (OpeningIndex o = 0; o < 80; ++o) {
+        if (!Has(EvaluatePair(r, c, o).violations, rc)) continue;
+        const Opening& op = r.openings[o];
+        double primary = 0;
+        if (rc == ReasonCode::kFrenchLevelTooLow) {
+          primary = static_cast<int>(op.min_french_level) - r.policy.max_french_gap -
+                    (op.provides_french_training ? 1 : 0) - static_cast<int>(cand.french_level);
+        } else if (rc == ReasonCode::kAvailableTooLate) {
+          Date start = op.start_date;
+          if (r.policy.reference_date) start = start == kNoDate ? *r.policy.reference_date : std::max(start, *r.policy.reference_date);
+          primary = static_cast<double>(cand.available_from) - start;
+        }
+        ranked.emplace_back(primary, DistanceKm(cand.home, op.location), o);
+      }
+      std::sort(ranked.begin(), ranked.end());
+      std::vector<OpeningIndex> expected;
+      for (size_t j = 0; j < std::min<size_t>(3, ranked.size()); ++j) expected.push_back(std::get<2>(ranked[j]));
+      const std::span<const OpeningIndex> got = names.Get(k, rc);
+      EXPECT_EQ(std::vector<OpeningIndex>(got.begin(), got.end()), expected) << c << " " << ToString(rc);
+      EXPECT_EQ(static_cast<int32_t>(got.size()), std::min(3, m.excluded_count(c, rc)));
+      named += static_cast<int>(got.size());
+    }
+  }
+  EXPECT_GT(named, 20);
+  EXPECT_TRUE(names.Get(0, ReasonCode::kLostToBetterFit).empty());
+}
+
+// With pruning and the car-only band: as many names as the counts allow,
+// each with its violation, whatever the thread count.
+TEST(NameExcludedOpeningsTest, AgreesWithTheCountsOnGeneratedRequests) {
+  for (const char* region : {"loir-et-cher", "occitanie"}) {
+    synthetic::GeneratorOptions options;
+    options.region = region;
+    options.candidates = 600;
+    options.openings = 200;
+    options.seed = 2;
+    const MatchRequest r = synthetic::Generate(options);
+    const ScoreMatrix m = ScoreRequest(r);
+    std::vector<CandidateIndex> all(r.candidates.size());
+    for (size_t c = 0; c < all.size(); ++c) all[c] = static_cast<CandidateIndex>(c);
+    const ExcludedOpenings names = NameExcludedOpenings(r, all, 5, {.execution = {.threads = 1}});
+    const ExcludedOpenings names4 = NameExcludedOpenings(r, all, 5, {.execution = {.threads = 4}});
+    int named = 0;
+    for (CandidateIndex c = 0; c < static_cast<CandidateIndex>(all.size()); ++c) {
+      for (int code = 1; code <= 9; ++code) {
+        const auto rc = static_cast<ReasonCode>(code);
+        const std::span<const OpeningIndex> got = names.Get(c, rc);
+        const std::span<const OpeningIndex> got4 = names4.Get(c, rc);
+        EXPECT_TRUE(std::equal(got.begin(), got.end(), got4.begin(), got4.end()));
+        EXPECT_EQ(static_cast<int32_t>(got.size()), std::min(5, m.excluded_count(c, rc))) << region << " " << c << " " << code;
+        for (const OpeningIndex o : got) EXPECT_TRUE(Has(EvaluatePair(r, c, o).violations, rc)) << c << " " << o;
+        named += static_cast<int>(got.size());
+      }
+    }
+    EXPECT_GT(named, 1000) << region;
+  }
+}
+
+TEST(NameExcludedOpeningsTest, ChecksItsArguments) {
+  const MatchRequest r = RandomRequest(1, 3, 4);
+  const std::vector<CandidateIndex> bad = {3};
+  EXPECT_THROW(NameExcludedOpenings(r, bad), InvalidArgumentError);
+  const std::vector<CandidateIndex> one = {0};
+  EXPECT_THROW(NameExcludedOpenings(r, one, -1), InvalidArgumentError);
+  EXPECT_EQ(NameExcludedOpenings(r, {}).num_candidates(), 0);
 }
 
 TEST(ScoreRequestTest, PruningNeverHidesAFeasiblePair) {

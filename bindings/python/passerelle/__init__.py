@@ -14,6 +14,7 @@ it returns can be sent to any other passerelle.v1 service::
     frames["placements"].groupby("opening_kind").score.mean()
 
     scores = passerelle.score(request)           # scipy.sparse CSR, candidates x openings
+    why = passerelle.explain(request, "c-000001", "o-000007")  # components, violations, sentence
     session = passerelle.Matcher(request)        # incremental re-solves
     session.ban("c-000001", "o-000007"); session.solve()
 
@@ -35,6 +36,7 @@ except ImportError as error:  # pragma: no cover - depends on the set-up
 from passerelle import v1
 from passerelle._core import INFINITE_CAPACITY, ValidationError
 from passerelle._flow import FlowResult, min_cost_flow
+from passerelle._explain import PairExplanation, Violation, explain
 from passerelle._frames import to_frames
 from passerelle._matching import Matcher, available_regions, generate, match, validate
 from passerelle._scoring import COMPONENTS, CsrArrays, ScoreResult, score
@@ -47,9 +49,12 @@ __all__ = [
     "FlowResult",
     "INFINITE_CAPACITY",
     "Matcher",
+    "PairExplanation",
     "ScoreResult",
     "ValidationError",
+    "Violation",
     "available_regions",
+    "explain",
     "generate",
     "match",
     "min_cost_flow",

@@ -380,6 +380,32 @@ PYBIND11_MODULE(_core, m) {
   m.def("score", &Score, py::arg("request"), py::arg("threads") = 0,
         "Scores a binary MatchRequest; returns CSR arrays and per-candidate statistics.");
 
+  m.def(
+      "explain",
+      [](std::string_view request_bytes, const std::string& candidate_id, const std::string& opening_id,
+         const std::string& language) {
+        v1::PairExplanation proto;
+        std::string text;
+        {
+          py::gil_scoped_release release;
+          const MatchRequest request = RequestFromBytes(request_bytes);
+          Language lang = request.policy.language;
+          if (language == "fr") {
+            lang = Language::kFrench;
+          } else if (language == "en") {
+            lang = Language::kEnglish;
+          } else if (!language.empty()) {
+            throw InvalidArgumentError("language: \"" + language + "\" is neither \"fr\" nor \"en\"");
+          }
+          const PairExplanation explanation = DescribePair(request, candidate_id, opening_id, lang);
+          proto = ToProto(explanation);
+          text = FormatPairExplanation(explanation, lang);
+        }
+        return py::make_tuple(ToBytes(proto), text);
+      },
+      py::arg("request"), py::arg("candidate_id"), py::arg("opening_id"), py::arg("language") = "",
+      "Describes one pair of a binary MatchRequest; returns (binary PairExplanation, text).");
+
   m.def("reason_code_name", [](int code) -> std::string {
     if (code < 1 || code > kMaxReasonCode) return "unspecified";
     return ToString(static_cast<ReasonCode>(code));

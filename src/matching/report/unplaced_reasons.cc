@@ -3,9 +3,15 @@
 // opening was usable (see report_parts.h).
 #include <algorithm>
 #include <array>
+#include <cstddef>
+#include <string>
+#include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "internal.h"
+#include "overrides.h"
+#include "passerelle/scoring.h"
 #include "report/reason_text.h"
 #include "report/report_parts.h"
 
@@ -15,8 +21,8 @@ namespace {
 // Why an opening of the network cannot take one more candidate: full, its
 // employer at its cap, or (open) a quota or the candidate's sectors.
 enum Target : uint8_t { kOpen, kFull, kCap, kQuota, kSector, kTargets };
-// Openings named per target, best score first.
-constexpr int32_t kNamed = 5;
+// Openings named per reason (per target here, best score first).
+constexpr int32_t kNamed = kNamedOpeningsPerReason;
 
 std::vector<uint8_t> OpeningStates(const MatchRequest& r, const PlacementTally& tally) {
   std::vector<uint8_t> state(r.openings.size(), kOpen);
@@ -76,26 +82,51 @@ bool AddNetworkReasons(const ReportInput& in, CandidateIndex c, int32_t placed,
   return true;
 }
 
-// Nothing usable in the network: why, from the candidate's scores.
-void AddScoringReasons(const ReportInput& in, CandidateIndex c, Unplaced* u) {
+// Up to kNamed of `row`'s pairs for which `keep` holds, best score first
+// (ties in id order), by id.
+template <typename Keep>
+std::vector<std::string> BestPairIds(const ReportInput& in, const RowView& row, const Keep& keep) {
+  std::vector<const Pair*> kept;
+  for (const Pair& p : row.pairs) {
+    if (keep(p)) kept.push_back(&p);
+  }
+  auto before = [&](const Pair* a, const Pair* b) {
+    if (a->score != b->score) return a->score > b->score;
+    return in.records.opening_rank(a->opening) < in.records.opening_rank(b->opening);
+  };
+  const size_t n = std::min<size_t>(kNamed, kept.size());
+  std::partial_sort(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(n), kept.end(), before);
+  std::vector<std::string> ids;
+  for (size_t k = 0; k < n; ++k) ids.push_back(in.request.openings[kept[k]->opening].id);
+  return ids;
+}
+
+// Nothing usable in the network: why, from the candidate's scores. Each
+// reason about openings names up to kNamed of them: below the minimum score,
+// the best; banned, the best; a hard constraint, those `excluded` names
+// (NameExcludedOpenings: the closest to being open to the candidate).
+void AddScoringReasons(const ReportInput& in, CandidateIndex c, const ExcludedOpenings& excluded_names,
+                       int32_t named_at, const std::unordered_set<uint64_t>& banned_keys, Unplaced* u) {
   const MatchRequest& r = in.request;
   const Language lang = r.policy.language;
   const RowView row = in.scores.Row(c);
+  const double penalty = r.policy.unplaced_penalty;
   double best = -1;
-  std::string best_id;
   int32_t below = 0;
   for (const Pair& p : row.pairs) {
-    if (p.score <= r.policy.unplaced_penalty) {
+    if (p.score <= penalty) {
       ++below;
-      if (p.score > best) best = p.score, best_id = r.openings[p.opening].id;
+      best = std::max(best, static_cast<double>(p.score));
     }
   }
   if (below > 0) {
-    u->reasons.push_back({ReasonCode::kBelowMinimumScore, BelowMinimumScoreText(below, best, lang), below, {best_id}});
+    u->reasons.push_back({ReasonCode::kBelowMinimumScore, BelowMinimumScoreText(below, best, lang), below,
+                          BestPairIds(in, row, [&](const Pair& p) { return p.score <= penalty; })});
   }
   const int32_t banned = in.network.pairs.banned_counts[c];
   if (banned > 0) {
-    u->reasons.push_back({ReasonCode::kBanned, ExcludedText(ReasonCode::kBanned, banned, lang), banned, {}});
+    u->reasons.push_back({ReasonCode::kBanned, ExcludedText(ReasonCode::kBanned, banned, lang), banned,
+                          BestPairIds(in, row, [&](const Pair& p) { return banned_keys.count(PairKey(c, p.opening)) > 0; })});
   }
   std::vector<std::pair<int32_t, int>> excluded;
   for (int code = 1; code <= kMaxReasonCode; ++code) {
@@ -107,7 +138,11 @@ void AddScoringReasons(const ReportInput& in, CandidateIndex c, Unplaced* u) {
   });
   for (const auto& [count, code] : excluded) {
     const ReasonCode rc = static_cast<ReasonCode>(code);
-    u->reasons.push_back({rc, ExcludedText(rc, count, lang), count, {}});
+    std::vector<std::string> ids;
+    if (named_at >= 0) {
+      for (const OpeningIndex o : excluded_names.Get(named_at, rc)) ids.push_back(r.openings[o].id);
+    }
+    u->reasons.push_back({rc, ExcludedText(rc, count, lang), count, std::move(ids)});
   }
   if (u->reasons.empty() || (u->reasons.size() == 1 && u->reasons[0].code == ReasonCode::kPartiallyPlaced)) {
     u->reasons.push_back({ReasonCode::kNoOpeningInReach, ExcludedText(ReasonCode::kNoOpeningInReach, 0, lang), 0, {}});
@@ -120,6 +155,8 @@ std::vector<Unplaced> UnplacedCandidates(const ReportInput& in, const PlacementT
   const MatchRequest& r = in.request;
   const std::vector<uint8_t> opening_state = OpeningStates(r, tally);
   std::vector<Unplaced> out;
+  // Candidates with nothing usable in the network, and where in `out`.
+  std::vector<std::pair<CandidateIndex, size_t>> from_scores;
   for (const CandidateIndex c : in.records.candidate_order()) {
     const Candidate& cand = r.candidates[c];
     const int32_t placed = tally.placed_count[c];
@@ -133,8 +170,30 @@ std::vector<Unplaced> UnplacedCandidates(const ReportInput& in, const PlacementT
     if (in.status == MatchStatus::kInfeasible && !in.infeasible_detail.empty()) {
       u.reasons.push_back({ReasonCode::kQuota, in.infeasible_detail, 0, {}});
     }
-    if (!AddNetworkReasons(in, c, placed, opening_state, &u)) AddScoringReasons(in, c, &u);
+    if (!AddNetworkReasons(in, c, placed, opening_state, &u)) from_scores.push_back({c, out.size()});
     out.push_back(std::move(u));
+  }
+  // The openings behind their exclusion counts, for those who have some.
+  std::vector<CandidateIndex> to_name;
+  std::vector<int32_t> named_at(from_scores.size(), -1);
+  bool any_banned = false;
+  for (size_t k = 0; k < from_scores.size(); ++k) {
+    const CandidateIndex c = from_scores[k].first;
+    const RowView row = in.scores.Row(c);
+    any_banned |= in.network.pairs.banned_counts[c] > 0;
+    if (std::any_of(row.excluded->begin(), row.excluded->end(), [](int32_t n) { return n > 0; })) {
+      named_at[k] = static_cast<int32_t>(to_name.size());
+      to_name.push_back(c);
+    }
+  }
+  ScoringOptions options;
+  options.taxonomy = &in.taxonomy;
+  options.execution.threads = in.threads;
+  const ExcludedOpenings names = NameExcludedOpenings(r, to_name, kNamed, options);
+  const std::unordered_set<uint64_t> banned_keys = any_banned ? BannedPairKeys(r) : std::unordered_set<uint64_t>{};
+  for (size_t k = 0; k < from_scores.size(); ++k) {
+    const auto [c, at] = from_scores[k];
+    AddScoringReasons(in, c, names, named_at[k], banned_keys, &out[at]);
   }
   return out;
 }
