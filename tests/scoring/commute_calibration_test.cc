@@ -133,6 +133,28 @@ TEST(CommuteCalibrationTest, TownLevelEndsAreNeverZeroMinutesApart) {
   EXPECT_EQ(ScoreRequest(r).row(0).size(), 0u);
 }
 
+// The sentence says when the minutes are a town-to-town estimate, and never
+// "0 min".
+TEST(CommuteCalibrationTest, ExplanationSaysTownLevelEstimateAndNeverZeroMinutes) {
+  const GeoPoint town{47.58402, 1.32863, GeoPrecision::kTown};
+  Candidate c = MakeCandidate("c", town);
+  c.mobility.modes = {};
+  c.mobility.modes.Add(TransportMode::kWalk);
+  MatchRequest r = MakePair(c, MakeOpening("o", town));
+  PairEvaluation e = EvaluatePair(r, 0, 0);
+  std::string fr = Explain(r, 0, 0, e, Language::kFrench);
+  EXPECT_NE(fr.find("environ 26 min à pied (estimation de commune à commune)"), std::string::npos)
+      << fr;
+  EXPECT_NE(Explain(r, 0, 0, e, Language::kEnglish).find("(town-to-town estimate)"),
+            std::string::npos);
+  r.candidates[0].home.precision = GeoPrecision::kAddress;
+  r.openings[0].location.precision = GeoPrecision::kAddress;
+  e = EvaluatePair(r, 0, 0);
+  fr = Explain(r, 0, 0, e, Language::kFrench);
+  EXPECT_EQ(fr.find("0 min"), std::string::npos) << fr;
+  EXPECT_NE(fr.find("sur place"), std::string::npos) << fr;
+}
+
 // Every mode pays its access time: even next door, public transport is 10
 // min and a car 5.
 TEST(CommuteCalibrationTest, EveryModeButWalkingPaysItsAccessTime) {
