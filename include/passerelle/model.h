@@ -38,10 +38,21 @@ bool ParseDate(std::string_view text, Date* out);
 // Formats a date as "YYYY-MM-DD" ("" for kNoDate).
 std::string FormatDate(Date date);
 
+// How precisely a `GeoPoint` places someone or something.
+enum class GeoPrecision : uint8_t {
+  // A street address (or anything as precise): distances are taken as they are.
+  kAddress = 0,
+  // Only the town is known (its centroid): two town-level points are taken to
+  // be at least `Policy::town_distance_floor_km` apart, so that a commute
+  // inside one town is never "0 min".
+  kTown,
+};
+
 // A point on Earth, WGS84 degrees.
 struct GeoPoint {
   double latitude = 0;
   double longitude = 0;
+  GeoPrecision precision = GeoPrecision::kAddress;
 };
 
 // Great-circle distance in kilometres (haversine, mean Earth radius).

@@ -168,6 +168,11 @@ struct Policy {
   std::optional<int32_t> reference_date;
   // Minutes at which the commute score halves.
   double commute_half_life_minutes = 30;
+  // Great-circle km assumed between two `GeoPrecision::kTown` points closer
+  // than this (their true distance is unknown within the town). 1.5 km is
+  // about the mean distance between two points of a French town of 10 km2
+  // (0.905 times the radius of a disc of that area); 0 turns it off.
+  double town_distance_floor_km = 1.5;
   bool greedy_baseline = true;
   // Least taxonomy proximity (taxonomy.h) between an opening's occupation
   // and one of the candidate's target or past occupations for the opening to

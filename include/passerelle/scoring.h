@@ -56,20 +56,68 @@
 namespace passerelle {
 
 // ---- Commute model ------------------------------------------------------
-// Door-to-door minutes by mode = overhead + 60 * road_km / speed, with
-// road_km = great-circle km * `Policy::detour_factor`.
+// Door-to-door minutes by mode = access + travel time over road_km, with
+// road_km = great-circle km * `Policy::detour_factor`, the great-circle km
+// being at least `Policy::town_distance_floor_km` when both ends are
+// `GeoPrecision::kTown`. Access is a fixed time whatever the distance;
+// travel is 60 * road_km / speed, except by car, whose speed grows with the
+// distance (town streets, then main roads, then expressways). Car figures
+// are calibrated against published driving times between real towns
+// (tests/scoring/commute_calibration.csv); the others are usual figures.
 inline constexpr double kWalkKmh = 4.5;
 inline constexpr double kBicycleKmh = 14.0;
-// Effective door-to-door speed, waiting included, when both ends have
+inline constexpr double kBicycleAccessMinutes = 2.0;  // unlocking, locking
+// Walking to the stop and waiting.
+inline constexpr double kPublicTransportAccessMinutes = 10.0;
+// Speed once on board, connections included, when both ends have
 // `TransitAccess::kFull` (city networks)...
-inline constexpr double kPublicTransportCityKmh = 18.0;
+inline constexpr double kPublicTransportCityKmh = 20.0;
 // ... and otherwise (daytime-only lines: fewer, slower connections).
-inline constexpr double kPublicTransportDaytimeKmh = 12.0;
-inline constexpr double kCarKmh = 45.0;
-inline constexpr double kCarOverheadMinutes = 5.0;  // parking, walking
+inline constexpr double kPublicTransportDaytimeKmh = 14.0;
+inline constexpr double kCarAccessMinutes = 5.0;  // to the car, parking, walking
+// Driving: the first kCarTownKm road km at kCarTownKmh, then up to
+// kCarRoadKm at kCarRoadKmh, beyond at kCarFastKmh.
+inline constexpr double kCarTownKm = 1.5;
+inline constexpr double kCarTownKmh = 24.0;
+inline constexpr double kCarRoadKm = 25.0;
+inline constexpr double kCarRoadKmh = 65.0;
+inline constexpr double kCarFastKmh = 90.0;
 inline constexpr double kMopedKmh = 30.0;
-// A lift: a car's speed, plus meeting the driver.
-inline constexpr double kCarpoolOverheadMinutes = 15.0;
+inline constexpr double kMopedAccessMinutes = 3.0;
+// A lift: a car's driving time, plus meeting the driver.
+inline constexpr double kCarpoolAccessMinutes = 15.0;
+
+// Fixed access minutes of `mode` (0 on foot).
+constexpr double AccessMinutes(TransportMode mode) {
+  switch (mode) {
+    case TransportMode::kWalk: return 0.0;
+    case TransportMode::kBicycle: return kBicycleAccessMinutes;
+    case TransportMode::kPublicTransport: return kPublicTransportAccessMinutes;
+    case TransportMode::kCar: return kCarAccessMinutes;
+    case TransportMode::kMoped: return kMopedAccessMinutes;
+    case TransportMode::kCarpool: return kCarpoolAccessMinutes;
+  }
+  return 0.0;
+}
+
+// Minutes of driving over `road_km` (no access time): continuous, increasing
+// and concave (piecewise linear, slopes decreasing).
+inline double CarDrivingMinutes(double road_km) {
+  constexpr double kTownEnd = 60.0 * kCarTownKm / kCarTownKmh;
+  constexpr double kRoadEnd = kTownEnd + 60.0 * (kCarRoadKm - kCarTownKm) / kCarRoadKmh;
+  if (road_km <= kCarTownKm) return 60.0 * road_km / kCarTownKmh;
+  if (road_km <= kCarRoadKm) return kTownEnd + 60.0 * (road_km - kCarTownKm) / kCarRoadKmh;
+  return kRoadEnd + 60.0 * (road_km - kCarRoadKm) / kCarFastKmh;
+}
+
+// The inverse of `CarDrivingMinutes`: road km driven in `minutes` (>= 0).
+inline double CarDrivingKm(double minutes) {
+  constexpr double kTownEnd = 60.0 * kCarTownKm / kCarTownKmh;
+  constexpr double kRoadEnd = kTownEnd + 60.0 * (kCarRoadKm - kCarTownKm) / kCarRoadKmh;
+  if (minutes <= kTownEnd) return minutes * kCarTownKmh / 60.0;
+  if (minutes <= kRoadEnd) return kCarTownKm + (minutes - kTownEnd) * kCarRoadKmh / 60.0;
+  return kCarRoadKm + (minutes - kRoadEnd) * kCarFastKmh / 60.0;
+}
 
 // ---- Score constants ----------------------------------------------------
 // Credit for a past occupation relative to a target occupation.

@@ -159,12 +159,34 @@ void ConvertDate(const std::string& text, const PathFn& path, const char* field,
   if (!ParseDate(text, out)) problems.Add(path() + field, Quote(text) + " is not a date (YYYY-MM-DD)");
 }
 
+// `where` names the point for problems ("candidates[3] (id \"c3\").home").
+template <typename PathFn>
+GeoPoint ConvertPoint(const pb::GeoPoint& p, const PathFn& where, Problems& problems) {
+  GeoPoint g{p.latitude(), p.longitude(), GeoPrecision::kAddress};
+  switch (p.precision()) {
+    case pb::GEO_PRECISION_UNSPECIFIED:
+    case pb::GEO_PRECISION_ADDRESS: break;
+    case pb::GEO_PRECISION_TOWN: g.precision = GeoPrecision::kTown; break;
+    default:
+      problems.Add(where() + ".precision",
+                   std::to_string(p.precision()) + " is not a GeoPrecision value");
+  }
+  return g;
+}
+
+void FillPoint(const GeoPoint& g, pb::GeoPoint* p) {
+  p->set_latitude(g.latitude);
+  p->set_longitude(g.longitude);
+  // Address-level points stay as they were written before `precision`.
+  if (g.precision == GeoPrecision::kTown) p->set_precision(pb::GEO_PRECISION_TOWN);
+}
+
 template <typename PathFn>
 Candidate ConvertCandidate(const pb::Candidate& p, const PathFn& path, const Policy& policy,
                            Problems& problems) {
   Candidate c;
   c.id = p.id();
-  c.home = {p.home().latitude(), p.home().longitude()};
+  c.home = ConvertPoint(p.home(), [&] { return path() + ".home"; }, problems);
   if (!p.has_home()) problems.Add(path() + ".home", "missing");
   if (!ToCefr(p.french_level(), &c.french_level)) {
     problems.Add(path() + ".french_level",
@@ -296,7 +318,7 @@ Opening ConvertOpening(const pb::Opening& p, const PathFn& path,
   if (o.occupation.empty() && o.kind != OpeningKind::kFrenchCourse) {
     problems.Add(path() + ".occupation", "missing (a ROME code is required except for French courses)");
   }
-  o.location = {p.location().latitude(), p.location().longitude()};
+  o.location = ConvertPoint(p.location(), [&] { return path() + ".location"; }, problems);
   if (!p.has_location()) problems.Add(path() + ".location", "missing");
   o.capacity = p.capacity();
   ConvertSkillRequirements(p.required_skills(), &o.required_skills);
@@ -404,6 +426,7 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
   if (p.has_greedy_baseline()) policy.greedy_baseline = p.greedy_baseline();
   if (p.has_project_min_proximity()) policy.project_min_proximity = p.project_min_proximity();
   if (p.has_min_gain_to_move()) policy.min_gain_to_move = p.min_gain_to_move();
+  if (p.has_town_distance_floor_km()) policy.town_distance_floor_km = p.town_distance_floor_km();
   return policy;
 }
 
@@ -541,8 +564,7 @@ MatchRequest FromProto(const pb::MatchRequest& proto, const ExecutionOptions& ex
 pb::Candidate ToProto(const Candidate& c) {
   pb::Candidate p;
   p.set_id(c.id);
-  p.mutable_home()->set_latitude(c.home.latitude);
-  p.mutable_home()->set_longitude(c.home.longitude);
+  FillPoint(c.home, p.mutable_home());
   p.set_french_level(static_cast<pb::CefrLevel>(FromCefr(c.french_level)));
   for (const Skill& s : c.skills) {
     pb::Skill* o = p.add_skills();
@@ -598,8 +620,7 @@ pb::Opening ToProto(const Opening& o, const MatchRequest& request) {
   if (o.employer != kNoEmployer) p.set_employer_id(request.employers[o.employer].id);
   p.set_kind(static_cast<pb::OpeningKind>(static_cast<int>(o.kind) + 1));
   p.set_occupation(o.occupation);
-  p.mutable_location()->set_latitude(o.location.latitude);
-  p.mutable_location()->set_longitude(o.location.longitude);
+  FillPoint(o.location, p.mutable_location());
   p.set_capacity(o.capacity);
   FillSkills(o.required_skills, p.mutable_required_skills());
   FillSkills(o.optional_skills, p.mutable_optional_skills());
@@ -686,6 +707,7 @@ pb::Policy ToProto(const Policy& policy) {
   p.set_greedy_baseline(policy.greedy_baseline);
   p.set_project_min_proximity(policy.project_min_proximity);
   p.set_min_gain_to_move(policy.min_gain_to_move);
+  p.set_town_distance_floor_km(policy.town_distance_floor_km);
   return p;
 }
 

@@ -52,6 +52,10 @@ class Checker {
     if (!std::isfinite(p.longitude) || p.longitude < -180 || p.longitude > 180) {
       Add(PathOf(path) + ".longitude", Num(p.longitude) + " must be a finite number in [-180, 180]");
     }
+    if (p.precision != GeoPrecision::kAddress && p.precision != GeoPrecision::kTown) {
+      Add(PathOf(path) + ".precision",
+          std::to_string(static_cast<int>(p.precision)) + " is not a GeoPrecision value");
+    }
   }
 
   template <typename Path>
@@ -239,6 +243,7 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
   check.InRange("policy.detour_factor", p.detour_factor, 1, 10);
   check.InRange("policy.project_min_proximity", p.project_min_proximity, 0, 1);
   check.InRange("policy.min_gain_to_move", p.min_gain_to_move, 0, 1);
+  check.InRange("policy.town_distance_floor_km", p.town_distance_floor_km, 0, 50);
   if (!std::isfinite(p.commute_half_life_minutes) || p.commute_half_life_minutes <= 0) {
     check.Add("policy.commute_half_life_minutes", Num(p.commute_half_life_minutes) + " must be a finite number > 0");
   }

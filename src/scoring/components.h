@@ -38,10 +38,19 @@ inline bool TransitUsable(const CandidateData& c, const OpeningFields& o) {
          (!(o.transit & kEarlyOrNight) || BothEndsFullTransit(c, o));
 }
 
-// Fastest allowed mode and its door-to-door minutes.
+// The squared chord a pair is scored and checked on: the true one, or the
+// town floor when both ends are town-level and closer than it. `transit` is
+// the site's class (OpeningData::transit).
+inline double FlooredChord2(const CandidateData& c, uint8_t transit, double chord2) {
+  return std::max(chord2, c.floor2_by_site[transit]);
+}
+
+// Fastest allowed mode and its door-to-door minutes (access, then travel),
+// for a floored chord (FlooredChord2).
 inline Commute BestCommute(const Context& ctx, const CandidateData& c, const OpeningData& o,
                            double chord2) {
-  const double h = 60.0 * ChordToKm(chord2) * ctx.detour;  // road km * 60
+  const double road_km = ChordToKm(chord2) * ctx.detour;
+  const double h = 60.0 * road_km;  // road km * 60
   Commute best;
   // `minutes` is only computed for the candidate's modes.
   auto consider = [&](TransportMode m, auto minutes) {
@@ -54,15 +63,17 @@ inline Commute BestCommute(const Context& ctx, const CandidateData& c, const Ope
     }
   };
   consider(TransportMode::kWalk, [&] { return h / kWalkKmh; });
-  consider(TransportMode::kBicycle, [&] { return h / kBicycleKmh; });
+  consider(TransportMode::kBicycle, [&] { return kBicycleAccessMinutes + h / kBicycleKmh; });
   if (TransitUsable(c, o)) {
     consider(TransportMode::kPublicTransport, [&] {
-      return h / (BothEndsFullTransit(c, o) ? kPublicTransportCityKmh : kPublicTransportDaytimeKmh);
+      return kPublicTransportAccessMinutes +
+             h / (BothEndsFullTransit(c, o) ? kPublicTransportCityKmh : kPublicTransportDaytimeKmh);
     });
   }
-  consider(TransportMode::kCar, [&] { return kCarOverheadMinutes + h / kCarKmh; });
-  consider(TransportMode::kMoped, [&] { return h / kMopedKmh; });
-  consider(TransportMode::kCarpool, [&] { return kCarpoolOverheadMinutes + h / kCarKmh; });
+  consider(TransportMode::kCar, [&] { return kCarAccessMinutes + CarDrivingMinutes(road_km); });
+  consider(TransportMode::kMoped, [&] { return kMopedAccessMinutes + h / kMopedKmh; });
+  consider(TransportMode::kCarpool,
+           [&] { return kCarpoolAccessMinutes + CarDrivingMinutes(road_km); });
   return best;
 }
 

@@ -85,7 +85,7 @@ PairEvaluation EvaluatePair(const MatchRequest& request, CandidateIndex candidat
   std::vector<float> level(ctx.skill_index.size() + 1, 0.0f);
   for (const auto& s : c.skills) level[s.skill] = s.level;
   PairOutcome out;
-  EvaluateFully(ctx, c, o, Chord2(c.p, o.p), level.data(), &out);
+  EvaluateFully(ctx, c, o, FlooredChord2(c, o.transit, Chord2(c.p, o.p)), level.data(), &out);
 
   PairEvaluation e;
   e.feasible = out.violations == 0;

@@ -311,7 +311,18 @@ std::string Explain(const MatchRequest& request, CandidateIndex candidate, Openi
   w.NextClause();
   AddFrenchClause(c, o, w);
   w.NextClause();
-  w.Add(Message::kPairCommute, {Minutes("minutes", e.commute_minutes), {"mode", ModePhrase(e.commute_mode, w)}});
+  // Town-level ends: the minutes are an estimate over the town floor, said so.
+  const bool town_level = c.home.precision == GeoPrecision::kTown &&
+                          o.location.precision == GeoPrecision::kTown;
+  if (town_level) {
+    w.Add(Message::kPairCommuteTownLevel,
+          {Minutes("minutes", e.commute_minutes), {"mode", ModePhrase(e.commute_mode, w)}});
+  } else if (std::round(e.commute_minutes) == 0) {
+    w.Add(Message::kPairCommuteOnSite);
+  } else {
+    w.Add(Message::kPairCommute,
+          {Minutes("minutes", e.commute_minutes), {"mode", ModePhrase(e.commute_mode, w)}});
+  }
   if (e.breakdown.tension >= 0.5) {
     w.NextClause();
     w.Add(Message::kPairHardToFill, {{"percent", e.breakdown.tension * 100, 0}});

@@ -92,9 +92,11 @@ Pass1Openings::Pass1Openings(const Context& ctx, std::span<const OpeningData> op
 }
 
 Pass1Candidate MakePass1Candidate(const CandidateData& c, double band_from) {
+  bool floored = false;
+  for (const double f : c.floor2_by_site) floored |= f > 0;
   return {c.p.x,       c.p.y,    c.p.z,     c.search_chord2,     band_from,
-          c.reach2_car, c.reach2_by_site, c.blocked, c.french, c.available,
-          c.commute_checked, c.car_would_help};
+          c.reach2_car, c.reach2_by_site, c.floor2_by_site, floored, c.blocked, c.french,
+          c.available, c.commute_checked, c.car_would_help};
 }
 
 BoundCandidate MakeBoundCandidate(const Context& ctx, const CandidateData& c,

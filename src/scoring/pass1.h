@@ -72,6 +72,10 @@ struct Pass1Candidate {
   double band_from;  // beyond: only a car reaches it (kInfinity: no band)
   double reach2_car;
   const double* reach2_by_site;
+  // FlooredChord2's table, and whether any entry is non-zero (a town-level
+  // home): pairs are checked and bounded on the floored chord.
+  const double* floor2_by_site;
+  bool floored;
   uint32_t blocked;
   int32_t french;
   int32_t available;

@@ -110,10 +110,12 @@ void Pass1Avx2(const Pass1Layout o, const BoundLayout w, const Pass1Candidate& p
   const __m256i skill_mask = _mm256_set1_epi64x(static_cast<int64_t>(bc.skill_mask));
   const __m256d skills_weight = _mm256_set1_pd(bc.skills_weight);
   const __m256d commute_weight = _mm256_set1_pd(bc.commute_weight);
-  const __m256d car_per_chord = _mm256_set1_pd(bc.commute->car);
-  const __m256d carpool_per_chord = _mm256_set1_pd(bc.commute->carpool);
-  const __m256d car_overhead = _mm256_set1_pd(kCarOverheadMinutes);
-  const __m256d carpool_overhead = _mm256_set1_pd(kCarpoolOverheadMinutes);
+  const __m256d car_intercept0 = _mm256_set1_pd(bc.commute->car_intercept[0]);
+  const __m256d car_intercept1 = _mm256_set1_pd(bc.commute->car_intercept[1]);
+  const __m256d car_intercept2 = _mm256_set1_pd(bc.commute->car_intercept[2]);
+  const __m256d car_slope0 = _mm256_set1_pd(bc.commute->car_slope[0]);
+  const __m256d car_slope1 = _mm256_set1_pd(bc.commute->car_slope[1]);
+  const __m256d car_slope2 = _mm256_set1_pd(bc.commute->car_slope[2]);
   const __m256d hair_below = _mm256_set1_pd(1 - 1e-9);
   const __m256d steps_per_minute = _mm256_set1_pd(kCommuteBoundStepsPerMinute);
   const __m256d last_step = _mm256_set1_pd(kCommuteBoundSteps - 1);
@@ -125,11 +127,11 @@ void Pass1Avx2(const Pass1Layout o, const BoundLayout w, const Pass1Candidate& p
       const __m256d dx = _mm256_sub_pd(hx, _mm256_loadu_pd(o.x + k));
       const __m256d dy = _mm256_sub_pd(hy, _mm256_loadu_pd(o.y + k));
       const __m256d dz = _mm256_sub_pd(hz, _mm256_loadu_pd(o.z + k));
-      const __m256d chord2 = _mm256_add_pd(
+      const __m256d true_chord2 = _mm256_add_pd(
           _mm256_add_pd(_mm256_mul_pd(dx, dx), _mm256_mul_pd(dy, dy)), _mm256_mul_pd(dz, dz));
-      const __m256d in_circle = _mm256_cmp_pd(chord2, search, _CMP_LE_OQ);
+      const __m256d in_circle = _mm256_cmp_pd(true_chord2, search, _CMP_LE_OQ);
       const __m256d checked =
-          _mm256_and_pd(in_circle, _mm256_cmp_pd(chord2, band_from, _CMP_LE_OQ));
+          _mm256_and_pd(in_circle, _mm256_cmp_pd(true_chord2, band_from, _CMP_LE_OQ));
       const int checked_mask = _mm256_movemask_pd(checked);
       if (checked_mask == 0) {  // beyond the circle, or in the car-only band
         const int in_band = _mm_popcnt_u32(static_cast<uint32_t>(_mm256_movemask_pd(in_circle)));
@@ -138,6 +140,10 @@ void Pass1Avx2(const Pass1Layout o, const BoundLayout w, const Pass1Candidate& p
         continue;
       }
       const __m128i transit = Load4(o.transit + k);
+      // FlooredChord2 (max returns its second operand, NaN padding, on NaN).
+      const __m256d chord2 =
+          pc.floored ? _mm256_max_pd(Gather4(pc.floor2_by_site, transit), true_chord2)
+                     : true_chord2;
       const __m256d reach = _mm256_cmp_pd(chord2, Gather4(pc.reach2_by_site, transit), _CMP_LE_OQ);
       const __m256d by_car = _mm256_cmp_pd(chord2, car, _CMP_LE_OQ);
       const int in_mask = _mm256_movemask_pd(in_circle);
@@ -191,9 +197,12 @@ void Pass1Avx2(const Pass1Layout o, const BoundLayout w, const Pass1Candidate& p
       // CommuteBound.
       const __m256d chord = _mm256_sqrt_pd(chord2);
       const __m256d minutes = _mm256_min_pd(
-          _mm256_min_pd(_mm256_mul_pd(chord, Gather4(bc.commute->plain, transit)),
-                        _mm256_add_pd(car_overhead, _mm256_mul_pd(chord, car_per_chord))),
-          _mm256_add_pd(carpool_overhead, _mm256_mul_pd(chord, carpool_per_chord)));
+          _mm256_min_pd(
+              _mm256_min_pd(_mm256_add_pd(Gather4(bc.commute->plain_access, transit),
+                                          _mm256_mul_pd(chord, Gather4(bc.commute->plain, transit))),
+                            _mm256_add_pd(car_intercept0, _mm256_mul_pd(chord, car_slope0))),
+              _mm256_add_pd(car_intercept1, _mm256_mul_pd(chord, car_slope1))),
+          _mm256_add_pd(car_intercept2, _mm256_mul_pd(chord, car_slope2)));
       // min(x, last) is `last` when x is NaN (padding): a valid index.
       const __m256d step = _mm256_min_pd(
           _mm256_mul_pd(_mm256_mul_pd(minutes, hair_below), steps_per_minute), last_step);

@@ -73,10 +73,12 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
   const __m512i skill_mask = _mm512_set1_epi64(static_cast<int64_t>(bc.skill_mask));
   const __m512d skills_weight = _mm512_set1_pd(bc.skills_weight);
   const __m512d commute_weight = _mm512_set1_pd(bc.commute_weight);
-  const __m512d car_per_chord = _mm512_set1_pd(bc.commute->car);
-  const __m512d carpool_per_chord = _mm512_set1_pd(bc.commute->carpool);
-  const __m512d car_overhead = _mm512_set1_pd(kCarOverheadMinutes);
-  const __m512d carpool_overhead = _mm512_set1_pd(kCarpoolOverheadMinutes);
+  const __m512d car_intercept0 = _mm512_set1_pd(bc.commute->car_intercept[0]);
+  const __m512d car_intercept1 = _mm512_set1_pd(bc.commute->car_intercept[1]);
+  const __m512d car_intercept2 = _mm512_set1_pd(bc.commute->car_intercept[2]);
+  const __m512d car_slope0 = _mm512_set1_pd(bc.commute->car_slope[0]);
+  const __m512d car_slope1 = _mm512_set1_pd(bc.commute->car_slope[1]);
+  const __m512d car_slope2 = _mm512_set1_pd(bc.commute->car_slope[2]);
   const __m512d hair_below = _mm512_set1_pd(1 - 1e-9);
   const __m512d steps_per_minute = _mm512_set1_pd(kCommuteBoundStepsPerMinute);
   const __m512d last_step = _mm512_set1_pd(kCommuteBoundSteps - 1);
@@ -88,10 +90,11 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
       const __m512d dx = _mm512_sub_pd(hx, _mm512_loadu_pd(o.x + k));
       const __m512d dy = _mm512_sub_pd(hy, _mm512_loadu_pd(o.y + k));
       const __m512d dz = _mm512_sub_pd(hz, _mm512_loadu_pd(o.z + k));
-      const __m512d chord2 = _mm512_add_pd(
+      const __m512d true_chord2 = _mm512_add_pd(
           _mm512_add_pd(_mm512_mul_pd(dx, dx), _mm512_mul_pd(dy, dy)), _mm512_mul_pd(dz, dz));
-      const __mmask8 in_circle = _mm512_cmp_pd_mask(chord2, search, _CMP_LE_OQ);
-      const __mmask8 checked = in_circle & _mm512_cmp_pd_mask(chord2, band_from, _CMP_LE_OQ);
+      const __mmask8 in_circle = _mm512_cmp_pd_mask(true_chord2, search, _CMP_LE_OQ);
+      const __mmask8 checked =
+          in_circle & _mm512_cmp_pd_mask(true_chord2, band_from, _CMP_LE_OQ);
       const int in_count = _mm_popcnt_u32(in_circle);
       counts.examined += in_count;
       if (checked == 0) {  // beyond the circle, or in the car-only band
@@ -100,6 +103,11 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
       }
       band += _mm_popcnt_u32(static_cast<uint32_t>(in_circle & ~checked) & 0xff);
       const __m256i transit = Load8(o.transit + k);
+      // FlooredChord2 (max returns its second operand, NaN padding, on NaN).
+      const __m512d chord2 =
+          pc.floored
+              ? _mm512_max_pd(_mm512_i32gather_pd(transit, pc.floor2_by_site, 8), true_chord2)
+              : true_chord2;
       const __mmask8 reach = _mm512_cmp_pd_mask(
           chord2, _mm512_i32gather_pd(transit, pc.reach2_by_site, 8), _CMP_LE_OQ);
       const __mmask8 by_car = _mm512_cmp_pd_mask(chord2, car, _CMP_LE_OQ);
@@ -152,9 +160,13 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
       // CommuteBound.
       const __m512d chord = _mm512_sqrt_pd(chord2);
       const __m512d minutes = _mm512_min_pd(
-          _mm512_min_pd(_mm512_mul_pd(chord, _mm512_i32gather_pd(transit, bc.commute->plain, 8)),
-                        _mm512_add_pd(car_overhead, _mm512_mul_pd(chord, car_per_chord))),
-          _mm512_add_pd(carpool_overhead, _mm512_mul_pd(chord, carpool_per_chord)));
+          _mm512_min_pd(
+              _mm512_min_pd(
+                  _mm512_add_pd(_mm512_i32gather_pd(transit, bc.commute->plain_access, 8),
+                                _mm512_mul_pd(chord, _mm512_i32gather_pd(transit, bc.commute->plain, 8))),
+                  _mm512_add_pd(car_intercept0, _mm512_mul_pd(chord, car_slope0))),
+              _mm512_add_pd(car_intercept1, _mm512_mul_pd(chord, car_slope1))),
+          _mm512_add_pd(car_intercept2, _mm512_mul_pd(chord, car_slope2)));
       // min(x, last) is `last` when x is NaN (padding): a valid index.
       const __m512d step = _mm512_min_pd(
           _mm512_mul_pd(_mm512_mul_pd(minutes, hair_below), steps_per_minute), last_step);

@@ -3,6 +3,7 @@
 // with to the bit, and the version on processors without AVX2.
 #include <cstdint>
 
+#include "components.h"
 #include "hard_constraints.h"
 #include "pass1.h"
 #include "pass1_block.h"
@@ -18,7 +19,10 @@ void Pass1Portable(const Pass1Layout o, const BoundLayout w, const Pass1Candidat
   c.blocked = pc.blocked;
   c.french = static_cast<int8_t>(pc.french);
   c.available = pc.available;
-  for (int site = 0; site < 8; ++site) c.reach2_by_site[site] = pc.reach2_by_site[site];
+  for (int site = 0; site < kSiteClasses; ++site) {
+    c.reach2_by_site[site] = pc.reach2_by_site[site];
+    c.floor2_by_site[site] = pc.floor2_by_site[site];
+  }
   c.reach2_car = pc.reach2_car;
   c.commute_checked = pc.commute_checked;
   c.car_would_help = pc.car_would_help;
@@ -31,9 +35,11 @@ void Pass1Portable(const Pass1Layout o, const BoundLayout w, const Pass1Candidat
     int32_t band = 0;
     const int32_t first_found = counts.num_found;
     for (int32_t k = begin; k < end; ++k) {
-      const double chord2 = chord2s[k - begin];
-      const bool in_circle = chord2 <= pc.search_chord2;
-      const bool checked = in_circle & (chord2 <= pc.band_from);
+      const double true_chord2 = chord2s[k - begin];
+      const bool in_circle = true_chord2 <= pc.search_chord2;
+      const bool checked = in_circle & (true_chord2 <= pc.band_from);
+      const double chord2 =
+          FlooredChord2(c, static_cast<uint8_t>(o.transit[k]), true_chord2);
       counts.examined += in_circle;
       band += in_circle & !checked;
       OpeningHot h;

@@ -15,9 +15,12 @@
 namespace passerelle::scoring_internal {
 namespace {
 
-// Farthest great-circle km a mode covers within `minutes`.
+// Farthest great-circle km a mode covers within `minutes`: the exact inverse
+// of the minutes of BestCommute (access, then travel; 0 when the access
+// alone takes longer).
 double ReachKm(TransportMode mode, double minutes, double detour, TransitAccess home) {
-  double kmh = 0, overhead = 0;
+  const double travel = std::max(0.0, minutes - AccessMinutes(mode));
+  double kmh = 0;
   switch (mode) {
     case TransportMode::kWalk: kmh = kWalkKmh; break;
     case TransportMode::kBicycle: kmh = kBicycleKmh; break;
@@ -25,11 +28,11 @@ double ReachKm(TransportMode mode, double minutes, double detour, TransitAccess 
       if (home == TransitAccess::kNone) return 0;
       kmh = home == TransitAccess::kFull ? kPublicTransportCityKmh : kPublicTransportDaytimeKmh;
       break;
-    case TransportMode::kCar: kmh = kCarKmh; overhead = kCarOverheadMinutes; break;
+    case TransportMode::kCar:
+    case TransportMode::kCarpool: return CarDrivingKm(travel) / detour;
     case TransportMode::kMoped: kmh = kMopedKmh; break;
-    case TransportMode::kCarpool: kmh = kCarKmh; overhead = kCarpoolOverheadMinutes; break;
   }
-  return std::max(0.0, minutes - overhead) * kmh / 60.0 / detour;
+  return travel * kmh / 60.0 / detour;
 }
 
 }  // namespace
@@ -144,6 +147,7 @@ void PrepareOpening(const MatchRequest& request, OpeningIndex j, Context* ctx, O
   if (o.site_transit_access != TransitAccess::kNone) d.transit |= kSiteHasTransit;
   if (o.site_transit_access == TransitAccess::kFull) d.transit |= kSiteFullTransit;
   if (s.early_shift || s.night_shift) d.transit |= kEarlyOrNight;
+  if (o.location.precision == GeoPrecision::kTown) d.transit |= kSiteTownLevel;
   d.teaches = o.kind == OpeningKind::kQualifyingTraining || o.kind == OpeningKind::kApprenticeship;
   d.trains_skills = o.provides_skill_training && !d.teaches;
   d.french_training = o.provides_french_training;
@@ -185,10 +189,7 @@ void PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out) 
   // Reach per mode, as squared chords (see CheckPair), and the search circle.
   const double minutes = d.max_minutes;
   auto chord2_of = [&](TransportMode mode, TransitAccess home) {
-    const double overhead = mode == TransportMode::kCar       ? kCarOverheadMinutes
-                            : mode == TransportMode::kCarpool ? kCarpoolOverheadMinutes
-                                                              : 0.0;
-    if (minutes < overhead) return -1.0;
+    if (minutes < AccessMinutes(mode)) return -1.0;
     return KmToChord2(ReachKm(mode, minutes, ctx.detour, home));
   };
   d.reach2_other = -1;
@@ -210,7 +211,13 @@ void PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out) 
                               : -1;
   d.reach2_car = chord2_of(TransportMode::kCar, d.home_transit);
   d.reach2_own = std::max({d.reach2_other, d.reach2_transit_day, d.reach2_transit_city});
-  for (uint8_t site = 0; site < 8; ++site) {
+  // Town-level pairs are decided on their floored chord (FlooredChord2), so
+  // the reach of a class does not depend on kSiteTownLevel.
+  const double town_floor2 = c.home.precision == GeoPrecision::kTown
+                                 ? KmToChord2(policy.town_distance_floor_km)
+                                 : 0.0;
+  for (uint8_t site = 0; site < kSiteClasses; ++site) {
+    d.floor2_by_site[site] = (site & kSiteTownLevel) ? town_floor2 : 0.0;
     OpeningData probe;
     probe.transit = site;
     d.reach2_by_site[site] =

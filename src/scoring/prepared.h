@@ -34,6 +34,10 @@ inline constexpr uint32_t kReasonBits = (uint32_t{1} << 16) - 1;
 inline constexpr uint8_t kSiteHasTransit = 1;
 inline constexpr uint8_t kSiteFullTransit = 2;
 inline constexpr uint8_t kEarlyOrNight = 4;
+// The site is only known at town level (GeoPrecision::kTown).
+inline constexpr uint8_t kSiteTownLevel = 8;
+// Transit classes of a site: the four bits above.
+inline constexpr int kSiteClasses = 16;
 
 constexpr uint8_t ModeBit(TransportMode m) { return uint8_t{1} << static_cast<int>(m); }
 
@@ -93,7 +97,11 @@ struct CandidateData {
   double reach2_car = -1;
   double reach2_own = -1;  // max of the three above: farther needs a car
   // Reach by own modes for each transit class of a site (OpeningData::transit).
-  double reach2_by_site[8] = {};
+  double reach2_by_site[kSiteClasses] = {};
+  // Smallest squared chord a pair with a site of each class is taken to have:
+  // the town floor for town-level sites when the home is town-level too, 0
+  // otherwise (see FlooredChord2).
+  double floor2_by_site[kSiteClasses] = {};
   uint32_t commute_checked = 0;  // 1: the commute constraint is on
   uint32_t car_would_help = 0;   // 1: vehicle constraint on and no car
   uint8_t modes = 0;         // allowed modes (car only with licence and vehicle)

@@ -144,9 +144,11 @@ inline void FillOccupationTable(const Context& ctx, const CandidateData& c, cons
 // ---- Commute bound ---------------------------------------------------------
 // An upper bound of CommuteScore from the squared chord alone, with no
 // transcendental function per pair: road km >= Earth radius * chord (an arc
-// is longer than its chord), so minutes >= overhead + chord * coefficient for
-// each allowed mode; the bound is exp2(-minutes / half-life) read from a
-// table at the quarter minute below.
+// is longer than its chord) and every mode's minutes grow with road km, so
+// minutes >= access + travel(Earth radius * chord * detour) for each allowed
+// mode; the bound is exp2(-minutes / half-life) read from a table at the
+// quarter minute below. Travel by car is concave and piecewise linear in
+// road km, hence the minimum of its three lines.
 inline constexpr int kCommuteBoundSteps = 1024;
 inline constexpr double kCommuteBoundStepsPerMinute = 4.0;
 // "No such mode": a finite coefficient (0 * infinity would be NaN).
@@ -162,34 +164,56 @@ inline std::vector<double> CommuteBoundTable(const Context& ctx) {
   return table;
 }
 
-// Minutes per unit of chord (unit sphere) of a candidate's fastest mode
-// without overhead for each transit class of a site, and of a car (with
-// kCarOverheadMinutes) and a lift (kCarpoolOverheadMinutes), kNoMode when not
-// allowed.
+// For each transit class of a site: minutes per unit of chord (unit sphere)
+// of the candidate's fastest mode other than a car or a lift, and the least
+// access time of those modes (kNoMode, 0 when none is allowed); then the
+// three lines of a car or a lift, whichever has the shorter access
+// (intercepts kNoMode when neither is allowed).
 struct CommuteBoundCoefficients {
-  double plain[8];
-  double car;
-  double carpool;
+  double plain[kSiteClasses];
+  double plain_access[kSiteClasses];
+  double car_intercept[3];
+  double car_slope[3];
 };
 
 inline CommuteBoundCoefficients MakeCommuteBound(const Context& ctx, const CandidateData& c) {
   const double per_kmh = 60.0 * kEarthRadiusKm * ctx.detour;  // minutes * km/h per chord unit
   CommuteBoundCoefficients b;
-  for (uint8_t site = 0; site < 8; ++site) {
-    double kmh = 0;
-    if (c.modes & ModeBit(TransportMode::kWalk)) kmh = std::max(kmh, kWalkKmh);
-    if (c.modes & ModeBit(TransportMode::kBicycle)) kmh = std::max(kmh, kBicycleKmh);
-    if (c.modes & ModeBit(TransportMode::kMoped)) kmh = std::max(kmh, kMopedKmh);
+  for (uint8_t site = 0; site < kSiteClasses; ++site) {
+    double kmh = 0, access = kNoMode;
+    auto allow = [&](TransportMode m, double speed) {
+      kmh = std::max(kmh, speed);
+      access = std::min(access, AccessMinutes(m));
+    };
+    if (c.modes & ModeBit(TransportMode::kWalk)) allow(TransportMode::kWalk, kWalkKmh);
+    if (c.modes & ModeBit(TransportMode::kBicycle)) allow(TransportMode::kBicycle, kBicycleKmh);
+    if (c.modes & ModeBit(TransportMode::kMoped)) allow(TransportMode::kMoped, kMopedKmh);
     OpeningData probe;
     probe.transit = site;
     if ((c.modes & ModeBit(TransportMode::kPublicTransport)) && TransitUsable(c, probe)) {
-      kmh = std::max(kmh, BothEndsFullTransit(c, probe) ? kPublicTransportCityKmh
-                                                        : kPublicTransportDaytimeKmh);
+      allow(TransportMode::kPublicTransport, BothEndsFullTransit(c, probe)
+                                                 ? kPublicTransportCityKmh
+                                                 : kPublicTransportDaytimeKmh);
     }
     b.plain[site] = kmh > 0 ? per_kmh / kmh : kNoMode;
+    b.plain_access[site] = kmh > 0 ? access : 0.0;
   }
-  b.car = (c.modes & ModeBit(TransportMode::kCar)) ? per_kmh / kCarKmh : kNoMode;
-  b.carpool = (c.modes & ModeBit(TransportMode::kCarpool)) ? per_kmh / kCarKmh : kNoMode;
+  double drive_access = kNoMode;
+  if (c.modes & ModeBit(TransportMode::kCar)) drive_access = kCarAccessMinutes;
+  if (c.modes & ModeBit(TransportMode::kCarpool)) {
+    drive_access = std::min(drive_access, kCarpoolAccessMinutes);
+  }
+  // CarDrivingMinutes(road) = min over its pieces' lines (concave), each line
+  // t0 + 60 * (road - r0) / kmh through the start (r0, t0) of its piece.
+  const double r0[3] = {0.0, kCarTownKm, kCarRoadKm};
+  const double kmh[3] = {kCarTownKmh, kCarRoadKmh, kCarFastKmh};
+  for (int i = 0; i < 3; ++i) {
+    const double t0 = CarDrivingMinutes(r0[i]);
+    b.car_slope[i] = per_kmh / kmh[i];
+    b.car_intercept[i] = drive_access == kNoMode
+                             ? kNoMode
+                             : drive_access + (t0 - 60.0 * r0[i] / kmh[i]);
+  }
   return b;
 }
 
@@ -198,9 +222,11 @@ inline CommuteBoundCoefficients MakeCommuteBound(const Context& ctx, const Candi
 inline double CommuteBound(const CommuteBoundCoefficients& b, const double* table, uint8_t site,
                            double chord2) {
   const double chord = std::sqrt(chord2);
-  const double minutes =
-      std::min(std::min(chord * b.plain[site], kCarOverheadMinutes + chord * b.car),
-               kCarpoolOverheadMinutes + chord * b.carpool);
+  const double minutes = std::min(
+      std::min(std::min(b.plain_access[site] + chord * b.plain[site],
+                        b.car_intercept[0] + chord * b.car_slope[0]),
+               b.car_intercept[1] + chord * b.car_slope[1]),
+      b.car_intercept[2] + chord * b.car_slope[2]);
   // A relative hair below, for the rounding of this product against asin.
   // (pass1_avx2.cc and pass1_avx512.cc compute the same, 4 and 8 at a time.)
   double step = minutes * (1 - 1e-9) * kCommuteBoundStepsPerMinute;

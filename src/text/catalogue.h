@@ -69,6 +69,8 @@ enum class Message : uint8_t {
   kPairFrenchForPost,              // {level} {minimum}
   kPairFrenchForPostWithTraining,  // {level} {minimum}
   kPairCommute,                    // {minutes} {mode}
+  kPairCommuteTownLevel,           // {minutes} {mode}: both ends known by town only
+  kPairCommuteOnSite,              // (none): same address
   kPairHardToFill,                 // {percent}
 
   // ---- An excluded pair (`Explain`, `ExplainViolation`) ------------------

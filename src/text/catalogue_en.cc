@@ -45,6 +45,8 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kPairFrenchForPost: return "French {level} for a {minimum} post";
     case Message::kPairFrenchForPostWithTraining: return "French {level} for a {minimum} post with French training";
     case Message::kPairCommute: return "{minutes} min {mode}";
+    case Message::kPairCommuteTownLevel: return "about {minutes} min {mode} (town-to-town estimate)";
+    case Message::kPairCommuteOnSite: return "on site";
     case Message::kPairHardToFill: return "hard-to-fill occupation ({percent}% of hires difficult)";
 
     // ---- An excluded pair

@@ -48,6 +48,8 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kPairFrenchForPostWithTraining:
       return "français {level} pour un poste {minimum} avec formation en français";
     case Message::kPairCommute: return "{minutes} min {mode}";
+    case Message::kPairCommuteTownLevel: return "environ {minutes} min {mode} (estimation de commune à commune)";
+    case Message::kPairCommuteOnSite: return "sur place";
     case Message::kPairHardToFill: return "métier en tension ({percent} % de recrutements difficiles)";
 
     // ---- An excluded pair

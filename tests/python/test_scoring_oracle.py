@@ -25,11 +25,22 @@ from passerelle.v1 import passerelle_pb2 as pb
 
 TAXONOMY_CSV = Path(__file__).resolve().parents[2] / "data" / "taxonomy" / "rome_builtin.csv"
 
-# docs/scoring.md, section 2: speeds in km/h, fixed minutes.
+# docs/scoring.md, section 2: speeds in km/h, access minutes, the car's
+# speed bands (road km from, km/h), the town floor.
 EARTH_RADIUS_KM = 6371.0088
-WALK, BICYCLE, CAR, MOPED = 4.5, 14.0, 45.0, 30.0
-TRANSIT_CITY, TRANSIT_DAYTIME = 18.0, 12.0
-CAR_FIXED, CARPOOL_FIXED = 5.0, 15.0
+WALK, BICYCLE, MOPED = 4.5, 14.0, 30.0
+TRANSIT_CITY, TRANSIT_DAYTIME = 20.0, 14.0
+BICYCLE_ACCESS, TRANSIT_ACCESS, CAR_ACCESS, MOPED_ACCESS, CARPOOL_ACCESS = 2.0, 10.0, 5.0, 3.0, 15.0
+CAR_BANDS = [(0.0, 24.0), (1.5, 65.0), (25.0, 90.0)]
+
+
+def car_driving_minutes(road_km):
+    """Minutes at each band's speed over the part of `road_km` in the band."""
+    minutes = 0.0
+    for i, (start, kmh) in enumerate(CAR_BANDS):
+        end = CAR_BANDS[i + 1][0] if i + 1 < len(CAR_BANDS) else math.inf
+        minutes += 60 * max(0.0, min(road_km, end) - start) / kmh
+    return minutes
 # Section 3.
 PAST_OCCUPATION_WEIGHT = 0.8
 NEUTRAL = 0.5
@@ -120,6 +131,8 @@ class Oracle:
             weights = DEFAULT_WEIGHTS
         self.weights = [x / sum(weights) for x in weights]
         self.detour = policy.detour_factor or 1.3
+        self.town_floor = (policy.town_distance_floor_km
+                           if policy.HasField("town_distance_floor_km") else 1.5)
         self.half_life = policy.commute_half_life_minutes or 30.0
         self.default_max_commute = policy.default_max_commute_minutes or 60
 
@@ -178,16 +191,20 @@ class Oracle:
         both_full = home == pb.TRANSIT_ACCESS_FULL and site == pb.TRANSIT_ACCESS_FULL
         transit = (home != pb.TRANSIT_ACCESS_NONE and site != pb.TRANSIT_ACCESS_NONE
                    and (not (o.schedule.early_shift or o.schedule.night_shift) or both_full))
-        road_km = km(c.home, o.location) * self.detour
+        great_circle = km(c.home, o.location)
+        town = pb.GEO_PRECISION_TOWN
+        if c.home.precision == town and o.location.precision == town:
+            great_circle = max(great_circle, self.town_floor)
+        road_km = great_circle * self.detour
         minutes = {
             pb.TRANSPORT_MODE_WALK: 60 * road_km / WALK,
-            pb.TRANSPORT_MODE_BICYCLE: 60 * road_km / BICYCLE,
-            pb.TRANSPORT_MODE_CAR: CAR_FIXED + 60 * road_km / CAR,
-            pb.TRANSPORT_MODE_MOPED: 60 * road_km / MOPED,
-            pb.TRANSPORT_MODE_CARPOOL: CARPOOL_FIXED + 60 * road_km / CAR,
+            pb.TRANSPORT_MODE_BICYCLE: BICYCLE_ACCESS + 60 * road_km / BICYCLE,
+            pb.TRANSPORT_MODE_CAR: CAR_ACCESS + car_driving_minutes(road_km),
+            pb.TRANSPORT_MODE_MOPED: MOPED_ACCESS + 60 * road_km / MOPED,
+            pb.TRANSPORT_MODE_CARPOOL: CARPOOL_ACCESS + car_driving_minutes(road_km),
         }
         if transit:
-            minutes[pb.TRANSPORT_MODE_PUBLIC_TRANSPORT] = 60 * road_km / (
+            minutes[pb.TRANSPORT_MODE_PUBLIC_TRANSPORT] = TRANSIT_ACCESS + 60 * road_km / (
                 TRANSIT_CITY if both_full else TRANSIT_DAYTIME)
         allowed = [minutes[mode] for mode in modes if mode in minutes]
         return min(allowed) if allowed else None
@@ -275,6 +292,15 @@ def request_and_oracle():
         setattr(policy.weights, name, value)
     policy.detour_factor = 1.42
     policy.commute_half_life_minutes = 24.0
+    # A third of the points at town level, with a floor wide enough that many
+    # pairs of them are floored.
+    policy.town_distance_floor_km = 6.0
+    for i, c in enumerate(request.candidates):
+        if i % 3 == 0:
+            c.home.precision = pb.GEO_PRECISION_TOWN
+    for j, o in enumerate(request.openings):
+        if j % 3 == 1:
+            o.location.precision = pb.GEO_PRECISION_TOWN
     policy.max_french_gap = 1
     # A project threshold unlike the default (two hops), and some candidates
     # open to other trades, so that both sides of the project rule show.
@@ -301,7 +327,7 @@ def test_components_and_scores_match_the_oracle(request_and_oracle):
     kinds = {request.openings[columns[e]].kind for e in sample}
     assert kinds == set(range(1, 7))
     mismatches = []
-    branches = {"trained gap": 0, "teaches": 0, "optional bonus": 0, "French penalty": 0}
+    branches = {"trained gap": 0, "teaches": 0, "optional bonus": 0, "French penalty": 0, "town floor": 0}
     for e in sample:
         c, o = request.candidates[rows[e]], request.openings[columns[e]]
         assert oracle.feasible(c, o), (c.id, o.id)
@@ -320,6 +346,9 @@ def test_components_and_scores_match_the_oracle(request_and_oracle):
         branches["teaches"] += bool(teaches and o.required_skills and want["skills"] < 1)
         branches["optional bonus"] += bool(o.optional_skills and want["skills"] < 1)
         branches["French penalty"] += bool(0 < want["french"] < 1)
+        branches["town floor"] += bool(
+            c.home.precision == o.location.precision == pb.GEO_PRECISION_TOWN
+            and km(c.home, o.location) < oracle.town_floor)
     assert not mismatches, f"{len(mismatches)} mismatches, first: " + "; ".join(mismatches[:8])
     assert min(branches.values()) > 0, branches
 

@@ -133,7 +133,9 @@ TEST(ScenarioMatchTest, HorizonsKeepsAsylumSeekersWithoutAuthorisationOutOfWork)
   EXPECT_FALSE(s.IsPlacedIn("ho-08", "hoo-07"));
   EXPECT_TRUE(s.HasReason("ho-08", ReasonCode::kOutOfProject));
   EXPECT_TRUE(s.IsPlacedIn("ho-11", "hoo-11"));
-  EXPECT_TRUE(s.HasReason("ho-02", ReasonCode::kNoOpeningInReach) || s.HasReason("ho-02", ReasonCode::kCommuteTooLong));
+  EXPECT_TRUE(s.HasReason("ho-02", ReasonCode::kNoOpeningInReach) ||
+              s.HasReason("ho-02", ReasonCode::kCommuteTooLong) ||
+              s.HasReason("ho-02", ReasonCode::kVehicleRequired));
   EXPECT_FALSE(s.IsPlacedIn("ho-07", "hoo-13"));
   const Placement* car = s.Find("ho-09", "hoo-06");
   ASSERT_NE(car, nullptr);

@@ -118,6 +118,41 @@ void ExpectExactTopRows(const MatchRequest& r, const ScoreMatrix& m) {
   }
 }
 
+// Town-level points (GeoPrecision::kTown): pairs of them are checked and
+// bounded on the floored chord, in every pass 1 alike, and the bounds still
+// keep exactly the best pairs. Points snapped to a few "towns" so that many
+// pairs are floored, with a floor wide enough to exclude some.
+TEST(PruningTest, TownLevelPointsKeepTheBestPairsInEveryPass) {
+  using scoring_internal::SimdLevel;
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    SCOPED_TRACE(seed);
+    MatchRequest r = RandomRequest(seed, 120, 400);
+    auto snap = [](GeoPoint& p, size_t i) {
+      p.latitude = std::round(p.latitude * 20) / 20;  // a 5.5 km grid
+      p.longitude = std::round(p.longitude * 20) / 20;
+      p.precision = i % 4 == 0 ? GeoPrecision::kAddress : GeoPrecision::kTown;
+    };
+    for (size_t i = 0; i < r.candidates.size(); ++i) snap(r.candidates[i].home, i);
+    for (size_t j = 0; j < r.openings.size(); ++j) snap(r.openings[j].location, j + 1);
+    r.policy.town_distance_floor_km = 2.5 + static_cast<double>(seed);
+    r.policy.max_pairs_per_candidate = 7;
+    const ScoreMatrix simd = ScoreRequest(r, {.execution = {.threads = 2}});
+    ExpectExactTopRows(r, simd);
+    ExpectIdentical(simd, ScoreWith(SimdLevel::kPortable, r, 1));
+    ExpectIdentical(simd, ScoreWith(SimdLevel::kAvx2, r, 2));
+    // Floored pairs are there: some town-to-town pair at one grid point.
+    int floored = 0;
+    for (CandidateIndex c = 0; c < simd.num_candidates(); ++c) {
+      for (const ScoredPair& p : simd.row(c)) {
+        floored += r.candidates[c].home.precision == GeoPrecision::kTown &&
+                   r.openings[p.opening].location.precision == GeoPrecision::kTown &&
+                   DistanceKm(r.candidates[c].home, r.openings[p.opening].location) < 1e-9;
+      }
+    }
+    EXPECT_GT(floored, 0);
+  }
+}
+
 TEST(PruningTest, RowsAreExactlyTheBestPairsWhateverTheRowLength) {
   synthetic::GeneratorOptions options;
   options.region = "occitanie";
@@ -178,14 +213,14 @@ TEST(PruningTest, RandomRequestsKeepTheBestPairs) {
 
 // Candidates without a car who only walk: the search circle is a car's, the
 // band beyond walking reach counts under kVehicleRequired alone, everything
-// nearer counts every violation. Openings spread over 2 degrees, so that
+// nearer counts every violation. Openings spread over 3 degrees, so that
 // whole blocks fall beyond the circle and whole blocks in the band.
 TEST(PruningTest, CountsAreThoseOfAPairByPairCount) {
   MatchRequest r = RandomRequest(7, 60, 1500);
   for (size_t j = 0; j < r.openings.size(); ++j) {
     GeoPoint& p = r.openings[j].location;
-    p.latitude += (static_cast<double>(j % 11) - 5.0) * 0.12;
-    p.longitude += (static_cast<double>(j % 7) - 3.0) * 0.15;
+    p.latitude += (static_cast<double>(j % 11) - 5.0) * 0.3;
+    p.longitude += (static_cast<double>(j % 7) - 3.0) * 0.4;
   }
   for (Candidate& c : r.candidates) {
     c.mobility.has_vehicle = false;
@@ -200,7 +235,7 @@ TEST(PruningTest, CountsAreThoseOfAPairByPairCount) {
   for (CandidateIndex c = 0; c < m.num_candidates(); ++c) {
     const Candidate& cand = r.candidates[c];
     const double minutes = cand.mobility.max_commute_minutes;
-    const double car_km = (minutes - kCarOverheadMinutes) * kCarKmh / 60.0 / detour;
+    const double car_km = CarDrivingKm(minutes - kCarAccessMinutes) / detour;
     const double walk_km = minutes * kWalkKmh / 60.0 / detour;
     int32_t examined = 0, band = 0;
     ExclusionCounts expected{};

@@ -37,16 +37,17 @@ bool Contains(const std::string& text, const std::string& part) {
 
 // ---- Components, hand-computed ---------------------------------------------
 
-TEST(CommuteTest, PublicTransportInTheCityAt18KmhWithDetour) {
+TEST(CommuteTest, PublicTransportInTheCityAt20KmhWithAccessAndDetour) {
   Candidate c = MakeCandidate("c");
   c.mobility.home_transit_access = TransitAccess::kFull;
   Opening o = MakeOpening("o", North(kToulouse, 10.0));
   o.site_transit_access = TransitAccess::kFull;
   const PairEvaluation e = EvaluatePair(MakePair(c, o), 0, 0);
-  // 10 km * 1.3 = 13 km road at 18 km/h = 43.33 min (walking: 173 min).
+  // 10 min to the stop and waiting, then 10 km * 1.3 = 13 km road at
+  // 20 km/h = 39 min: 49 min (walking: 173 min).
   EXPECT_EQ(e.commute_mode, TransportMode::kPublicTransport);
-  EXPECT_NEAR(e.commute_minutes, 13.0 / 18.0 * 60.0, 1e-6);
-  EXPECT_NEAR(e.breakdown.commute, std::exp2(-(13.0 / 18.0 * 60.0) / 30.0), 1e-9);
+  EXPECT_NEAR(e.commute_minutes, 10.0 + 13.0 / 20.0 * 60.0, 1e-6);
+  EXPECT_NEAR(e.breakdown.commute, std::exp2(-(10.0 + 13.0 / 20.0 * 60.0) / 30.0), 1e-9);
   EXPECT_TRUE(e.feasible);
 }
 
@@ -56,13 +57,13 @@ TEST(CommuteTest, DaytimeOnlyTransitIsSlowerAndClosedToEarlyShifts) {
   o.site_transit_access = TransitAccess::kFull;
   PairEvaluation e = EvaluatePair(MakePair(c, o), 0, 0);
   EXPECT_EQ(e.commute_mode, TransportMode::kPublicTransport);
-  EXPECT_NEAR(e.commute_minutes, 6.5 / 12.0 * 60.0, 1e-6);  // 32.5 min
+  EXPECT_NEAR(e.commute_minutes, 10.0 + 6.5 / 14.0 * 60.0, 1e-6);  // 37.9 min
   o.schedule.early_shift = true;
   e = EvaluatePair(MakePair(c, o), 0, 0);
   // No transit before 7:00 outside full coverage: walking, 6.5 km at 4.5 km/h.
   EXPECT_EQ(e.commute_mode, TransportMode::kWalk);
   EXPECT_NEAR(e.commute_minutes, 6.5 / 4.5 * 60.0, 1e-6);
-  EXPECT_TRUE(Has(e.violations, ReasonCode::kVehicleRequired));  // car: 5 + 8.7 min
+  EXPECT_TRUE(Has(e.violations, ReasonCode::kVehicleRequired));  // car: 5 + 8.4 min
 }
 
 TEST(CommuteTest, NoTransitAtEitherEndLeavesOtherModes) {
@@ -72,7 +73,7 @@ TEST(CommuteTest, NoTransitAtEitherEndLeavesOtherModes) {
   o.site_transit_access = TransitAccess::kNone;
   const PairEvaluation e = EvaluatePair(MakePair(c, o), 0, 0);
   EXPECT_EQ(e.commute_mode, TransportMode::kBicycle);
-  EXPECT_NEAR(e.commute_minutes, 5.2 / 14.0 * 60.0, 1e-6);
+  EXPECT_NEAR(e.commute_minutes, 2.0 + 5.2 / 14.0 * 60.0, 1e-6);  // unlocking, then riding
 }
 
 TEST(CommuteTest, CarNeedsLicenceAndVehicleAndPaysParking) {
@@ -82,7 +83,10 @@ TEST(CommuteTest, CarNeedsLicenceAndVehicleAndPaysParking) {
   const Opening o = MakeOpening("o", North(kToulouse, 30.0));
   PairEvaluation e = EvaluatePair(MakePair(c, o), 0, 0);
   EXPECT_EQ(e.commute_mode, TransportMode::kCar);
-  EXPECT_NEAR(e.commute_minutes, 5.0 + 39.0 / 45.0 * 60.0, 1e-6);  // 57 min
+  // 5 min to and from the car; 39 road km: 1.5 at 24 km/h, 23.5 at 65 km/h,
+  // 14 at 90 km/h: 39.8 min.
+  EXPECT_NEAR(e.commute_minutes,
+              5.0 + (1.5 / 24.0 + 23.5 / 65.0 + 14.0 / 90.0) * 60.0, 1e-6);
   EXPECT_TRUE(e.feasible);
   c.mobility.has_vehicle = false;
   e = EvaluatePair(MakePair(c, o), 0, 0);
@@ -96,7 +100,7 @@ TEST(CommuteTest, CarpoolIsACarPlusTenMinutes) {
   const Opening o = MakeOpening("o", North(kToulouse, 20.0));
   const PairEvaluation e = EvaluatePair(MakePair(c, o), 0, 0);
   EXPECT_EQ(e.commute_mode, TransportMode::kCarpool);
-  EXPECT_NEAR(e.commute_minutes, 15.0 + 26.0 / 45.0 * 60.0, 1e-6);
+  EXPECT_NEAR(e.commute_minutes, 15.0 + (1.5 / 24.0 + 23.5 / 65.0 + 1.0 / 90.0) * 60.0, 1e-6);
 }
 
 TEST(CommuteTest, HalfLifeAndDetourComeFromPolicy) {
@@ -780,7 +784,8 @@ TEST(ExplainTest, FrenchSentenceForAFeasiblePair) {
   EXPECT_TRUE(Contains(text, "à acquérir : HACCP")) << text;
   EXPECT_TRUE(Contains(text, "projet professionnel : Personnel de cuisine (G1602)")) << text;
   EXPECT_TRUE(Contains(text, "français A2 pour un poste A2")) << text;
-  EXPECT_TRUE(Contains(text, "22 min en transports en commun")) << text;  // 6.5 km at 18 km/h
+  // 10 min of access, then 6.5 km at 20 km/h.
+  EXPECT_TRUE(Contains(text, "30 min en transports en commun")) << text;
   EXPECT_TRUE(Contains(text, "métier en tension (64 % de recrutements difficiles)")) << text;
 }
 
@@ -870,7 +875,7 @@ TEST(ExplainTest, EnglishSentenceForAFeasiblePair) {
   EXPECT_TRUE(Contains(text, "Covers 4 of 5 essential skills, including CAP cuisine acquired abroad"))
       << text;
   EXPECT_TRUE(Contains(text, "French A2 for a A2 post")) << text;
-  EXPECT_TRUE(Contains(text, "22 min by public transport")) << text;
+  EXPECT_TRUE(Contains(text, "30 min by public transport")) << text;
   EXPECT_TRUE(Contains(text, "hard-to-fill occupation (64% of hires difficult)")) << text;
 }
 

@@ -46,6 +46,8 @@ const Expected kExpected[] = {
     {Message::kPairFrenchForPost, {"level", "minimum"}},
     {Message::kPairFrenchForPostWithTraining, {"level", "minimum"}},
     {Message::kPairCommute, {"minutes", "mode"}},
+    {Message::kPairCommuteTownLevel, {"minutes", "mode"}},
+    {Message::kPairCommuteOnSite, {}},
     {Message::kPairHardToFill, {"percent"}},
     {Message::kWhyNotExcluded, {"reasons"}},
     {Message::kWhyNotVehicle, {"max"}},
