@@ -125,7 +125,7 @@ MatchResponse Match(const MatchRequest& request, const MatchOptions& options = {
 // it may keep a different one, since it starts from the session's previous
 // answer; the placement count too may then differ when a placement adds
 // nothing to the objective (a score within 10^-6 of the unplaced penalty, or
-// a candidate of priority 0).
+// a candidate of tiny priority).
 class Matcher {
  public:
   explicit Matcher(MatchRequest request, const MatchOptions& options = {});

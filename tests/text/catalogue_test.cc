@@ -68,6 +68,14 @@ const Expected kExpected[] = {
     {Message::kUnplacedPartiallyPlaced, {"placed", "needed"}},
     {Message::kUnplacedLostToBetterFit, {"count"}},
     {Message::kUnplacedBelowMinimumScore, {"count", "best"}},
+    {Message::kUnplacedClosedOpenings, {"count"}},
+    {Message::kCounsellorNote, {"note"}},
+    {Message::kWarningUnknownOccupation, {"code", "count"}},
+    {Message::kWarningSkillCodeVariant, {"code", "other"}},
+    {Message::kWarningSharedLocation, {"count", "total", "percent", "latitude", "longitude"}},
+    {Message::kWarningBanOnExcludedPair, {"reasons"}},
+    {Message::kWarningPinOnExcludedPair, {"reasons"}},
+    {Message::kWarningMoreWarnings, {"count"}},
     {Message::kUnplacedQuotaShortfall, {"quota", "needed", "value"}},
 };
 
