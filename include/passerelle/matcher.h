@@ -108,8 +108,13 @@ struct MatchOutputs {
 // - Checks the limits of `request.policy.limits`, then validates
 //   (passerelle/validate.h): `LimitExceededError`, `ValidationError`.
 // - Throws `InvalidArgumentError` for conflicting overrides (a pin on a pair
-//   that violates a hard constraint, a pin and a ban on the same pair, more
-//   pins than seats or than a candidate's placements), naming the records.
+//   that violates a hard constraint or on a closed opening, a pin and a ban
+//   on the same pair, more pins than seats or than a candidate's
+//   placements), naming the records.
+// - Zeros that stand for defaults are resolved first (`ResolveDefaults`,
+//   passerelle/model.h), on a copy when there are any.
+// - `MatchResponse::warnings` lists valid but suspicious input
+//   (passerelle/warnings.h).
 // - Infeasible quotas are an answer: `summary.status == kInfeasible`, with
 //   the quota named in every unplaced reason of kind kQuota.
 // - `outputs`, if not null, receives the timings (and the network).
@@ -125,7 +130,7 @@ MatchResponse Match(const MatchRequest& request, const MatchOptions& options = {
 // it may keep a different one, since it starts from the session's previous
 // answer; the placement count too may then differ when a placement adds
 // nothing to the objective (a score within 10^-6 of the unplaced penalty, or
-// a candidate of priority 0).
+// a candidate of tiny priority).
 class Matcher {
  public:
   explicit Matcher(MatchRequest request, const MatchOptions& options = {});
@@ -159,6 +164,11 @@ class Matcher {
   void AddOpening(Opening opening);
   void RemoveOpening(std::string_view opening_id);
   void SetCapacity(std::string_view opening_id, int32_t capacity);
+  // `Pin` and `Lock` check the pair now: a hard constraint excluding it
+  // (named by its code and in the policy's words), a closed opening (0
+  // seats) or an unknown id throws `InvalidArgumentError` and leaves the
+  // session unchanged. The note ends the placement's explanation; a ban's
+  // note, the candidate's ban reason.
   void Pin(std::string_view candidate_id, std::string_view opening_id, std::string note = "");
   void Lock(std::string_view candidate_id, std::string_view opening_id, std::string note = "");
   void Ban(std::string_view candidate_id, std::string_view opening_id, std::string note = "");

@@ -162,7 +162,7 @@ using ContractTypeSet = EnumSet<ContractType>;
 
 struct Skill {
   std::string code;
-  // Assessed level in (0, 1].
+  // Assessed level in (0, 1]; 0 means 1 (assessed without a level).
   double level = 1.0;
   bool acquired_abroad = false;
   bool validated = false;
@@ -170,9 +170,9 @@ struct Skill {
 };
 
 struct Mobility {
-  // Resolved: the policy default applies when the request gave 0.
-  int32_t max_commute_minutes = 60;
-  // Resolved: walking and public transport when the request gave none.
+  // Minutes, one way; 0 means the policy's `default_max_commute_minutes`.
+  int32_t max_commute_minutes = 0;
+  // Empty means walking and public transport.
   TransportModeSet modes;
   bool driving_licence = false;
   bool has_vehicle = false;
@@ -197,6 +197,9 @@ struct Candidate {
   std::string id;
   GeoPoint home;
   CefrLevel french_level = CefrLevel::kNone;
+  // The request gave no level (CEFR_LEVEL_UNSPECIFIED): `french_level` is
+  // kNone, and the response warns (`WarningCode::kFrenchLevelMissing`).
+  bool french_level_missing = false;
   std::vector<Skill> skills;
   std::vector<std::string> target_occupations;
   std::vector<std::string> past_occupations;
@@ -209,10 +212,10 @@ struct Candidate {
   // ROME domain letters.
   std::vector<char> preferred_sectors;
   ContractTypeSet preferred_contract_types;
-  // Resolved: >= 0, 1 when the request gave 0.
+  // In [0, 1000]; 0 means 1, as on the wire.
   double priority = 1.0;
-  // Resolved: >= 1.
-  int32_t placements_needed = 1;
+  // In [0, 16]; 0 means the policy's `placements_per_candidate`.
+  int32_t placements_needed = 0;
   std::string display_name;
   // Open to occupations outside their project: the project rule
   // (`HardConstraints::project`) does not apply to them.
@@ -221,6 +224,7 @@ struct Candidate {
 
 struct SkillRequirement {
   std::string code;
+  // > 0; 0 means 1.
   double weight = 1.0;
   std::string label;
 };
@@ -239,6 +243,8 @@ struct Opening {
   // ROME code, or empty (French courses).
   std::string occupation;
   GeoPoint location;
+  // Seats, >= 0; 0 closes the opening (the response warns). A file without
+  // `capacity` means 1 seat too.
   int32_t capacity = 1;
   std::vector<SkillRequirement> required_skills;
   std::vector<SkillRequirement> optional_skills;
@@ -296,6 +302,36 @@ struct MatchRequest {
   // `Policy::min_gain_to_move` (stable weekly re-runs).
   std::vector<PreviousPlacement> previous_placements;
 };
+
+// Defaults (see the top of this file). Each replaces the zeros (and empty
+// transport modes, all-zero weights) that stand for a default by that
+// default, and leaves every other value, valid or not, as it is:
+// - `Policy`: weights (all zero), default commute, unplaced penalty,
+//   placements per candidate, shortlist appearances per seat, pairs per
+//   candidate, detour factor, commute half-life, quotas' max_share; the
+//   defaults are `Policy`'s own initialisers (passerelle/policy.h).
+// - `Candidate` (after its policy): max commute, transport modes, skill
+//   levels, priority, placements needed.
+// - `Opening`: requirement weights.
+void ResolveDefaults(Policy* policy);
+void ResolveDefaults(const Policy& resolved_policy, Candidate* candidate);
+void ResolveDefaults(Opening* opening);
+void ResolveDefaults(MatchRequest* request);
+// True when `ResolveDefaults` would change something: the entry points that
+// take a `const MatchRequest&` then work on a resolved copy.
+bool HasDefaultsToResolve(const Policy& policy);
+bool HasDefaultsToResolve(const Policy& resolved_policy, const Candidate& candidate);
+bool HasDefaultsToResolve(const Opening& opening);
+bool HasDefaultsToResolve(const MatchRequest& request);
+// `request` when it has no default to resolve; else `*copy`, made a resolved
+// copy of it.
+const MatchRequest& Resolved(const MatchRequest& request, MatchRequest* copy);
+// The same for one pair (indices in range): when its policy, candidate or
+// opening has a default to resolve, `*copy` becomes a request of that
+// policy and those employers with the candidate and the opening alone,
+// resolved, and `*candidate` and `*opening` become 0.
+const MatchRequest& ResolvedPair(const MatchRequest& request, CandidateIndex* candidate, OpeningIndex* opening,
+                                 MatchRequest* copy);
 
 // True when `code` is ROME-shaped: a letter A-N then four digits.
 bool IsRomeCode(std::string_view code);

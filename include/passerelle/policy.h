@@ -2,7 +2,13 @@
 // behind it.
 //
 // `Policy` mirrors `passerelle.v1.Policy`. In the proto an unset (zero) field
-// means "the default below"; here every field holds its resolved value.
+// means "the default below", and so does a zero here: `ResolveDefaults`
+// (passerelle/model.h) replaces it by the default, which is the member's
+// initialiser below, for every entry point. Zero means the default for the
+// weights (all zero), `default_max_commute_minutes`, `unplaced_penalty`,
+// `placements_per_candidate`, `shortlist_appearances_per_seat`,
+// `max_pairs_per_candidate`, `detour_factor`, `commute_half_life_minutes`
+// and a quota's `max_share`.
 #ifndef PASSERELLE_POLICY_H_
 #define PASSERELLE_POLICY_H_
 
@@ -91,7 +97,7 @@ struct Quota {
   // Of the type `dimension` takes (see `QuotaValue`).
   QuotaValue value;
   double min_share = 0;
-  // 1 means no upper bound.
+  // 1 means no upper bound; 0 means 1, as on the wire.
   double max_share = 1;
   // The value as the request spelled it ("GENDER_FEMALE", "youth"), set by
   // `FromProto`: messages about the quota quote it so that users find it in
@@ -136,7 +142,9 @@ struct Policy {
   // end of what counsellors in the seeds consider sustainable without a car.
   int32_t default_max_commute_minutes = 60;
   // Score below which a placement is worse than none. 0.2 keeps a pair that
-  // is weak on one or two components but rejects pairs weak on all.
+  // is weak on one or two components but rejects pairs weak on all. 0 means
+  // 0.2 (as on the wire, where 0 is unset); for almost no penalty, give a
+  // tiny one (scores count to 10^-6).
   double unplaced_penalty = 0.2;
   // Routing by French level (Metishima): below it, jobs, apprenticeships
   // and internships are closed. Unset: no routing.

@@ -180,12 +180,37 @@ struct PairExplanation {
   int32_t required_skills_total = 0;
 };
 
+// What a warning is about. Values match `passerelle.v1.WarningCode`, whose
+// comments say when each is given.
+enum class WarningCode : uint8_t {
+  kClosedOpening = 1,
+  kUnknownOccupation = 2,
+  kSkillCodeVariant = 3,
+  kFrenchLevelMissing = 4,
+  kSharedLocation = 5,
+  kOverrideOnExcludedPair = 6,
+  kMoreWarnings = 7,
+};
+// Stable snake_case name, e.g. "closed_opening".
+const char* ToString(WarningCode code);
+
+// Input that is valid but suspicious (passerelle/warnings.h).
+struct Warning {
+  WarningCode code = WarningCode::kClosedOpening;
+  // The record and field, e.g. `openings[3] (id "o-17").capacity`.
+  std::string path;
+  // Plain-language detail, in the policy's language.
+  std::string detail;
+};
+
 struct MatchResponse {
   std::vector<Placement> placements;
   std::vector<Unplaced> unplaced;
   std::vector<Shortlist> shortlists;
   Summary summary;
   std::vector<OpeningFill> opening_fills;
+  // `CollectWarnings` of the request (passerelle/warnings.h).
+  std::vector<Warning> warnings;
 };
 
 }  // namespace passerelle

@@ -371,7 +371,7 @@ ExcludedOpenings NameExcludedOpenings(const MatchRequest& request,
 // Scores every reachable pair of `request`.
 // - Throws `ValidationError` (an `InvalidArgumentError`) listing every
 //   problem, each naming its field: NaN or out-of-range coordinates,
-//   `policy.weights` negative, not finite or all zero, an occupation that is
+//   `policy.weights` negative or not finite, an occupation that is
 //   neither ROME-shaped nor in the taxonomy (`openings[3] (id "o-17")
 //   .occupation: "X12" is not a ROME code`), skill levels outside [0, 1],
 //   negative requirement weights, tension outside [0, 1], non-positive

@@ -32,10 +32,11 @@ struct ValidationOptions {
 // duplicate ids; coordinates finite and in range; CEFR levels; capacities,
 // ages, commute limits, priorities, skill levels and weights, tension in
 // range; occupation codes (see `ValidationOptions`); preferred sectors;
-// employer, pin, ban and lock references in range; policy weights >= 0, not
-// all zero and of finite sum, shares in [0, 1], limits >= 0, and the quotas'
-// shape (at most one candidate dimension and one opening dimension, no two
-// quotas on the same group, opening quotas without employer caps).
+// employer, pin, ban and lock references in range; policy weights >= 0 and
+// of finite sum, shares in [0, 1], limits >= 0, and the quotas' shape (at
+// most one candidate dimension and one opening dimension, no two quotas on
+// the same group, opening quotas without employer caps). Zeros
+// that stand for defaults (passerelle/model.h, `ResolveDefaults`) are valid.
 void CollectProblems(const MatchRequest& request, std::vector<std::string>* problems,
                      const ValidationOptions& options = {});
 

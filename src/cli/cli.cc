@@ -35,6 +35,14 @@ std::string ForTerminal(std::string_view text, bool keep_newlines) {
   return out;
 }
 
+void PrintWarnings(const char* command, const std::vector<Warning>& warnings) {
+  for (const Warning& w : warnings) {
+    std::cerr << "passerelle " << command << ": warning: ";
+    if (!w.path.empty()) std::cerr << ForTerminal(w.path) << ": ";
+    std::cerr << ForTerminal(w.detail) << "\n";
+  }
+}
+
 void AddMaxRequestBytesOption(po::options_description* options, int64_t* max_bytes) {
   options->add_options()("max-request-bytes", po::value<int64_t>(max_bytes)->default_value(kDefaultMaxReadBytes),
                          "refuse requests larger than this many bytes (default 2 GiB, the most a binary request "

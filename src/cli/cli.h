@@ -9,8 +9,10 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "passerelle/execution.h"
+#include "passerelle/response.h"
 
 namespace passerelle::cli {
 
@@ -30,6 +32,10 @@ class UsageError : public std::runtime_error {
 // screen or forge lines; newlines are kept when `keep_newlines` (messages
 // listing one problem per line).
 std::string ForTerminal(std::string_view text, bool keep_newlines = false);
+
+// Prints each warning on stderr, one per line: `passerelle COMMAND:
+// warning: PATH: DETAIL`, made safe for the terminal.
+void PrintWarnings(const char* command, const std::vector<Warning>& warnings);
 
 // Adds `--max-request-bytes` (into `*max_bytes`, default
 // `kDefaultMaxReadBytes`) to a command that reads a request.

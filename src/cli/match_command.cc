@@ -158,6 +158,7 @@ int RunMatch(int argc, char** argv) {
     // converted.
     std::jthread free_request([r = std::move(request)]() mutable { r = MatchRequest(); });
     const auto t2 = std::chrono::steady_clock::now();
+    PrintWarnings("match", response.warnings);
     if (vm.count("summary")) PrintSummary(description, greedy_baseline, response, std::cerr);
     {
       google::protobuf::ArenaOptions arena_options;

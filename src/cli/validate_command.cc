@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "passerelle/proto.h"
+#include "passerelle/warnings.h"
 
 namespace passerelle::cli {
 
@@ -25,6 +26,8 @@ int RunValidate(int argc, char** argv) {
     CheckMaxRequestBytes(max_bytes);
     // Throws ValidationError with every problem.
     const MatchRequest request = ReadRequestFile(path, {.max_bytes = max_bytes});
+    // Valid but suspicious input, on stderr: stdout keeps its one line.
+    PrintWarnings("validate", CollectWarnings(request));
     std::cout << path << ": valid (" << request.candidates.size() << " candidates, " << request.openings.size()
               << " openings, " << request.employers.size() << " employers)\n";
     return kExitOk;

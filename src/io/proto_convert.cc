@@ -188,22 +188,21 @@ Candidate ConvertCandidate(const pb::Candidate& p, const PathFn& path, const Pol
   c.id = p.id();
   c.home = ConvertPoint(p.home(), [&] { return path() + ".home"; }, problems);
   if (!p.has_home()) problems.Add(path() + ".home", "missing");
-  if (!ToCefr(p.french_level(), &c.french_level)) {
-    problems.Add(path() + ".french_level",
-                 p.french_level() == 0 ? "unspecified (a CEFR level or CEFR_LEVEL_NONE is required)"
-                                       : std::to_string(p.french_level()) + " is not a CEFR level");
+  if (p.french_level() == pb::CEFR_LEVEL_UNSPECIFIED) {
+    c.french_level = CefrLevel::kNone;
+    c.french_level_missing = true;
+  } else if (!ToCefr(p.french_level(), &c.french_level)) {
+    problems.Add(path() + ".french_level", std::to_string(p.french_level()) + " is not a CEFR level");
   }
   c.skills.reserve(p.skills_size());
   for (int i = 0; i < p.skills_size(); ++i) {
     const pb::Skill& s = p.skills(i);
-    c.skills.push_back({s.code(), s.level() == 0 ? 1.0 : s.level(), s.acquired_abroad(), s.validated(),
-                        s.label()});
+    c.skills.push_back({s.code(), s.level(), s.acquired_abroad(), s.validated(), s.label()});
   }
   c.target_occupations.assign(p.target_occupations().begin(), p.target_occupations().end());
   c.past_occupations.assign(p.past_occupations().begin(), p.past_occupations().end());
   const pb::Mobility& m = p.mobility();
-  c.mobility.max_commute_minutes =
-      m.max_commute_minutes() == 0 ? policy.default_max_commute_minutes : m.max_commute_minutes();
+  c.mobility.max_commute_minutes = m.max_commute_minutes();
   for (int i = 0; i < m.transport_modes_size(); ++i) {
     TransportMode mode;
     if (ToTransportMode(m.transport_modes(i), &mode)) {
@@ -212,10 +211,6 @@ Candidate ConvertCandidate(const pb::Candidate& p, const PathFn& path, const Pol
       problems.Add(path() + ".mobility.transport_modes[" + std::to_string(i) + "]",
                    std::to_string(m.transport_modes(i)) + " is not a transport mode");
     }
-  }
-  if (m.transport_modes_size() == 0) {
-    c.mobility.modes.Add(TransportMode::kWalk);
-    c.mobility.modes.Add(TransportMode::kPublicTransport);
   }
   c.mobility.driving_licence = m.driving_licence();
   c.mobility.has_vehicle = m.has_vehicle();
@@ -282,10 +277,12 @@ Candidate ConvertCandidate(const pb::Candidate& p, const PathFn& path, const Pol
                    std::to_string(p.preferred_contract_types(i)) + " is not a contract type");
     }
   }
-  c.priority = p.priority() == 0 ? 1.0 : p.priority();
-  c.placements_needed = p.placements_needed() == 0 ? policy.placements_per_candidate : p.placements_needed();
+  c.priority = p.priority();
+  c.placements_needed = p.placements_needed();
   c.display_name = p.display_name();
   c.open_to_other_trades = p.open_to_other_trades();
+  // Zeros that stand for defaults, resolved as for a request built in C++.
+  ResolveDefaults(policy, &c);
   return c;
 }
 
@@ -293,7 +290,7 @@ void ConvertSkillRequirements(const google::protobuf::RepeatedPtrField<pb::Skill
                               std::vector<SkillRequirement>* out) {
   out->reserve(in.size());
   for (const pb::SkillRequirement& s : in) {
-    out->push_back({s.code(), s.weight() == 0 ? 1.0 : s.weight(), s.label()});
+    out->push_back({s.code(), s.weight(), s.label()});
   }
 }
 
@@ -320,7 +317,8 @@ Opening ConvertOpening(const pb::Opening& p, const PathFn& path,
   }
   o.location = ConvertPoint(p.location(), [&] { return path() + ".location"; }, problems);
   if (!p.has_location()) problems.Add(path() + ".location", "missing");
-  o.capacity = p.capacity();
+  // Absent: one seat, the C++ default; an explicit 0 closes the opening.
+  o.capacity = p.has_capacity() ? p.capacity() : Opening{}.capacity;
   ConvertSkillRequirements(p.required_skills(), &o.required_skills);
   ConvertSkillRequirements(p.optional_skills(), &o.optional_skills);
   if (p.min_french_level() != 0 && !ToCefr(p.min_french_level(), &o.min_french_level)) {
@@ -350,16 +348,16 @@ Opening ConvertOpening(const pb::Opening& p, const PathFn& path,
   }
   o.title = p.title();
   o.departement = p.departement();
+  ResolveDefaults(&o);
   return o;
 }
 
 Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
   Policy policy;
   const pb::ScoreWeights& w = p.weights();
-  if (w.skills() != 0 || w.occupation() != 0 || w.french() != 0 || w.commute() != 0 || w.tension() != 0 ||
-      w.preferences() != 0) {
-    policy.weights = {w.skills(), w.occupation(), w.french(), w.commute(), w.tension(), w.preferences()};
-  }
+  // Zeros that stand for defaults stay zeros here; ResolveDefaults, at the
+  // end, resolves them as for a policy built in C++.
+  policy.weights = {w.skills(), w.occupation(), w.french(), w.commute(), w.tension(), w.preferences()};
   const pb::HardConstraints& h = p.constraints();
   HardConstraints& hc = policy.constraints;
   if (h.has_right_to_work()) hc.right_to_work = h.right_to_work();
@@ -372,8 +370,8 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
   if (h.has_availability()) hc.availability = h.availability();
   if (h.has_project()) hc.project = h.project();
   policy.max_french_gap = p.max_french_gap();
-  if (p.default_max_commute_minutes() != 0) policy.default_max_commute_minutes = p.default_max_commute_minutes();
-  if (p.unplaced_penalty() != 0) policy.unplaced_penalty = p.unplaced_penalty();
+  policy.default_max_commute_minutes = p.default_max_commute_minutes();
+  policy.unplaced_penalty = p.unplaced_penalty();
   if (p.job_track_min_french_level() != 0) {
     CefrLevel level;
     if (ToCefr(p.job_track_min_french_level(), &level)) {
@@ -383,7 +381,7 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
                    std::to_string(p.job_track_min_french_level()) + " is not a CEFR level");
     }
   }
-  if (p.placements_per_candidate() != 0) policy.placements_per_candidate = p.placements_per_candidate();
+  policy.placements_per_candidate = p.placements_per_candidate();
   policy.distinct_sectors = p.distinct_sectors();
   policy.max_candidates_per_employer = p.max_candidates_per_employer();
   for (int i = 0; i < p.quotas_size(); ++i) {
@@ -399,12 +397,12 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
     if (!problem.empty()) problems.Add("policy.quotas[" + std::to_string(i) + "].value", problem);
     quota.spelling = q.value();
     quota.min_share = q.min_share();
-    quota.max_share = q.max_share() == 0 ? 1.0 : q.max_share();
+    quota.max_share = q.max_share();
     policy.quotas.push_back(std::move(quota));
   }
   policy.shortlist_size = p.shortlist_size();
-  if (p.shortlist_appearances_per_seat() != 0) policy.shortlist_appearances_per_seat = p.shortlist_appearances_per_seat();
-  if (p.max_pairs_per_candidate() != 0) policy.max_pairs_per_candidate = p.max_pairs_per_candidate();
+  policy.shortlist_appearances_per_seat = p.shortlist_appearances_per_seat();
+  policy.max_pairs_per_candidate = p.max_pairs_per_candidate();
   switch (p.language()) {
     case pb::LANGUAGE_UNSPECIFIED:
     case pb::LANGUAGE_FRENCH: policy.language = Language::kFrench; break;
@@ -413,7 +411,7 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
   }
   policy.limits = {p.limits().max_candidates(), p.limits().max_openings(), p.limits().max_arcs(),
                    p.limits().max_solve_seconds()};
-  if (p.detour_factor() != 0) policy.detour_factor = p.detour_factor();
+  policy.detour_factor = p.detour_factor();
   if (!p.reference_date().empty()) {
     Date d;
     if (ParseDate(p.reference_date(), &d) && d != kNoDate) {
@@ -422,11 +420,12 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
       problems.Add("policy.reference_date", Quote(p.reference_date()) + " is not a date (YYYY-MM-DD)");
     }
   }
-  if (p.commute_half_life_minutes() != 0) policy.commute_half_life_minutes = p.commute_half_life_minutes();
+  policy.commute_half_life_minutes = p.commute_half_life_minutes();
   if (p.has_greedy_baseline()) policy.greedy_baseline = p.greedy_baseline();
   if (p.has_project_min_proximity()) policy.project_min_proximity = p.project_min_proximity();
   if (p.has_min_gain_to_move()) policy.min_gain_to_move = p.min_gain_to_move();
   if (p.has_town_distance_floor_km()) policy.town_distance_floor_km = p.town_distance_floor_km();
+  ResolveDefaults(&policy);
   return policy;
 }
 
@@ -565,7 +564,7 @@ pb::Candidate ToProto(const Candidate& c) {
   pb::Candidate p;
   p.set_id(c.id);
   FillPoint(c.home, p.mutable_home());
-  p.set_french_level(static_cast<pb::CefrLevel>(FromCefr(c.french_level)));
+  if (!c.french_level_missing) p.set_french_level(static_cast<pb::CefrLevel>(FromCefr(c.french_level)));
   for (const Skill& s : c.skills) {
     pb::Skill* o = p.add_skills();
     o->set_code(s.code);
@@ -855,6 +854,12 @@ void ToProto(const MatchResponse& response, pb::MatchResponse* out, const Execut
     o->set_opening_id(f.opening_id);
     o->set_capacity(f.capacity);
     o->set_filled(f.filled);
+  }
+  for (const Warning& w : response.warnings) {
+    pb::Warning* o = p.add_warnings();
+    o->set_code(static_cast<pb::WarningCode>(w.code));
+    o->set_path(w.path);
+    o->set_detail(w.detail);
   }
 }
 

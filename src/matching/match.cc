@@ -16,6 +16,7 @@
 #include "passerelle/flow/min_cost_flow.h"
 #include "passerelle/internal/check.h"
 #include "passerelle/validate.h"
+#include "passerelle/warnings.h"
 #include "quotas.h"
 
 namespace passerelle {
@@ -198,9 +199,11 @@ void SolveAnew(const MatchRequest& request, const SolveConfig& config, const Sta
 
 }  // namespace matching
 
-MatchResponse Match(const MatchRequest& request, const MatchOptions& options, MatchOutputs* outputs) {
+MatchResponse Match(const MatchRequest& given, const MatchOptions& options, MatchOutputs* outputs) {
   // Limits first: they are cheap, and protect what validation would cost.
-  matching::CheckLimits(request);
+  matching::CheckLimits(given);
+  MatchRequest resolved;
+  const MatchRequest& request = Resolved(given, &resolved);
   MatchOptions one_shot = options;
   one_shot.keep_network = options.keep_network && outputs != nullptr;  // nobody else could read it
   const matching::SolveConfig config(one_shot, /*warm=*/false);
@@ -209,6 +212,7 @@ MatchResponse Match(const MatchRequest& request, const MatchOptions& options, Ma
   matching::Stopwatch watch;
   matching::PrepareSolve(request, config, &state, &watch);
   matching::SolveAnew(request, config, /*ids=*/nullptr, &state, &watch);
+  state.last.response.warnings = CollectWarnings(request, {.taxonomy = config.taxonomy});
   if (outputs != nullptr) {
     outputs->timings = state.timings;
     if (one_shot.keep_network) outputs->network = std::move(state.network.model.net);

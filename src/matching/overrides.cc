@@ -11,6 +11,8 @@
 #include "internal.h"
 #include "match.h"
 #include "passerelle/error.h"
+#include "passerelle/scoring.h"
+#include "passerelle/validate.h"
 
 namespace passerelle::matching {
 namespace {
@@ -89,24 +91,36 @@ std::unordered_map<uint64_t, const PairOverride*> PinnedPairKeys(const MatchRequ
   return pinned;
 }
 
+namespace {
+
+std::string PairName(const MatchRequest& request, CandidateIndex c, OpeningIndex o) {
+  return "candidate " + QuoteValue(request.candidates[c].id) + " and opening " + QuoteValue(request.openings[o].id);
+}
+
+}  // namespace
+
 Pair EvaluatePin(const MatchRequest& request, const Taxonomy& taxonomy, const PairOverride& pin,
-                 const std::unordered_set<uint64_t>& banned) {
-  const Candidate& cand = request.candidates[pin.candidate];
-  const Opening& open = request.openings[pin.opening];
-  const std::string pair_name = "candidate \"" + cand.id + "\" and opening \"" + open.id + "\"";
+                 const std::unordered_set<uint64_t>& banned, const std::string& context) {
+  const std::string pair_name = PairName(request, pin.candidate, pin.opening);
   if (banned.count(PairKey(pin.candidate, pin.opening))) {
-    throw InvalidArgumentError("policy: " + pair_name + " are both pinned and banned");
+    throw InvalidArgumentError(context + ": " + pair_name + " are both pinned and banned");
   }
-  Pair pair;
-  std::vector<ReasonCode> violations;
-  if (!EvaluateOne(request, pin.candidate, pin.opening, taxonomy, &pair, &violations)) {
+  if (request.openings[pin.opening].capacity == 0) {
+    throw InvalidArgumentError(context + ": " + pair_name + ": the opening is closed (capacity 0)");
+  }
+  const PairEvaluation e = EvaluatePair(request, pin.candidate, pin.opening, taxonomy);
+  if (!e.feasible) {
+    // Each constraint by its code and in the policy's words.
     std::string why;
-    for (ReasonCode r : violations) why += std::string(why.empty() ? "" : ", ") + ToString(r);
-    throw InvalidArgumentError("policy: pin of " + pair_name + " violates hard constraints: " + why +
+    for (ReasonCode r : e.violations) {
+      why += std::string(why.empty() ? "" : "; ") + ToString(r) + " (" +
+             ExplainViolation(request, pin.candidate, pin.opening, e, r, request.policy.language) + ")";
+    }
+    throw InvalidArgumentError(context + ": " + pair_name + " violate hard constraints: " + why +
                                " (hard constraints are never overridden; switch one off in "
                                "policy.constraints if the programme allows it)");
   }
-  return pair;
+  return PairOf(pin.opening, e);
 }
 
 void CheckOverrides(const MatchRequest& request, const PairLists& lists) {

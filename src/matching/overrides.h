@@ -24,11 +24,13 @@ std::unordered_set<uint64_t> BannedPairKeys(const MatchRequest& request);
 // pair).
 std::unordered_map<uint64_t, const PairOverride*> PinnedPairKeys(const MatchRequest& request);
 
-// Scores a pinned or locked pair. Throws `InvalidArgumentError` when the
-// pair is also banned (`banned`: `BannedPairKeys`) or violates a hard
-// constraint.
+// Scores a pinned or locked pair. Throws `InvalidArgumentError`, its
+// message starting with `context` (e.g. "policy", "Pin"), when the pair is
+// also banned (`banned`: `BannedPairKeys`), the opening is closed (0 seats)
+// or the pair violates a hard constraint (each named by its code and in the
+// policy's words).
 Pair EvaluatePin(const MatchRequest& request, const Taxonomy& taxonomy, const PairOverride& pin,
-                 const std::unordered_set<uint64_t>& banned);
+                 const std::unordered_set<uint64_t>& banned, const std::string& context = "policy");
 
 // Throws `InvalidArgumentError` when the pinned pairs of `lists` ask more
 // than a candidate needs, an opening seats or an employer's cap allows, or

@@ -38,6 +38,13 @@ bool EvaluateOne(const MatchRequest& request, CandidateIndex candidate, OpeningI
                  const Taxonomy& taxonomy, Pair* pair, std::vector<ReasonCode>* violations) {
   const PairEvaluation e = EvaluatePair(request, candidate, opening, taxonomy);
   *violations = e.violations;
+  *pair = PairOf(opening, e);
+  return e.feasible;
+}
+
+Pair PairOf(OpeningIndex opening, const PairEvaluation& e) {
+  Pair p;
+  Pair* pair = &p;
   pair->opening = opening;
   pair->score = static_cast<float>(e.score);
   pair->commute_minutes = static_cast<float>(e.commute_minutes);
@@ -48,7 +55,7 @@ bool EvaluateOne(const MatchRequest& request, CandidateIndex candidate, OpeningI
   pair->commute = static_cast<float>(e.breakdown.commute);
   pair->tension = static_cast<float>(e.breakdown.tension);
   pair->preferences = static_cast<float>(e.breakdown.preferences);
-  return e.feasible;
+  return p;
 }
 
 std::string ExplainPair(const MatchRequest& request, CandidateIndex candidate, OpeningIndex opening,

@@ -48,6 +48,8 @@ OwnedRow ScoreOne(const MatchRequest& request, CandidateIndex candidate, const T
 // infeasible.
 bool EvaluateOne(const MatchRequest& request, CandidateIndex candidate, OpeningIndex opening,
                  const Taxonomy& taxonomy, Pair* pair, std::vector<ReasonCode>* violations);
+// The network's pair for an evaluation.
+Pair PairOf(OpeningIndex opening, const PairEvaluation& evaluation);
 // Plain-language explanation of a pair in the policy's language.
 std::string ExplainPair(const MatchRequest& request, CandidateIndex candidate, OpeningIndex opening,
                         const Taxonomy& taxonomy, std::vector<std::string>* skills_abroad,

@@ -2,6 +2,7 @@
 // the solve's state between solves (match.h), applies a counsellor's
 // changes to the request and, where the kept network allows, to the
 // network in place, and then re-solves warm from the last solution.
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "passerelle/error.h"
 #include "passerelle/matcher.h"
 #include "passerelle/validate.h"
+#include "passerelle/warnings.h"
 
 namespace passerelle {
 
@@ -25,6 +27,7 @@ class Matcher::Impl {
         state_(/*warm=*/options.keep_warm_state) {
     // Limits first: they are cheap, and protect what validation would cost.
     matching::CheckLimits(request_);
+    ResolveDefaults(&request_);
     Validate(request_, config_.validation());
   }
 
@@ -36,6 +39,9 @@ class Matcher::Impl {
     } else {
       matching::SolveAnew(request_, config_, &ids_, &state_, &watch);
     }
+    // Warnings depend on the request only: kept until it changes.
+    if (!warnings_) warnings_ = CollectWarnings(request_, {.taxonomy = config_.taxonomy});
+    state_.last.response.warnings = *warnings_;
     return state_.last.response;
   }
 
@@ -50,10 +56,12 @@ class Matcher::Impl {
   const MatchRequest& request() const { return request_; }
 
   void AddCandidate(Candidate candidate) {
+    ResolveDefaults(request_.policy, &candidate);
     AppendValidated(std::move(candidate), &request_.candidates);
     ids_.AddCandidate();
     RecordsChanged();
     state_.scores.AddCandidate();
+    warnings_.reset();
   }
 
   void RemoveCandidate(std::string_view id) {
@@ -63,13 +71,16 @@ class Matcher::Impl {
     ids_.RemoveCandidate(c);
     matching::EraseCandidateOverrides(c, &request_);
     state_.scores.RemoveCandidate(c);
+    warnings_.reset();
   }
 
   void AddOpening(Opening opening) {
+    ResolveDefaults(&opening);
     AppendValidated(std::move(opening), &request_.openings);
     ids_.AddOpening();
     RecordsChanged();
     state_.scores.Invalidate();  // every candidate may reach it
+    warnings_.reset();
   }
 
   void RemoveOpening(std::string_view id) {
@@ -79,6 +90,7 @@ class Matcher::Impl {
     ids_.RemoveOpening(o);
     matching::EraseOpeningOverrides(o, &request_);
     state_.scores.Invalidate();
+    warnings_.reset();
   }
 
   void SetCapacity(std::string_view id, int32_t capacity) {
@@ -91,18 +103,27 @@ class Matcher::Impl {
     MatchNetwork& network = state_.network;
     if (network.editable) network.model.net.SetCapacity(network.model.opening_arcs[o], capacity);
     state_.greedy.Invalidate();
+    warnings_.reset();
   }
 
   void AddOverride(matching::OverrideKind kind, std::string_view cid, std::string_view oid, std::string note) {
     const CandidateIndex c = FindCandidate(cid);
     const OpeningIndex o = FindOpening(oid);
+    if (kind != matching::OverrideKind::kBan) {
+      // Checked now, the session unchanged if it fails: a pin the solve
+      // cannot place would make every later solve throw.
+      matching::EvaluatePin(request_, *config_.taxonomy, {c, o, ""}, /*banned=*/{},
+                            kind == matching::OverrideKind::kPin ? "Pin" : "Lock");
+    }
     matching::AddOverride(kind, c, o, std::move(note), &request_, &state_);
+    warnings_.reset();
   }
 
   void ClearOverride(std::string_view cid, std::string_view oid) {
     const CandidateIndex c = FindCandidate(cid);
     const OpeningIndex o = FindOpening(oid);
     matching::ClearOverride(c, o, &request_, &state_);
+    warnings_.reset();
   }
 
  private:
@@ -168,17 +189,19 @@ class Matcher::Impl {
     for (size_t i = 0; i < request_.candidates.size(); ++i) {
       if (request_.candidates[i].id == id) return static_cast<CandidateIndex>(i);
     }
-    throw InvalidArgumentError("candidate id \"" + std::string(id) + "\" is not in the session");
+    throw InvalidArgumentError("candidate id " + QuoteValue(id) + " is not in the session");
   }
 
   OpeningIndex FindOpening(std::string_view id) const {
     for (size_t i = 0; i < request_.openings.size(); ++i) {
       if (request_.openings[i].id == id) return static_cast<OpeningIndex>(i);
     }
-    throw InvalidArgumentError("opening id \"" + std::string(id) + "\" is not in the session");
+    throw InvalidArgumentError("opening id " + QuoteValue(id) + " is not in the session");
   }
 
   MatchRequest request_;
+  // The request's warnings, reset by every change.
+  std::optional<std::vector<Warning>> warnings_;
   matching::SolveConfig config_;
   matching::StableIds ids_;
   matching::SolveState state_;

@@ -119,7 +119,8 @@ void CheckCandidate(const Candidate& c, const Path& record, Checker& check) {
   for (size_t i = 0; i < c.skills.size(); ++i) {
     auto sp = [&] { return path() + ".skills[" + std::to_string(i) + "]"; };
     if (c.skills[i].code.empty()) check.Add(sp() + ".code", "missing");
-    if (!(c.skills[i].level > 0 && c.skills[i].level <= 1)) {
+    // 0 means 1 (ResolveDefaults).
+    if (!(c.skills[i].level >= 0 && c.skills[i].level <= 1)) {
       check.Add(sp() + ".level", Num(c.skills[i].level) + " must be in (0, 1]");
     }
   }
@@ -138,14 +139,15 @@ void CheckCandidate(const Candidate& c, const Path& record, Checker& check) {
                 QuoteValue(std::string(1, letter)) + " is not a ROME domain letter (A-N)");
     }
   }
-  if (c.mobility.max_commute_minutes <= 0 || c.mobility.max_commute_minutes > 24 * 60) {
+  // Here and below, 0 stands for a default (ResolveDefaults).
+  if (c.mobility.max_commute_minutes < 0 || c.mobility.max_commute_minutes > 24 * 60) {
     check.Add(path() + ".mobility.max_commute_minutes",
-              std::to_string(c.mobility.max_commute_minutes) + " must be in [1, 1440]");
+              std::to_string(c.mobility.max_commute_minutes) + " must be in [0, 1440] (0: the policy's default)");
   }
   if (c.age < 0 || c.age > 120) check.Add(path() + ".age", std::to_string(c.age) + " must be in [0, 120]");
   check.InRange([&] { return path() + ".priority"; }, c.priority, 0, 1000);
-  if (c.placements_needed < 1 || c.placements_needed > 16) {
-    check.Add(path() + ".placements_needed", std::to_string(c.placements_needed) + " must be in [1, 16]");
+  if (c.placements_needed < 0 || c.placements_needed > 16) {
+    check.Add(path() + ".placements_needed", std::to_string(c.placements_needed) + " must be in [0, 16] (0: the policy's default)");
   }
 }
 
@@ -164,7 +166,7 @@ void CheckOpening(const Opening& o, const Path& record, size_t num_employers, Ch
     for (size_t i = 0; i < reqs.size(); ++i) {
       auto sp = [&] { return path() + "." + list + "[" + std::to_string(i) + "]"; };
       if (reqs[i].code.empty()) check.Add(sp() + ".code", "missing");
-      if (!std::isfinite(reqs[i].weight) || reqs[i].weight <= 0) {
+      if (!std::isfinite(reqs[i].weight) || reqs[i].weight < 0) {  // 0 means 1
         check.Add(sp() + ".weight", Num(reqs[i].weight) + " must be a finite number > 0");
       }
     }
@@ -183,15 +185,13 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
   const std::pair<const char*, double> weights[] = {{"skills", w.skills},   {"occupation", w.occupation},
                                                     {"french", w.french},   {"commute", w.commute},
                                                     {"tension", w.tension}, {"preferences", w.preferences}};
-  bool all_zero = true, all_valid = true;
+  bool all_valid = true;
   double sum = 0;
   for (const auto& [name, value] : weights) {
     check.NonNegative(std::string("policy.weights.") + name, value);
-    if (value != 0) all_zero = false;
     if (!std::isfinite(value) || value < 0) all_valid = false;
     sum += value;
   }
-  if (all_zero) check.Add("policy.weights", "all zero (at least one weight must be > 0)");
   // Scores divide by the sum: an infinite one would make every score 0.
   if (all_valid && !std::isfinite(sum)) {
     check.Add("policy.weights", "their sum overflows (" + Num(sum) + "); weights are relative, use smaller ones");
@@ -199,13 +199,14 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
   if (p.max_french_gap < 0 || p.max_french_gap > 6) {
     check.Add("policy.max_french_gap", std::to_string(p.max_french_gap) + " must be in [0, 6]");
   }
-  if (p.default_max_commute_minutes <= 0 || p.default_max_commute_minutes > 24 * 60) {
+  // Here and below, 0 stands for the default (ResolveDefaults).
+  if (p.default_max_commute_minutes < 0 || p.default_max_commute_minutes > 24 * 60) {
     check.Add("policy.default_max_commute_minutes",
-              std::to_string(p.default_max_commute_minutes) + " must be in [1, 1440]");
+              std::to_string(p.default_max_commute_minutes) + " must be in [0, 1440] (0: 60)");
   }
   check.InRange("policy.unplaced_penalty", p.unplaced_penalty, 0, 1);
-  if (p.placements_per_candidate < 1 || p.placements_per_candidate > 16) {
-    check.Add("policy.placements_per_candidate", std::to_string(p.placements_per_candidate) + " must be in [1, 16]");
+  if (p.placements_per_candidate < 0 || p.placements_per_candidate > 16) {
+    check.Add("policy.placements_per_candidate", std::to_string(p.placements_per_candidate) + " must be in [0, 16] (0: 1)");
   }
   if (p.max_candidates_per_employer < 0) {
     check.Add("policy.max_candidates_per_employer", std::to_string(p.max_candidates_per_employer) + " must be >= 0");
@@ -214,8 +215,9 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
     const std::string qp = "policy.quotas[" + std::to_string(i) + "]";
     check.InRange(qp + ".min_share", p.quotas[i].min_share, 0, 1);
     check.InRange(qp + ".max_share", p.quotas[i].max_share, 0, 1);
-    if (p.quotas[i].min_share > p.quotas[i].max_share) {
-      check.Add(qp, "min_share " + Num(p.quotas[i].min_share) + " exceeds max_share " + Num(p.quotas[i].max_share));
+    const double max_share = p.quotas[i].max_share == 0 ? 1 : p.quotas[i].max_share;
+    if (p.quotas[i].min_share > max_share) {
+      check.Add(qp, "min_share " + Num(p.quotas[i].min_share) + " exceeds max_share " + Num(max_share));
     }
     if (const std::string problem = QuotaValueProblem(p.quotas[i]); !problem.empty()) check.Add(qp + ".value", problem);
   }
@@ -230,22 +232,22 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
                                            " candidates and openings = " + std::to_string(shortlist_entries) +
                                            " shortlist entries exceed " + std::to_string(kMaxShortlistEntries));
   }
-  if (p.shortlist_appearances_per_seat < 1) {
-    check.Add("policy.shortlist_appearances_per_seat", std::to_string(p.shortlist_appearances_per_seat) + " must be >= 1");
+  if (p.shortlist_appearances_per_seat < 0) {
+    check.Add("policy.shortlist_appearances_per_seat", std::to_string(p.shortlist_appearances_per_seat) + " must be >= 0 (0: 3)");
   }
-  if (p.max_pairs_per_candidate < 1) {
-    check.Add("policy.max_pairs_per_candidate", std::to_string(p.max_pairs_per_candidate) + " must be >= 1");
+  if (p.max_pairs_per_candidate < 0) {
+    check.Add("policy.max_pairs_per_candidate", std::to_string(p.max_pairs_per_candidate) + " must be >= 0 (0: 50)");
   }
   if (p.limits.max_candidates < 0) check.Add("policy.limits.max_candidates", "must be >= 0");
   if (p.limits.max_openings < 0) check.Add("policy.limits.max_openings", "must be >= 0");
   if (p.limits.max_arcs < 0) check.Add("policy.limits.max_arcs", "must be >= 0");
   check.NonNegative("policy.limits.max_solve_seconds", p.limits.max_solve_seconds);
-  check.InRange("policy.detour_factor", p.detour_factor, 1, 10);
+  if (p.detour_factor != 0) check.InRange("policy.detour_factor", p.detour_factor, 1, 10);
   check.InRange("policy.project_min_proximity", p.project_min_proximity, 0, 1);
   check.InRange("policy.min_gain_to_move", p.min_gain_to_move, 0, 1);
   check.InRange("policy.town_distance_floor_km", p.town_distance_floor_km, 0, 50);
-  if (!std::isfinite(p.commute_half_life_minutes) || p.commute_half_life_minutes <= 0) {
-    check.Add("policy.commute_half_life_minutes", Num(p.commute_half_life_minutes) + " must be a finite number > 0");
+  if (!std::isfinite(p.commute_half_life_minutes) || p.commute_half_life_minutes < 0) {
+    check.Add("policy.commute_half_life_minutes", Num(p.commute_half_life_minutes) + " must be a finite number >= 0 (0: 30)");
   }
   if (p.job_track_min_french_level) check.Cefr("policy.job_track_min_french_level", *p.job_track_min_french_level);
   CheckQuotaShape(r, check);

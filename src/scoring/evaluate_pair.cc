@@ -55,8 +55,10 @@ void EvaluateFully(const Context& ctx, const CandidateData& c, const OpeningData
 
 }  // namespace
 
-PairEvaluation EvaluatePair(const MatchRequest& request, CandidateIndex candidate,
+PairEvaluation EvaluatePair(const MatchRequest& given, CandidateIndex candidate,
                             OpeningIndex opening, const Taxonomy& taxonomy) {
+  MatchRequest resolved;
+  const MatchRequest& request = ResolvedPair(given, &candidate, &opening, &resolved);
   if (candidate < 0 || candidate >= static_cast<CandidateIndex>(request.candidates.size())) {
     throw InvalidArgumentError("EvaluatePair: candidate index " + std::to_string(candidate) +
                                " out of range [0, " +

@@ -277,16 +277,20 @@ void AddViolation(const MatchRequest& request, CandidateIndex candidate, Opening
 
 }  // namespace
 
-std::string ExplainViolation(const MatchRequest& request, CandidateIndex candidate,
+std::string ExplainViolation(const MatchRequest& given, CandidateIndex candidate,
                              OpeningIndex opening, const PairEvaluation& e, ReasonCode code,
                              Language language, const Taxonomy& taxonomy) {
+  MatchRequest resolved;
+  const MatchRequest& request = ResolvedPair(given, &candidate, &opening, &resolved);
   std::string out;
   AddViolation(request, candidate, opening, e, code, taxonomy, Writer(language, &out));
   return out;
 }
 
-std::string Explain(const MatchRequest& request, CandidateIndex candidate, OpeningIndex opening,
+std::string Explain(const MatchRequest& given, CandidateIndex candidate, OpeningIndex opening,
                     const PairEvaluation& e, Language language, const Taxonomy& taxonomy) {
+  MatchRequest resolved;
+  const MatchRequest& request = ResolvedPair(given, &candidate, &opening, &resolved);
   const Candidate& c = request.candidates[candidate];
   const Opening& o = request.openings[opening];
   std::string out;

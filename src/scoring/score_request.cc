@@ -46,7 +46,9 @@ constexpr int32_t kChunk = 64;
 
 }  // namespace
 
-ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& options) {
+ScoreMatrix ScoreRequest(const MatchRequest& given, const ScoringOptions& options) {
+  MatchRequest resolved;
+  const MatchRequest& request = Resolved(given, &resolved);
   const Taxonomy& taxonomy = options.taxonomy != nullptr ? *options.taxonomy : Taxonomy::BuiltIn();
   const auto num_openings = static_cast<int32_t>(request.openings.size());
   const auto num_candidates = static_cast<int32_t>(request.candidates.size());

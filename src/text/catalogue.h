@@ -128,6 +128,18 @@ enum class Message : uint8_t {
   kUnplacedSameSector,
   kUnplacedBelowMinimumScore,  // {count} {best}
   kUnplacedOutOfProject,       // {count}
+  kUnplacedClosedOpenings,     // {count}: feasible openings with 0 seats
+  kCounsellorNote,             // {note}: a pin's or ban's note, a clause
+
+  // ---- Warnings about valid but suspicious input (`Warning::detail`) -----
+  kWarningClosedOpening,
+  kWarningUnknownOccupation,   // {code} {count}: records using it
+  kWarningSkillCodeVariant,    // {code} {other}
+  kWarningFrenchLevelMissing,
+  kWarningSharedLocation,      // {count} {total} {percent} {latitude} {longitude}
+  kWarningBanOnExcludedPair,   // {reasons}: ExplainViolation clauses
+  kWarningPinOnExcludedPair,   // {reasons}
+  kWarningMoreWarnings,        // {count}
   kUnplacedQuotaShortfall,     // {quota} {needed} {value}; in English (see catalogue_fr.cc)
 };
 // Counted up to the last message, which must stay the last (a test checks).

@@ -104,6 +104,28 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kUnplacedBelowMinimumScore:
       return "{count} feasible opening(s), all below the minimum score (best {best})";
     case Message::kUnplacedOutOfProject: return "{count} opening(s) outside the professional project";
+    case Message::kUnplacedClosedOpenings:
+      return "{count} feasible opening(s) with no open seat (capacity 0)";
+    case Message::kCounsellorNote:
+      return "counsellor's note: \"{note}\"";
+
+    // ---- Warnings
+    case Message::kWarningClosedOpening:
+      return "0 seats: the opening is closed, nobody will be placed there";
+    case Message::kWarningUnknownOccupation:
+      return "ROME code {code} is not in the taxonomy ({count} record(s)): it is related to no other occupation";
+    case Message::kWarningSkillCodeVariant:
+      return "skill code {code} differs from {other} only by case, spaces or punctuation: codes are compared exactly, so the two never match";
+    case Message::kWarningFrenchLevelMissing:
+      return "no French level given: read as beginner, so no opening with a minimum level is within reach";
+    case Message::kWarningSharedLocation:
+      return "{count} of the {total} candidates ({percent}%) live at exactly the same point ({latitude}, {longitude}): probably a default address, which makes commutes wrong";
+    case Message::kWarningBanOnExcludedPair:
+      return "the ban changes nothing: the pair is already excluded ({reasons})";
+    case Message::kWarningPinOnExcludedPair:
+      return "the pair is excluded by a hard constraint ({reasons}): passerelle match will refuse to force it";
+    case Message::kWarningMoreWarnings:
+      return "{count} more warning(s) not listed";
     // Read for requests in every language (see the French catalogue).
     case Message::kUnplacedQuotaShortfall:
       return "policy.quotas[{quota}] needs at least {needed} placements for \"{value}\"";

@@ -111,6 +111,28 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kUnplacedBelowMinimumScore:
       return "{count} offre(s) possible(s), toutes sous le score minimum ({best} au mieux)";
     case Message::kUnplacedOutOfProject: return "{count} offre(s) hors du projet professionnel";
+    case Message::kUnplacedClosedOpenings:
+      return "{count} offre(s) possible(s) sans aucune place ouverte (capacité 0)";
+    case Message::kCounsellorNote:
+      return "note du conseiller : « {note} »";
+
+    // ---- Warnings
+    case Message::kWarningClosedOpening:
+      return "0 place : offre fermée, personne n'y sera placé";
+    case Message::kWarningUnknownOccupation:
+      return "code ROME {code} absent de la nomenclature ({count} fiche(s)) : il n'est rapproché d'aucun autre métier";
+    case Message::kWarningSkillCodeVariant:
+      return "code de compétence {code} différent de {other} seulement par la casse, les espaces ou la ponctuation : les codes sont comparés à l'identique, ils ne se rejoignent donc pas";
+    case Message::kWarningFrenchLevelMissing:
+      return "niveau de français non renseigné : lu comme débutant, aucune offre exigeant un niveau n'est accessible";
+    case Message::kWarningSharedLocation:
+      return "{count} des {total} candidats ({percent} %) habitent exactement au même point ({latitude}, {longitude}) : sans doute une adresse par défaut, qui fausse les trajets";
+    case Message::kWarningBanOnExcludedPair:
+      return "interdiction sans effet : la paire est déjà exclue ({reasons})";
+    case Message::kWarningPinOnExcludedPair:
+      return "paire exclue par une contrainte impérative ({reasons}) : passerelle match refusera de l'imposer";
+    case Message::kWarningMoreWarnings:
+      return "{count} autre(s) avertissement(s) non listé(s)";
     // Still the English sentence: the quota shortfall is written without the
     // request's language (its caller, the quota fixed point in
     // src/matching/quotas.cc, passes none), so French requests read the

@@ -138,6 +138,40 @@ grep -v '^c solve_seconds' "$work/stdout" | cmp -s - "$work/one-thread.out" || f
 expect_exit 2 "mcf with negative threads" "$bin" mcf --threads -1 "$work/big.min"
 grep -q -- '--threads' "$work/stderr" || fail "mcf --threads -1: the message does not name --threads"
 
+# Warnings: valid but suspicious input is matched, and said on stderr by
+# validate and match (escaped for the terminal); a clean request has none.
+expect_exit 0 "validate clean" "$bin" validate --in "$work/r.json"
+! grep -q "warning" "$work/stderr" || fail "clean request: warnings printed: $(head -c 300 "$work/stderr")"
+! grep -q '"warnings"' "$work/s.json" || fail "clean request: the response has warnings"
+W_C='"id":"c1","home":{"latitude":43.6,"longitude":1.44},"rightToWork":"RIGHT_TO_WORK_FULL"'
+W_O1='"id":"o\u001b[31m1","kind":"OPENING_KIND_JOB","occupation":"F1703","location":{"latitude":43.6,"longitude":1.43},"capacity":0'
+W_O2='"id":"o2","kind":"OPENING_KIND_JOB","occupation":"A0000","location":{"latitude":43.6,"longitude":1.43}'
+printf '{"candidates":[{%s}],"openings":[{%s},{%s}],"policy":{"language":"LANGUAGE_ENGLISH"}}\n' \
+  "$W_C" "$W_O1" "$W_O2" >"$work/suspicious.json"
+for cmd in validate match; do
+  if [[ $cmd == validate ]]; then
+    expect_exit 0 "validate suspicious" "$bin" validate --in "$work/suspicious.json"
+  else
+    expect_exit 0 "match suspicious" "$bin" match --in "$work/suspicious.json" --out "$work/suspicious-out.json"
+  fi
+  grep -q "passerelle $cmd: warning: openings\[0\] (id \"o\\\\x1b\[31m1\").capacity: 0 seats" "$work/stderr" ||
+    fail "$cmd: closed opening warning (escaped): $(head -c 600 "$work/stderr")"
+  grep -q "warning: openings\[1\] (id \"o2\").occupation: ROME code \"A0000\" is not in the taxonomy" "$work/stderr" ||
+    fail "$cmd: unknown occupation warning"
+  grep -q "warning: candidates\[0\] (id \"c1\").french_level: no French level given" "$work/stderr" ||
+    fail "$cmd: missing French level warning"
+  ! grep -q $'\x1b' "$work/stderr" || fail "$cmd: an escape character reached the terminal"
+done
+grep -q '"WARNING_CODE_CLOSED_OPENING"' "$work/suspicious-out.json" || fail "match: warnings in the response"
+# The opening without capacity has one seat, and the candidate got it; the
+# closed one is no seat lost to someone else.
+grep -q '"filled": 1' "$work/suspicious-out.json" || fail "capacity: an opening without capacity has one seat"
+printf '{"candidates":[{%s}],"openings":[{%s}],"policy":{"language":"LANGUAGE_ENGLISH"}}\n' "$W_C" "$W_O1" >"$work/closed.json"
+expect_exit 0 "match closed" "$bin" match --in "$work/closed.json" --out "$work/closed-out.json"
+grep -q 'feasible opening(s) with no open seat (capacity 0)' "$work/closed-out.json" &&
+  ! grep -q 'LOST_TO_BETTER_FIT' "$work/closed-out.json" ||
+  fail "capacity: a closed opening is given as such, never as lost to a better fit"
+
 if [[ $failures -gt 0 ]]; then
   echo "$failures failure(s)"
   exit 1

@@ -200,13 +200,14 @@ TEST(ProtoTest, ReportsEveryProblemWithItsFieldPath) {
   EXPECT_NE(what.find("openings[0] (id \"o-1\").occupation: \"X12\" is not a ROME code"), std::string::npos) << what;
   EXPECT_NE(what.find("openings[0] (id \"o-1\").employer_id: \"e-404\" is not in employers"), std::string::npos) << what;
   EXPECT_NE(what.find("candidates[0] (id \"c-1\").home.latitude: NaN"), std::string::npos) << what;
-  EXPECT_NE(what.find("candidates[0] (id \"c-1\").french_level: unspecified"), std::string::npos) << what;
+  // A missing French level is valid (read as none, with a warning).
+  EXPECT_EQ(what.find("french_level"), std::string::npos) << what;
   EXPECT_NE(what.find("available_from: \"2026-02-30\" is not a date"), std::string::npos) << what;
   EXPECT_NE(what.find("candidates[1] (id \"c-1\").id: duplicate of candidates[0]"), std::string::npos) << what;
   EXPECT_NE(what.find("policy.weights.skills: -1"), std::string::npos) << what;
 }
 
-TEST(ProtoTest, RefusesAllZeroWeightsAndDanglingOverrides) {
+TEST(ProtoTest, ReadsAllZeroWeightsAsTheDefaultsAndRefusesDanglingOverrides) {
   v1::MatchRequest p = ValidProto();
   p.mutable_policy()->mutable_weights()->set_skills(0);  // still "unset": defaults apply
   EXPECT_EQ(ProblemsOf(p), "");
@@ -214,9 +215,12 @@ TEST(ProtoTest, RefusesAllZeroWeightsAndDanglingOverrides) {
   pin->set_candidate_id("c-404");
   pin->set_opening_id("o-1");
   EXPECT_NE(ProblemsOf(p).find("policy.pins[0].candidate_id: \"c-404\" is not in candidates"), std::string::npos);
+  // All zero means the defaults in C++ too (ResolveDefaults).
   MatchRequest r = FromProto(ValidProto());
   r.policy.weights = {0, 0, 0, 0, 0, 0};
-  EXPECT_THROW(Validate(r), ValidationError);
+  EXPECT_NO_THROW(Validate(r));
+  ResolveDefaults(&r);
+  EXPECT_EQ(r.policy.weights.skills, ScoreWeights{}.skills);
 }
 
 TEST(ProtoTest, RefusesUnknownEnumNumbers) {

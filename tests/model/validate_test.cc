@@ -58,8 +58,13 @@ TEST(ValidateTest, EachProblemNamesItsRecordAndField) {
   r.policy.weights.commute = -1;
   EXPECT_EQ(OnlyProblem(r), "policy.weights.commute: -1 must be a finite number >= 0");
   r = valid;
-  r.policy.weights = {0, 0, 0, 0, 0, 0};
-  EXPECT_EQ(OnlyProblem(r), "policy.weights: all zero (at least one weight must be > 0)");
+  r.policy.weights = {0, 0, 0, 0, 0, 0};  // all zero: the defaults, as on the wire
+  EXPECT_EQ(OnlyProblem(r), "0 problems");
+  r = valid;
+  r.candidates[0].mobility.max_commute_minutes = -5;
+  EXPECT_EQ(OnlyProblem(r),
+            "candidates[0] (id \"c-0042\").mobility.max_commute_minutes: -5 must be in [0, 1440] (0: the policy's "
+            "default)");
   r = valid;
   r.openings[0].capacity = -2;
   EXPECT_EQ(OnlyProblem(r), "openings[0] (id \"o-17\").capacity: -2 must be >= 0");
@@ -124,7 +129,7 @@ TEST(ValidateTest, ShortlistsAreBoundedInTotal) {
 TEST(ValidateTest, RecordByRecordChecksAgreeWithTheWholeRequest) {
   MatchRequest r = RandomRequest(11, 200, 40);
   for (int i : {7, 150}) r.candidates[i].home.longitude = 400;
-  r.candidates[20].mobility.max_commute_minutes = 0;
+  r.candidates[20].mobility.max_commute_minutes = -1;
   r.openings[5].tension = 2;
   r.policy.detour_factor = 0.5;
   std::vector<std::string> by_record;

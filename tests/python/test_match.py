@@ -67,7 +67,7 @@ def test_empty_request_matches_to_an_empty_response():
 def broken_request(small_request):
     request = v1.MatchRequest()
     request.CopyFrom(small_request)
-    request.candidates[3].french_level = v1.CEFR_LEVEL_UNSPECIFIED
+    request.candidates[3].french_level = 42  # not a level (unspecified is valid: a warning)
     request.candidates[5].id = request.candidates[4].id
     request.openings[2].capacity = -2
     request.openings[7].employer_id = "no-such-employer"

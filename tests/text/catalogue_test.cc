@@ -79,6 +79,14 @@ const Expected kExpected[] = {
     {Message::kUnplacedLostToBetterFit, {"count"}},
     {Message::kUnplacedBelowMinimumScore, {"count", "best"}},
     {Message::kUnplacedOutOfProject, {"count"}},
+    {Message::kUnplacedClosedOpenings, {"count"}},
+    {Message::kCounsellorNote, {"note"}},
+    {Message::kWarningUnknownOccupation, {"code", "count"}},
+    {Message::kWarningSkillCodeVariant, {"code", "other"}},
+    {Message::kWarningSharedLocation, {"count", "total", "percent", "latitude", "longitude"}},
+    {Message::kWarningBanOnExcludedPair, {"reasons"}},
+    {Message::kWarningPinOnExcludedPair, {"reasons"}},
+    {Message::kWarningMoreWarnings, {"count"}},
     {Message::kUnplacedQuotaShortfall, {"quota", "needed", "value"}},
 };
 

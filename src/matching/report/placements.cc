@@ -2,21 +2,34 @@
 // order, and their entries with explanations (see report_parts.h).
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 #include <utility>
 
 #include "internal.h"
+#include "overrides.h"
+#include "report/reason_text.h"
 #include "report/report_parts.h"
 
 namespace passerelle::matching {
 namespace {
 
-void FillPlacement(const MatchRequest& r, const Chosen& ch, const Explained& explained, Placement* pl) {
+// The notes of pinned and locked pairs, by `PairKey` (empty without any).
+using Notes = std::unordered_map<uint64_t, const PairOverride*>;
+
+void FillPlacement(const MatchRequest& r, const Chosen& ch, const Explained& explained, const Notes& notes,
+                   Placement* pl) {
   const Pair& p = *ch.ap->pair;
   pl->candidate_id = r.candidates[ch.c].id;
   pl->opening_id = r.openings[p.opening].id;
   pl->score = Rounded(p.score);
   pl->breakdown = RoundedBreakdown(p);
   pl->explanation = explained.text;
+  if (ch.ap->pinned && !notes.empty()) {
+    const auto it = notes.find(PairKey(ch.c, p.opening));
+    if (it != notes.end() && !it->second->note.empty()) {
+      AppendCounsellorNote(it->second->note, r.policy.language, &pl->explanation);
+    }
+  }
   pl->skills_acquired_abroad = explained.skills_abroad;
   pl->skill_gaps = explained.skill_gaps;
   pl->commute_minutes = std::round(p.commute_minutes * 10) / 10;
@@ -91,6 +104,7 @@ std::future<void> WritePlacements(const ReportInput& in, const PlacementTally& t
   // functions of the request). A session explains them here, through its
   // cache.
   const bool alongside = !reuse && !explanations->cached() && in.threads > 1 && chosen.size() >= 1024;
+  const Notes notes = r.pins.empty() && r.locks.empty() ? Notes() : PinnedPairKeys(r);
   for (const Chosen& ch : chosen) {
     const Pair& p = *ch.ap->pair;
     const std::pair<int32_t, int32_t> rank{records.candidate_rank(ch.c), records.opening_rank(p.opening)};
@@ -101,25 +115,28 @@ std::future<void> WritePlacements(const ReportInput& in, const PlacementTally& t
         ++previous;
       }
     }
-    if (reuse && previous < previous_pairs.size() && previous_pairs[previous] == std::pair{ch.c, p.opening}) {
+    // A placement pinned before or now is written anew: its note may have
+    // come, gone or changed.
+    if (reuse && previous < previous_pairs.size() && previous_pairs[previous] == std::pair{ch.c, p.opening} &&
+        !ch.ap->pinned && !previous_placements[previous].pinned) {
       placements->push_back(std::move(previous_placements[previous++]));
-      placements->back().pinned = ch.ap->pinned;
     } else if (alongside) {
       placements->emplace_back();  // filled below
     } else {
-      FillPlacement(r, ch, explanations->Get(r, in.taxonomy, in.ids, ch.c, p.opening), &placements->emplace_back());
+      FillPlacement(r, ch, explanations->Get(r, in.taxonomy, in.ids, ch.c, p.opening), notes,
+                    &placements->emplace_back());
     }
     placement_pairs.emplace_back(ch.c, p.opening);
   }
   last->placement_pairs = std::move(placement_pairs);
   if (!alongside) return {};
-  return Alongside(in.threads, [&r, &taxonomy = in.taxonomy, &chosen, placements] {
+  return Alongside(in.threads, [&r, &taxonomy = in.taxonomy, &chosen, placements, notes = std::move(notes)] {
     Explained explained;
     for (size_t k = 0; k < chosen.size(); ++k) {
       const Chosen& ch = chosen[k];
       explained.text =
           ExplainPair(r, ch.c, ch.ap->pair->opening, taxonomy, &explained.skills_abroad, &explained.skill_gaps);
-      FillPlacement(r, ch, explained, &(*placements)[k]);
+      FillPlacement(r, ch, explained, notes, &(*placements)[k]);
     }
   });
 }

@@ -45,6 +45,15 @@ std::string QuotaLimitText(Language lang) { return text::Format(Message::kUnplac
 
 std::string SameSectorText(Language lang) { return text::Format(Message::kUnplacedSameSector, lang); }
 
+std::string ClosedOpeningsText(int32_t count, Language lang) {
+  return text::Format(Message::kUnplacedClosedOpenings, lang, {{"count", count}});
+}
+
+void AppendCounsellorNote(const std::string& note, Language lang, std::string* out) {
+  if (!out->empty()) text::Append(out, Message::kClauseSeparator, lang);
+  text::Append(out, Message::kCounsellorNote, lang, {{"note", note}});
+}
+
 std::string BelowMinimumScoreText(int32_t count, double best, Language lang) {
   return text::Format(Message::kUnplacedBelowMinimumScore, lang, {{"count", count}, {"best", best, 2}});
 }

@@ -24,6 +24,10 @@ std::string LostToBetterFitText(int32_t count, Language lang);
 std::string EmployerCapText(Language lang);
 std::string QuotaLimitText(Language lang);
 std::string SameSectorText(Language lang);
+// kNoOpeningInReach when the candidate's only feasible openings have no seat.
+std::string ClosedOpeningsText(int32_t count, Language lang);
+// Appends a counsellor's note of a pin or ban to `out` as one more clause.
+void AppendCounsellorNote(const std::string& note, Language lang, std::string* out);
 // kBelowMinimumScore: `count` feasible openings, the best scoring `best`.
 std::string BelowMinimumScoreText(int32_t count, double best, Language lang);
 // kQuota when no assignment meets the quotas: quota `quota` (policy.quotas

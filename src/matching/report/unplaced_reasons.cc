@@ -18,9 +18,10 @@
 namespace passerelle::matching {
 namespace {
 
-// Why an opening of the network cannot take one more candidate: full, its
-// employer at its cap, or (open) a quota or the candidate's sectors.
-enum Target : uint8_t { kOpen, kFull, kCap, kQuota, kSector, kTargets };
+// Why an opening of the network cannot take one more candidate: closed (no
+// seat at all, so nobody took it), full, its employer at its cap, or (open)
+// a quota or the candidate's sectors.
+enum Target : uint8_t { kOpen, kClosed, kFull, kCap, kQuota, kSector, kTargets };
 // Openings named per reason (per target here, best score first).
 constexpr int32_t kNamed = kNamedOpeningsPerReason;
 
@@ -28,7 +29,9 @@ std::vector<uint8_t> OpeningStates(const MatchRequest& r, const PlacementTally& 
   std::vector<uint8_t> state(r.openings.size(), kOpen);
   for (size_t o = 0; o < r.openings.size(); ++o) {
     const Opening& op = r.openings[o];
-    if (tally.filled[o] >= op.capacity) {
+    if (op.capacity == 0) {
+      state[o] = kClosed;
+    } else if (tally.filled[o] >= op.capacity) {
       state[o] = kFull;
     } else if (op.employer != kNoEmployer && EmployerCap(r, op.employer) > 0 &&
                tally.employer_filled[op.employer] >= EmployerCap(r, op.employer)) {
@@ -40,7 +43,9 @@ std::vector<uint8_t> OpeningStates(const MatchRequest& r, const PlacementTally& 
 
 // Openings the candidate could take (in the network, not used), by why:
 // counted, and the first five of each kind named, best score first (ties in
-// id order). False when there is none.
+// id order). False when there is none but closed ones: those are then given
+// as the candidate's first reason (nobody competed for them), and the
+// scoring's reasons follow.
 bool AddNetworkReasons(const ReportInput& in, CandidateIndex c, int32_t placed,
                        const std::vector<uint8_t>& opening_state, Unplaced* u) {
   const MatchRequest& r = in.request;
@@ -65,8 +70,19 @@ bool AddNetworkReasons(const ReportInput& in, CandidateIndex c, int32_t placed,
     for (; at > 0 && before(&ap, list[at - 1]); --at) list[at] = list[at - 1];
     list[at] = &ap;
   }
-  if (std::none_of(std::begin(counts), std::end(counts), [](int32_t n) { return n > 0; })) return false;
   const Language lang = policy.language;
+  bool open_targets = false;
+  for (int t = 0; t < kTargets; ++t) open_targets |= t != kClosed && counts[t] > 0;
+  if (!open_targets) {
+    if (counts[kClosed] > 0) {
+      Reason closed{ReasonCode::kNoOpeningInReach, ClosedOpeningsText(counts[kClosed], lang), counts[kClosed], {}};
+      for (int32_t k = 0; k < named[kClosed]; ++k) {
+        closed.opening_ids.push_back(r.openings[best[kClosed][k]->pair->opening].id);
+      }
+      u->reasons.push_back(std::move(closed));
+    }
+    return false;
+  }
   Reason full{ReasonCode::kLostToBetterFit, "", counts[kFull], {}}, cap{ReasonCode::kEmployerCap, "", counts[kCap], {}},
       quota{ReasonCode::kQuota, "", counts[kQuota], {}}, sector{ReasonCode::kSameSector, "", counts[kSector], {}};
   for (auto [reason, target] : {std::pair{&full, kFull}, {&cap, kCap}, {&quota, kQuota}, {&sector, kSector}}) {
@@ -101,12 +117,41 @@ std::vector<std::string> BestPairIds(const ReportInput& in, const RowView& row, 
   return ids;
 }
 
+// The bans of each candidate, in request order (empty without bans).
+std::vector<std::vector<const PairOverride*>> BansByCandidate(const MatchRequest& r) {
+  std::vector<std::vector<const PairOverride*>> out;
+  if (r.bans.empty()) return out;
+  out.resize(r.candidates.size());
+  for (const PairOverride& b : r.bans) out[b.candidate].push_back(&b);
+  return out;
+}
+
+// The bans of scored pairs of candidate `c` (those the network left out), with
+// the first five openings named and the counsellors' notes quoted.
+void AddBanReason(const ReportInput& in, CandidateIndex c, const std::vector<std::vector<const PairOverride*>>& bans,
+                  Unplaced* u) {
+  const int32_t banned = in.network.pairs.banned_counts[c];
+  if (banned == 0) return;
+  const MatchRequest& r = in.request;
+  const Language lang = r.policy.language;
+  Reason reason{ReasonCode::kBanned, ExcludedText(ReasonCode::kBanned, banned, lang), banned, {}};
+  if (!bans.empty()) {
+    for (const PairOverride* b : bans[c]) {
+      if (!in.scores.HasPair(c, b->opening) || reason.opening_ids.size() >= 5) continue;
+      reason.opening_ids.push_back(r.openings[b->opening].id);
+      if (!b->note.empty()) AppendCounsellorNote(b->note, lang, &reason.detail);
+    }
+  }
+  u->reasons.push_back(std::move(reason));
+}
+
 // Nothing usable in the network: why, from the candidate's scores. Each
 // reason about openings names up to kNamed of them: below the minimum score,
-// the best; banned, the best; a hard constraint, those `excluded` names
-// (NameExcludedOpenings: the closest to being open to the candidate).
+// the best; banned, those of AddBanReason; a hard constraint, those
+// `excluded` names (NameExcludedOpenings: the closest to being open to the
+// candidate).
 void AddScoringReasons(const ReportInput& in, CandidateIndex c, const ExcludedOpenings& excluded_names,
-                       int32_t named_at, const std::unordered_set<uint64_t>& banned_keys, Unplaced* u) {
+                       int32_t named_at, const std::vector<std::vector<const PairOverride*>>& bans, Unplaced* u) {
   const MatchRequest& r = in.request;
   const Language lang = r.policy.language;
   const RowView row = in.scores.Row(c);
@@ -123,11 +168,7 @@ void AddScoringReasons(const ReportInput& in, CandidateIndex c, const ExcludedOp
     u->reasons.push_back({ReasonCode::kBelowMinimumScore, BelowMinimumScoreText(below, best, lang), below,
                           BestPairIds(in, row, [&](const Pair& p) { return p.score <= penalty; })});
   }
-  const int32_t banned = in.network.pairs.banned_counts[c];
-  if (banned > 0) {
-    u->reasons.push_back({ReasonCode::kBanned, ExcludedText(ReasonCode::kBanned, banned, lang), banned,
-                          BestPairIds(in, row, [&](const Pair& p) { return banned_keys.count(PairKey(c, p.opening)) > 0; })});
-  }
+  AddBanReason(in, c, bans, u);
   std::vector<std::pair<int32_t, int>> excluded;
   for (int code = 1; code <= kMaxReasonCode; ++code) {
     const int32_t count = row.excluded_count(static_cast<ReasonCode>(code));
@@ -154,6 +195,7 @@ void AddScoringReasons(const ReportInput& in, CandidateIndex c, const ExcludedOp
 std::vector<Unplaced> UnplacedCandidates(const ReportInput& in, const PlacementTally& tally) {
   const MatchRequest& r = in.request;
   const std::vector<uint8_t> opening_state = OpeningStates(r, tally);
+  const std::vector<std::vector<const PairOverride*>> bans = BansByCandidate(r);
   std::vector<Unplaced> out;
   // Candidates with nothing usable in the network, and where in `out`.
   std::vector<std::pair<CandidateIndex, size_t>> from_scores;
@@ -170,17 +212,19 @@ std::vector<Unplaced> UnplacedCandidates(const ReportInput& in, const PlacementT
     if (in.status == MatchStatus::kInfeasible && !in.infeasible_detail.empty()) {
       u.reasons.push_back({ReasonCode::kQuota, in.infeasible_detail, 0, {}});
     }
-    if (!AddNetworkReasons(in, c, placed, opening_state, &u)) from_scores.push_back({c, out.size()});
+    if (AddNetworkReasons(in, c, placed, opening_state, &u)) {
+      AddBanReason(in, c, bans, &u);
+    } else {
+      from_scores.push_back({c, out.size()});
+    }
     out.push_back(std::move(u));
   }
   // The openings behind their exclusion counts, for those who have some.
   std::vector<CandidateIndex> to_name;
   std::vector<int32_t> named_at(from_scores.size(), -1);
-  bool any_banned = false;
   for (size_t k = 0; k < from_scores.size(); ++k) {
     const CandidateIndex c = from_scores[k].first;
     const RowView row = in.scores.Row(c);
-    any_banned |= in.network.pairs.banned_counts[c] > 0;
     if (std::any_of(row.excluded->begin(), row.excluded->end(), [](int32_t n) { return n > 0; })) {
       named_at[k] = static_cast<int32_t>(to_name.size());
       to_name.push_back(c);
@@ -190,10 +234,9 @@ std::vector<Unplaced> UnplacedCandidates(const ReportInput& in, const PlacementT
   options.taxonomy = &in.taxonomy;
   options.execution.threads = in.threads;
   const ExcludedOpenings names = NameExcludedOpenings(r, to_name, kNamed, options);
-  const std::unordered_set<uint64_t> banned_keys = any_banned ? BannedPairKeys(r) : std::unordered_set<uint64_t>{};
   for (size_t k = 0; k < from_scores.size(); ++k) {
     const auto [c, at] = from_scores[k];
-    AddScoringReasons(in, c, names, named_at[k], banned_keys, &out[at]);
+    AddScoringReasons(in, c, names, named_at[k], bans, &out[at]);
   }
   return out;
 }
