@@ -84,13 +84,18 @@ inline double CommuteScore(const Context& ctx, double minutes) {
 
 // ---- Skills --------------------------------------------------------------
 
-// Skills component. `level` holds the candidate's levels by skill id.
-inline double SkillsScore(const Context& ctx, const OpeningData& o, const float* level) {
+// Skills component. `level` holds the candidate's levels by skill id;
+// `practised`: the candidate's past occupations include the opening's (see
+// Practised), which for a training or apprenticeship means they already hold
+// what it teaches, whatever skills were recorded.
+inline double SkillsScore(const Context& ctx, const OpeningData& o, const float* level,
+                          bool practised = false) {
   double opt = 0;
   for (int32_t i = o.opt_begin; i < o.opt_end; ++i) {
     const Requirement& q = ctx.requirements[i];
     opt += q.weight * level[q.skill];
   }
+  if (o.teaches && practised) return std::min(1.0, kOptionalBonus * opt);
   if (o.req_begin == o.req_end) {
     // Nothing required says nothing about fit: neutral, not perfect, so an
     // opening that asks for nothing (an entry training, a French course)
@@ -153,6 +158,19 @@ inline double ProjectProximity(const Context& ctx, const CandidateData& c, int32
     best = std::max(best, p);
   }
   return best;
+}
+
+// The candidate practised the occupation of column `column` (packed ROME code
+// `packed`): one of their past occupations is that very occupation.
+inline bool Practised(const Context& ctx, const CandidateData& c, int32_t column, uint32_t packed) {
+  for (const CandidateOccupation& k : c.occupations) {
+    if (!k.past) continue;
+    if (k.row >= 0 ? ctx.occ_table[static_cast<size_t>(k.row) * ctx.num_columns + column] >= kProximitySame
+                   : k.packed == packed) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // The project rule (HardConstraints::project) for a pair, given the
