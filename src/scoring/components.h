@@ -130,6 +130,14 @@ inline double PackedPrefixProximity(uint32_t a, uint32_t b) {
   return 0.0;
 }
 
+// Taxonomy proximity of one of the candidate's occupations to the
+// occupation of column `column` (packed ROME code `packed`): from the table,
+// or by the prefix rule for an occupation the taxonomy does not list.
+inline double Proximity(const Context& ctx, const CandidateOccupation& k, int32_t column, uint32_t packed) {
+  return k.row >= 0 ? ctx.occ_table[static_cast<size_t>(k.row) * ctx.num_columns + column]
+                    : PackedPrefixProximity(k.packed, packed);
+}
+
 // Occupation fit of the candidate for opening column `column` (packed ROME
 // code `packed`), before the French-course floor: the best weighted
 // proximity over the candidate's occupations.
@@ -137,10 +145,7 @@ inline double RawOccupationFit(const Context& ctx, const CandidateData& c, int32
                                uint32_t packed) {
   double fit = 0;
   for (const CandidateOccupation& k : c.occupations) {
-    const double p = k.row >= 0
-                         ? ctx.occ_table[static_cast<size_t>(k.row) * ctx.num_columns + column]
-                         : PackedPrefixProximity(k.packed, packed);
-    fit = std::max(fit, k.weight * p);
+    fit = std::max(fit, k.weight * Proximity(ctx, k, column, packed));
   }
   return fit;
 }
@@ -151,12 +156,7 @@ inline double RawOccupationFit(const Context& ctx, const CandidateData& c, int32
 inline double ProjectProximity(const Context& ctx, const CandidateData& c, int32_t column,
                                uint32_t packed) {
   double best = 0;
-  for (const CandidateOccupation& k : c.occupations) {
-    const double p = k.row >= 0
-                         ? ctx.occ_table[static_cast<size_t>(k.row) * ctx.num_columns + column]
-                         : PackedPrefixProximity(k.packed, packed);
-    best = std::max(best, p);
-  }
+  for (const CandidateOccupation& k : c.occupations) best = std::max(best, Proximity(ctx, k, column, packed));
   return best;
 }
 
@@ -164,11 +164,7 @@ inline double ProjectProximity(const Context& ctx, const CandidateData& c, int32
 // `packed`): one of their past occupations is that very occupation.
 inline bool Practised(const Context& ctx, const CandidateData& c, int32_t column, uint32_t packed) {
   for (const CandidateOccupation& k : c.occupations) {
-    if (!k.past) continue;
-    if (k.row >= 0 ? ctx.occ_table[static_cast<size_t>(k.row) * ctx.num_columns + column] >= kProximitySame
-                   : k.packed == packed) {
-      return true;
-    }
+    if (k.past && Proximity(ctx, k, column, packed) >= kProximitySame) return true;
   }
   return false;
 }
