@@ -8,6 +8,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "passerelle/error.h"
 #include "passerelle/scoring.h"
@@ -216,11 +217,16 @@ std::string ShiftList(const Schedule& s, const Writer& w) {
   return shifts;
 }
 
-// The candidate's occupations, targets first, as a list of names.
+// The candidate's occupations, targets first, each once, as a list of names.
 std::string ProjectList(const Candidate& c, const Taxonomy& taxonomy, const Writer& w) {
   std::string project;
+  std::vector<std::string_view> named;
   for (const auto* list : {&c.target_occupations, &c.past_occupations}) {
-    for (const std::string& code : *list) w.AddToList(&project, OccupationName(taxonomy, code, w));
+    for (const std::string& code : *list) {
+      if (std::find(named.begin(), named.end(), code) != named.end()) continue;
+      named.push_back(code);
+      w.AddToList(&project, OccupationName(taxonomy, code, w));
+    }
   }
   return project;
 }

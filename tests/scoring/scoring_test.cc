@@ -911,6 +911,24 @@ TEST(ExplainTest, EveryReasonHasASentenceInBothLanguages) {
   }
 }
 
+TEST(ExplainTest, TheProjectRuleNamesTheOpeningAndTheProjectOnce) {
+  Candidate c = MakeCandidate("c");
+  c.target_occupations = {"J1501"};
+  c.past_occupations = {"J1501"};
+  MatchRequest r = MakePair(c, MakeOpening("o", North(kToulouse, 2), "F1703"));
+  const PairEvaluation e = EvaluatePair(r, 0, 0);
+  ASSERT_EQ(e.violations, std::vector<ReasonCode>{ReasonCode::kOutOfProject});
+  const std::string fr = Explain(r, 0, 0, e, Language::kFrench);
+  EXPECT_TRUE(Contains(fr, "Maçonnerie (F1703) hors du projet professionnel (")) << fr;
+  EXPECT_EQ(fr.find("J1501"), fr.rfind("J1501")) << fr;  // named once
+  // Open to other trades, or the rule switched off: the pair is possible.
+  r.candidates[0].open_to_other_trades = true;
+  EXPECT_TRUE(EvaluatePair(r, 0, 0).feasible);
+  r.candidates[0].open_to_other_trades = false;
+  r.policy.constraints.project = false;
+  EXPECT_TRUE(EvaluatePair(r, 0, 0).feasible);
+}
+
 TEST(ExplainTest, SentencesLeaveNoPlaceholderUnfilled) {
   // The catalogue's templates name their values ("{count}"); one the code
   // does not fill would show in the sentence as it stands.
