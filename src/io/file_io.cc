@@ -6,6 +6,7 @@
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/unknown_field_set.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/type_resolver_util.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,6 +31,7 @@
 #include "passerelle/error.h"
 #include "passerelle/internal/parallel.h"
 #include "passerelle/proto.h"
+#include "request_builder.h"
 
 namespace passerelle {
 namespace {
@@ -151,8 +153,9 @@ class IllFormedSearch {
   }
 
   const std::string& what() const { return what_; }
-  std::string path() const {
-    std::string out;
+  // `prefix`: the path of the message searched, when it is not the file's.
+  std::string path(const std::string& prefix = "") const {
+    std::string out = prefix;
     for (auto it = segments_.rbegin(); it != segments_.rend(); ++it) out += (out.empty() ? "" : ".") + *it;
     return out.empty() ? "(top level)" : out;
   }
@@ -694,7 +697,297 @@ std::string WriteTarget(const std::string& path) {
   return target.string();
 }
 
+// Reads a binary `MatchRequest` one top-level record at a time: each
+// candidate, opening and employer is parsed into one reused message and
+// converted at once (`RequestBuilder`), so that memory is the C++ request
+// plus one message, and a refused request's records are dropped as they
+// come. The checks and messages are those of `ParseMessage` and
+// `FromProto`; when a file has several wire-level defects, the one reported
+// may differ (records are parsed in the order candidates, openings).
+class WireRequestReader {
+ public:
+  WireRequestReader(std::string_view bytes, std::string_view source, const ReadOptions& options, bool from_json)
+      : bytes_(bytes), where_(source), options_(options), from_json_(from_json) {}
+
+  MatchRequest Read() {
+    if (bytes_.empty()) throw InvalidArgumentError(where_ + ": empty file");
+    // The top level: structure, unknown fields, record counts; the policy
+    // and the description (with the whole parser's merge rules).
+    v1::MatchRequest head;
+    int64_t counts[4] = {0, 0, 0, 0};  // by field number 1-3
+    std::string unknown;
+    Walk([&](int number, uint64_t tag, const uint8_t* field_start, const uint8_t* value, size_t length) {
+      const bool known = number >= 1 && number <= 5 && (tag & 7) == 2;
+      if (!known) {
+        if (unknown.empty()) {
+          unknown = "(top level): unknown field number " + std::to_string(number) +
+                    " (or a known field with the wrong wire type)";
+        }
+        return;
+      }
+      if (number <= 3) {
+        ++counts[number];
+        return;
+      }
+      // The policy and the description, tag included, merged as the whole
+      // message's parser would; the policy's pins, bans and locks come
+      // later, one at a time, as records.
+      std::string policy;
+      const uint8_t* start = field_start;
+      size_t size = static_cast<size_t>(value + length - field_start);
+      if (number == 4 && WithoutOverrides(value, length, &policy)) {
+        start = reinterpret_cast<const uint8_t*>(policy.data());
+        size = policy.size();
+      }
+      google::protobuf::io::CodedInputStream in(start, static_cast<int>(size));
+      in.SetRecursionLimit(kRecursionLimit);
+      if (!head.MergePartialFromCodedStream(&in) || !in.ConsumedEntireMessage()) {
+        Corrupt(field_start - Begin() + (start == field_start ? in.CurrentPosition() : 0));
+      }
+    });
+    if (!from_json_) {
+      // The policy's values in range (the records' are checked as they are
+      // parsed), then unknown fields.
+      VarintRangeCheck::AddTables(v1::MatchRequest::descriptor(), &tables_);
+      ForRecords(4, [&](const uint8_t* value, size_t length) {
+        VarintRangeCheck check(tables_);
+        const std::string problem = check.Run(
+            std::string_view(reinterpret_cast<const char*>(value), length), v1::Policy::descriptor());
+        if (!problem.empty()) throw InvalidArgumentError(where_ + ": not a valid binary passerelle.v1.MatchRequest: policy." + problem);
+      });
+      if (!unknown.empty()) throw InvalidArgumentError(where_ + ": not a valid binary passerelle.v1.MatchRequest: " + unknown);
+      if (const std::string found = FirstIllFormed(head, /*check_utf8=*/false, 1); !found.empty()) {
+        throw InvalidArgumentError(where_ + ": not a valid binary passerelle.v1.MatchRequest: " + found);
+      }
+    }
+    // Limits before any record is converted.
+    CheckCount("candidates", counts[1], options_.max_candidates, "max_candidates");
+    CheckCount("openings", counts[2], options_.max_openings, "max_openings");
+
+    io_internal::RequestBuilder builder(head.policy(), options_.execution);
+    builder.SetDescription(head.description());
+    {
+      v1::Employer employer;
+      int64_t index = 0;
+      ForRecords(3, [&](const uint8_t* value, size_t length) {
+        ParseRecord(value, length, "employers", index++, &employer);
+        builder.AddEmployer(employer);
+      });
+    }
+    // Candidates in batches of spans, parsed and converted over the threads.
+    {
+      constexpr size_t kBatch = 65536;
+      std::vector<std::pair<const uint8_t*, size_t>> spans;
+      spans.reserve(static_cast<size_t>(std::min<int64_t>(counts[1], kBatch)));
+      int64_t first = 0;
+      auto flush = [&] {
+        builder.AddCandidates(static_cast<int64_t>(spans.size()),
+                              [&](int64_t k, v1::Candidate* scratch) -> const v1::Candidate& {
+                                const auto& [value, length] = spans[static_cast<size_t>(k)];
+                                ParseRecord(value, length, "candidates", first + k, scratch);
+                                return *scratch;
+                              });
+        first += static_cast<int64_t>(spans.size());
+        spans.clear();
+      };
+      ForRecords(1, [&](const uint8_t* value, size_t length) {
+        spans.emplace_back(value, length);
+        if (spans.size() == kBatch) flush();
+      });
+      flush();
+    }
+    {
+      v1::Opening opening;
+      int64_t index = 0;
+      ForRecords(2, [&](const uint8_t* value, size_t length) {
+        ParseRecord(value, length, "openings", index++, &opening);
+        builder.AddOpening(opening);
+      });
+    }
+    // Pins, bans and locks, each list across the policy's occurrences (the
+    // whole parser concatenates them).
+    using List = io_internal::RequestBuilder::OverrideList;
+    const std::pair<List, const char*> lists[] = {
+        {List::kPins, "policy.pins"}, {List::kBans, "policy.bans"}, {List::kLocks, "policy.locks"}};
+    v1::PairOverride override_message;
+    for (int k = 0; k < 3; ++k) {
+      const int number = 11 + k;
+      int64_t index = 0;
+      ForRecords(4, [&](const uint8_t* policy, size_t policy_length) {
+        WalkFields(policy, policy + policy_length, [&](int n, uint64_t tag, const uint8_t*, const uint8_t* value,
+                                                       size_t length) {
+          if (n != number || (tag & 7) != 2) return;
+          ParseRecord(value, length, lists[k].second, index++, &override_message, 2);
+          builder.AddOverride(lists[k].first, override_message);
+        });
+      });
+    }
+    return builder.Finish();
+  }
+
+ private:
+  static constexpr int kRecursionLimit = 64;
+
+  const uint8_t* Begin() const { return reinterpret_cast<const uint8_t*>(bytes_.data()); }
+
+  [[noreturn]] void Corrupt(int64_t at) const {
+    throw InvalidArgumentError(where_ + ": not a valid binary passerelle.v1.MatchRequest (truncated or corrupt at byte " +
+                               std::to_string(at) + " of " + std::to_string(bytes_.size()) + ")");
+  }
+
+  // Calls visit(number, tag, field start, value, length) for each top-level
+  // field (length 0 and value at the next field for a varint or fixed one).
+  template <typename Visit>
+  void Walk(const Visit& visit) const {
+    WalkFields(Begin(), Begin() + bytes_.size(), visit);
+  }
+
+  // `Walk` over the fields of the message in [begin, end).
+  template <typename Visit>
+  void WalkFields(const uint8_t* begin, const uint8_t* end, const Visit& visit) const {
+    for (const uint8_t* p = begin; p < end;) {
+      const uint8_t* field_start = p;
+      uint64_t tag, length = 0;
+      if (!VarintRangeCheck::ReadVarint(p, end, &tag) || tag >> 3 == 0 || tag >> 3 > (uint64_t{1} << 29)) {
+        Corrupt(field_start - Begin());
+      }
+      if ((tag & 7) == 2) {
+        if (!VarintRangeCheck::ReadVarint(p, end, &length) || length > static_cast<uint64_t>(end - p)) {
+          Corrupt(field_start - Begin());
+        }
+        visit(static_cast<int>(tag >> 3), tag, field_start, p, static_cast<size_t>(length));
+        p += length;
+        continue;
+      }
+      if (!VarintRangeCheck::SkipValue(p, end, tag)) Corrupt(field_start - Begin());
+      visit(static_cast<int>(tag >> 3), tag, field_start, p, 0);
+    }
+  }
+
+  // visit(value, length) for each record of top-level field `number`.
+  template <typename Visit>
+  void ForRecords(int number, const Visit& visit) const {
+    Walk([&](int n, uint64_t tag, const uint8_t*, const uint8_t* value, size_t length) {
+      if (n == number && (tag & 7) == 2) visit(value, length);
+    });
+  }
+
+  // A policy field (tag 4) holding the policy in [value, value + length)
+  // without its pins, bans and locks, in `out`; false when its fields cannot
+  // be walked (the parser then reports it).
+  static bool WithoutOverrides(const uint8_t* value, size_t length, std::string* out) {
+    std::string fields;
+    const uint8_t* end = value + length;
+    for (const uint8_t* p = value; p < end;) {
+      const uint8_t* start = p;
+      uint64_t tag;
+      if (!VarintRangeCheck::ReadVarint(p, end, &tag) || !VarintRangeCheck::SkipValue(p, end, tag)) return false;
+      const uint64_t number = tag >> 3;
+      if ((tag & 7) == 2 && number >= 11 && number <= 13) continue;
+      fields.append(reinterpret_cast<const char*>(start), static_cast<size_t>(p - start));
+    }
+    out->assign(1, static_cast<char>(4 << 3 | 2));
+    for (uint64_t n = fields.size(); ; n >>= 7) {
+      if (n < 0x80) {
+        out->push_back(static_cast<char>(n));
+        break;
+      }
+      out->push_back(static_cast<char>((n & 0x7F) | 0x80));
+    }
+    *out += fields;
+    return true;
+  }
+
+  // Parses record `index` of `list` (at `depth` below the request) into
+  // `message` (cleared first), with the whole parser's checks, and those of
+  // `ParseMessage` after it.
+  template <typename Message>
+  void ParseRecord(const uint8_t* value, size_t length, const char* list, int64_t index, Message* message,
+                   int depth = 1) const {
+    message->Clear();
+    google::protobuf::io::CodedInputStream in(value, static_cast<int>(length));
+    in.SetRecursionLimit(kRecursionLimit - depth);
+    if (!message->MergePartialFromCodedStream(&in) || !in.ConsumedEntireMessage() ||
+        in.CurrentPosition() != static_cast<int>(length)) {
+      Corrupt(value - Begin() + in.CurrentPosition());
+    }
+    if (from_json_) return;
+    VarintRangeCheck check(tables_);
+    if (const std::string problem = check.Run(std::string_view(reinterpret_cast<const char*>(value), length),
+                                              Message::descriptor());
+        !problem.empty()) {
+      throw InvalidArgumentError(where_ + ": not a valid binary passerelle.v1.MatchRequest: " + list + "[" +
+                                 std::to_string(index) + "]." + problem);
+    }
+    IllFormedSearch search(/*check_utf8=*/false);
+    if (search.Find(*message)) {
+      throw InvalidArgumentError(where_ + ": not a valid binary passerelle.v1.MatchRequest: " +
+                                 search.path(std::string(list) + "[" + std::to_string(index) + "]") + ": " +
+                                 search.what());
+    }
+  }
+
+  static void CheckCount(const char* list, int64_t count, int64_t limit, const char* field) {
+    if (limit > 0 && count > limit) {
+      throw LimitExceededError(std::string(list) + ": " + std::to_string(count) + " exceed policy.limits." + field +
+                               " = " + std::to_string(limit));
+    }
+  }
+
+  std::string_view bytes_;
+  std::string where_;
+  const ReadOptions& options_;
+  bool from_json_;
+  VarintRangeCheck::FieldTables tables_;  // binary only
+};
+
 }  // namespace
+
+MatchRequest ParseRequest(std::string_view bytes, FileFormat format, std::string_view source,
+                          const ReadOptions& options) {
+  switch (format) {
+    case FileFormat::kBinary: return WireRequestReader(bytes, source, options, /*from_json=*/false).Read();
+    case FileFormat::kJson: {
+      // JSON to binary first (protobuf's converter streams, where a parse
+      // into a message would hold every record), then read as binary.
+      if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        throw InvalidArgumentError(std::string(source) + ": empty file (expected a JSON object)");
+      }
+      static google::protobuf::util::TypeResolver* const resolver = google::protobuf::util::NewTypeResolverForDescriptorPool(
+          "type.googleapis.com", google::protobuf::DescriptorPool::generated_pool());
+      google::protobuf::util::JsonParseOptions json_options;
+      json_options.ignore_unknown_fields = false;
+      std::string binary;
+      const auto status = google::protobuf::util::JsonToBinaryString(
+          resolver, "type.googleapis.com/" + v1::MatchRequest::descriptor()->full_name(),
+          google::protobuf::StringPiece(bytes.data(), bytes.size()), &binary, json_options);
+      if (!status.ok()) {
+        throw InvalidArgumentError(std::string(source) + ": not a valid passerelle.v1.MatchRequest in JSON: " +
+                                   std::string(status.message()));
+      }
+      if (binary.empty()) return FromProto(v1::MatchRequest(), options.execution);  // "{}": an empty request
+      return WireRequestReader(binary, source, options, /*from_json=*/true).Read();
+    }
+    case FileFormat::kText: {
+      google::protobuf::ArenaOptions arena_options;
+      arena_options.start_block_size = size_t{1} << 16;
+      arena_options.max_block_size = size_t{1} << 24;
+      google::protobuf::Arena arena(arena_options);
+      v1::MatchRequest& proto = *google::protobuf::Arena::CreateMessage<v1::MatchRequest>(&arena);
+      ParseMessage(bytes, format, source, &proto, options.execution);
+      if (options.max_candidates > 0 && proto.candidates_size() > options.max_candidates) {
+        throw LimitExceededError("candidates: " + std::to_string(proto.candidates_size()) +
+                                 " exceed policy.limits.max_candidates = " + std::to_string(options.max_candidates));
+      }
+      if (options.max_openings > 0 && proto.openings_size() > options.max_openings) {
+        throw LimitExceededError("openings: " + std::to_string(proto.openings_size()) +
+                                 " exceed policy.limits.max_openings = " + std::to_string(options.max_openings));
+      }
+      return FromProto(proto, options.execution);
+    }
+  }
+  return MatchRequest();
+}
 
 void ReadMessageFile(const std::string& path, google::protobuf::Message* message, const ReadOptions& options) {
   const FileFormat format = FormatFromPath(path);  // unknown extensions: refused before reading
@@ -780,21 +1073,15 @@ void WriteMessageFile(const std::string& path, const google::protobuf::Message& 
 }
 
 MatchRequest ReadRequestFile(const std::string& path, const ReadOptions& options) {
-  // On an arena: a national request is millions of small strings, whose
-  // allocations and frees otherwise cost more than the parse.
-  google::protobuf::ArenaOptions arena_options;
-  arena_options.start_block_size = size_t{1} << 16;
-  arena_options.max_block_size = size_t{1} << 24;
-  google::protobuf::Arena arena(arena_options);
-  v1::MatchRequest& proto = *google::protobuf::Arena::CreateMessage<v1::MatchRequest>(&arena);
-  ReadMessageFile(path, &proto, options);
+  const FileFormat format = FormatFromPath(path);  // unknown extensions: refused before reading
+  const std::string bytes = ReadAllBytes(path, options.max_bytes);
   try {
-    return FromProto(proto, options.execution);
+    return ParseRequest(bytes, format, path, options);
   } catch (const ValidationError& e) {
     std::vector<std::string> problems;
     problems.reserve(e.problems().size());
     for (const std::string& p : e.problems()) problems.push_back(path + ": " + p);
-    throw ValidationError(std::move(problems));
+    throw ValidationError(std::move(problems), e.count());
   }
 }
 
