@@ -45,13 +45,30 @@ class TextErrorCollector : public google::protobuf::io::ErrorCollector {
  public:
   void AddError(int line, google::protobuf::io::ColumnNumber column, const std::string& message) override {
     if (!first_.empty()) return;
+    line_ = line;
+    column_ = column;
     first_ = "line " + std::to_string(line + 1) + ", column " + std::to_string(column + 1) + ": " + message;
   }
   void AddWarning(int, google::protobuf::io::ColumnNumber, const std::string&) override {}
   const std::string& first() const { return first_; }
+  // The byte of `text` where the first error is (the tokenizer counts a
+  // tab as up to the next multiple of 8 columns); text.size() if none.
+  size_t offset(std::string_view text) const {
+    if (first_.empty()) return text.size();
+    size_t at = 0;
+    for (int line = 0; line < line_ && at < text.size(); ++at) {
+      if (text[at] == '\n') ++line;
+    }
+    for (int column = 0; at < text.size() && text[at] != '\n' && column < column_; ++at) {
+      column = text[at] == '\t' ? column + 8 - column % 8 : column + 1;
+    }
+    return at;
+  }
 
  private:
   std::string first_;
+  int line_ = 0;
+  int column_ = 0;
 };
 
 bool IsUtf8(const std::string& s) {
@@ -941,6 +958,327 @@ class WireRequestReader {
   VarintRangeCheck::FieldTables tables_;  // binary only
 };
 
+// Reads a `MatchRequest` in text format one record at a time: a scan of
+// the top level finds each candidate, opening and employer (`candidates {
+// ... }` or `candidates: [{ ... }, ...]`), which is parsed alone into one
+// reused message and converted at once; the rest (policy, description) is
+// parsed as the file with the records blanked out. Messages keep their line
+// and column: on a parse error, the file is parsed again by protobuf with
+// the records before the failing one blanked (spaces, newlines kept), and
+// protobuf's first error is reported. What the scan does not follow (field
+// numbers, extensions) is left to that whole parse.
+class TextRequestReader {
+ public:
+  TextRequestReader(std::string_view text, std::string_view source, const ReadOptions& options)
+      : text_(text), where_(source), options_(options) {}
+
+  MatchRequest Read() {
+    if (text_.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+      throw InvalidArgumentError(where_ + ": empty file (expected a passerelle.v1.MatchRequest in text format)");
+    }
+    Scan();
+    std::string head_text(text_);
+    for (const Element& e : elements_) Blank(&head_text, e);
+    google::protobuf::ArenaOptions arena_options;
+    arena_options.start_block_size = size_t{1} << 16;
+    google::protobuf::Arena arena(arena_options);
+    v1::MatchRequest& head = *google::protobuf::Arena::CreateMessage<v1::MatchRequest>(&arena);
+    {
+      google::protobuf::TextFormat::Parser parser;
+      TextErrorCollector errors;
+      parser.RecordErrorsTo(&errors);
+      google::protobuf::io::ArrayInputStream in(head_text.data(), static_cast<int>(head_text.size()));
+      if (!parser.Parse(&in, &head)) {
+        // A record before the error may hold an earlier one.
+        const size_t at = errors.offset(text_);
+        for (size_t k = 0; k < elements_.size() && elements_[k].begin < at; ++k) {
+          if (!ParsesAlone(elements_[k])) Fail(k);
+        }
+        Throw(errors.first());
+      }
+    }
+    std::string head_text_freed;
+    head_text.swap(head_text_freed);
+    head_text_freed = std::string();
+    if (const std::string found = FirstIllFormed(head, /*check_utf8=*/true, 1); !found.empty()) Throw(found);
+    int64_t counts[4] = {0, head.candidates_size(), head.openings_size(), head.employers_size()};
+    for (const Element& e : elements_) ++counts[e.list];
+    CheckCount("candidates", counts[1], options_.max_candidates, "max_candidates");
+    CheckCount("openings", counts[2], options_.max_openings, "max_openings");
+
+    io_internal::RequestBuilder builder(head.policy(), options_.execution);
+    builder.SetDescription(head.description());
+    std::vector<size_t> lists[4];
+    for (size_t k = 0; k < elements_.size(); ++k) lists[elements_[k].list].push_back(k);
+    {
+      v1::Employer employer;
+      int64_t index = 0;
+      for (size_t k : lists[3]) {
+        Parse(k, &employer, "employers", index++);
+        builder.AddEmployer(employer);
+      }
+      for (const v1::Employer& e : head.employers()) builder.AddEmployer(e);
+    }
+    {
+      const std::vector<size_t>& candidates = lists[1];
+      builder.AddCandidates(static_cast<int64_t>(candidates.size()),
+                            [&](int64_t k, v1::Candidate* scratch) -> const v1::Candidate& {
+                              Parse(candidates[static_cast<size_t>(k)], scratch, "candidates", k);
+                              return *scratch;
+                            });
+      builder.AddCandidates(head.candidates_size(), [&](int64_t k, v1::Candidate*) -> const v1::Candidate& {
+        return head.candidates(static_cast<int>(k));
+      });
+    }
+    {
+      v1::Opening opening;
+      int64_t index = 0;
+      for (size_t k : lists[2]) {
+        Parse(k, &opening, "openings", index++);
+        builder.AddOpening(opening);
+      }
+      for (const v1::Opening& o : head.openings()) builder.AddOpening(o);
+    }
+    using List = io_internal::RequestBuilder::OverrideList;
+    for (const v1::PairOverride& o : head.policy().pins()) builder.AddOverride(List::kPins, o);
+    for (const v1::PairOverride& o : head.policy().bans()) builder.AddOverride(List::kBans, o);
+    for (const v1::PairOverride& o : head.policy().locks()) builder.AddOverride(List::kLocks, o);
+    return builder.Finish();
+  }
+
+ private:
+  // A record: its list (1 candidates, 2 openings, 3 employers), the text
+  // between its brackets, and what the head text blanks for it.
+  struct Element {
+    uint32_t list : 2;
+    uint32_t begin : 30;  // unused bits: files are < 2 GiB, offsets fit 31 bits
+    uint32_t end;
+    uint32_t blank_begin, blank_end;
+  };
+
+  [[noreturn]] void Throw(const std::string& what) const {
+    throw InvalidArgumentError(where_ + ": not a valid passerelle.v1.MatchRequest in text format: " + what);
+  }
+
+  static void Blank(std::string* text, const Element& e) {
+    for (size_t i = e.blank_begin; i < e.blank_end; ++i) {
+      if ((*text)[i] != '\n' && (*text)[i] != '\t') (*text)[i] = ' ';
+    }
+  }
+
+  bool ParsesAlone(const Element& e) const {
+    if (e.list == 1) {
+      v1::Candidate candidate;
+      return ParseElement(e, &candidate);
+    }
+    if (e.list == 2) {
+      v1::Opening opening;
+      return ParseElement(e, &opening);
+    }
+    v1::Employer employer;
+    return ParseElement(e, &employer);
+  }
+
+  // Parses `e` alone into `message`; false on a parse error.
+  template <typename Message>
+  bool ParseElement(const Element& e, Message* message) const {
+    message->Clear();
+    google::protobuf::TextFormat::Parser parser;
+    TextErrorCollector errors;  // silent: the error is reported by Fail
+    parser.RecordErrorsTo(&errors);
+    const std::string_view inner = text_.substr(e.begin, e.end - e.begin);
+    google::protobuf::io::ArrayInputStream in(inner.data(), static_cast<int>(inner.size()));
+    return parser.Parse(&in, message);
+  }
+
+  template <typename Message>
+  void Parse(size_t k, Message* message, const char* list, int64_t index) const {
+    if (!ParseElement(elements_[k], message)) Fail(k);
+    IllFormedSearch search(/*check_utf8=*/true);
+    if (search.Find(*message)) {
+      Throw(search.path(std::string(list) + "[" + std::to_string(index) + "]") + ": " + search.what());
+    }
+  }
+
+  // Element `k` does not parse: protobuf's first error in the file. The
+  // records before the first one that does not parse alone (`k` or an
+  // earlier one, not read yet) are blanked; the error is in that record or
+  // before it, in the head.
+  [[noreturn]] void Fail(size_t k) const {
+    for (size_t j = 0; j < k; ++j) {
+      if (!ParsesAlone(elements_[j])) {
+        k = j;
+        break;
+      }
+    }
+    std::string text(text_);
+    for (size_t j = 0; j < elements_.size(); ++j) {
+      if (elements_[j].begin < elements_[k].begin) Blank(&text, elements_[j]);
+    }
+    google::protobuf::Arena arena;
+    auto* message = google::protobuf::Arena::CreateMessage<v1::MatchRequest>(&arena);
+    google::protobuf::TextFormat::Parser parser;
+    TextErrorCollector errors;
+    parser.RecordErrorsTo(&errors);
+    google::protobuf::io::ArrayInputStream in(text.data(), static_cast<int>(text.size()));
+    if (parser.Parse(&in, message)) Throw("record not readable alone");  // not expected
+    Throw(errors.first());
+  }
+
+  void SkipSpace() {
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c == '#') {
+        while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+        ++pos_;
+      } else {
+        return;
+      }
+    }
+  }
+
+  static bool IsIdentifier(char c, bool first) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (!first && c >= '0' && c <= '9');
+  }
+
+  // From an opening bracket at `pos_`, past its closing one; false when the
+  // brackets or strings do not close.
+  bool SkipBalanced() {
+    std::string closers;
+    do {
+      if (pos_ >= text_.size()) return false;
+      const char c = text_[pos_];
+      if (c == '"' || c == '\'') {
+        for (++pos_; pos_ < text_.size() && text_[pos_] != c; ++pos_) {
+          if (text_[pos_] == '\n') return false;
+          if (text_[pos_] == '\\') ++pos_;
+        }
+        if (pos_ >= text_.size()) return false;
+      } else if (c == '#') {
+        while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+        continue;
+      } else if (c == '{' || c == '<' || c == '[') {
+        closers.push_back(c == '{' ? '}' : c == '<' ? '>' : ']');
+      } else if (c == '}' || c == '>' || c == ']') {
+        if (closers.empty() || closers.back() != c) return false;
+        closers.pop_back();
+      }
+      ++pos_;
+    } while (!closers.empty());
+    return true;
+  }
+
+  // One record at `pos_` (an opening bracket), of `list`; its blank range
+  // starts at `blank_begin`.
+  bool ScanElement(uint32_t list, size_t blank_begin) {
+    const size_t open = pos_;
+    if (!SkipBalanced()) return false;
+    Element e{};
+    e.list = list;
+    e.begin = static_cast<uint32_t>(open + 1);
+    e.end = static_cast<uint32_t>(pos_ - 1);
+    e.blank_begin = static_cast<uint32_t>(blank_begin);
+    e.blank_end = static_cast<uint32_t>(pos_);
+    elements_.push_back(e);
+    return true;
+  }
+
+  // The top level, up to its end or to what it does not follow.
+  void Scan() {
+    if (text_.size() >= (size_t{1} << 30)) return;  // offsets: left to the whole parse
+    for (;;) {
+      SkipSpace();
+      if (pos_ >= text_.size()) return;
+      const size_t field = pos_;
+      if (!IsIdentifier(text_[pos_], true)) return;
+      while (pos_ < text_.size() && IsIdentifier(text_[pos_], false)) ++pos_;
+      const std::string_view name = text_.substr(field, pos_ - field);
+      const uint32_t list = name == "candidates" ? 1 : name == "openings" ? 2 : name == "employers" ? 3 : 0;
+      SkipSpace();
+      const bool colon = pos_ < text_.size() && text_[pos_] == ':';
+      if (colon) {
+        ++pos_;
+        SkipSpace();
+      }
+      if (pos_ >= text_.size()) return;
+      const char c = text_[pos_];
+      const size_t elements_before = elements_.size();
+      if (list != 0 && (c == '{' || c == '<')) {
+        if (!ScanElement(list, field)) return;
+      } else if (list != 0 && c == '[' && colon) {
+        // Elements and their commas are blanked; `candidates: [ ]` stays.
+        ++pos_;
+        for (bool first = true;; first = false) {
+          SkipSpace();
+          if (pos_ < text_.size() && text_[pos_] == ']' && first) break;
+          if (pos_ >= text_.size() || (text_[pos_] != '{' && text_[pos_] != '<')) return Undo(elements_before, field);
+          if (!ScanElement(list, pos_)) return Undo(elements_before, field);
+          SkipSpace();
+          if (pos_ < text_.size() && text_[pos_] == ',') {
+            elements_.back().blank_end = static_cast<uint32_t>(++pos_);
+            continue;
+          }
+          if (pos_ < text_.size() && text_[pos_] == ']') break;
+          return Undo(elements_before, field);
+        }
+        ++pos_;  // ]
+        // A separator after `]` stays in the head text, which parses it.
+        SkipSpace();
+        if (pos_ < text_.size() && (text_[pos_] == ',' || text_[pos_] == ';')) ++pos_;
+        continue;
+      } else if (list != 0) {
+        return;
+      } else if (c == '{' || c == '<' || c == '[') {
+        if (!SkipBalanced()) return;
+      } else if (c == '"' || c == '\'') {
+        while (pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\'')) {
+          const char quote = text_[pos_];
+          for (++pos_; pos_ < text_.size() && text_[pos_] != quote; ++pos_) {
+            if (text_[pos_] == '\n') return;
+            if (text_[pos_] == '\\') ++pos_;
+          }
+          if (pos_ >= text_.size()) return;
+          ++pos_;
+          SkipSpace();
+        }
+      } else {
+        const size_t value = pos_;
+        if (text_[pos_] == '-') ++pos_;
+        while (pos_ < text_.size() && (IsIdentifier(text_[pos_], false) || text_[pos_] == '.' ||
+                                       ((text_[pos_] == '+' || text_[pos_] == '-') &&
+                                        (text_[pos_ - 1] == 'e' || text_[pos_ - 1] == 'E')))) {
+          ++pos_;
+        }
+        if (pos_ == value) return;
+      }
+      SkipSpace();
+      if (pos_ < text_.size() && (text_[pos_] == ',' || text_[pos_] == ';')) {
+        ++pos_;
+        // A record's separator goes with it.
+        if (elements_.size() > elements_before && list != 0) elements_.back().blank_end = static_cast<uint32_t>(pos_);
+      }
+    }
+  }
+
+  // A list the scan does not follow: its records are left to the whole
+  // parse, from the field on.
+  void Undo(size_t elements_before, size_t) { elements_.resize(elements_before); }
+
+  static void CheckCount(const char* list, int64_t count, int64_t limit, const char* field) {
+    if (limit > 0 && count > limit) {
+      throw LimitExceededError(std::string(list) + ": " + std::to_string(count) + " exceed policy.limits." + field +
+                               " = " + std::to_string(limit));
+    }
+  }
+
+  std::string_view text_;
+  std::string where_;
+  const ReadOptions& options_;
+  size_t pos_ = 0;
+  std::vector<Element> elements_;
+};
+
 }  // namespace
 
 MatchRequest ParseRequest(std::string_view bytes, FileFormat format, std::string_view source,
@@ -968,23 +1306,7 @@ MatchRequest ParseRequest(std::string_view bytes, FileFormat format, std::string
       if (binary.empty()) return FromProto(v1::MatchRequest(), options.execution);  // "{}": an empty request
       return WireRequestReader(binary, source, options, /*from_json=*/true).Read();
     }
-    case FileFormat::kText: {
-      google::protobuf::ArenaOptions arena_options;
-      arena_options.start_block_size = size_t{1} << 16;
-      arena_options.max_block_size = size_t{1} << 24;
-      google::protobuf::Arena arena(arena_options);
-      v1::MatchRequest& proto = *google::protobuf::Arena::CreateMessage<v1::MatchRequest>(&arena);
-      ParseMessage(bytes, format, source, &proto, options.execution);
-      if (options.max_candidates > 0 && proto.candidates_size() > options.max_candidates) {
-        throw LimitExceededError("candidates: " + std::to_string(proto.candidates_size()) +
-                                 " exceed policy.limits.max_candidates = " + std::to_string(options.max_candidates));
-      }
-      if (options.max_openings > 0 && proto.openings_size() > options.max_openings) {
-        throw LimitExceededError("openings: " + std::to_string(proto.openings_size()) +
-                                 " exceed policy.limits.max_openings = " + std::to_string(options.max_openings));
-      }
-      return FromProto(proto, options.execution);
-    }
+    case FileFormat::kText: return TextRequestReader(bytes, source, options).Read();
   }
   return MatchRequest();
 }
