@@ -24,13 +24,15 @@ namespace pb = ::passerelle::v1;
 class Problems {
  public:
   explicit Problems(ProblemList* out) : out_(out) {}
-  void Add(const std::string& path, const std::string& what) {
+  void Add(const std::string& path, std::string_view what) {
     if (out_->full()) {
       out_->Count();
     } else {
-      out_->Add(path + ": " + what);
+      out_->Add(path + ": " + std::string(what));
     }
   }
+  // Paths need not be built once problems are only counted.
+  bool full() const { return out_->full(); }
 
  private:
   ProblemList* out_;
@@ -552,8 +554,10 @@ void RequestBuilder::AddCandidates(int64_t count,
         for (int64_t k = n * t / slices; k < n * (t + 1) / slices; ++k) {
           const pb::Candidate& c = get(done + k, &scratch);
           const auto index = static_cast<CandidateIndex>(first + k);
-          out[k] = ConvertCandidate(c, [&] { return RecordPath("candidates", static_cast<size_t>(index), c.id()); },
-                                    s.request.policy, found);
+          auto path = [&] {
+            return found.full() ? std::string() : RecordPath("candidates", static_cast<size_t>(index), c.id());
+          };
+          out[k] = ConvertCandidate(c, path, s.request.policy, found);
           CollectCandidateProblems(out[k], index, &checked[static_cast<size_t>(t)]);
         }
       }
@@ -571,8 +575,10 @@ void RequestBuilder::AddOpening(const pb::Opening& o) {
   State& s = *state_;
   const auto index = static_cast<OpeningIndex>(s.num_openings++);
   Problems problems(&s.opening_problems);
-  Opening opening = ConvertOpening(
-      o, [&] { return RecordPath("openings", static_cast<size_t>(index), o.id()); }, s.employer_index, problems);
+  auto path = [&] {
+    return problems.full() ? std::string() : RecordPath("openings", static_cast<size_t>(index), o.id());
+  };
+  Opening opening = ConvertOpening(o, path, s.employer_index, problems);
   CollectOpeningProblems(opening, index, static_cast<size_t>(s.num_employers), &s.opening_checks);
   s.opening_index.Add(static_cast<size_t>(index), opening.id, &s.opening_ids);
   if (s.keeping) s.request.openings.push_back(std::move(opening));

@@ -67,13 +67,16 @@ class Checker {
   // Once the list is full, problems are counted without building their
   // message.
   template <typename Path>
-  void Add(const Path& path, const std::string& what) {
+  void Add(const Path& path, std::string_view what) {
     if (problems_->full()) {
       problems_->Count();
       return;
     }
-    problems_->Add(PathOf(path) + ": " + what);
+    problems_->Add(PathOf(path) + ": " + std::string(what));
   }
+
+  // Record paths need not be built once problems are only counted.
+  bool full() const { return problems_->full(); }
 
   template <typename Path>
   void Point(const Path& path, const GeoPoint& p) {
@@ -419,14 +422,16 @@ bool CollectPolicyProblems(const MatchRequest& request, std::vector<std::string>
 void CollectCandidateProblems(const Candidate& candidate, CandidateIndex index, ProblemList* problems,
                               const ValidationOptions& options) {
   Checker check(problems, &options);
-  CheckCandidate(candidate, [&] { return RecordPath("candidates", static_cast<size_t>(index), candidate.id); },
+  CheckCandidate(candidate,
+                 [&] { return check.full() ? std::string() : RecordPath("candidates", static_cast<size_t>(index), candidate.id); },
                  check);
 }
 
 void CollectOpeningProblems(const Opening& opening, OpeningIndex index, size_t num_employers, ProblemList* problems,
                             const ValidationOptions& options) {
   Checker check(problems, &options);
-  CheckOpening(opening, [&] { return RecordPath("openings", static_cast<size_t>(index), opening.id); },
+  CheckOpening(opening,
+               [&] { return check.full() ? std::string() : RecordPath("openings", static_cast<size_t>(index), opening.id); },
                num_employers, check);
 }
 
