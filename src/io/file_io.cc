@@ -5,6 +5,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/unknown_field_set.h>
+#include <google/protobuf/wire_format.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/type_resolver_util.h>
 #include <fcntl.h>
@@ -247,6 +248,8 @@ class VarintRangeCheck {
     const google::protobuf::Descriptor* message = nullptr;  // message fields
     const std::vector<FieldInfo>* message_fields = nullptr;  // their table
     bool is_32_bit = false;
+    int wire_type = 0;     // the parser's for the field's type
+    bool packed = false;   // also accepted as a length-delimited list
   };
 
  public:
@@ -266,6 +269,8 @@ class VarintRangeCheck {
       info.field = f;
       info.message = f->type() == Field::TYPE_MESSAGE ? f->message_type() : nullptr;
       info.is_32_bit = Is32Bit(f);
+      info.wire_type = static_cast<int>(google::protobuf::internal::WireFormat::WireTypeForFieldType(f->type()));
+      info.packed = f->is_packable();
     }
     it->second = std::move(fields);
     for (int i = 0; i < type->field_count(); ++i) {
@@ -278,6 +283,11 @@ class VarintRangeCheck {
   }
 
   explicit VarintRangeCheck(const FieldTables& tables) : fields_(tables) {}
+
+  // True once a walk met a field the parser keeps as unknown (a number the
+  // type lacks, a wrong wire type) or data it did not follow: only then
+  // does an unknown-field search need to run.
+  bool saw_unknown() const { return saw_unknown_; }
 
   // The first value out of range in `bytes`, a message of `type`, as
   // "path: what", or "".
@@ -343,26 +353,32 @@ class VarintRangeCheck {
     for (const uint8_t* p = begin; p < end;) {
       const uint8_t* tag_start = p;
       uint64_t tag;
-      if (!ReadVarint(p, end, &tag)) return false;
+      if (!ReadVarint(p, end, &tag)) return Lost();
       const uint64_t number = tag >> 3;
       const FieldInfo* info = number < fields.size() && fields[number].field != nullptr ? &fields[number] : nullptr;
-      if (info == nullptr || (!info->is_32_bit && info->message == nullptr)) {
-        if (!SkipValue(p, end, tag)) return false;
+      const int wire = static_cast<int>(tag & 7);
+      if (info == nullptr || (wire != info->wire_type && !(wire == 2 && info->packed))) {
+        saw_unknown_ = true;
+        if (!SkipValue(p, end, tag)) return Lost();
+        continue;
+      }
+      if (!info->is_32_bit && info->message == nullptr) {
+        if (!SkipValue(p, end, tag)) return Lost();
         continue;
       }
       if ((tag & 7) == 0) {
         uint64_t v;
-        if (!ReadVarint(p, end, &v)) return false;
+        if (!ReadVarint(p, end, &v)) return Lost();
         if (info->is_32_bit && !Fits(info->field, v)) {
           return Found(info->field, v, Segment(info->field, begin, tag_start));
         }
         continue;
       }
       uint64_t length;
-      if ((tag & 7) != 2 || !ReadVarint(p, end, &length) || length > static_cast<uint64_t>(end - p)) return false;
+      if ((tag & 7) != 2 || !ReadVarint(p, end, &length) || length > static_cast<uint64_t>(end - p)) return Lost();
       const uint8_t* value_end = p + length;
       if (info->message != nullptr) {
-        if (depth >= 64) return false;
+        if (depth >= 64) return Lost();
         if (!Walk(*info->message_fields, p, value_end, depth + 1)) {
           if (problem_field_ != nullptr) path_.push_back(Segment(info->field, begin, tag_start));
           return false;
@@ -370,13 +386,19 @@ class VarintRangeCheck {
       } else {  // packed 32-bit values
         for (int k = 0; p < value_end; ++k) {
           uint64_t v;
-          if (!ReadVarint(p, value_end, &v)) return false;
+          if (!ReadVarint(p, value_end, &v)) return Lost();
           if (!Fits(info->field, v)) return Found(info->field, v, info->field->name() + "[" + std::to_string(k) + "]");
         }
       }
       p = value_end;
     }
     return true;
+  }
+
+  // Data the walk does not follow: the search for unknown fields decides.
+  bool Lost() {
+    saw_unknown_ = true;
+    return false;
   }
 
   bool Found(const Field* field, uint64_t v, std::string segment) {
@@ -405,6 +427,7 @@ class VarintRangeCheck {
   std::vector<std::string> path_;  // innermost first, once a problem is found
   const Field* problem_field_ = nullptr;
   uint64_t problem_value_ = 0;
+  bool saw_unknown_ = false;
 };
 
 // `VarintRangeCheck` over a whole message: its top level's scalars here, its
@@ -936,6 +959,7 @@ class WireRequestReader {
       throw InvalidArgumentError(where_ + ": not a valid binary passerelle.v1.MatchRequest: " + list + "[" +
                                  std::to_string(index) + "]." + problem);
     }
+    if (!check.saw_unknown()) return;
     IllFormedSearch search(/*check_utf8=*/false);
     if (search.Find(*message)) {
       throw InvalidArgumentError(where_ + ": not a valid binary passerelle.v1.MatchRequest: " +

@@ -531,7 +531,11 @@ void RequestBuilder::AddCandidates(int64_t count,
   State& s = *state_;
   // In batches, so that a refused request's records are dropped as they go.
   constexpr int64_t kBatch = 65536;
-  if (s.keeping) s.request.candidates.reserve(static_cast<size_t>(s.num_candidates + count));
+  // Readers add candidates batch by batch: the storage grows geometrically.
+  if (const auto needed = static_cast<size_t>(s.num_candidates + count);
+      s.keeping && s.request.candidates.capacity() < needed) {
+    s.request.candidates.reserve(std::max(needed, 2 * s.request.candidates.capacity()));
+  }
   std::vector<Candidate> dropped;
   for (int64_t done = 0; done < count;) {
     const int64_t n = std::min(kBatch, count - done);
