@@ -21,9 +21,11 @@
 
 namespace passerelle {
 
-// Converts and validates. Throws `ValidationError` listing every problem:
+// Converts and validates. Throws `ValidationError` counting every problem
+// and listing the first `kMaxKeptProblems` (passerelle/validate.h):
 // unspecified required enums, dangling references, bad dates, and all the
-// checks of `Validate` (passerelle/validate.h).
+// checks of `Validate`. Once a problem is found, records are checked but
+// no longer kept.
 // Candidates are converted in slices over the threads of `execution`; the
 // result and the problems' order do not depend on their count.
 MatchRequest FromProto(const v1::MatchRequest& proto, const ExecutionOptions& execution = {});

@@ -73,9 +73,11 @@ class ProblemList {
 void CollectProblems(const MatchRequest& request, std::vector<std::string>* problems,
                      const ValidationOptions& options = {});
 
+// The same, into a `ProblemList` (the first problems kept, all counted).
 void CollectProblems(const MatchRequest& request, ProblemList* problems, const ValidationOptions& options = {});
 
-// Throws `ValidationError` listing every problem, if any.
+// Throws `ValidationError` counting every problem, if any, and listing the
+// first `kMaxKeptProblems`.
 void Validate(const MatchRequest& request, const ValidationOptions& options = {});
 
 // The same checks record by record, for callers that check as they go
