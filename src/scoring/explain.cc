@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "passerelle/error.h"
@@ -37,6 +38,7 @@ class Writer {
     if (!out_->empty()) *out_ += Word(Message::kClauseSeparator);
   }
   std::string_view Word(Message id) const { return text::Template(id, language_); }
+  Language language() const { return language_; }
 
  private:
   Language language_;
@@ -92,8 +94,18 @@ class SkillLabels {
       }
     }
     for (const Skill& s : c.skills) {
+      held_.insert(s.code);
       if (!s.label.empty()) candidate_.try_emplace(s.code, &s.label);
     }
+  }
+
+  // Whether the candidate holds a skill of code `code`, at any level.
+  bool CandidateHas(const std::string& code) const {
+    if (indexed_) return held_.count(code) != 0;
+    for (const Skill& s : c_.skills) {
+      if (s.code == code) return true;
+    }
+    return false;
   }
 
   // The opening's label first, then the candidate's; the code itself when
@@ -138,31 +150,78 @@ class SkillLabels {
   const Opening& o_;
   bool indexed_ = false;
   std::unordered_map<std::string_view, const std::string*> opening_, candidate_;
+  std::unordered_set<std::string_view> held_;
 };
 
 std::string OccupationName(const Taxonomy& taxonomy, const std::string& code, const Writer& w) {
   const std::string_view label = taxonomy.Label(code);
   if (label.empty()) return code;
   std::string name;
-  text::Append(&name, w.Word(Message::kOccupationWithCode), {{"label", label}, {"code", code}});
+  text::Append(&name, w.Word(Message::kOccupationWithCode), w.language(), {{"label", label}, {"code", code}});
   return name;
 }
 
-void AddSkillsClause(const Candidate& c, const Opening& o, const PairEvaluation& e, const Writer& w) {
-  if (e.required_skills_total == 0) return w.Add(Message::kPairNoEssentialSkill);
-  w.Add(Message::kPairSkillsCovered, {{"covered", e.required_skills_covered}, {"total", e.required_skills_total}});
+// The skills clauses (see the order in text/catalogue.h). A job names the
+// required skills the candidate covers and those still to learn; a
+// qualifying training or an apprenticeship is valued for what it teaches
+// (`SkillsScore`), so it names the required skills it brings that the
+// candidate does not hold yet. Optional skills held and skills acquired
+// abroad get clauses of their own, never counted among the required ones.
+void AddSkillsClauses(const Candidate& c, const Opening& o, const PairEvaluation& e, const Writer& w) {
   const SkillLabels skill_labels(c, o);
+  const int64_t total = e.required_skills_total;
+  const int64_t covered = e.required_skills_covered;
+  std::string gaps;
+  for (const std::string& code : e.skill_gaps) w.AddToList(&gaps, skill_labels.OpeningFirst(code));
+  const bool teaches = o.kind == OpeningKind::kQualifyingTraining || o.kind == OpeningKind::kApprenticeship;
+  if (teaches) {
+    if (total == 0) {
+      w.Add(Message::kPairTrainingNoSkillListed);
+    } else if (covered == 0) {
+      w.Add(Message::kPairTrainingBringsAll, {{"total", total}, {"skills", gaps}});
+    } else if (covered == total) {
+      w.Add(Message::kPairTrainingBringsNone, {{"total", total}});
+    } else {
+      w.Add(Message::kPairTrainingBringsSome, {{"brings", total - covered}, {"total", total}, {"skills", gaps}});
+    }
+  } else {
+    if (total == 0) {
+      w.Add(Message::kPairNoRequiredSkill);
+    } else if (covered == total) {
+      w.Add(Message::kPairSkillsCoveredAll, {{"total", total}});
+    } else if (covered == 0) {
+      w.Add(Message::kPairSkillsCoveredNone, {{"total", total}});
+    } else {
+      w.Add(Message::kPairSkillsCoveredSome, {{"covered", covered}, {"total", total}});
+    }
+    if (!gaps.empty()) {
+      w.NextClause();
+      w.Add(o.provides_skill_training ? Message::kPairSkillsToLearnWithTraining : Message::kPairSkillsToLearn,
+            {{"skills", gaps}});
+    }
+  }
+  // Optional skills held, each code once.
+  std::string held;
+  int64_t held_count = 0;
+  for (size_t i = 0; i < o.optional_skills.size(); ++i) {
+    const std::string& code = o.optional_skills[i].code;
+    if (!skill_labels.CandidateHas(code)) continue;
+    bool repeated = false;
+    for (size_t j = 0; j < i && !repeated; ++j) repeated = o.optional_skills[j].code == code;
+    if (repeated) continue;
+    w.AddToList(&held, skill_labels.OpeningFirst(code));
+    ++held_count;
+  }
+  if (held_count > 0) {
+    w.NextClause();
+    w.Add(Message::kPairOptionalSkillsHeld, {{"count", held_count}, {"skills", held}});
+  }
   if (!e.skills_acquired_abroad.empty()) {
     std::string labels;
     for (const std::string& code : e.skills_acquired_abroad) w.AddToList(&labels, skill_labels.CandidateFirst(code));
-    w.Add(Message::kPairSkillsAcquiredAbroad, {{"skills", labels}});
-  }
-  if (!e.skill_gaps.empty()) {
-    std::string labels;
-    for (const std::string& code : e.skill_gaps) w.AddToList(&labels, skill_labels.OpeningFirst(code));
-    const bool trains = o.provides_skill_training || o.kind == OpeningKind::kQualifyingTraining ||
-                        o.kind == OpeningKind::kApprenticeship;
-    w.Add(trains ? Message::kPairSkillsToLearnWithTraining : Message::kPairSkillsToLearn, {{"skills", labels}});
+    w.NextClause();
+    w.Add(Message::kPairSkillsAcquiredAbroad,
+          {{"count", static_cast<int64_t>(e.skills_acquired_abroad.size())}, {"skills", labels}});
   }
 }
 
@@ -307,7 +366,7 @@ std::string Explain(const MatchRequest& given, CandidateIndex candidate, Opening
   // Sized for a typical explanation, so that it is written without growing.
   out.reserve(256);
   const Writer w(language, &out);
-  if (o.kind != OpeningKind::kFrenchCourse) AddSkillsClause(c, o, e, w);
+  if (o.kind != OpeningKind::kFrenchCourse) AddSkillsClauses(c, o, e, w);
   if (HasOccupationClause(c, o)) {
     w.NextClause();
     AddOccupationClause(c, o, taxonomy, w);
@@ -331,9 +390,7 @@ std::string Explain(const MatchRequest& given, CandidateIndex candidate, Opening
     w.NextClause();
     w.Add(Message::kPairHardToFill, {{"percent", e.breakdown.tension * 100, 0}});
   }
-  // Capitalise the first letter (ASCII only: the first clauses of both
-  // catalogues start with an ASCII letter).
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  text::CapitaliseFirst(&out);
   return out;
 }
 
