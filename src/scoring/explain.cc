@@ -93,12 +93,21 @@ class SkillLabels {
         if (!q.label.empty()) opening_.try_emplace(q.code, &q.label);
       }
     }
+    for (const SkillRequirement& q : o.required_skills) required_.insert(q.code);
     for (const Skill& s : c.skills) {
       held_.insert(s.code);
       if (!s.label.empty()) candidate_.try_emplace(s.code, &s.label);
     }
   }
 
+  // Whether the opening requires a skill of code `code`.
+  bool OpeningRequires(const std::string& code) const {
+    if (indexed_) return required_.count(code) != 0;
+    for (const SkillRequirement& q : o_.required_skills) {
+      if (q.code == code) return true;
+    }
+    return false;
+  }
   // Whether the candidate holds a skill of code `code`, at any level.
   bool CandidateHas(const std::string& code) const {
     if (indexed_) return held_.count(code) != 0;
@@ -150,7 +159,7 @@ class SkillLabels {
   const Opening& o_;
   bool indexed_ = false;
   std::unordered_map<std::string_view, const std::string*> opening_, candidate_;
-  std::unordered_set<std::string_view> held_;
+  std::unordered_set<std::string_view> held_, required_;
 };
 
 std::string OccupationName(const Taxonomy& taxonomy, const std::string& code, const Writer& w) {
@@ -200,28 +209,55 @@ void AddSkillsClauses(const Candidate& c, const Opening& o, const PairEvaluation
             {{"skills", gaps}});
     }
   }
-  // Optional skills held, each code once.
-  std::string held;
-  int64_t held_count = 0;
+  // Skills acquired abroad: the required ones, then the optional ones among
+  // the pluses.
+  std::string abroad;
+  int64_t abroad_count = 0;
+  for (const std::string& code : e.skills_acquired_abroad) {
+    if (!skill_labels.OpeningRequires(code)) continue;
+    w.AddToList(&abroad, skill_labels.CandidateFirst(code));
+    ++abroad_count;
+  }
+  if (abroad_count > 0) {
+    w.NextClause();
+    w.Add(Message::kPairSkillsAcquiredAbroad, {{"count", abroad_count}, {"skills", abroad}});
+  }
+  // Optional skills held (not required too), each code once: acquired
+  // abroad or not. Long lists are looked up by code, as above.
+  const bool long_lists = o.optional_skills.size() + e.skills_acquired_abroad.size() > 32;
+  std::unordered_set<std::string_view> abroad_codes, seen;
+  if (long_lists) abroad_codes.insert(e.skills_acquired_abroad.begin(), e.skills_acquired_abroad.end());
+  std::string plus, plus_abroad;
+  int64_t plus_count = 0, plus_abroad_count = 0;
   for (size_t i = 0; i < o.optional_skills.size(); ++i) {
     const std::string& code = o.optional_skills[i].code;
-    if (!skill_labels.CandidateHas(code)) continue;
+    if (!skill_labels.CandidateHas(code) || skill_labels.OpeningRequires(code)) continue;
     bool repeated = false;
-    for (size_t j = 0; j < i && !repeated; ++j) repeated = o.optional_skills[j].code == code;
+    if (long_lists) {
+      repeated = !seen.insert(code).second;
+    } else {
+      for (size_t j = 0; j < i && !repeated; ++j) repeated = o.optional_skills[j].code == code;
+    }
     if (repeated) continue;
-    w.AddToList(&held, skill_labels.OpeningFirst(code));
-    ++held_count;
+    const bool from_abroad =
+        long_lists ? abroad_codes.count(code) != 0
+                   : std::find(e.skills_acquired_abroad.begin(), e.skills_acquired_abroad.end(), code) !=
+                         e.skills_acquired_abroad.end();
+    if (from_abroad) {
+      w.AddToList(&plus_abroad, skill_labels.CandidateFirst(code));
+      ++plus_abroad_count;
+    } else {
+      w.AddToList(&plus, skill_labels.OpeningFirst(code));
+      ++plus_count;
+    }
   }
-  if (held_count > 0) {
+  if (plus_count > 0) {
     w.NextClause();
-    w.Add(Message::kPairOptionalSkillsHeld, {{"count", held_count}, {"skills", held}});
+    w.Add(Message::kPairOptionalSkillsHeld, {{"count", plus_count}, {"skills", plus}});
   }
-  if (!e.skills_acquired_abroad.empty()) {
-    std::string labels;
-    for (const std::string& code : e.skills_acquired_abroad) w.AddToList(&labels, skill_labels.CandidateFirst(code));
+  if (plus_abroad_count > 0) {
     w.NextClause();
-    w.Add(Message::kPairSkillsAcquiredAbroad,
-          {{"count", static_cast<int64_t>(e.skills_acquired_abroad.size())}, {"skills", labels}});
+    w.Add(Message::kPairOptionalSkillsAbroad, {{"count", plus_abroad_count}, {"skills", plus_abroad}});
   }
 }
 

@@ -71,7 +71,8 @@ enum class Message : uint8_t {
   // commute, tension (hard-to-fill occupations only). The skills clauses are,
   // in order: the required skills (a job) or what the training teaches (a
   // qualifying training or an apprenticeship), the required skills still to
-  // learn (jobs only), the optional skills held, the skills acquired abroad.
+  // learn (jobs only), the required skills acquired abroad, the optional
+  // skills held ("atouts"), those of them acquired abroad.
   kPairNoRequiredSkill,            // a job that requires no skill
   kPairSkillsCoveredAll,           // {total}: the candidate holds all of them
   kPairSkillsCoveredSome,          // {covered} {total}: 0 < covered < total
@@ -82,8 +83,9 @@ enum class Message : uint8_t {
   kPairTrainingBringsNone,         // {total}: the candidate holds them all already
   kPairSkillsToLearn,              // {skills}
   kPairSkillsToLearnWithTraining,  // {skills}
-  kPairOptionalSkillsHeld,         // {count} {skills}: the opening's optional skills held
-  kPairSkillsAcquiredAbroad,       // {count} {skills}: required or optional
+  kPairSkillsAcquiredAbroad,       // {count} {skills}: required skills held, acquired abroad
+  kPairOptionalSkillsHeld,         // {count} {skills}: optional skills held, not acquired abroad
+  kPairOptionalSkillsAbroad,       // {count} {skills}: optional skills held, acquired abroad
   kPairCareerGoal,                 // {occupation}
   kPairFormerOccupation,           // {occupation}
   kPairOutsideCareerGoal,          // {occupation}

@@ -29,9 +29,9 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kOccupationWithCode: return "{label} ({code})";
 
     // ---- A feasible pair, e.g. "Covers 4 of the 5 required skills; to
-    // learn: HACCP (training provided); a plus: driving licence; skill
-    // acquired abroad: CAP cuisine; career goal: Personnel de cuisine
-    // (G1602); French A2 for an A2 post; 22 min by public transport"
+    // learn: HACCP (training provided); skill acquired abroad: CAP cuisine;
+    // a plus: driving licence; career goal: Personnel de cuisine (G1602);
+    // French A2 for an A2 post; 22 min by public transport"
     case Message::kPairNoRequiredSkill: return "no particular skill required";
     case Message::kPairSkillsCoveredAll:
       return "{total, plural, =1 {covers the required skill} =2 {covers both required skills} "
@@ -53,9 +53,11 @@ std::string_view EnglishTemplate(Message id) {
              "other {already holds all {total} skills the training teaches}}";
     case Message::kPairSkillsToLearn: return "to learn: {skills}";
     case Message::kPairSkillsToLearnWithTraining: return "to learn: {skills} (training provided)";
-    case Message::kPairOptionalSkillsHeld: return "{count, plural, one {a plus} other {pluses}}: {skills}";
     case Message::kPairSkillsAcquiredAbroad:
       return "{count, plural, one {skill} other {skills}} acquired abroad: {skills}";
+    case Message::kPairOptionalSkillsHeld: return "{count, plural, one {a plus} other {pluses}}: {skills}";
+    case Message::kPairOptionalSkillsAbroad:
+      return "{count, plural, one {a plus} other {pluses}} acquired abroad: {skills}";
     case Message::kPairCareerGoal: return "career goal: {occupation}";
     case Message::kPairFormerOccupation: return "former occupation: {occupation}";
     case Message::kPairOutsideCareerGoal: return "outside the career goal: {occupation}";

@@ -36,9 +36,9 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kOccupationWithCode: return "{label} ({code})";
 
     // ---- A feasible pair, e.g. "Couvre 4 des 5 compétences demandées ; à
-    // acquérir : HACCP (formation prévue) ; atout : permis B ; compétence
-    // acquise à l'étranger : CAP cuisine ; projet professionnel : Personnel
-    // de cuisine (G1602) ; français A2 pour un poste demandant A2 ; 22 min en
+    // acquérir : HACCP (formation prévue) ; compétence acquise à l'étranger :
+    // CAP cuisine ; atout : permis B ; projet professionnel : Personnel de
+    // cuisine (G1602) ; français A2 pour un poste demandant A2 ; 22 min en
     // transports en commun"
     case Message::kPairNoRequiredSkill: return "aucune compétence particulière demandée";
     case Message::kPairSkillsCoveredAll:
@@ -62,9 +62,11 @@ std::string_view FrenchTemplate(Message id) {
              "other {possède déjà les {total} compétences visées par la formation}}";
     case Message::kPairSkillsToLearn: return "à acquérir : {skills}";
     case Message::kPairSkillsToLearnWithTraining: return "à acquérir : {skills} (formation prévue)";
-    case Message::kPairOptionalSkillsHeld: return "{count, plural, one {atout} other {atouts}} : {skills}";
     case Message::kPairSkillsAcquiredAbroad:
       return "{count, plural, one {compétence acquise} other {compétences acquises}} à l'étranger : {skills}";
+    case Message::kPairOptionalSkillsHeld: return "{count, plural, one {atout} other {atouts}} : {skills}";
+    case Message::kPairOptionalSkillsAbroad:
+      return "{count, plural, one {atout acquis} other {atouts acquis}} à l'étranger : {skills}";
     case Message::kPairCareerGoal: return "projet professionnel : {occupation}";
     case Message::kPairFormerOccupation: return "ancien métier : {occupation}";
     case Message::kPairOutsideCareerGoal: return "hors du projet professionnel : {occupation}";

@@ -862,12 +862,38 @@ TEST(ExplainTest, LongSkillListsGiveWhatAPlainScanGives) {
     if (const std::string* l = from_candidate()) return *l;
     return code;
   };
-  std::string abroad_labels, gap_labels;
-  for (const std::string& code : abroad) abroad_labels += (abroad_labels.empty() ? "" : ", ") + label(code, true);
-  for (const std::string& code : gaps) gap_labels += (gap_labels.empty() ? "" : ", ") + label(code, false);
+  auto required = [&](const std::string& code) {
+    return std::any_of(o.required_skills.begin(), o.required_skills.end(),
+                       [&](const SkillRequirement& q) { return q.code == code; });
+  };
+  // Required skills acquired abroad in their order; optional ones held, not
+  // required, once each, split by where they were acquired.
+  std::string abroad_labels, gap_labels, plus_labels, plus_abroad_labels;
+  auto add = [](std::string* list, const std::string& item) { *list += (list->empty() ? "" : ", ") + item; };
+  for (const std::string& code : abroad) {
+    if (required(code)) add(&abroad_labels, label(code, true));
+  }
+  for (const std::string& code : gaps) add(&gap_labels, label(code, false));
+  std::vector<std::string> seen;
+  for (const SkillRequirement& q : o.optional_skills) {
+    if (best(q.code) == nullptr || required(q.code) || std::find(seen.begin(), seen.end(), q.code) != seen.end()) {
+      continue;
+    }
+    seen.push_back(q.code);
+    if (std::find(abroad.begin(), abroad.end(), q.code) != abroad.end()) {
+      add(&plus_abroad_labels, label(q.code, true));
+    } else {
+      add(&plus_labels, label(q.code, false));
+    }
+  }
+  ASSERT_FALSE(abroad_labels.empty());
+  ASSERT_FALSE(plus_labels.empty());
+  ASSERT_FALSE(plus_abroad_labels.empty());
   const std::string text = Explain(r, 0, 0, e, Language::kEnglish);
-  EXPECT_TRUE(Contains(text, "acquired abroad: " + abroad_labels)) << text;
-  EXPECT_TRUE(Contains(text, "to learn: " + gap_labels)) << text;
+  EXPECT_TRUE(Contains(text, "; skills acquired abroad: " + abroad_labels + "; ")) << text;
+  EXPECT_TRUE(Contains(text, "; to learn: " + gap_labels + "; ")) << text;
+  EXPECT_TRUE(Contains(text, "; pluses: " + plus_labels + "; ")) << text;
+  EXPECT_TRUE(Contains(text, "; pluses acquired abroad: " + plus_abroad_labels + "; ")) << text;
 }
 
 TEST(ExplainTest, EnglishSentenceForAFeasiblePair) {
@@ -956,21 +982,30 @@ TEST(ExplainTest, ATrainingSaysWhatItBringsNotWhatItCovers) {
 
 TEST(ExplainTest, OptionalSkillsAreKeptApartFromTheRequiredOnes) {
   MatchRequest r = CookWithSkills(1, 2);
-  r.openings[0].optional_skills = {{"truck", 1, "CACES"}, {"english", 1, "anglais"}, {"truck", 1, "CACES"}};
+  r.candidates[0].skills[0].acquired_abroad = true;
+  r.candidates[0].skills[0].label = "soudure (Alep)";
+  // s0 is required and optional: counted once, among the required.
+  r.openings[0].optional_skills = {{"truck", 1, "CACES"}, {"english", 1, "anglais"}, {"truck", 1, "CACES"}, {"s0", 1, ""}};
   r.candidates[0].skills.push_back({"truck", 1.0, true, false, "permis poids lourd"});
   const std::string fr = Explain(r, 0, 0, EvaluatePair(r, 0, 0), Language::kFrench);
-  EXPECT_EQ(fr.rfind("Couvre 1 des 2 compétences demandées ; à acquérir : skill 1 ; atout : CACES ; "
-                     "compétence acquise à l'étranger : permis poids lourd ; ", 0),
+  EXPECT_EQ(fr.rfind("Couvre 1 des 2 compétences demandées ; à acquérir : skill 1 ; compétence acquise à l'étranger : "
+                     "soudure (Alep) ; atout acquis à l'étranger : permis poids lourd ; projet ",
+                     0),
             0u)
       << fr;
   const std::string en = Explain(r, 0, 0, EvaluatePair(r, 0, 0), Language::kEnglish);
-  EXPECT_EQ(en.rfind("Covers 1 of the 2 required skills; to learn: skill 1; a plus: CACES; "
-                     "skill acquired abroad: permis poids lourd; ", 0),
+  EXPECT_EQ(en.rfind("Covers 1 of the 2 required skills; to learn: skill 1; skill acquired abroad: soudure (Alep); "
+                     "a plus acquired abroad: permis poids lourd; career ",
+                     0),
             0u)
       << en;
   r.candidates[0].skills.push_back({"english", 0.5, false, false, ""});
-  EXPECT_TRUE(Contains(Explain(r, 0, 0, EvaluatePair(r, 0, 0), Language::kFrench), "atouts : CACES, anglais ; "));
-  EXPECT_TRUE(Contains(Explain(r, 0, 0, EvaluatePair(r, 0, 0), Language::kEnglish), "pluses: CACES, anglais; "));
+  r.candidates[0].skills.push_back({"cook", 0.5, false, false, ""});
+  r.openings[0].optional_skills.push_back({"cook", 1, "cuisiner"});
+  EXPECT_TRUE(Contains(Explain(r, 0, 0, EvaluatePair(r, 0, 0), Language::kFrench),
+                       "; atouts : anglais, cuisiner ; atout acquis à l'étranger : permis poids lourd ; "));
+  EXPECT_TRUE(Contains(Explain(r, 0, 0, EvaluatePair(r, 0, 0), Language::kEnglish),
+                       "; pluses: anglais, cuisiner; a plus acquired abroad: permis poids lourd; "));
 }
 
 TEST(ExplainTest, FrenchLevelsTakeTheirArticle) {

@@ -44,6 +44,7 @@ const Expected kExpected[] = {
     {Message::kPairSkillsToLearnWithTraining, {"skills"}},
     {Message::kPairOptionalSkillsHeld, {"count", "skills"}},
     {Message::kPairSkillsAcquiredAbroad, {"count", "skills"}},
+    {Message::kPairOptionalSkillsAbroad, {"count", "skills"}},
     {Message::kPairCareerGoal, {"occupation"}},
     {Message::kPairFormerOccupation, {"occupation"}},
     {Message::kPairOutsideCareerGoal, {"occupation"}},
