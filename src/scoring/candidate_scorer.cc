@@ -19,6 +19,7 @@ CandidateScorer::CandidateScorer(const ScoringInputs& inputs)
       level_(inputs.ctx->skill_index.size() + 1, 0.0f),
       occupation_fit_(inputs.ctx->num_columns),
       out_of_project_(inputs.ctx->num_columns),
+      practised_(inputs.ctx->num_columns),
       top_(static_cast<size_t>(inputs.ctx->max_pairs)) {
   const size_t room = static_cast<size_t>(in_.pass1_openings->padded_size()) + kBlock;
   found_k_.resize(room);
@@ -31,16 +32,23 @@ CandidateScorer::CandidateScorer(const ScoringInputs& inputs)
             found_skills_.data(), found_bound_.data(),  found_overlap_.data()};
 }
 
-// The project rule, on pass 1's feasible pairs: those outside the project
-// leave `found_` (kept in order, with the positions in `found_overlap_`
-// renumbered). Returns how many left.
-int32_t CandidateScorer::DropOutOfProject(Pass1Result* pass1) {
+// The rules that depend on the candidate's occupations, on pass 1's feasible
+// pairs: those outside the project leave `found_` (kept in order, with the
+// positions in `found_overlap_` renumbered), and a training in a trade the
+// candidate practised gets its skills component (lower than pass 1's, so its
+// bound still holds). Returns how many pairs left.
+int32_t CandidateScorer::ApplyOccupationRules(Pass1Result* pass1) {
+  const Context& ctx = *in_.ctx;
+  const bool project = !c_.project_exempt;
   int32_t kept = 0, kept_overlap = 0, next_overlap = 0;
   for (int32_t f = 0; f < pass1->num_found; ++f) {
     const bool overlap = next_overlap < pass1->num_overlap && found_overlap_[next_overlap] == f;
     next_overlap += overlap;
     const OpeningData& o = in_.openings[found_k_[f]];
-    if (!o.outside_project_rule && out_of_project_[o.occ_column]) continue;
+    if (project && !o.outside_project_rule && out_of_project_[o.occ_column]) continue;
+    if (!overlap && any_practised_ && o.teaches && o.occ_column >= 0 && practised_[o.occ_column]) {
+      found_skills_[f] = SkillsScore(ctx, o, level_.data(), true);
+    }
     found_k_[kept] = found_k_[f];
     found_chord2_[kept] = found_chord2_[f];
     found_cheap_[kept] = found_cheap_[f];
@@ -74,6 +82,13 @@ void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats
                              ctx.project_min_proximity;
     }
   }
+  any_practised_ = false;
+  for (const CandidateOccupation& k : c.occupations) any_practised_ |= k.past;
+  if (any_practised_) {
+    for (int32_t col = 0; col < ctx.num_columns; ++col) {
+      practised_[col] = Practised(ctx, c, col, ctx.column_packed[col]);
+    }
+  }
   const CommuteBoundCoefficients commute_bound = MakeCommuteBound(ctx, c);
   // Band of openings only a car reaches (counted, nothing else checked):
   // beyond reach2_own, within the search circle.
@@ -91,7 +106,7 @@ void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats
   Pass1Result pass1;
   in_.pass1(in_.pass1_openings->layout(), in_.pass1_openings->bound_layout(), pc, bc,
             blocks_.data(), static_cast<int32_t>(blocks_.size()), found_, &pass1);
-  const int32_t out_of_project = c.project_exempt ? 0 : DropOutOfProject(&pass1);
+  const int32_t out_of_project = c.project_exempt && !any_practised_ ? 0 : ApplyOccupationRules(&pass1);
   const int32_t feasible = pass1.num_found;
   // Pairs where the candidate has one of the opening's skills: the skills
   // component, exactly, and the bound.
@@ -99,7 +114,9 @@ void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats
   for (int32_t q = 0; q < pass1.num_overlap; ++q) {
     const int32_t f = found_overlap_[q];
     const int32_t k = found_k_[f];
-    const double skills = SkillsScore(ctx, in_.openings[k], level_.data());
+    const OpeningData& o = in_.openings[k];
+    const double skills =
+        SkillsScore(ctx, o, level_.data(), any_practised_ && o.occ_column >= 0 && practised_[o.occ_column]);
     found_skills_[f] = skills;
     found_bound_[f] = static_cast<float>(CombineScore(
         ctx, found_cheap_[f], skills,

@@ -53,13 +53,15 @@ class CandidateScorer {
   void WriteRow(ScoredPair* row) { top_.MoveSortedTo(row); }
 
  private:
-  int32_t DropOutOfProject(Pass1Result* pass1);
+  int32_t ApplyOccupationRules(Pass1Result* pass1);
 
   const ScoringInputs& in_;
   CandidateData c_;
   std::vector<float> level_;  // the candidate's skill levels by skill id, else 0
   std::vector<double> occupation_fit_;  // RawOccupationFit by column
   std::vector<uint8_t> out_of_project_;  // by column, when the rule applies
+  std::vector<uint8_t> practised_;       // by column: Practised
+  bool any_practised_ = false;
   std::vector<double> occupation_table_;
   std::vector<int32_t> blocks_;
   // The candidate's feasible pairs, with their cheap part, skills, and an

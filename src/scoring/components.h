@@ -84,13 +84,18 @@ inline double CommuteScore(const Context& ctx, double minutes) {
 
 // ---- Skills --------------------------------------------------------------
 
-// Skills component. `level` holds the candidate's levels by skill id.
-inline double SkillsScore(const Context& ctx, const OpeningData& o, const float* level) {
+// Skills component. `level` holds the candidate's levels by skill id;
+// `practised`: the candidate's past occupations include the opening's (see
+// Practised), which for a training or apprenticeship means they already hold
+// what it teaches, whatever skills were recorded.
+inline double SkillsScore(const Context& ctx, const OpeningData& o, const float* level,
+                          bool practised = false) {
   double opt = 0;
   for (int32_t i = o.opt_begin; i < o.opt_end; ++i) {
     const Requirement& q = ctx.requirements[i];
     opt += q.weight * level[q.skill];
   }
+  if (o.teaches && practised) return std::min(1.0, kOptionalBonus * opt);
   if (o.req_begin == o.req_end) {
     // Nothing required says nothing about fit: neutral, not perfect, so an
     // opening that asks for nothing (an entry training, a French course)
@@ -125,6 +130,14 @@ inline double PackedPrefixProximity(uint32_t a, uint32_t b) {
   return 0.0;
 }
 
+// Taxonomy proximity of one of the candidate's occupations to the
+// occupation of column `column` (packed ROME code `packed`): from the table,
+// or by the prefix rule for an occupation the taxonomy does not list.
+inline double Proximity(const Context& ctx, const CandidateOccupation& k, int32_t column, uint32_t packed) {
+  return k.row >= 0 ? ctx.occ_table[static_cast<size_t>(k.row) * ctx.num_columns + column]
+                    : PackedPrefixProximity(k.packed, packed);
+}
+
 // Occupation fit of the candidate for opening column `column` (packed ROME
 // code `packed`), before the French-course floor: the best weighted
 // proximity over the candidate's occupations.
@@ -132,10 +145,7 @@ inline double RawOccupationFit(const Context& ctx, const CandidateData& c, int32
                                uint32_t packed) {
   double fit = 0;
   for (const CandidateOccupation& k : c.occupations) {
-    const double p = k.row >= 0
-                         ? ctx.occ_table[static_cast<size_t>(k.row) * ctx.num_columns + column]
-                         : PackedPrefixProximity(k.packed, packed);
-    fit = std::max(fit, k.weight * p);
+    fit = std::max(fit, k.weight * Proximity(ctx, k, column, packed));
   }
   return fit;
 }
@@ -146,13 +156,17 @@ inline double RawOccupationFit(const Context& ctx, const CandidateData& c, int32
 inline double ProjectProximity(const Context& ctx, const CandidateData& c, int32_t column,
                                uint32_t packed) {
   double best = 0;
-  for (const CandidateOccupation& k : c.occupations) {
-    const double p = k.row >= 0
-                         ? ctx.occ_table[static_cast<size_t>(k.row) * ctx.num_columns + column]
-                         : PackedPrefixProximity(k.packed, packed);
-    best = std::max(best, p);
-  }
+  for (const CandidateOccupation& k : c.occupations) best = std::max(best, Proximity(ctx, k, column, packed));
   return best;
+}
+
+// The candidate practised the occupation of column `column` (packed ROME code
+// `packed`): one of their past occupations is that very occupation.
+inline bool Practised(const Context& ctx, const CandidateData& c, int32_t column, uint32_t packed) {
+  for (const CandidateOccupation& k : c.occupations) {
+    if (k.past && Proximity(ctx, k, column, packed) >= kProximitySame) return true;
+  }
+  return false;
 }
 
 // The project rule (HardConstraints::project) for a pair, given the

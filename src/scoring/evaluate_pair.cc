@@ -48,7 +48,8 @@ void EvaluateFully(const Context& ctx, const CandidateData& c, const OpeningData
   }
   const double cheap = CheapPart(
       ctx, c, o, OccupationComponent(c, o.occ_column, o.french_course, raw_fit), out->components);
-  out->components[0] = SkillsScore(ctx, o, level);
+  out->components[0] =
+      SkillsScore(ctx, o, level, o.occ_column >= 0 && Practised(ctx, c, o.occ_column, o.packed_code));
   out->components[3] = CommuteScore(ctx, commute.minutes);
   out->score = CombineScore(ctx, cheap, out->components[0], out->components[3]);
 }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "passerelle/error.h"
 #include "passerelle/scoring.h"
@@ -174,16 +175,25 @@ std::string OccupationName(const Taxonomy& taxonomy, const std::string& code, co
 // required skills the candidate covers and those still to learn; a
 // qualifying training or an apprenticeship is valued for what it teaches
 // (`SkillsScore`), so it names the required skills it brings that the
-// candidate does not hold yet. Optional skills held and skills acquired
+// candidate does not hold yet, or says the candidate practised its trade. Optional skills held and skills acquired
 // abroad get clauses of their own, never counted among the required ones.
-void AddSkillsClauses(const Candidate& c, const Opening& o, const PairEvaluation& e, const Writer& w) {
+void AddSkillsClauses(const Candidate& c, const Opening& o, const PairEvaluation& e, const Taxonomy& taxonomy,
+                      const Writer& w) {
   const SkillLabels skill_labels(c, o);
   const int64_t total = e.required_skills_total;
   const int64_t covered = e.required_skills_covered;
   std::string gaps;
   for (const std::string& code : e.skill_gaps) w.AddToList(&gaps, skill_labels.OpeningFirst(code));
   const bool teaches = o.kind == OpeningKind::kQualifyingTraining || o.kind == OpeningKind::kApprenticeship;
-  if (teaches) {
+  // A past occupation that is the training's own counts as holding what it
+  // teaches (`SkillsScore`'s `practised`), whatever skills were recorded.
+  const bool practised = teaches && !o.occupation.empty() &&
+                         std::any_of(c.past_occupations.begin(), c.past_occupations.end(), [&](const std::string& p) {
+                           return taxonomy.Proximity(p, o.occupation) >= kProximitySame;
+                         });
+  if (practised) {
+    w.Add(Message::kPairTrainingPractised);
+  } else if (teaches) {
     if (total == 0) {
       w.Add(Message::kPairTrainingNoSkillListed);
     } else if (covered == 0) {
@@ -311,11 +321,16 @@ std::string ShiftList(const Schedule& s, const Writer& w) {
   return shifts;
 }
 
-// The candidate's occupations, targets first, as a list of names.
+// The candidate's occupations, targets first, each once, as a list of names.
 std::string ProjectList(const Candidate& c, const Taxonomy& taxonomy, const Writer& w) {
   std::string project;
+  std::vector<std::string_view> named;
   for (const auto* list : {&c.target_occupations, &c.past_occupations}) {
-    for (const std::string& code : *list) w.AddToList(&project, OccupationName(taxonomy, code, w));
+    for (const std::string& code : *list) {
+      if (std::find(named.begin(), named.end(), code) != named.end()) continue;
+      named.push_back(code);
+      w.AddToList(&project, OccupationName(taxonomy, code, w));
+    }
   }
   return project;
 }
@@ -402,7 +417,7 @@ std::string Explain(const MatchRequest& given, CandidateIndex candidate, Opening
   // Sized for a typical explanation, so that it is written without growing.
   out.reserve(256);
   const Writer w(language, &out);
-  if (o.kind != OpeningKind::kFrenchCourse) AddSkillsClauses(c, o, e, w);
+  if (o.kind != OpeningKind::kFrenchCourse) AddSkillsClauses(c, o, e, taxonomy, w);
   if (HasOccupationClause(c, o)) {
     w.NextClause();
     AddOccupationClause(c, o, taxonomy, w);

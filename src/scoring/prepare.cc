@@ -250,7 +250,7 @@ void PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out) 
   // Occupations: targets at full weight, past ones discounted; a code listed
   // twice keeps its best weight.
   d.occupations.clear();
-  auto add_occupations = [&](const std::vector<std::string>& codes, double weight) {
+  auto add_occupations = [&](const std::vector<std::string>& codes, double weight, bool past) {
     for (const std::string& code : codes) {
       const OccupationId id = ctx.taxonomy->Find(code);
       const uint32_t packed = PackRome(code);
@@ -258,14 +258,15 @@ void PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out) 
       for (CandidateOccupation& existing : d.occupations) {
         if (existing.row == id && existing.packed == packed) {
           existing.weight = std::max(existing.weight, weight);
+          existing.past |= past;
           merged = true;
         }
       }
-      if (!merged) d.occupations.push_back({id, packed, weight});
+      if (!merged) d.occupations.push_back({id, packed, weight, past});
     }
   };
-  add_occupations(c.target_occupations, 1.0);
-  add_occupations(c.past_occupations, kPastOccupationDiscount);
+  add_occupations(c.target_occupations, 1.0, false);
+  add_occupations(c.past_occupations, kPastOccupationDiscount, true);
   d.project_exempt = !ctx.constraints.project || c.open_to_other_trades || d.occupations.empty();
   // Skills some opening asks for.
   d.skills.clear();

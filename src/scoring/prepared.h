@@ -80,6 +80,7 @@ struct CandidateOccupation {
   int32_t row = -1;  // taxonomy id, -1: not listed (prefix rule on packed)
   uint32_t packed = 0;
   double weight = 1;
+  bool past = false;  // among the past occupations (the trade was practised)
 };
 
 struct CandidateData {

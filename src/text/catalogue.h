@@ -81,6 +81,7 @@ enum class Message : uint8_t {
   kPairTrainingBringsAll,          // {total} {skills}: the candidate holds none yet
   kPairTrainingBringsSome,         // {brings} {total} {skills}: brings `brings` new ones
   kPairTrainingBringsNone,         // {total}: the candidate holds them all already
+  kPairTrainingPractised,          // a past occupation is the training's: scored as held
   kPairSkillsToLearn,              // {skills}
   kPairSkillsToLearnWithTraining,  // {skills}
   kPairSkillsAcquiredAbroad,       // {count} {skills}: required skills held, acquired abroad

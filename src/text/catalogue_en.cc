@@ -51,6 +51,7 @@ std::string_view EnglishTemplate(Message id) {
       return "{total, plural, =1 {already holds the skill the training teaches} "
              "=2 {already holds both skills the training teaches} "
              "other {already holds all {total} skills the training teaches}}";
+    case Message::kPairTrainingPractised: return "has already worked in the occupation the training leads to";
     case Message::kPairSkillsToLearn: return "to learn: {skills}";
     case Message::kPairSkillsToLearnWithTraining: return "to learn: {skills} (training provided)";
     case Message::kPairSkillsAcquiredAbroad:

@@ -60,6 +60,7 @@ std::string_view FrenchTemplate(Message id) {
       return "{total, plural, =1 {possède déjà la compétence visée par la formation} "
              "=2 {possède déjà les deux compétences visées par la formation} "
              "other {possède déjà les {total} compétences visées par la formation}}";
+    case Message::kPairTrainingPractised: return "a déjà exercé le métier auquel prépare la formation";
     case Message::kPairSkillsToLearn: return "à acquérir : {skills}";
     case Message::kPairSkillsToLearnWithTraining: return "à acquérir : {skills} (formation prévue)";
     case Message::kPairSkillsAcquiredAbroad:

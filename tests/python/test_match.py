@@ -260,3 +260,46 @@ def test_threads_are_the_hosts_choice_not_the_requests():
             passerelle.match(request, threads=bad)
     # The request has no say: the field is reserved in passerelle.v1.
     assert "threads" not in v1.Policy.DESCRIPTOR.fields_by_name
+
+
+def test_previous_keeps_last_weeks_placements_after_a_ban(cli, tmp_path, small_request, small_response):
+    """One ban with last week's answer: the banned person moves, few others."""
+    placed = {}
+    for p in small_response.placements:
+        placed.setdefault(p.candidate_id, set()).add(p.opening_id)
+    candidate = sorted(placed)[0]
+    banned = v1.MatchRequest()
+    banned.CopyFrom(small_request)
+    banned.policy.bans.add(candidate_id=candidate, opening_id=sorted(placed[candidate])[0])
+
+    def moved(response):
+        after = {}
+        for p in response.placements:
+            after.setdefault(p.candidate_id, set()).add(p.opening_id)
+        return {c for c in set(placed) | set(after) if c != candidate and placed.get(c) != after.get(c)}
+
+    stable = passerelle.match(banned, previous=small_response)
+    assert len(moved(stable)) <= 5
+    s = stable.summary
+    assert s.previous_moved_forced == 1  # the ban
+    assert s.previous_kept + s.previous_moved_forced + s.previous_moved_by_choice == len(small_response.placements)
+    assert s.new_placements == len(stable.placements) - s.previous_kept
+    # Bytes work as well as messages, and the CLI's --previous agrees.
+    assert passerelle.match(banned, previous=small_response.SerializeToString()) == stable
+    request_path, previous_path, out = tmp_path / "r.pb", tmp_path / "prev.pb", tmp_path / "o.pb"
+    request_path.write_bytes(banned.SerializeToString())
+    previous_path.write_bytes(small_response.SerializeToString())
+    done = run_cli(cli, "match", "--in", str(request_path), "--previous", str(previous_path), "--out", str(out))
+    assert done.returncode == 0, done.stderr.decode()
+    assert out.read_bytes() == stable.SerializeToString()
+    with pytest.raises(TypeError):
+        passerelle.match(banned, previous=small_request)
+
+
+def test_previous_with_no_change_keeps_everyone(small_request, small_response):
+    again = passerelle.match(small_request, previous=small_response)
+    assert [(p.candidate_id, p.opening_id) for p in again.placements] == [
+        (p.candidate_id, p.opening_id) for p in small_response.placements]
+    assert again.summary.previous_kept == len(small_response.placements)
+    assert again.summary.new_placements == 0
+    assert again.summary.previous_moved_forced == again.summary.previous_moved_by_choice == 0

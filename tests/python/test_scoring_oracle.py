@@ -155,6 +155,8 @@ class Oracle:
 
         teaches = o.kind in (pb.OPENING_KIND_QUALIFYING_TRAINING, pb.OPENING_KIND_APPRENTICESHIP)
         optional = covered(o.optional_skills, False)
+        if teaches and o.occupation and o.occupation in c.past_occupations:
+            return min(1.0, OPTIONAL_BONUS * optional)  # practised: holds what it teaches
         if not o.required_skills:
             return NEUTRAL + OPTIONAL_BONUS * optional * (1 - NEUTRAL)
         required = covered(o.required_skills, o.provides_skill_training and not teaches)

@@ -976,6 +976,12 @@ TEST(ExplainTest, ATrainingSaysWhatItBringsNotWhatItCovers) {
       EXPECT_EQ(FirstClause(r, Language::kEnglish), c.en) << c.held << "/" << c.total;
       // What it brings is said once: no "to learn" clause after it.
       EXPECT_FALSE(Contains(Explain(r, 0, 0, EvaluatePair(r, 0, 0), Language::kFrench), "à acquérir")) << c.fr;
+      // Someone who practised the training's trade is scored as holding
+      // what it teaches, and told so.
+      r.candidates[0].past_occupations = {"G1602"};
+      ASSERT_TRUE(EvaluatePair(r, 0, 0).feasible);
+      EXPECT_EQ(FirstClause(r, Language::kFrench), "A déjà exercé le métier auquel prépare la formation");
+      EXPECT_EQ(FirstClause(r, Language::kEnglish), "Has already worked in the occupation the training leads to");
     }
   }
 }
@@ -1073,6 +1079,24 @@ TEST(ExplainTest, EveryReasonHasASentenceInBothLanguages) {
       EXPECT_NE(s, ToString(k.code)) << k.name;
     }
   }
+}
+
+TEST(ExplainTest, TheProjectRuleNamesTheOpeningAndTheProjectOnce) {
+  Candidate c = MakeCandidate("c");
+  c.target_occupations = {"J1501"};
+  c.past_occupations = {"J1501"};
+  MatchRequest r = MakePair(c, MakeOpening("o", North(kToulouse, 2), "F1703"));
+  const PairEvaluation e = EvaluatePair(r, 0, 0);
+  ASSERT_EQ(e.violations, std::vector<ReasonCode>{ReasonCode::kOutOfProject});
+  const std::string fr = Explain(r, 0, 0, e, Language::kFrench);
+  EXPECT_TRUE(Contains(fr, "Maçonnerie (F1703) : métier trop éloigné du projet professionnel (")) << fr;
+  EXPECT_EQ(fr.find("J1501"), fr.rfind("J1501")) << fr;  // named once
+  // Open to other trades, or the rule switched off: the pair is possible.
+  r.candidates[0].open_to_other_trades = true;
+  EXPECT_TRUE(EvaluatePair(r, 0, 0).feasible);
+  r.candidates[0].open_to_other_trades = false;
+  r.policy.constraints.project = false;
+  EXPECT_TRUE(EvaluatePair(r, 0, 0).feasible);
 }
 
 TEST(ExplainTest, SentencesLeaveNoPlaceholderUnfilled) {

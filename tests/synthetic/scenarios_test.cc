@@ -36,6 +36,22 @@ TEST(ScenariosTest, AllFiveParseAndValidate) {
   }
 }
 
+// The counsellor's cases: the spreadsheet has what a spreadsheet has (towns,
+// no assessed skill); the welders share one trade.
+TEST(ScenariosTest, TheCounsellorsCasesHaveTheShapeTheirReadmesDescribe) {
+  const MatchRequest sheet = ReadScenario("tableur-loir-et-cher");
+  EXPECT_EQ(sheet.candidates.size(), 20u);
+  EXPECT_EQ(sheet.openings.size(), 15u);
+  for (const Candidate& c : sheet.candidates) {
+    EXPECT_TRUE(c.skills.empty()) << c.id;
+    EXPECT_EQ(c.home.precision, GeoPrecision::kTown) << c.id;
+  }
+  for (const Opening& o : sheet.openings) EXPECT_EQ(o.location.precision, GeoPrecision::kTown) << o.id;
+  const MatchRequest welders = ReadScenario("soudeurs-vendome");
+  EXPECT_EQ(welders.candidates.size(), 3u);
+  for (const Opening& o : welders.openings) EXPECT_EQ(o.occupation, "H2913") << o.id;
+}
+
 TEST(ScenariosTest, MetishimaRoutesByFrenchLevel) {
   const MatchRequest r = ReadScenario("metishima");
   EXPECT_EQ(r.policy.job_track_min_french_level, CefrLevel::kB1);

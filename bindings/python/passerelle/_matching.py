@@ -3,12 +3,13 @@ passerelle/validate.h, passerelle/matcher.h)."""
 from __future__ import annotations
 
 import operator
-from typing import List, Union
+from typing import List, Optional, Union
 
 from passerelle import _core
 from passerelle.v1 import passerelle_pb2 as pb
 
 RequestLike = Union[pb.MatchRequest, bytes, bytearray, memoryview]
+ResponseLike = Union[pb.MatchResponse, bytes, bytearray, memoryview]
 
 
 def _message_bytes(message: object, expected: type, name: str) -> bytes:
@@ -104,7 +105,19 @@ def validate(request: RequestLike) -> None:
     _core.validate(_request_bytes(request))
 
 
-def match(request: RequestLike, threads: int = 0) -> pb.MatchResponse:
+def _with_previous(request: bytes, previous: Optional[ResponseLike]) -> bytes:
+    """`request` with the placements of `previous` as its previous placements
+    (appended in binary: protobuf merges repeated fields by concatenation)."""
+    if previous is None:
+        return request
+    response = pb.MatchResponse.FromString(_message_bytes(previous, pb.MatchResponse, "previous"))
+    extra = pb.MatchRequest()
+    for p in response.placements:
+        extra.previous_placements.add(candidate_id=p.candidate_id, opening_id=p.opening_id)
+    return request + extra.SerializeToString()
+
+
+def match(request: RequestLike, threads: int = 0, previous: Optional[ResponseLike] = None) -> pb.MatchResponse:
     """Matches a request: the optimal, explained assignment.
 
     Takes a `passerelle.v1.MatchRequest` or its serialized bytes and returns
@@ -112,13 +125,18 @@ def match(request: RequestLike, threads: int = 0) -> pb.MatchResponse:
     what `passerelle match --out response.pb` writes for the same request.
     The GIL is released while matching. `threads`: worker threads, 0 (the
     default) for one per core; the response does not depend on it.
+    `previous`: last run's `MatchResponse` (or its bytes), as
+    `passerelle match --previous`: its placements are kept unless a change
+    forces a move or moving gains more than `policy.min_gain_to_move` per
+    moved placement; the summary counts who was kept and who moved.
 
     Raises:
         passerelle.ValidationError: an invalid request (every problem listed).
         ValueError: conflicting overrides (e.g. a pin on an infeasible pair),
             limits exceeded, or bytes that are not a `MatchRequest`.
     """
-    return pb.MatchResponse.FromString(_core.match(_request_bytes(request), _threads(threads)))
+    request_bytes = _with_previous(_request_bytes(request), previous)
+    return pb.MatchResponse.FromString(_core.match(request_bytes, _threads(threads)))
 
 
 class Matcher:
