@@ -253,5 +253,19 @@ TEST(PlacesProtoTest, ResolvePlacesFillsCoordinatesKeepsFieldsAndNotesFormerComm
   EXPECT_EQ(a.candidates[1].home.precision, b.candidates[1].home.precision);
 }
 
+TEST(PlacesProtoTest, ResolvePlacesListsNotesInCandidateOrderWhateverTheSlices) {
+  v1::MatchRequest proto = RequestWithPlaces();
+  for (int i = 0; i < 20000; ++i) {
+    v1::Candidate* c = proto.add_candidates();
+    c->set_id("x" + std::to_string(i));
+    c->mutable_home()->set_insee_code(i % 2 ? "74011" : "41018");  // Annecy-le-Vieux: a former commune
+  }
+  std::vector<std::string> notes;
+  EXPECT_EQ(ResolvePlaces(&proto, &notes), 20003);
+  ASSERT_EQ(notes.size(), 10001u);
+  EXPECT_EQ(notes[1].rfind("candidates[3] (id \"x1\").home: Annecy-le-Vieux", 0), 0u) << notes[1];
+  EXPECT_EQ(notes.back().rfind("candidates[20001] (id \"x19999\").home: ", 0), 0u) << notes.back();
+}
+
 }  // namespace
 }  // namespace passerelle
