@@ -102,25 +102,32 @@ ParsedPlace ParsePlace(std::string_view place) {
   return parsed;
 }
 
-// Edit distance, or a value above `limit` as soon as it must exceed it.
-size_t EditDistance(std::string_view a, std::string_view b, size_t limit, std::vector<size_t>* row) {
+// Edit distance counting a swap of two neighbours as one edit ("Blios" is
+// one edit from "Blois"; optimal string alignment), or a value above
+// `limit` as soon as it must exceed it. `rows` is scratch space.
+size_t EditDistance(std::string_view a, std::string_view b, size_t limit, std::vector<size_t>* rows) {
   const size_t diff = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
   if (diff > limit) return limit + 1;
-  row->resize(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) (*row)[j] = j;
+  const size_t width = b.size() + 1;
+  rows->assign(3 * width, 0);
+  size_t* before = rows->data();       // row i - 2
+  size_t* previous = before + width;   // row i - 1
+  size_t* current = previous + width;  // row i
+  for (size_t j = 0; j < width; ++j) previous[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = (*row)[0];
-    (*row)[0] = i;
+    current[0] = i;
     size_t best = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = (*row)[j];
-      (*row)[j] = std::min({up + 1, (*row)[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = up;
-      best = std::min(best, (*row)[j]);
+    for (size_t j = 1; j < width; ++j) {
+      size_t d = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d = std::min(d, before[j - 2] + 1);
+      current[j] = d;
+      best = std::min(best, d);
     }
     if (best > limit) return limit + 1;
+    std::swap(before, previous);
+    std::swap(previous, current);
   }
-  return (*row)[b.size()];
+  return previous[b.size()];
 }
 
 bool IsOverseas(std::string_view departement) { return departement.size() == 3; }

@@ -115,6 +115,13 @@ TEST(PlacesTest, AnUnknownNameIsRefusedWithTheClosestNames) {
   EXPECT_EQ(quiet.problem, "\"Bloiss\" is not a commune");
 }
 
+TEST(PlacesTest, SuggestionsCountASwapOfTwoLettersAsOneEdit) {
+  // Plain edit distance puts Paars and Lano first (one substitution).
+  EXPECT_EQ(Fr().Suggest("Pairs").front(), "Paris (75)");
+  EXPECT_EQ(Fr().Suggest("Lyno").front(), "Lyon (69)");
+  EXPECT_EQ(Fr().Suggest("Tuolouse").front(), "Toulouse (31)");
+}
+
 TEST(PlacesTest, ANameInTheWrongDepartementSaysWhereItIs) {
   const PlaceResolution r = Resolve("", "", "Blois (37)");
   EXPECT_EQ(r.commune, nullptr);
