@@ -11,6 +11,7 @@
 
 #include "passerelle/error.h"
 #include "passerelle/internal/parallel.h"
+#include "passerelle/places.h"
 #include "passerelle/proto.h"
 #include "passerelle/validate.h"
 #include "request_builder.h"
@@ -33,12 +34,19 @@ class Problems {
   }
   // Paths need not be built once problems are only counted.
   bool full() const { return out_->full(); }
+  // Problems found so far, kept or counted.
+  size_t size() const { return out_->count(); }
 
  private:
   ProblemList* out_;
 };
 
 std::string Quote(const std::string& s) { return QuoteValue(s); }
+
+// Unknown places get suggestions while their slice (or the openings) has
+// fewer problems than this: messages show the first 50 problems, and a
+// suggestion costs about 2 ms.
+constexpr size_t kPlaceSuggestionsPerSlice = 50;
 
 // Enum converters: return false for UNSPECIFIED or out-of-range values.
 // Most core enums list the wire's values in the same order, from the wire's
@@ -181,6 +189,19 @@ GeoPoint ConvertPoint(const pb::GeoPoint& p, const PathFn& where, Problems& prob
     default:
       problems.Add(where() + ".precision",
                    std::to_string(p.precision()) + " is not a GeoPrecision value");
+  }
+  // Places without coordinates (passerelle/places.h).
+  if (!p.insee_code().empty() || !p.postal_code().empty() || !p.place().empty()) {
+    const bool has_coordinates = p.latitude() != 0 || p.longitude() != 0;
+    // Suggestions scan every name: only for a request's first problems.
+    const PlaceResolution r = Communes::BuiltIn().Resolve(
+        {p.insee_code(), p.postal_code(), p.place(), has_coordinates ? &g : nullptr},
+        /*suggestions=*/problems.size() < kPlaceSuggestionsPerSlice);
+    if (r.commune) {
+      g = r.point;
+    } else {
+      problems.Add(where() + "." + r.field, r.problem);
+    }
   }
   return g;
 }

@@ -178,6 +178,41 @@ grep -q '1 possible opening, but with no open seat (capacity 0)' "$work/closed-o
   ! grep -q 'LOST_TO_BETTER_FIT' "$work/closed-out.json" ||
   fail "capacity: a closed opening is given as such, never as lost to a better fit"
 
+# Places without coordinates: INSEE codes, postal codes and communes' names
+# resolved when the request is read; validate --resolve --out fills them in.
+P_C='"id":"c-%s","home":{%s},"frenchLevel":"CEFR_LEVEL_B1","rightToWork":"RIGHT_TO_WORK_FULL","targetOccupations":["D1102"]'
+P_O='"id":"o-1","kind":"OPENING_KIND_JOB","occupation":"D1102","capacity":3,"location":{"place":"Blois (41)"}'
+places_request() {  # home1 home2 home3 -> stdout
+  printf '{"candidates":[{%s},{%s},{%s}],"openings":[{%s}]}\n' "$(printf "$P_C" 1 "$1")" "$(printf "$P_C" 2 "$2")" \
+    "$(printf "$P_C" 3 "$3")" "$P_O"
+}
+places_request '"inseeCode":"41269"' '"postalCode":"41000","place":"Villebarou"' '"place":"Contres (41)"' >"$work/places.json"
+expect_exit 0 "validate places" "$bin" validate --in "$work/places.json"
+expect_exit 0 "validate --resolve" "$bin" validate --in "$work/places.json" --resolve --out "$work/places-resolved.json"
+# --resolve reads the whole message to write it back, and says which
+# commune a former commune is now part of.
+grep -q 'note: candidates\[2\] (id "c-3").home: Contres (41, 41059) is a former commune, now part of Le Controis-en-Sologne' \
+  "$work/stderr" || fail "validate --resolve: a former commune says which commune it is now part of"
+grep -q '"latitude": 47.8013' "$work/places-resolved.json" && grep -q '"inseeCode": "41269"' "$work/places-resolved.json" &&
+  [[ $(grep -c '"precision": "GEO_PRECISION_TOWN"' "$work/places-resolved.json") == 4 ]] ||
+  fail "validate --resolve: coordinates filled in at town precision, place fields kept"
+expect_exit 0 "match places" "$bin" match --in "$work/places.json" --out "$work/places-out.json"
+expect_exit 0 "match resolved" "$bin" match --in "$work/places-resolved.json" --out "$work/places-out2.json"
+cmp -s "$work/places-out.json" "$work/places-out2.json" || fail "a resolved request gives the same response as its places"
+expect_exit 2 "validate --resolve without --out" "$bin" validate --in "$work/places.json" --resolve
+places_request '"postalCode":"41120"' '"place":"Blios"' '"inseeCode":"41059","latitude":43.6,"longitude":1.44' \
+  >"$work/places-bad.json"
+expect_exit 2 "validate bad places" "$bin" validate --in "$work/places-bad.json" --resolve --out "$work/places-bad-out.json"
+grep -q 'candidates\[0\] (id "c-1").home.postal_code: postal code 41120 covers 11 communes: ' "$work/stderr" ||
+  fail "an ambiguous postal code is refused naming the record, the field and the communes"
+grep -q 'candidates\[1\] (id "c-2").home.place: "Blios" is not a commune; closest: Blois (41)' "$work/stderr" ||
+  fail "an unknown place is refused with suggestions"
+grep -q 'candidates\[2\] (id "c-3").home.insee_code: Le Controis-en-Sologne (41, 41059) is [0-9]* km from the latitude' \
+  "$work/stderr" || fail "coordinates far from the place given are refused"
+[[ ! -e "$work/places-bad-out.json" ]] || fail "validate --resolve writes nothing for a bad request"
+expect_exit 2 "match bad places" "$bin" match --in "$work/places-bad.json" --out "$work/places-bad-out.json"
+[[ ! -e "$work/places-bad-out.json" ]] || fail "match writes nothing for a bad place"
+
 if [[ $failures -gt 0 ]]; then
   echo "$failures failure(s)"
   exit 1

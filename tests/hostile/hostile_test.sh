@@ -471,6 +471,34 @@ bomb Q11 "candidates: $n_big exceed policy.limits.max_candidates = 100\$" "candi
 bomb Q12 "openings: $(( json_records + 1 )) exceed policy.limits.max_openings = 10\$" "max_openings = 10" -- "${M[@]}" --in q-openings.json --max-openings 10
 bomb Q13 "$(problems "$big")" 'q-previous.pb: previous_placements\[0\]\.candidate_id: missing' -- "${M[@]}" --in q-previous.pb
 rm -f q-*.pb q-*.json q-*.txtpb
+# ---- R. places without coordinates ------------------------------------------
+# c_at HOME_FIELDS: the base candidate at a place.
+c_at() { printf '"id":"c1","home":{%s},"french_level":"CEFR_LEVEL_B1","right_to_work":"RIGHT_TO_WORK_FULL"' "$1"; }
+# A 1 MB place name: quoted 64 bytes with its size, compared on 128 bytes.
+big_place=$(head -c 1000000 /dev/zero | tr '\0' 'y')
+request "$(c_at "\"place\":\"$big_place\"")" "$O" >q-big-place.json
+request "$(c_at "\"inseeCode\":\"$big_place\"")" "$O" >q-big-insee.json
+unset big_place
+# A place with terminal escapes: shown escaped.
+request "$(c_at '"place":"Blois\u001b[2J (41)"')" "$O" >q-escape.json
+# 100,000 candidates at distinct unknown places: every one named (the first
+# 50 on stderr), suggestions only for the first ones, so it stays fast.
+awk -v o="$O" -v e="$E" 'BEGIN {
+  printf "{\"candidates\":["
+  for (i = 0; i < 100000; i++) {
+    printf "%s{\"id\":\"c%d\",\"home\":{\"place\":\"Nowhere-%d\"},\"french_level\":\"CEFR_LEVEL_B1\",\"right_to_work\":\"RIGHT_TO_WORK_FULL\"}", (i ? "," : ""), i, i
+  }
+  printf "],\"openings\":[{%s}],\"employers\":[{%s}]}\n", o, e
+}' >q-many-unknown.json
+hostile R1 'candidates\[0\] \(id "c1"\)\.home\.place: "y{64}"\.\.\. \(1000000 bytes\) is not a commune' -- "${V[@]}" q-big-place.json
+[[ -z $only || R1 =~ $only ]] && { [[ $(wc -c <stderr) -lt 2000 ]] || { echo "FAIL R1: stderr not bounded"; failures=$((failures + 1)); }; }
+hostile R2 'candidates\[0\] \(id "c1"\)\.home\.insee_code: "y{64}"\.\.\. \(1000000 bytes\) is not the INSEE code' -- "${V[@]}" q-big-insee.json
+hostile R3 'home\.place: "Blois\\x1b\[2J \(41\)" is not a commune' -- "${V[@]}" q-escape.json
+hostile R4 '100000 problems:.*' -- "${V[@]}" q-many-unknown.json --resolve --out out/resolved.json
+[[ -z $only || R4 =~ $only ]] && {
+  [[ $(wc -c <stderr) -lt 20000 ]] && grep -q '\.\.\. and 99950 more' stderr ||
+    { echo "FAIL R4: stderr not bounded to the first problems"; failures=$((failures + 1)); }
+}
 
 # ---- N. generate -------------------------------------------------------------
 mkdir -p regions
