@@ -296,6 +296,11 @@ def test_previous_keeps_last_weeks_placements_after_a_ban(cli, tmp_path, small_r
         passerelle.match(banned, previous=small_request)
 
 
+def test_without_previous_the_summary_counts_nothing(small_response):
+    s = small_response.summary
+    assert s.previous_kept == s.previous_moved_forced == s.previous_moved_by_choice == s.new_placements == 0
+
+
 def test_previous_with_no_change_keeps_everyone(small_request, small_response):
     again = passerelle.match(small_request, previous=small_response)
     assert [(p.candidate_id, p.opening_id) for p in again.placements] == [

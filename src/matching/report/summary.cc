@@ -97,10 +97,10 @@ void OpeningStats(const ReportInput& in, const PlacementTally& tally, MatchRespo
 // Against the previous placements: kept, moved (forced or by choice), new.
 void PreviousStats(const ReportInput& in, const PlacementTally& tally, Summary* s) {
   const NetworkPairs& pairs = in.network.pairs;
+  if (in.request.previous_placements.empty()) return;
   int64_t kept = 0;
   for (const Chosen& ch : tally.chosen) kept += ch.ap->previous;
   s->new_placements = static_cast<int64_t>(tally.chosen.size()) - kept;
-  if (pairs.previous_in_network + pairs.previous_forced == 0) return;
   int64_t open = 0;  // previous pairs in the network, not banned since
   for (const auto& list : pairs.lists) {
     for (const ArcPair& ap : list) open += ap.previous && !ap.banned;
