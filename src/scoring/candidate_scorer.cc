@@ -73,21 +73,13 @@ void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats
     level_[s.skill] = s.level;
     skill_mask |= SkillBit(s.skill);
   }
-  for (int32_t col = 0; col < ctx.num_columns; ++col) {
-    occupation_fit_[col] = RawOccupationFit(ctx, c, col, ctx.column_packed[col]);
-  }
-  if (!c.project_exempt) {
-    for (int32_t col = 0; col < ctx.num_columns; ++col) {
-      out_of_project_[col] = static_cast<float>(ProjectProximity(ctx, c, col, ctx.column_packed[col])) <
-                             ctx.project_min_proximity;
-    }
-  }
   any_practised_ = false;
-  for (const CandidateOccupation& k : c.occupations) any_practised_ |= k.past;
-  if (any_practised_) {
-    for (int32_t col = 0; col < ctx.num_columns; ++col) {
-      practised_[col] = Practised(ctx, c, col, ctx.column_packed[col]);
-    }
+  for (int32_t col = 0; col < ctx.num_columns; ++col) {
+    const OccupationMatch m = MatchOccupation(ctx, c, col, ctx.column_packed[col]);
+    occupation_fit_[col] = m.fit;
+    out_of_project_[col] = static_cast<float>(m.project) < ctx.project_min_proximity;
+    practised_[col] = m.practised;
+    any_practised_ |= m.practised;
   }
   const CommuteBoundCoefficients commute_bound = MakeCommuteBound(ctx, c);
   // Band of openings only a car reaches (counted, nothing else checked):

@@ -58,9 +58,11 @@ class CandidateScorer {
   const ScoringInputs& in_;
   CandidateData c_;
   std::vector<float> level_;  // the candidate's skill levels by skill id, else 0
-  std::vector<double> occupation_fit_;  // RawOccupationFit by column
-  std::vector<uint8_t> out_of_project_;  // by column, when the rule applies
-  std::vector<uint8_t> practised_;       // by column: Practised
+  // By column, from MatchOccupation: the fit, the project rule broken (read
+  // only when the rule applies), practised (any_practised_: one column is).
+  std::vector<double> occupation_fit_;
+  std::vector<uint8_t> out_of_project_;
+  std::vector<uint8_t> practised_;
   bool any_practised_ = false;
   std::vector<double> occupation_table_;
   std::vector<int32_t> blocks_;

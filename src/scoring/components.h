@@ -138,39 +138,34 @@ inline double Proximity(const Context& ctx, const CandidateOccupation& k, int32_
                     : PackedPrefixProximity(k.packed, packed);
 }
 
-// Occupation fit of the candidate for opening column `column` (packed ROME
-// code `packed`), before the French-course floor: the best weighted
-// proximity over the candidate's occupations.
-inline double RawOccupationFit(const Context& ctx, const CandidateData& c, int32_t column,
-                               uint32_t packed) {
+// What the candidate's occupations say of the occupation of column `column`
+// (packed ROME code `packed`), in one pass over them:
+struct OccupationMatch {
+  // the occupation fit before the French-course floor: the best proximity
+  // weighted by target (1) or past (kPastOccupationDiscount);
   double fit = 0;
-  for (const CandidateOccupation& k : c.occupations) {
-    fit = std::max(fit, k.weight * Proximity(ctx, k, column, packed));
-  }
-  return fit;
-}
+  // the proximity to the project, for its rule: the best proximity,
+  // undiscounted (a past trade is part of the project);
+  double project = 0;
+  // one of the past occupations is that very occupation (for a training:
+  // the candidate holds what it teaches).
+  bool practised = false;
+};
 
-// Proximity of the opening's occupation (column `column`, packed ROME code
-// `packed`) to the candidate's project: the best proximity over their target
-// and past occupations, undiscounted (a past trade is part of the project).
-inline double ProjectProximity(const Context& ctx, const CandidateData& c, int32_t column,
-                               uint32_t packed) {
-  double best = 0;
-  for (const CandidateOccupation& k : c.occupations) best = std::max(best, Proximity(ctx, k, column, packed));
-  return best;
-}
-
-// The candidate practised the occupation of column `column` (packed ROME code
-// `packed`): one of their past occupations is that very occupation.
-inline bool Practised(const Context& ctx, const CandidateData& c, int32_t column, uint32_t packed) {
+inline OccupationMatch MatchOccupation(const Context& ctx, const CandidateData& c, int32_t column,
+                                       uint32_t packed) {
+  OccupationMatch m;
   for (const CandidateOccupation& k : c.occupations) {
-    if (k.past && Proximity(ctx, k, column, packed) >= kProximitySame) return true;
+    const double p = Proximity(ctx, k, column, packed);
+    m.fit = std::max(m.fit, k.weight * p);
+    m.project = std::max(m.project, p);
+    m.practised |= k.past && p >= kProximitySame;
   }
-  return false;
+  return m;
 }
 
 // The project rule (HardConstraints::project) for a pair, given the
-// opening's ProjectProximity: true when the pair breaks it.
+// opening's `OccupationMatch::project`: true when the pair breaks it.
 inline bool OutOfProject(const Context& ctx, const CandidateData& c, const OpeningData& o,
                          double proximity) {
   return !c.project_exempt && !o.outside_project_rule &&

@@ -40,16 +40,12 @@ void EvaluateFully(const Context& ctx, const CandidateData& c, const OpeningData
   const Commute commute = BestCommute(ctx, c, o, chord2);
   out->minutes = commute.minutes;
   out->mode = commute.mode;
-  const double raw_fit =
-      o.occ_column >= 0 ? RawOccupationFit(ctx, c, o.occ_column, o.packed_code) : 0.0;
-  if (o.occ_column >= 0 &&
-      OutOfProject(ctx, c, o, ProjectProximity(ctx, c, o.occ_column, o.packed_code))) {
-    out->violations |= Bit(ReasonCode::kOutOfProject);
-  }
+  const OccupationMatch m =
+      o.occ_column >= 0 ? MatchOccupation(ctx, c, o.occ_column, o.packed_code) : OccupationMatch{};
+  if (o.occ_column >= 0 && OutOfProject(ctx, c, o, m.project)) out->violations |= Bit(ReasonCode::kOutOfProject);
   const double cheap = CheapPart(
-      ctx, c, o, OccupationComponent(c, o.occ_column, o.french_course, raw_fit), out->components);
-  out->components[0] =
-      SkillsScore(ctx, o, level, o.occ_column >= 0 && Practised(ctx, c, o.occ_column, o.packed_code));
+      ctx, c, o, OccupationComponent(c, o.occ_column, o.french_course, m.fit), out->components);
+  out->components[0] = SkillsScore(ctx, o, level, m.practised);
   out->components[3] = CommuteScore(ctx, commute.minutes);
   out->score = CombineScore(ctx, cheap, out->components[0], out->components[3]);
 }
