@@ -69,15 +69,13 @@ class Taxonomy:
 
     def __init__(self, path):
         with open(path, encoding="utf-8") as f:
-            rows = list(csv.reader(line for line in f if line.strip() and not line.startswith("#")))
-        header, rows = rows[0], rows[1:]
-        assert header[:3] == ["code", "label", "tension"] and header[5] == "neighbours"
-        self.tension = {row[0]: float(row[2]) if row[2] else 0.0 for row in rows}
-        self.edges = {row[0]: set() for row in rows}
+            rows = list(csv.DictReader(line for line in f if line.strip() and not line.startswith("#")))
+        self.tension = {row["code"]: float(row["tension"]) if row["tension"] else 0.0 for row in rows}
+        self.edges = {row["code"]: set() for row in rows}
         for row in rows:
-            for other in filter(None, row[5].split(";")):
-                self.edges[row[0]].add(other)
-                self.edges[other].add(row[0])
+            for other in filter(None, row["neighbours"].split(";")):
+                self.edges[row["code"]].add(other)
+                self.edges[other].add(row["code"])
         self._hops = {}
 
     def hops(self, a):
