@@ -426,8 +426,10 @@ void ReadTitles(std::string_view csv, std::string_view source_name, Taxonomy::Da
     if (fields[2].empty()) fail(line_number, "field title: empty");
     titles.push_back({it->second, std::move(fields[1]), std::move(fields[2])});
   });
-  std::stable_sort(titles.begin(), titles.end(),
-                   [](const OccupationTitle& a, const OccupationTitle& b) { return a.occupation < b.occupation; });
+  auto by_occupation = [](const OccupationTitle& a, const OccupationTitle& b) { return a.occupation < b.occupation; };
+  if (!std::is_sorted(titles.begin(), titles.end(), by_occupation)) {  // the built-in file is
+    std::stable_sort(titles.begin(), titles.end(), by_occupation);
+  }
   const auto n = static_cast<OccupationId>(data->occupations.size());
   data->title_offsets.assign(static_cast<size_t>(n) + 1, 0);
   for (const OccupationTitle& t : titles) ++data->title_offsets[t.occupation + 1];
