@@ -19,6 +19,7 @@
 #ifndef PASSERELLE_ERROR_H_
 #define PASSERELLE_ERROR_H_
 
+#include <cstddef>
 #include <exception>
 #include <memory>
 #include <string>
@@ -47,14 +48,21 @@ class InvalidArgumentError : public Error {
 
 // Several problems found in one input (validation reports all of them, not
 // only the first). `what()` lists the first 50, one per line, and counts the
-// rest; `problems()` holds them all.
+// rest. `problems()` holds the problems kept: all of them, or the first ones
+// when the finder kept only so many (`ProblemList`, passerelle/validate.h:
+// a file of millions of bad records); `count()` is the number found, kept
+// or not.
 class ValidationError : public InvalidArgumentError {
  public:
   explicit ValidationError(std::vector<std::string> problems);
+  // `problems`: the first of `count` problems (count >= problems.size()).
+  ValidationError(std::vector<std::string> problems, size_t count);
   const std::vector<std::string>& problems() const { return *problems_; }
+  size_t count() const { return count_; }
 
  private:
   std::shared_ptr<const std::vector<std::string>> problems_;
+  size_t count_ = 0;
 };
 
 // A limit the user set (request size, candidates, arcs, solve time) exceeded.

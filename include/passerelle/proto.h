@@ -21,9 +21,11 @@
 
 namespace passerelle {
 
-// Converts and validates. Throws `ValidationError` listing every problem:
+// Converts and validates. Throws `ValidationError` counting every problem
+// and listing the first `kMaxKeptProblems` (passerelle/validate.h):
 // unspecified required enums, dangling references, bad dates, and all the
-// checks of `Validate` (passerelle/validate.h).
+// checks of `Validate`. Once a problem is found, records are checked but
+// no longer kept.
 // Candidates are converted in slices over the threads of `execution`; the
 // result and the problems' order do not depend on their count.
 MatchRequest FromProto(const v1::MatchRequest& proto, const ExecutionOptions& execution = {});
@@ -69,6 +71,13 @@ struct ReadOptions {
   // `LimitExceededError` naming the path. >= 1.
   int64_t max_bytes = kDefaultMaxReadBytes;
   ExecutionOptions execution;
+  // Requests (`ReadRequestFile`, `ParseRequest`) with more candidates or
+  // openings than this are refused before any record is converted, with
+  // the `LimitExceededError` that `Match` gives for `policy.limits` (a
+  // caller's limit replaces the request's there: `match --max-candidates`).
+  // 0: no limit.
+  int64_t max_candidates = 0;
+  int64_t max_openings = 0;
 };
 
 // Reads a whole file, or stdin for "-", with the format of its extension
@@ -99,7 +108,16 @@ void WriteStreamAtomically(const std::string& path, const std::function<void(std
 
 // Reads, converts and validates a request file; long ones in slices over
 // the threads of `options.execution`, with the same result and problems.
+// The result and the problems are those of `ReadMessageFile` followed by
+// `FromProto`, but binary and JSON requests are read one record at a time:
+// memory is the C++ request, never a whole `v1::MatchRequest` as well, and a
+// refused request's records are dropped as they are checked. A file of
+// millions of bad records gives the first `kMaxKeptProblems` problems and
+// their count (`ValidationError::count`).
 MatchRequest ReadRequestFile(const std::string& path, const ReadOptions& options = {});
+// The same, from `bytes` in `format`; messages name `source`.
+MatchRequest ParseRequest(std::string_view bytes, FileFormat format, std::string_view source,
+                          const ReadOptions& options = {});
 
 }  // namespace passerelle
 

@@ -185,12 +185,16 @@ PairEvaluation EvaluatePair(const MatchRequest& request, CandidateIndex candidat
                             const Taxonomy& taxonomy = Taxonomy::BuiltIn());
 
 // A plain-language sentence about a pair, in `language`:
-// - feasible: skills covered (with those acquired abroad named), occupation
-//   fit, French level against the minimum, commute time and mode, tension,
-//   e.g. "Couvre 4 des 5 compétences essentielles, dont CAP cuisine acquis à
-//   l'étranger ; à acquérir : HACCP ; projet professionnel : Personnel de
-//   cuisine (G1602) ; français A2 pour un poste A2 ; 22 min en transports en
-//   commun ; métier en tension (64 % de recrutements difficiles)";
+// - feasible: required skills covered (for a training or an
+//   apprenticeship: the skills it brings) and to learn, optional skills
+//   held, skills acquired abroad, occupation fit, French level against the
+//   minimum, commute time and mode, tension, e.g. "Couvre 4 des 5
+//   compétences demandées ; à acquérir : HACCP ; compétence acquise à
+//   l'étranger : CAP cuisine ; projet professionnel : Personnel de cuisine
+//   (G1602) ; français A2 pour un poste demandant A2 ; 22 min en transports
+//   en commun ; métier où les employeurs peinent à recruter (64 % de
+//   recrutements difficiles)"; numbers as `language` writes them (decimal
+//   comma in French);
 // - infeasible: "why not", one clause per violation, e.g. "Exclu : permis de
 //   conduire exigé ; trajet de 85 min à pied, au-delà du maximum de 60 min".
 // `evaluation` must come from `EvaluatePair` on the same pair.

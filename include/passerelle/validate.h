@@ -7,9 +7,11 @@
 #define PASSERELLE_VALIDATE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "passerelle/model.h"
@@ -27,6 +29,38 @@ struct ValidationOptions {
   std::function<bool(std::string_view)> is_known_occupation;
 };
 
+// Problems as a finder collects them, the first `max_kept` kept and the
+// rest only counted: a 10 MB file can hold millions of bad records, whose
+// messages would take gigabytes while a person reads the first 50.
+inline constexpr size_t kMaxKeptProblems = 1000;
+class ProblemList {
+ public:
+  explicit ProblemList(size_t max_kept = kMaxKeptProblems) : max_kept_(max_kept) {}
+  // True when a further problem would only be counted: callers skip
+  // building its message.
+  bool full() const { return kept_.size() >= max_kept_; }
+  void Add(std::string problem) {
+    ++count_;
+    if (!full()) kept_.push_back(std::move(problem));
+  }
+  // One more problem, not kept.
+  void Count() { ++count_; }
+  // Appends `other`'s problems after these.
+  void Append(ProblemList&& other);
+  bool empty() const { return count_ == 0; }
+  // Problems found, kept or not.
+  size_t count() const { return count_; }
+  const std::vector<std::string>& kept() const { return kept_; }
+  std::vector<std::string>& kept() { return kept_; }
+  // Throws `ValidationError` with these problems, if any.
+  void ThrowIfAny() &&;
+
+ private:
+  size_t max_kept_;
+  size_t count_ = 0;
+  std::vector<std::string> kept_;
+};
+
 // Appends to `problems` one line per problem, of the form
 // `openings[3] (id "o-17").capacity: -2 must be >= 0`. Checks: empty and
 // duplicate ids; coordinates finite and in range; CEFR levels; capacities,
@@ -40,7 +74,11 @@ struct ValidationOptions {
 void CollectProblems(const MatchRequest& request, std::vector<std::string>* problems,
                      const ValidationOptions& options = {});
 
-// Throws `ValidationError` listing every problem, if any.
+// The same, into a `ProblemList` (the first problems kept, all counted).
+void CollectProblems(const MatchRequest& request, ProblemList* problems, const ValidationOptions& options = {});
+
+// Throws `ValidationError` counting every problem, if any, and listing the
+// first `kMaxKeptProblems`.
 void Validate(const MatchRequest& request, const ValidationOptions& options = {});
 
 // The same checks record by record, for callers that check as they go
@@ -53,6 +91,41 @@ bool CollectCandidateProblems(const MatchRequest& request, CandidateIndex candid
                               std::vector<std::string>* problems, const ValidationOptions& options = {});
 bool CollectOpeningProblems(const MatchRequest& request, OpeningIndex opening, std::vector<std::string>* problems,
                             const ValidationOptions& options = {});
+
+// The same checks again, in pieces, for readers that check records as they
+// read them and keep none once the request is known to be refused (see
+// `FromProto`). `CollectProblems` is, in this order: `CollectIdProblems`,
+// the checks of each candidate, of each opening, of each employer and of
+// each previous placement, then `CollectCrossRecordProblems`.
+void CollectCandidateProblems(const Candidate& candidate, CandidateIndex index, ProblemList* problems,
+                              const ValidationOptions& options = {});
+void CollectOpeningProblems(const Opening& opening, OpeningIndex index, size_t num_employers, ProblemList* problems,
+                            const ValidationOptions& options = {});
+void CollectEmployerProblems(const Employer& employer, EmployerIndex index, ProblemList* problems);
+void CollectPreviousPlacementProblems(const PreviousPlacement& previous, size_t index, ProblemList* problems);
+// Empty and duplicate ids of the candidates, then the openings, then the
+// employers.
+void CollectIdProblems(const MatchRequest& request, ProblemList* problems);
+// The checks spanning records: the policy and the pins, bans and locks, for
+// a request of `num_candidates` and `num_openings` records (`request` may
+// hold fewer: a reader that dropped them).
+void CollectCrossRecordProblems(const MatchRequest& request, size_t num_candidates, size_t num_openings,
+                                ProblemList* problems);
+
+// The id check of one list fed record by record, in order: the problems of
+// `CollectIdProblems` for that list. Keeps a copy of each id.
+class IdChecker {
+ public:
+  explicit IdChecker(const char* list) : list_(list) {}
+  void Add(size_t index, const std::string& id, ProblemList* problems);
+  // The index of the first record added with `id` (empty included), or -1.
+  int64_t Find(const std::string& id) const;
+
+ private:
+  const char* list_;
+  std::unordered_map<std::string, size_t> first_;
+  int64_t first_empty_ = -1;
+};
 
 // `candidates[12] (id "c-0042")`: the path prefix used in messages.
 std::string RecordPath(const char* list, size_t index, const std::string& id);

@@ -133,7 +133,14 @@ int RunMatch(int argc, char** argv) {
     const ExecutionOptions execution = ThreadsOption(vm);
     const Taxonomy& taxonomy = TaxonomyOption(vm);
     const auto t0 = std::chrono::steady_clock::now();
-    MatchRequest request = ReadRequestFile(in, {.max_bytes = max_bytes, .execution = execution});
+    // The record limits are checked as the request is read, before any
+    // record is converted: a file of millions of records is refused cheaply.
+    const ReadOptions read_options{
+        .max_bytes = max_bytes,
+        .execution = execution,
+        .max_candidates = vm.count("max-candidates") ? vm["max-candidates"].as<int64_t>() : 0,
+        .max_openings = vm.count("max-openings") ? vm["max-openings"].as<int64_t>() : 0};
+    MatchRequest request = ReadRequestFile(in, read_options);
     if (vm.count("previous")) {
       v1::MatchResponse previous;
       ReadMessageFile(vm["previous"].as<std::string>(), &previous, {.max_bytes = max_bytes});

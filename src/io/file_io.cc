@@ -5,7 +5,9 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/unknown_field_set.h>
+#include <google/protobuf/wire_format.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/type_resolver_util.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -30,6 +32,7 @@
 #include "passerelle/error.h"
 #include "passerelle/internal/parallel.h"
 #include "passerelle/proto.h"
+#include "request_builder.h"
 
 namespace passerelle {
 namespace {
@@ -43,13 +46,30 @@ class TextErrorCollector : public google::protobuf::io::ErrorCollector {
  public:
   void AddError(int line, google::protobuf::io::ColumnNumber column, const std::string& message) override {
     if (!first_.empty()) return;
+    line_ = line;
+    column_ = column;
     first_ = "line " + std::to_string(line + 1) + ", column " + std::to_string(column + 1) + ": " + message;
   }
   void AddWarning(int, google::protobuf::io::ColumnNumber, const std::string&) override {}
   const std::string& first() const { return first_; }
+  // The byte of `text` where the first error is (the tokenizer counts a
+  // tab as up to the next multiple of 8 columns); text.size() if none.
+  size_t offset(std::string_view text) const {
+    if (first_.empty()) return text.size();
+    size_t at = 0;
+    for (int line = 0; line < line_ && at < text.size(); ++at) {
+      if (text[at] == '\n') ++line;
+    }
+    for (int column = 0; at < text.size() && text[at] != '\n' && column < column_; ++at) {
+      column = text[at] == '\t' ? column + 8 - column % 8 : column + 1;
+    }
+    return at;
+  }
 
  private:
   std::string first_;
+  int line_ = 0;
+  int column_ = 0;
 };
 
 bool IsUtf8(const std::string& s) {
@@ -151,8 +171,9 @@ class IllFormedSearch {
   }
 
   const std::string& what() const { return what_; }
-  std::string path() const {
-    std::string out;
+  // `prefix`: the path of the message searched, when it is not the file's.
+  std::string path(const std::string& prefix = "") const {
+    std::string out = prefix;
     for (auto it = segments_.rbegin(); it != segments_.rend(); ++it) out += (out.empty() ? "" : ".") + *it;
     return out.empty() ? "(top level)" : out;
   }
@@ -227,6 +248,8 @@ class VarintRangeCheck {
     const google::protobuf::Descriptor* message = nullptr;  // message fields
     const std::vector<FieldInfo>* message_fields = nullptr;  // their table
     bool is_32_bit = false;
+    int wire_type = 0;     // the parser's for the field's type
+    bool packed = false;   // also accepted as a length-delimited list
   };
 
  public:
@@ -246,6 +269,8 @@ class VarintRangeCheck {
       info.field = f;
       info.message = f->type() == Field::TYPE_MESSAGE ? f->message_type() : nullptr;
       info.is_32_bit = Is32Bit(f);
+      info.wire_type = static_cast<int>(google::protobuf::internal::WireFormat::WireTypeForFieldType(f->type()));
+      info.packed = f->is_packable();
     }
     it->second = std::move(fields);
     for (int i = 0; i < type->field_count(); ++i) {
@@ -258,6 +283,11 @@ class VarintRangeCheck {
   }
 
   explicit VarintRangeCheck(const FieldTables& tables) : fields_(tables) {}
+
+  // True once a walk met a field the parser keeps as unknown (a number the
+  // type lacks, a wrong wire type) or data it did not follow: only then
+  // does an unknown-field search need to run.
+  bool saw_unknown() const { return saw_unknown_; }
 
   // The first value out of range in `bytes`, a message of `type`, as
   // "path: what", or "".
@@ -323,26 +353,32 @@ class VarintRangeCheck {
     for (const uint8_t* p = begin; p < end;) {
       const uint8_t* tag_start = p;
       uint64_t tag;
-      if (!ReadVarint(p, end, &tag)) return false;
+      if (!ReadVarint(p, end, &tag)) return Lost();
       const uint64_t number = tag >> 3;
       const FieldInfo* info = number < fields.size() && fields[number].field != nullptr ? &fields[number] : nullptr;
-      if (info == nullptr || (!info->is_32_bit && info->message == nullptr)) {
-        if (!SkipValue(p, end, tag)) return false;
+      const int wire = static_cast<int>(tag & 7);
+      if (info == nullptr || (wire != info->wire_type && !(wire == 2 && info->packed))) {
+        saw_unknown_ = true;
+        if (!SkipValue(p, end, tag)) return Lost();
+        continue;
+      }
+      if (!info->is_32_bit && info->message == nullptr) {
+        if (!SkipValue(p, end, tag)) return Lost();
         continue;
       }
       if ((tag & 7) == 0) {
         uint64_t v;
-        if (!ReadVarint(p, end, &v)) return false;
+        if (!ReadVarint(p, end, &v)) return Lost();
         if (info->is_32_bit && !Fits(info->field, v)) {
           return Found(info->field, v, Segment(info->field, begin, tag_start));
         }
         continue;
       }
       uint64_t length;
-      if ((tag & 7) != 2 || !ReadVarint(p, end, &length) || length > static_cast<uint64_t>(end - p)) return false;
+      if ((tag & 7) != 2 || !ReadVarint(p, end, &length) || length > static_cast<uint64_t>(end - p)) return Lost();
       const uint8_t* value_end = p + length;
       if (info->message != nullptr) {
-        if (depth >= 64) return false;
+        if (depth >= 64) return Lost();
         if (!Walk(*info->message_fields, p, value_end, depth + 1)) {
           if (problem_field_ != nullptr) path_.push_back(Segment(info->field, begin, tag_start));
           return false;
@@ -350,13 +386,19 @@ class VarintRangeCheck {
       } else {  // packed 32-bit values
         for (int k = 0; p < value_end; ++k) {
           uint64_t v;
-          if (!ReadVarint(p, value_end, &v)) return false;
+          if (!ReadVarint(p, value_end, &v)) return Lost();
           if (!Fits(info->field, v)) return Found(info->field, v, info->field->name() + "[" + std::to_string(k) + "]");
         }
       }
       p = value_end;
     }
     return true;
+  }
+
+  // Data the walk does not follow: the search for unknown fields decides.
+  bool Lost() {
+    saw_unknown_ = true;
+    return false;
   }
 
   bool Found(const Field* field, uint64_t v, std::string segment) {
@@ -385,6 +427,7 @@ class VarintRangeCheck {
   std::vector<std::string> path_;  // innermost first, once a problem is found
   const Field* problem_field_ = nullptr;
   uint64_t problem_value_ = 0;
+  bool saw_unknown_ = false;
 };
 
 // `VarintRangeCheck` over a whole message: its top level's scalars here, its
@@ -694,7 +737,612 @@ std::string WriteTarget(const std::string& path) {
   return target.string();
 }
 
+// Reads a binary `MatchRequest` one top-level record at a time: each
+// candidate, opening and employer is parsed into one reused message and
+// converted at once (`RequestBuilder`), so that memory is the C++ request
+// plus one message, and a refused request's records are dropped as they
+// come. The checks and messages are those of `ParseMessage` and
+// `FromProto`; when a file has several wire-level defects, the one reported
+// may differ (records are parsed in the order candidates, openings).
+class WireRequestReader {
+ public:
+  WireRequestReader(std::string_view bytes, std::string_view source, const ReadOptions& options, bool from_json)
+      : bytes_(bytes), where_(source), options_(options), from_json_(from_json) {}
+
+  MatchRequest Read() {
+    if (bytes_.empty()) throw InvalidArgumentError(where_ + ": empty file");
+    // The top level: structure, unknown fields, record counts; the policy
+    // and the description (with the whole parser's merge rules).
+    v1::MatchRequest head;
+    int64_t counts[7] = {};  // by field number: records 1-3 and 6
+    std::string unknown;
+    Walk([&](int number, uint64_t tag, const uint8_t* field_start, const uint8_t* value, size_t length) {
+      const bool known = number >= 1 && number <= 6 && (tag & 7) == 2;
+      if (!known) {
+        if (unknown.empty()) {
+          unknown = "(top level): unknown field number " + std::to_string(number) +
+                    " (or a known field with the wrong wire type)";
+        }
+        return;
+      }
+      if (number <= 3 || number == 6) {
+        ++counts[number];
+        return;
+      }
+      // The policy and the description, tag included, merged as the whole
+      // message's parser would; the policy's pins, bans and locks come
+      // later, one at a time, as records.
+      std::string policy;
+      const uint8_t* start = field_start;
+      size_t size = static_cast<size_t>(value + length - field_start);
+      if (number == 4 && WithoutOverrides(value, length, &policy)) {
+        start = reinterpret_cast<const uint8_t*>(policy.data());
+        size = policy.size();
+      }
+      google::protobuf::io::CodedInputStream in(start, static_cast<int>(size));
+      in.SetRecursionLimit(kRecursionLimit);
+      if (!head.MergePartialFromCodedStream(&in) || !in.ConsumedEntireMessage()) {
+        Corrupt(field_start - Begin() + (start == field_start ? in.CurrentPosition() : 0));
+      }
+    });
+    if (!from_json_) {
+      // The policy's values in range (the records' are checked as they are
+      // parsed), then unknown fields.
+      VarintRangeCheck::AddTables(v1::MatchRequest::descriptor(), &tables_);
+      ForRecords(4, [&](const uint8_t* value, size_t length) {
+        VarintRangeCheck check(tables_);
+        const std::string problem = check.Run(
+            std::string_view(reinterpret_cast<const char*>(value), length), v1::Policy::descriptor());
+        if (!problem.empty()) throw InvalidArgumentError(where_ + ": not a valid binary passerelle.v1.MatchRequest: policy." + problem);
+      });
+      if (!unknown.empty()) throw InvalidArgumentError(where_ + ": not a valid binary passerelle.v1.MatchRequest: " + unknown);
+      if (const std::string found = FirstIllFormed(head, /*check_utf8=*/false, 1); !found.empty()) {
+        throw InvalidArgumentError(where_ + ": not a valid binary passerelle.v1.MatchRequest: " + found);
+      }
+    }
+    // Limits before any record is converted.
+    CheckCount("candidates", counts[1], options_.max_candidates, "max_candidates");
+    CheckCount("openings", counts[2], options_.max_openings, "max_openings");
+
+    io_internal::RequestBuilder builder(head.policy(), options_.execution);
+    builder.SetDescription(head.description());
+    {
+      v1::Employer employer;
+      int64_t index = 0;
+      ForRecords(3, [&](const uint8_t* value, size_t length) {
+        ParseRecord(value, length, "employers", index++, &employer);
+        builder.AddEmployer(employer);
+      });
+    }
+    // Candidates in batches of spans, parsed and converted over the threads.
+    {
+      constexpr size_t kBatch = 65536;
+      std::vector<std::pair<const uint8_t*, size_t>> spans;
+      spans.reserve(static_cast<size_t>(std::min<int64_t>(counts[1], kBatch)));
+      int64_t first = 0;
+      auto flush = [&] {
+        builder.AddCandidates(static_cast<int64_t>(spans.size()),
+                              [&](int64_t k, v1::Candidate* scratch) -> const v1::Candidate& {
+                                const auto& [value, length] = spans[static_cast<size_t>(k)];
+                                ParseRecord(value, length, "candidates", first + k, scratch);
+                                return *scratch;
+                              });
+        first += static_cast<int64_t>(spans.size());
+        spans.clear();
+      };
+      ForRecords(1, [&](const uint8_t* value, size_t length) {
+        spans.emplace_back(value, length);
+        if (spans.size() == kBatch) flush();
+      });
+      flush();
+    }
+    {
+      v1::Opening opening;
+      int64_t index = 0;
+      ForRecords(2, [&](const uint8_t* value, size_t length) {
+        ParseRecord(value, length, "openings", index++, &opening);
+        builder.AddOpening(opening);
+      });
+    }
+    // Pins, bans and locks, each list across the policy's occurrences (the
+    // whole parser concatenates them).
+    using List = io_internal::RequestBuilder::OverrideList;
+    const std::pair<List, const char*> lists[] = {
+        {List::kPins, "policy.pins"}, {List::kBans, "policy.bans"}, {List::kLocks, "policy.locks"}};
+    v1::PairOverride override_message;
+    for (int k = 0; k < 3; ++k) {
+      const int number = 11 + k;
+      int64_t index = 0;
+      ForRecords(4, [&](const uint8_t* policy, size_t policy_length) {
+        WalkFields(policy, policy + policy_length, [&](int n, uint64_t tag, const uint8_t*, const uint8_t* value,
+                                                       size_t length) {
+          if (n != number || (tag & 7) != 2) return;
+          ParseRecord(value, length, lists[k].second, index++, &override_message, 2);
+          builder.AddOverride(lists[k].first, override_message);
+        });
+      });
+    }
+    {
+      v1::PreviousPlacement previous;
+      int64_t index = 0;
+      ForRecords(6, [&](const uint8_t* value, size_t length) {
+        ParseRecord(value, length, "previous_placements", index++, &previous);
+        builder.AddPreviousPlacement(previous);
+      });
+    }
+    return builder.Finish();
+  }
+
+ private:
+  static constexpr int kRecursionLimit = 64;
+
+  const uint8_t* Begin() const { return reinterpret_cast<const uint8_t*>(bytes_.data()); }
+
+  [[noreturn]] void Corrupt(int64_t at) const {
+    throw InvalidArgumentError(where_ + ": not a valid binary passerelle.v1.MatchRequest (truncated or corrupt at byte " +
+                               std::to_string(at) + " of " + std::to_string(bytes_.size()) + ")");
+  }
+
+  // Calls visit(number, tag, field start, value, length) for each top-level
+  // field (length 0 and value at the next field for a varint or fixed one).
+  template <typename Visit>
+  void Walk(const Visit& visit) const {
+    WalkFields(Begin(), Begin() + bytes_.size(), visit);
+  }
+
+  // `Walk` over the fields of the message in [begin, end).
+  template <typename Visit>
+  void WalkFields(const uint8_t* begin, const uint8_t* end, const Visit& visit) const {
+    for (const uint8_t* p = begin; p < end;) {
+      const uint8_t* field_start = p;
+      uint64_t tag, length = 0;
+      if (!VarintRangeCheck::ReadVarint(p, end, &tag) || tag >> 3 == 0 || tag >> 3 > (uint64_t{1} << 29)) {
+        Corrupt(field_start - Begin());
+      }
+      if ((tag & 7) == 2) {
+        if (!VarintRangeCheck::ReadVarint(p, end, &length) || length > static_cast<uint64_t>(end - p)) {
+          Corrupt(field_start - Begin());
+        }
+        visit(static_cast<int>(tag >> 3), tag, field_start, p, static_cast<size_t>(length));
+        p += length;
+        continue;
+      }
+      if (!VarintRangeCheck::SkipValue(p, end, tag)) Corrupt(field_start - Begin());
+      visit(static_cast<int>(tag >> 3), tag, field_start, p, 0);
+    }
+  }
+
+  // visit(value, length) for each record of top-level field `number`.
+  template <typename Visit>
+  void ForRecords(int number, const Visit& visit) const {
+    Walk([&](int n, uint64_t tag, const uint8_t*, const uint8_t* value, size_t length) {
+      if (n == number && (tag & 7) == 2) visit(value, length);
+    });
+  }
+
+  // A policy field (tag 4) holding the policy in [value, value + length)
+  // without its pins, bans and locks, in `out`; false when its fields cannot
+  // be walked (the parser then reports it).
+  static bool WithoutOverrides(const uint8_t* value, size_t length, std::string* out) {
+    std::string fields;
+    const uint8_t* end = value + length;
+    for (const uint8_t* p = value; p < end;) {
+      const uint8_t* start = p;
+      uint64_t tag;
+      if (!VarintRangeCheck::ReadVarint(p, end, &tag) || !VarintRangeCheck::SkipValue(p, end, tag)) return false;
+      const uint64_t number = tag >> 3;
+      if ((tag & 7) == 2 && number >= 11 && number <= 13) continue;
+      fields.append(reinterpret_cast<const char*>(start), static_cast<size_t>(p - start));
+    }
+    out->assign(1, static_cast<char>(4 << 3 | 2));
+    for (uint64_t n = fields.size(); ; n >>= 7) {
+      if (n < 0x80) {
+        out->push_back(static_cast<char>(n));
+        break;
+      }
+      out->push_back(static_cast<char>((n & 0x7F) | 0x80));
+    }
+    *out += fields;
+    return true;
+  }
+
+  // Parses record `index` of `list` (at `depth` below the request) into
+  // `message` (cleared first), with the whole parser's checks, and those of
+  // `ParseMessage` after it.
+  template <typename Message>
+  void ParseRecord(const uint8_t* value, size_t length, const char* list, int64_t index, Message* message,
+                   int depth = 1) const {
+    message->Clear();
+    google::protobuf::io::CodedInputStream in(value, static_cast<int>(length));
+    in.SetRecursionLimit(kRecursionLimit - depth);
+    if (!message->MergePartialFromCodedStream(&in) || !in.ConsumedEntireMessage() ||
+        in.CurrentPosition() != static_cast<int>(length)) {
+      Corrupt(value - Begin() + in.CurrentPosition());
+    }
+    if (from_json_) return;
+    VarintRangeCheck check(tables_);
+    if (const std::string problem = check.Run(std::string_view(reinterpret_cast<const char*>(value), length),
+                                              Message::descriptor());
+        !problem.empty()) {
+      throw InvalidArgumentError(where_ + ": not a valid binary passerelle.v1.MatchRequest: " + list + "[" +
+                                 std::to_string(index) + "]." + problem);
+    }
+    if (!check.saw_unknown()) return;
+    IllFormedSearch search(/*check_utf8=*/false);
+    if (search.Find(*message)) {
+      throw InvalidArgumentError(where_ + ": not a valid binary passerelle.v1.MatchRequest: " +
+                                 search.path(std::string(list) + "[" + std::to_string(index) + "]") + ": " +
+                                 search.what());
+    }
+  }
+
+  static void CheckCount(const char* list, int64_t count, int64_t limit, const char* field) {
+    if (limit > 0 && count > limit) {
+      throw LimitExceededError(std::string(list) + ": " + std::to_string(count) + " exceed policy.limits." + field +
+                               " = " + std::to_string(limit));
+    }
+  }
+
+  std::string_view bytes_;
+  std::string where_;
+  const ReadOptions& options_;
+  bool from_json_;
+  VarintRangeCheck::FieldTables tables_;  // binary only
+};
+
+// Reads a `MatchRequest` in text format one record at a time: a scan of
+// the top level finds each candidate, opening and employer (`candidates {
+// ... }` or `candidates: [{ ... }, ...]`), which is parsed alone into one
+// reused message and converted at once; the rest (policy, description) is
+// parsed as the file with the records blanked out. Messages keep their line
+// and column: on a parse error, the file is parsed again by protobuf with
+// the records before the failing one blanked (spaces, newlines kept), and
+// protobuf's first error is reported. What the scan does not follow (field
+// numbers, extensions) is left to that whole parse.
+class TextRequestReader {
+ public:
+  TextRequestReader(std::string_view text, std::string_view source, const ReadOptions& options)
+      : text_(text), where_(source), options_(options) {}
+
+  MatchRequest Read() {
+    if (text_.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+      throw InvalidArgumentError(where_ + ": empty file (expected a passerelle.v1.MatchRequest in text format)");
+    }
+    Scan();
+    std::string head_text(text_);
+    for (const Element& e : elements_) Blank(&head_text, e);
+    google::protobuf::ArenaOptions arena_options;
+    arena_options.start_block_size = size_t{1} << 16;
+    google::protobuf::Arena arena(arena_options);
+    v1::MatchRequest& head = *google::protobuf::Arena::CreateMessage<v1::MatchRequest>(&arena);
+    {
+      google::protobuf::TextFormat::Parser parser;
+      TextErrorCollector errors;
+      parser.RecordErrorsTo(&errors);
+      google::protobuf::io::ArrayInputStream in(head_text.data(), static_cast<int>(head_text.size()));
+      if (!parser.Parse(&in, &head)) {
+        // A record before the error may hold an earlier one.
+        const size_t at = errors.offset(text_);
+        for (size_t k = 0; k < elements_.size() && elements_[k].begin < at; ++k) {
+          if (!ParsesAlone(elements_[k])) Fail(k);
+        }
+        Throw(errors.first());
+      }
+    }
+    std::string head_text_freed;
+    head_text.swap(head_text_freed);
+    head_text_freed = std::string();
+    if (const std::string found = FirstIllFormed(head, /*check_utf8=*/true, 1); !found.empty()) Throw(found);
+    int64_t counts[4] = {0, head.candidates_size(), head.openings_size(), head.employers_size()};
+    for (const Element& e : elements_) ++counts[e.list];
+    CheckCount("candidates", counts[1], options_.max_candidates, "max_candidates");
+    CheckCount("openings", counts[2], options_.max_openings, "max_openings");
+
+    io_internal::RequestBuilder builder(head.policy(), options_.execution);
+    builder.SetDescription(head.description());
+    std::vector<size_t> lists[4];
+    for (size_t k = 0; k < elements_.size(); ++k) lists[elements_[k].list].push_back(k);
+    {
+      v1::Employer employer;
+      int64_t index = 0;
+      for (size_t k : lists[3]) {
+        Parse(k, &employer, "employers", index++);
+        builder.AddEmployer(employer);
+      }
+      for (const v1::Employer& e : head.employers()) builder.AddEmployer(e);
+    }
+    {
+      const std::vector<size_t>& candidates = lists[1];
+      builder.AddCandidates(static_cast<int64_t>(candidates.size()),
+                            [&](int64_t k, v1::Candidate* scratch) -> const v1::Candidate& {
+                              Parse(candidates[static_cast<size_t>(k)], scratch, "candidates", k);
+                              return *scratch;
+                            });
+      builder.AddCandidates(head.candidates_size(), [&](int64_t k, v1::Candidate*) -> const v1::Candidate& {
+        return head.candidates(static_cast<int>(k));
+      });
+    }
+    {
+      v1::Opening opening;
+      int64_t index = 0;
+      for (size_t k : lists[2]) {
+        Parse(k, &opening, "openings", index++);
+        builder.AddOpening(opening);
+      }
+      for (const v1::Opening& o : head.openings()) builder.AddOpening(o);
+    }
+    using List = io_internal::RequestBuilder::OverrideList;
+    for (const v1::PairOverride& o : head.policy().pins()) builder.AddOverride(List::kPins, o);
+    for (const v1::PairOverride& o : head.policy().bans()) builder.AddOverride(List::kBans, o);
+    for (const v1::PairOverride& o : head.policy().locks()) builder.AddOverride(List::kLocks, o);
+    for (const v1::PreviousPlacement& p : head.previous_placements()) builder.AddPreviousPlacement(p);
+    return builder.Finish();
+  }
+
+ private:
+  // A record: its list (1 candidates, 2 openings, 3 employers), the text
+  // between its brackets, and what the head text blanks for it.
+  struct Element {
+    uint32_t list : 2;
+    uint32_t begin : 30;  // unused bits: files are < 2 GiB, offsets fit 31 bits
+    uint32_t end;
+    uint32_t blank_begin, blank_end;
+  };
+
+  [[noreturn]] void Throw(const std::string& what) const {
+    throw InvalidArgumentError(where_ + ": not a valid passerelle.v1.MatchRequest in text format: " + what);
+  }
+
+  static void Blank(std::string* text, const Element& e) {
+    for (size_t i = e.blank_begin; i < e.blank_end; ++i) {
+      if ((*text)[i] != '\n' && (*text)[i] != '\t') (*text)[i] = ' ';
+    }
+  }
+
+  bool ParsesAlone(const Element& e) const {
+    if (e.list == 1) {
+      v1::Candidate candidate;
+      return ParseElement(e, &candidate);
+    }
+    if (e.list == 2) {
+      v1::Opening opening;
+      return ParseElement(e, &opening);
+    }
+    v1::Employer employer;
+    return ParseElement(e, &employer);
+  }
+
+  // Parses `e` alone into `message`; false on a parse error.
+  template <typename Message>
+  bool ParseElement(const Element& e, Message* message) const {
+    message->Clear();
+    google::protobuf::TextFormat::Parser parser;
+    TextErrorCollector errors;  // silent: the error is reported by Fail
+    parser.RecordErrorsTo(&errors);
+    const std::string_view inner = text_.substr(e.begin, e.end - e.begin);
+    google::protobuf::io::ArrayInputStream in(inner.data(), static_cast<int>(inner.size()));
+    return parser.Parse(&in, message);
+  }
+
+  template <typename Message>
+  void Parse(size_t k, Message* message, const char* list, int64_t index) const {
+    if (!ParseElement(elements_[k], message)) Fail(k);
+    IllFormedSearch search(/*check_utf8=*/true);
+    if (search.Find(*message)) {
+      Throw(search.path(std::string(list) + "[" + std::to_string(index) + "]") + ": " + search.what());
+    }
+  }
+
+  // Element `k` does not parse: protobuf's first error in the file. The
+  // records before the first one that does not parse alone (`k` or an
+  // earlier one, not read yet) are blanked; the error is in that record or
+  // before it, in the head.
+  [[noreturn]] void Fail(size_t k) const {
+    for (size_t j = 0; j < k; ++j) {
+      if (!ParsesAlone(elements_[j])) {
+        k = j;
+        break;
+      }
+    }
+    std::string text(text_);
+    for (size_t j = 0; j < elements_.size(); ++j) {
+      if (elements_[j].begin < elements_[k].begin) Blank(&text, elements_[j]);
+    }
+    google::protobuf::Arena arena;
+    auto* message = google::protobuf::Arena::CreateMessage<v1::MatchRequest>(&arena);
+    google::protobuf::TextFormat::Parser parser;
+    TextErrorCollector errors;
+    parser.RecordErrorsTo(&errors);
+    google::protobuf::io::ArrayInputStream in(text.data(), static_cast<int>(text.size()));
+    if (parser.Parse(&in, message)) Throw("record not readable alone");  // not expected
+    Throw(errors.first());
+  }
+
+  void SkipSpace() {
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_];
+      if (c == '#') {
+        while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
+        ++pos_;
+      } else {
+        return;
+      }
+    }
+  }
+
+  static bool IsIdentifier(char c, bool first) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (!first && c >= '0' && c <= '9');
+  }
+
+  // From an opening bracket at `pos_`, past its closing one; false when the
+  // brackets or strings do not close.
+  bool SkipBalanced() {
+    std::string closers;
+    do {
+      if (pos_ >= text_.size()) return false;
+      const char c = text_[pos_];
+      if (c == '"' || c == '\'') {
+        for (++pos_; pos_ < text_.size() && text_[pos_] != c; ++pos_) {
+          if (text_[pos_] == '\n') return false;
+          if (text_[pos_] == '\\') ++pos_;
+        }
+        if (pos_ >= text_.size()) return false;
+      } else if (c == '#') {
+        while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+        continue;
+      } else if (c == '{' || c == '<' || c == '[') {
+        closers.push_back(c == '{' ? '}' : c == '<' ? '>' : ']');
+      } else if (c == '}' || c == '>' || c == ']') {
+        if (closers.empty() || closers.back() != c) return false;
+        closers.pop_back();
+      }
+      ++pos_;
+    } while (!closers.empty());
+    return true;
+  }
+
+  // One record at `pos_` (an opening bracket), of `list`; its blank range
+  // starts at `blank_begin`.
+  bool ScanElement(uint32_t list, size_t blank_begin) {
+    const size_t open = pos_;
+    if (!SkipBalanced()) return false;
+    Element e{};
+    e.list = list;
+    e.begin = static_cast<uint32_t>(open + 1);
+    e.end = static_cast<uint32_t>(pos_ - 1);
+    e.blank_begin = static_cast<uint32_t>(blank_begin);
+    e.blank_end = static_cast<uint32_t>(pos_);
+    elements_.push_back(e);
+    return true;
+  }
+
+  // The top level, up to its end or to what it does not follow.
+  void Scan() {
+    if (text_.size() >= (size_t{1} << 30)) return;  // offsets: left to the whole parse
+    for (;;) {
+      SkipSpace();
+      if (pos_ >= text_.size()) return;
+      const size_t field = pos_;
+      if (!IsIdentifier(text_[pos_], true)) return;
+      while (pos_ < text_.size() && IsIdentifier(text_[pos_], false)) ++pos_;
+      const std::string_view name = text_.substr(field, pos_ - field);
+      const uint32_t list = name == "candidates" ? 1 : name == "openings" ? 2 : name == "employers" ? 3 : 0;
+      SkipSpace();
+      const bool colon = pos_ < text_.size() && text_[pos_] == ':';
+      if (colon) {
+        ++pos_;
+        SkipSpace();
+      }
+      if (pos_ >= text_.size()) return;
+      const char c = text_[pos_];
+      const size_t elements_before = elements_.size();
+      if (list != 0 && (c == '{' || c == '<')) {
+        if (!ScanElement(list, field)) return;
+      } else if (list != 0 && c == '[' && colon) {
+        // Elements and their commas are blanked; `candidates: [ ]` stays.
+        ++pos_;
+        for (bool first = true;; first = false) {
+          SkipSpace();
+          if (pos_ < text_.size() && text_[pos_] == ']' && first) break;
+          if (pos_ >= text_.size() || (text_[pos_] != '{' && text_[pos_] != '<')) return Undo(elements_before, field);
+          if (!ScanElement(list, pos_)) return Undo(elements_before, field);
+          SkipSpace();
+          if (pos_ < text_.size() && text_[pos_] == ',') {
+            elements_.back().blank_end = static_cast<uint32_t>(++pos_);
+            continue;
+          }
+          if (pos_ < text_.size() && text_[pos_] == ']') break;
+          return Undo(elements_before, field);
+        }
+        ++pos_;  // ]
+        // A separator after `]` stays in the head text, which parses it.
+        SkipSpace();
+        if (pos_ < text_.size() && (text_[pos_] == ',' || text_[pos_] == ';')) ++pos_;
+        continue;
+      } else if (list != 0) {
+        return;
+      } else if (c == '{' || c == '<' || c == '[') {
+        if (!SkipBalanced()) return;
+      } else if (c == '"' || c == '\'') {
+        while (pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\'')) {
+          const char quote = text_[pos_];
+          for (++pos_; pos_ < text_.size() && text_[pos_] != quote; ++pos_) {
+            if (text_[pos_] == '\n') return;
+            if (text_[pos_] == '\\') ++pos_;
+          }
+          if (pos_ >= text_.size()) return;
+          ++pos_;
+          SkipSpace();
+        }
+      } else {
+        const size_t value = pos_;
+        if (text_[pos_] == '-') ++pos_;
+        while (pos_ < text_.size() && (IsIdentifier(text_[pos_], false) || text_[pos_] == '.' ||
+                                       ((text_[pos_] == '+' || text_[pos_] == '-') &&
+                                        (text_[pos_ - 1] == 'e' || text_[pos_ - 1] == 'E')))) {
+          ++pos_;
+        }
+        if (pos_ == value) return;
+      }
+      SkipSpace();
+      if (pos_ < text_.size() && (text_[pos_] == ',' || text_[pos_] == ';')) {
+        ++pos_;
+        // A record's separator goes with it.
+        if (elements_.size() > elements_before && list != 0) elements_.back().blank_end = static_cast<uint32_t>(pos_);
+      }
+    }
+  }
+
+  // A list the scan does not follow: its records are left to the whole
+  // parse, from the field on.
+  void Undo(size_t elements_before, size_t) { elements_.resize(elements_before); }
+
+  static void CheckCount(const char* list, int64_t count, int64_t limit, const char* field) {
+    if (limit > 0 && count > limit) {
+      throw LimitExceededError(std::string(list) + ": " + std::to_string(count) + " exceed policy.limits." + field +
+                               " = " + std::to_string(limit));
+    }
+  }
+
+  std::string_view text_;
+  std::string where_;
+  const ReadOptions& options_;
+  size_t pos_ = 0;
+  std::vector<Element> elements_;
+};
+
 }  // namespace
+
+MatchRequest ParseRequest(std::string_view bytes, FileFormat format, std::string_view source,
+                          const ReadOptions& options) {
+  switch (format) {
+    case FileFormat::kBinary: return WireRequestReader(bytes, source, options, /*from_json=*/false).Read();
+    case FileFormat::kJson: {
+      // JSON to binary first (protobuf's converter streams, where a parse
+      // into a message would hold every record), then read as binary.
+      if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        throw InvalidArgumentError(std::string(source) + ": empty file (expected a JSON object)");
+      }
+      static google::protobuf::util::TypeResolver* const resolver = google::protobuf::util::NewTypeResolverForDescriptorPool(
+          "type.googleapis.com", google::protobuf::DescriptorPool::generated_pool());
+      google::protobuf::util::JsonParseOptions json_options;
+      json_options.ignore_unknown_fields = false;
+      std::string binary;
+      const auto status = google::protobuf::util::JsonToBinaryString(
+          resolver, "type.googleapis.com/" + v1::MatchRequest::descriptor()->full_name(),
+          google::protobuf::StringPiece(bytes.data(), bytes.size()), &binary, json_options);
+      if (!status.ok()) {
+        throw InvalidArgumentError(std::string(source) + ": not a valid passerelle.v1.MatchRequest in JSON: " +
+                                   std::string(status.message()));
+      }
+      if (binary.empty()) return FromProto(v1::MatchRequest(), options.execution);  // "{}": an empty request
+      return WireRequestReader(binary, source, options, /*from_json=*/true).Read();
+    }
+    case FileFormat::kText: return TextRequestReader(bytes, source, options).Read();
+  }
+  return MatchRequest();
+}
 
 void ReadMessageFile(const std::string& path, google::protobuf::Message* message, const ReadOptions& options) {
   const FileFormat format = FormatFromPath(path);  // unknown extensions: refused before reading
@@ -780,21 +1428,15 @@ void WriteMessageFile(const std::string& path, const google::protobuf::Message& 
 }
 
 MatchRequest ReadRequestFile(const std::string& path, const ReadOptions& options) {
-  // On an arena: a national request is millions of small strings, whose
-  // allocations and frees otherwise cost more than the parse.
-  google::protobuf::ArenaOptions arena_options;
-  arena_options.start_block_size = size_t{1} << 16;
-  arena_options.max_block_size = size_t{1} << 24;
-  google::protobuf::Arena arena(arena_options);
-  v1::MatchRequest& proto = *google::protobuf::Arena::CreateMessage<v1::MatchRequest>(&arena);
-  ReadMessageFile(path, &proto, options);
+  const FileFormat format = FormatFromPath(path);  // unknown extensions: refused before reading
+  const std::string bytes = ReadAllBytes(path, options.max_bytes);
   try {
-    return FromProto(proto, options.execution);
+    return ParseRequest(bytes, format, path, options);
   } catch (const ValidationError& e) {
     std::vector<std::string> problems;
     problems.reserve(e.problems().size());
     for (const std::string& p : e.problems()) problems.push_back(path + ": " + p);
-    throw ValidationError(std::move(problems));
+    throw ValidationError(std::move(problems), e.count());
   }
 }
 

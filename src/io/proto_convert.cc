@@ -2,6 +2,8 @@
 // throwing, so a user fixes a file in one pass.
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <variant>
@@ -11,20 +13,29 @@
 #include "passerelle/internal/parallel.h"
 #include "passerelle/proto.h"
 #include "passerelle/validate.h"
+#include "request_builder.h"
 
 namespace passerelle {
 namespace {
 
 namespace pb = ::passerelle::v1;
 
-// Collects problems under a path prefix.
+// Collects conversion problems into a `ProblemList`.
 class Problems {
  public:
-  explicit Problems(std::vector<std::string>* out) : out_(out) {}
-  void Add(const std::string& path, const std::string& what) { out_->push_back(path + ": " + what); }
+  explicit Problems(ProblemList* out) : out_(out) {}
+  void Add(const std::string& path, std::string_view what) {
+    if (out_->full()) {
+      out_->Count();
+    } else {
+      out_->Add(path + ": " + std::string(what));
+    }
+  }
+  // Paths need not be built once problems are only counted.
+  bool full() const { return out_->full(); }
 
  private:
-  std::vector<std::string>* out_;
+  ProblemList* out_;
 };
 
 std::string Quote(const std::string& s) { return QuoteValue(s); }
@@ -295,16 +306,15 @@ void ConvertSkillRequirements(const google::protobuf::RepeatedPtrField<pb::Skill
 }
 
 template <typename PathFn>
-Opening ConvertOpening(const pb::Opening& p, const PathFn& path,
-                       const std::unordered_map<std::string, EmployerIndex>& employers, Problems& problems) {
+Opening ConvertOpening(const pb::Opening& p, const PathFn& path, const IdChecker& employers, Problems& problems) {
   Opening o;
   o.id = p.id();
   if (!p.employer_id().empty()) {
-    auto it = employers.find(p.employer_id());
-    if (it == employers.end()) {
+    const int64_t employer = employers.Find(p.employer_id());
+    if (employer < 0) {
       problems.Add(path() + ".employer_id", Quote(p.employer_id()) + " is not in employers");
     } else {
-      o.employer = it->second;
+      o.employer = static_cast<EmployerIndex>(employer);
     }
   }
   if (!ToOpeningKind(p.kind(), &o.kind)) {
@@ -429,35 +439,16 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
   return policy;
 }
 
-void ConvertOverrides(const google::protobuf::RepeatedPtrField<pb::PairOverride>& in, const char* list,
-                      const std::unordered_map<std::string, CandidateIndex>& candidates,
-                      const std::unordered_map<std::string, OpeningIndex>& openings, Problems& problems,
-                      std::vector<PairOverride>* out) {
-  for (int i = 0; i < in.size(); ++i) {
-    const pb::PairOverride& o = in.Get(i);
-    const std::string path = std::string("policy.") + list + "[" + std::to_string(i) + "]";
-    auto c = candidates.find(o.candidate_id());
-    auto op = openings.find(o.opening_id());
-    bool ok = true;
-    if (c == candidates.end()) {
-      problems.Add(path + ".candidate_id", Quote(o.candidate_id()) + " is not in candidates");
-      ok = false;
-    }
-    if (op == openings.end()) {
-      problems.Add(path + ".opening_id", Quote(o.opening_id()) + " is not in openings");
-      ok = false;
-    }
-    if (ok) out->push_back({c->second, op->second, o.note()});
-  }
-}
-
-// Index of ids; duplicates are reported by Validate, first one wins here.
-template <typename Records>
-std::unordered_map<std::string, int32_t> IndexIds(const Records& records) {
-  std::unordered_map<std::string, int32_t> index;
-  index.reserve(records.size());
-  for (int i = 0; i < records.size(); ++i) index.emplace(records.Get(i).id(), i);
-  return index;
+// Element `index` of `policy.<list>`. `candidates` and `openings`: the
+// records' ids (a duplicate's first record wins).
+void ConvertOverride(const pb::PairOverride& o, const char* list, int64_t index, const IdChecker& candidates,
+                     const IdChecker& openings, Problems& problems, std::vector<PairOverride>* out) {
+  auto path = [&] { return std::string("policy.") + list + "[" + std::to_string(index) + "]"; };
+  const int64_t c = candidates.Find(o.candidate_id());
+  const int64_t op = openings.Find(o.opening_id());
+  if (c < 0) problems.Add(path() + ".candidate_id", Quote(o.candidate_id()) + " is not in candidates");
+  if (op < 0) problems.Add(path() + ".opening_id", Quote(o.opening_id()) + " is not in openings");
+  if (c >= 0 && op >= 0) out->push_back({static_cast<CandidateIndex>(c), static_cast<OpeningIndex>(op), o.note()});
 }
 
 void FillSkills(const std::vector<SkillRequirement>& in,
@@ -504,60 +495,176 @@ void FillOverrides(const std::vector<PairOverride>& in, const MatchRequest& requ
 
 }  // namespace
 
-MatchRequest FromProto(const pb::MatchRequest& proto, const ExecutionOptions& execution) {
-  std::vector<std::string> problem_list;
-  Problems problems(&problem_list);
-  MatchRequest request;
-  request.description = proto.description();
-  request.policy = ConvertPolicy(proto.policy(), problems);
+namespace io_internal {
 
-  const auto employer_index = IndexIds(proto.employers());
-  request.employers.reserve(proto.employers_size());
-  for (const pb::Employer& e : proto.employers()) {
-    request.employers.push_back({e.id(), e.name(), e.sector(), e.max_candidates(), e.network()});
+struct RequestBuilder::State {
+  explicit State(const ExecutionOptions& execution) : execution(execution) {}
+
+  // Once a problem is found the request is refused: records are still
+  // converted and checked, for their problems, but no longer kept.
+  void Refuse() {
+    if (!keeping) return;
+    keeping = false;
+    std::vector<Candidate>().swap(request.candidates);
+    std::vector<Opening>().swap(request.openings);
+    std::vector<PreviousPlacement>().swap(request.previous_placements);
   }
-  // Candidates in slices over the threads, each slice's problems kept apart
-  // and listed in candidate order.
-  const int num_candidates = proto.candidates_size();
-  request.candidates.resize(num_candidates);
-  const int slices = num_candidates >= 16384 ? internal::ResolveThreads(execution.threads) : 1;
-  std::vector<std::vector<std::string>> slice_problems(static_cast<size_t>(slices));
-  internal::ForSlices(slices, slices, [&](int64_t first_slice, int64_t last_slice) {
-    for (int64_t t = first_slice; t < last_slice; ++t) {
-      Problems found(&slice_problems[static_cast<size_t>(t)]);
-      for (auto i = static_cast<int>(num_candidates * t / slices); i < num_candidates * (t + 1) / slices; ++i) {
-        const pb::Candidate& c = proto.candidates(i);
-        request.candidates[i] =
-            ConvertCandidate(c, [&] { return RecordPath("candidates", i, c.id()); }, request.policy, found);
-      }
+  void RefuseIfProblems() {
+    const ProblemList* lists[] = {&policy_problems, &candidate_problems, &opening_problems, &candidate_ids,
+                                  &opening_ids,     &employer_ids,       &candidate_checks,  &opening_checks,
+                                  &employer_checks, &previous_checks};
+    for (const ProblemList* list : lists) {
+      if (!list->empty()) Refuse();
     }
-  });
-  for (std::vector<std::string>& list : slice_problems) {
-    for (std::string& problem : list) problem_list.push_back(std::move(problem));
-  }
-  request.openings.reserve(proto.openings_size());
-  for (int i = 0; i < proto.openings_size(); ++i) {
-    const pb::Opening& o = proto.openings(i);
-    request.openings.push_back(
-        ConvertOpening(o, [&] { return RecordPath("openings", i, o.id()); }, employer_index, problems));
-  }
-  // Id indexes only for the overrides that name records (a million ids
-  // take a good part of a second to index).
-  const pb::Policy& policy = proto.policy();
-  const bool overrides = policy.pins_size() + policy.bans_size() + policy.locks_size() > 0;
-  const auto candidate_index = overrides ? IndexIds(proto.candidates()) : std::unordered_map<std::string, int32_t>{};
-  const auto opening_index = overrides ? IndexIds(proto.openings()) : std::unordered_map<std::string, int32_t>{};
-  ConvertOverrides(proto.policy().pins(), "pins", candidate_index, opening_index, problems, &request.pins);
-  ConvertOverrides(proto.policy().bans(), "bans", candidate_index, opening_index, problems, &request.bans);
-  ConvertOverrides(proto.policy().locks(), "locks", candidate_index, opening_index, problems, &request.locks);
-  request.previous_placements.reserve(proto.previous_placements_size());
-  for (const pb::PreviousPlacement& p : proto.previous_placements()) {
-    request.previous_placements.push_back({p.candidate_id(), p.opening_id()});
   }
 
-  CollectProblems(request, &problem_list);
-  if (!problem_list.empty()) throw ValidationError(std::move(problem_list));
-  return request;
+  const ExecutionOptions execution;
+  MatchRequest request;
+  bool keeping = true;
+  int64_t num_candidates = 0, num_openings = 0, num_employers = 0;
+  int64_t num_overrides[3] = {0, 0, 0};
+  int64_t num_previous = 0;
+  // `FromProto`'s problems, in its order: conversion (policy, candidates,
+  // openings, overrides), then validation (ids, records, policy and
+  // overrides).
+  ProblemList policy_problems, candidate_problems, opening_problems, override_problems;
+  ProblemList candidate_ids, opening_ids, employer_ids;
+  ProblemList candidate_checks, opening_checks, employer_checks, previous_checks;
+  IdChecker candidate_index{"candidates"}, opening_index{"openings"}, employer_index{"employers"};
+};
+
+RequestBuilder::RequestBuilder(const pb::Policy& policy, const ExecutionOptions& execution)
+    : state_(std::make_unique<State>(execution)) {
+  Problems problems(&state_->policy_problems);
+  state_->request.policy = ConvertPolicy(policy, problems);
+}
+
+RequestBuilder::~RequestBuilder() = default;
+
+void RequestBuilder::SetDescription(std::string description) { state_->request.description = std::move(description); }
+
+void RequestBuilder::AddEmployer(const pb::Employer& e) {
+  State& s = *state_;
+  const auto index = static_cast<EmployerIndex>(s.num_employers++);
+  Employer employer{e.id(), e.name(), e.sector(), e.max_candidates(), e.network()};
+  s.employer_index.Add(static_cast<size_t>(index), employer.id, &s.employer_ids);
+  CollectEmployerProblems(employer, index, &s.employer_checks);
+  // Employers already kept stay: openings and quotas refer to them.
+  if (s.keeping) s.request.employers.push_back(std::move(employer));
+  s.RefuseIfProblems();
+}
+
+void RequestBuilder::AddCandidates(int64_t count,
+                                   const std::function<const pb::Candidate&(int64_t, pb::Candidate*)>& get) {
+  State& s = *state_;
+  // In batches, so that a refused request's records are dropped as they go.
+  constexpr int64_t kBatch = 65536;
+  // Readers add candidates batch by batch: the storage grows geometrically.
+  if (const auto needed = static_cast<size_t>(s.num_candidates + count);
+      s.keeping && s.request.candidates.capacity() < needed) {
+    s.request.candidates.reserve(std::max(needed, 2 * s.request.candidates.capacity()));
+  }
+  std::vector<Candidate> dropped;
+  for (int64_t done = 0; done < count;) {
+    const int64_t n = std::min(kBatch, count - done);
+    const int64_t first = s.num_candidates;
+    Candidate* out;
+    if (s.keeping) {
+      s.request.candidates.resize(static_cast<size_t>(first + n));
+      out = &s.request.candidates[static_cast<size_t>(first)];
+    } else {
+      dropped.assign(static_cast<size_t>(n), Candidate());
+      out = dropped.data();
+    }
+    // Each slice's problems kept apart, then listed in candidate order.
+    const int slices = count >= 16384 ? internal::ResolveThreads(s.execution.threads) : 1;
+    std::vector<ProblemList> converted(static_cast<size_t>(slices)), checked(static_cast<size_t>(slices));
+    internal::ForSlices(slices, slices, [&](int64_t first_slice, int64_t last_slice) {
+      pb::Candidate scratch;
+      for (int64_t t = first_slice; t < last_slice; ++t) {
+        Problems found(&converted[static_cast<size_t>(t)]);
+        for (int64_t k = n * t / slices; k < n * (t + 1) / slices; ++k) {
+          const pb::Candidate& c = get(done + k, &scratch);
+          const auto index = static_cast<CandidateIndex>(first + k);
+          auto path = [&] {
+            return found.full() ? std::string() : RecordPath("candidates", static_cast<size_t>(index), c.id());
+          };
+          out[k] = ConvertCandidate(c, path, s.request.policy, found);
+          CollectCandidateProblems(out[k], index, &checked[static_cast<size_t>(t)]);
+        }
+      }
+    });
+    for (ProblemList& list : converted) s.candidate_problems.Append(std::move(list));
+    for (ProblemList& list : checked) s.candidate_checks.Append(std::move(list));
+    for (int64_t k = 0; k < n; ++k) s.candidate_index.Add(static_cast<size_t>(first + k), out[k].id, &s.candidate_ids);
+    s.num_candidates += n;
+    done += n;
+    s.RefuseIfProblems();
+  }
+}
+
+void RequestBuilder::AddOpening(const pb::Opening& o) {
+  State& s = *state_;
+  const auto index = static_cast<OpeningIndex>(s.num_openings++);
+  Problems problems(&s.opening_problems);
+  auto path = [&] {
+    return problems.full() ? std::string() : RecordPath("openings", static_cast<size_t>(index), o.id());
+  };
+  Opening opening = ConvertOpening(o, path, s.employer_index, problems);
+  CollectOpeningProblems(opening, index, static_cast<size_t>(s.num_employers), &s.opening_checks);
+  s.opening_index.Add(static_cast<size_t>(index), opening.id, &s.opening_ids);
+  if (s.keeping) s.request.openings.push_back(std::move(opening));
+  s.RefuseIfProblems();
+}
+
+void RequestBuilder::AddOverride(OverrideList list, const pb::PairOverride& o) {
+  State& s = *state_;
+  Problems problems(&s.override_problems);
+  static constexpr const char* kNames[] = {"pins", "bans", "locks"};
+  std::vector<PairOverride>* out[] = {&s.request.pins, &s.request.bans, &s.request.locks};
+  const auto k = static_cast<size_t>(list);
+  ConvertOverride(o, kNames[k], s.num_overrides[k]++, s.candidate_index, s.opening_index, problems, out[k]);
+}
+
+void RequestBuilder::AddPreviousPlacement(const pb::PreviousPlacement& p) {
+  State& s = *state_;
+  PreviousPlacement previous{p.candidate_id(), p.opening_id()};
+  CollectPreviousPlacementProblems(previous, static_cast<size_t>(s.num_previous++), &s.previous_checks);
+  if (s.keeping) s.request.previous_placements.push_back(std::move(previous));
+  s.RefuseIfProblems();
+}
+
+MatchRequest RequestBuilder::Finish() {
+  State& s = *state_;
+  ProblemList cross_record;
+  CollectCrossRecordProblems(s.request, static_cast<size_t>(s.num_candidates), static_cast<size_t>(s.num_openings),
+                             &cross_record);
+  ProblemList all;
+  for (ProblemList* list : {&s.policy_problems, &s.candidate_problems, &s.opening_problems, &s.override_problems,
+                            &s.candidate_ids, &s.opening_ids, &s.employer_ids, &s.candidate_checks,
+                            &s.opening_checks, &s.employer_checks, &s.previous_checks, &cross_record}) {
+    all.Append(std::move(*list));
+  }
+  std::move(all).ThrowIfAny();
+  return std::move(s.request);
+}
+
+}  // namespace io_internal
+
+MatchRequest FromProto(const pb::MatchRequest& proto, const ExecutionOptions& execution) {
+  io_internal::RequestBuilder builder(proto.policy(), execution);
+  builder.SetDescription(proto.description());
+  for (const pb::Employer& e : proto.employers()) builder.AddEmployer(e);
+  builder.AddCandidates(proto.candidates_size(), [&](int64_t k, pb::Candidate*) -> const pb::Candidate& {
+    return proto.candidates(static_cast<int>(k));
+  });
+  for (const pb::Opening& o : proto.openings()) builder.AddOpening(o);
+  using List = io_internal::RequestBuilder::OverrideList;
+  for (const pb::PairOverride& o : proto.policy().pins()) builder.AddOverride(List::kPins, o);
+  for (const pb::PairOverride& o : proto.policy().bans()) builder.AddOverride(List::kBans, o);
+  for (const pb::PairOverride& o : proto.policy().locks()) builder.AddOverride(List::kLocks, o);
+  for (const pb::PreviousPlacement& p : proto.previous_placements()) builder.AddPreviousPlacement(p);
+  return builder.Finish();
 }
 
 pb::Candidate ToProto(const Candidate& c) {

@@ -101,8 +101,8 @@ QuotaOutcome SolveWithQuotas(const MatchRequest& request, const PairLists& pairs
     outcome.status = MatchStatus::kInfeasible;
     for (size_t qi = 0; qi < nq; ++qi) {
       if (bounds.lower[qi] > 0) {
-        outcome.infeasible_detail += (outcome.infeasible_detail.empty() ? "" : "; ") +
-                                     QuotaShortfallText(qi, bounds.lower[qi], SpellingOf(policy.quotas[qi]));
+        AppendClause(QuotaShortfallText(qi, bounds.lower[qi], SpellingOf(policy.quotas[qi]), policy.language),
+                     policy.language, &outcome.infeasible_detail);
       }
     }
     // Report the unconstrained optimum, marked infeasible.

@@ -8,26 +8,28 @@
 namespace passerelle {
 namespace {
 
-std::string JoinProblems(const std::vector<std::string>& problems) {
-  std::string out = std::to_string(problems.size()) +
-                    (problems.size() == 1 ? " problem:" : " problems:");
+std::string JoinProblems(const std::vector<std::string>& problems, size_t count) {
+  std::string out = std::to_string(count) + (count == 1 ? " problem:" : " problems:");
   // A file with a million bad records should not produce a million-line
-  // message: show the first ones and count the rest (all stay in problems()).
+  // message: show the first ones and count the rest.
   constexpr size_t kShown = 50;
   for (size_t i = 0; i < problems.size() && i < kShown; ++i) {
     out += "\n  ";
     out += problems[i];
   }
-  if (problems.size() > kShown) {
-    out += "\n  ... and " + std::to_string(problems.size() - kShown) + " more";
-  }
+  const size_t shown = problems.size() < kShown ? problems.size() : kShown;
+  if (count > shown) out += "\n  ... and " + std::to_string(count - shown) + " more";
   return out;
 }
 
 }  // namespace
 
 ValidationError::ValidationError(std::vector<std::string> problems)
-    : InvalidArgumentError(JoinProblems(problems)),
-      problems_(std::make_shared<const std::vector<std::string>>(std::move(problems))) {}
+    : ValidationError(std::move(problems), 0) {}
+
+ValidationError::ValidationError(std::vector<std::string> problems, size_t count)
+    : InvalidArgumentError(JoinProblems(problems, count > problems.size() ? count : problems.size())),
+      problems_(std::make_shared<const std::vector<std::string>>(std::move(problems))),
+      count_(count > problems_->size() ? count : problems_->size()) {}
 
 }  // namespace passerelle

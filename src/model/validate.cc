@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -34,15 +35,48 @@ std::string PathOf(const Path& path) {
   }
 }
 
+// An id check's problem for record `index` of `list`, or false.
+bool IdProblem(const char* list, size_t index, const std::string& id, const size_t* first, ProblemList* problems) {
+  if (!id.empty() && first == nullptr) return false;
+  if (problems->full()) {
+    problems->Count();
+  } else {
+    problems->Add(RecordPath(list, index, id) + ".id: " +
+                  (id.empty() ? std::string("missing")
+                              : "duplicate of " + std::string(list) + "[" + std::to_string(*first) + "]"));
+  }
+  return true;
+}
+
+// Runs `collect` on a `ProblemList` that keeps every problem, appended to
+// `out`; true when it found none.
+template <typename Collect>
+bool CollectInto(std::vector<std::string>* out, const Collect& collect) {
+  ProblemList list(std::numeric_limits<size_t>::max());
+  list.kept().swap(*out);
+  collect(&list);
+  list.kept().swap(*out);
+  return list.empty();
+}
+
 class Checker {
  public:
-  explicit Checker(std::vector<std::string>* problems, const ValidationOptions* options = nullptr)
+  explicit Checker(ProblemList* problems, const ValidationOptions* options = nullptr)
       : problems_(problems), options_(options) {}
 
+  // Once the list is full, problems are counted without building their
+  // message.
   template <typename Path>
-  void Add(const Path& path, const std::string& what) {
-    problems_->push_back(PathOf(path) + ": " + what);
+  void Add(const Path& path, std::string_view what) {
+    if (problems_->full()) {
+      problems_->Count();
+      return;
+    }
+    problems_->Add(PathOf(path) + ": " + std::string(what));
   }
+
+  // Record paths need not be built once problems are only counted.
+  bool full() const { return problems_->full(); }
 
   template <typename Path>
   void Point(const Path& path, const GeoPoint& p) {
@@ -86,7 +120,7 @@ class Checker {
     if (v < 0 || v > static_cast<int>(CefrLevel::kC2)) Add(path, std::to_string(v) + " is not a CEFR level");
   }
 
-  size_t count() const { return problems_->size(); }
+  size_t count() const { return problems_->count(); }
 
   template <typename Records>
   void Ids(const char* list, const Records& records) {
@@ -96,18 +130,16 @@ class Checker {
     for (size_t i = 0; i < records.size(); ++i) {
       const std::string& id = records[i].id;
       if (id.empty()) {
-        Add(RecordPath(list, i, id) + ".id", "missing");
+        IdProblem(list, i, id, nullptr, problems_);
         continue;
       }
       auto [it, inserted] = first.emplace(id, i);
-      if (!inserted) {
-        Add(RecordPath(list, i, id) + ".id", "duplicate of " + std::string(list) + "[" + std::to_string(it->second) + "]");
-      }
+      if (!inserted) IdProblem(list, i, id, &it->second, problems_);
     }
   }
 
  private:
-  std::vector<std::string>* problems_;
+  ProblemList* problems_;
   const ValidationOptions* options_;
 };
 
@@ -179,7 +211,8 @@ void CheckOpening(const Opening& o, const Path& record, size_t num_employers, Ch
 
 void CheckQuotaShape(const MatchRequest& r, Checker& check);
 
-void CheckPolicy(const MatchRequest& r, Checker& check) {
+// `num_records`: the request's candidates and openings.
+void CheckPolicy(const MatchRequest& r, size_t num_records, Checker& check) {
   const Policy& p = r.policy;
   const ScoreWeights& w = p.weights;
   const std::pair<const char*, double> weights[] = {{"skills", w.skills},   {"occupation", w.occupation},
@@ -224,11 +257,10 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
   if (p.shortlist_size < 0 || p.shortlist_size > 1000) {
     check.Add("policy.shortlist_size", std::to_string(p.shortlist_size) + " must be in [0, 1000]");
   }
-  const int64_t shortlist_entries =
-      int64_t{p.shortlist_size} * static_cast<int64_t>(r.candidates.size() + r.openings.size());
+  const int64_t shortlist_entries = int64_t{p.shortlist_size} * static_cast<int64_t>(num_records);
   if (p.shortlist_size > 0 && shortlist_entries > kMaxShortlistEntries) {
     check.Add("policy.shortlist_size", std::to_string(p.shortlist_size) + " x " +
-                                           std::to_string(r.candidates.size() + r.openings.size()) +
+                                           std::to_string(num_records) +
                                            " candidates and openings = " + std::to_string(shortlist_entries) +
                                            " shortlist entries exceed " + std::to_string(kMaxShortlistEntries));
   }
@@ -251,12 +283,6 @@ void CheckPolicy(const MatchRequest& r, Checker& check) {
   }
   if (p.job_track_min_french_level) check.Cefr("policy.job_track_min_french_level", *p.job_track_min_french_level);
   CheckQuotaShape(r, check);
-  for (size_t i = 0; i < r.previous_placements.size(); ++i) {
-    const PreviousPlacement& previous = r.previous_placements[i];
-    const std::string path = "previous_placements[" + std::to_string(i) + "]";
-    if (previous.candidate_id.empty()) check.Add(path + ".candidate_id", "missing");
-    if (previous.opening_id.empty()) check.Add(path + ".opening_id", "missing");
-  }
 }
 
 bool IsOpeningDimension(QuotaDimension d) {
@@ -302,14 +328,14 @@ void CheckQuotaShape(const MatchRequest& r, Checker& check) {
 }
 
 // References from pins, bans and locks to records.
-void CheckOverrides(const MatchRequest& r, Checker& check) {
+void CheckOverrides(const MatchRequest& r, size_t num_candidates, size_t num_openings, Checker& check) {
   auto overrides = [&](const char* list, const std::vector<PairOverride>& v) {
     for (size_t i = 0; i < v.size(); ++i) {
       const std::string op = std::string("policy.") + list + "[" + std::to_string(i) + "]";
-      if (v[i].candidate < 0 || static_cast<size_t>(v[i].candidate) >= r.candidates.size()) {
+      if (v[i].candidate < 0 || static_cast<size_t>(v[i].candidate) >= num_candidates) {
         check.Add(op + ".candidate_id", "index out of range");
       }
-      if (v[i].opening < 0 || static_cast<size_t>(v[i].opening) >= r.openings.size()) {
+      if (v[i].opening < 0 || static_cast<size_t>(v[i].opening) >= num_openings) {
         check.Add(op + ".opening_id", "index out of range");
       }
     }
@@ -365,58 +391,132 @@ std::string QuoteValue(std::string_view value) {
   return out;
 }
 
+void ProblemList::Append(ProblemList&& other) {
+  for (std::string& problem : other.kept_) {
+    if (full()) break;
+    kept_.push_back(std::move(problem));
+  }
+  count_ += other.count_;
+  other.kept_.clear();
+  other.count_ = 0;
+}
+
+void ProblemList::ThrowIfAny() && {
+  if (count_ > 0) throw ValidationError(std::move(kept_), count_);
+}
+
+void IdChecker::Add(size_t index, const std::string& id, ProblemList* problems) {
+  if (id.empty()) {
+    if (first_empty_ < 0) first_empty_ = static_cast<int64_t>(index);
+    IdProblem(list_, index, id, nullptr, problems);
+    return;
+  }
+  auto [it, inserted] = first_.emplace(id, index);
+  if (!inserted) IdProblem(list_, index, id, &it->second, problems);
+}
+
+int64_t IdChecker::Find(const std::string& id) const {
+  if (id.empty()) return first_empty_;
+  auto it = first_.find(id);
+  return it == first_.end() ? -1 : static_cast<int64_t>(it->second);
+}
+
 bool CollectPolicyProblems(const MatchRequest& request, std::vector<std::string>* problems) {
+  return CollectInto(problems, [&](ProblemList* list) {
+    Checker check(list);
+    CheckPolicy(request, request.candidates.size() + request.openings.size(), check);
+  });
+}
+
+void CollectCandidateProblems(const Candidate& candidate, CandidateIndex index, ProblemList* problems,
+                              const ValidationOptions& options) {
+  Checker check(problems, &options);
+  CheckCandidate(candidate,
+                 [&] { return check.full() ? std::string() : RecordPath("candidates", static_cast<size_t>(index), candidate.id); },
+                 check);
+}
+
+void CollectOpeningProblems(const Opening& opening, OpeningIndex index, size_t num_employers, ProblemList* problems,
+                            const ValidationOptions& options) {
+  Checker check(problems, &options);
+  CheckOpening(opening,
+               [&] { return check.full() ? std::string() : RecordPath("openings", static_cast<size_t>(index), opening.id); },
+               num_employers, check);
+}
+
+void CollectEmployerProblems(const Employer& employer, EmployerIndex index, ProblemList* problems) {
   Checker check(problems);
-  const size_t before = check.count();
-  CheckPolicy(request, check);
-  return check.count() == before;
+  if (employer.max_candidates < 0) {
+    check.Add([&] { return RecordPath("employers", static_cast<size_t>(index), employer.id) + ".max_candidates"; },
+              std::to_string(employer.max_candidates) + " must be >= 0");
+  }
 }
 
 bool CollectCandidateProblems(const MatchRequest& request, CandidateIndex candidate,
                               std::vector<std::string>* problems, const ValidationOptions& options) {
-  Checker check(problems, &options);
-  const size_t before = check.count();
-  const Candidate& c = request.candidates[static_cast<size_t>(candidate)];
-  CheckCandidate(c, [&] { return RecordPath("candidates", static_cast<size_t>(candidate), c.id); }, check);
-  return check.count() == before;
+  return CollectInto(problems, [&](ProblemList* list) {
+    CollectCandidateProblems(request.candidates[static_cast<size_t>(candidate)], candidate, list, options);
+  });
 }
 
 bool CollectOpeningProblems(const MatchRequest& request, OpeningIndex opening, std::vector<std::string>* problems,
                             const ValidationOptions& options) {
-  Checker check(problems, &options);
-  const size_t before = check.count();
-  const Opening& o = request.openings[static_cast<size_t>(opening)];
-  CheckOpening(o, [&] { return RecordPath("openings", static_cast<size_t>(opening), o.id); },
-               request.employers.size(), check);
-  return check.count() == before;
+  return CollectInto(problems, [&](ProblemList* list) {
+    CollectOpeningProblems(request.openings[static_cast<size_t>(opening)], opening, request.employers.size(), list,
+                           options);
+  });
+}
+
+void CollectPreviousPlacementProblems(const PreviousPlacement& previous, size_t index, ProblemList* problems) {
+  Checker check(problems);
+  auto path = [&](const char* field) {
+    return "previous_placements[" + std::to_string(index) + "]." + field;
+  };
+  if (previous.candidate_id.empty()) check.Add([&] { return path("candidate_id"); }, "missing");
+  if (previous.opening_id.empty()) check.Add([&] { return path("opening_id"); }, "missing");
+}
+
+void CollectIdProblems(const MatchRequest& request, ProblemList* problems) {
+  Checker check(problems);
+  check.Ids("candidates", request.candidates);
+  check.Ids("openings", request.openings);
+  check.Ids("employers", request.employers);
+}
+
+void CollectCrossRecordProblems(const MatchRequest& request, size_t num_candidates, size_t num_openings,
+                                ProblemList* problems) {
+  Checker check(problems);
+  CheckPolicy(request, num_candidates + num_openings, check);
+  CheckOverrides(request, num_candidates, num_openings, check);
+}
+
+void CollectProblems(const MatchRequest& request, ProblemList* problems, const ValidationOptions& options) {
+  CollectIdProblems(request, problems);
+  for (size_t i = 0; i < request.candidates.size(); ++i) {
+    CollectCandidateProblems(request.candidates[i], static_cast<CandidateIndex>(i), problems, options);
+  }
+  for (size_t i = 0; i < request.openings.size(); ++i) {
+    CollectOpeningProblems(request.openings[i], static_cast<OpeningIndex>(i), request.employers.size(), problems,
+                           options);
+  }
+  for (size_t i = 0; i < request.employers.size(); ++i) {
+    CollectEmployerProblems(request.employers[i], static_cast<EmployerIndex>(i), problems);
+  }
+  for (size_t i = 0; i < request.previous_placements.size(); ++i) {
+    CollectPreviousPlacementProblems(request.previous_placements[i], i, problems);
+  }
+  CollectCrossRecordProblems(request, request.candidates.size(), request.openings.size(), problems);
 }
 
 void CollectProblems(const MatchRequest& request, std::vector<std::string>* problems,
                      const ValidationOptions& options) {
-  Checker check(problems, &options);
-  check.Ids("candidates", request.candidates);
-  check.Ids("openings", request.openings);
-  check.Ids("employers", request.employers);
-  for (size_t i = 0; i < request.candidates.size(); ++i) {
-    CollectCandidateProblems(request, static_cast<CandidateIndex>(i), problems, options);
-  }
-  for (size_t i = 0; i < request.openings.size(); ++i) {
-    CollectOpeningProblems(request, static_cast<OpeningIndex>(i), problems, options);
-  }
-  for (size_t i = 0; i < request.employers.size(); ++i) {
-    if (request.employers[i].max_candidates < 0) {
-      check.Add(RecordPath("employers", i, request.employers[i].id) + ".max_candidates",
-                std::to_string(request.employers[i].max_candidates) + " must be >= 0");
-    }
-  }
-  CheckPolicy(request, check);
-  CheckOverrides(request, check);
+  CollectInto(problems, [&](ProblemList* list) { CollectProblems(request, list, options); });
 }
 
 void Validate(const MatchRequest& request, const ValidationOptions& options) {
-  std::vector<std::string> problems;
+  ProblemList problems;
   CollectProblems(request, &problems, options);
-  if (!problems.empty()) throw ValidationError(std::move(problems));
+  std::move(problems).ThrowIfAny();
 }
 
 }  // namespace passerelle

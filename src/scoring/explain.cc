@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -38,6 +39,7 @@ class Writer {
     if (!out_->empty()) *out_ += Word(Message::kClauseSeparator);
   }
   std::string_view Word(Message id) const { return text::Template(id, language_); }
+  Language language() const { return language_; }
 
  private:
   Language language_;
@@ -92,9 +94,28 @@ class SkillLabels {
         if (!q.label.empty()) opening_.try_emplace(q.code, &q.label);
       }
     }
+    for (const SkillRequirement& q : o.required_skills) required_.insert(q.code);
     for (const Skill& s : c.skills) {
+      held_.insert(s.code);
       if (!s.label.empty()) candidate_.try_emplace(s.code, &s.label);
     }
+  }
+
+  // Whether the opening requires a skill of code `code`.
+  bool OpeningRequires(const std::string& code) const {
+    if (indexed_) return required_.count(code) != 0;
+    for (const SkillRequirement& q : o_.required_skills) {
+      if (q.code == code) return true;
+    }
+    return false;
+  }
+  // Whether the candidate holds a skill of code `code`, at any level.
+  bool CandidateHas(const std::string& code) const {
+    if (indexed_) return held_.count(code) != 0;
+    for (const Skill& s : c_.skills) {
+      if (s.code == code) return true;
+    }
+    return false;
   }
 
   // The opening's label first, then the candidate's; the code itself when
@@ -139,31 +160,114 @@ class SkillLabels {
   const Opening& o_;
   bool indexed_ = false;
   std::unordered_map<std::string_view, const std::string*> opening_, candidate_;
+  std::unordered_set<std::string_view> held_, required_;
 };
 
 std::string OccupationName(const Taxonomy& taxonomy, const std::string& code, const Writer& w) {
   const std::string_view label = taxonomy.Label(code);
   if (label.empty()) return code;
   std::string name;
-  text::Append(&name, w.Word(Message::kOccupationWithCode), {{"label", label}, {"code", code}});
+  text::Append(&name, w.Word(Message::kOccupationWithCode), w.language(), {{"label", label}, {"code", code}});
   return name;
 }
 
-void AddSkillsClause(const Candidate& c, const Opening& o, const PairEvaluation& e, const Writer& w) {
-  if (e.required_skills_total == 0) return w.Add(Message::kPairNoEssentialSkill);
-  w.Add(Message::kPairSkillsCovered, {{"covered", e.required_skills_covered}, {"total", e.required_skills_total}});
+// The skills clauses (see the order in text/catalogue.h). A job names the
+// required skills the candidate covers and those still to learn; a
+// qualifying training or an apprenticeship is valued for what it teaches
+// (`SkillsScore`), so it names the required skills it brings that the
+// candidate does not hold yet, or says the candidate practised its trade. Optional skills held and skills acquired
+// abroad get clauses of their own, never counted among the required ones.
+void AddSkillsClauses(const Candidate& c, const Opening& o, const PairEvaluation& e, const Taxonomy& taxonomy,
+                      const Writer& w) {
   const SkillLabels skill_labels(c, o);
-  if (!e.skills_acquired_abroad.empty()) {
-    std::string labels;
-    for (const std::string& code : e.skills_acquired_abroad) w.AddToList(&labels, skill_labels.CandidateFirst(code));
-    w.Add(Message::kPairSkillsAcquiredAbroad, {{"skills", labels}});
+  const int64_t total = e.required_skills_total;
+  const int64_t covered = e.required_skills_covered;
+  std::string gaps;
+  for (const std::string& code : e.skill_gaps) w.AddToList(&gaps, skill_labels.OpeningFirst(code));
+  const bool teaches = o.kind == OpeningKind::kQualifyingTraining || o.kind == OpeningKind::kApprenticeship;
+  // A past occupation that is the training's own counts as holding what it
+  // teaches (`SkillsScore`'s `practised`), whatever skills were recorded.
+  const bool practised = teaches && !o.occupation.empty() &&
+                         std::any_of(c.past_occupations.begin(), c.past_occupations.end(), [&](const std::string& p) {
+                           return taxonomy.Proximity(p, o.occupation) >= kProximitySame;
+                         });
+  if (practised) {
+    w.Add(Message::kPairTrainingPractised);
+  } else if (teaches) {
+    if (total == 0) {
+      w.Add(Message::kPairTrainingNoSkillListed);
+    } else if (covered == 0) {
+      w.Add(Message::kPairTrainingBringsAll, {{"total", total}, {"skills", gaps}});
+    } else if (covered == total) {
+      w.Add(Message::kPairTrainingBringsNone, {{"total", total}});
+    } else {
+      w.Add(Message::kPairTrainingBringsSome, {{"brings", total - covered}, {"total", total}, {"skills", gaps}});
+    }
+  } else {
+    if (total == 0) {
+      w.Add(Message::kPairNoRequiredSkill);
+    } else if (covered == total) {
+      w.Add(Message::kPairSkillsCoveredAll, {{"total", total}});
+    } else if (covered == 0) {
+      w.Add(Message::kPairSkillsCoveredNone, {{"total", total}});
+    } else {
+      w.Add(Message::kPairSkillsCoveredSome, {{"covered", covered}, {"total", total}});
+    }
+    if (!gaps.empty()) {
+      w.NextClause();
+      w.Add(o.provides_skill_training ? Message::kPairSkillsToLearnWithTraining : Message::kPairSkillsToLearn,
+            {{"skills", gaps}});
+    }
   }
-  if (!e.skill_gaps.empty()) {
-    std::string labels;
-    for (const std::string& code : e.skill_gaps) w.AddToList(&labels, skill_labels.OpeningFirst(code));
-    const bool trains = o.provides_skill_training || o.kind == OpeningKind::kQualifyingTraining ||
-                        o.kind == OpeningKind::kApprenticeship;
-    w.Add(trains ? Message::kPairSkillsToLearnWithTraining : Message::kPairSkillsToLearn, {{"skills", labels}});
+  // Skills acquired abroad: the required ones, then the optional ones among
+  // the pluses.
+  std::string abroad;
+  int64_t abroad_count = 0;
+  for (const std::string& code : e.skills_acquired_abroad) {
+    if (!skill_labels.OpeningRequires(code)) continue;
+    w.AddToList(&abroad, skill_labels.CandidateFirst(code));
+    ++abroad_count;
+  }
+  if (abroad_count > 0) {
+    w.NextClause();
+    w.Add(Message::kPairSkillsAcquiredAbroad, {{"count", abroad_count}, {"skills", abroad}});
+  }
+  // Optional skills held (not required too), each code once: acquired
+  // abroad or not. Long lists are looked up by code, as above.
+  const bool long_lists = o.optional_skills.size() + e.skills_acquired_abroad.size() > 32;
+  std::unordered_set<std::string_view> abroad_codes, seen;
+  if (long_lists) abroad_codes.insert(e.skills_acquired_abroad.begin(), e.skills_acquired_abroad.end());
+  std::string plus, plus_abroad;
+  int64_t plus_count = 0, plus_abroad_count = 0;
+  for (size_t i = 0; i < o.optional_skills.size(); ++i) {
+    const std::string& code = o.optional_skills[i].code;
+    if (!skill_labels.CandidateHas(code) || skill_labels.OpeningRequires(code)) continue;
+    bool repeated = false;
+    if (long_lists) {
+      repeated = !seen.insert(code).second;
+    } else {
+      for (size_t j = 0; j < i && !repeated; ++j) repeated = o.optional_skills[j].code == code;
+    }
+    if (repeated) continue;
+    const bool from_abroad =
+        long_lists ? abroad_codes.count(code) != 0
+                   : std::find(e.skills_acquired_abroad.begin(), e.skills_acquired_abroad.end(), code) !=
+                         e.skills_acquired_abroad.end();
+    if (from_abroad) {
+      w.AddToList(&plus_abroad, skill_labels.CandidateFirst(code));
+      ++plus_abroad_count;
+    } else {
+      w.AddToList(&plus, skill_labels.OpeningFirst(code));
+      ++plus_count;
+    }
+  }
+  if (plus_count > 0) {
+    w.NextClause();
+    w.Add(Message::kPairOptionalSkillsHeld, {{"count", plus_count}, {"skills", plus}});
+  }
+  if (plus_abroad_count > 0) {
+    w.NextClause();
+    w.Add(Message::kPairOptionalSkillsAbroad, {{"count", plus_abroad_count}, {"skills", plus_abroad}});
   }
 }
 
@@ -313,7 +417,7 @@ std::string Explain(const MatchRequest& given, CandidateIndex candidate, Opening
   // Sized for a typical explanation, so that it is written without growing.
   out.reserve(256);
   const Writer w(language, &out);
-  if (o.kind != OpeningKind::kFrenchCourse) AddSkillsClause(c, o, e, w);
+  if (o.kind != OpeningKind::kFrenchCourse) AddSkillsClauses(c, o, e, taxonomy, w);
   if (HasOccupationClause(c, o)) {
     w.NextClause();
     AddOccupationClause(c, o, taxonomy, w);
@@ -337,9 +441,7 @@ std::string Explain(const MatchRequest& given, CandidateIndex candidate, Opening
     w.NextClause();
     w.Add(Message::kPairHardToFill, {{"percent", e.breakdown.tension * 100, 0}});
   }
-  // Capitalise the first letter (ASCII only: the first clauses of both
-  // catalogues start with an ASCII letter).
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  text::CapitaliseFirst(&out);
   return out;
 }
 

@@ -1,15 +1,30 @@
 // The catalogue of every sentence passerelle writes for people: the
-// explanation of a pair, the clauses saying why a pair is excluded, and the
-// details of unplaced candidates' reasons. There is one catalogue per
-// language, each in one file (catalogue_fr.cc, catalogue_en.cc), so that the
-// wording is reviewed there and nowhere else: the code that explains picks
-// the messages and fills in their values, and holds no word of either
-// language.
+// explanation of a pair, the clauses saying why a pair is excluded, the
+// details of unplaced candidates' reasons and the warnings. There is one
+// catalogue per language, each in one file (catalogue_fr.cc,
+// catalogue_en.cc), so that the wording is reviewed there and nowhere else:
+// the code that explains picks the messages and fills in their values, and
+// holds no word of either language.
 //
-// A message is a template with named placeholders, e.g. "{count} offre(s)
-// trop loin du domicile"; `Append` fills them in from `Arg`s. Every
-// placement of a national run is explained (about 340,000 sentences), so a
-// message is found by a switch on its id and filled in one pass that
+// A message is a template with named placeholders, e.g. "{minutes} min
+// {mode}"; `Append` fills them in from `Arg`s. A placeholder may choose its
+// text by its value, in the manner of ICU's MessageFormat:
+//   {count, plural, one {{count} offre trop loin} other {{count} offres trop loin}}
+//   {minimum, select, A1 {an A1} A2 {an A2} other {a {minimum}}}
+// `plural` picks "=N" for exactly N, else `one` (French: 0 and 1; English:
+// 1), else `other`; `select` picks the branch named by the value's text,
+// else `other`. So singular and plural, articles and agreement live in the
+// catalogue too, and each language has the forms it needs.
+//
+// Numbers are written as the language writes them: French "0,62" and
+// "12 500" (a narrow no-break space groups thousands from five digits on,
+// as CLDR and the Imprimerie nationale do), English "0.62" and "12,500".
+// Punctuation inside the templates is plain ASCII spaces before French ":"
+// and ";" (text that people and tests search with plain spaces); only
+// numbers and their units ("64 %") are held together by a no-break space.
+//
+// Every placement of a national run is explained (about 340,000 sentences),
+// so a message is found by a switch on its id and filled in one pass that
 // appends to the caller's string: no parsing ahead, no lookup by word.
 //
 // Not part of the API: private to the library's modules, which include it as
@@ -53,12 +68,25 @@ enum class Message : uint8_t {
   // ---- A feasible pair (`Explain`) ---------------------------------------
   // Clauses joined by kClauseSeparator, the first letter capitalised: skills
   // (not for French courses), occupation (when the candidate has any), French,
-  // commute, tension (hard-to-fill occupations only).
-  kPairNoEssentialSkill,
-  kPairSkillsCovered,              // {covered} {total}, then maybe the next three
-  kPairSkillsAcquiredAbroad,       // {skills}
+  // commute, tension (hard-to-fill occupations only). The skills clauses are,
+  // in order: the required skills (a job) or what the training teaches (a
+  // qualifying training or an apprenticeship), the required skills still to
+  // learn (jobs only), the required skills acquired abroad, the optional
+  // skills held ("atouts"), those of them acquired abroad.
+  kPairNoRequiredSkill,            // a job that requires no skill
+  kPairSkillsCoveredAll,           // {total}: the candidate holds all of them
+  kPairSkillsCoveredSome,          // {covered} {total}: 0 < covered < total
+  kPairSkillsCoveredNone,          // {total}
+  kPairTrainingNoSkillListed,      // a training or apprenticeship that names no skill
+  kPairTrainingBringsAll,          // {total} {skills}: the candidate holds none yet
+  kPairTrainingBringsSome,         // {brings} {total} {skills}: brings `brings` new ones
+  kPairTrainingBringsNone,         // {total}: the candidate holds them all already
+  kPairTrainingPractised,          // a past occupation is the training's: scored as held
   kPairSkillsToLearn,              // {skills}
   kPairSkillsToLearnWithTraining,  // {skills}
+  kPairSkillsAcquiredAbroad,       // {count} {skills}: required skills held, acquired abroad
+  kPairOptionalSkillsHeld,         // {count} {skills}: optional skills held, not acquired abroad
+  kPairOptionalSkillsAbroad,       // {count} {skills}: optional skills held, acquired abroad
   kPairCareerGoal,                 // {occupation}
   kPairFormerOccupation,           // {occupation}
   kPairOutsideCareerGoal,          // {occupation}
@@ -140,7 +168,7 @@ enum class Message : uint8_t {
   kWarningBanOnExcludedPair,   // {reasons}: ExplainViolation clauses
   kWarningPinOnExcludedPair,   // {reasons}
   kWarningMoreWarnings,        // {count}
-  kUnplacedQuotaShortfall,     // {quota} {needed} {value}; in English (see catalogue_fr.cc)
+  kUnplacedQuotaShortfall,     // {quota} {needed} {value}
 };
 // Counted up to the last message, which must stay the last (a test checks).
 inline constexpr int kMessageCount = static_cast<int>(Message::kUnplacedQuotaShortfall) + 1;
@@ -153,7 +181,10 @@ std::string_view Template(Message id, Language language);
 
 // The value of placeholder `{name}`: text, an integer, or a number with a
 // fixed count of decimals. An `Arg` refers to its name and text without
-// copying them, so it is made in the call that uses it.
+// copying them, so it is made in the call that uses it. Numbers are written
+// in the language of the message they fill (see the top of this file); a
+// number that is a code or an index (e.g. "policy.quotas[12]") is given as
+// text.
 class Arg {
  public:
   constexpr Arg(std::string_view name, std::string_view text) : name_(name), text_(text) {}
@@ -164,7 +195,15 @@ class Arg {
       : name_(name), kind_(Kind::kDecimal), decimal_(number), decimals_(decimals) {}
 
   std::string_view name() const { return name_; }
-  void AppendValueTo(std::string* out) const;
+  void AppendValueTo(std::string* out, Language language) const;
+  // For `select`: the text; empty for a number.
+  std::string_view text() const { return kind_ == Kind::kText ? text_ : std::string_view(); }
+  // For `plural`: the integer; false for text or a decimal.
+  bool integer(int64_t* value) const {
+    if (kind_ != Kind::kInteger) return false;
+    *value = integer_;
+    return true;
+  }
 
  private:
   enum class Kind : uint8_t { kText, kInteger, kDecimal };
@@ -177,19 +216,33 @@ class Arg {
 };
 
 // Appends `pattern` to `out`, each `{name}` replaced by the value of the
-// `Arg` of that name. A placeholder without one is a broken invariant (it
-// asserts, and is copied as it stands when assertions are off). Text outside
-// braces is copied byte for byte, and values are never scanned for
-// placeholders.
-void Append(std::string* out, std::string_view pattern, std::initializer_list<Arg> args = {});
+// `Arg` of that name written in `language`, each choice by its chosen
+// branch, filled in the same way. A placeholder without an `Arg`, a plural
+// on a value that is not an integer, or a choice without the branch it
+// needs is a broken invariant (it asserts, and is copied as it stands when
+// assertions are off). Text outside braces is copied byte for byte, and
+// values are never scanned for placeholders.
+void Append(std::string* out, std::string_view pattern, Language language,
+            std::initializer_list<Arg> args = {});
 // The same for message `id` of `language`'s catalogue.
 void Append(std::string* out, Message id, Language language, std::initializer_list<Arg> args = {});
 // Message `id` of `language`'s catalogue, filled in, as a new string.
 std::string Format(Message id, Language language, std::initializer_list<Arg> args = {});
 
-// The names of the placeholders of `pattern`, in order, e.g. {"count"} for
-// "{count} offre(s) trop loin du domicile".
+// The names of the placeholders of `pattern`, in order, those inside the
+// branches of a choice included, e.g. {"count", "count", "count"} for
+// "{count, plural, one {{count} offre} other {{count} offres}}".
 std::vector<std::string_view> Placeholders(std::string_view pattern);
+// Empty when every choice of `pattern` is well formed: its braces balance,
+// its kind is `plural` or `select`, each branch is "key {text}", a plural's
+// keys are "=N", `one` or `other`, and it has an `other` branch. Else what
+// is wrong, for tests.
+std::string CheckChoices(std::string_view pattern);
+
+// Makes the first letter of `text` a capital: ASCII, and the accented
+// lowercase letters of Latin-1 and "œ" in UTF-8 (French clauses may start
+// with "à" or "é").
+void CapitaliseFirst(std::string* text);
 
 }  // namespace passerelle::text
 

@@ -1,5 +1,7 @@
 // Every sentence passerelle writes for people in English (catalogue.h says
-// what each message is for and how the explanations put them together).
+// what each message is for, how the explanations put them together and the
+// syntax of choices such as `{count, plural, ...}`). Plain words, singular
+// and plural by count, "a"/"an" by the word that follows.
 #include "text/catalogue.h"
 
 namespace passerelle::text {
@@ -26,43 +28,70 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kDemandRepetitiveMovements: return "repetitive movements";
     case Message::kOccupationWithCode: return "{label} ({code})";
 
-    // ---- A feasible pair, e.g. "Covers 4 of 5 essential skills, including
-    // CAP cuisine acquired abroad; to learn: HACCP; career goal: Personnel de
-    // cuisine (G1602); French A2 for a A2 post; 22 min by public transport;
-    // hard-to-fill occupation (64% of hires difficult)"
-    case Message::kPairNoEssentialSkill: return "no essential skill required";
-    case Message::kPairSkillsCovered: return "covers {covered} of {total} essential skills";
-    case Message::kPairSkillsAcquiredAbroad: return ", including {skills} acquired abroad";
-    case Message::kPairSkillsToLearn: return "; to learn: {skills}";
-    case Message::kPairSkillsToLearnWithTraining: return "; to learn: {skills} (training provided)";
+    // ---- A feasible pair, e.g. "Covers 4 of the 5 required skills; to
+    // learn: HACCP (training provided); skill acquired abroad: CAP cuisine;
+    // a plus: driving licence; career goal: Personnel de cuisine (G1602);
+    // French A2 for an A2 post; 22 min by public transport"
+    case Message::kPairNoRequiredSkill: return "no particular skill required";
+    case Message::kPairSkillsCoveredAll:
+      return "{total, plural, =1 {covers the required skill} =2 {covers both required skills} "
+             "other {covers all {total} required skills}}";
+    case Message::kPairSkillsCoveredSome: return "covers {covered} of the {total} required skills";
+    case Message::kPairSkillsCoveredNone:
+      return "{total, plural, =1 {lacks the required skill} =2 {covers neither of the two required skills} "
+             "other {covers none of the {total} required skills}}";
+    case Message::kPairTrainingNoSkillListed: return "the training does not list the skills it teaches";
+    case Message::kPairTrainingBringsAll:
+      return "{total, plural, =1 {the training brings the skill it teaches: {skills}} "
+             "=2 {the training brings both skills it teaches: {skills}} "
+             "other {the training brings all {total} skills it teaches: {skills}}}";
+    case Message::kPairTrainingBringsSome:
+      return "the training brings {brings} of the {total} skills it teaches: {skills}";
+    case Message::kPairTrainingBringsNone:
+      return "{total, plural, =1 {already holds the skill the training teaches} "
+             "=2 {already holds both skills the training teaches} "
+             "other {already holds all {total} skills the training teaches}}";
+    case Message::kPairTrainingPractised: return "has already worked in the occupation the training leads to";
+    case Message::kPairSkillsToLearn: return "to learn: {skills}";
+    case Message::kPairSkillsToLearnWithTraining: return "to learn: {skills} (training provided)";
+    case Message::kPairSkillsAcquiredAbroad:
+      return "{count, plural, one {skill} other {skills}} acquired abroad: {skills}";
+    case Message::kPairOptionalSkillsHeld: return "{count, plural, one {a plus} other {pluses}}: {skills}";
+    case Message::kPairOptionalSkillsAbroad:
+      return "{count, plural, one {a plus} other {pluses}} acquired abroad: {skills}";
     case Message::kPairCareerGoal: return "career goal: {occupation}";
     case Message::kPairFormerOccupation: return "former occupation: {occupation}";
     case Message::kPairOutsideCareerGoal: return "outside the career goal: {occupation}";
-    case Message::kPairCloseToCareerGoal: return "{occupation}, close to the career goal {goal}";
-    case Message::kPairCloseToFormerOccupation: return "{occupation}, close to the former occupation {former}";
-    case Message::kPairFrenchCourse: return "French course for a {level} level";
-    case Message::kPairFrenchNoMinimum: return "French {level}, no minimum required";
-    case Message::kPairFrenchForPost: return "French {level} for a {minimum} post";
-    case Message::kPairFrenchForPostWithTraining: return "French {level} for a {minimum} post with French training";
+    case Message::kPairCloseToCareerGoal: return "{occupation}, close to the career goal: {goal}";
+    case Message::kPairCloseToFormerOccupation: return "{occupation}, close to the former occupation: {former}";
+    case Message::kPairFrenchCourse: return "French course (current level: {level})";
+    case Message::kPairFrenchNoMinimum: return "French {level}, no minimum level required";
+    case Message::kPairFrenchForPost:
+      return "French {level} for {minimum, select, A1 {an A1} A2 {an A2} other {a {minimum}}} post";
+    case Message::kPairFrenchForPostWithTraining:
+      return "French {level} for {minimum, select, A1 {an A1} A2 {an A2} other {a {minimum}}} post, with "
+             "French training";
     case Message::kPairCommute: return "{minutes} min {mode}";
     case Message::kPairCommuteTownLevel: return "about {minutes} min {mode} (town-to-town estimate)";
     case Message::kPairCommuteOnSite: return "on site";
-    case Message::kPairHardToFill: return "hard-to-fill occupation ({percent}% of hires difficult)";
+    case Message::kPairHardToFill: return "occupation where employers struggle to hire ({percent}% of hires difficult)";
 
     // ---- An excluded pair
     case Message::kWhyNotExcluded: return "Excluded: {reasons}";
     case Message::kWhyNotNoRightToWork: return "no right to work yet: only trainings and French courses are open";
     case Message::kWhyNotDrivingLicence: return "driving licence required";
     case Message::kWhyNotVehicle: return "reachable within {max} min only by car, and no car available";
-    case Message::kWhyNotFrenchLevel: return "French {level} below the minimum {minimum}";
-    case Message::kWhyNotNoTransport: return "no available transport to the site";
-    case Message::kWhyNotCommute: return "commute of {minutes} min {mode} beyond the {max} min maximum";
+    case Message::kWhyNotFrenchLevel: return "French {level}, below the {minimum} level required";
+    case Message::kWhyNotNoTransport: return "no means of transport to get there";
+    case Message::kWhyNotCommute: return "commute of {minutes} min {mode}, beyond the {max} min maximum";
     case Message::kWhyNotChildcare: return "{shifts} shifts incompatible with childcare";
-    case Message::kWhyNotHealth: return "physical demands excluded for health reasons ({demands})";
+    case Message::kWhyNotHealth: return "physical demands incompatible with health ({demands})";
     case Message::kWhyNotAvailableTooLate: return "available from {available}, after the start on {start}";
     case Message::kWhyNotFrenchRouting:
-      return "French {level} below the job-track threshold {threshold}: French courses and trainings first";
-    case Message::kWhyNotOutOfProject: return "{occupation} outside the professional project ({project})";
+      return "French {level}, below the {threshold} level required for the job track: French courses and "
+             "trainings first";
+    case Message::kWhyNotOutOfProject:
+      return "{occupation}: occupation too far from the professional project ({project})";
 
     // ---- A pair described in full
     case Message::kDescribePair: return "Candidate {candidate}, opening {opening}";
@@ -85,50 +114,72 @@ std::string_view EnglishTemplate(Message id) {
 
     // ---- Unplaced candidates' reasons
     case Message::kUnplacedNoRightToWork:
-      return "{count} opening(s) excluded: no right to work (only trainings and French courses remain)";
-    case Message::kUnplacedDrivingLicence: return "{count} opening(s) require a driving licence";
-    case Message::kUnplacedVehicle: return "{count} opening(s) reachable only by car";
-    case Message::kUnplacedFrenchLevel: return "{count} opening(s) need a higher French level";
-    case Message::kUnplacedCommute: return "{count} opening(s) beyond the commute limit";
-    case Message::kUnplacedChildcare: return "{count} opening(s) with hours incompatible with childcare";
-    case Message::kUnplacedHealth: return "{count} opening(s) physically incompatible (health)";
-    case Message::kUnplacedAvailableTooLate: return "{count} opening(s) start before the candidate is available";
-    case Message::kUnplacedFrenchRouting: return "{count} job(s) closed: French track first";
-    case Message::kUnplacedBanned: return "{count} opening(s) banned by a counsellor";
+      return "{count, plural, one {{count} opening} other {{count} openings}} excluded: no right to work (only "
+             "trainings and French courses remain)";
+    case Message::kUnplacedDrivingLicence:
+      return "{count, plural, one {{count} opening requires} other {{count} openings require}} a driving licence";
+    case Message::kUnplacedVehicle:
+      return "{count, plural, one {{count} opening} other {{count} openings}} reachable only by car";
+    case Message::kUnplacedFrenchLevel:
+      return "{count, plural, one {{count} opening needs} other {{count} openings need}} a higher French level";
+    case Message::kUnplacedCommute:
+      return "{count, plural, one {{count} opening} other {{count} openings}} beyond the commute limit";
+    case Message::kUnplacedChildcare:
+      return "{count, plural, one {{count} opening} other {{count} openings}} with hours incompatible with "
+             "childcare";
+    case Message::kUnplacedHealth:
+      return "{count, plural, one {{count} opening} other {{count} openings}} physically incompatible with "
+             "health";
+    case Message::kUnplacedAvailableTooLate:
+      return "{count, plural, one {{count} opening starts} other {{count} openings start}} before the "
+             "candidate is available";
+    case Message::kUnplacedFrenchRouting:
+      return "{count, plural, one {{count} job} other {{count} jobs}} not open yet: French courses and "
+             "trainings first";
+    case Message::kUnplacedBanned:
+      return "{count, plural, one {{count} opening} other {{count} openings}} ruled out by a counsellor";
     case Message::kUnplacedNoOpeningInReach: return "no opening within reach";
-    case Message::kUnplacedPartiallyPlaced: return "placed {placed} of {needed} times needed";
-    case Message::kUnplacedLostToBetterFit: return "{count} feasible opening(s) filled by better-fitting candidates";
-    case Message::kUnplacedEmployerCap: return "employer's cap reached";
-    case Message::kUnplacedQuotaLimit: return "a policy quota limits these placements";
+    case Message::kUnplacedPartiallyPlaced: return "{placed} of the {needed} placements needed";
+    case Message::kUnplacedLostToBetterFit:
+      return "{count, plural, one {{count} possible opening, given to a person whose profile fitted it "
+             "better} other {{count} possible openings, given to people whose profiles fitted them better}}";
+    case Message::kUnplacedEmployerCap: return "the employer already takes as many people as it can";
+    case Message::kUnplacedQuotaLimit: return "a quota set by the programme limits these placements";
     case Message::kUnplacedSameSector: return "sector already used by another placement";
     case Message::kUnplacedBelowMinimumScore:
-      return "{count} feasible opening(s), all below the minimum score (best {best})";
-    case Message::kUnplacedOutOfProject: return "{count} opening(s) outside the professional project";
+      return "{count, plural, one {{count} possible opening, below the minimum score ({best})} "
+             "other {{count} possible openings, all below the minimum score (best {best})}}";
+    case Message::kUnplacedOutOfProject:
+      return "{count, plural, one {{count} opening} other {{count} openings}} too far from the professional "
+             "project";
     case Message::kUnplacedClosedOpenings:
-      return "{count} feasible opening(s) with no open seat (capacity 0)";
-    case Message::kCounsellorNote:
-      return "counsellor's note: \"{note}\"";
+      return "{count, plural, one {{count} possible opening} other {{count} possible openings}}, but with no "
+             "open seat (capacity 0)";
+    case Message::kCounsellorNote: return "counsellor's note: \"{note}\"";
 
     // ---- Warnings
-    case Message::kWarningClosedOpening:
-      return "0 seats: the opening is closed, nobody will be placed there";
+    case Message::kWarningClosedOpening: return "0 seats: the opening is closed, nobody will be placed there";
     case Message::kWarningUnknownOccupation:
-      return "ROME code {code} is not in the taxonomy ({count} record(s)): it is related to no other occupation";
+      return "ROME code {code} is not in the taxonomy ({count, plural, one {{count} record} other {{count} "
+             "records}}): it is related to no other occupation";
     case Message::kWarningSkillCodeVariant:
-      return "skill code {code} differs from {other} only by case, spaces or punctuation: codes are compared exactly, so the two never match";
+      return "skill code {code} differs from {other} only by case, spaces or punctuation: codes are compared "
+             "exactly, so the two never match";
     case Message::kWarningFrenchLevelMissing:
       return "no French level given: read as beginner, so no opening with a minimum level is within reach";
     case Message::kWarningSharedLocation:
-      return "{count} of the {total} candidates ({percent}%) live at exactly the same point ({latitude}, {longitude}): probably a default address, which makes commutes wrong";
+      return "{count} of the {total} candidates ({percent}%) {count, plural, one {lives} other {live}} at "
+             "exactly the same point (latitude {latitude}, longitude {longitude}): probably a default address, "
+             "which makes commutes wrong";
     case Message::kWarningBanOnExcludedPair:
       return "the ban changes nothing: the pair is already excluded ({reasons})";
     case Message::kWarningPinOnExcludedPair:
       return "the pair is excluded by a hard constraint ({reasons}): passerelle match will refuse to force it";
     case Message::kWarningMoreWarnings:
-      return "{count} more warning(s) not listed";
-    // Read for requests in every language (see the French catalogue).
+      return "{count, plural, one {{count} more warning} other {{count} more warnings}} not listed";
     case Message::kUnplacedQuotaShortfall:
-      return "policy.quotas[{quota}] needs at least {needed} placements for \"{value}\"";
+      return "policy.quotas[{quota}] needs at least {needed, plural, one {{needed} placement} other {{needed} "
+             "placements}} for \"{value}\"";
   }
   return {};
 }

@@ -1,7 +1,15 @@
 // Every sentence passerelle writes for people in French (catalogue.h says
-// what each message is for and how the explanations put them together).
-// French typography: a space before ":" and ";" and before "%".
+// what each message is for, how the explanations put them together and the
+// syntax of choices such as `{count, plural, ...}`).
+//
+// Read aloud by a counsellor to the person: plain words, no jargon, singular
+// and plural by count rather than "offre(s)". Typography: a space before
+// ":", ";" and inside « » (plain spaces, see catalogue.h), a narrow no-break
+// space (NNBSP) before "%"; decimal commas come from `Arg`.
 #include "text/catalogue.h"
+
+// U+202F NARROW NO-BREAK SPACE, between a number and "%".
+#define NNBSP "\u202F"
 
 namespace passerelle::text {
 
@@ -27,47 +35,74 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kDemandRepetitiveMovements: return "gestes répétitifs";
     case Message::kOccupationWithCode: return "{label} ({code})";
 
-    // ---- A feasible pair, e.g. "Couvre 4 des 5 compétences essentielles,
-    // dont CAP cuisine acquis à l'étranger ; à acquérir : HACCP ; projet
-    // professionnel : Personnel de cuisine (G1602) ; français A2 pour un poste
-    // A2 ; 22 min en transports en commun ; métier en tension (64 % de
-    // recrutements difficiles)"
-    case Message::kPairNoEssentialSkill: return "aucune compétence essentielle exigée";
-    case Message::kPairSkillsCovered: return "couvre {covered} des {total} compétences essentielles";
-    case Message::kPairSkillsAcquiredAbroad: return ", dont {skills} acquis à l'étranger";
-    case Message::kPairSkillsToLearn: return " ; à acquérir : {skills}";
-    case Message::kPairSkillsToLearnWithTraining: return " ; à acquérir : {skills} (formation prévue)";
+    // ---- A feasible pair, e.g. "Couvre 4 des 5 compétences demandées ; à
+    // acquérir : HACCP (formation prévue) ; compétence acquise à l'étranger :
+    // CAP cuisine ; atout : permis B ; projet professionnel : Personnel de
+    // cuisine (G1602) ; français A2 pour un poste demandant A2 ; 22 min en
+    // transports en commun"
+    case Message::kPairNoRequiredSkill: return "aucune compétence particulière demandée";
+    case Message::kPairSkillsCoveredAll:
+      return "{total, plural, =1 {couvre la compétence demandée} =2 {couvre les deux compétences demandées} "
+             "other {couvre les {total} compétences demandées}}";
+    case Message::kPairSkillsCoveredSome: return "couvre {covered} des {total} compétences demandées";
+    case Message::kPairSkillsCoveredNone:
+      return "{total, plural, =1 {ne couvre pas la compétence demandée} "
+             "=2 {ne couvre aucune des deux compétences demandées} other {ne couvre aucune des {total} compétences "
+             "demandées}}";
+    case Message::kPairTrainingNoSkillListed: return "la formation ne précise pas les compétences qu'elle apporte";
+    case Message::kPairTrainingBringsAll:
+      return "{total, plural, =1 {la formation apporte la compétence visée : {skills}} "
+             "=2 {la formation apporte les deux compétences visées : {skills}} "
+             "other {la formation apporte les {total} compétences visées : {skills}}}";
+    case Message::kPairTrainingBringsSome:
+      return "la formation apporte {brings} des {total} compétences visées : {skills}";
+    case Message::kPairTrainingBringsNone:
+      return "{total, plural, =1 {possède déjà la compétence visée par la formation} "
+             "=2 {possède déjà les deux compétences visées par la formation} "
+             "other {possède déjà les {total} compétences visées par la formation}}";
+    case Message::kPairTrainingPractised: return "a déjà exercé le métier auquel prépare la formation";
+    case Message::kPairSkillsToLearn: return "à acquérir : {skills}";
+    case Message::kPairSkillsToLearnWithTraining: return "à acquérir : {skills} (formation prévue)";
+    case Message::kPairSkillsAcquiredAbroad:
+      return "{count, plural, one {compétence acquise} other {compétences acquises}} à l'étranger : {skills}";
+    case Message::kPairOptionalSkillsHeld: return "{count, plural, one {atout} other {atouts}} : {skills}";
+    case Message::kPairOptionalSkillsAbroad:
+      return "{count, plural, one {atout acquis} other {atouts acquis}} à l'étranger : {skills}";
     case Message::kPairCareerGoal: return "projet professionnel : {occupation}";
     case Message::kPairFormerOccupation: return "ancien métier : {occupation}";
-    case Message::kPairOutsideCareerGoal: return "hors projet : {occupation}";
-    case Message::kPairCloseToCareerGoal: return "{occupation}, proche du projet {goal}";
-    case Message::kPairCloseToFormerOccupation: return "{occupation}, proche de l'ancien métier {former}";
-    case Message::kPairFrenchCourse: return "cours de français pour un niveau {level}";
-    case Message::kPairFrenchNoMinimum: return "français {level}, aucun minimum exigé";
-    case Message::kPairFrenchForPost: return "français {level} pour un poste {minimum}";
+    case Message::kPairOutsideCareerGoal: return "hors du projet professionnel : {occupation}";
+    case Message::kPairCloseToCareerGoal: return "{occupation}, proche du métier visé : {goal}";
+    case Message::kPairCloseToFormerOccupation: return "{occupation}, proche de l'ancien métier : {former}";
+    case Message::kPairFrenchCourse: return "cours de français (niveau actuel : {level})";
+    case Message::kPairFrenchNoMinimum: return "français {level}, sans niveau minimum demandé";
+    case Message::kPairFrenchForPost: return "français {level} pour un poste demandant {minimum}";
     case Message::kPairFrenchForPostWithTraining:
-      return "français {level} pour un poste {minimum} avec formation en français";
+      return "français {level} pour un poste demandant {minimum}, avec une formation en français";
     case Message::kPairCommute: return "{minutes} min {mode}";
     case Message::kPairCommuteTownLevel: return "environ {minutes} min {mode} (estimation de commune à commune)";
     case Message::kPairCommuteOnSite: return "sur place";
-    case Message::kPairHardToFill: return "métier en tension ({percent} % de recrutements difficiles)";
+    case Message::kPairHardToFill:
+      return "métier où les employeurs peinent à recruter ({percent}" NNBSP "% de recrutements difficiles)";
 
     // ---- An excluded pair
     case Message::kWhyNotExcluded: return "Exclu : {reasons}";
     case Message::kWhyNotNoRightToWork:
       return "pas encore d'autorisation de travail : seuls les formations et les cours de français sont possibles";
     case Message::kWhyNotDrivingLicence: return "permis de conduire exigé";
-    case Message::kWhyNotVehicle: return "accessible en moins de {max} min seulement en voiture, sans véhicule";
-    case Message::kWhyNotFrenchLevel: return "français {level} sous le minimum {minimum}";
-    case Message::kWhyNotNoTransport: return "aucun moyen de transport disponible jusqu'au site";
+    case Message::kWhyNotVehicle:
+      return "accessible en moins de {max} min seulement en voiture, sans véhicule disponible";
+    case Message::kWhyNotFrenchLevel: return "français {level}, en dessous du niveau {minimum} demandé";
+    case Message::kWhyNotNoTransport: return "aucun moyen de transport pour se rendre sur place";
     case Message::kWhyNotCommute: return "trajet de {minutes} min {mode}, au-delà du maximum de {max} min";
     case Message::kWhyNotChildcare: return "horaires ({shifts}) incompatibles avec la garde des enfants";
-    case Message::kWhyNotHealth: return "contraintes physiques incompatibles avec la santé ({demands})";
-    case Message::kWhyNotAvailableTooLate: return "disponible le {available}, après le début le {start}";
+    case Message::kWhyNotHealth: return "contraintes physiques incompatibles avec l'état de santé ({demands})";
+    case Message::kWhyNotAvailableTooLate:
+      return "disponible à partir du {available}, après le début prévu le {start}";
     case Message::kWhyNotFrenchRouting:
-      return "français {level} sous le seuil du parcours emploi ({threshold}) : cours de français et formations "
-             "d'abord";
-    case Message::kWhyNotOutOfProject: return "{occupation} hors du projet professionnel ({project})";
+      return "français {level}, en dessous du niveau {threshold} demandé pour l'accès à l'emploi : cours de "
+             "français et formations d'abord";
+    case Message::kWhyNotOutOfProject:
+      return "{occupation} : métier trop éloigné du projet professionnel ({project})";
 
     // ---- A pair described in full
     case Message::kDescribePair: return "Candidat {candidate}, offre {opening}";
@@ -85,61 +120,83 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kDescribeViolation: return "  {code} : {reason}";
     case Message::kDescribeNoViolation: return "  aucune";
     case Message::kDescribeCommute: return "Trajet : {minutes} min {mode}";
-    case Message::kDescribeNoCommute: return "Trajet : aucun moyen de transport du candidat n'atteint le site";
+    case Message::kDescribeNoCommute: return "Trajet : aucun moyen de transport du candidat n'atteint le lieu";
     case Message::kDescribeSentence: return "Pour le candidat : {sentence}";
 
     // ---- Unplaced candidates' reasons
     case Message::kUnplacedNoRightToWork:
-      return "{count} offre(s) exclue(s) : pas d'autorisation de travail (seules formations et cours de français "
-             "restent)";
-    case Message::kUnplacedDrivingLicence: return "{count} offre(s) exigent le permis de conduire";
-    case Message::kUnplacedVehicle: return "{count} offre(s) accessibles seulement en voiture";
-    case Message::kUnplacedFrenchLevel: return "{count} offre(s) demandent un niveau de français plus élevé";
-    case Message::kUnplacedCommute: return "{count} offre(s) trop loin du domicile";
-    case Message::kUnplacedChildcare: return "{count} offre(s) à horaires incompatibles avec la garde d'enfants";
-    case Message::kUnplacedHealth: return "{count} offre(s) physiquement incompatibles (santé)";
-    case Message::kUnplacedAvailableTooLate: return "{count} offre(s) commencent avant la disponibilité";
-    case Message::kUnplacedFrenchRouting: return "{count} emploi(s) fermés : parcours français d'abord";
-    case Message::kUnplacedBanned: return "{count} offre(s) écartée(s) par un conseiller";
-    case Message::kUnplacedNoOpeningInReach: return "aucune offre à portée";
-    case Message::kUnplacedPartiallyPlaced: return "placé(e) {placed} fois sur {needed} nécessaires";
+      return "{count, plural, one {{count} offre exclue} other {{count} offres exclues}} : pas d'autorisation "
+             "de travail (seuls les formations et les cours de français restent possibles)";
+    case Message::kUnplacedDrivingLicence:
+      return "{count, plural, one {{count} offre exige} other {{count} offres exigent}} le permis de conduire";
+    case Message::kUnplacedVehicle:
+      return "{count, plural, one {{count} offre accessible} other {{count} offres accessibles}} seulement en "
+             "voiture";
+    case Message::kUnplacedFrenchLevel:
+      return "{count, plural, one {{count} offre demande} other {{count} offres demandent}} un niveau de "
+             "français plus élevé";
+    case Message::kUnplacedCommute:
+      return "{count, plural, one {{count} offre} other {{count} offres}} trop loin du domicile";
+    case Message::kUnplacedChildcare:
+      return "{count, plural, one {{count} offre} other {{count} offres}} aux horaires incompatibles avec la "
+             "garde des enfants";
+    case Message::kUnplacedHealth:
+      return "{count, plural, one {{count} offre incompatible} other {{count} offres incompatibles}} avec "
+             "l'état de santé";
+    case Message::kUnplacedAvailableTooLate:
+      return "{count, plural, one {{count} offre commence} other {{count} offres commencent}} avant la date "
+             "de disponibilité";
+    case Message::kUnplacedFrenchRouting:
+      return "{count, plural, one {{count} emploi pas encore accessible} other {{count} emplois pas encore "
+             "accessibles}} : cours de français et formations d'abord";
+    case Message::kUnplacedBanned:
+      return "{count, plural, one {{count} offre écartée} other {{count} offres écartées}} par un conseiller";
+    case Message::kUnplacedNoOpeningInReach: return "aucune offre accessible";
+    case Message::kUnplacedPartiallyPlaced:
+      return "{placed, plural, one {{placed} placement obtenu} other {{placed} placements obtenus}} sur les "
+             "{needed} nécessaires";
     case Message::kUnplacedLostToBetterFit:
-      return "{count} offre(s) possible(s) pourvue(s) par des candidats mieux adaptés";
-    case Message::kUnplacedEmployerCap: return "plafond d'accueil de l'employeur atteint";
-    case Message::kUnplacedQuotaLimit: return "un quota de la politique limite ces placements";
-    case Message::kUnplacedSameSector: return "secteur déjà couvert par un autre placement";
+      return "{count, plural, one {{count} offre possible, attribuée à une personne au profil plus proche} "
+             "other {{count} offres possibles, attribuées à des personnes au profil plus proche}}";
+    case Message::kUnplacedEmployerCap: return "l'employeur accueille déjà le nombre maximum de personnes prévu";
+    case Message::kUnplacedQuotaLimit: return "un quota fixé par le programme limite ces placements";
+    case Message::kUnplacedSameSector: return "secteur déjà retenu pour un autre placement";
     case Message::kUnplacedBelowMinimumScore:
-      return "{count} offre(s) possible(s), toutes sous le score minimum ({best} au mieux)";
-    case Message::kUnplacedOutOfProject: return "{count} offre(s) hors du projet professionnel";
+      return "{count, plural, one {{count} offre possible, sous le score minimum ({best})} "
+             "other {{count} offres possibles, toutes sous le score minimum ({best} au mieux)}}";
+    case Message::kUnplacedOutOfProject:
+      return "{count, plural, one {{count} offre trop éloignée} other {{count} offres trop éloignées}} du "
+             "projet professionnel";
     case Message::kUnplacedClosedOpenings:
-      return "{count} offre(s) possible(s) sans aucune place ouverte (capacité 0)";
-    case Message::kCounsellorNote:
-      return "note du conseiller : « {note} »";
+      return "{count, plural, one {{count} offre possible} other {{count} offres possibles}}, mais sans place "
+             "ouverte (capacité 0)";
+    case Message::kCounsellorNote: return "note du conseiller : « {note} »";
 
     // ---- Warnings
-    case Message::kWarningClosedOpening:
-      return "0 place : offre fermée, personne n'y sera placé";
+    case Message::kWarningClosedOpening: return "aucune place (capacité 0) : offre fermée, personne n'y sera placé";
     case Message::kWarningUnknownOccupation:
-      return "code ROME {code} absent de la nomenclature ({count} fiche(s)) : il n'est rapproché d'aucun autre métier";
+      return "code ROME {code} absent de la nomenclature ({count, plural, one {{count} fiche} other {{count} "
+             "fiches}}) : il n'est rapproché d'aucun autre métier";
     case Message::kWarningSkillCodeVariant:
-      return "code de compétence {code} différent de {other} seulement par la casse, les espaces ou la ponctuation : les codes sont comparés à l'identique, ils ne se rejoignent donc pas";
+      return "code de compétence {code} différent de {other} seulement par la casse, les espaces ou la "
+             "ponctuation : les codes sont comparés à l'identique, ils ne se rejoignent donc pas";
     case Message::kWarningFrenchLevelMissing:
-      return "niveau de français non renseigné : lu comme débutant, aucune offre exigeant un niveau n'est accessible";
+      return "niveau de français non renseigné : considéré comme débutant, aucune offre demandant un niveau "
+             "minimum n'est accessible";
     case Message::kWarningSharedLocation:
-      return "{count} des {total} candidats ({percent} %) habitent exactement au même point ({latitude}, {longitude}) : sans doute une adresse par défaut, qui fausse les trajets";
+      return "{count} des {total} candidats ({percent}" NNBSP "%) {count, plural, one {habite} other "
+             "{habitent}} exactement au même point (latitude {latitude}, longitude {longitude}) : sans doute "
+             "une adresse par défaut, qui fausse les trajets";
     case Message::kWarningBanOnExcludedPair:
       return "interdiction sans effet : la paire est déjà exclue ({reasons})";
     case Message::kWarningPinOnExcludedPair:
       return "paire exclue par une contrainte impérative ({reasons}) : passerelle match refusera de l'imposer";
     case Message::kWarningMoreWarnings:
-      return "{count} autre(s) avertissement(s) non listé(s)";
-    // Still the English sentence: the quota shortfall is written without the
-    // request's language (its caller, the quota fixed point in
-    // src/matching/quotas.cc, passes none), so French requests read the
-    // English catalogue's sentence, which this one repeats. A French wording
-    // here takes effect once that caller passes `policy.language`.
+      return "{count, plural, one {{count} autre avertissement non listé} other {{count} autres "
+             "avertissements non listés}}";
     case Message::kUnplacedQuotaShortfall:
-      return "policy.quotas[{quota}] needs at least {needed} placements for \"{value}\"";
+      return "le quota policy.quotas[{quota}] demande au moins {needed, plural, one {{needed} placement} other "
+             "{{needed} placements}} pour « {value} »";
   }
   return {};
 }

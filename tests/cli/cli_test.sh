@@ -71,6 +71,12 @@ expect_exit 0 "explain" "$bin" explain --in "$work/r.json" --candidate "$cand" -
 grep -q "$cand" "$work/stdout" && grep -q "$open1" "$work/stdout" || fail "explain: the text names the pair"
 grep -Eq '^Score ?: ' "$work/stdout" || fail "explain: no score line: $(head -3 "$work/stdout")"
 [[ $(grep -c '^  .* × ' "$work/stdout") == 6 ]] || fail "explain: six components with their weights"
+# Numbers as each language writes them: a decimal comma in French, a point in English.
+expect_exit 0 "explain --language fr" "$bin" explain --in "$work/r.json" --candidate "$cand" --opening "$open1" --language fr
+grep -Eq '^Score : [0-9],[0-9]{3} ' "$work/stdout" && ! grep -q '[0-9]\.[0-9]' "$work/stdout" ||
+  fail "explain --language fr: decimal comma: $(head -3 "$work/stdout")"
+expect_exit 0 "explain --language en" "$bin" explain --in "$work/r.json" --candidate "$cand" --opening "$open1" --language en
+grep -Eq '^Score: [0-9]\.[0-9]{3} ' "$work/stdout" || fail "explain --language en: decimal point: $(head -3 "$work/stdout")"
 expect_exit 0 "explain --out" "$bin" explain --in "$work/r.json" --candidate "$cand" --opening "$open1" --language en --out "$work/x.json"
 grep -q '"candidateId": "'"$cand"'"' "$work/x.json" || fail "explain --out: candidate id"
 grep -q '"weights"' "$work/x.json" || fail "explain --out: weights"
@@ -168,7 +174,7 @@ grep -q '"WARNING_CODE_CLOSED_OPENING"' "$work/suspicious-out.json" || fail "mat
 grep -q '"filled": 1' "$work/suspicious-out.json" || fail "capacity: an opening without capacity has one seat"
 printf '{"candidates":[{%s}],"openings":[{%s}],"policy":{"language":"LANGUAGE_ENGLISH"}}\n' "$W_C" "$W_O1" >"$work/closed.json"
 expect_exit 0 "match closed" "$bin" match --in "$work/closed.json" --out "$work/closed-out.json"
-grep -q 'feasible opening(s) with no open seat (capacity 0)' "$work/closed-out.json" &&
+grep -q '1 possible opening, but with no open seat (capacity 0)' "$work/closed-out.json" &&
   ! grep -q 'LOST_TO_BETTER_FIT' "$work/closed-out.json" ||
   fail "capacity: a closed opening is given as such, never as lost to a better fit"
 

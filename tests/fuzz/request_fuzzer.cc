@@ -7,11 +7,15 @@
 //   (a `ValidationError` lists every problem, none empty);
 // - an accepted request written back (`ToProto`, any format) is accepted
 //   again, and converting it once more changes nothing: `ToProto` and
-//   `FromProto` reach a fixed point after one round.
+//   `FromProto` reach a fixed point after one round;
+// - `ParseRequest`, which reads binary and JSON one record at a time, agrees
+//   with `ParseMessage` then `FromProto`: both accept the same request, or
+//   both refuse, and with the same problems when both list problems.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <google/protobuf/stubs/logging.h>
 
@@ -46,6 +50,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const int f = data[0] % 3;
   const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
+  // The reader one record at a time, compared with the whole-message one.
+  enum class Outcome { kAccepted, kProblems, kRefused };
+  Outcome streamed = Outcome::kAccepted;
+  std::string streamed_request;
+  std::vector<std::string> streamed_problems;
+  size_t streamed_count = 0;
+  try {
+    streamed_request = passerelle::SerializeMessage(
+        passerelle::ToProto(passerelle::ParseRequest(bytes, kFormats[f], "fuzz")), FileFormat::kBinary);
+  } catch (const passerelle::ValidationError& e) {
+    streamed = Outcome::kProblems;
+    streamed_problems = e.problems();
+    streamed_count = e.count();
+  } catch (const passerelle::InvalidArgumentError& e) {
+    FUZZ_CHECK(std::string_view(e.what()).substr(0, 5) == "fuzz:", std::string("message does not name the source: ") + e.what());
+    streamed = Outcome::kRefused;
+  }
   passerelle::v1::MatchRequest proto;
   passerelle::MatchRequest request;
   try {
@@ -55,11 +76,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } catch (const passerelle::ValidationError& e) {
     FUZZ_CHECK(!e.problems().empty(), "ValidationError without problems");
     for (const std::string& p : e.problems()) FUZZ_CHECK(!p.empty(), "empty problem line");
+    FUZZ_CHECK(streamed != Outcome::kAccepted, "ParseRequest accepts what FromProto refuses: " + std::string(e.what()));
+    if (streamed == Outcome::kProblems) {
+      FUZZ_CHECK(streamed_problems == e.problems() && streamed_count == e.count(),
+                 "ParseRequest and FromProto list different problems: " + std::string(e.what()));
+    }
     return 0;
   } catch (const passerelle::InvalidArgumentError& e) {
     FUZZ_CHECK(std::string_view(e.what()).substr(0, 5) == "fuzz:", std::string("message does not name the source: ") + e.what());
+    FUZZ_CHECK(streamed != Outcome::kAccepted, "ParseRequest accepts what ParseMessage refuses: " + std::string(e.what()));
     return 0;
   }
+  FUZZ_CHECK(streamed == Outcome::kAccepted, std::string("ParseRequest refuses what FromProto accepts (") +
+                                                 kFormatNames[f] + ")");
+  FUZZ_CHECK(streamed_request == passerelle::SerializeMessage(passerelle::ToProto(request), FileFormat::kBinary),
+             "ParseRequest and FromProto read different requests");
 
   const passerelle::v1::MatchRequest first = passerelle::ToProto(request);
   const std::string first_bytes = passerelle::SerializeMessage(first, FileFormat::kBinary);

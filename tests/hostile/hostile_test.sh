@@ -390,6 +390,88 @@ hostile P2 'candidates\[1\] \(id "x{64}"\.\.\. \(1000000 bytes\)\)\.id: duplicat
 hostile P3 'policy\.weights: their sum overflows \(inf\)' -- "${M[@]}" --in p-weights.json
 hostile P4 'p-capacity.pb: .*openings\[0\]\.capacity: 4294967301 does not fit a 32-bit integer' -- "${V[@]}" p-capacity.pb
 
+# ---- Q. memory bombs: cheap inputs that would cost gigabytes -----------------
+# Millions of empty records (2 bytes each in binary, 3 in JSON and text): each
+# gives a few problems, of which the first 1000 are kept and the rest counted,
+# and the request, refused, keeps no record. Peak memory stays under 300 MB
+# (measured with /usr/bin/time when there is one; not under ASan, whose
+# shadow memory and quarantine are not the program's). Under ASan the files
+# are smaller (the instrumented reader is ~10x slower): the messages are the
+# same.
+# repeat UNIT BYTES: UNIT (printf format) repeated to BYTES bytes.
+repeat() {
+  local unit=$1 bytes=$2
+  printf "$unit" >repeat.tmp
+  while (( $(wc -c <repeat.tmp) < bytes )); do cat repeat.tmp repeat.tmp >repeat2.tmp && mv repeat2.tmp repeat.tmp; done
+  head -c "$bytes" repeat.tmp
+  rm -f repeat.tmp
+}
+if [[ $asan == 1 ]]; then big=600000; small=200000; else big=9800000; small=2000000; fi
+repeat '\012\000' "$small" >q-candidates-small.pb                  # candidates {} x 1,000,000
+repeat '\012\000' "$big" >q-candidates.pb                          # x 4,900,000 (9.8 MB)
+repeat '\022\000' "$big" >q-openings.pb
+repeat '\032\000' "$big" >q-employers.pb
+repeat '\062\000' "$big" >q-previous.pb                           # previous_placements {} x 4,900,000
+# varint N: N in protobuf's base-128 encoding.
+varint() {
+  local n=$1
+  while (( n >= 128 )); do printf "\\$(printf '%03o' $(( (n & 127) | 128 )))"; n=$(( n >> 7 )); done
+  printf "\\$(printf '%03o' "$n")"
+}
+pins=$(( big - 6 ))                                                  # policy { pins {} x 4,899,997 }
+{ printf '\042'; varint "$pins"; repeat '\132\000' "$pins"; } >q-pins.pb
+json_records=$(( big / 3 - 1 ))
+{ printf '{"candidates":['; repeat '{},' $(( json_records * 3 )); printf '{}]}'; } >q-candidates.json
+{ printf '{"openings":['; repeat '{},' $(( json_records * 3 )); printf '{}]}'; } >q-openings.json
+{ printf 'candidates: ['; repeat '{},' $(( json_records * 3 )); printf '{}]\n'; } >q-candidates.txtpb
+repeat 'candidates {}\n' $(( big / 14 * 14 )) >q-lines.txtpb
+n_small=$(( small / 2 )) n_big=$(( big / 2 ))
+time_bin=/usr/bin/time
+[[ -x $time_bin && $asan == 0 ]] && "$time_bin" -v true >/dev/null 2>&1 || time_bin=
+[[ -n $time_bin ]] || echo "note: Q cases check exit code and message only (no /usr/bin/time -v, or an ASan build)"
+# bomb ID FIRST LINE -- COMMAND...: `hostile` with pattern LINE, stderr's
+# first line matching FIRST (the problem count), and peak RSS under 300 MB.
+bomb() {
+  local id=$1 first=$2 line=$3
+  [[ -z $only || $id =~ $only ]] || return 0
+  shift 4
+  if [[ -n $time_bin ]]; then
+    hostile "$id" "$line" -- "$time_bin" -v -o "$work/rss.txt" "$@"
+  else
+    hostile "$id" "$line" -- "$@"
+  fi
+  if ! head -n 1 stderr | grep -Eq -- "$first"; then
+    echo "FAIL $id: stderr's first line does not match /$first/: $(head -n 1 stderr | head -c 200)"
+    failures=$((failures + 1))
+  fi
+  [[ -n $time_bin ]] || return 0
+  local kb
+  kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/rss.txt")
+  if [[ -z $kb || $kb -ge 307200 ]]; then
+    echo "FAIL $id: peak RSS ${kb:-unknown} KB, want under 300 MB"
+    failures=$((failures + 1))
+  else
+    echo "     $id: peak RSS $((kb / 1024)) MB"
+  fi
+}
+# Empty candidates have 3 problems each (home, right to work, id; a missing
+# French level is a warning), empty openings 4.
+problems() { echo "error: $1 problems:\$"; }
+bomb Q1 "$(problems $(( n_small * 3 )))" "\.\.\. and $(( n_small * 3 - 50 )) more|q-candidates-small.pb: candidates\[0\]\.home: missing" -- "${V[@]}" q-candidates-small.pb
+bomb Q2 "$(problems $(( n_big * 3 )))" "q-candidates.pb: candidates\[0\]\.home: missing" -- "${V[@]}" q-candidates.pb
+bomb Q3 "$(problems $(( n_big * 3 )))" "q-candidates.pb: candidates\[0\]\.right_to_work: unspecified" -- "${M[@]}" --in q-candidates.pb
+bomb Q4 "$(problems $(( n_big * 4 )))" "q-openings.pb: openings\[0\]\.kind: unspecified" -- "${V[@]}" q-openings.pb
+bomb Q5 "$(problems "$n_big")" "q-employers.pb: employers\[0\]\.id: missing" -- "${M[@]}" --in q-employers.pb
+bomb Q6 "$(problems $(( (pins / 2) * 2 )))" 'q-pins.pb: policy\.pins\[0\]\.candidate_id: "" is not in candidates' -- "${V[@]}" q-pins.pb
+bomb Q7 "$(problems $(( (json_records + 1) * 3 )))" "q-candidates.json: candidates\[0\]\.home: missing" -- "${V[@]}" q-candidates.json
+bomb Q8 "$(problems $(( (json_records + 1) * 4 )))" 'q-openings.json: openings\[0\]\.kind: unspecified' -- "${M[@]}" --in q-openings.json
+bomb Q9 "$(problems $(( (json_records + 1) * 3 )))" "q-candidates.txtpb: candidates\[0\]\.home: missing" -- "${V[@]}" q-candidates.txtpb
+bomb Q10 "$(problems $(( big / 14 * 3 )))" 'q-lines.txtpb: candidates\[0\]\.home: missing' -- "${M[@]}" --in q-lines.txtpb
+bomb Q11 "candidates: $n_big exceed policy.limits.max_candidates = 100\$" "candidates: $n_big exceed" -- "${M[@]}" --in q-candidates.pb --max-candidates 100
+bomb Q12 "openings: $(( json_records + 1 )) exceed policy.limits.max_openings = 10\$" "max_openings = 10" -- "${M[@]}" --in q-openings.json --max-openings 10
+bomb Q13 "$(problems "$big")" 'q-previous.pb: previous_placements\[0\]\.candidate_id: missing' -- "${M[@]}" --in q-previous.pb
+rm -f q-*.pb q-*.json q-*.txtpb
+
 # ---- N. generate -------------------------------------------------------------
 mkdir -p regions
 : >regions/empty.csv

@@ -367,6 +367,104 @@ TEST(ProtoTest, CapsTheMessageButKeepsEveryProblem) {
   }
 }
 
+// Empty candidates, as in a file of `0a 00` repeated: three problems each
+// (home and right_to_work, then a missing id; a missing French level is a
+// warning).
+v1::MatchRequest EmptyCandidates(int count) {
+  v1::MatchRequest p = ValidProto();
+  p.clear_candidates();
+  for (int i = 0; i < count; ++i) p.add_candidates();
+  return p;
+}
+
+ValidationError ProblemsOfRead(const v1::MatchRequest& p, FileFormat format) {
+  try {
+    ParseRequest(SerializeMessage(p, format), format, "r");
+  } catch (const ValidationError& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no ValidationError";
+  return ValidationError({});
+}
+
+TEST(ProtoTest, KeepsTheFirstProblemsInOrderAndCountsEveryOne) {
+  // 600 empty candidates: 1800 problems, of which the first 1000 are kept,
+  // and they are the first 1000 that a request with fewer problems lists.
+  const v1::MatchRequest many = EmptyCandidates(600);
+  const v1::MatchRequest few = EmptyCandidates(550);  // 1650 problems
+  for (FileFormat format : {FileFormat::kBinary, FileFormat::kJson, FileFormat::kText}) {
+    SCOPED_TRACE(static_cast<int>(format));
+    const ValidationError e = ProblemsOfRead(many, format);
+    const ValidationError reference = ProblemsOfRead(few, format);
+    EXPECT_EQ(e.count(), 1800u);
+    EXPECT_EQ(reference.count(), 1650u);
+    ASSERT_EQ(e.problems().size(), kMaxKeptProblems);
+    EXPECT_EQ(e.problems(), reference.problems());
+    EXPECT_EQ(e.problems()[0], "candidates[0].home: missing");
+    EXPECT_NE(std::string(e.what()).find("\n  ... and 1750 more"), std::string::npos);
+    // The same as FromProto on the whole message.
+    try {
+      FromProto(many);
+      ADD_FAILURE() << "no ValidationError";
+    } catch (const ValidationError& whole) {
+      EXPECT_EQ(whole.problems(), e.problems());
+      EXPECT_EQ(whole.count(), e.count());
+    }
+  }
+  // The missing ids come after every conversion problem, as before the cap.
+  const ValidationError small = ProblemsOfRead(EmptyCandidates(2), FileFormat::kBinary);
+  ASSERT_EQ(small.problems().size(), 6u);
+  EXPECT_EQ(small.problems()[4], "candidates[0].id: missing");
+}
+
+// Previous placements (stable re-runs) are read record by record too, in
+// every format, as FromProto reads them; an empty id is a problem naming it.
+TEST(ProtoTest, ReadsPreviousPlacementsInEveryFormat) {
+  v1::MatchRequest p = ValidProto();
+  v1::PreviousPlacement* kept = p.add_previous_placements();
+  kept->set_candidate_id(p.candidates(0).id());
+  kept->set_opening_id(p.openings(0).id());
+  v1::PreviousPlacement* gone = p.add_previous_placements();
+  gone->set_candidate_id("left-last-week");
+  gone->set_opening_id(p.openings(0).id());
+  for (FileFormat format : {FileFormat::kBinary, FileFormat::kJson, FileFormat::kText}) {
+    SCOPED_TRACE(static_cast<int>(format));
+    const MatchRequest r = ParseRequest(SerializeMessage(p, format), format, "r");
+    ASSERT_EQ(r.previous_placements.size(), 2u);
+    EXPECT_EQ(r.previous_placements[1].candidate_id, "left-last-week");
+    EXPECT_EQ(ToProto(r).SerializeAsString(), ToProto(FromProto(p)).SerializeAsString());
+  }
+  p.add_previous_placements()->set_candidate_id("c");
+  try {
+    FromProto(p);
+    ADD_FAILURE() << "no ValidationError";
+  } catch (const ValidationError& e) {
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0], "previous_placements[2].opening_id: missing");
+  }
+}
+
+TEST(ProtoTest, RefusesMoreRecordsThanTheReadLimitsBeforeConverting) {
+  for (FileFormat format : {FileFormat::kBinary, FileFormat::kJson, FileFormat::kText}) {
+    const std::string file = SerializeMessage(EmptyCandidates(20), format);
+    try {
+      ParseRequest(file, format, "r", {.max_candidates = 19});
+      ADD_FAILURE() << "no LimitExceededError";
+    } catch (const ValidationError& e) {
+      ADD_FAILURE() << "validated before the limit: " << e.what();
+    } catch (const LimitExceededError& e) {
+      EXPECT_STREQ(e.what(), "candidates: 20 exceed policy.limits.max_candidates = 19");
+    }
+    try {
+      ParseRequest(file, format, "r", {.max_openings = 1});
+      ADD_FAILURE() << "1 opening is within the limit";
+    } catch (const LimitExceededError& e) {
+      ADD_FAILURE() << e.what();
+    } catch (const ValidationError&) {
+    }
+  }
+}
+
 class FileTest : public ::testing::Test {
  protected:
   void SetUp() override {

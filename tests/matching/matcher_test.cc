@@ -12,6 +12,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "passerelle/error.h"
 #include "passerelle/proto.h"
@@ -567,6 +568,21 @@ TEST(MatcherTest, MeetsAMinimumShareQuotaOrSaysItIsInfeasible) {
     for (const Reason& reason : u.reasons) named |= reason.code == ReasonCode::kQuota;
   }
   EXPECT_TRUE(named);
+  // The shortfall is said in the policy's language.
+  for (const auto& [language, sentence] :
+       {std::pair<Language, std::string>{Language::kFrench, "le quota policy.quotas[0] demande au moins "},
+        {Language::kEnglish, "policy.quotas[0] needs at least "}}) {
+    r.policy.language = language;
+    std::string detail;
+    for (const Unplaced& u : Match(r).unplaced) {
+      for (const Reason& reason : u.reasons) {
+        if (reason.code == ReasonCode::kQuota && reason.count == 0) detail = reason.detail;
+      }
+    }
+    EXPECT_EQ(detail.rfind(sentence, 0), 0u) << detail;
+    const std::string value = language == Language::kFrench ? " placements pour « 48 »" : " placements for \"48\"";
+    EXPECT_NE(detail.find(value), std::string::npos) << detail;
+  }
 }
 
 // "16-25" (the statistics' name) and "youth" (the name before it) are the

@@ -120,7 +120,18 @@ TEST(WarningsTest, NamesEachSuspiciousRecordAndField) {
   w = FindWarning(warnings, WarningCode::kSharedLocation);
   ASSERT_NE(w, nullptr);
   EXPECT_EQ(w->path, "candidates[10] (id \"c10\").home");
-  EXPECT_TRUE(Contains(w->detail, "5 of the 25 candidates (20%)")) << w->detail;
+  EXPECT_TRUE(Contains(w->detail, "5 of the 25 candidates (20%) live at exactly the same point (latitude 43.")) << w->detail;
+  {
+    // In French: a decimal comma in the coordinates, a no-break space before "%".
+    MatchRequest fr = r;
+    fr.policy.language = Language::kFrench;
+    const std::vector<Warning> fr_warnings = CollectWarnings(fr);
+    const Warning* shared = FindWarning(fr_warnings, WarningCode::kSharedLocation);
+    ASSERT_NE(shared, nullptr);
+    EXPECT_TRUE(Contains(shared->detail, "5 des 25 candidats (20\u202F%) habitent exactement au même point (latitude 43,"))
+        << shared->detail;
+    EXPECT_EQ(shared->detail.find('.'), std::string::npos) << shared->detail;
+  }
   w = FindWarning(warnings, WarningCode::kOverrideOnExcludedPair);
   ASSERT_NE(w, nullptr);
   EXPECT_EQ(w->path, "policy.bans[0]");
@@ -140,7 +151,7 @@ TEST(WarningsTest, AreCappedWithOneWarningCountingTheRest) {
   const std::vector<Warning> warnings = CollectWarnings(r);
   ASSERT_EQ(warnings.size(), kMaxWarnings + 1);
   EXPECT_EQ(warnings.back().code, WarningCode::kMoreWarnings);
-  EXPECT_EQ(warnings.back().detail, "500 more warning(s) not listed");
+  EXPECT_EQ(warnings.back().detail, "500 more warnings not listed");
   EXPECT_EQ(Match(r).warnings.size(), kMaxWarnings + 1);
 }
 

@@ -2,6 +2,7 @@
 // a `std::exception`, so that a plain `catch (const std::exception&)` sees
 // every error the library throws.
 #include "passerelle/error.h"
+#include "passerelle/validate.h"
 
 #include <gtest/gtest.h>
 
@@ -67,6 +68,39 @@ TEST(ErrorTest, ValidationMessageShowsFiftyProblemsAndCountsTheRest) {
   EXPECT_NE(what.find("candidates[49].age: bad\n  ... and 70 more"), std::string::npos) << what;
   EXPECT_EQ(what.find("candidates[50]"), std::string::npos) << what;
   EXPECT_EQ(e.problems().size(), 120u);
+}
+
+TEST(ErrorTest, ValidationMessageCountsProblemsThatWereNotKept) {
+  const ValidationError e({"candidates[0].home: missing", "candidates[1].home: missing"}, 4000000);
+  EXPECT_STREQ(e.what(),
+               "4000000 problems:\n  candidates[0].home: missing\n  candidates[1].home: missing\n"
+               "  ... and 3999998 more");
+  EXPECT_EQ(e.count(), 4000000u);
+  EXPECT_EQ(e.problems().size(), 2u);
+  // A count below the problems given is theirs.
+  EXPECT_EQ(ValidationError({"x: 1", "y: 2"}, 1).count(), 2u);
+}
+
+TEST(ErrorTest, ProblemListKeepsTheFirstAndCountsTheRest) {
+  ProblemList list(3), more(3);
+  for (int i = 0; i < 5; ++i) list.Add("a" + std::to_string(i));
+  more.Add("b0");
+  more.Count();
+  list.Append(std::move(more));
+  EXPECT_EQ(list.count(), 7u);
+  EXPECT_EQ(list.kept(), (std::vector<std::string>{"a0", "a1", "a2"}));
+  ProblemList room(10);
+  room.Add("a");
+  ProblemList other(10);
+  other.Add("b");
+  room.Append(std::move(other));
+  EXPECT_EQ(room.kept(), (std::vector<std::string>{"a", "b"}));
+  try {
+    std::move(list).ThrowIfAny();
+    FAIL();
+  } catch (const ValidationError& e) {
+    EXPECT_EQ(e.count(), 7u);
+  }
 }
 
 }  // namespace

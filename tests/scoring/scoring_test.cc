@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <random>
 #include <span>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -779,14 +781,14 @@ TEST(ExplainTest, FrenchSentenceForAFeasiblePair) {
   const PairEvaluation e = EvaluatePair(r, 0, 0);
   ASSERT_TRUE(e.feasible);
   const std::string text = Explain(r, 0, 0, e, Language::kFrench);
-  EXPECT_TRUE(Contains(text, "Couvre 4 des 5 compétences essentielles")) << text;
-  EXPECT_TRUE(Contains(text, "dont CAP cuisine acquis à l'étranger")) << text;
-  EXPECT_TRUE(Contains(text, "à acquérir : HACCP")) << text;
+  EXPECT_EQ(text.rfind("Couvre 4 des 5 compétences demandées ; à acquérir : HACCP ; ", 0), 0u) << text;
+  EXPECT_TRUE(Contains(text, "compétence acquise à l'étranger : CAP cuisine")) << text;
   EXPECT_TRUE(Contains(text, "projet professionnel : Personnel de cuisine (G1602)")) << text;
-  EXPECT_TRUE(Contains(text, "français A2 pour un poste A2")) << text;
+  EXPECT_TRUE(Contains(text, "français A2 pour un poste demandant A2")) << text;
   // 10 min of access, then 6.5 km at 20 km/h.
   EXPECT_TRUE(Contains(text, "30 min en transports en commun")) << text;
-  EXPECT_TRUE(Contains(text, "métier en tension (64 % de recrutements difficiles)")) << text;
+  // A narrow no-break space before "%".
+  EXPECT_TRUE(Contains(text, "(64\u202F% de recrutements difficiles)")) << text;
 }
 
 // Long skill lists are indexed by code (evaluate_pair.cc, explain.cc): the
@@ -860,23 +862,191 @@ TEST(ExplainTest, LongSkillListsGiveWhatAPlainScanGives) {
     if (const std::string* l = from_candidate()) return *l;
     return code;
   };
-  std::string abroad_labels, gap_labels;
-  for (const std::string& code : abroad) abroad_labels += (abroad_labels.empty() ? "" : ", ") + label(code, true);
-  for (const std::string& code : gaps) gap_labels += (gap_labels.empty() ? "" : ", ") + label(code, false);
+  auto required = [&](const std::string& code) {
+    return std::any_of(o.required_skills.begin(), o.required_skills.end(),
+                       [&](const SkillRequirement& q) { return q.code == code; });
+  };
+  // Required skills acquired abroad in their order; optional ones held, not
+  // required, once each, split by where they were acquired.
+  std::string abroad_labels, gap_labels, plus_labels, plus_abroad_labels;
+  auto add = [](std::string* list, const std::string& item) { *list += (list->empty() ? "" : ", ") + item; };
+  for (const std::string& code : abroad) {
+    if (required(code)) add(&abroad_labels, label(code, true));
+  }
+  for (const std::string& code : gaps) add(&gap_labels, label(code, false));
+  std::vector<std::string> seen;
+  for (const SkillRequirement& q : o.optional_skills) {
+    if (best(q.code) == nullptr || required(q.code) || std::find(seen.begin(), seen.end(), q.code) != seen.end()) {
+      continue;
+    }
+    seen.push_back(q.code);
+    if (std::find(abroad.begin(), abroad.end(), q.code) != abroad.end()) {
+      add(&plus_abroad_labels, label(q.code, true));
+    } else {
+      add(&plus_labels, label(q.code, false));
+    }
+  }
+  ASSERT_FALSE(abroad_labels.empty());
+  ASSERT_FALSE(plus_labels.empty());
+  ASSERT_FALSE(plus_abroad_labels.empty());
   const std::string text = Explain(r, 0, 0, e, Language::kEnglish);
-  EXPECT_TRUE(Contains(text, "including " + abroad_labels + " acquired abroad")) << text;
-  EXPECT_TRUE(Contains(text, "to learn: " + gap_labels)) << text;
+  EXPECT_TRUE(Contains(text, "; skills acquired abroad: " + abroad_labels + "; ")) << text;
+  EXPECT_TRUE(Contains(text, "; to learn: " + gap_labels + "; ")) << text;
+  EXPECT_TRUE(Contains(text, "; pluses: " + plus_labels + "; ")) << text;
+  EXPECT_TRUE(Contains(text, "; pluses acquired abroad: " + plus_abroad_labels + "; ")) << text;
 }
 
 TEST(ExplainTest, EnglishSentenceForAFeasiblePair) {
   const MatchRequest r = CookExample();
   const PairEvaluation e = EvaluatePair(r, 0, 0);
   const std::string text = Explain(r, 0, 0, e, Language::kEnglish);
-  EXPECT_TRUE(Contains(text, "Covers 4 of 5 essential skills, including CAP cuisine acquired abroad"))
+  EXPECT_EQ(text.rfind("Covers 4 of the 5 required skills; to learn: HACCP; skill acquired abroad: CAP cuisine; ", 0),
+            0u)
       << text;
-  EXPECT_TRUE(Contains(text, "French A2 for a A2 post")) << text;
+  EXPECT_TRUE(Contains(text, "French A2 for an A2 post")) << text;
   EXPECT_TRUE(Contains(text, "30 min by public transport")) << text;
-  EXPECT_TRUE(Contains(text, "hard-to-fill occupation (64% of hires difficult)")) << text;
+  EXPECT_TRUE(Contains(text, "(64% of hires difficult)")) << text;
+}
+
+// The cook's example with `covered` of `total` required skills held.
+MatchRequest CookWithSkills(int covered, int total) {
+  MatchRequest r = CookExample();
+  r.candidates[0].skills.clear();
+  r.openings[0].required_skills.clear();
+  for (int i = 0; i < total; ++i) {
+    const std::string code = "s" + std::to_string(i);
+    r.openings[0].required_skills.push_back({code, 1, "skill " + std::to_string(i)});
+    if (i < covered) r.candidates[0].skills.push_back({code, 1.0, false, false, ""});
+  }
+  return r;
+}
+
+std::string FirstClause(const MatchRequest& r, Language language) {
+  const std::string text = Explain(r, 0, 0, EvaluatePair(r, 0, 0), language);
+  return text.substr(0, text.find(language == Language::kFrench ? " ; " : "; "));
+}
+
+TEST(ExplainTest, RequiredSkillsClauseSaysOneManyAllAndNone) {
+  const struct {
+    int covered, total;
+    const char* fr;
+    const char* en;
+  } cases[] = {
+      {0, 0, "Aucune compétence particulière demandée", "No particular skill required"},
+      {1, 1, "Couvre la compétence demandée", "Covers the required skill"},
+      {0, 1, "Ne couvre pas la compétence demandée", "Lacks the required skill"},
+      {2, 2, "Couvre les deux compétences demandées", "Covers both required skills"},
+      {0, 2, "Ne couvre aucune des deux compétences demandées", "Covers neither of the two required skills"},
+      {3, 3, "Couvre les 3 compétences demandées", "Covers all 3 required skills"},
+      {0, 3, "Ne couvre aucune des 3 compétences demandées", "Covers none of the 3 required skills"},
+      {1, 3, "Couvre 1 des 3 compétences demandées", "Covers 1 of the 3 required skills"},
+      {2, 3, "Couvre 2 des 3 compétences demandées", "Covers 2 of the 3 required skills"},
+  };
+  for (const auto& c : cases) {
+    const MatchRequest r = CookWithSkills(c.covered, c.total);
+    EXPECT_EQ(FirstClause(r, Language::kFrench), c.fr) << c.covered << "/" << c.total;
+    EXPECT_EQ(FirstClause(r, Language::kEnglish), c.en) << c.covered << "/" << c.total;
+  }
+}
+
+TEST(ExplainTest, ATrainingSaysWhatItBringsNotWhatItCovers) {
+  const struct {
+    int held, total;
+    const char* fr;
+    const char* en;
+  } cases[] = {
+      {0, 0, "La formation ne précise pas les compétences qu'elle apporte",
+       "The training does not list the skills it teaches"},
+      {0, 1, "La formation apporte la compétence visée : skill 0", "The training brings the skill it teaches: skill 0"},
+      {1, 3, "La formation apporte 2 des 3 compétences visées : skill 1, skill 2",
+       "The training brings 2 of the 3 skills it teaches: skill 1, skill 2"},
+      {0, 3, "La formation apporte les 3 compétences visées : skill 0, skill 1, skill 2",
+       "The training brings all 3 skills it teaches: skill 0, skill 1, skill 2"},
+      {3, 3, "Possède déjà les 3 compétences visées par la formation",
+       "Already holds all 3 skills the training teaches"},
+      {1, 1, "Possède déjà la compétence visée par la formation", "Already holds the skill the training teaches"},
+  };
+  for (OpeningKind kind : {OpeningKind::kQualifyingTraining, OpeningKind::kApprenticeship}) {
+    for (const auto& c : cases) {
+      MatchRequest r = CookWithSkills(c.held, c.total);
+      r.openings[0].kind = kind;
+      r.openings[0].provides_skill_training = true;
+      ASSERT_TRUE(EvaluatePair(r, 0, 0).feasible);
+      EXPECT_EQ(FirstClause(r, Language::kFrench), c.fr) << c.held << "/" << c.total;
+      EXPECT_EQ(FirstClause(r, Language::kEnglish), c.en) << c.held << "/" << c.total;
+      // What it brings is said once: no "to learn" clause after it.
+      EXPECT_FALSE(Contains(Explain(r, 0, 0, EvaluatePair(r, 0, 0), Language::kFrench), "à acquérir")) << c.fr;
+      // Someone who practised the training's trade is scored as holding
+      // what it teaches, and told so.
+      r.candidates[0].past_occupations = {"G1602"};
+      ASSERT_TRUE(EvaluatePair(r, 0, 0).feasible);
+      EXPECT_EQ(FirstClause(r, Language::kFrench), "A déjà exercé le métier auquel prépare la formation");
+      EXPECT_EQ(FirstClause(r, Language::kEnglish), "Has already worked in the occupation the training leads to");
+    }
+  }
+}
+
+TEST(ExplainTest, OptionalSkillsAreKeptApartFromTheRequiredOnes) {
+  MatchRequest r = CookWithSkills(1, 2);
+  r.candidates[0].skills[0].acquired_abroad = true;
+  r.candidates[0].skills[0].label = "soudure (Alep)";
+  // s0 is required and optional: counted once, among the required.
+  r.openings[0].optional_skills = {{"truck", 1, "CACES"}, {"english", 1, "anglais"}, {"truck", 1, "CACES"}, {"s0", 1, ""}};
+  r.candidates[0].skills.push_back({"truck", 1.0, true, false, "permis poids lourd"});
+  const std::string fr = Explain(r, 0, 0, EvaluatePair(r, 0, 0), Language::kFrench);
+  EXPECT_EQ(fr.rfind("Couvre 1 des 2 compétences demandées ; à acquérir : skill 1 ; compétence acquise à l'étranger : "
+                     "soudure (Alep) ; atout acquis à l'étranger : permis poids lourd ; projet ",
+                     0),
+            0u)
+      << fr;
+  const std::string en = Explain(r, 0, 0, EvaluatePair(r, 0, 0), Language::kEnglish);
+  EXPECT_EQ(en.rfind("Covers 1 of the 2 required skills; to learn: skill 1; skill acquired abroad: soudure (Alep); "
+                     "a plus acquired abroad: permis poids lourd; career ",
+                     0),
+            0u)
+      << en;
+  r.candidates[0].skills.push_back({"english", 0.5, false, false, ""});
+  r.candidates[0].skills.push_back({"cook", 0.5, false, false, ""});
+  r.openings[0].optional_skills.push_back({"cook", 1, "cuisiner"});
+  EXPECT_TRUE(Contains(Explain(r, 0, 0, EvaluatePair(r, 0, 0), Language::kFrench),
+                       "; atouts : anglais, cuisiner ; atout acquis à l'étranger : permis poids lourd ; "));
+  EXPECT_TRUE(Contains(Explain(r, 0, 0, EvaluatePair(r, 0, 0), Language::kEnglish),
+                       "; pluses: anglais, cuisiner; a plus acquired abroad: permis poids lourd; "));
+}
+
+TEST(ExplainTest, FrenchLevelsTakeTheirArticle) {
+  MatchRequest r = CookExample();
+  r.candidates[0].french_level = CefrLevel::kB2;
+  const std::pair<CefrLevel, const char*> levels[] = {
+      {CefrLevel::kA1, "French B2 for an A1 post"}, {CefrLevel::kA2, "French B2 for an A2 post"},
+      {CefrLevel::kB1, "French B2 for a B1 post"},  {CefrLevel::kB2, "French B2 for a B2 post"}};
+  for (const auto& [minimum, sentence] : levels) {
+    r.openings[0].min_french_level = minimum;
+    const std::string en = Explain(r, 0, 0, EvaluatePair(r, 0, 0), Language::kEnglish);
+    EXPECT_TRUE(Contains(en, sentence)) << en;
+  }
+  r.openings[0].min_french_level = CefrLevel::kA1;
+  const std::string fr = Explain(r, 0, 0, EvaluatePair(r, 0, 0), Language::kFrench);
+  EXPECT_TRUE(Contains(fr, "français B2 pour un poste demandant A1")) << fr;
+}
+
+TEST(ExplainTest, TheFullDescriptionWritesNumbersAsTheLanguageDoes) {
+  const MatchRequest r = CookExample();
+  const PairExplanation fr = DescribePair(r, "c-1", "o-1", Language::kFrench);
+  const PairExplanation en = DescribePair(r, "c-1", "o-1", Language::kEnglish);
+  const std::string fr_text = FormatPairExplanation(fr, Language::kFrench);
+  const std::string en_text = FormatPairExplanation(en, Language::kEnglish);
+  char score[32];
+  std::snprintf(score, sizeof score, "%.3f", fr.score);
+  std::string score_fr = score;
+  score_fr[1] = ',';
+  EXPECT_TRUE(Contains(fr_text, "Score : " + score_fr + " (affectation possible)")) << fr_text;
+  EXPECT_TRUE(Contains(en_text, "Score: " + std::string(score) + " (placement possible)")) << en_text;
+  // No decimal point anywhere in the French text, a decimal comma in every
+  // component line.
+  EXPECT_EQ(fr_text.find("0."), std::string::npos) << fr_text;
+  EXPECT_TRUE(Contains(fr_text, "  compétences : 0,")) << fr_text;
+  EXPECT_TRUE(Contains(en_text, "  skills: 0.")) << en_text;
 }
 
 TEST(ExplainTest, WhyNotNamesEveryViolation) {
@@ -921,7 +1091,7 @@ TEST(ExplainTest, TheProjectRuleNamesTheOpeningAndTheProjectOnce) {
   const PairEvaluation e = EvaluatePair(r, 0, 0);
   ASSERT_EQ(e.violations, std::vector<ReasonCode>{ReasonCode::kOutOfProject});
   const std::string fr = Explain(r, 0, 0, e, Language::kFrench);
-  EXPECT_TRUE(Contains(fr, "Pose et restauration de couvertures (F1610) hors du projet professionnel (")) << fr;
+  EXPECT_TRUE(Contains(fr, "Pose et restauration de couvertures (F1610) : métier trop éloigné du projet professionnel (")) << fr;
   EXPECT_EQ(fr.find("J1501"), fr.rfind("J1501")) << fr;  // named once
   // Open to other trades, or the rule switched off: the pair is possible.
   r.candidates[0].open_to_other_trades = true;

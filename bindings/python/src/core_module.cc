@@ -64,7 +64,7 @@ MatchRequest RequestFromBytes(std::string_view bytes) {
   for (const std::string& p : e.problems()) {
     problems.push_back(p.rfind(prefix, 0) == 0 ? std::string(name) + p.substr(prefix.size()) : p);
   }
-  throw ValidationError(std::move(problems));
+  throw ValidationError(std::move(problems), e.count());
 }
 
 // One candidate, converted with the resolutions of `policy` (default commute
@@ -317,8 +317,9 @@ PYBIND11_MODULE(_core, m) {
   // ValueError subclass carrying every problem found, `problems: list[str]`.
   static py::exception<ValidationError> validation_error(m, "ValidationError", PyExc_ValueError);
   validation_error.attr("__doc__") =
-      "An invalid request: a ValueError whose message lists every problem, one per line, each "
-      "with its field path; `problems` holds them as a list of str.";
+      "An invalid request: a ValueError whose message counts the problems and lists the first, one "
+      "per line, each with its field path; `problems` holds them as a list of str (the first 1000 "
+      "when there are more).";
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);

@@ -58,9 +58,15 @@ std::string BelowMinimumScoreText(int32_t count, double best, Language lang) {
   return text::Format(Message::kUnplacedBelowMinimumScore, lang, {{"count", count}, {"best", best, 2}});
 }
 
-std::string QuotaShortfallText(size_t quota, int64_t needed, const std::string& value) {
-  return text::Format(Message::kUnplacedQuotaShortfall, Language::kEnglish,
-                      {{"quota", static_cast<int64_t>(quota)}, {"needed", needed}, {"value", value}});
+std::string QuotaShortfallText(size_t quota, int64_t needed, const std::string& value, Language lang) {
+  // The index is part of a field path: digits as they stand, in any language.
+  const std::string index = std::to_string(quota);
+  return text::Format(Message::kUnplacedQuotaShortfall, lang, {{"quota", index}, {"needed", needed}, {"value", value}});
+}
+
+void AppendClause(const std::string& clause, Language lang, std::string* out) {
+  if (!out->empty()) text::Append(out, Message::kClauseSeparator, lang);
+  *out += clause;
 }
 
 }  // namespace passerelle::matching

@@ -31,9 +31,10 @@ void AppendCounsellorNote(const std::string& note, Language lang, std::string* o
 // kBelowMinimumScore: `count` feasible openings, the best scoring `best`.
 std::string BelowMinimumScoreText(int32_t count, double best, Language lang);
 // kQuota when no assignment meets the quotas: quota `quota` (policy.quotas
-// index) needs `needed` placements for `value`. In English whatever the
-// policy's language (the caller gives none).
-std::string QuotaShortfallText(size_t quota, int64_t needed, const std::string& value);
+// index) needs `needed` placements for `value`.
+std::string QuotaShortfallText(size_t quota, int64_t needed, const std::string& value, Language lang);
+// Appends `clause` to `out`, after the clause separator unless `out` is empty.
+void AppendClause(const std::string& clause, Language lang, std::string* out);
 
 }  // namespace passerelle::matching
 
