@@ -351,6 +351,20 @@ Taxonomy Taxonomy::FromCsvString(std::string_view csv, std::string_view source_n
   } else {
     data->near_offsets.assign(1, 0);
   }
+  // ROME-shaped codes: domain letter and letter + 2 digits as keys (0: not
+  // ROME-shaped, so no prefix proximity).
+  std::vector<uint32_t> domain_key(n, 0), group_key(n, 0);
+  static const uint8_t kSameSubdomainLevel = LevelOf(kProximitySameSubdomain);
+  static const uint8_t kSameDomainLevel = LevelOf(kProximitySameDomain);
+  if (dense) {
+    for (OccupationId a = 0; a < n; ++a) {
+      const std::string& code = data->occupations[a].code;
+      if (!IsRomeCode(code)) continue;
+      domain_key[a] = static_cast<unsigned char>(code[0]);
+      group_key[a] = domain_key[a] << 16 | static_cast<unsigned char>(code[1]) << 8 |
+                     static_cast<unsigned char>(code[2]);
+    }
+  }
   std::vector<int> distance(n, -1);
   std::vector<boost::default_color_type> color(n, boost::white_color);
   std::vector<OccupationId> reached;
@@ -369,11 +383,18 @@ Taxonomy Taxonomy::FromCsvString(std::string_view csv, std::string_view source_n
     if (dense) {
       int8_t* hops_row = data->dense_hops.data() + static_cast<size_t>(a) * n;
       for (OccupationId b : reached) hops_row[b] = static_cast<int8_t>(distance[b]);
+      // The prefix rule's level from each code's precomputed group and
+      // domain keys (PrefixProximity without comparing strings n^2 times).
+      uint8_t* row = data->dense.data() + static_cast<size_t>(a) * n;
       for (OccupationId b = 0; b < n; ++b) {
-        const double p = std::max(hops_row[b] >= 0 ? HopProximity(hops_row[b]) : 0.0,
-                                  PrefixProximity(data->occupations[a].code,
-                                                  data->occupations[b].code));
-        data->dense[static_cast<size_t>(a) * n + b] = LevelOf(p);
+        uint8_t prefix = 0;
+        if (domain_key[a] != 0) {
+          prefix = group_key[a] == group_key[b] ? kSameSubdomainLevel
+                   : domain_key[a] == domain_key[b] ? kSameDomainLevel
+                                                    : 0;
+        }
+        const uint8_t hops = hops_row[b] >= 0 ? LevelOf(HopProximity(hops_row[b])) : 0;
+        row[b] = std::max(prefix, hops);
       }
     } else {
       std::sort(reached.begin(), reached.end());
