@@ -53,6 +53,18 @@ void CheckMaxRequestBytes(int64_t max_bytes) {
   if (max_bytes < 1) throw UsageError("--max-request-bytes: " + std::to_string(max_bytes) + " must be >= 1");
 }
 
+void AddTaxonomyOption(po::options_description* options) {
+  options->add_options()("taxonomy", po::value<std::string>(),
+                         "occupation taxonomy CSV replacing the built-in ROME (format: docs/scoring.md, section 4)");
+}
+
+const Taxonomy& TaxonomyOption(const po::variables_map& vm) {
+  if (!vm.count("taxonomy")) return Taxonomy::BuiltIn();
+  // One per process: commands load it once, before any work.
+  static const Taxonomy* const kLoaded = new Taxonomy(Taxonomy::FromCsvFile(vm["taxonomy"].as<std::string>()));
+  return *kLoaded;
+}
+
 ExecutionOptions ThreadsOption(const po::variables_map& vm) {
   const ExecutionOptions execution{.threads = vm["threads"].as<int>()};
   if (execution.threads < 0) {

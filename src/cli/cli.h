@@ -13,6 +13,7 @@
 
 #include "passerelle/execution.h"
 #include "passerelle/response.h"
+#include "passerelle/taxonomy.h"
 
 namespace passerelle::cli {
 
@@ -43,6 +44,13 @@ void AddMaxRequestBytesOption(boost::program_options::options_description* optio
 // Throws `UsageError` unless the limit parsed for `--max-request-bytes` is >= 1.
 void CheckMaxRequestBytes(int64_t max_bytes);
 
+// Adds `--taxonomy FILE` (a taxonomy CSV replacing the built-in ROME) to a
+// command that scores.
+void AddTaxonomyOption(boost::program_options::options_description* options);
+// The taxonomy `--taxonomy` names, loaded (an `InvalidArgumentError` naming
+// file, line and field when it is bad), or the built-in one.
+const Taxonomy& TaxonomyOption(const boost::program_options::variables_map& vm);
+
 // The `--threads` option's value as `ExecutionOptions`; throws `UsageError`
 // for a negative count.
 ExecutionOptions ThreadsOption(const boost::program_options::variables_map& vm);
@@ -65,6 +73,7 @@ int RunMatch(int argc, char** argv);
 int RunValidate(int argc, char** argv);
 int RunMcf(int argc, char** argv);
 int RunExplain(int argc, char** argv);
+int RunOccupations(int argc, char** argv);
 
 }  // namespace passerelle::cli
 

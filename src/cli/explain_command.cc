@@ -1,4 +1,4 @@
-// passerelle explain --in REQUEST --candidate ID --opening ID [--out FILE]
+// passerelle explain --in REQUEST --candidate ID --opening ID [--out FILE] [--taxonomy FILE]
 #include <cstdint>
 #include <iostream>
 #include <string>
@@ -22,6 +22,7 @@ int RunExplain(int argc, char** argv) {
         ("out,o", po::value<std::string>(), "also write a passerelle.v1.PairExplanation (format by extension; - for JSON on stdout instead of the text)")
         ("language", po::value<std::string>(), "fr or en (default: the request's policy.language)");
     AddMaxRequestBytesOption(&options, &max_bytes);
+    AddTaxonomyOption(&options);
     po::positional_options_description positional;
     po::variables_map vm;
     if (!ParseOptions("explain", "--in REQUEST --candidate ID --opening ID [--out FILE]", argc, argv, options,
@@ -35,6 +36,7 @@ int RunExplain(int argc, char** argv) {
       FormatFromPath(out);  // unknown output extension: fail before any work
     }
     CheckMaxRequestBytes(max_bytes);
+    const Taxonomy& taxonomy = TaxonomyOption(vm);
     const MatchRequest request = ReadRequestFile(in, {.max_bytes = max_bytes});
     Language language = request.policy.language;
     if (vm.count("language")) {
@@ -49,7 +51,7 @@ int RunExplain(int argc, char** argv) {
     }
     // Unknown ids: InvalidArgumentError naming the id (exit 2).
     const PairExplanation explanation =
-        DescribePair(request, vm["candidate"].as<std::string>(), vm["opening"].as<std::string>(), language);
+        DescribePair(request, vm["candidate"].as<std::string>(), vm["opening"].as<std::string>(), language, taxonomy);
     if (out != "-") std::cout << ForTerminal(FormatPairExplanation(explanation, language), /*keep_newlines=*/true);
     if (!out.empty()) WriteMessageFile(out, ToProto(explanation));
     return kExitOk;

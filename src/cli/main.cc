@@ -1,5 +1,5 @@
 // `passerelle`: generate synthetic requests, validate and match them, explain
-// a pair, solve
+// a pair, find occupations, solve
 // DIMACS min-cost-flow files. Exit 0 on success, 2 on bad input or usage, 1 on
 // internal error.
 #include <csignal>
@@ -18,6 +18,7 @@ Commands:
   match      match a MatchRequest and write the MatchResponse
   validate   check a MatchRequest and report every problem with its field path
   explain    why a candidate fits an opening or not: components, weights, constraints, sentence
+  occupations  list the ROME occupations, or find them by job title, label or code
   mcf        solve a DIMACS min-cost-flow problem
 
 Requests and responses are protobuf passerelle.v1 messages in JSON (.json),
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
   if (command == "validate") return RunValidate(argc - 1, argv + 1);
   if (command == "mcf") return RunMcf(argc - 1, argv + 1);
   if (command == "explain") return RunExplain(argc - 1, argv + 1);
+  if (command == "occupations") return RunOccupations(argc - 1, argv + 1);
   std::cerr << "passerelle: unknown command '" << command << "'\n\n" << kUsage;
   return kExitBadInput;
 }

@@ -114,6 +114,7 @@ int RunMatch(int argc, char** argv) {
         ("network-out", po::value<std::string>(), "also write the flow network of the solve in DIMACS (for benchmarks: passerelle mcf, LEMON), after the response")
         ("max-solve-seconds", po::value<double>(), "stop the optimisation after this many seconds: the best assignment found, marked FEASIBLE_NOT_PROVEN, or an error when there is none");
     AddMaxRequestBytesOption(&options, &max_bytes);
+    AddTaxonomyOption(&options);
     po::positional_options_description positional;
     po::variables_map vm;
     if (!ParseOptions("match", "--in REQUEST --out RESPONSE [options]", argc, argv, options, positional, &vm)) {
@@ -130,6 +131,7 @@ int RunMatch(int argc, char** argv) {
     }
     CheckMaxRequestBytes(max_bytes);
     const ExecutionOptions execution = ThreadsOption(vm);
+    const Taxonomy& taxonomy = TaxonomyOption(vm);
     const auto t0 = std::chrono::steady_clock::now();
     // The record limits are checked as the request is read, before any
     // record is converted: a file of millions of records is refused cheaply.
@@ -158,7 +160,7 @@ int RunMatch(int argc, char** argv) {
     // network file either.
     const bool network_out = vm.count("network-out") > 0;
     MatchOutputs outputs;
-    MatchResponse response = Match(request, {.execution = execution, .keep_network = network_out}, &outputs);
+    MatchResponse response = Match(request, {.taxonomy = &taxonomy, .execution = execution, .keep_network = network_out}, &outputs);
     const MatchTimings timings = outputs.timings;
     // The request (millions of allocations nationally) is freed on another
     // thread while the response is written, and the response itself once

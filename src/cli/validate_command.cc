@@ -1,4 +1,4 @@
-// passerelle validate --in REQUEST [--resolve --out FILE]
+// passerelle validate --in REQUEST [--taxonomy FILE] [--resolve --out FILE]
 #include <cstdint>
 #include <iostream>
 #include <string>
@@ -42,6 +42,7 @@ int RunValidate(int argc, char** argv) {
         "precision town); with --out")("out,o", po::value<std::string>(),
                                        "with --resolve: write the resolved request here (format by extension)");
     AddMaxRequestBytesOption(&options, &max_bytes);
+    AddTaxonomyOption(&options);
     po::positional_options_description positional;
     positional.add("in", 1);
     po::variables_map vm;
@@ -52,6 +53,7 @@ int RunValidate(int argc, char** argv) {
     const bool resolve = vm["resolve"].as<bool>();
     if (resolve != vm.count("out") > 0) throw UsageError("--resolve and --out go together");
     CheckMaxRequestBytes(max_bytes);
+    const Taxonomy& taxonomy = TaxonomyOption(vm);
     const std::string out = resolve ? vm["out"].as<std::string>() : "";
     if (resolve) FormatFromPath(out);  // an unknown extension before any work
     MatchRequest request;
@@ -84,7 +86,7 @@ int RunValidate(int argc, char** argv) {
       WriteMessageFile(out, proto);
     }
     // Valid but suspicious input, on stderr: stdout keeps its one line.
-    PrintWarnings("validate", CollectWarnings(request));
+    PrintWarnings("validate", CollectWarnings(request, {.taxonomy = &taxonomy}));
     std::cout << path << ": valid (" << request.candidates.size() << " candidates, " << request.openings.size()
               << " openings, " << request.employers.size() << " employers)\n";
     return kExitOk;

@@ -75,7 +75,7 @@ void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats
   }
   any_practised_ = false;
   for (int32_t col = 0; col < ctx.num_columns; ++col) {
-    const OccupationMatch m = MatchOccupation(ctx, c, col, ctx.column_packed[col]);
+    const ColumnFit m = FitColumn(ctx, c, col, ctx.column_packed[col]);
     occupation_fit_[col] = m.fit;
     out_of_project_[col] = static_cast<float>(m.project) < ctx.project_min_proximity;
     practised_[col] = m.practised;

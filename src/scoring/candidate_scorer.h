@@ -58,7 +58,7 @@ class CandidateScorer {
   const ScoringInputs& in_;
   CandidateData c_;
   std::vector<float> level_;  // the candidate's skill levels by skill id, else 0
-  // By column, from MatchOccupation: the fit, the project rule broken (read
+  // By column, from FitColumn: the fit, the project rule broken (read
   // only when the rule applies), practised (any_practised_: one column is).
   std::vector<double> occupation_fit_;
   std::vector<uint8_t> out_of_project_;

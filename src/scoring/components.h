@@ -140,7 +140,7 @@ inline double Proximity(const Context& ctx, const CandidateOccupation& k, int32_
 
 // What the candidate's occupations say of the occupation of column `column`
 // (packed ROME code `packed`), in one pass over them:
-struct OccupationMatch {
+struct ColumnFit {
   // the occupation fit before the French-course floor: the best proximity
   // weighted by target (1) or past (kPastOccupationDiscount);
   double fit = 0;
@@ -152,9 +152,9 @@ struct OccupationMatch {
   bool practised = false;
 };
 
-inline OccupationMatch MatchOccupation(const Context& ctx, const CandidateData& c, int32_t column,
+inline ColumnFit FitColumn(const Context& ctx, const CandidateData& c, int32_t column,
                                        uint32_t packed) {
-  OccupationMatch m;
+  ColumnFit m;
   for (const CandidateOccupation& k : c.occupations) {
     const double p = Proximity(ctx, k, column, packed);
     m.fit = std::max(m.fit, k.weight * p);
@@ -165,7 +165,7 @@ inline OccupationMatch MatchOccupation(const Context& ctx, const CandidateData& 
 }
 
 // The project rule (HardConstraints::project) for a pair, given the
-// opening's `OccupationMatch::project`: true when the pair breaks it.
+// opening's `ColumnFit::project`: true when the pair breaks it.
 inline bool OutOfProject(const Context& ctx, const CandidateData& c, const OpeningData& o,
                          double proximity) {
   return !c.project_exempt && !o.outside_project_rule &&

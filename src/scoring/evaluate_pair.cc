@@ -40,8 +40,8 @@ void EvaluateFully(const Context& ctx, const CandidateData& c, const OpeningData
   const Commute commute = BestCommute(ctx, c, o, chord2);
   out->minutes = commute.minutes;
   out->mode = commute.mode;
-  const OccupationMatch m =
-      o.occ_column >= 0 ? MatchOccupation(ctx, c, o.occ_column, o.packed_code) : OccupationMatch{};
+  const ColumnFit m =
+      o.occ_column >= 0 ? FitColumn(ctx, c, o.occ_column, o.packed_code) : ColumnFit{};
   if (o.occ_column >= 0 && OutOfProject(ctx, c, o, m.project)) out->violations |= Bit(ReasonCode::kOutOfProject);
   const double cheap = CheapPart(
       ctx, c, o, OccupationComponent(c, o.occ_column, o.french_course, m.fit), out->components);

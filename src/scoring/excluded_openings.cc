@@ -137,7 +137,7 @@ ExcludedOpenings NameExcludedOpenings(const MatchRequest& request,
           if (chord2 > band_from) {
             v &= kVehicleBit;
           } else if (v == 0 && !c.project_exempt && !o.outside_project_rule &&
-                     OutOfProject(ctx, c, o, MatchOccupation(ctx, c, o.occ_column, o.packed_code).project)) {
+                     OutOfProject(ctx, c, o, FitColumn(ctx, c, o.occ_column, o.packed_code).project)) {
             // The project rule, on the pairs that meet every other constraint.
             v = Bit(ReasonCode::kOutOfProject);
           }

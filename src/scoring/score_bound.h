@@ -128,7 +128,7 @@ inline void FillCheapTables(const Context& ctx, CheapTables* t) {
 }
 
 // weights[1] * occupation component by OccupationSlot. `raw_fit[col]`:
-// OccupationMatch::fit of each column.
+// ColumnFit::fit of each column.
 inline void FillOccupationTable(const Context& ctx, const CandidateData& c, const double* raw_fit,
                                 std::vector<double>* table) {
   const int32_t columns = ctx.num_columns;

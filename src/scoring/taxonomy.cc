@@ -19,20 +19,18 @@
 
 #include "passerelle/error.h"
 #include "passerelle/validate.h"
+#include "taxonomy_data.h"
 
 namespace passerelle {
 
-// Defined in the source generated from data/taxonomy/rome_builtin.csv.
+// Defined in the source generated from data/taxonomy/rome_builtin.csv and
+// data/taxonomy/rome_titles.csv.
 extern const char kBuiltinTaxonomyCsv[];
+extern const char kBuiltinTitlesCsv[];
 
 namespace {
 
 std::string Quote(std::string_view s) { return QuoteValue(s); }
-
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 // Proximity levels stored in the dense table, ascending.
 constexpr double kLevelValue[] = {0.0, kProximitySameDomain, kProximityThreeHops,
@@ -165,33 +163,28 @@ struct CutoffVisitor : boost::default_bfs_visitor {
 
 }  // namespace
 
-struct Taxonomy::Data {
-  std::vector<Occupation> occupations;
-  std::unordered_map<std::string, OccupationId, StringHash, std::equal_to<>> index;
-  std::vector<int32_t> adjacency_offsets;
-  std::vector<OccupationId> adjacency;
-  // Dense: level index into kLevelValue, n * n (when n <= kDenseLimit).
-  std::vector<uint8_t> dense;
-  // Sparse (n > kDenseLimit): per row, (other, hops) sorted by other, hops <= 3.
-  std::vector<int64_t> near_offsets;
-  std::vector<std::pair<OccupationId, int8_t>> near;
-  // Hop distances for the dense case, n * n, -1 beyond kMaxHops.
-  std::vector<int8_t> dense_hops;
-};
 
-Taxonomy Taxonomy::FromCsvString(std::string_view csv, std::string_view source_name) {
-  auto data = std::make_shared<Data>();
-  std::vector<std::vector<std::string>> neighbour_lists;
-  std::vector<int> lines_of;
-  std::vector<std::string> fields;
-  static constexpr std::string_view kHeader[] = {"code",     "label",
-                                                 "tension",  "min_french_level",
-                                                 "physical_demands", "neighbours"};
-  auto fail = [&](int line, const std::string& what) {
-    throw InvalidArgumentError(std::string(source_name) + ":" + std::to_string(line) + ": " +
-                               what);
-  };
-  bool header_seen = false;
+
+namespace {
+
+// The columns of a taxonomy CSV; a file names those it has in its header.
+enum class Column { kCode, kLabel, kGroupLabel, kDomainLabel, kTension, kMinFrenchLevel, kPhysicalDemands, kNeighbours };
+constexpr std::pair<std::string_view, Column> kColumns[] = {
+    {"code", Column::kCode},
+    {"label", Column::kLabel},
+    {"group_label", Column::kGroupLabel},
+    {"domain_label", Column::kDomainLabel},
+    {"tension", Column::kTension},
+    {"min_french_level", Column::kMinFrenchLevel},
+    {"physical_demands", Column::kPhysicalDemands},
+    {"neighbours", Column::kNeighbours}};
+constexpr std::string_view kColumnList =
+    "code, label, group_label, domain_label, tension, min_french_level, physical_demands, neighbours";
+
+// Calls `on_line(line_number, line)` for each line of `csv` that is neither
+// blank nor a '#' comment, CR removed.
+template <typename OnLine>
+void ForEachCsvLine(std::string_view csv, OnLine on_line) {
   int line_number = 0;
   size_t pos = 0;
   while (pos < csv.size()) {
@@ -203,63 +196,119 @@ Taxonomy Taxonomy::FromCsvString(std::string_view csv, std::string_view source_n
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line.front() == '#') continue;
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    on_line(line_number, line);
+  }
+}
+
+}  // namespace
+
+Taxonomy Taxonomy::FromCsvString(std::string_view csv, std::string_view source_name) {
+  auto data = std::make_shared<Data>();
+  std::vector<std::vector<std::string>> neighbour_lists;
+  std::vector<int> lines_of;
+  std::vector<std::string> fields;
+  std::vector<Column> columns;
+  auto fail = [&](int line, const std::string& what) {
+    throw InvalidArgumentError(std::string(source_name) + ":" + std::to_string(line) + ": " +
+                               what);
+  };
+  bool header_seen = false;
+  int last_line = 0;
+  ForEachCsvLine(csv, [&](int line_number, std::string_view line) {
+    last_line = line_number;
     if (!SplitCsvLine(line, &fields)) fail(line_number, "unterminated quoted field");
-    if (fields.size() != std::size(kHeader)) {
-      fail(line_number, "expected " + std::to_string(std::size(kHeader)) + " fields (" +
-                            "code,label,tension,min_french_level,physical_demands,neighbours)"
-                            ", got " + std::to_string(fields.size()));
-    }
     if (!header_seen) {
+      bool has_code = false, has_label = false;
       for (size_t i = 0; i < fields.size(); ++i) {
-        if (fields[i] != kHeader[i]) {
-          fail(line_number, "header field " + std::to_string(i + 1) + ": expected " +
-                                Quote(kHeader[i]) + ", got " + Quote(fields[i]));
+        const auto known = std::find_if(std::begin(kColumns), std::end(kColumns),
+                                        [&](const auto& c) { return c.first == fields[i]; });
+        if (known == std::end(kColumns)) {
+          fail(line_number, "header field " + std::to_string(i + 1) + ": " + Quote(fields[i]) +
+                                " is not a column (" + std::string(kColumnList) + ")");
         }
+        if (std::find(columns.begin(), columns.end(), known->second) != columns.end()) {
+          fail(line_number, "header field " + std::to_string(i + 1) + ": " + Quote(fields[i]) +
+                                " is named twice");
+        }
+        columns.push_back(known->second);
+        has_code |= known->second == Column::kCode;
+        has_label |= known->second == Column::kLabel;
+      }
+      if (!has_code || !has_label) {
+        fail(line_number, "header: the columns code and label are required, got " + Quote(line));
       }
       header_seen = true;
-      continue;
+      return;
+    }
+    if (fields.size() != columns.size()) {
+      fail(line_number, "expected " + std::to_string(columns.size()) +
+                            " fields (as the header names), got " + std::to_string(fields.size()));
     }
     Occupation occupation;
-    occupation.code = fields[0];
-    if (occupation.code.empty()) fail(line_number, "field code: empty");
-    if (occupation.code.find_first_of(" ;\t") != std::string::npos) {
-      fail(line_number, "field code: " + Quote(occupation.code) + " contains a space or ';'");
-    }
-    occupation.label = fields[1];
-    if (!fields[2].empty()) {
-      errno = 0;
-      char* parse_end = nullptr;
-      const double tension = std::strtod(fields[2].c_str(), &parse_end);
-      if (errno != 0 || parse_end != fields[2].c_str() + fields[2].size() ||
-          !(tension >= 0 && tension <= 1)) {
-        fail(line_number, "field tension: " + Quote(fields[2]) + " is not a number in [0, 1]");
+    std::vector<std::string> neighbours;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      std::string& field = fields[i];
+      switch (columns[i]) {
+        case Column::kCode:
+          occupation.code = std::move(field);
+          if (occupation.code.empty()) fail(line_number, "field code: empty");
+          if (occupation.code.find_first_of(" ;\t") != std::string::npos) {
+            fail(line_number, "field code: " + Quote(occupation.code) + " contains a space or ';'");
+          }
+          break;
+        case Column::kLabel:
+          occupation.label = std::move(field);
+          break;
+        case Column::kGroupLabel:
+          occupation.group_label = std::move(field);
+          break;
+        case Column::kDomainLabel:
+          occupation.domain_label = std::move(field);
+          break;
+        case Column::kTension:
+          if (!field.empty()) {
+            errno = 0;
+            char* parse_end = nullptr;
+            const double tension = std::strtod(field.c_str(), &parse_end);
+            if (errno != 0 || parse_end != field.c_str() + field.size() ||
+                !(tension >= 0 && tension <= 1)) {
+              fail(line_number, "field tension: " + Quote(field) + " is not a number in [0, 1]");
+            }
+            occupation.tension = tension;
+          }
+          break;
+        case Column::kMinFrenchLevel:
+          if (!ParseCefr(field, &occupation.default_min_french_level)) {
+            fail(line_number, "field min_french_level: " + Quote(field) +
+                                  " is not a CEFR level (none, A1, A2, B1, B2, C1, C2)");
+          }
+          break;
+        case Column::kPhysicalDemands:
+          for (std::string_view name : SplitList(field)) {
+            PhysicalDemand demand;
+            if (!ParseDemand(name, &demand)) {
+              fail(line_number, "field physical_demands: " + Quote(name) +
+                                    " is not a physical demand (heavy_loads, prolonged_standing, "
+                                    "outdoor_work, work_at_height, repetitive_movements)");
+            }
+            occupation.physical_demands.Add(demand);
+          }
+          break;
+        case Column::kNeighbours:
+          for (std::string_view n : SplitList(field)) neighbours.emplace_back(n);
+          break;
       }
-      occupation.tension = tension;
-    }
-    if (!ParseCefr(fields[3], &occupation.default_min_french_level)) {
-      fail(line_number, "field min_french_level: " + Quote(fields[3]) +
-                            " is not a CEFR level (none, A1, A2, B1, B2, C1, C2)");
-    }
-    for (std::string_view name : SplitList(fields[4])) {
-      PhysicalDemand demand;
-      if (!ParseDemand(name, &demand)) {
-        fail(line_number, "field physical_demands: " + Quote(name) +
-                              " is not a physical demand (heavy_loads, prolonged_standing, "
-                              "outdoor_work, work_at_height, repetitive_movements)");
-      }
-      occupation.physical_demands.Add(demand);
     }
     const auto id = static_cast<OccupationId>(data->occupations.size());
     if (!data->index.emplace(occupation.code, id).second) {
       fail(line_number, "field code: " + Quote(occupation.code) + " is listed twice");
     }
-    std::vector<std::string> neighbours;
-    for (std::string_view n : SplitList(fields[5])) neighbours.emplace_back(n);
     neighbour_lists.push_back(std::move(neighbours));
     lines_of.push_back(line_number);
     data->occupations.push_back(std::move(occupation));
-  }
-  if (!header_seen) fail(line_number, "no header line");
+  });
+  if (!header_seen) fail(last_line, "no header line");
+  if (data->occupations.empty()) fail(last_line, "no occupation listed");
 
   // The graph.
   const auto n = static_cast<int32_t>(data->occupations.size());
@@ -302,6 +351,20 @@ Taxonomy Taxonomy::FromCsvString(std::string_view csv, std::string_view source_n
   } else {
     data->near_offsets.assign(1, 0);
   }
+  // ROME-shaped codes: domain letter and letter + 2 digits as keys (0: not
+  // ROME-shaped, so no prefix proximity).
+  std::vector<uint32_t> domain_key(n, 0), group_key(n, 0);
+  static const uint8_t kSameSubdomainLevel = LevelOf(kProximitySameSubdomain);
+  static const uint8_t kSameDomainLevel = LevelOf(kProximitySameDomain);
+  if (dense) {
+    for (OccupationId a = 0; a < n; ++a) {
+      const std::string& code = data->occupations[a].code;
+      if (!IsRomeCode(code)) continue;
+      domain_key[a] = static_cast<unsigned char>(code[0]);
+      group_key[a] = domain_key[a] << 16 | static_cast<unsigned char>(code[1]) << 8 |
+                     static_cast<unsigned char>(code[2]);
+    }
+  }
   std::vector<int> distance(n, -1);
   std::vector<boost::default_color_type> color(n, boost::white_color);
   std::vector<OccupationId> reached;
@@ -320,11 +383,18 @@ Taxonomy Taxonomy::FromCsvString(std::string_view csv, std::string_view source_n
     if (dense) {
       int8_t* hops_row = data->dense_hops.data() + static_cast<size_t>(a) * n;
       for (OccupationId b : reached) hops_row[b] = static_cast<int8_t>(distance[b]);
+      // The prefix rule's level from each code's precomputed group and
+      // domain keys (PrefixProximity without comparing strings n^2 times).
+      uint8_t* row = data->dense.data() + static_cast<size_t>(a) * n;
       for (OccupationId b = 0; b < n; ++b) {
-        const double p = std::max(hops_row[b] >= 0 ? HopProximity(hops_row[b]) : 0.0,
-                                  PrefixProximity(data->occupations[a].code,
-                                                  data->occupations[b].code));
-        data->dense[static_cast<size_t>(a) * n + b] = LevelOf(p);
+        uint8_t prefix = 0;
+        if (domain_key[a] != 0) {
+          prefix = group_key[a] == group_key[b] ? kSameSubdomainLevel
+                   : domain_key[a] == domain_key[b] ? kSameDomainLevel
+                                                    : 0;
+        }
+        const uint8_t hops = hops_row[b] >= 0 ? LevelOf(HopProximity(hops_row[b])) : 0;
+        row[b] = std::max(prefix, hops);
       }
     } else {
       std::sort(reached.begin(), reached.end());
@@ -348,10 +418,64 @@ Taxonomy Taxonomy::FromCsvFile(const std::string& path) {
   return FromCsvString(text.str(), path);
 }
 
+namespace {
+
+// Reads job titles (`code,ogr_code,title` lines after a header) into
+// `data`, grouped by occupation. Throws like `FromCsvString`.
+void ReadTitles(std::string_view csv, std::string_view source_name, Taxonomy::Data* data) {
+  auto fail = [&](int line, const std::string& what) {
+    throw InvalidArgumentError(std::string(source_name) + ":" + std::to_string(line) + ": " +
+                               what);
+  };
+  std::vector<std::string> fields;
+  bool header_seen = false;
+  std::vector<OccupationTitle> titles;
+  ForEachCsvLine(csv, [&](int line_number, std::string_view line) {
+    if (!SplitCsvLine(line, &fields)) fail(line_number, "unterminated quoted field");
+    if (fields.size() != 3) {
+      fail(line_number, "expected 3 fields (code,ogr_code,title), got " + std::to_string(fields.size()));
+    }
+    if (!header_seen) {
+      if (fields[0] != "code" || fields[1] != "ogr_code" || fields[2] != "title") {
+        fail(line_number, "header: expected code,ogr_code,title");
+      }
+      header_seen = true;
+      return;
+    }
+    auto it = data->index.find(fields[0]);
+    if (it == data->index.end()) fail(line_number, "field code: " + Quote(fields[0]) + " is not listed");
+    if (fields[2].empty()) fail(line_number, "field title: empty");
+    titles.push_back({it->second, std::move(fields[1]), std::move(fields[2])});
+  });
+  auto by_occupation = [](const OccupationTitle& a, const OccupationTitle& b) { return a.occupation < b.occupation; };
+  if (!std::is_sorted(titles.begin(), titles.end(), by_occupation)) {  // the built-in file is
+    std::stable_sort(titles.begin(), titles.end(), by_occupation);
+  }
+  const auto n = static_cast<OccupationId>(data->occupations.size());
+  data->title_offsets.assign(static_cast<size_t>(n) + 1, 0);
+  for (const OccupationTitle& t : titles) ++data->title_offsets[t.occupation + 1];
+  for (OccupationId i = 0; i < n; ++i) data->title_offsets[i + 1] += data->title_offsets[i];
+  data->titles = std::move(titles);
+}
+
+}  // namespace
+
 const Taxonomy& Taxonomy::BuiltIn() {
-  static const Taxonomy* const kBuiltIn =
-      new Taxonomy(FromCsvString(kBuiltinTaxonomyCsv, "data/taxonomy/rome_builtin.csv"));
+  static const Taxonomy* const kBuiltIn = [] {
+    Taxonomy t = FromCsvString(kBuiltinTaxonomyCsv, "data/taxonomy/rome_builtin.csv");
+    // The data is not shared yet: the taxonomy was just built.
+    ReadTitles(kBuiltinTitlesCsv, "data/taxonomy/rome_titles.csv", const_cast<Data*>(t.data_.get()));
+    return new Taxonomy(std::move(t));
+  }();
   return *kBuiltIn;
+}
+
+std::span<const OccupationTitle> Taxonomy::titles() const { return data_->titles; }
+
+std::span<const OccupationTitle> Taxonomy::TitlesOf(OccupationId id) const {
+  if (data_->title_offsets.empty()) return {};
+  return std::span<const OccupationTitle>(data_->titles)
+      .subspan(data_->title_offsets[id], data_->title_offsets[id + 1] - data_->title_offsets[id]);
 }
 
 int32_t Taxonomy::size() const { return static_cast<int32_t>(data_->occupations.size()); }

@@ -14,7 +14,7 @@ expect_exit() {  # expected-code description command...
   [[ $got == "$want" ]] || fail "$what: exit $got, want $want; stderr: $(head -c 400 "$work/stderr")"
 }
 
-for cmd in generate match validate mcf explain; do
+for cmd in generate match validate mcf explain occupations; do
   expect_exit 0 "$cmd --help" "$bin" "$cmd" --help
   grep -q "Usage: passerelle $cmd" "$work/stdout" || fail "$cmd --help prints usage"
 done
@@ -212,6 +212,29 @@ grep -q 'candidates\[2\] (id "c-3").home.insee_code: Le Controis-en-Sologne (41,
 [[ ! -e "$work/places-bad-out.json" ]] || fail "validate --resolve writes nothing for a bad request"
 expect_exit 2 "match bad places" "$bin" match --in "$work/places-bad.json" --out "$work/places-bad-out.json"
 [[ ! -e "$work/places-bad-out.json" ]] || fail "match writes nothing for a bad place"
+# Occupations by title (the whole ROME built in), and a user's taxonomy.
+expect_exit 0 "occupations list" "$bin" occupations
+[[ $(grep -c '^[A-N][0-9]\{4\}  ' "$work/stdout") == 532 ]] || fail "occupations: lists the 532 ROME sheets"
+expect_exit 0 "occupations soudeur" "$bin" occupations soudeur
+head -1 "$work/stdout" | grep -q '^H2913  Soudage manuel' || fail "occupations soudeur: H2913 first"
+grep -q 'Soudeur / Soudeuse' "$work/stdout" || fail "occupations soudeur: matching titles"
+expect_exit 0 "occupations accents" "$bin" occupations MAÇONNE
+head -1 "$work/stdout" | grep -q '^F1703' || fail "occupations MAÇONNE: F1703 first"
+expect_exit 0 "occupations typo" "$bin" occupations soudeurr
+grep -q 'no occupation matches "soudeurr"; closest:' "$work/stdout" && [[ $(wc -l <"$work/stdout") == 4 ]] ||
+  fail "occupations typo: three suggestions"
+expect_exit 2 "occupations --limit -1" "$bin" occupations soudeur --limit -1
+printf 'code,label\n' >"$work/empty-taxonomy.csv"
+printf 'code,label,tension\nF1703,Maçonnerie,2\n' >"$work/bad-taxonomy.csv"
+{ echo "code,label"; grep -o '"[A-N][0-9]\{4\}"' "$work/r.json" | tr -d '"' | sort -u | sed 's/$/,x/'; } >"$work/flat-taxonomy.csv"
+expect_exit 0 "match --taxonomy" "$bin" match --in "$work/r.json" --out "$work/flat.json" --taxonomy "$work/flat-taxonomy.csv"
+cmp -s "$work/flat.json" "$work/s.json" && fail "match --taxonomy: a taxonomy without edges changes the response"
+expect_exit 0 "validate --taxonomy" "$bin" validate --in "$work/r.json" --taxonomy "$work/flat-taxonomy.csv"
+expect_exit 2 "match bad taxonomy" "$bin" match --in "$work/r.json" --out "$work/bad-tax.json" --taxonomy "$work/bad-taxonomy.csv"
+grep -q 'bad-taxonomy.csv:2: field tension: "2"' "$work/stderr" || fail "bad taxonomy: names file, line and field"
+[[ ! -e $work/bad-tax.json ]] || fail "bad taxonomy: no output"
+expect_exit 2 "empty taxonomy" "$bin" validate --in "$work/r.json" --taxonomy "$work/empty-taxonomy.csv"
+expect_exit 2 "missing taxonomy" "$bin" explain --in "$work/r.json" --candidate c-000001 --opening o-000001 --taxonomy "$work/nope.csv"
 
 if [[ $failures -gt 0 ]]; then
   echo "$failures failure(s)"

@@ -45,7 +45,7 @@ def car_driving_minutes(road_km):
 PAST_OCCUPATION_WEIGHT = 0.8
 NEUTRAL = 0.5
 # Least proximity to the project (policy.h `project_min_proximity`).
-PROJECT_MIN_PROXIMITY = 0.25
+PROJECT_MIN_PROXIMITY = 0.45
 TRAINED_GAP_CREDIT = 0.5
 OPTIONAL_BONUS = 0.25
 FRENCH_PENALTY, FRENCH_PENALTY_TRAINED = 0.35, 0.20
@@ -69,15 +69,13 @@ class Taxonomy:
 
     def __init__(self, path):
         with open(path, encoding="utf-8") as f:
-            rows = list(csv.reader(line for line in f if line.strip() and not line.startswith("#")))
-        header, rows = rows[0], rows[1:]
-        assert header[:3] == ["code", "label", "tension"] and header[5] == "neighbours"
-        self.tension = {row[0]: float(row[2]) if row[2] else 0.0 for row in rows}
-        self.edges = {row[0]: set() for row in rows}
+            rows = list(csv.DictReader(line for line in f if line.strip() and not line.startswith("#")))
+        self.tension = {row["code"]: float(row["tension"]) if row["tension"] else 0.0 for row in rows}
+        self.edges = {row["code"]: set() for row in rows}
         for row in rows:
-            for other in filter(None, row[5].split(";")):
-                self.edges[row[0]].add(other)
-                self.edges[other].add(row[0])
+            for other in filter(None, row["neighbours"].split(";")):
+                self.edges[row["code"]].add(other)
+                self.edges[other].add(row["code"])
         self._hops = {}
 
     def hops(self, a):
@@ -304,9 +302,9 @@ def request_and_oracle():
         if j % 3 == 1:
             o.location.precision = pb.GEO_PRECISION_TOWN
     policy.max_french_gap = 1
-    # A project threshold unlike the default (two hops), and some candidates
-    # open to other trades, so that both sides of the project rule show.
-    policy.project_min_proximity = 0.45
+    # A project threshold unlike the default (three hops and the subdomain, not
+    # two hops), and some candidates open to other trades: both sides show.
+    policy.project_min_proximity = 0.25
     for c in request.candidates[::7]:
         c.open_to_other_trades = True
     return request, Oracle(request, Taxonomy(TAXONOMY_CSV))

@@ -1085,11 +1085,13 @@ TEST(ExplainTest, TheProjectRuleNamesTheOpeningAndTheProjectOnce) {
   Candidate c = MakeCandidate("c");
   c.target_occupations = {"J1501"};
   c.past_occupations = {"J1501"};
-  MatchRequest r = MakePair(c, MakeOpening("o", North(kToulouse, 2), "F1703"));
+  // Roofing, more than 3 mobilities from care (masonry is 3: J1501 -
+  // K2601 funeral operations - F1704 - F1703, proximity 0.25, in the project).
+  MatchRequest r = MakePair(c, MakeOpening("o", North(kToulouse, 2), "F1610"));
   const PairEvaluation e = EvaluatePair(r, 0, 0);
   ASSERT_EQ(e.violations, std::vector<ReasonCode>{ReasonCode::kOutOfProject});
   const std::string fr = Explain(r, 0, 0, e, Language::kFrench);
-  EXPECT_TRUE(Contains(fr, "Maçonnerie (F1703) : métier trop éloigné du projet professionnel (")) << fr;
+  EXPECT_TRUE(Contains(fr, "Pose et restauration de couvertures (F1610) : métier trop éloigné du projet professionnel (")) << fr;
   EXPECT_EQ(fr.find("J1501"), fr.rfind("J1501")) << fr;  // named once
   // Open to other trades, or the rule switched off: the pair is possible.
   r.candidates[0].open_to_other_trades = true;

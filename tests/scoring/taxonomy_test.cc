@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "passerelle/error.h"
+#include "taxonomy_data.h"  // src/scoring: FoldForSearch
 
 namespace passerelle {
 namespace {
@@ -24,7 +25,7 @@ TEST(TaxonomyTest, BuiltInListsEveryMetierEnTensionOfTheDomainWithItsBmoFigure) 
     EXPECT_DOUBLE_EQ(t.Tension(code), tension) << code;
     EXPECT_FALSE(t.Label(code).empty()) << code;
   }
-  EXPECT_GE(t.size(), 100);
+  EXPECT_EQ(t.size(), 532);
   EXPECT_EQ(t.Label("F1703"), "Maçonnerie");
   EXPECT_EQ(t.Label("Z9999"), "");
   EXPECT_EQ(t.Tension("Z9999"), 0.0);
@@ -42,6 +43,136 @@ TEST(TaxonomyTest, BuiltInHasTheDomainsMobilitiesAsEdges) {
     EXPECT_EQ(t.HopDistance(t.Find(a), t.Find(b)), 1) << a << " " << b;
     EXPECT_DOUBLE_EQ(t.Proximity(a, b), kProximityOneHop) << a << " " << b;
   }
+}
+
+TEST(TaxonomyTest, BuiltInIsTheWholeRomeWithGroupsMobilitiesAndTheProjectsJudgement) {
+  const Taxonomy& t = Taxonomy::BuiltIn();
+  ASSERT_EQ(t.size(), 532);
+  // 1,781 directed mobilities are 1,358 undirected edges; the project adds
+  // 69 (data/taxonomy/passerelle_judgement.csv).
+  size_t degrees = 0;
+  for (OccupationId id = 0; id < t.size(); ++id) degrees += t.Neighbours(id).size();
+  EXPECT_EQ(degrees, 2u * (1358 + 69));
+  // A mobility listed one way only (H2913 -> H2902) is an edge both ways.
+  EXPECT_EQ(t.HopDistance(t.Find("H2902"), t.Find("H2913")), 1);
+  // A project edge: cook and kitchen helper, which no mobility joins.
+  EXPECT_EQ(t.HopDistance(t.Find("G1602"), t.Find("G1603")), 1);
+  const Occupation& welding = t.occupation(t.Find("H2913"));
+  EXPECT_EQ(welding.label, "Soudage manuel");
+  EXPECT_EQ(welding.group_label, "Mécanique, travail des métaux et outillage");
+  EXPECT_EQ(welding.domain_label, "Industrie");
+  EXPECT_EQ(welding.default_min_french_level, CefrLevel::kA2);  // the project's judgement
+  // Beyond the 140 sheets judged by the project: no level, no demands.
+  const Occupation& soil = t.occupation(t.Find("A1302"));
+  EXPECT_EQ(soil.default_min_french_level, CefrLevel::kNone);
+  EXPECT_TRUE(soil.physical_demands.empty());
+  EXPECT_DOUBLE_EQ(soil.tension, 0.570);  // BMO: its only FAP family's share
+  // No BMO family: tension unknown.
+  int without_tension = 0;
+  for (OccupationId id = 0; id < t.size(); ++id) without_tension += t.occupation(id).tension == 0;
+  EXPECT_EQ(without_tension, 532 - 495);
+  // The source's "; " inside labels is the ROME's ", ".
+  EXPECT_EQ(t.Label("A1416"), "Polyculture, élevage");
+  EXPECT_EQ(t.titles().size(), 11118u);
+  for (const OccupationTitle& title : t.TitlesOf(t.Find("F1703"))) EXPECT_EQ(title.occupation, t.Find("F1703"));
+}
+
+TEST(TaxonomyTest, SearchFindsOccupationsByTitleIgnoringAccentsAndCase) {
+  const Taxonomy& t = Taxonomy::BuiltIn();
+  const OccupationSearch welder = t.Search("soudeur");
+  ASSERT_FALSE(welder.matches.empty());
+  EXPECT_EQ(t.occupation(welder.matches[0].occupation).code, "H2913");
+  EXPECT_DOUBLE_EQ(welder.matches[0].score, 0.8);  // a word of its titles
+  ASSERT_FALSE(welder.matches[0].titles.empty());
+  for (int32_t title : welder.matches[0].titles) EXPECT_EQ(t.titles()[title].occupation, t.Find("H2913"));
+  EXPECT_TRUE(welder.suggestions.empty());
+  // Other sheets with welders among their titles come after.
+  EXPECT_GT(welder.matches.size(), 3u);
+
+  const OccupationSearch mason = t.Search("MACON");  // "Maçon / Maçonne"
+  ASSERT_FALSE(mason.matches.empty());
+  EXPECT_EQ(t.occupation(mason.matches[0].occupation).code, "F1703");
+  EXPECT_DOUBLE_EQ(mason.matches[0].score, 1.0);
+  EXPECT_EQ(t.titles()[mason.matches[0].titles[0]].title, "Maçon / Maçonne");
+
+  const OccupationSearch by_code = t.Search("h2913");
+  ASSERT_FALSE(by_code.matches.empty());
+  EXPECT_EQ(t.occupation(by_code.matches[0].occupation).code, "H2913");
+  EXPECT_TRUE(by_code.matches[0].label_matches);
+
+  EXPECT_EQ(t.Search("cuisin", 2).matches.size(), 2u);  // a prefix, capped
+  EXPECT_TRUE(t.Search(" ,; ").matches.empty());
+  EXPECT_TRUE(t.Search(" ,; ").suggestions.empty());
+}
+
+TEST(TaxonomyTest, SearchSuggestsTheThreeClosestTitlesWhenNothingMatches) {
+  const Taxonomy& t = Taxonomy::BuiltIn();
+  const OccupationSearch typo = t.Search("soudeurr");
+  EXPECT_TRUE(typo.matches.empty());
+  ASSERT_EQ(typo.suggestions.size(), 3u);
+  EXPECT_EQ(typo.suggestions[0].distance, 1);
+  EXPECT_NE(typo.suggestions[0].text.find("oudeu"), std::string::npos) << typo.suggestions[0].text;
+  EXPECT_LE(typo.suggestions[0].distance, typo.suggestions[1].distance);
+  EXPECT_LE(typo.suggestions[1].distance, typo.suggestions[2].distance);
+  EXPECT_NE(typo.suggestions[0].occupation, typo.suggestions[1].occupation);
+}
+
+TEST(TaxonomyTest, FindByTitleNamesOneOccupationExactly) {
+  const Taxonomy& t = Taxonomy::BuiltIn();
+  EXPECT_EQ(t.FindByTitle("F1703"), t.Find("F1703"));
+  EXPECT_EQ(t.FindByTitle("f1703"), t.Find("F1703"));
+  EXPECT_EQ(t.FindByTitle("Maçonne"), t.Find("F1703"));
+  EXPECT_EQ(t.FindByTitle("cuisinier / cuisiniere"), t.Find("G1602"));
+  EXPECT_EQ(t.FindByTitle("Soudeuse à l'arc électrique"), t.Find("H2913"));
+  EXPECT_EQ(t.FindByTitle("soudage manuel"), t.Find("H2913"));  // the label
+  EXPECT_EQ(t.FindByTitle("soudeur"), kUnknownOccupation);      // a word, not a title
+  EXPECT_EQ(t.FindByTitle("xyz"), kUnknownOccupation);
+  EXPECT_EQ(t.FindByTitle(""), kUnknownOccupation);
+}
+
+TEST(TaxonomyTest, UserTaxonomiesAreSearchedByLabelAndCode) {
+  const Taxonomy t = Taxonomy::FromCsvString("code,label\nX1,Soudure sous l'eau\nX2,Plongée\n");
+  EXPECT_TRUE(t.titles().empty());
+  EXPECT_TRUE(t.TitlesOf(0).empty());
+  const OccupationSearch found = t.Search("soudure");
+  ASSERT_EQ(found.matches.size(), 1u);
+  EXPECT_EQ(found.matches[0].occupation, t.Find("X1"));
+  EXPECT_TRUE(found.matches[0].label_matches);
+  EXPECT_EQ(t.FindByTitle("plongee"), t.Find("X2"));
+  EXPECT_EQ(t.FindByTitle("x2"), t.Find("X2"));
+}
+
+TEST(TaxonomyTest, ColumnsAreNamedByTheHeaderInAnyOrder) {
+  const Taxonomy t = Taxonomy::FromCsvString(
+      "neighbours,label,code,group_label\n"
+      "X2,Un,X1,G\n"
+      ",Deux,X2,\n");
+  ASSERT_EQ(t.size(), 2);
+  EXPECT_EQ(t.Label("X1"), "Un");
+  EXPECT_EQ(t.occupation(0).group_label, "G");
+  EXPECT_EQ(t.HopDistance(0, 1), 1);
+  EXPECT_EQ(t.occupation(0).tension, 0.0);
+  auto error_of = [](const std::string& csv) -> std::string {
+    try {
+      Taxonomy::FromCsvString(csv, "my.csv");
+    } catch (const InvalidArgumentError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_NE(error_of("code,label,colour\nX1,a,red\n").find("my.csv:1: header field 3: \"colour\" is not a column"),
+            std::string::npos);
+  EXPECT_NE(error_of("code,label,code\n").find("my.csv:1: header field 3: \"code\" is named twice"),
+            std::string::npos);
+  EXPECT_NE(error_of("code,tension\nX1,0.5\n").find("my.csv:1: header: the columns code and label are required"),
+            std::string::npos);
+  EXPECT_NE(error_of("code,label\n").find("no occupation listed"), std::string::npos);
+}
+
+TEST(TaxonomyTest, FoldingDropsAccentsCaseAndPunctuation) {
+  EXPECT_EQ(taxonomy_internal::FoldForSearch("  Œuvre d’Élagage: ÇA, ça!  "), "oeuvre d elagage ca ca");
+  EXPECT_EQ(taxonomy_internal::FoldForSearch("Aide-soudeur / Aide-soudeuse"), "aide soudeur aide soudeuse");
+  EXPECT_EQ(taxonomy_internal::FoldForSearch(""), "");
 }
 
 TEST(TaxonomyTest, ProximityFollowsHopsThenPrefixes) {

@@ -20,6 +20,9 @@ it returns can be sent to any other passerelle.v1 service::
 
     passerelle.min_cost_flow(tails, heads, capacities, costs, supplies)  # numpy arrays
 
+    passerelle.find_occupations("soudeur")[0].code  # 'H2913': ROME sheets by job title
+    passerelle.match(request, taxonomy="my_taxonomy.csv")  # or a passerelle.Taxonomy
+
 Long calls release the GIL. Bad input raises `ValueError` (for a whole
 request, `passerelle.ValidationError`, which also lists `problems`), with the
 same field paths as the command-line tool.
@@ -40,6 +43,13 @@ from passerelle._explain import PairExplanation, Violation, explain
 from passerelle._frames import to_frames
 from passerelle._matching import Matcher, available_regions, generate, match, validate
 from passerelle._scoring import COMPONENTS, CsrArrays, ScoreResult, score
+from passerelle._taxonomy import (
+    OccupationMatch,
+    OccupationSearch,
+    OccupationSuggestion,
+    Taxonomy,
+    find_occupations,
+)
 
 __version__ = "0.1.0"
 
@@ -49,12 +59,17 @@ __all__ = [
     "FlowResult",
     "INFINITE_CAPACITY",
     "Matcher",
+    "OccupationMatch",
+    "OccupationSearch",
+    "OccupationSuggestion",
     "PairExplanation",
     "ScoreResult",
+    "Taxonomy",
     "ValidationError",
     "Violation",
     "available_regions",
     "explain",
+    "find_occupations",
     "generate",
     "match",
     "min_cost_flow",

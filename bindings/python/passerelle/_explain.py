@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from passerelle import _core
 from passerelle._matching import RequestLike, _request_bytes
+from passerelle._taxonomy import _core_taxonomy
 from passerelle.v1 import passerelle_pb2 as pb
 
 #: Score components, in the order of `passerelle.v1.ScoreBreakdown`.
@@ -81,7 +82,9 @@ def _enum_name(enum: object, value: int, prefix: str) -> str:
     return enum.Name(value)[len(prefix):].lower()  # type: ignore[attr-defined]
 
 
-def explain(request: RequestLike, candidate_id: str, opening_id: str, language: Optional[str] = None) -> PairExplanation:
+def explain(
+    request: RequestLike, candidate_id: str, opening_id: str, language: Optional[str] = None, taxonomy: Any = None
+) -> PairExplanation:
     """Describes one pair of a request: its components and their weights, the
     hard constraints it violates with their sentences, its score, commute and
     the counsellor's sentence. Reads the request alone (no matching); the
@@ -101,7 +104,7 @@ def explain(request: RequestLike, candidate_id: str, opening_id: str, language: 
             or a language other than "fr" and "en".
         passerelle.ValidationError: an invalid request.
     """
-    raw, text = _core.explain(_request_bytes(request), candidate_id, opening_id, language or "")
+    raw, text = _core.explain(_request_bytes(request), candidate_id, opening_id, language or "", _core_taxonomy(taxonomy))
     p = pb.PairExplanation.FromString(raw)
     reached = p.HasField("commute_minutes")
     return PairExplanation(

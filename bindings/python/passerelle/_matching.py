@@ -3,9 +3,10 @@ passerelle/validate.h, passerelle/matcher.h)."""
 from __future__ import annotations
 
 import operator
-from typing import List, Optional, Union
+from typing import Any, List, Optional, Union
 
 from passerelle import _core
+from passerelle._taxonomy import _core_taxonomy
 from passerelle.v1 import passerelle_pb2 as pb
 
 RequestLike = Union[pb.MatchRequest, bytes, bytearray, memoryview]
@@ -117,7 +118,9 @@ def _with_previous(request: bytes, previous: Optional[ResponseLike]) -> bytes:
     return request + extra.SerializeToString()
 
 
-def match(request: RequestLike, threads: int = 0, previous: Optional[ResponseLike] = None) -> pb.MatchResponse:
+def match(
+    request: RequestLike, threads: int = 0, previous: Optional[ResponseLike] = None, taxonomy: Any = None
+) -> pb.MatchResponse:
     """Matches a request: the optimal, explained assignment.
 
     Takes a `passerelle.v1.MatchRequest` or its serialized bytes and returns
@@ -129,6 +132,8 @@ def match(request: RequestLike, threads: int = 0, previous: Optional[ResponseLik
     `passerelle match --previous`: its placements are kept unless a change
     forces a move or moving gains more than `policy.min_gain_to_move` per
     moved placement; the summary counts who was kept and who moved.
+    `taxonomy`: a `passerelle.Taxonomy` or the path of a taxonomy CSV, as
+    `passerelle match --taxonomy` (default: the built-in ROME).
 
     Raises:
         passerelle.ValidationError: an invalid request (every problem listed).
@@ -136,7 +141,7 @@ def match(request: RequestLike, threads: int = 0, previous: Optional[ResponseLik
             limits exceeded, or bytes that are not a `MatchRequest`.
     """
     request_bytes = _with_previous(_request_bytes(request), previous)
-    return pb.MatchResponse.FromString(_core.match(request_bytes, _threads(threads)))
+    return pb.MatchResponse.FromString(_core.match(request_bytes, _threads(threads), _core_taxonomy(taxonomy)))
 
 
 class Matcher:
@@ -156,11 +161,11 @@ class Matcher:
     calls are serialised, and `solve()` releases the GIL.
     """
 
-    def __init__(self, request: RequestLike, threads: int = 0) -> None:
+    def __init__(self, request: RequestLike, threads: int = 0, taxonomy: Any = None) -> None:
         """Starts a session on `request` (validated; raises `ValidationError`).
         `threads`: worker threads for its solves, 0 (the default) for one per
-        core."""
-        self._session = _core.Matcher(_request_bytes(request), _threads(threads))
+        core. `taxonomy`: as `match`."""
+        self._session = _core.Matcher(_request_bytes(request), _threads(threads), _core_taxonomy(taxonomy))
 
     def solve(self) -> pb.MatchResponse:
         """Solves (warm after the first time) and returns the response."""

@@ -9,6 +9,7 @@ from numpy.typing import NDArray
 
 from passerelle import _core
 from passerelle._matching import RequestLike, _request_bytes, _threads
+from passerelle._taxonomy import _core_taxonomy
 from passerelle.v1 import passerelle_pb2 as pb
 
 try:
@@ -126,7 +127,7 @@ def _matrix(indptr: NDArray[np.int64], indices: NDArray[np.int32], data: NDArray
     return matrix
 
 
-def score(request: RequestLike, threads: int = 0) -> ScoreResult:
+def score(request: RequestLike, threads: int = 0, taxonomy: Any = None) -> ScoreResult:
     """Scores every reachable pair of a request, as matching does.
 
     Hard constraints remove pairs; the others get six components in [0, 1]
@@ -146,7 +147,7 @@ def score(request: RequestLike, threads: int = 0) -> ScoreResult:
         passerelle.ValidationError: an invalid request.
     """
     raw = _request_bytes(request)
-    out = _core.score(raw, _threads(threads))  # parses and validates first: bad bytes raise ValueError
+    out = _core.score(raw, _threads(threads), _core_taxonomy(taxonomy))  # parses and validates first: bad bytes raise ValueError
     if not isinstance(request, pb.MatchRequest):
         request = pb.MatchRequest.FromString(raw)
     shape = tuple(out["shape"])

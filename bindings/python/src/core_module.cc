@@ -168,12 +168,15 @@ py::tuple MinCostFlow(const Int64Array& tails, const Int64Array& heads, const In
 // The score matrix as CSR arrays (rows: candidates, columns: openings), in
 // the library's row order (best score first within a row), plus the
 // per-candidate statistics.
-py::dict Score(std::string_view request_bytes, int threads) {
+py::dict Score(std::string_view request_bytes, int threads, const Taxonomy* taxonomy) {
   ScoreMatrix matrix;
   {
     py::gil_scoped_release release;
     const MatchRequest request = RequestFromBytes(request_bytes);
-    matrix = ScoreRequest(request, {.execution = {.threads = threads}});
+    ScoringOptions options;
+    options.taxonomy = taxonomy;
+    options.execution.threads = threads;
+    matrix = ScoreRequest(request, options);
   }
   const int64_t nnz = matrix.num_entries();
   const int32_t n = matrix.num_candidates();
@@ -241,8 +244,11 @@ py::dict Score(std::string_view request_bytes, int threads) {
 // blocks the one holding it.
 class PyMatcher {
  public:
-  PyMatcher(std::string_view request_bytes, int threads)
-      : matcher_(RequestFromBytes(request_bytes), {.execution = {.threads = threads}}) {}
+  // `taxonomy`: null for the built-in one; copied (copies share the data),
+  // so it outlives the session.
+  PyMatcher(std::string_view request_bytes, int threads, const Taxonomy* taxonomy)
+      : taxonomy_(taxonomy != nullptr ? *taxonomy : Taxonomy::BuiltIn()),
+        matcher_(RequestFromBytes(request_bytes), {.taxonomy = &taxonomy_, .execution = {.threads = threads}}) {}
 
   py::bytes Solve() {
     v1::MatchResponse proto;
@@ -297,6 +303,7 @@ class PyMatcher {
   }
 
   std::mutex mutex_;
+  Taxonomy taxonomy_;  // before matcher_, which points to it
   Matcher matcher_;
 };
 
@@ -358,17 +365,90 @@ PYBIND11_MODULE(_core, m) {
 
   m.def("available_regions", &synthetic::AvailableRegions, "Names of the built-in regions.");
 
+  // ---- taxonomy ----------------------------------------------------------------
+  // Copies share the data: passing one to a call or a session is cheap.
+  py::class_<Taxonomy>(m, "Taxonomy", "An occupation taxonomy (the built-in ROME, or a user's CSV).")
+      .def_static("builtin", [] { return Taxonomy::BuiltIn(); })
+      .def_static("from_csv_file", &Taxonomy::FromCsvFile, py::arg("path"))
+      .def_static("from_csv_string", &Taxonomy::FromCsvString, py::arg("text"), py::arg("source_name") = "<string>")
+      .def("__len__", &Taxonomy::size)
+      .def("contains", &Taxonomy::Contains, py::arg("code"))
+      .def("label", [](const Taxonomy& t, std::string_view code) { return std::string(t.Label(code)); }, py::arg("code"))
+      .def("tension", &Taxonomy::Tension, py::arg("code"))
+      .def("proximity", py::overload_cast<std::string_view, std::string_view>(&Taxonomy::Proximity, py::const_),
+           py::arg("a"), py::arg("b"))
+      .def("neighbours",
+           [](const Taxonomy& t, std::string_view code) {
+             std::vector<std::string> out;
+             const OccupationId id = t.Find(code);
+             if (id != kUnknownOccupation) {
+               for (OccupationId n : t.Neighbours(id)) out.push_back(t.occupation(n).code);
+             }
+             return out;
+           },
+           py::arg("code"))
+      // (code, label, group_label, domain_label, tension) of every occupation.
+      .def("occupations",
+           [](const Taxonomy& t) {
+             py::list out;
+             for (OccupationId id = 0; id < t.size(); ++id) {
+               const Occupation& o = t.occupation(id);
+               out.append(py::make_tuple(o.code, o.label, o.group_label, o.domain_label, o.tension));
+             }
+             return out;
+           })
+      .def("titles_of",
+           [](const Taxonomy& t, std::string_view code) {
+             std::vector<std::string> out;
+             const OccupationId id = t.Find(code);
+             if (id != kUnknownOccupation) {
+               for (const OccupationTitle& title : t.TitlesOf(id)) out.push_back(title.title);
+             }
+             return out;
+           },
+           py::arg("code"))
+      .def("find_by_title",
+           [](const Taxonomy& t, std::string_view text) -> py::object {
+             const OccupationId id = t.FindByTitle(text);
+             if (id == kUnknownOccupation) return py::none();
+             return py::str(t.occupation(id).code);
+           },
+           py::arg("text"))
+      // ([(code, score, label_matches, [titles])], [(code, text, distance)]).
+      .def(
+          "search",
+          [](const Taxonomy& t, std::string_view query, int limit) {
+            OccupationSearch found;
+            {
+              py::gil_scoped_release release;
+              found = t.Search(query, limit);
+            }
+            py::list matches, suggestions;
+            for (const OccupationMatch& m : found.matches) {
+              py::list titles;
+              for (int32_t i : m.titles) titles.append(t.titles()[i].title);
+              matches.append(py::make_tuple(t.occupation(m.occupation).code, m.score, m.label_matches, titles));
+            }
+            for (const OccupationSuggestion& s : found.suggestions) {
+              suggestions.append(py::make_tuple(t.occupation(s.occupation).code, s.text, s.distance));
+            }
+            return py::make_tuple(matches, suggestions);
+          },
+          py::arg("query"), py::arg("limit") = 0);
+
   m.def(
       "match",
-      [](std::string_view request_bytes, int threads) {
+      [](std::string_view request_bytes, int threads, const Taxonomy* taxonomy) {
         v1::MatchResponse proto;
         {
           py::gil_scoped_release release;
-          proto = ToProto(Match(RequestFromBytes(request_bytes), {.execution = {.threads = threads}}));
+          proto = ToProto(
+              Match(RequestFromBytes(request_bytes), {.taxonomy = taxonomy, .execution = {.threads = threads}}));
         }
         return ToBytes(proto);
       },
-      py::arg("request"), py::arg("threads") = 0, "Matches a binary MatchRequest; returns the binary MatchResponse.");
+      py::arg("request"), py::arg("threads") = 0, py::arg("taxonomy") = nullptr,
+      "Matches a binary MatchRequest; returns the binary MatchResponse.");
 
   m.def(
       "validate",
@@ -378,13 +458,13 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("request"), "Raises ValidationError listing every problem of a binary MatchRequest.");
 
-  m.def("score", &Score, py::arg("request"), py::arg("threads") = 0,
+  m.def("score", &Score, py::arg("request"), py::arg("threads") = 0, py::arg("taxonomy") = nullptr,
         "Scores a binary MatchRequest; returns CSR arrays and per-candidate statistics.");
 
   m.def(
       "explain",
       [](std::string_view request_bytes, const std::string& candidate_id, const std::string& opening_id,
-         const std::string& language) {
+         const std::string& language, const Taxonomy* taxonomy) {
         v1::PairExplanation proto;
         std::string text;
         {
@@ -398,13 +478,15 @@ PYBIND11_MODULE(_core, m) {
           } else if (!language.empty()) {
             throw InvalidArgumentError("language: \"" + language + "\" is neither \"fr\" nor \"en\"");
           }
-          const PairExplanation explanation = DescribePair(request, candidate_id, opening_id, lang);
+          const PairExplanation explanation = DescribePair(request, candidate_id, opening_id, lang,
+                                                              taxonomy != nullptr ? *taxonomy : Taxonomy::BuiltIn());
           proto = ToProto(explanation);
           text = FormatPairExplanation(explanation, lang);
         }
         return py::make_tuple(ToBytes(proto), text);
       },
       py::arg("request"), py::arg("candidate_id"), py::arg("opening_id"), py::arg("language") = "",
+      py::arg("taxonomy") = nullptr,
       "Describes one pair of a binary MatchRequest; returns (binary PairExplanation, text).");
 
   m.def("reason_code_name", [](int code) -> std::string {
@@ -413,11 +495,11 @@ PYBIND11_MODULE(_core, m) {
   });
 
   py::class_<PyMatcher>(m, "Matcher", "Incremental matching session over a binary MatchRequest.")
-      .def(py::init([](std::string_view request, int threads) {
+      .def(py::init([](std::string_view request, int threads, const Taxonomy* taxonomy) {
              py::gil_scoped_release release;  // converting and validating a large request
-             return std::make_unique<PyMatcher>(request, threads);
+             return std::make_unique<PyMatcher>(request, threads, taxonomy);
            }),
-           py::arg("request"), py::arg("threads") = 0)
+           py::arg("request"), py::arg("threads") = 0, py::arg("taxonomy") = nullptr)
       .def("solve", &PyMatcher::Solve)
       .def("request", &PyMatcher::Request)
       .def("add_candidate", &PyMatcher::AddCandidate, py::arg("candidate"))
