@@ -86,18 +86,10 @@ ExcludedOpenings NameExcludedOpenings(const MatchRequest& request,
   const ValidationOptions validation{
       .is_known_occupation = [&](std::string_view code) { return taxonomy.Contains(code); }};
   std::vector<std::string> problems;
-  CollectPolicyProblems(request, &problems);
   Context ctx;
-  PreparePolicy(request, taxonomy, &ctx);
-  for (const Opening& o : request.openings) IndexOpening(o, &ctx);
-  FinishOccupationTable(&ctx);
-  const std::vector<int32_t> order = ZOrder(
-      num_openings, [&](int32_t j) -> const GeoPoint& { return request.openings[j].location; });
-  std::vector<OpeningData> openings(num_openings);
-  for (int32_t k = 0; k < num_openings; ++k) {
-    CollectOpeningProblems(request, order[k], &problems, validation);
-    PrepareOpening(request, order[k], &ctx, &openings[k]);
-  }
+  std::vector<int32_t> order;
+  std::vector<OpeningData> openings;
+  PrepareOpenings(request, taxonomy, validation, &ctx, &order, &openings, &problems);
   for (const CandidateIndex i : candidates) {
     CollectCandidateProblems(request, i, &problems, validation);
   }

@@ -10,6 +10,7 @@
 
 #include "components.h"
 #include "prepared.h"
+#include "spatial_index.h"
 #include "unit_sphere.h"
 
 namespace passerelle::scoring_internal {
@@ -286,6 +287,22 @@ void PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out) 
     if (!merged) {
       d.skills.push_back({it->second, static_cast<float>(skill.level), skill.acquired_abroad});
     }
+  }
+}
+
+void PrepareOpenings(const MatchRequest& request, const Taxonomy& taxonomy, const ValidationOptions& validation,
+                     Context* ctx, std::vector<int32_t>* order, std::vector<OpeningData>* openings,
+                     std::vector<std::string>* problems) {
+  const auto num_openings = static_cast<int32_t>(request.openings.size());
+  CollectPolicyProblems(request, problems);
+  PreparePolicy(request, taxonomy, ctx);
+  for (const Opening& o : request.openings) IndexOpening(o, ctx);
+  FinishOccupationTable(ctx);
+  *order = ZOrder(num_openings, [&](int32_t j) -> const GeoPoint& { return request.openings[j].location; });
+  openings->assign(static_cast<size_t>(num_openings), OpeningData{});
+  for (int32_t k = 0; k < num_openings; ++k) {
+    CollectOpeningProblems(request, (*order)[k], problems, validation);
+    PrepareOpening(request, (*order)[k], ctx, &(*openings)[k]);
   }
 }
 

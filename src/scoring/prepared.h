@@ -18,6 +18,7 @@
 #include "passerelle/model.h"
 #include "passerelle/response.h"
 #include "passerelle/taxonomy.h"
+#include "passerelle/validate.h"
 #include "unit_sphere.h"
 
 namespace passerelle::scoring_internal {
@@ -167,6 +168,16 @@ void FinishOccupationTable(Context* ctx);
 void PrepareOpening(const MatchRequest& request, OpeningIndex j, Context* ctx, OpeningData* out);
 // Flattens candidate `i`. Thread-safe on a const context.
 void PrepareCandidate(const Context& ctx, CandidateIndex i, CandidateData* out);
+
+// The steps above for the policy and every opening, as `ScoreRequest` and
+// `NameExcludedOpenings` start: `ctx` filled, the openings flattened in
+// Z-order (memory order follows space, so a candidate's examined openings
+// sit close together; `order[k]` is the request index of `openings[k]`),
+// and the validator's problems of the policy and of each opening appended
+// to `problems`.
+void PrepareOpenings(const MatchRequest& request, const Taxonomy& taxonomy, const ValidationOptions& validation,
+                     Context* ctx, std::vector<int32_t>* order, std::vector<OpeningData>* openings,
+                     std::vector<std::string>* problems);
 
 }  // namespace passerelle::scoring_internal
 

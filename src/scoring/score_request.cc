@@ -56,20 +56,10 @@ ScoreMatrix ScoreRequest(const MatchRequest& given, const ScoringOptions& option
   // worker threads that score them.
   const ValidationOptions validation{.is_known_occupation = [&](std::string_view code) { return taxonomy.Contains(code); }};
   std::vector<std::string> problems;
-  CollectPolicyProblems(request, &problems);
   Context ctx;
-  PreparePolicy(request, taxonomy, &ctx);
-  for (const Opening& o : request.openings) IndexOpening(o, &ctx);
-  FinishOccupationTable(&ctx);
-  // Openings in Z-order: memory order follows space, so a candidate's
-  // examined openings sit close together.
-  const std::vector<int32_t> order = ZOrder(
-      num_openings, [&](int32_t j) -> const GeoPoint& { return request.openings[j].location; });
-  std::vector<OpeningData> openings(num_openings);
-  for (int32_t k = 0; k < num_openings; ++k) {
-    CollectOpeningProblems(request, order[k], &problems, validation);
-    PrepareOpening(request, order[k], &ctx, &openings[k]);
-  }
+  std::vector<int32_t> order;
+  std::vector<OpeningData> openings;
+  PrepareOpenings(request, taxonomy, validation, &ctx, &order, &openings, &problems);
   // Report the candidates' problems too, then stop.
   if (!problems.empty()) ThrowProblems(request, validation, std::move(problems));
 
