@@ -23,8 +23,13 @@ struct SearchText {
   // arc electrique" ("Soudeur / Soudeuse à l'arc électrique"); both empty
   // when the text has no " / ".
   std::string masculine, feminine;
-  // Words of `folded`.
-  std::vector<std::string_view> words;
+  // Words of `folded`, as offsets into it: views would dangle once the
+  // text moves (a short string's characters move with it).
+  struct Span {
+    uint32_t begin, size;
+  };
+  std::vector<Span> words;
+  std::string_view word(Span span) const { return std::string_view(folded).substr(span.begin, span.size); }
 };
 
 struct SearchIndex {
@@ -90,7 +95,9 @@ SearchText MakeSearchText(std::string_view text) {
       s.feminine += right;
     }
   }
-  s.words = Words(s.folded);
+  for (std::string_view w : Words(s.folded)) {
+    s.words.push_back({static_cast<uint32_t>(w.data() - s.folded.data()), static_cast<uint32_t>(w.size())});
+  }
   return s;
 }
 
@@ -124,7 +131,8 @@ double MatchScore(const std::string& query, const std::vector<std::string_view>&
   bool all_words = true, all_prefixes = true;
   for (std::string_view q : query_words) {
     bool word = false, prefix = false;
-    for (std::string_view w : text.words) {
+    for (const SearchText::Span span : text.words) {
+      const std::string_view w = text.word(span);
       if (w == q) {
         word = prefix = true;
         break;
@@ -168,7 +176,7 @@ int SuggestionDistance(const std::string& query, const std::vector<std::string_v
   int words = 0;
   for (std::string_view q : query_words) {
     int nearest = static_cast<int>(q.size());
-    for (std::string_view w : text.words) nearest = std::min(nearest, EditDistance(q, w, row));
+    for (const SearchText::Span span : text.words) nearest = std::min(nearest, EditDistance(q, text.word(span), row));
     words += nearest;
     if (words >= best) break;
   }
