@@ -1071,11 +1071,7 @@ class TextRequestReader {
       }
       for (const v1::Opening& o : head.openings()) builder.AddOpening(o);
     }
-    using List = io_internal::RequestBuilder::OverrideList;
-    for (const v1::PairOverride& o : head.policy().pins()) builder.AddOverride(List::kPins, o);
-    for (const v1::PairOverride& o : head.policy().bans()) builder.AddOverride(List::kBans, o);
-    for (const v1::PairOverride& o : head.policy().locks()) builder.AddOverride(List::kLocks, o);
-    for (const v1::PreviousPlacement& p : head.previous_placements()) builder.AddPreviousPlacement(p);
+    builder.AddOverridesAndPreviousOf(head);
     return builder.Finish();
   }
 

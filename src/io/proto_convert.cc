@@ -655,6 +655,13 @@ void RequestBuilder::AddPreviousPlacement(const pb::PreviousPlacement& p) {
   s.RefuseIfProblems();
 }
 
+void RequestBuilder::AddOverridesAndPreviousOf(const pb::MatchRequest& request) {
+  for (const pb::PairOverride& o : request.policy().pins()) AddOverride(OverrideList::kPins, o);
+  for (const pb::PairOverride& o : request.policy().bans()) AddOverride(OverrideList::kBans, o);
+  for (const pb::PairOverride& o : request.policy().locks()) AddOverride(OverrideList::kLocks, o);
+  for (const pb::PreviousPlacement& p : request.previous_placements()) AddPreviousPlacement(p);
+}
+
 MatchRequest RequestBuilder::Finish() {
   State& s = *state_;
   ProblemList cross_record;
@@ -680,11 +687,7 @@ MatchRequest FromProto(const pb::MatchRequest& proto, const ExecutionOptions& ex
     return proto.candidates(static_cast<int>(k));
   });
   for (const pb::Opening& o : proto.openings()) builder.AddOpening(o);
-  using List = io_internal::RequestBuilder::OverrideList;
-  for (const pb::PairOverride& o : proto.policy().pins()) builder.AddOverride(List::kPins, o);
-  for (const pb::PairOverride& o : proto.policy().bans()) builder.AddOverride(List::kBans, o);
-  for (const pb::PairOverride& o : proto.policy().locks()) builder.AddOverride(List::kLocks, o);
-  for (const pb::PreviousPlacement& p : proto.previous_placements()) builder.AddPreviousPlacement(p);
+  builder.AddOverridesAndPreviousOf(proto);
   return builder.Finish();
 }
 

@@ -41,6 +41,9 @@ class RequestBuilder {
   enum class OverrideList { kPins, kBans, kLocks };
   void AddOverride(OverrideList list, const v1::PairOverride& override);
   void AddPreviousPlacement(const v1::PreviousPlacement& previous);
+  // After every record, for a reader holding them in a message: its
+  // policy's pins, bans and locks, then its previous placements.
+  void AddOverridesAndPreviousOf(const v1::MatchRequest& request);
 
   // The request, or `ValidationError` with the first problems (in
   // `FromProto`'s order) and their count.
