@@ -20,6 +20,8 @@ Commands:
   explain    why a candidate fits an opening or not: components, weights, constraints, sentence
   occupations  list the ROME occupations, or find them by job title, label or code
   mcf        solve a DIMACS min-cost-flow problem
+  history    write a synthetic History of past placements drawn from a known truth
+  fit        fit a model of lasting employment (ScoreModel) on a History
 
 Requests and responses are protobuf passerelle.v1 messages in JSON (.json),
 binary (.pb, .binpb) or text format (.txtpb), chosen by file extension.
@@ -52,6 +54,8 @@ int main(int argc, char** argv) {
   if (command == "mcf") return RunMcf(argc - 1, argv + 1);
   if (command == "explain") return RunExplain(argc - 1, argv + 1);
   if (command == "occupations") return RunOccupations(argc - 1, argv + 1);
+  if (command == "history") return RunHistory(argc - 1, argv + 1);
+  if (command == "fit") return RunFit(argc - 1, argv + 1);
   std::cerr << "passerelle: unknown command '" << command << "'\n\n" << kUsage;
   return kExitBadInput;
 }

@@ -13,6 +13,7 @@
 #include "components.h"
 #include "hard_constraints.h"
 #include "passerelle/error.h"
+#include "passerelle/internal/parallel.h"
 #include "passerelle/scoring.h"
 #include "passerelle/validate.h"
 #include "prepared.h"
@@ -47,7 +48,7 @@ void EvaluateFully(const Context& ctx, const CandidateData& c, const OpeningData
       ctx, c, o, OccupationComponent(c, o.occ_column, o.french_course, m.fit), out->components);
   out->components[0] = SkillsScore(ctx, o, level, m.practised);
   out->components[3] = CommuteScore(ctx, commute.minutes);
-  out->score = CombineScore(ctx, cheap, out->components[0], out->components[3]);
+  out->score = ModelScore(ctx, CombineScore(ctx, cheap, out->components[0], out->components[3]));
 }
 
 }  // namespace
@@ -146,6 +147,53 @@ PairEvaluation EvaluatePair(const MatchRequest& given, CandidateIndex candidate,
   }
   for (const SkillRequirement& q : op.optional_skills) note_abroad(best_skill(q.code));
   return e;
+}
+
+std::vector<ScoreBreakdown> EvaluatePairs(const MatchRequest& given,
+                                          std::span<const std::pair<CandidateIndex, OpeningIndex>> pairs,
+                                          const ScoringOptions& options) {
+  MatchRequest resolved;
+  const MatchRequest& request = Resolved(given, &resolved);
+  const Taxonomy& taxonomy = options.taxonomy != nullptr ? *options.taxonomy : Taxonomy::BuiltIn();
+  const auto num_candidates = static_cast<CandidateIndex>(request.candidates.size());
+  const auto num_openings = static_cast<OpeningIndex>(request.openings.size());
+  for (size_t p = 0; p < pairs.size(); ++p) {
+    const auto [i, j] = pairs[p];
+    if (i < 0 || i >= num_candidates || j < 0 || j >= num_openings) {
+      throw InvalidArgumentError("EvaluatePairs: pair " + std::to_string(p) + " (" + std::to_string(i) + ", " +
+                                 std::to_string(j) + ") out of range: " + std::to_string(num_candidates) +
+                                 " candidates, " + std::to_string(num_openings) + " openings");
+    }
+  }
+  const ValidationOptions validation{.is_known_occupation = [&](std::string_view code) { return taxonomy.Contains(code); }};
+  std::vector<std::string> problems;
+  Context ctx;
+  std::vector<int32_t> order;
+  std::vector<OpeningData> openings;
+  PrepareOpenings(request, taxonomy, validation, &ctx, &order, &openings, &problems);
+  for (CandidateIndex i = 0; i < num_candidates; ++i) CollectCandidateProblems(request, i, &problems, validation);
+  if (!problems.empty()) throw ValidationError(std::move(problems));
+  std::vector<int32_t> slot(static_cast<size_t>(num_openings));
+  for (size_t k = 0; k < order.size(); ++k) slot[static_cast<size_t>(order[k])] = static_cast<int32_t>(k);
+
+  std::vector<ScoreBreakdown> out(pairs.size());
+  const int threads = internal::ResolveThreads(options.execution.threads);
+  internal::ForSlices(threads, static_cast<int64_t>(pairs.size()), [&](int64_t begin, int64_t end) {
+    CandidateData c;
+    std::vector<float> level(ctx.skill_index.size() + 1, 0.0f);
+    PairOutcome outcome;
+    for (int64_t p = begin; p < end; ++p) {
+      const auto [i, j] = pairs[static_cast<size_t>(p)];
+      PrepareCandidate(ctx, i, &c);
+      for (const auto& s : c.skills) level[s.skill] = s.level;
+      const OpeningData& o = openings[static_cast<size_t>(slot[static_cast<size_t>(j)])];
+      EvaluateFully(ctx, c, o, FlooredChord2(c, o.transit, Chord2(c.p, o.p)), level.data(), &outcome);
+      for (const auto& s : c.skills) level[s.skill] = 0.0f;
+      const double* x = outcome.components;
+      out[static_cast<size_t>(p)] = ScoreBreakdown{x[0], x[1], x[2], x[3], x[4], x[5]};
+    }
+  });
+  return out;
 }
 
 }  // namespace passerelle

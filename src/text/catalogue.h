@@ -100,6 +100,9 @@ enum class Message : uint8_t {
   kPairCommuteTownLevel,           // {minutes} {mode}: both ends known by town only
   kPairCommuteOnSite,              // (none): same address
   kPairHardToFill,                 // {percent}
+  // With a score model: {percent} probability of a lasting job, {components}
+  // the components that raise it most (kComponent* words, a list).
+  kPairLastingProbability,         // {percent} {components}
 
   // ---- An excluded pair (`Explain`, `ExplainViolation`) ------------------
   kWhyNotExcluded,          // {reasons}: the clauses below, joined by kClauseSeparator
@@ -168,6 +171,9 @@ enum class Message : uint8_t {
   kWarningBanOnExcludedPair,   // {reasons}: ExplainViolation clauses
   kWarningPinOnExcludedPair,   // {reasons}
   kWarningMoreWarnings,        // {count}
+  // ---- Fitting a score model (`FitReport::warnings`) -----------------------
+  kFitSelectiveLabels,         // the history was not randomised
+  kFitSmallSubgroup,           // {attribute} {value} {count} {lasting}: test placements, lasting ones
   kUnplacedQuotaShortfall,     // {quota} {needed} {value}
 };
 // Counted up to the last message, which must stay the last (a test checks).

@@ -75,6 +75,8 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kPairCommuteTownLevel: return "about {minutes} min {mode} (town-to-town estimate)";
     case Message::kPairCommuteOnSite: return "on site";
     case Message::kPairHardToFill: return "occupation where employers struggle to hire ({percent}% of hires difficult)";
+    case Message::kPairLastingProbability:
+      return "estimated probability of a lasting job: {percent}% (weighing most: {components})";
 
     // ---- An excluded pair
     case Message::kWhyNotExcluded: return "Excluded: {reasons}";
@@ -177,6 +179,12 @@ std::string_view EnglishTemplate(Message id) {
       return "the pair is excluded by a hard constraint ({reasons}): passerelle match will refuse to force it";
     case Message::kWarningMoreWarnings:
       return "{count, plural, one {{count} more warning} other {{count} more warnings}} not listed";
+    case Message::kFitSelectiveLabels:
+      return "past placements were not randomised: outcomes are known only for pairs counsellors chose "
+             "(selective labels); the model may be wrong about pairs they never tried";
+    case Message::kFitSmallSubgroup:
+      return "subgroup {attribute} = \"{value}\": {count} test placements, {lasting} lasting, too few for "
+             "its metrics to mean anything";
     case Message::kUnplacedQuotaShortfall:
       return "policy.quotas[{quota}] needs at least {needed, plural, one {{needed} placement} other {{needed} "
              "placements}} for \"{value}\"";
