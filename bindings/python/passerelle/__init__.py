@@ -21,6 +21,10 @@ it returns can be sent to any other passerelle.v1 service::
     passerelle.min_cost_flow(tails, heads, capacities, costs, supplies)  # numpy arrays
 
     passerelle.find_occupations("soudeur")[0].code  # 'H2913': ROME sheets by job title
+
+    past = passerelle.history(placements=20000)  # passerelle.v1.History, known truth
+    model = passerelle.fit(past)                 # passerelle.v1.ScoreModel (AUC, calibration...)
+    request.policy.score_model.CopyFrom(model)   # match on the probability of a lasting job
     passerelle.match(request, taxonomy="my_taxonomy.csv")  # or a passerelle.Taxonomy
 
 Long calls release the GIL. Bad input raises `ValueError` (for a whole
@@ -42,6 +46,7 @@ from passerelle._flow import FlowResult, min_cost_flow
 from passerelle._explain import PairExplanation, Violation, explain
 from passerelle._frames import to_frames
 from passerelle._matching import Matcher, available_regions, generate, match, validate
+from passerelle._outcomes import fit, history
 from passerelle._scoring import COMPONENTS, CsrArrays, ScoreResult, score
 from passerelle._taxonomy import (
     OccupationMatch,
@@ -70,7 +75,9 @@ __all__ = [
     "available_regions",
     "explain",
     "find_occupations",
+    "fit",
     "generate",
+    "history",
     "match",
     "min_cost_flow",
     "score",
