@@ -58,6 +58,7 @@ const Expected kExpected[] = {
     {Message::kPairCommuteTownLevel, {"minutes", "mode"}},
     {Message::kPairCommuteOnSite, {}},
     {Message::kPairHardToFill, {"percent"}},
+    {Message::kPairLastingProbability, {"percent", "components"}},
     {Message::kWhyNotExcluded, {"reasons"}},
     {Message::kWhyNotVehicle, {"max"}},
     {Message::kWhyNotFrenchLevel, {"level", "minimum"}},
@@ -96,6 +97,7 @@ const Expected kExpected[] = {
     {Message::kWarningBanOnExcludedPair, {"reasons"}},
     {Message::kWarningPinOnExcludedPair, {"reasons"}},
     {Message::kWarningMoreWarnings, {"count"}},
+    {Message::kFitSmallSubgroup, {"attribute", "value", "count", "lasting"}},
     {Message::kUnplacedQuotaShortfall, {"quota", "needed", "value"}},
 };
 
