@@ -3,6 +3,7 @@
 // Fits a model of lasting employment on a History (FitScoreModel,
 // docs/outcomes.md) and writes it as a `passerelle.v1.ScoreModel`, ready for
 // `policy.score_model`. A summary and the warnings go to stderr.
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -75,19 +76,38 @@ int RunFit(int argc, char** argv) {
     }
     fit.execution = ThreadsOption(vm);
     FormatFromPath(out);  // a bad extension fails before the work
+    using Clock = std::chrono::steady_clock;
+    auto t = Clock::now();
+    std::ostringstream timings;
+    auto lap = [&](const char* what) {
+      const auto now = Clock::now();
+      timings << (timings.tellp() > 0 ? ", " : "") << what << " "
+              << std::chrono::duration<double>(now - t).count() << " s";
+      t = now;
+    };
     const std::string bytes = ReadAll(history_path, max_bytes);
+    lap("read");
     fit.data_sha256 = Sha256Hex(bytes);
-    v1::History proto;
-    ParseMessage(bytes, FormatFromPath(history_path), history_path, &proto, fit.execution);
-    const History history = FromProto(proto, fit.execution);
-    proto.Clear();
+    lap("sha256");
+    const FileFormat format = FormatFromPath(history_path);
+    History history;
+    if (format == FileFormat::kBinary) {
+      history = ParseHistory(bytes, history_path, fit.execution);
+    } else {
+      v1::History proto;
+      ParseMessage(bytes, format, history_path, &proto, fit.execution);
+      history = FromProto(proto, fit.execution);
+    }
+    lap("read records");
     const FitReport report = FitScoreModel(history, fit);
+    lap("fit");
     for (const std::string& w : report.warnings) std::cerr << "passerelle fit: warning: " << ForTerminal(w) << "\n";
     std::cerr << "passerelle fit: trained on " << report.training_count << " placements ("
               << FormatDate(report.trained_from) << " to " << FormatDate(report.trained_to) << "), tested on "
               << report.test_count << " from " << FormatDate(report.test_from) << ": AUC "
               << report.test_metrics.auc << ", Brier " << report.test_metrics.brier << ", log loss "
               << report.test_metrics.log_loss << "\n";
+    std::cerr << "passerelle fit: " << timings.str() << "\n";
     WriteMessageFile(out, ToProto(report));
     return kExitOk;
   });

@@ -3,6 +3,7 @@
 // hard_constraints.h) and no spatial pruning.
 #include <algorithm>
 #include <cstdint>
+#include <numeric>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -176,21 +177,31 @@ std::vector<ScoreBreakdown> EvaluatePairs(const MatchRequest& given,
   std::vector<int32_t> slot(static_cast<size_t>(num_openings));
   for (size_t k = 0; k < order.size(); ++k) slot[static_cast<size_t>(order[k])] = static_cast<int32_t>(k);
 
+  // Pairs by candidate, so that each candidate is prepared once per slice.
+  std::vector<int64_t> by_candidate(pairs.size());
+  std::iota(by_candidate.begin(), by_candidate.end(), int64_t{0});
+  std::stable_sort(by_candidate.begin(), by_candidate.end(),
+                   [&](int64_t a, int64_t b) { return pairs[static_cast<size_t>(a)].first < pairs[static_cast<size_t>(b)].first; });
   std::vector<ScoreBreakdown> out(pairs.size());
   const int threads = internal::ResolveThreads(options.execution.threads);
   internal::ForSlices(threads, static_cast<int64_t>(pairs.size()), [&](int64_t begin, int64_t end) {
     CandidateData c;
+    CandidateIndex prepared = -1;
     std::vector<float> level(ctx.skill_index.size() + 1, 0.0f);
     PairOutcome outcome;
-    for (int64_t p = begin; p < end; ++p) {
-      const auto [i, j] = pairs[static_cast<size_t>(p)];
-      PrepareCandidate(ctx, i, &c);
-      for (const auto& s : c.skills) level[s.skill] = s.level;
+    for (int64_t q = begin; q < end; ++q) {
+      const auto p = static_cast<size_t>(by_candidate[static_cast<size_t>(q)]);
+      const auto [i, j] = pairs[p];
+      if (i != prepared) {
+        for (const auto& s : c.skills) level[s.skill] = 0.0f;
+        PrepareCandidate(ctx, i, &c);
+        for (const auto& s : c.skills) level[s.skill] = s.level;
+        prepared = i;
+      }
       const OpeningData& o = openings[static_cast<size_t>(slot[static_cast<size_t>(j)])];
       EvaluateFully(ctx, c, o, FlooredChord2(c, o.transit, Chord2(c.p, o.p)), level.data(), &outcome);
-      for (const auto& s : c.skills) level[s.skill] = 0.0f;
       const double* x = outcome.components;
-      out[static_cast<size_t>(p)] = ScoreBreakdown{x[0], x[1], x[2], x[3], x[4], x[5]};
+      out[p] = ScoreBreakdown{x[0], x[1], x[2], x[3], x[4], x[5]};
     }
   });
   return out;

@@ -187,6 +187,49 @@ TEST(HistoryProtoTest, RoundTripKeepsEveryPlacementAndItsComponents) {
   }
 }
 
+TEST(HistoryProtoTest, ParsedFromBytesSharesIdenticalRecordsAndScoresAlike) {
+  HistoryOptions options = SmallHistory();
+  options.candidates = 200;
+  options.openings = 60;
+  options.placements = 2000;
+  const History history = GenerateHistory(options);
+  const std::string bytes = ToProto(history).SerializeAsString();
+  const History parsed = ParseHistory(bytes, "h.pb");
+  // Each distinct person and opening once (the generator's records are
+  // distinct), not once per placement.
+  std::vector<bool> used_c(history.records.candidates.size()), used_o(history.records.openings.size());
+  for (const PastPlacement& p : history.placements) used_c[p.candidate] = used_o[p.opening] = true;
+  EXPECT_EQ(parsed.records.candidates.size(), static_cast<size_t>(std::count(used_c.begin(), used_c.end(), true)));
+  EXPECT_EQ(parsed.records.openings.size(), static_cast<size_t>(std::count(used_o.begin(), used_o.end(), true)));
+  EXPECT_LT(parsed.records.candidates.size(), history.placements.size() / 5);
+  ASSERT_EQ(parsed.placements.size(), history.placements.size());
+  const std::vector<ScoreBreakdown> a = PastBreakdowns(history), b = PastBreakdowns(parsed);
+  for (size_t k = 0; k < a.size(); ++k) {
+    EXPECT_EQ(parsed.placements[k].placed_on, history.placements[k].placed_on);
+    EXPECT_EQ(parsed.placements[k].lasting, history.placements[k].lasting);
+    EXPECT_EQ(a[k].skills, b[k].skills) << k;
+    EXPECT_EQ(a[k].occupation, b[k].occupation) << k;
+    EXPECT_EQ(a[k].french, b[k].french) << k;
+    EXPECT_EQ(a[k].commute, b[k].commute) << k;
+    EXPECT_EQ(a[k].tension, b[k].tension) << k;
+    EXPECT_EQ(a[k].preferences, b[k].preferences) << k;
+  }
+  // The same model as from the message.
+  const FitReport from_bytes = FitScoreModel(parsed), from_message = FitScoreModel(FromProto(ToProto(history)));
+  EXPECT_EQ(from_bytes.model.intercept, from_message.model.intercept);
+  // Bad bytes: the file and the place.
+  EXPECT_THROW(ParseHistory(bytes.substr(0, bytes.size() - 7), "h.pb"), InvalidArgumentError);
+  EXPECT_THROW(ParseHistory("", "h.pb"), InvalidArgumentError);
+  v1::History bad = ToProto(history);
+  bad.mutable_placements(17)->set_placed_on("yesterday");
+  try {
+    ParseHistory(bad.SerializeAsString(), "h.pb");
+    FAIL() << "no error";
+  } catch (const ValidationError& e) {
+    EXPECT_NE(std::string(e.what()).find("placements[17].placed_on"), std::string::npos) << e.what();
+  }
+}
+
 TEST(HistoryProtoTest, ProblemsNameThePlacement) {
   v1::History proto = ToProto(GenerateHistory([] {
     HistoryOptions o = SmallHistory();

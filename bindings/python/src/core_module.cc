@@ -407,9 +407,7 @@ PYBIND11_MODULE(_core, m) {
             options.test_from = d;
           }
           options.data_sha256 = Sha256Hex(history_bytes);
-          v1::History history;
-          ParseMessage(history_bytes, FileFormat::kBinary, "history", &history, options.execution);
-          proto = ToProto(FitScoreModel(FromProto(history, options.execution), options));
+          proto = ToProto(FitScoreModel(ParseHistory(history_bytes, "history", options.execution), options));
         }
         return ToBytes(proto);
       },
