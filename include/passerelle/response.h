@@ -171,7 +171,8 @@ struct PairExplanation {
   double score = 0;
   ScoreBreakdown breakdown;
   // The policy's weights, normalised to sum 1: `score` is the sum of each
-  // component times its weight.
+  // component times its weight. With `Policy::score_model`: the model's
+  // coefficients (log-odds), and `score` is sigmoid(intercept + that sum).
   ScoreWeights weights;
   // One per violated hard constraint, in code order: its code, its clause
   // as `detail`, count 1 and the opening's id.

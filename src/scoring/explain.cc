@@ -493,6 +493,17 @@ PairExplanation DescribePair(const MatchRequest& request, std::string_view candi
   const double sum = w.sum();
   out.weights = {w.skills / sum,  w.occupation / sum, w.french / sum,
                  w.commute / sum, w.tension / sum,    w.preferences / sum};
+  if (request.policy.score_model) {
+    // The weights that count are the model's coefficients.
+    double* slot[6] = {&out.weights.skills,  &out.weights.occupation, &out.weights.french,
+                       &out.weights.commute, &out.weights.tension,    &out.weights.preferences};
+    for (double* s : slot) *s = 0;
+    for (const ModelCoefficient& k : request.policy.score_model->coefficients) {
+      for (int f = 0; f < 6; ++f) {
+        if (k.feature == kScoreModelFeatures[f]) *slot[f] = k.value;
+      }
+    }
+  }
   for (const ReasonCode code : e.violations) {
     out.violations.push_back(
         {code, ExplainViolation(request, candidate, opening, e, code, language), 1, {out.opening_id}});
@@ -517,7 +528,7 @@ std::string FormatPairExplanation(const PairExplanation& x, Language language) {
   };
   line(Message::kDescribePair, {{"candidate", x.candidate_id}, {"opening", x.opening_id}});
   line(x.feasible ? Message::kDescribeScoreFeasible : Message::kDescribeScoreExcluded, {{"score", x.score, 3}});
-  line(Message::kDescribeComponents);
+  line(x.lasting_probability ? Message::kDescribeComponentsModel : Message::kDescribeComponents);
   const ScoreBreakdown& b = x.breakdown;
   const ScoreWeights& k = x.weights;
   const std::pair<Message, std::pair<double, double>> components[] = {

@@ -126,6 +126,7 @@ enum class Message : uint8_t {
   kDescribeScoreFeasible,   // {score}
   kDescribeScoreExcluded,   // {score}
   kDescribeComponents,
+  kDescribeComponentsModel,  // with a score model: the weights are its coefficients
   kDescribeComponent,       // {name} {value} {weight}
   kComponentSkills,         // {name} of kDescribeComponent
   kComponentOccupation,

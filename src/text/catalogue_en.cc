@@ -100,6 +100,7 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kDescribeScoreFeasible: return "Score: {score} (placement possible)";
     case Message::kDescribeScoreExcluded: return "Score: {score} (excluded by a constraint)";
     case Message::kDescribeComponents: return "Components (value × weight):";
+    case Message::kDescribeComponentsModel: return "Components (value × coefficient of the lasting-job model, log-odds):";
     case Message::kDescribeComponent: return "  {name}: {value} × {weight}";
     case Message::kComponentSkills: return "skills";
     case Message::kComponentOccupation: return "occupation";

@@ -111,6 +111,8 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kDescribeScoreFeasible: return "Score : {score} (affectation possible)";
     case Message::kDescribeScoreExcluded: return "Score : {score} (exclu par une contrainte)";
     case Message::kDescribeComponents: return "Composantes (valeur × poids) :";
+    case Message::kDescribeComponentsModel:
+      return "Composantes (valeur × coefficient du modèle d'emploi durable, en log-cote) :";
     case Message::kDescribeComponent: return "  {name} : {value} × {weight}";
     case Message::kComponentSkills: return "compétences";
     case Message::kComponentOccupation: return "métier";

@@ -80,6 +80,17 @@ def test_match_with_the_model_speaks_in_probabilities(model):
     assert not plain.placements[0].HasField("lasting_probability")
 
 
+def test_explain_with_the_model_gives_probability_and_coefficients(model):
+    request = passerelle.generate(region="loir-et-cher", candidates=50, openings=20, seed=1)
+    pair = (request.candidates[0].id, request.openings[0].id)
+    assert passerelle.explain(request, *pair).lasting_probability is None
+    request.policy.score_model.CopyFrom(model)
+    why = passerelle.explain(request, *pair, language="en")
+    assert why.lasting_probability == why.score
+    assert why.weights == {c.feature: c.value for c in model.coefficients}
+    assert "coefficient of the lasting-job model" in why.text
+
+
 def test_bad_model_is_refused_with_its_path(model):
     request = passerelle.generate(region="loir-et-cher", candidates=30, openings=10, seed=1)
     request.policy.score_model.CopyFrom(model)
