@@ -10,6 +10,7 @@
 #include <google/protobuf/wire_format_lite.h>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -242,6 +243,10 @@ History ParseHistory(std::string_view bytes, std::string_view source, const Exec
                                std::to_string(at) + " of " + std::to_string(bytes.size()) + ")");
   };
   if (bytes.empty()) throw InvalidArgumentError(where + ": empty file");
+  if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
+    throw LimitExceededError(where + ": " + std::to_string(bytes.size()) +
+                             " bytes exceed the 2 GiB a binary protobuf message may hold");
+  }
   History history;
   std::vector<std::string_view> placement_bytes;
   size_t at = 0;
