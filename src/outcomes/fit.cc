@@ -114,6 +114,8 @@ Vector FitLogistic(const std::vector<std::array<double, kFeatures>>& x, const st
 }
 
 std::string GenderValue(Gender g) { return ToString(g); }
+// An unknown value is "-", as in the response's `by_subgroup`.
+std::string OrDash(const std::string& value) { return value.empty() ? "-" : value; }
 
 }  // namespace
 
@@ -198,8 +200,8 @@ FitReport FitScoreModel(const History& history, const FitOptions& options) {
   using ValueOf = std::string (*)(const Candidate&);
   const std::pair<const char*, ValueOf> attributes[] = {
       {"gender", [](const Candidate& c) { return GenderValue(c.subgroup.gender); }},
-      {"country_of_origin", [](const Candidate& c) { return c.subgroup.country_of_origin; }},
-      {"departement", [](const Candidate& c) { return c.subgroup.departement; }},
+      {"country_of_origin", [](const Candidate& c) { return OrDash(c.subgroup.country_of_origin); }},
+      {"departement", [](const Candidate& c) { return OrDash(c.subgroup.departement); }},
       {"age_group", [](const Candidate& c) { return std::string(ToString(AgeGroupOf(c.age))); }},
   };
   if (!history.randomised) report.warnings.push_back(text::Format(text::Message::kFitSelectiveLabels, options.language));

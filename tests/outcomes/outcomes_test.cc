@@ -129,6 +129,15 @@ TEST(FitTest, WarnsOfSelectiveLabelsAndSmallSubgroups) {
                                     [&](const std::string& w) { return w.find(needle) != std::string::npos; });
     EXPECT_EQ(small, warned) << needle;
   }
+  // The report survives the wire.
+  const FitReport back = FitReportFromProto(ToProto(report));
+  EXPECT_EQ(back.model.intercept, report.model.intercept);
+  EXPECT_EQ(back.test_from, report.test_from);
+  EXPECT_EQ(back.trained_to, report.trained_to);
+  EXPECT_EQ(back.test_metrics.auc, report.test_metrics.auc);
+  EXPECT_EQ(back.test_metrics.calibration.size(), 10u);
+  EXPECT_EQ(back.subgroup_metrics.size(), report.subgroup_metrics.size());
+  EXPECT_EQ(back.warnings, report.warnings);
   history.randomised = true;
   report = FitScoreModel(history, options);
   for (const std::string& w : report.warnings) EXPECT_EQ(w.find("selective labels"), std::string::npos);
