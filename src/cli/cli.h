@@ -76,6 +76,7 @@ int RunExplain(int argc, char** argv);
 int RunOccupations(int argc, char** argv);
 int RunHistory(int argc, char** argv);
 int RunFit(int argc, char** argv);
+int RunBacktest(int argc, char** argv);
 
 }  // namespace passerelle::cli
 

@@ -22,6 +22,7 @@ Commands:
   mcf        solve a DIMACS min-cost-flow problem
   history    write a synthetic History of past placements drawn from a known truth
   fit        fit a model of lasting employment (ScoreModel) on a History
+  backtest   replay a History: historical, greedy and optimal expected lasting placements
 
 Requests and responses are protobuf passerelle.v1 messages in JSON (.json),
 binary (.pb, .binpb) or text format (.txtpb), chosen by file extension.
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
   if (command == "occupations") return RunOccupations(argc - 1, argv + 1);
   if (command == "history") return RunHistory(argc - 1, argv + 1);
   if (command == "fit") return RunFit(argc - 1, argv + 1);
+  if (command == "backtest") return RunBacktest(argc - 1, argv + 1);
   std::cerr << "passerelle: unknown command '" << command << "'\n\n" << kUsage;
   return kExitBadInput;
 }
