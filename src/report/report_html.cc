@@ -14,6 +14,8 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "report/report_model.h"
@@ -45,6 +47,9 @@ std::string Px(double v) {
   std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
 }
+
+// Towns named on the map.
+constexpr size_t kMapTownLabels = 16;
 
 constexpr std::string_view kStyle = R"css(
 :root{--ink:#1d2733;--muted:#5b6775;--line:#d5dbe3;--placed:#2f6f4f;--placedbg:#e8f3ec;--unplaced:#9a3b1f;--unplacedbg:#fbeee8;--accent:#1f5f99;--orange:#d9822b}
@@ -110,7 +115,7 @@ struct Bar {
 
 // A horizontal bar chart: label, bar (value / max), text after the bar.
 std::string BarChart(const std::vector<Bar>& bars, const std::string& title) {
-  constexpr double kWidth = 640, kLabel = 210, kBar = 280, kRow = 24;
+  constexpr double kWidth = 640, kLabel = 250, kBar = 250, kRow = 24;
   const double height = kRow * static_cast<double>(bars.size()) + 8;
   std::string s = "<svg role=\"img\" viewBox=\"0 0 " + Px(kWidth) + " " + Px(height) +
                   "\" width=\"100%\" preserveAspectRatio=\"xMinYMin meet\"><title>" + Escape(title) + "</title>";
@@ -119,8 +124,8 @@ std::string BarChart(const std::vector<Bar>& bars, const std::string& title) {
     const double y = 4 + kRow * static_cast<double>(i);
     const double share = b.max > 0 ? std::clamp(b.value / b.max, 0.0, 1.0) : 0;
     std::string label = b.label;
-    if (label.size() > 34) {
-      size_t cut = 31;
+    if (label.size() > 42) {
+      size_t cut = 39;
       while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;
       label = label.substr(0, cut) + "…";
     }
@@ -181,23 +186,18 @@ class Page {
       out_ += "<div class=\"kpi\"><b>" + Escape(big) + "</b><span>" + Escape(small) + "</span></div>";
     };
     kpi(m_.Percent(s.placement_rate()),
-        m_.Text(Message::kReportStatPlacedPeople, {{"placed", s.placed_candidates()},
-                                                   {"total", s.candidates()},
-                                                   {"percent", m_.Number(100 * s.placement_rate(), 0)}}));
+        m_.Text(Message::kReportStatPlacedPeople, {{"placed", s.placed_candidates()}, {"total", s.candidates()}}));
     kpi(m_.Integer(s.placements()), m_.Text(Message::kReportStatPlacements, {{"count", s.placements()}}));
-    kpi(m_.Percent(s.fill_rate()), m_.Text(Message::kReportStatSeats, {{"filled", s.seats_filled()},
-                                                                        {"seats", s.seats()},
-                                                                        {"percent", m_.Number(100 * s.fill_rate(), 0)}}));
-    kpi(m_.Number(s.mean_score(), 2), m_.Text(Message::kReportStatMeanScore, {{"score", m_.Number(s.mean_score(), 2)}}));
-    kpi(m_.Number(s.mean_commute_minutes(), 0) + " min",
-        m_.Text(Message::kReportStatMeanCommute, {{"minutes", m_.Number(s.mean_commute_minutes(), 0)}}));
+    kpi(m_.Percent(s.fill_rate()),
+        m_.Text(Message::kReportStatSeats, {{"filled", s.seats_filled()}, {"seats", s.seats()}}));
+    kpi(m_.Number(s.mean_score(), 2), m_.Text(Message::kReportStatMeanScore));
+    kpi(m_.Number(s.mean_commute_minutes(), 0) + " min", m_.Text(Message::kReportStatMeanCommute));
     Message status = Message::kReportStatusOptimal;
     if (s.status() == v1::SOLVE_STATUS_INFEASIBLE) status = Message::kReportStatusInfeasible;
     if (s.status() == v1::SOLVE_STATUS_FEASIBLE_NOT_PROVEN) status = Message::kReportStatusNotProven;
-    std::string status_text = m_.Text(status);
-    text::CapitaliseFirst(&status_text);
-    kpi(status_text, m_.Text(Message::kReportStatusLine, {{"status", m_.Text(status)}}));
-    out_ += "</div>\n<div class=\"charts\">";
+    out_ += "</div>\n<p class=\"meta\">" + Escape(m_.Text(Message::kReportStatusLine, {{"status", m_.Text(status)}})) +
+            "</p>";
+    out_ += "<div class=\"charts\">";
 
     // Fill by kind.
     std::vector<Bar> kinds;
@@ -278,11 +278,13 @@ class Page {
     const double scale = std::min((kWidth - 2 * kMargin) / span_x, 700.0 / span_y);
     const double width = span_x * scale + 2 * kMargin;
     const double height = span_y * scale + 2 * kMargin;
-    auto x = [&](const GeoPoint& p) { return Px(kMargin + (p.longitude - lon0) * cos_mid * scale); };
-    auto y = [&](const GeoPoint& p) { return Px(kMargin + (lat1 - p.latitude) * scale); };
+    auto xv = [&](const GeoPoint& p) { return kMargin + (p.longitude - lon0) * cos_mid * scale; };
+    auto yv = [&](const GeoPoint& p) { return kMargin + (lat1 - p.latitude) * scale; };
+    auto x = [&](const GeoPoint& p) { return Px(xv(p)); };
+    auto y = [&](const GeoPoint& p) { return Px(yv(p)); };
     auto ok = [](const GeoPoint& p) { return std::isfinite(p.latitude) && std::isfinite(p.longitude); };
     out_ += "<svg role=\"img\" viewBox=\"0 0 " + Px(width) + " " + Px(height) +
-            "\" width=\"100%\" style=\"max-height:720px\" preserveAspectRatio=\"xMidYMid meet\"><title>" +
+            "\" width=\"100%\" style=\"max-height:560px\" preserveAspectRatio=\"xMidYMid meet\"><title>" +
             Escape(m_.Text(Message::kReportSectionMap)) + "</title>";
     out_ += "<rect width=\"100%\" height=\"100%\" fill=\"#f7f9fb\"/>";
     out_ += "<g stroke=\"#1f5f99\" stroke-opacity=\"0.35\" stroke-width=\"0.8\">";
@@ -310,7 +312,9 @@ class Page {
               Px(kMargin + (lat1 - p.latitude) * scale - 4) + "\" width=\"8\" height=\"8\"><title>" +
               Escape(m_.opening_title[o]) + "</title></rect>";
     }
-    out_ += "</g></svg>";
+    out_ += "</g>";
+    TownLabels(xv, yv, ok);
+    out_ += "</svg>";
     out_ += "<p class=\"legend\"><i style=\"background:#1f5f99;border-radius:5px\"></i>" +
             Escape(m_.Text(Message::kReportMapPeoplePlaced)) +
             "<i style=\"background:#9a3b1f;border-radius:5px\"></i>" +
@@ -318,6 +322,59 @@ class Page {
             Escape(m_.Text(Message::kReportMapOpenings)) +
             "<i style=\"background:#1f5f99;height:2px;opacity:.5\"></i>" + Escape(m_.Text(Message::kReportMapLines)) +
             "</p></div></section>\n";
+  }
+
+  // The names of the towns with the most people and openings, at the mean
+  // of their points, so that a counsellor finds their way on the map.
+  template <typename X, typename Y, typename Ok>
+  void TownLabels(const X& x, const Y& y, const Ok& ok) {
+    struct Town {
+      double latitude = 0, longitude = 0;
+      int64_t count = 0;
+      size_t first = 0;
+    };
+    std::unordered_map<std::string, Town> towns;
+    size_t order = 0;
+    auto add = [&](const std::string& name, const GeoPoint& p) {
+      if (name.empty() || !ok(p)) return;
+      auto [it, added] = towns.try_emplace(name);
+      if (added) it->second.first = order++;
+      it->second.latitude += p.latitude;
+      it->second.longitude += p.longitude;
+      ++it->second.count;
+    };
+    for (size_t c = 0; c < m_.request.candidates.size(); ++c) add(m_.person_town[c], m_.request.candidates[c].home);
+    for (size_t o = 0; o < m_.request.openings.size(); ++o) add(m_.opening_town[o], m_.request.openings[o].location);
+    std::vector<std::pair<const std::string*, const Town*>> ranked;
+    for (const auto& [name, town] : towns) ranked.emplace_back(&name, &town);
+    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+      return a.second->count != b.second->count ? a.second->count > b.second->count : a.second->first < b.second->first;
+    });
+    out_ += "<g font-size=\"14\" font-weight=\"bold\" fill=\"#1d2733\" stroke=\"#ffffff\" stroke-width=\"3\" "
+            "paint-order=\"stroke\" text-anchor=\"middle\">";
+    // Labels that would overlap one already drawn are left out (boxes
+    // estimated at 8 px a character).
+    struct Box {
+      double x0, y0, x1, y1;
+    };
+    std::vector<Box> drawn;
+    for (const auto& [full_name, town] : ranked) {
+      if (drawn.size() >= kMapTownLabels) break;
+      std::string name = *full_name;
+      if (const size_t paren = name.rfind(" ("); paren != std::string::npos && name.back() == ')') name.resize(paren);
+      const double n = static_cast<double>(town->count);
+      const GeoPoint p{town->latitude / n, town->longitude / n};
+      const double cx = x(p), cy = y(p) - 12;
+      size_t chars = 0;
+      for (char ch : name) chars += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+      const Box box{cx - 4.0 * static_cast<double>(chars) - 4, cy - 15, cx + 4.0 * static_cast<double>(chars) + 4, cy + 4};
+      bool overlaps = false;
+      for (const Box& b : drawn) overlaps |= box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1;
+      if (overlaps) continue;
+      drawn.push_back(box);
+      out_ += "<text x=\"" + Px(cx) + "\" y=\"" + Px(cy) + "\">" + Escape(name) + "</text>";
+    }
+    out_ += "</g>";
   }
 
   void PlacementLines(const Row& row) {
@@ -346,8 +403,10 @@ class Page {
       bool any_placed = false;
       for (int32_t i : rows) any_placed |= m_.rows[static_cast<size_t>(i)].placed();
       const char* cls = any_placed ? "placed" : "unplaced";
-      out_ += "<article class=\"card " + std::string(cls) + "\"><h3>" + Escape(m_.person_name[c]) + "<span class=\"id\">" +
-              Escape(m_.request.candidates[c].id) + "</span><span class=\"chip " + cls + "\">" +
+      const std::string& id = m_.request.candidates[c].id;
+      out_ += "<article class=\"card " + std::string(cls) + "\"><h3>" + Escape(m_.person_name[c]) +
+              (m_.person_name[c] == id ? std::string() : "<span class=\"id\">" + Escape(id) + "</span>") +
+              "<span class=\"chip " + cls + "\">" +
               Escape(m_.Text(any_placed ? Message::kReportStatusPlaced : Message::kReportStatusUnplaced)) +
               "</span></h3>";
       if (!m_.person_town[c].empty()) {

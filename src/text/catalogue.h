@@ -206,11 +206,11 @@ enum class Message : uint8_t {
   kReportSectionMap,
   kReportSectionPeople,
   kReportSectionOpenings,
-  kReportStatPlacedPeople,  // {placed} {total} {percent}
+  kReportStatPlacedPeople,  // {placed} {total}
   kReportStatPlacements,  // {count}
-  kReportStatSeats,  // {filled} {seats} {percent}
-  kReportStatMeanScore,  // {score}
-  kReportStatMeanCommute,  // {minutes}
+  kReportStatSeats,  // {filled} {seats}
+  kReportStatMeanScore,
+  kReportStatMeanCommute,
   kReportChartByKind,
   kReportChartOptimum,
   kReportOptimum,

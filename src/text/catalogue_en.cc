@@ -214,11 +214,11 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kReportSectionMap: return "Map";
     case Message::kReportSectionPeople: return "People";
     case Message::kReportSectionOpenings: return "Employers and openings";
-    case Message::kReportStatPlacedPeople: return "{placed} of {total} {total, plural, one {person} other {people}} placed ({percent}%)";
-    case Message::kReportStatPlacements: return "{count, plural, one {{count} placement} other {{count} placements}} in all";
-    case Message::kReportStatSeats: return "{filled} of {seats} {seats, plural, one {seat} other {seats}} filled ({percent}%)";
-    case Message::kReportStatMeanScore: return "mean score: {score}";
-    case Message::kReportStatMeanCommute: return "mean commute: {minutes} min";
+    case Message::kReportStatPlacedPeople: return "{placed} of {total} {total, plural, one {person} other {people}} placed";
+    case Message::kReportStatPlacements: return "{count, plural, one {placement} other {placements}} in all";
+    case Message::kReportStatSeats: return "{filled} of {seats} {seats, plural, one {seat} other {seats}} filled";
+    case Message::kReportStatMeanScore: return "mean score of the placements (0 to 1)";
+    case Message::kReportStatMeanCommute: return "mean commute, one way";
     case Message::kReportChartByKind: return "Seats filled by kind of opening";
     case Message::kReportChartOptimum: return "Whole optimisation compared with one-by-one assignment";
     case Message::kReportOptimum: return "whole optimisation";

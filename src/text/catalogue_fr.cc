@@ -231,11 +231,11 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kReportSectionMap: return "Carte";
     case Message::kReportSectionPeople: return "Personnes";
     case Message::kReportSectionOpenings: return "Employeurs et offres";
-    case Message::kReportStatPlacedPeople: return "{placed, plural, one {{placed} personne placée} other {{placed} personnes placées}} sur {total} ({percent}" NNBSP "%)";
-    case Message::kReportStatPlacements: return "{count, plural, one {{count} placement} other {{count} placements}} au total";
-    case Message::kReportStatSeats: return "{filled, plural, one {{filled} place pourvue} other {{filled} places pourvues}} sur {seats} ({percent}" NNBSP "%)";
-    case Message::kReportStatMeanScore: return "score moyen : {score}";
-    case Message::kReportStatMeanCommute: return "trajet moyen : {minutes} min";
+    case Message::kReportStatPlacedPeople: return "{placed, plural, one {{placed} personne placée} other {{placed} personnes placées}} sur {total}";
+    case Message::kReportStatPlacements: return "{count, plural, one {placement} other {placements}} au total";
+    case Message::kReportStatSeats: return "{filled, plural, one {{filled} place pourvue} other {{filled} places pourvues}} sur {seats}";
+    case Message::kReportStatMeanScore: return "score moyen des placements (de 0 à 1)";
+    case Message::kReportStatMeanCommute: return "trajet moyen, aller simple";
     case Message::kReportChartByKind: return "Places pourvues par type d'offre";
     case Message::kReportChartOptimum: return "Optimisation d'ensemble comparée à une attribution une à une";
     case Message::kReportOptimum: return "optimisation d'ensemble";
