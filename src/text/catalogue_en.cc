@@ -239,7 +239,8 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kReportCommute: return "{minutes} min {mode}";
     case Message::kReportScore: return "score {score}";
     case Message::kReportWhyNot: return "Why no placement";
-    case Message::kReportCardsShown: return "{shown} of {total} cards are shown here; the full list is in the CSV or XLSX export.";
+    case Message::kReportCardsShown:
+      return "{shown} of {total} cards {shown, plural, one {is} other {are}} shown here; the full list is in the CSV or XLSX export.";
     case Message::kReportSeatsFilled: return "{filled} of {capacity, plural, one {{capacity} seat} other {{capacity} seats}} filled";
     case Message::kReportNobodyPlaced: return "nobody placed on this opening";
     case Message::kReportShortlist: return "Shortlist";

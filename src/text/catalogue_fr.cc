@@ -256,7 +256,8 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kReportCommute: return "{minutes} min {mode}";
     case Message::kReportScore: return "score {score}";
     case Message::kReportWhyNot: return "Pourquoi pas de placement";
-    case Message::kReportCardsShown: return "{shown} fiches sur {total} sont présentées ici ; la liste complète est dans l'export CSV ou XLSX.";
+    case Message::kReportCardsShown:
+      return "{shown, plural, one {{shown} fiche sur {total} est présentée} other {{shown} fiches sur {total} sont présentées}} ici ; la liste complète est dans l'export CSV ou XLSX.";
     case Message::kReportSeatsFilled: return "{filled} sur {capacity, plural, one {{capacity} place pourvue} other {{capacity} places pourvues}}";
     case Message::kReportNobodyPlaced: return "personne n'est placé sur cette offre";
     case Message::kReportShortlist: return "Liste restreinte";
