@@ -418,13 +418,7 @@ class Page {
           PlacementLines(row);
         } else {
           out_ += "<h5>" + Escape(m_.Text(Message::kReportWhyNot)) + "</h5><ul>";
-          const v1::Unplaced& u = m_.response->unplaced(row.source);
-          for (const v1::Reason& reason : u.reasons()) {
-            if (reason.detail().empty()) continue;
-            std::string detail = reason.detail();
-            text::CapitaliseFirst(&detail);
-            out_ += "<li>" + Escape(detail) + "</li>";
-          }
+          for (const std::string& detail : row.reason_details) out_ += "<li>" + Escape(detail) + "</li>";
           out_ += "</ul>";
         }
       }

@@ -76,6 +76,48 @@ Message ModeMessage(int proto_mode) {
   }
 }
 
+// A reason's detail in `language`, made as the matcher makes it from the
+// reason's code and count (src/matching/report/reason_text.cc); empty for
+// the reasons whose detail needs more than that (the best score below the
+// minimum, a quota's shortfall).
+std::string ReasonText(const v1::Reason& reason, int32_t placements_needed, Language language) {
+  const int64_t count = reason.count();
+  auto counted = [&](Message id) { return text::Format(id, language, {{"count", count}}); };
+  switch (reason.code()) {
+    case v1::REASON_CODE_NO_RIGHT_TO_WORK: return counted(Message::kUnplacedNoRightToWork);
+    case v1::REASON_CODE_DRIVING_LICENCE_REQUIRED: return counted(Message::kUnplacedDrivingLicence);
+    case v1::REASON_CODE_VEHICLE_REQUIRED: return counted(Message::kUnplacedVehicle);
+    case v1::REASON_CODE_FRENCH_LEVEL_TOO_LOW: return counted(Message::kUnplacedFrenchLevel);
+    case v1::REASON_CODE_COMMUTE_TOO_LONG: return counted(Message::kUnplacedCommute);
+    case v1::REASON_CODE_CHILDCARE_SCHEDULE: return counted(Message::kUnplacedChildcare);
+    case v1::REASON_CODE_HEALTH_RESTRICTION: return counted(Message::kUnplacedHealth);
+    case v1::REASON_CODE_AVAILABLE_TOO_LATE: return counted(Message::kUnplacedAvailableTooLate);
+    case v1::REASON_CODE_FRENCH_ROUTING: return counted(Message::kUnplacedFrenchRouting);
+    case v1::REASON_CODE_BANNED: return counted(Message::kUnplacedBanned);
+    case v1::REASON_CODE_OUT_OF_PROJECT: return counted(Message::kUnplacedOutOfProject);
+    case v1::REASON_CODE_NO_OPENING_IN_REACH:
+      return count > 0 ? counted(Message::kUnplacedClosedOpenings)
+                       : text::Format(Message::kUnplacedNoOpeningInReach, language);
+    case v1::REASON_CODE_LOST_TO_BETTER_FIT: return counted(Message::kUnplacedLostToBetterFit);
+    case v1::REASON_CODE_EMPLOYER_CAP: return text::Format(Message::kUnplacedEmployerCap, language);
+    case v1::REASON_CODE_QUOTA: return text::Format(Message::kUnplacedQuotaLimit, language);
+    case v1::REASON_CODE_SAME_SECTOR: return text::Format(Message::kUnplacedSameSector, language);
+    case v1::REASON_CODE_PARTIALLY_PLACED:
+      return text::Format(Message::kUnplacedPartiallyPlaced, language,
+                          {{"placed", count}, {"needed", int64_t{placements_needed}}});
+    default: return "";
+  }
+}
+
+// The reason's detail in the report's language: remade when the response's
+// detail is exactly what `ReasonText` gives in the request's language (so
+// nothing, such as a counsellor's note, is lost), else the response's.
+std::string ReasonDetail(const v1::Reason& reason, int32_t placements_needed, Language from, Language to) {
+  if (from == to || reason.detail().empty()) return reason.detail();
+  if (ReasonText(reason, placements_needed, from) != reason.detail()) return reason.detail();
+  return ReasonText(reason, placements_needed, to);
+}
+
 }  // namespace
 
 std::string ReportModel::Number(double value, int decimals) const {
@@ -246,12 +288,15 @@ ReportModel BuildReportModel(const v1::MatchRequest& request, const v1::MatchRes
     Row& row = unplaced_rows[i];
     row.candidate = unplaced[i];
     row.source = static_cast<int32_t>(i);
+    const int32_t needed = r.candidates[static_cast<size_t>(row.candidate)].placements_needed;
     for (const v1::Reason& reason : u.reasons()) {
-      if (reason.detail().empty()) continue;
+      std::string detail = ReasonDetail(reason, needed, r.policy.language, m.language);
+      if (detail.empty()) continue;
+      text::CapitaliseFirst(&detail);
+      row.reason_details.push_back(detail);
       if (!row.reasons.empty()) text::Append(&row.reasons, Message::kClauseSeparator, m.language);
-      row.reasons += reason.detail();
+      row.reasons += detail;
     }
-    if (!row.reasons.empty()) text::CapitaliseFirst(&row.reasons);
   }
   std::vector<std::vector<int32_t>> placements_of(nc), unplaced_of(nc);
   for (size_t i = 0; i < placement_rows.size(); ++i) placements_of[static_cast<size_t>(placed[i].first)].push_back(static_cast<int32_t>(i));

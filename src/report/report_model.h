@@ -31,7 +31,9 @@ struct Row {
   std::string mode;  // "en voiture"
   bool pinned = false;
   std::string explanation;
-  // The unplaced reasons' details, joined by the clause separator.
+  // The unplaced reasons' details, each capitalised, and joined by the
+  // clause separator.
+  std::vector<std::string> reason_details;
   std::string reasons;
   bool placed() const { return opening >= 0; }
 };

@@ -187,3 +187,21 @@ TEST(CommunesNearestTest, AgreesWithAScanOfEveryCommune) {
 
 }  // namespace
 }  // namespace passerelle
+
+namespace passerelle {
+namespace {
+
+TEST(ReportCsvTest, RewordsReasonsInTheReportsLanguageWhenTheyAreTheCatalogues) {
+  // The response's details are the French catalogue's for the first reason
+  // and free text for the second: the first is reworded, the second kept.
+  v1::MatchResponse response = Response();
+  response.mutable_unplaced(0)->mutable_reasons(0)->set_detail("1 offre trop loin du domicile");
+  ReportOptions options;
+  options.language = Language::kEnglish;
+  const std::string csv = RenderReportCsv(Request(), response, options);
+  EXPECT_NE(csv.find("\"1 opening beyond the commute limit; 1 offre demande un meilleur niveau\""), std::string::npos)
+      << csv;
+}
+
+}  // namespace
+}  // namespace passerelle
