@@ -89,6 +89,10 @@ svg text{font-family:"DejaVu Sans","Liberation Sans",Arial,sans-serif}
 .why{margin:2px 0 6px;font-size:13px}
 .card ul,.card ol{margin:4px 0 6px;padding-left:20px;font-size:13px}
 .card h5{margin:6px 0 2px;font-size:13px;color:#1f3b57}
+.employers{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:10px;align-items:start}
+.employer{background:#e9eef4;border-radius:6px;padding:4px 8px 8px}
+.employer h3{margin:4px 2px 6px;font-size:15px}
+.employer .card{margin-top:6px}
 .note{background:#fff8e1;border:1px solid #ecd9a0;border-radius:6px;padding:8px 12px;margin:8px 0}
 @page{size:A4;margin:14mm}
 @media print{
@@ -100,7 +104,8 @@ svg text{font-family:"DejaVu Sans","Liberation Sans",Arial,sans-serif}
  section{break-before:page}
  section:first-of-type{break-before:auto}
  .card,figure,.kpi{break-inside:avoid}
- .cards{grid-template-columns:1fr 1fr}
+ .cards,.employers{grid-template-columns:1fr 1fr}
+ .employer{background:#fff;border:1px solid #999}
  .charts{grid-template-columns:1fr 1fr}
 }
 )css";
@@ -443,7 +448,9 @@ class Page {
                            {{"filled", static_cast<int64_t>(rows.size())}, {"capacity", static_cast<int64_t>(op.capacity)}})) +
             "</p>";
     if (rows.empty()) {
-      out_ += "<p class=\"meta\">" + Escape(m_.Text(Message::kReportNobodyPlaced)) + "</p>";
+      std::string nobody = m_.Text(Message::kReportNobodyPlaced);
+      text::CapitaliseFirst(&nobody);
+      out_ += "<p class=\"meta\">" + Escape(nobody) + "</p>";
     } else {
       out_ += "<h5>" + Escape(m_.Text(Message::kReportColPlacedPeople)) + "</h5><ul>";
       for (int32_t i : rows) {
@@ -484,17 +491,18 @@ class Page {
       const EmployerIndex e = r.openings[o].employer;
       of_employer[e == kNoEmployer ? r.employers.size() : static_cast<size_t>(e)].push_back(o);
     }
+    out_ += "<div class=\"employers\">\n";
     for (size_t e = 0; e < of_employer.size(); ++e) {
       if (of_employer[e].empty()) continue;
       std::string name = e < r.employers.size()
                              ? (r.employers[e].name.empty() ? r.employers[e].id : r.employers[e].name)
                              : m_.Text(Message::kReportNoEmployer);
       if (e == r.employers.size()) text::CapitaliseFirst(&name);
-      out_ += "<h3>" + Escape(name) + "</h3>\n<div class=\"cards\">\n";
+      out_ += "<div class=\"employer\"><h3>" + Escape(name) + "</h3>\n";
       for (size_t o : of_employer[e]) OpeningCard(o);
       out_ += "</div>\n";
     }
-    out_ += "</section>\n";
+    out_ += "</div>\n</section>\n";
   }
 
   void Note(size_t shown, size_t total) {
