@@ -105,8 +105,8 @@ svg text{font-family:"DejaVu Sans","Liberation Sans",Arial,sans-serif}
  section:first-of-type{break-before:auto}
  .card,figure,.kpi{break-inside:avoid}
  .cards,.employers{grid-template-columns:1fr 1fr}
+ .charts{grid-template-columns:1fr}
  .employer{background:#fff;border:1px solid #999}
- .charts{grid-template-columns:1fr 1fr}
 }
 )css";
 
@@ -279,12 +279,13 @@ class Page {
     const double cos_mid = std::cos((lat0 + lat1) / 2 * M_PI / 180);
     const double span_x = std::max((lon1 - lon0) * cos_mid, 1e-3);
     const double span_y = std::max(lat1 - lat0, 1e-3);
-    constexpr double kWidth = 1000, kMargin = 16;
+    // Room above the points for the town names.
+    constexpr double kWidth = 1000, kMargin = 16, kTop = 30;
     const double scale = std::min((kWidth - 2 * kMargin) / span_x, 700.0 / span_y);
     const double width = span_x * scale + 2 * kMargin;
-    const double height = span_y * scale + 2 * kMargin;
+    const double height = span_y * scale + kMargin + kTop;
     auto xv = [&](const GeoPoint& p) { return kMargin + (p.longitude - lon0) * cos_mid * scale; };
-    auto yv = [&](const GeoPoint& p) { return kMargin + (lat1 - p.latitude) * scale; };
+    auto yv = [&](const GeoPoint& p) { return kTop + (lat1 - p.latitude) * scale; };
     auto x = [&](const GeoPoint& p) { return Px(xv(p)); };
     auto y = [&](const GeoPoint& p) { return Px(yv(p)); };
     auto ok = [](const GeoPoint& p) { return std::isfinite(p.latitude) && std::isfinite(p.longitude); };
@@ -313,12 +314,12 @@ class Page {
     for (size_t o = 0; o < r.openings.size(); ++o) {
       const GeoPoint& p = r.openings[o].location;
       if (!ok(p)) continue;
-      out_ += "<rect x=\"" + Px(kMargin + (p.longitude - lon0) * cos_mid * scale - 4) + "\" y=\"" +
-              Px(kMargin + (lat1 - p.latitude) * scale - 4) + "\" width=\"8\" height=\"8\"><title>" +
+      out_ += "<rect x=\"" + Px(xv(p) - 4) + "\" y=\"" +
+              Px(yv(p) - 4) + "\" width=\"8\" height=\"8\"><title>" +
               Escape(m_.opening_title[o]) + "</title></rect>";
     }
     out_ += "</g>";
-    TownLabels(xv, yv, ok);
+    TownLabels(xv, yv, ok, width);
     out_ += "</svg>";
     out_ += "<p class=\"legend\"><i style=\"background:#1f5f99;border-radius:5px\"></i>" +
             Escape(m_.Text(Message::kReportMapPeoplePlaced)) +
@@ -332,7 +333,7 @@ class Page {
   // The names of the towns with the most people and openings, at the mean
   // of their points, so that a counsellor finds their way on the map.
   template <typename X, typename Y, typename Ok>
-  void TownLabels(const X& x, const Y& y, const Ok& ok) {
+  void TownLabels(const X& x, const Y& y, const Ok& ok, double width) {
     struct Town {
       double latitude = 0, longitude = 0;
       int64_t count = 0;
@@ -369,9 +370,12 @@ class Page {
       if (const size_t paren = name.rfind(" ("); paren != std::string::npos && name.back() == ')') name.resize(paren);
       const double n = static_cast<double>(town->count);
       const GeoPoint p{town->latitude / n, town->longitude / n};
-      const double cx = x(p), cy = y(p) - 12;
       size_t chars = 0;
       for (char ch : name) chars += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+      // Inside the map, whole.
+      const double half = 4.0 * static_cast<double>(chars) + 4;
+      const double cx = std::clamp(x(p), std::min(half, width / 2), std::max(width - half, width / 2));
+      const double cy = y(p) - 12;
       const Box box{cx - 4.0 * static_cast<double>(chars) - 4, cy - 15, cx + 4.0 * static_cast<double>(chars) + 4, cy + 4};
       bool overlaps = false;
       for (const Box& b : drawn) overlaps |= box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1;
