@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -182,8 +183,10 @@ struct Communes::Index {
   // Distinct normalised names, each with its most populous row.
   std::vector<std::pair<std::string, uint32_t>> names;
   // Current communes with a centroid by grid cell of `kNearestCellDegrees`
-  // (`CellKey`), for `Nearest`.
+  // (`CellKey`), for `Nearest`; built on its first call (6 ms, which
+  // requests that only resolve places do not pay).
   std::unordered_map<int64_t, std::vector<uint32_t>> by_cell;
+  std::once_flag by_cell_built;
 };
 
 namespace {
@@ -251,9 +254,6 @@ Communes::Communes(std::string_view text, std::string_view source) : index_(std:
       const auto current = x.by_insee.find(c.insee_code);
       if (current != x.by_insee.end() && NormalizePlaceName(x.rows[current->second].name) == key) continue;
     }
-    if (c.kind == CommuneKind::kCommune && c.has_centroid) {
-      x.by_cell[CellKey(CellOf(c.latitude), CellOf(c.longitude))].push_back(i);
-    }
     x.by_name[key].push_back(i);
     auto [slot, added] = name_slot.emplace(key, x.names.size());
     if (added) {
@@ -275,7 +275,16 @@ const Communes& Communes::BuiltIn() {
 std::span<const Commune> Communes::all() const { return index_->rows; }
 
 const Commune* Communes::Nearest(const GeoPoint& point) const {
-  const Index& x = *index_;
+  Index& grid = *index_;
+  std::call_once(grid.by_cell_built, [&grid] {
+    for (uint32_t i = 0; i < grid.rows.size(); ++i) {
+      const Commune& c = grid.rows[i];
+      if (c.kind == CommuneKind::kCommune && c.has_centroid) {
+        grid.by_cell[CellKey(CellOf(c.latitude), CellOf(c.longitude))].push_back(i);
+      }
+    }
+  });
+  const Index& x = grid;
   if (!std::isfinite(point.latitude) || !std::isfinite(point.longitude)) return nullptr;
   const int32_t lat_cell = CellOf(point.latitude);
   const int32_t lon_cell = CellOf(point.longitude);
