@@ -149,38 +149,49 @@ void WriteXlsx(const ReportModel& m, const std::string& path) {
   placed.Finish();
   unplaced.Finish();
 
-  // The summary: one line per figure, then fill by kind and rates by group.
+  // The summary: figures with their count, what they are out of and the
+  // rate; then the optimum against one-by-one assignment, fill by kind and
+  // rates by group, each under its own bold heading.
   const v1::Summary& sum = m.response->summary();
   Sheet summary(book, m.Text(Message::kReportSheetSummary),
-                {{"", 44}, {m.Text(Message::kReportColFilled), 14}, {"", 14}, {"", 12}}, bold);
-  auto line = [&](const std::string& label, double a, double b, double rate) {
+                {{"", 46},
+                 {m.Text(Message::kReportColCount), 14},
+                 {m.Text(Message::kReportColOutOf), 14},
+                 {m.Text(Message::kReportColRate), 10}},
+                bold);
+  const double nan = std::nan("");
+  auto line = [&](const std::string& label, double a, double b, double rate, lxw_format* number = nullptr) {
     summary.Text(0, label);
-    summary.Number(1, a, nullptr);
-    summary.Number(2, b, nullptr);
+    summary.Number(1, a, number);
+    summary.Number(2, b, number);
     summary.Number(3, rate, percent);
     summary.NextRow();
   };
-  const double nan = std::nan("");
+  auto heading = [&](const std::string& title, const std::string& b1, const std::string& b2,
+                     const std::string& b3) {
+    summary.NextRow();
+    summary.Text(0, title, bold);
+    summary.Text(1, b1, bold);
+    summary.Text(2, b2, bold);
+    summary.Text(3, b3, bold);
+    summary.NextRow();
+  };
   line(m.Text(Message::kReportColPlacedPeople), static_cast<double>(sum.placed_candidates()),
        static_cast<double>(sum.candidates()), sum.placement_rate());
+  line(m.Text(Message::kReportSeatsFilledLabel),
+       static_cast<double>(sum.seats_filled()), static_cast<double>(sum.seats()), sum.fill_rate());
   line(m.Text(Message::kReportSheetPlacements), static_cast<double>(sum.placements()), nan, nan);
-  line(m.Text(Message::kReportColSeats), static_cast<double>(sum.seats_filled()), static_cast<double>(sum.seats()),
-       sum.fill_rate());
-  line(m.Text(Message::kReportMetricPlacements) + " (" + m.Text(Message::kReportOptimum) + " / " +
-           m.Text(Message::kReportGreedy) + ")",
-       static_cast<double>(sum.placements()), static_cast<double>(sum.greedy_placements()), nan);
-  line(m.Text(Message::kReportMetricTotalScore) + " (" + m.Text(Message::kReportOptimum) + " / " +
-           m.Text(Message::kReportGreedy) + ")",
-       sum.total_score(), sum.greedy_total_score(), nan);
-  summary.NextRow();
-  summary.Text(0, m.Text(Message::kReportChartByKind), bold);
-  summary.NextRow();
+  heading(m.Text(Message::kReportChartOptimum), m.Text(Message::kReportOptimum), m.Text(Message::kReportGreedy), "");
+  line(m.Text(Message::kReportMetricPlacements), static_cast<double>(sum.placements()),
+       static_cast<double>(sum.greedy_placements()), nan);
+  line(m.Text(Message::kReportMetricTotalScore), sum.total_score(), sum.greedy_total_score(), nan, score);
+  heading(m.Text(Message::kReportChartByKind), m.Text(Message::kReportColFilled), m.Text(Message::kReportColSeats),
+          m.Text(Message::kReportColRate));
   for (const v1::GroupStats& g : sum.by_kind()) {
     line(m.KindText(g.value()), static_cast<double>(g.placed()), static_cast<double>(g.total()), g.rate());
   }
-  summary.NextRow();
-  summary.Text(0, m.Text(Message::kReportChartSubgroups), bold);
-  summary.NextRow();
+  heading(m.Text(Message::kReportChartSubgroups), m.Text(Message::kReportColPlacedPeople),
+          m.Text(Message::kReportColOutOf), m.Text(Message::kReportColRate));
   for (const v1::GroupStats& g : sum.by_subgroup()) {
     line(m.Text(Message::kReportLabelValue,
                 {{"label", m.DimensionText(g.dimension())}, {"value", m.GroupValueText(g.dimension(), g.value())}}),

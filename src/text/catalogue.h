@@ -190,6 +190,10 @@ enum class Message : uint8_t {
   kReportColSeats,
   kReportColFilled,
   kReportColPlacedPeople,
+  kReportSeatsFilledLabel,
+  kReportColCount,  // the summary sheet's columns
+  kReportColOutOf,
+  kReportColRate,
   kReportStatusPlaced,
   kReportStatusUnplaced,
   kReportKindJob,

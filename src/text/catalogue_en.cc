@@ -198,6 +198,10 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kReportColSeats: return "Seats";
     case Message::kReportColFilled: return "Filled";
     case Message::kReportColPlacedPeople: return "People placed";
+    case Message::kReportSeatsFilledLabel: return "Seats filled";
+    case Message::kReportColCount: return "Count";
+    case Message::kReportColOutOf: return "Out of";
+    case Message::kReportColRate: return "Rate";
     case Message::kReportStatusPlaced: return "placed";
     case Message::kReportStatusUnplaced: return "not placed";
     case Message::kReportKindJob: return "job";

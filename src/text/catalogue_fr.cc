@@ -215,6 +215,10 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kReportColSeats: return "Places";
     case Message::kReportColFilled: return "Pourvues";
     case Message::kReportColPlacedPeople: return "Personnes placées";
+    case Message::kReportSeatsFilledLabel: return "Places pourvues";
+    case Message::kReportColCount: return "Nombre";
+    case Message::kReportColOutOf: return "Sur";
+    case Message::kReportColRate: return "Taux";
     case Message::kReportStatusPlaced: return "placement";
     case Message::kReportStatusUnplaced: return "sans placement";
     case Message::kReportKindJob: return "emploi";
