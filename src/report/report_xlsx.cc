@@ -87,6 +87,15 @@ void WriteXlsx(const ReportModel& m, const std::string& path) {
 
   lxw_workbook* book = workbook_new(tmp.c_str());
   if (book == nullptr) throw IoError(path + ": cannot start the workbook");
+  // Same bytes for the same request and response, as every output of
+  // passerelle: a fixed creation date (1980-01-01, the zip format's epoch;
+  // libxlsxwriter would take the current time), which also dates the zip
+  // entries.
+  lxw_doc_properties properties{};
+  const std::string title = Clean(m.Text(Message::kReportTitle));
+  properties.title = const_cast<char*>(title.c_str());
+  properties.created = 315532800;
+  workbook_set_properties(book, &properties);
   lxw_format* bold = workbook_add_format(book);
   format_set_bold(bold);
   format_set_bg_color(bold, 0xDDE7F0);
