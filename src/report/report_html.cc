@@ -54,7 +54,7 @@ constexpr size_t kMapTownLabels = 16;
 constexpr std::string_view kStyle = R"css(
 :root{--ink:#1d2733;--muted:#5b6775;--line:#d5dbe3;--placed:#2f6f4f;--placedbg:#e8f3ec;--unplaced:#9a3b1f;--unplacedbg:#fbeee8;--accent:#1f5f99;--orange:#d9822b}
 *{box-sizing:border-box}
-body{margin:0;font-family:"DejaVu Sans","Liberation Sans",Arial,Helvetica,sans-serif;color:var(--ink);background:#f4f6f9;font-size:14px;line-height:1.4}
+body{margin:0;font-family:"DejaVu Sans","Liberation Sans",Arial,Helvetica,sans-serif;color:var(--ink);background:#f4f6f9;font-size:14px;line-height:1.4;overflow-wrap:anywhere}
 header.top{background:#1f3b57;color:#fff;padding:18px 28px}
 header.top h1{margin:0;font-size:24px}
 header.top p{margin:4px 0 0;color:#d6e2ee}
@@ -127,7 +127,10 @@ std::string BarChart(const std::vector<Bar>& bars, const std::string& title) {
   for (size_t i = 0; i < bars.size(); ++i) {
     const Bar& b = bars[i];
     const double y = 4 + kRow * static_cast<double>(i);
-    const double share = b.max > 0 ? std::clamp(b.value / b.max, 0.0, 1.0) : 0;
+    // A hand-made response may hold anything: a share that is not a number
+    // draws no bar (an SVG length "nan" is a console error).
+    double share = b.max > 0 ? b.value / b.max : 0;
+    share = std::isfinite(share) ? std::clamp(share, 0.0, 1.0) : 0;
     std::string label = b.label;
     if (label.size() > 42) {
       size_t cut = 39;

@@ -88,7 +88,23 @@ done
   fail "generate"
 "$bin" match --in "$work/lec.json" --out "$work/lec-response.json" >/dev/null 2>&1 || fail "match lec"
 "$bin" export --request "$work/lec.json" --response "$work/lec-response.json" --out "$work/lec.html" || fail "export lec"
-for page in report report-en lec; do
+# Hostile values: markup in a name, an employer, the description; a name
+# 300 characters long without a space.
+python3 - "$request" "$work/hostile.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+r["candidates"][0]["displayName"] = "</title></svg><script>alert(1)</script><img src=x onerror=alert(2)>"
+r["candidates"][1]["displayName"] = "x" * 300
+r["employers"][0]["name"] = "<style>body{display:none}</style>\"'&amp;"
+r["description"] = "<iframe src=https://example.org></iframe> " + r.get("description", "")
+json.dump(r, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+"$bin" match --in "$work/hostile.json" --out "$work/hostile-response.json" >/dev/null 2>&1 || fail "match hostile"
+"$bin" export --request "$work/hostile.json" --response "$work/hostile-response.json" --out "$work/hostile.html" ||
+  fail "export hostile"
+grep -q '&lt;/title&gt;&lt;/svg&gt;&lt;script&gt;' "$work/hostile.html" || fail "hostile: the name is not escaped text"
+if grep -qiE '<script|<iframe|<img|<style>body' "$work/hostile.html"; then fail "hostile: markup from the input"; fi
+for page in report report-en lec hostile; do
   render "$page" || fail "$page.html did not render cleanly"
 done
 grep -q 'Rapport de placement' "$work/report.html" || fail "report.html is in French"
@@ -101,4 +117,4 @@ if [[ $failures -gt 0 ]]; then
   echo "$failures failure(s)"
   exit 1
 fi
-echo "browser test: 3 reports rendered offline with no console message and no request; 3 faulty pages rejected"
+echo "browser test: 4 reports (one with hostile values) rendered offline with no console message and no request; 3 faulty pages rejected"
