@@ -21,7 +21,8 @@ int RunExport(int argc, char** argv) {
         ("request,r", po::value<std::string>()->required(), "the request matched (.json, .pb/.binpb, .txtpb)")
         ("response,s", po::value<std::string>()->required(), "its response, from passerelle match")
         ("out,o", po::value<std::string>()->required(), "the report: .csv, .xlsx or .html")
-        ("lang", po::value<std::string>(), "fr or en (default: the request's policy.language, French unless it says otherwise)")
+        ("lang", po::value<std::string>(),
+         "fr or en (default: the request's policy.language, French unless it says otherwise)")
         ("max-cards", po::value<int32_t>(&max_cards)->default_value(2000),
          "HTML: cards for at most this many people (and half as many openings); the spreadsheets list everyone");
     AddMaxRequestBytesOption(&options, &max_bytes);

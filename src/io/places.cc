@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <numbers>
 #include <mutex>
 #include <cstdlib>
 #include <string>
@@ -306,7 +307,8 @@ const Commune* Communes::Nearest(const GeoPoint& point) const {
   for (int r = 0; r <= kNearestMaxRings; ++r) {
     if (best != nullptr && r >= 1) {
       const double lat = std::min(89.0, std::abs(point.latitude) + (r + 1) * kNearestCellDegrees);
-      const double ring_km = (r - 1) * kNearestCellDegrees * kKmPerDegree * std::cos(lat * M_PI / 180);
+      const double ring_km =
+          (r - 1) * kNearestCellDegrees * kKmPerDegree * std::cos(lat * std::numbers::pi / 180);
       if (ring_km > best_km) return best;
     }
     for (int32_t dl = -r; dl <= r; ++dl) {

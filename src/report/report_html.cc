@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <numbers>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -137,9 +138,10 @@ std::string BarChart(const std::vector<Bar>& bars, const std::string& title) {
       while (cut > 0 && (static_cast<unsigned char>(label[cut]) & 0xC0) == 0x80) --cut;
       label = label.substr(0, cut) + "…";
     }
-    s += "<text x=\"" + Px(kLabel - 8) + "\" y=\"" + Px(y + 15) + "\" text-anchor=\"end\" font-size=\"12\" fill=\"#1d2733\">" +
-         Escape(label) + "</text>";
-    s += "<rect x=\"" + Px(kLabel) + "\" y=\"" + Px(y + 3) + "\" width=\"" + Px(kBar) + "\" height=\"16\" fill=\"#e9eef4\"/>";
+    s += "<text x=\"" + Px(kLabel - 8) + "\" y=\"" + Px(y + 15) +
+         "\" text-anchor=\"end\" font-size=\"12\" fill=\"#1d2733\">" + Escape(label) + "</text>";
+    s += "<rect x=\"" + Px(kLabel) + "\" y=\"" + Px(y + 3) + "\" width=\"" + Px(kBar) +
+         "\" height=\"16\" fill=\"#e9eef4\"/>";
     s += "<rect x=\"" + Px(kLabel) + "\" y=\"" + Px(y + 3) + "\" width=\"" + Px(kBar * share) +
          "\" height=\"16\" fill=\"" + b.color + "\"/>";
     s += "<text x=\"" + Px(kLabel + kBar + 8) + "\" y=\"" + Px(y + 15) + "\" font-size=\"12\" fill=\"#1d2733\">" +
@@ -171,10 +173,9 @@ class Page {
     out_ += "</style>\n</head>\n<body>\n<header class=\"top\"><h1>" + Escape(m_.Text(Message::kReportTitle)) + "</h1>";
     if (!m_.request.description.empty()) out_ += "<p>" + Escape(m_.request.description) + "</p>";
     out_ += "</header>\n<nav>";
-    for (auto [anchor, title] : {std::pair{"summary", Message::kReportSectionSummary},
-                                 std::pair{"map", Message::kReportSectionMap},
-                                 std::pair{"people", Message::kReportSectionPeople},
-                                 std::pair{"openings", Message::kReportSectionOpenings}}) {
+    for (auto [anchor, title] :
+         {std::pair{"summary", Message::kReportSectionSummary}, std::pair{"map", Message::kReportSectionMap},
+          std::pair{"people", Message::kReportSectionPeople}, std::pair{"openings", Message::kReportSectionOpenings}}) {
       out_ += "<a href=\"#" + std::string(anchor) + "\">" + Escape(m_.Text(title)) + "</a>";
     }
     out_ += "</nav>\n<main>\n";
@@ -189,7 +190,8 @@ class Page {
  private:
   void Summary() {
     const v1::Summary& s = m_.response->summary();
-    out_ += "<section id=\"summary\"><h2>" + Escape(m_.Text(Message::kReportSectionSummary)) + "</h2>\n<div class=\"kpis\">";
+    out_ += "<section id=\"summary\"><h2>" + Escape(m_.Text(Message::kReportSectionSummary)) +
+            "</h2>\n<div class=\"kpis\">";
     auto kpi = [&](const std::string& big, const std::string& small) {
       out_ += "<div class=\"kpi\"><b>" + Escape(big) + "</b><span>" + Escape(small) + "</span></div>";
     };
@@ -219,7 +221,8 @@ class Page {
     }
 
     // Optimum versus greedy.
-    const double max_p = std::max<double>(static_cast<double>(s.placements()), static_cast<double>(s.greedy_placements()));
+    const double max_p =
+        std::max<double>(static_cast<double>(s.placements()), static_cast<double>(s.greedy_placements()));
     const double max_s = std::max(s.total_score(), s.greedy_total_score());
     const std::string opt = m_.Text(Message::kReportOptimum), greedy = m_.Text(Message::kReportGreedy);
     const std::string pl = m_.Text(Message::kReportMetricPlacements), sc = m_.Text(Message::kReportMetricTotalScore);
@@ -254,8 +257,9 @@ class Page {
                             m_.Text(Message::kReportFraction, {{"placed", g->placed()}, {"total", g->total()}}) + ")",
                         "#2f6f4f"});
       }
-      const std::string caption = m_.Text(Message::kReportLabelValue,
-                                          {{"label", m_.Text(Message::kReportChartSubgroups)}, {"value", m_.DimensionText(d)}});
+      const std::string caption =
+          m_.Text(Message::kReportLabelValue,
+                  {{"label", m_.Text(Message::kReportChartSubgroups)}, {"value", m_.DimensionText(d)}});
       out_ += Figure(caption, BarChart(bars, caption));
     }
     out_ += "</div>\n</section>\n";
@@ -279,7 +283,7 @@ class Page {
       return;
     }
     // Equirectangular, scaled to the bounding box (with a margin).
-    const double cos_mid = std::cos((lat0 + lat1) / 2 * M_PI / 180);
+    const double cos_mid = std::cos((lat0 + lat1) / 2 * std::numbers::pi / 180);
     const double span_x = std::max((lon1 - lon0) * cos_mid, 1e-3);
     const double span_y = std::max(lat1 - lat0, 1e-3);
     // Room above the points for the town names.
@@ -308,29 +312,28 @@ class Page {
     for (size_t c = 0; c < r.candidates.size(); ++c) {
       const GeoPoint& p = r.candidates[c].home;
       if (!ok(p)) continue;
-      const bool unplaced = m_.rows_of_candidate[c].empty() || !m_.rows[static_cast<size_t>(m_.rows_of_candidate[c][0])].placed();
+      const bool unplaced =
+          m_.rows_of_candidate[c].empty() || !m_.rows[static_cast<size_t>(m_.rows_of_candidate[c][0])].placed();
       out_ += "<circle cx=\"" + x(p) + "\" cy=\"" + y(p) + "\" r=\"3\"" +
-              (unplaced ? std::string(" fill=\"#9a3b1f\"") : std::string()) + "><title>" +
-              Escape(m_.person_name[c]) + "</title></circle>";
+              (unplaced ? std::string(" fill=\"#9a3b1f\"") : std::string()) + "><title>" + Escape(m_.person_name[c]) +
+              "</title></circle>";
     }
     out_ += "</g><g fill=\"#d9822b\" stroke=\"#7a4510\" stroke-width=\"0.6\">";
     for (size_t o = 0; o < r.openings.size(); ++o) {
       const GeoPoint& p = r.openings[o].location;
       if (!ok(p)) continue;
-      out_ += "<rect x=\"" + Px(xv(p) - 4) + "\" y=\"" +
-              Px(yv(p) - 4) + "\" width=\"8\" height=\"8\"><title>" +
+      out_ += "<rect x=\"" + Px(xv(p) - 4) + "\" y=\"" + Px(yv(p) - 4) + "\" width=\"8\" height=\"8\"><title>" +
               Escape(m_.opening_title[o]) + "</title></rect>";
     }
     out_ += "</g>";
     TownLabels(xv, yv, ok, width);
     out_ += "</svg>";
-    out_ += "<p class=\"legend\"><i style=\"background:#1f5f99;border-radius:5px\"></i>" +
-            Escape(m_.Text(Message::kReportMapPeoplePlaced)) +
-            "<i style=\"background:#9a3b1f;border-radius:5px\"></i>" +
-            Escape(m_.Text(Message::kReportMapPeopleUnplaced)) + "<i style=\"background:#d9822b\"></i>" +
-            Escape(m_.Text(Message::kReportMapOpenings)) +
-            "<i style=\"background:#1f5f99;height:2px;opacity:.5\"></i>" + Escape(m_.Text(Message::kReportMapLines)) +
-            "</p></div></section>\n";
+    out_ +=
+        "<p class=\"legend\"><i style=\"background:#1f5f99;border-radius:5px\"></i>" +
+        Escape(m_.Text(Message::kReportMapPeoplePlaced)) + "<i style=\"background:#9a3b1f;border-radius:5px\"></i>" +
+        Escape(m_.Text(Message::kReportMapPeopleUnplaced)) + "<i style=\"background:#d9822b\"></i>" +
+        Escape(m_.Text(Message::kReportMapOpenings)) + "<i style=\"background:#1f5f99;height:2px;opacity:.5\"></i>" +
+        Escape(m_.Text(Message::kReportMapLines)) + "</p></div></section>\n";
   }
 
   // The names of the towns with the most people and openings, at the mean
@@ -359,8 +362,9 @@ class Page {
     std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
       return a.second->count != b.second->count ? a.second->count > b.second->count : a.second->first < b.second->first;
     });
-    out_ += "<g font-size=\"14\" font-weight=\"bold\" fill=\"#1d2733\" stroke=\"#ffffff\" stroke-width=\"3\" "
-            "paint-order=\"stroke\" text-anchor=\"middle\">";
+    out_ +=
+        "<g font-size=\"14\" font-weight=\"bold\" fill=\"#1d2733\" stroke=\"#ffffff\" stroke-width=\"3\" "
+        "paint-order=\"stroke\" text-anchor=\"middle\">";
     // Labels that would overlap one already drawn are left out (boxes
     // estimated at 8 px a character).
     struct Box {
@@ -379,7 +383,8 @@ class Page {
       const double half = 4.0 * static_cast<double>(chars) + 4;
       const double cx = std::clamp(x(p), std::min(half, width / 2), std::max(width - half, width / 2));
       const double cy = y(p) - 12;
-      const Box box{cx - 4.0 * static_cast<double>(chars) - 4, cy - 15, cx + 4.0 * static_cast<double>(chars) + 4, cy + 4};
+      const Box box{cx - 4.0 * static_cast<double>(chars) - 4, cy - 15, cx + 4.0 * static_cast<double>(chars) + 4,
+                    cy + 4};
       bool overlaps = false;
       for (const Box& b : drawn) overlaps |= box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1;
       if (overlaps) continue;
@@ -396,8 +401,8 @@ class Page {
     out_ += "</p><p class=\"meta\">";
     std::string facts = m_.opening_kind[o];
     if (!m_.opening_town[o].empty()) facts += " · " + m_.opening_town[o];
-    facts += " · " + m_.Text(Message::kReportCommute, {{"minutes", m_.Number(std::round(row.commute_minutes), 0)},
-                                                       {"mode", row.mode}});
+    facts += " · " + m_.Text(Message::kReportCommute,
+                             {{"minutes", m_.Number(std::round(row.commute_minutes), 0)}, {"mode", row.mode}});
     facts += " · " + m_.Text(Message::kReportScore, {{"score", m_.Number(row.score, 2)}});
     if (row.pinned) facts += " · " + m_.Text(Message::kReportPinned);
     out_ += Escape(facts) + "</p>";
@@ -443,16 +448,16 @@ class Page {
     const std::vector<int32_t>& rows = m_.rows_of_opening[o];
     const Opening& op = m_.request.openings[o];
     const char* cls = rows.empty() ? "unplaced" : "placed";
-    out_ += "<article class=\"card " + std::string(cls) + "\"><h4>" + Escape(m_.opening_title[o]) + "<span class=\"id\">" +
-            Escape(op.id) + "</span></h4><p class=\"meta\">";
+    out_ += "<article class=\"card " + std::string(cls) + "\"><h4>" + Escape(m_.opening_title[o]) +
+            "<span class=\"id\">" + Escape(op.id) + "</span></h4><p class=\"meta\">";
     std::string facts = m_.opening_kind[o];
     if (!m_.opening_occupation[o].empty() && m_.opening_occupation[o] != m_.opening_title[o]) {
       facts += " · " + m_.opening_occupation[o];
     }
     if (!m_.opening_town[o].empty()) facts += " · " + m_.opening_town[o];
     out_ += Escape(facts) + "</p><p class=\"post\">" +
-            Escape(m_.Text(Message::kReportSeatsFilled,
-                           {{"filled", static_cast<int64_t>(rows.size())}, {"capacity", static_cast<int64_t>(op.capacity)}})) +
+            Escape(m_.Text(Message::kReportSeatsFilled, {{"filled", static_cast<int64_t>(rows.size())},
+                                                         {"capacity", static_cast<int64_t>(op.capacity)}})) +
             "</p>";
     if (rows.empty()) {
       std::string nobody = m_.Text(Message::kReportNobodyPlaced);
@@ -464,8 +469,8 @@ class Page {
         const Row& row = m_.rows[static_cast<size_t>(i)];
         out_ += "<li><b>" + Escape(m_.person_name[static_cast<size_t>(row.candidate)]) + "</b> — " +
                 Escape(m_.Text(Message::kReportScore, {{"score", m_.Number(row.score, 2)}}) + " · " +
-                       m_.Text(Message::kReportCommute, {{"minutes", m_.Number(std::round(row.commute_minutes), 0)},
-                                                         {"mode", row.mode}})) +
+                       m_.Text(Message::kReportCommute,
+                               {{"minutes", m_.Number(std::round(row.commute_minutes), 0)}, {"mode", row.mode}})) +
                 "</li>";
       }
       out_ += "</ul>";

@@ -279,8 +279,9 @@ ReportModel BuildReportModel(const v1::MatchRequest& request, const v1::MatchRes
     row.commute_minutes = p.commute_minutes();
     row.mode = m.Text(ModeMessage(p.commute_mode()));
     row.pinned = p.pinned();
-    row.explanation = same_language ? p.explanation()
-                                    : DescribePair(r, p.candidate_id(), p.opening_id(), m.language, taxonomy).explanation;
+    row.explanation = same_language
+                          ? p.explanation()
+                          : DescribePair(r, p.candidate_id(), p.opening_id(), m.language, taxonomy).explanation;
   }
   std::vector<Row> unplaced_rows(unplaced.size());
   for (size_t i = 0; i < unplaced.size(); ++i) {
@@ -299,8 +300,12 @@ ReportModel BuildReportModel(const v1::MatchRequest& request, const v1::MatchRes
     }
   }
   std::vector<std::vector<int32_t>> placements_of(nc), unplaced_of(nc);
-  for (size_t i = 0; i < placement_rows.size(); ++i) placements_of[static_cast<size_t>(placed[i].first)].push_back(static_cast<int32_t>(i));
-  for (size_t i = 0; i < unplaced_rows.size(); ++i) unplaced_of[static_cast<size_t>(unplaced[i])].push_back(static_cast<int32_t>(i));
+  for (size_t i = 0; i < placement_rows.size(); ++i) {
+    placements_of[static_cast<size_t>(placed[i].first)].push_back(static_cast<int32_t>(i));
+  }
+  for (size_t i = 0; i < unplaced_rows.size(); ++i) {
+    unplaced_of[static_cast<size_t>(unplaced[i])].push_back(static_cast<int32_t>(i));
+  }
   m.rows.reserve(placement_rows.size() + unplaced_rows.size());
   for (size_t c = 0; c < nc; ++c) {
     for (int32_t i : placements_of[c]) {
@@ -318,19 +323,19 @@ ReportModel BuildReportModel(const v1::MatchRequest& request, const v1::MatchRes
 }
 
 std::vector<std::string> RowHeaders(const ReportModel& m) {
-  return {m.Text(Message::kReportColPerson),   m.Text(Message::kReportColPersonId),
-          m.Text(Message::kReportColHomeTown), m.Text(Message::kReportColStatus),   m.Text(Message::kReportColTitle),
-          m.Text(Message::kReportColKind),     m.Text(Message::kReportColOccupation),
-          m.Text(Message::kReportColEmployer), m.Text(Message::kReportColTown),
-          m.Text(Message::kReportColCommute),  m.Text(Message::kReportColMode),
-          m.Text(Message::kReportColScore),    m.Text(Message::kReportColExplanation),
-          m.Text(Message::kReportColReasons),  m.Text(Message::kReportColOpeningId)};
+  return {m.Text(Message::kReportColPerson),      m.Text(Message::kReportColPersonId),
+          m.Text(Message::kReportColHomeTown),    m.Text(Message::kReportColStatus),
+          m.Text(Message::kReportColTitle),       m.Text(Message::kReportColKind),
+          m.Text(Message::kReportColOccupation),  m.Text(Message::kReportColEmployer),
+          m.Text(Message::kReportColTown),        m.Text(Message::kReportColCommute),
+          m.Text(Message::kReportColMode),        m.Text(Message::kReportColScore),
+          m.Text(Message::kReportColExplanation), m.Text(Message::kReportColReasons),
+          m.Text(Message::kReportColOpeningId)};
 }
 
 std::vector<std::string> RowCells(const ReportModel& m, const Row& row) {
   const size_t c = static_cast<size_t>(row.candidate);
-  std::vector<std::string> cells = {m.person_name[c], m.request.candidates[c].id, m.person_town[c],
-                                    m.StatusText(row)};
+  std::vector<std::string> cells = {m.person_name[c], m.request.candidates[c].id, m.person_town[c], m.StatusText(row)};
   if (row.placed()) {
     const size_t o = static_cast<size_t>(row.opening);
     cells.insert(cells.end(), {m.opening_title[o], m.opening_kind[o], m.opening_occupation[o], m.opening_employer[o],

@@ -4,6 +4,7 @@
 // minutes are numbers. libxlsxwriter 1.1 writes to a path only, so the
 // workbook goes to a private temporary file whose bytes are then written
 // atomically to the target (`WriteFileAtomically`).
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <cmath>
@@ -12,7 +13,6 @@
 #include <fstream>
 #include <iterator>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "passerelle/error.h"
@@ -176,8 +176,7 @@ void WriteXlsx(const ReportModel& m, const std::string& path) {
     summary.Number(3, rate, percent);
     summary.NextRow();
   };
-  auto heading = [&](const std::string& title, const std::string& b1, const std::string& b2,
-                     const std::string& b3) {
+  auto heading = [&](const std::string& title, const std::string& b1, const std::string& b2, const std::string& b3) {
     summary.NextRow();
     summary.Text(0, title, bold);
     summary.Text(1, b1, bold);
@@ -187,8 +186,8 @@ void WriteXlsx(const ReportModel& m, const std::string& path) {
   };
   line(m.Text(Message::kReportColPlacedPeople), static_cast<double>(sum.placed_candidates()),
        static_cast<double>(sum.candidates()), sum.placement_rate());
-  line(m.Text(Message::kReportSeatsFilledLabel),
-       static_cast<double>(sum.seats_filled()), static_cast<double>(sum.seats()), sum.fill_rate());
+  line(m.Text(Message::kReportSeatsFilledLabel), static_cast<double>(sum.seats_filled()),
+       static_cast<double>(sum.seats()), sum.fill_rate());
   line(m.Text(Message::kReportSheetPlacements), static_cast<double>(sum.placements()), nan, nan);
   heading(m.Text(Message::kReportChartOptimum), m.Text(Message::kReportOptimum), m.Text(Message::kReportGreedy), "");
   line(m.Text(Message::kReportMetricPlacements), static_cast<double>(sum.placements()),

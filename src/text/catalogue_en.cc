@@ -218,7 +218,8 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kReportSectionMap: return "Map";
     case Message::kReportSectionPeople: return "People";
     case Message::kReportSectionOpenings: return "Employers and openings";
-    case Message::kReportStatPlacedPeople: return "{placed} of {total} {total, plural, one {person} other {people}} placed";
+    case Message::kReportStatPlacedPeople:
+      return "{placed} of {total} {total, plural, one {person} other {people}} placed";
     case Message::kReportStatPlacements: return "{count, plural, one {placement} other {placements}} in all";
     case Message::kReportStatSeats: return "{filled} of {seats} {seats, plural, one {seat} other {seats}} filled";
     case Message::kReportStatMeanScore: return "mean score of the placements (0 to 1)";
@@ -244,8 +245,10 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kReportScore: return "score {score}";
     case Message::kReportWhyNot: return "Why no placement";
     case Message::kReportCardsShown:
-      return "{shown} of {total} cards {shown, plural, one {is} other {are}} shown here; the full list is in the CSV or XLSX export.";
-    case Message::kReportSeatsFilled: return "{filled} of {capacity, plural, one {{capacity} seat} other {{capacity} seats}} filled";
+      return "{shown} of {total} cards {shown, plural, one {is} other {are}} shown here; the full list is in the "
+             "CSV or XLSX export.";
+    case Message::kReportSeatsFilled:
+      return "{filled} of {capacity, plural, one {{capacity} seat} other {{capacity} seats}} filled";
     case Message::kReportNobodyPlaced: return "nobody placed on this opening";
     case Message::kReportShortlist: return "Shortlist";
     case Message::kReportNoEmployer: return "no employer";

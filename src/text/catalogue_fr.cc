@@ -235,9 +235,11 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kReportSectionMap: return "Carte";
     case Message::kReportSectionPeople: return "Personnes";
     case Message::kReportSectionOpenings: return "Employeurs et offres";
-    case Message::kReportStatPlacedPeople: return "{placed, plural, one {{placed} personne placée} other {{placed} personnes placées}} sur {total}";
+    case Message::kReportStatPlacedPeople:
+      return "{placed, plural, one {{placed} personne placée} other {{placed} personnes placées}} sur {total}";
     case Message::kReportStatPlacements: return "{count, plural, one {placement} other {placements}} au total";
-    case Message::kReportStatSeats: return "{filled, plural, one {{filled} place pourvue} other {{filled} places pourvues}} sur {seats}";
+    case Message::kReportStatSeats:
+      return "{filled, plural, one {{filled} place pourvue} other {{filled} places pourvues}} sur {seats}";
     case Message::kReportStatMeanScore: return "score moyen des placements (de 0 à 1)";
     case Message::kReportStatMeanCommute: return "trajet moyen, aller simple";
     case Message::kReportChartByKind: return "Places pourvues par type d'offre";
@@ -261,8 +263,10 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kReportScore: return "score {score}";
     case Message::kReportWhyNot: return "Pourquoi pas de placement";
     case Message::kReportCardsShown:
-      return "{shown, plural, one {{shown} fiche sur {total} est présentée} other {{shown} fiches sur {total} sont présentées}} ici ; la liste complète est dans l'export CSV ou XLSX.";
-    case Message::kReportSeatsFilled: return "{filled} sur {capacity, plural, one {{capacity} place pourvue} other {{capacity} places pourvues}}";
+      return "{shown, plural, one {{shown} fiche sur {total} est présentée} other {{shown} fiches sur {total} "
+             "sont présentées}} ici ; la liste complète est dans l'export CSV ou XLSX.";
+    case Message::kReportSeatsFilled:
+      return "{filled} sur {capacity, plural, one {{capacity} place pourvue} other {{capacity} places pourvues}}";
     case Message::kReportNobodyPlaced: return "personne n'est placé sur cette offre";
     case Message::kReportShortlist: return "Liste restreinte";
     case Message::kReportNoEmployer: return "sans employeur";
@@ -274,7 +278,8 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kReportPinned: return "imposé par un conseiller";
     case Message::kReportStatusLine: return "Optimisation : {status}";
     case Message::kReportStatusOptimal: return "optimum prouvé";
-    case Message::kReportStatusInfeasible: return "contraintes impossibles à tenir ensemble (quotas, placements imposés)";
+    case Message::kReportStatusInfeasible:
+      return "contraintes impossibles à tenir ensemble (quotas, placements imposés)";
     case Message::kReportStatusNotProven: return "solution réalisable, optimum non prouvé";
     case Message::kUnplacedQuotaShortfall:
       return "le quota policy.quotas[{quota}] demande au moins {needed, plural, one {{needed} placement} other "

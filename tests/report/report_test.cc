@@ -147,7 +147,7 @@ TEST(ReportHtmlTest, LimitsCardsWithANote) {
   const std::string html = RenderReportHtml(Request(), Response(), options);
   EXPECT_NE(html.find("1 fiche sur 2 est présentée ici"), std::string::npos);
   EXPECT_NE(html.find("0 fiche sur 2 est présentée ici"), std::string::npos);
-  EXPECT_EQ(html.find(">c2<"), std::string::npos);  // the second person has no card
+  EXPECT_EQ(html.find(">c2<"), std::string::npos);                          // the second person has no card
   EXPECT_EQ(html.find("Soudeur &quot;TIG&quot;<span"), std::string::npos);  // no opening card
 }
 
