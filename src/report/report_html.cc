@@ -90,8 +90,8 @@ svg text{font-family:"DejaVu Sans","Liberation Sans",Arial,sans-serif}
 .why{margin:2px 0 6px;font-size:13px}
 .card ul,.card ol{margin:4px 0 6px;padding-left:20px;font-size:13px}
 .card h5{margin:6px 0 2px;font-size:13px;color:#1f3b57}
-.employers{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:10px;align-items:start}
-.employer{background:#e9eef4;border-radius:6px;padding:4px 8px 8px}
+.employers{column-width:340px;column-gap:10px}
+.employer{background:#e9eef4;border-radius:6px;padding:4px 8px 8px;margin:0 0 10px;break-inside:avoid;display:inline-block;width:100%}
 .employer h3{margin:4px 2px 6px;font-size:15px}
 .employer .card{margin-top:6px}
 .note{background:#fff8e1;border:1px solid #ecd9a0;border-radius:6px;padding:8px 12px;margin:8px 0}
@@ -105,7 +105,8 @@ svg text{font-family:"DejaVu Sans","Liberation Sans",Arial,sans-serif}
  section{break-before:page}
  section:first-of-type{break-before:auto}
  .card,figure,.kpi{break-inside:avoid}
- .cards,.employers{grid-template-columns:1fr 1fr}
+ .cards{grid-template-columns:1fr 1fr}
+ .employers{column-count:2}
  .charts{grid-template-columns:1fr}
  .employer{background:#fff;border:1px solid #999}
 }
