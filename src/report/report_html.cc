@@ -440,6 +440,19 @@ class Page {
           out_ += "</ul>";
         }
       }
+      // The person's shortlist: the openings that fit them best, placed or
+      // not (a counsellor's next calls).
+      if (const int32_t s = m_.shortlist_of_candidate[c]; s >= 0 && m_.response->shortlists(s).entries_size() > 0) {
+        out_ += "<h5>" + Escape(m_.Text(Message::kReportShortlist)) + "</h5><ol>";
+        for (const v1::ShortlistEntry& e : m_.response->shortlists(s).entries()) {
+          const size_t o = static_cast<size_t>(m_.opening_by_id.at(e.id()));
+          std::string line = m_.opening_title[o];
+          if (!m_.opening_employer[o].empty()) line += " — " + m_.opening_employer[o];
+          out_ += "<li>" + Escape(line) + " · " +
+                  Escape(m_.Text(Message::kReportScore, {{"score", m_.Number(e.score(), 2)}})) + "</li>";
+        }
+        out_ += "</ol>";
+      }
       out_ += "</article>\n";
     }
     out_ += "</div>\n</section>\n";
@@ -477,7 +490,7 @@ class Page {
       out_ += "</ul>";
     }
     const int32_t s = m_.shortlist_of_opening[o];
-    if (s >= 0) {
+    if (s >= 0 && m_.response->shortlists(s).entries_size() > 0) {
       const v1::Shortlist& list = m_.response->shortlists(s);
       out_ += "<h5>" + Escape(m_.Text(Message::kReportShortlist)) + "</h5><ol>";
       for (const v1::ShortlistEntry& e : list.entries()) {

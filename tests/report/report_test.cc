@@ -45,7 +45,8 @@ constexpr const char* kResponse = R"json({
   "unplaced": [{"candidateId": "c2", "reasons": [
       {"code": "REASON_CODE_COMMUTE_TOO_LONG", "detail": "1 offre trop loin du domicile", "count": 1},
       {"code": "REASON_CODE_FRENCH_LEVEL_TOO_LOW", "detail": "1 offre demande un meilleur niveau", "count": 1}]}],
-  "shortlists": [{"openingId": "o1", "entries": [{"id": "c1", "rank": 1, "score": 0.8412}]}],
+  "shortlists": [{"candidateId": "c2", "entries": [{"id": "o2", "rank": 1, "score": 0.4}]},
+                 {"openingId": "o1", "entries": [{"id": "c1", "rank": 1, "score": 0.8412}]}],
   "summary": {"candidates": "2", "placedCandidates": "1", "placements": "1", "placementRate": 0.5,
               "seats": "2", "seatsFilled": "1", "fillRate": 0.5,
               "byKind": [{"dimension": "kind", "value": "job", "total": "1", "placed": "1", "rate": 1}],
@@ -99,7 +100,10 @@ TEST(ReportTest, RefusesAResponseNamingRecordsAbsentFromTheRequest) {
         << e.what();
   }
   response = Response();
-  response.mutable_shortlists(0)->mutable_entries(0)->set_id("c9");
+  response.mutable_shortlists(1)->mutable_entries(0)->set_id("c9");
+  EXPECT_THROW(RenderReportHtml(Request(), response), InvalidArgumentError);
+  response = Response();
+  response.mutable_shortlists(0)->mutable_entries(0)->set_id("o9");
   EXPECT_THROW(RenderReportHtml(Request(), response), InvalidArgumentError);
   response = Response();
   response.mutable_unplaced(0)->mutable_reasons(0)->add_opening_ids("o-ghost");
@@ -130,7 +134,9 @@ TEST(ReportHtmlTest, EscapesEveryValueAndHoldsTheSections) {
   EXPECT_NE(html.find("default-src 'none'"), std::string::npos);
   EXPECT_NE(html.find("@media print"), std::string::npos);
   EXPECT_NE(html.find("<svg"), std::string::npos);
-  EXPECT_NE(html.find("Liste restreinte"), std::string::npos);
+  // The opening's shortlist names the person; the person's names the opening.
+  EXPECT_NE(html.find("<h5>Liste restreinte</h5><ol><li>Amina &lt;script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("<h5>Liste restreinte</h5><ol><li>Personnel de cuisine — Métal &amp; &lt;Co&gt;; Fils · score 0,40</li>"), std::string::npos);
   EXPECT_NE(html.find("Pourquoi pas de placement"), std::string::npos);
   // Nothing to fetch: no external resource of any kind.
   for (const char* ref : {"src=", "url(", "@import", "<link", "https:"}) {
