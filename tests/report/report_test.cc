@@ -136,7 +136,10 @@ TEST(ReportHtmlTest, EscapesEveryValueAndHoldsTheSections) {
   EXPECT_NE(html.find("<svg"), std::string::npos);
   // The opening's shortlist names the person; the person's names the opening.
   EXPECT_NE(html.find("<h5>Liste restreinte</h5><ol><li>Amina &lt;script&gt;"), std::string::npos);
-  EXPECT_NE(html.find("<h5>Liste restreinte</h5><ol><li>Personnel de cuisine — Métal &amp; &lt;Co&gt;; Fils · score 0,40</li>"), std::string::npos);
+  EXPECT_NE(
+      html.find(
+          "<h5>Liste restreinte</h5><ol><li>Personnel de cuisine — Métal &amp; &lt;Co&gt;; Fils · score 0,40</li>"),
+      std::string::npos);
   EXPECT_NE(html.find("Pourquoi pas de placement"), std::string::npos);
   // Nothing to fetch: no external resource of any kind.
   for (const char* ref : {"src=", "url(", "@import", "<link", "https:"}) {
