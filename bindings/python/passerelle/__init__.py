@@ -22,6 +22,8 @@ it returns can be sent to any other passerelle.v1 service::
     passerelle.min_cost_flow(tails, heads, capacities, costs, supplies)  # numpy arrays
 
     passerelle.find_occupations("soudeur")[0].code  # 'H2913': ROME sheets by job title
+    passerelle.sweep(request, {"default_max_commute_minutes": [30, 45, 60]})  # DataFrame,
+                                                 # local processes or client=distributed.Client
     passerelle.match(request, taxonomy="my_taxonomy.csv")  # or a passerelle.Taxonomy
 
 Long calls release the GIL. Bad input raises `ValueError` (for a whole
@@ -45,6 +47,7 @@ from passerelle._frames import to_frames
 from passerelle._matching import Matcher, available_regions, generate, match, validate
 from passerelle._report import export
 from passerelle._scoring import COMPONENTS, CsrArrays, ScoreResult, score
+from passerelle._sweep import sweep
 from passerelle._taxonomy import (
     OccupationMatch,
     OccupationSearch,
@@ -77,6 +80,7 @@ __all__ = [
     "match",
     "min_cost_flow",
     "score",
+    "sweep",
     "to_frames",
     "v1",
     "validate",
