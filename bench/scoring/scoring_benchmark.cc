@@ -90,6 +90,40 @@ BENCHMARK_CAPTURE(BM_ScoreRequest, occitanie, "occitanie")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MinTime(2.0);
+// With `Policy::score_model` (docs/outcomes.md): the score is a probability,
+// rows ranked on the model's linear form. Argument /*model=*/: 0 none (the
+// weighted mean), 1 the synthetic truth's coefficients (all >= 0: bounds as
+// without a model), 2 the same with a negative commute coefficient (no
+// pruning by bound). Arguments: /*model=*/, /*threads=*/; Occitanie
+// 10,000 x 3,000, the figure of bench/RESULTS.md.
+void BM_ScoreRequestWithModel(benchmark::State& state) {
+  MatchRequest request = Region("occitanie", 10'000, 3'000);
+  const int64_t model = state.range(0);
+  const int threads = static_cast<int>(state.range(1));
+  if (model > 0) {
+    request.policy.score_model = ScoreModel{-3.0,
+                                            {{"skills", 2.0},
+                                             {"occupation", 1.5},
+                                             {"french", 1.0},
+                                             {"commute", model == 2 ? -1.2 : 1.2},
+                                             {"tension", 0.3},
+                                             {"preferences", 0.6}}};
+  }
+  ScoreMatrix m;
+  for (auto _ : state) {
+    m = ScoreRequest(request, {.execution = {.threads = threads}});
+    benchmark::DoNotOptimize(m.num_entries());
+  }
+  ReportCounters(state, m, 10'000, 3'000, threads);
+}
+BENCHMARK(BM_ScoreRequestWithModel)
+    ->Args({0, 1})
+    ->Args({1, 1})
+    ->Args({2, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(1.0);
+
 // A dense département: every opening is within reach of every candidate, so
 // nothing is pruned (all pairs examined).
 BENCHMARK_CAPTURE(BM_ScoreRequest, val_de_marne, "val-de-marne")

@@ -47,6 +47,26 @@ struct ScoreWeights {
   }
 };
 
+// A logistic model of lasting employment ("emploi durable", in work six
+// months after the placement) on a pair's score components, fitted on past
+// placements (passerelle/outcomes.h, docs/outcomes.md). With it, a pair's
+// score is probability = sigmoid(intercept + sum of value x component), and
+// the matcher maximises expected lasting placements.
+struct ModelCoefficient {
+  // A component as named in `ScoreBreakdown` (`kScoreModelFeatures`).
+  std::string feature;
+  // On the log-odds scale; any sign.
+  double value = 0;
+};
+struct ScoreModel {
+  double intercept = 0;
+  // At most one per feature; a feature absent counts 0.
+  std::vector<ModelCoefficient> coefficients;
+};
+// The features a `ScoreModel` may name, in `ScoreBreakdown`'s order.
+inline constexpr const char* kScoreModelFeatures[6] = {"skills",  "occupation", "french",
+                                                       "commute", "tension",    "preferences"};
+
 // Hard-constraint switches; all on by default. A violated hard constraint
 // removes the pair whatever its score: these are never traded for fit.
 struct HardConstraints {
@@ -198,6 +218,10 @@ struct Policy {
   // the score scale: a counsellor does not call someone back to swap a job
   // for one that fits a few hundredths better.
   double min_gain_to_move = 0.1;
+  // Unset: the score is the weighted mean of `weights`. Set: the score is
+  // the model's probability of a lasting job and `weights` are ignored
+  // (`unplaced_penalty` and `min_gain_to_move` are then probabilities too).
+  std::optional<ScoreModel> score_model;
 };
 
 }  // namespace passerelle

@@ -16,6 +16,7 @@
 
 #include "passerelle/execution.h"
 #include "passerelle/model.h"
+#include "passerelle/outcomes.h"
 #include "passerelle/response.h"
 #include "passerelle/v1/passerelle.pb.h"
 
@@ -44,6 +45,28 @@ v1::Candidate ToProto(const Candidate& candidate);
 v1::Opening ToProto(const Opening& opening, const MatchRequest& request);
 v1::Employer ToProto(const Employer& employer);
 v1::Policy ToProto(const Policy& policy);
+
+// Outcomes (passerelle/outcomes.h). A score model's intercept and
+// coefficients (what matching reads; checked with the policy); a fit's
+// report in full, and back.
+ScoreModel FromProto(const v1::ScoreModel& proto);
+v1::ScoreModel ToProto(const ScoreModel& model);
+v1::ScoreModel ToProto(const FitReport& report);
+FitReport FitReportFromProto(const v1::ScoreModel& proto);
+// A history: each placement's candidate and opening become records of
+// `History::records` (ids "placements[k].candidate", "placements[k].opening",
+// so that a problem names the placement), employers once per id. Throws
+// `ValidationError` as `FromProto` for a request, and for a missing or bad
+// `placed_on`.
+History FromProto(const v1::History& proto, const ExecutionOptions& execution = {});
+// A binary History read straight from its bytes, as `ParseMessage` and
+// `FromProto` would, with two differences: no whole `v1::History` is built,
+// and identical records (byte for byte: a person placed twice, an opening
+// filled twice) become one record, under the id of their first placement.
+// Errors name `source`. For a million placements, the reading is most of
+// `passerelle fit`'s time (bench/RESULTS.md).
+History ParseHistory(std::string_view bytes, std::string_view source, const ExecutionOptions& execution = {});
+v1::History ToProto(const History& history);
 
 enum class FileFormat { kJson, kBinary, kText };
 

@@ -7,6 +7,7 @@
 #define PASSERELLE_RESPONSE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,8 @@ struct Placement {
   bool pinned = false;
   std::vector<std::string> skills_acquired_abroad;
   std::vector<std::string> skill_gaps;
+  // With `Policy::score_model`: the probability of a lasting job (`score`).
+  std::optional<double> lasting_probability;
 };
 
 struct Unplaced {
@@ -90,6 +93,8 @@ struct ShortlistEntry {
   double score = 0;
   ScoreBreakdown breakdown;
   std::string explanation;
+  // With `Policy::score_model`: the probability of a lasting job (`score`).
+  std::optional<double> lasting_probability;
 };
 
 struct Shortlist {
@@ -148,6 +153,9 @@ struct Summary {
   int64_t previous_moved_forced = 0;
   int64_t previous_moved_by_choice = 0;
   int64_t new_placements = 0;
+  // With `Policy::score_model`: expected lasting placements (the sum of the
+  // placements' probabilities, `total_score`).
+  std::optional<double> expected_lasting;
 };
 
 // Everything about one (candidate, opening) pair a counsellor may ask,
@@ -163,7 +171,8 @@ struct PairExplanation {
   double score = 0;
   ScoreBreakdown breakdown;
   // The policy's weights, normalised to sum 1: `score` is the sum of each
-  // component times its weight.
+  // component times its weight. With `Policy::score_model`: the model's
+  // coefficients (log-odds), and `score` is sigmoid(intercept + that sum).
   ScoreWeights weights;
   // One per violated hard constraint, in code order: its code, its clause
   // as `detail`, count 1 and the opening's id.
@@ -178,6 +187,8 @@ struct PairExplanation {
   std::vector<std::string> skill_gaps;
   int32_t required_skills_covered = 0;
   int32_t required_skills_total = 0;
+  // With `Policy::score_model`: the probability of a lasting job (`score`).
+  std::optional<double> lasting_probability;
 };
 
 // What a warning is about. Values match `passerelle.v1.WarningCode`, whose

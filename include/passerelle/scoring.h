@@ -184,6 +184,18 @@ PairEvaluation EvaluatePair(const MatchRequest& request, CandidateIndex candidat
                             OpeningIndex opening,
                             const Taxonomy& taxonomy = Taxonomy::BuiltIn());
 
+// The components of many pairs at once, as `EvaluatePair` computes them
+// (hard constraints are not reported): the request is validated and its
+// openings prepared once, then pairs are evaluated on
+// `options.execution`'s threads. For scoring past placements
+// (passerelle/outcomes.h).
+// - Throws `ValidationError` as `ScoreRequest`, `InvalidArgumentError` when
+//   an index is out of range.
+// - O(m + n + P) for P pairs, about 1 µs a pair on one thread.
+std::vector<ScoreBreakdown> EvaluatePairs(const MatchRequest& request,
+                                          std::span<const std::pair<CandidateIndex, OpeningIndex>> pairs,
+                                          const ScoringOptions& options = {});
+
 // A plain-language sentence about a pair, in `language`:
 // - feasible: required skills covered (for a training or an
 //   apprenticeship: the skills it brings) and to learn, optional skills

@@ -21,6 +21,8 @@ Commands:
   occupations  list the ROME occupations, or find them by job title, label or code
   export     a report for counsellors from a request and its response: .csv, .xlsx or .html
   mcf        solve a DIMACS min-cost-flow problem
+  history    write a synthetic History of past placements drawn from a known truth
+  fit        fit a model of lasting employment (ScoreModel) on a History
 
 Requests and responses are protobuf passerelle.v1 messages in JSON (.json),
 binary (.pb, .binpb) or text format (.txtpb), chosen by file extension.
@@ -54,6 +56,8 @@ int main(int argc, char** argv) {
   if (command == "explain") return RunExplain(argc - 1, argv + 1);
   if (command == "occupations") return RunOccupations(argc - 1, argv + 1);
   if (command == "export") return RunExport(argc - 1, argv + 1);
+  if (command == "history") return RunHistory(argc - 1, argv + 1);
+  if (command == "fit") return RunFit(argc - 1, argv + 1);
   std::cerr << "passerelle: unknown command '" << command << "'\n\n" << kUsage;
   return kExitBadInput;
 }

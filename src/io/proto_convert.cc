@@ -456,6 +456,7 @@ Policy ConvertPolicy(const pb::Policy& p, Problems& problems) {
   if (p.has_project_min_proximity()) policy.project_min_proximity = p.project_min_proximity();
   if (p.has_min_gain_to_move()) policy.min_gain_to_move = p.min_gain_to_move();
   if (p.has_town_distance_floor_km()) policy.town_distance_floor_km = p.town_distance_floor_km();
+  if (p.has_score_model()) policy.score_model = FromProto(p.score_model());
   ResolveDefaults(&policy);
   return policy;
 }
@@ -838,6 +839,7 @@ pb::Policy ToProto(const Policy& policy) {
   p.set_project_min_proximity(policy.project_min_proximity);
   p.set_min_gain_to_move(policy.min_gain_to_move);
   p.set_town_distance_floor_km(policy.town_distance_floor_km);
+  if (policy.score_model) *p.mutable_score_model() = ToProto(*policy.score_model);
   return p;
 }
 
@@ -893,6 +895,7 @@ pb::PairExplanation ToProto(const PairExplanation& x) {
   for (const std::string& s : x.skill_gaps) p.add_skill_gaps(s);
   p.set_required_skills_covered(x.required_skills_covered);
   p.set_required_skills_total(x.required_skills_total);
+  if (x.lasting_probability) p.set_lasting_probability(*x.lasting_probability);
   return p;
 }
 
@@ -923,6 +926,7 @@ void ToProto(const MatchResponse& response, pb::MatchResponse* out, const Execut
       o->set_pinned(pl.pinned);
       for (const std::string& s : pl.skills_acquired_abroad) o->add_skills_acquired_abroad(s);
       for (const std::string& s : pl.skill_gaps) o->add_skill_gaps(s);
+      if (pl.lasting_probability) o->set_lasting_probability(*pl.lasting_probability);
     }
     for (int64_t k = std::max(begin, num_placements); k < end; ++k) {
       const Unplaced& u = response.unplaced[k - num_placements];
@@ -951,6 +955,7 @@ void ToProto(const MatchResponse& response, pb::MatchResponse* out, const Execut
       pe->set_score(e.score);
       FillBreakdown(e.breakdown, pe->mutable_breakdown());
       pe->set_explanation(e.explanation);
+      if (e.lasting_probability) pe->set_lasting_probability(*e.lasting_probability);
     }
   }
   const Summary& s = response.summary;
@@ -980,6 +985,7 @@ void ToProto(const MatchResponse& response, pb::MatchResponse* out, const Execut
   ps->set_previous_moved_forced(s.previous_moved_forced);
   ps->set_previous_moved_by_choice(s.previous_moved_by_choice);
   ps->set_new_placements(s.new_placements);
+  if (s.expected_lasting) ps->set_expected_lasting(*s.expected_lasting);
   for (const OpeningFill& f : response.opening_fills) {
     pb::OpeningFill* o = p.add_opening_fills();
     o->set_opening_id(f.opening_id);

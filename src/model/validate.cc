@@ -210,6 +210,7 @@ void CheckOpening(const Opening& o, const Path& record, size_t num_employers, Ch
 }
 
 void CheckQuotaShape(const MatchRequest& r, Checker& check);
+void CheckScoreModel(const ScoreModel& m, Checker& check);
 
 // `num_records`: the request's candidates and openings.
 void CheckPolicy(const MatchRequest& r, size_t num_records, Checker& check) {
@@ -282,7 +283,37 @@ void CheckPolicy(const MatchRequest& r, size_t num_records, Checker& check) {
     check.Add("policy.commute_half_life_minutes", Num(p.commute_half_life_minutes) + " must be a finite number >= 0 (0: 30)");
   }
   if (p.job_track_min_french_level) check.Cefr("policy.job_track_min_french_level", *p.job_track_min_french_level);
+  if (p.score_model) CheckScoreModel(*p.score_model, check);
   CheckQuotaShape(r, check);
+}
+
+// A score model: known features, each once, finite values small enough that
+// the log-odds stay finite (|value| <= 1000: a component moving by 0.01
+// already changes the odds by e^10).
+void CheckScoreModel(const ScoreModel& m, Checker& check) {
+  constexpr double kMaxCoefficient = 1000;
+  if (!std::isfinite(m.intercept) || std::fabs(m.intercept) > kMaxCoefficient) {
+    check.Add("policy.score_model.intercept", Num(m.intercept) + " must be a finite number in [-1000, 1000]");
+  }
+  bool seen[6] = {};
+  for (size_t i = 0; i < m.coefficients.size(); ++i) {
+    const std::string cp = "policy.score_model.coefficients[" + std::to_string(i) + "]";
+    const ModelCoefficient& k = m.coefficients[i];
+    int f = 0;
+    while (f < 6 && k.feature != kScoreModelFeatures[f]) ++f;
+    if (f == 6) {
+      check.Add(cp + ".feature", "\"" + k.feature +
+                                     "\" is not a score component (skills, occupation, french, commute, "
+                                     "tension, preferences)");
+    } else if (seen[f]) {
+      check.Add(cp + ".feature", "\"" + k.feature + "\" appears twice");
+    } else {
+      seen[f] = true;
+    }
+    if (!std::isfinite(k.value) || std::fabs(k.value) > kMaxCoefficient) {
+      check.Add(cp + ".value", Num(k.value) + " must be a finite number in [-1000, 1000]");
+    }
+  }
 }
 
 bool IsOpeningDimension(QuotaDimension d) {

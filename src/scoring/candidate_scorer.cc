@@ -1,6 +1,7 @@
 // One candidate's row (candidate_scorer.h): pass 1, the skills left, pass 2.
 #include "candidate_scorer.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -132,10 +133,13 @@ void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats
     const OpeningData& o = in_.openings[k];
     const Commute commute = BestCommute(ctx, c, o, found_chord2_[f]);
     const double commute_score = CommuteScore(ctx, commute.minutes);
-    const auto score =
-        static_cast<float>(CombineScore(ctx, found_cheap_[f], found_skills_[f], commute_score));
+    const double combined = CombineScore(ctx, found_cheap_[f], found_skills_[f], commute_score);
+    // Ranked on the combined score (>= 0 up to rounding with a model's
+    // offset); the pair keeps ModelScore (the same order: increasing).
+    const auto score = std::max(0.0f, static_cast<float>(combined));
     ScoredPair* p = top_.Offer(score, in_.order[k]);
     if (p == nullptr) return;
+    if (ctx.model) p->score = static_cast<float>(ModelScore(ctx, combined));
     double components[6];
     const double occupation = OccupationComponent(
         c, o.occ_column, o.french_course, o.occ_column >= 0 ? occupation_fit_[o.occ_column] : 0.0);
@@ -149,8 +153,11 @@ void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats
     p->tension = static_cast<float>(components[4]);
     p->preferences = static_cast<float>(components[5]);
   };
+  // Without bounds that hold (a model with a negative skills or commute
+  // coefficient), every feasible pair is scored.
+  if (!ctx.prune) cutoff = -std::numeric_limits<float>::infinity();
   for (int32_t f = 0; f < feasible; ++f) {
-    if (found_bound_[f] >= cutoff && found_bound_[f] >= top_.threshold()) score_exactly(f);
+    if (!ctx.prune || (found_bound_[f] >= cutoff && found_bound_[f] >= top_.threshold())) score_exactly(f);
   }
   if (top_.threshold() < cutoff) {  // else every bound left is below the threshold
     for (int32_t f = 0; f < feasible; ++f) {

@@ -229,10 +229,12 @@ inline double PreferenceComponent(const CandidateData& c, int sector_match, int 
 
 // Weighted sum of the cheap components, always in this order (see
 // CombineScore).
+// `model_offset` joins the tension term, as in OpeningWarm::weighted_tension
+// (0 without a model, where adding it changes no bit).
 inline double CheapSum(const Context& ctx, double occupation, double french, double tension,
                        double preferences) {
-  return ctx.weights[1] * occupation + ctx.weights[2] * french + ctx.weights[4] * tension +
-         ctx.weights[5] * preferences;
+  return ctx.weights[1] * occupation + ctx.weights[2] * french +
+         (ctx.weights[4] * tension + ctx.model_offset) + ctx.weights[5] * preferences;
 }
 
 // Occupation (given), French, tension and preference components (cheap:
@@ -255,6 +257,15 @@ inline double CheapPart(const Context& ctx, const CandidateData& c, const Openin
 // monotone): ScoreRequest prunes with such bounds.
 inline double CombineScore(const Context& ctx, double cheap, double skills, double commute) {
   return cheap + ctx.weights[0] * skills + ctx.weights[3] * commute;
+}
+
+// The score a pair is given from its `CombineScore`: itself without a score
+// model; with one, the model's probability of a lasting job (see
+// Context::model), increasing in `combined`.
+inline double ModelScore(const Context& ctx, double combined) {
+  if (!ctx.model) return combined;
+  const double eta = ctx.model_intercept + ctx.model_scale * (combined - ctx.model_offset);
+  return 1.0 / (1.0 + std::exp(-eta));
 }
 
 }  // namespace passerelle::scoring_internal

@@ -3,6 +3,7 @@
 // hard_constraints.h) and no spatial pruning.
 #include <algorithm>
 #include <cstdint>
+#include <numeric>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -13,6 +14,7 @@
 #include "components.h"
 #include "hard_constraints.h"
 #include "passerelle/error.h"
+#include "passerelle/internal/parallel.h"
 #include "passerelle/scoring.h"
 #include "passerelle/validate.h"
 #include "prepared.h"
@@ -47,7 +49,7 @@ void EvaluateFully(const Context& ctx, const CandidateData& c, const OpeningData
       ctx, c, o, OccupationComponent(c, o.occ_column, o.french_course, m.fit), out->components);
   out->components[0] = SkillsScore(ctx, o, level, m.practised);
   out->components[3] = CommuteScore(ctx, commute.minutes);
-  out->score = CombineScore(ctx, cheap, out->components[0], out->components[3]);
+  out->score = ModelScore(ctx, CombineScore(ctx, cheap, out->components[0], out->components[3]));
 }
 
 }  // namespace
@@ -146,6 +148,63 @@ PairEvaluation EvaluatePair(const MatchRequest& given, CandidateIndex candidate,
   }
   for (const SkillRequirement& q : op.optional_skills) note_abroad(best_skill(q.code));
   return e;
+}
+
+std::vector<ScoreBreakdown> EvaluatePairs(const MatchRequest& given,
+                                          std::span<const std::pair<CandidateIndex, OpeningIndex>> pairs,
+                                          const ScoringOptions& options) {
+  MatchRequest resolved;
+  const MatchRequest& request = Resolved(given, &resolved);
+  const Taxonomy& taxonomy = options.taxonomy != nullptr ? *options.taxonomy : Taxonomy::BuiltIn();
+  const auto num_candidates = static_cast<CandidateIndex>(request.candidates.size());
+  const auto num_openings = static_cast<OpeningIndex>(request.openings.size());
+  for (size_t p = 0; p < pairs.size(); ++p) {
+    const auto [i, j] = pairs[p];
+    if (i < 0 || i >= num_candidates || j < 0 || j >= num_openings) {
+      throw InvalidArgumentError("EvaluatePairs: pair " + std::to_string(p) + " (" + std::to_string(i) + ", " +
+                                 std::to_string(j) + ") out of range: " + std::to_string(num_candidates) +
+                                 " candidates, " + std::to_string(num_openings) + " openings");
+    }
+  }
+  const ValidationOptions validation{.is_known_occupation = [&](std::string_view code) { return taxonomy.Contains(code); }};
+  std::vector<std::string> problems;
+  Context ctx;
+  std::vector<int32_t> order;
+  std::vector<OpeningData> openings;
+  PrepareOpenings(request, taxonomy, validation, &ctx, &order, &openings, &problems);
+  for (CandidateIndex i = 0; i < num_candidates; ++i) CollectCandidateProblems(request, i, &problems, validation);
+  if (!problems.empty()) throw ValidationError(std::move(problems));
+  std::vector<int32_t> slot(static_cast<size_t>(num_openings));
+  for (size_t k = 0; k < order.size(); ++k) slot[static_cast<size_t>(order[k])] = static_cast<int32_t>(k);
+
+  // Pairs by candidate, so that each candidate is prepared once per slice.
+  std::vector<int64_t> by_candidate(pairs.size());
+  std::iota(by_candidate.begin(), by_candidate.end(), int64_t{0});
+  std::stable_sort(by_candidate.begin(), by_candidate.end(),
+                   [&](int64_t a, int64_t b) { return pairs[static_cast<size_t>(a)].first < pairs[static_cast<size_t>(b)].first; });
+  std::vector<ScoreBreakdown> out(pairs.size());
+  const int threads = internal::ResolveThreads(options.execution.threads);
+  internal::ForSlices(threads, static_cast<int64_t>(pairs.size()), [&](int64_t begin, int64_t end) {
+    CandidateData c;
+    CandidateIndex prepared = -1;
+    std::vector<float> level(ctx.skill_index.size() + 1, 0.0f);
+    PairOutcome outcome;
+    for (int64_t q = begin; q < end; ++q) {
+      const auto p = static_cast<size_t>(by_candidate[static_cast<size_t>(q)]);
+      const auto [i, j] = pairs[p];
+      if (i != prepared) {
+        for (const auto& s : c.skills) level[s.skill] = 0.0f;
+        PrepareCandidate(ctx, i, &c);
+        for (const auto& s : c.skills) level[s.skill] = s.level;
+        prepared = i;
+      }
+      const OpeningData& o = openings[static_cast<size_t>(slot[static_cast<size_t>(j)])];
+      EvaluateFully(ctx, c, o, FlooredChord2(c, o.transit, Chord2(c.p, o.p)), level.data(), &outcome);
+      const double* x = outcome.components;
+      out[p] = ScoreBreakdown{x[0], x[1], x[2], x[3], x[4], x[5]};
+    }
+  });
+  return out;
 }
 
 }  // namespace passerelle

@@ -385,6 +385,28 @@ void AddViolation(const MatchRequest& request, CandidateIndex candidate, Opening
   }
 }
 
+// With a score model: the probability, and the (up to two) components whose
+// terms (coefficient x component) raise the log-odds most.
+void AddLastingClause(const ScoreModel& model, const PairEvaluation& e, const Writer& w) {
+  static constexpr Message kNames[6] = {Message::kComponentSkills,  Message::kComponentOccupation,
+                                        Message::kComponentFrench,  Message::kComponentCommute,
+                                        Message::kComponentTension, Message::kComponentPreferences};
+  const ScoreBreakdown& b = e.breakdown;
+  const double x[6] = {b.skills, b.occupation, b.french, b.commute, b.tension, b.preferences};
+  double term[6] = {};
+  for (const ModelCoefficient& k : model.coefficients) {
+    for (int f = 0; f < 6; ++f) {
+      if (k.feature == kScoreModelFeatures[f]) term[f] = k.value * x[f];
+    }
+  }
+  int order[6] = {0, 1, 2, 3, 4, 5};
+  std::stable_sort(order, order + 6, [&](int a, int c) { return term[a] > term[c]; });
+  std::string components;
+  for (int r = 0; r < 2 && term[order[r]] > 0; ++r) w.AddToList(&components, w.Word(kNames[order[r]]));
+  if (components.empty()) components = "—";
+  w.Add(Message::kPairLastingProbability, {{"percent", e.score * 100, 0}, {"components", components}});
+}
+
 }  // namespace
 
 std::string ExplainViolation(const MatchRequest& given, CandidateIndex candidate,
@@ -441,6 +463,10 @@ std::string Explain(const MatchRequest& given, CandidateIndex candidate, Opening
     w.NextClause();
     w.Add(Message::kPairHardToFill, {{"percent", e.breakdown.tension * 100, 0}});
   }
+  if (request.policy.score_model) {
+    w.NextClause();
+    AddLastingClause(*request.policy.score_model, e, w);
+  }
   text::CapitaliseFirst(&out);
   return out;
 }
@@ -467,6 +493,17 @@ PairExplanation DescribePair(const MatchRequest& request, std::string_view candi
   const double sum = w.sum();
   out.weights = {w.skills / sum,  w.occupation / sum, w.french / sum,
                  w.commute / sum, w.tension / sum,    w.preferences / sum};
+  if (request.policy.score_model) {
+    // The weights that count are the model's coefficients.
+    double* slot[6] = {&out.weights.skills,  &out.weights.occupation, &out.weights.french,
+                       &out.weights.commute, &out.weights.tension,    &out.weights.preferences};
+    for (double* s : slot) *s = 0;
+    for (const ModelCoefficient& k : request.policy.score_model->coefficients) {
+      for (int f = 0; f < 6; ++f) {
+        if (k.feature == kScoreModelFeatures[f]) *slot[f] = k.value;
+      }
+    }
+  }
   for (const ReasonCode code : e.violations) {
     out.violations.push_back(
         {code, ExplainViolation(request, candidate, opening, e, code, language), 1, {out.opening_id}});
@@ -478,6 +515,7 @@ PairExplanation DescribePair(const MatchRequest& request, std::string_view candi
   out.skill_gaps = e.skill_gaps;
   out.required_skills_covered = e.required_skills_covered;
   out.required_skills_total = e.required_skills_total;
+  if (request.policy.score_model) out.lasting_probability = e.score;
   return out;
 }
 
@@ -490,7 +528,7 @@ std::string FormatPairExplanation(const PairExplanation& x, Language language) {
   };
   line(Message::kDescribePair, {{"candidate", x.candidate_id}, {"opening", x.opening_id}});
   line(x.feasible ? Message::kDescribeScoreFeasible : Message::kDescribeScoreExcluded, {{"score", x.score, 3}});
-  line(Message::kDescribeComponents);
+  line(x.lasting_probability ? Message::kDescribeComponentsModel : Message::kDescribeComponents);
   const ScoreBreakdown& b = x.breakdown;
   const ScoreWeights& k = x.weights;
   const std::pair<Message, std::pair<double, double>> components[] = {

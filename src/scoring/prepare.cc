@@ -49,6 +49,27 @@ void PreparePolicy(const MatchRequest& request, const Taxonomy& taxonomy, Contex
   if (sum > 0) {
     for (int k = 0; k < 6; ++k) ctx->weights[k] = weights[k] / sum;
   }
+  if (policy.score_model) {
+    const ScoreModel& model = *policy.score_model;
+    double c[6] = {};
+    for (const ModelCoefficient& k : model.coefficients) {
+      for (int f = 0; f < 6; ++f) {
+        if (k.feature == kScoreModelFeatures[f]) c[f] = k.value;
+      }
+    }
+    double scale = 0;
+    for (double v : c) scale += std::fabs(v);
+    if (scale == 0) scale = 1;  // a constant model: every weight 0
+    ctx->model = true;
+    ctx->model_intercept = model.intercept;
+    ctx->model_scale = scale;
+    ctx->model_offset = 0;
+    for (int k = 0; k < 6; ++k) {
+      ctx->weights[k] = c[k] / scale;
+      if (c[k] < 0) ctx->model_offset -= ctx->weights[k];
+    }
+    ctx->prune = ctx->weights[0] >= 0 && ctx->weights[3] >= 0;
+  }
   ctx->detour = policy.detour_factor;
   ctx->half_life = policy.commute_half_life_minutes;
   ctx->constraints = policy.constraints;

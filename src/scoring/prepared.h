@@ -137,7 +137,21 @@ using StringIndex = std::unordered_map<std::string, int32_t, StringHash, std::eq
 struct Context {
   const MatchRequest* request = nullptr;
   const Taxonomy* taxonomy = nullptr;
-  double weights[6] = {};  // normalised, sum 1
+  double weights[6] = {};  // normalised, sum 1 (of absolute values with a model)
+  // With `Policy::score_model`: `weights` are its coefficients over
+  // `model_scale`, the sum of their absolute values (so any may be
+  // negative); `model_offset` is the sum of the negative weights' absolute
+  // values, added to every score so that the linear score m stays in
+  // [0, 1]; the probability is sigmoid(intercept + scale * (m - offset))
+  // (ModelScore), increasing in m, so rows are ranked and pruned on m.
+  // Without a model: offset 0, and ModelScore is the identity.
+  bool model = false;
+  double model_intercept = 0;
+  double model_scale = 1;
+  double model_offset = 0;
+  // Pass 1's bounds hold (skills and commute bounded from above): their
+  // weights are >= 0. Otherwise pass 2 scores every feasible pair exactly.
+  bool prune = true;
   double detour = 1.3;
   double half_life = 30;
   HardConstraints constraints;

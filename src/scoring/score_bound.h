@@ -60,7 +60,7 @@ inline constexpr int kFrenchClasses = 28;
 inline OpeningWarm MakeOpeningWarm(const Context& ctx, const OpeningData& o,
                                    const float* zero_levels) {
   OpeningWarm w;
-  w.weighted_tension = ctx.weights[4] * o.tension;
+  w.weighted_tension = ctx.weights[4] * o.tension + ctx.model_offset;
   w.skills_if_none = SkillsScore(ctx, o, zero_levels);
   for (int32_t i = o.req_begin; i < o.req_end; ++i) {
     w.skill_mask |= SkillBit(ctx.requirements[i].skill);

@@ -100,6 +100,9 @@ enum class Message : uint8_t {
   kPairCommuteTownLevel,           // {minutes} {mode}: both ends known by town only
   kPairCommuteOnSite,              // (none): same address
   kPairHardToFill,                 // {percent}
+  // With a score model: {percent} probability of a lasting job, {components}
+  // the components that raise it most (kComponent* words, a list).
+  kPairLastingProbability,         // {percent} {components}
 
   // ---- An excluded pair (`Explain`, `ExplainViolation`) ------------------
   kWhyNotExcluded,          // {reasons}: the clauses below, joined by kClauseSeparator
@@ -123,6 +126,7 @@ enum class Message : uint8_t {
   kDescribeScoreFeasible,   // {score}
   kDescribeScoreExcluded,   // {score}
   kDescribeComponents,
+  kDescribeComponentsModel,  // with a score model: the weights are its coefficients
   kDescribeComponent,       // {name} {value} {weight}
   kComponentSkills,         // {name} of kDescribeComponent
   kComponentOccupation,
@@ -250,6 +254,9 @@ enum class Message : uint8_t {
   kReportStatusOptimal,
   kReportStatusInfeasible,
   kReportStatusNotProven,
+  // ---- Fitting a score model (`FitReport::warnings`) -----------------------
+  kFitSelectiveLabels,         // the history was not randomised
+  kFitSmallSubgroup,           // {attribute} {value} {count} {lasting}: test placements, lasting ones
   kUnplacedQuotaShortfall,     // {quota} {needed} {value}
 };
 // Counted up to the last message, which must stay the last (a test checks).

@@ -75,6 +75,8 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kPairCommuteTownLevel: return "about {minutes} min {mode} (town-to-town estimate)";
     case Message::kPairCommuteOnSite: return "on site";
     case Message::kPairHardToFill: return "occupation where employers struggle to hire ({percent}% of hires difficult)";
+    case Message::kPairLastingProbability:
+      return "estimated probability of a lasting job: {percent}% (weighing most: {components})";
 
     // ---- An excluded pair
     case Message::kWhyNotExcluded: return "Excluded: {reasons}";
@@ -98,6 +100,7 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kDescribeScoreFeasible: return "Score: {score} (placement possible)";
     case Message::kDescribeScoreExcluded: return "Score: {score} (excluded by a constraint)";
     case Message::kDescribeComponents: return "Components (value × weight):";
+    case Message::kDescribeComponentsModel: return "Components (value × coefficient of the lasting-job model, log-odds):";
     case Message::kDescribeComponent: return "  {name}: {value} × {weight}";
     case Message::kComponentSkills: return "skills";
     case Message::kComponentOccupation: return "occupation";
@@ -262,6 +265,12 @@ std::string_view EnglishTemplate(Message id) {
     case Message::kReportStatusOptimal: return "proven optimal";
     case Message::kReportStatusInfeasible: return "constraints that cannot all be met (quotas, pins)";
     case Message::kReportStatusNotProven: return "feasible, not proven optimal";
+    case Message::kFitSelectiveLabels:
+      return "past placements were not randomised: outcomes are known only for pairs counsellors chose "
+             "(selective labels); the model may be wrong about pairs they never tried";
+    case Message::kFitSmallSubgroup:
+      return "subgroup {attribute} = \"{value}\": {count} test placements, {lasting} lasting, too few for "
+             "its metrics to mean anything";
     case Message::kUnplacedQuotaShortfall:
       return "policy.quotas[{quota}] needs at least {needed, plural, one {{needed} placement} other {{needed} "
              "placements}} for \"{value}\"";

@@ -83,6 +83,8 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kPairCommuteOnSite: return "sur place";
     case Message::kPairHardToFill:
       return "métier où les employeurs peinent à recruter ({percent}" NNBSP "% de recrutements difficiles)";
+    case Message::kPairLastingProbability:
+      return "probabilité estimée d'emploi durable : {percent}" NNBSP "% (pèsent le plus : {components})";
 
     // ---- An excluded pair
     case Message::kWhyNotExcluded: return "Exclu : {reasons}";
@@ -109,6 +111,8 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kDescribeScoreFeasible: return "Score : {score} (affectation possible)";
     case Message::kDescribeScoreExcluded: return "Score : {score} (exclu par une contrainte)";
     case Message::kDescribeComponents: return "Composantes (valeur × poids) :";
+    case Message::kDescribeComponentsModel:
+      return "Composantes (valeur × coefficient du modèle d'emploi durable, en log-cote) :";
     case Message::kDescribeComponent: return "  {name} : {value} × {weight}";
     case Message::kComponentSkills: return "compétences";
     case Message::kComponentOccupation: return "métier";
@@ -281,6 +285,13 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kReportStatusInfeasible:
       return "contraintes impossibles à tenir ensemble (quotas, placements imposés)";
     case Message::kReportStatusNotProven: return "solution réalisable, optimum non prouvé";
+    case Message::kFitSelectiveLabels:
+      return "affectations passées non tirées au sort : les issues ne sont connues que pour les paires "
+             "choisies par les conseillers (étiquettes sélectives) ; le modèle peut se tromper sur les "
+             "paires qu'ils n'ont jamais essayées";
+    case Message::kFitSmallSubgroup:
+      return "sous-groupe {attribute} = « {value} » : {count} affectations de test dont {lasting} durables, "
+             "trop peu pour que ses mesures aient un sens";
     case Message::kUnplacedQuotaShortfall:
       return "le quota policy.quotas[{quota}] demande au moins {needed, plural, one {{needed} placement} other "
              "{{needed} placements}} pour « {value} »";

@@ -14,7 +14,7 @@ expect_exit() {  # expected-code description command...
   [[ $got == "$want" ]] || fail "$what: exit $got, want $want; stderr: $(head -c 400 "$work/stderr")"
 }
 
-for cmd in generate match validate mcf explain occupations; do
+for cmd in generate match validate mcf explain occupations history fit; do
   expect_exit 0 "$cmd --help" "$bin" "$cmd" --help
   grep -q "Usage: passerelle $cmd" "$work/stdout" || fail "$cmd --help prints usage"
 done
@@ -235,6 +235,45 @@ grep -q 'bad-taxonomy.csv:2: field tension: "2"' "$work/stderr" || fail "bad tax
 [[ ! -e $work/bad-tax.json ]] || fail "bad taxonomy: no output"
 expect_exit 2 "empty taxonomy" "$bin" validate --in "$work/r.json" --taxonomy "$work/empty-taxonomy.csv"
 expect_exit 2 "missing taxonomy" "$bin" explain --in "$work/r.json" --candidate c-000001 --opening o-000001 --taxonomy "$work/nope.csv"
+
+# Outcomes: a history with a known truth, a fit on it, a match with the model.
+expect_exit 0 "history" "$bin" history --region occitanie --candidates 800 --openings 200 --placements 3000 --seed 2 --out "$work/h.pb"
+expect_exit 0 "history again" "$bin" history --region occitanie --candidates 800 --openings 200 --placements 3000 --seed 2 --out "$work/h2.pb" --threads 1
+cmp -s "$work/h.pb" "$work/h2.pb" || fail "history is not byte-identical for a seed and across thread counts"
+expect_exit 0 "fit" "$bin" fit --history "$work/h.pb" --out "$work/model.json"
+grep -q "selective labels\|étiquettes sélectives" "$work/stderr" || fail "fit warns of selective labels"
+grep -q "AUC" "$work/stderr" || fail "fit prints its test AUC"
+expect_exit 0 "fit again" "$bin" fit --history "$work/h.pb" --out "$work/model2.json" --threads 1
+cmp -s "$work/model.json" "$work/model2.json" || fail "fit is not byte-identical across thread counts"
+sha=$(sha256sum "$work/h.pb" | cut -d' ' -f1)
+grep -q "\"dataSha256\": *\"$sha\"" "$work/model.json" || fail "fit: dataSha256 is the file's sha256"
+expect_exit 0 "fit --test-from" "$bin" fit --history "$work/h.pb" --test-from 2025-07-01 --out "$work/model3.json"
+grep -q '"testFrom": *"2025-07-01"' "$work/model3.json" || fail "fit --test-from sets the test period"
+expect_exit 2 "fit --test-from before everything" "$bin" fit --history "$work/h.pb" --test-from 2020-01-01 --out "$work/bad-model.json"
+[[ ! -e $work/bad-model.json ]] || fail "fit with an empty training set writes nothing"
+expect_exit 2 "fit bad date" "$bin" fit --history "$work/h.pb" --test-from 2025-02-30 --out "$work/bad-model.json"
+expect_exit 2 "fit missing history" "$bin" fit --history "$work/nope.pb" --out "$work/bad-model.json"
+head -c 100000 "$work/h.pb" >"$work/h-truncated.pb"
+expect_exit 2 "fit truncated history" "$bin" fit --history "$work/h-truncated.pb" --out "$work/bad-model.json"
+grep -q "h-truncated.pb: not a valid binary passerelle.v1.History" "$work/stderr" || fail "fit truncated history: names the file"
+expect_exit 2 "fit a request as a history" "$bin" fit --history "$work/r.pb" --out "$work/bad-model.json"
+[[ ! -e $work/bad-model.json ]] || fail "fit on a missing history writes nothing"
+/usr/bin/python3 - "$work/r.json" "$work/model.json" "$work/rm.json" "$work/rbad.json" <<'PY' || fail "cannot build requests with a model"
+import json, sys
+r = json.load(open(sys.argv[1])); m = json.load(open(sys.argv[2]))
+r["policy"]["scoreModel"] = {"intercept": m["intercept"], "coefficients": m["coefficients"]}
+json.dump(r, open(sys.argv[3], "w"))
+r["policy"]["scoreModel"]["coefficients"][1]["feature"] = "salary"
+json.dump(r, open(sys.argv[4], "w"))
+PY
+expect_exit 0 "match with a model" "$bin" match --in "$work/rm.json" --out "$work/sm.json"
+grep -q '"expectedLasting"' "$work/sm.json" || fail "match with a model: summary.expected_lasting"
+grep -q '"lastingProbability"' "$work/sm.json" || fail "match with a model: placements' lasting_probability"
+grep -q "probabilité estimée d'emploi durable" "$work/sm.json" || fail "match with a model: explanations say the probability"
+grep -q '"expectedLasting"' "$work/s.json" && fail "match without a model has no expected_lasting"
+expect_exit 2 "match with a bad model" "$bin" match --in "$work/rbad.json" --out "$work/bad.json"
+grep -q 'policy.score_model.coefficients\[1\].feature: "salary"' "$work/stderr" || fail "bad model: field path"
+[[ ! -e $work/bad.json ]] || fail "bad model: no output"
 
 if [[ $failures -gt 0 ]]; then
   echo "$failures failure(s)"

@@ -26,6 +26,10 @@ it returns can be sent to any other passerelle.v1 service::
                                                  # local processes or client=distributed.Client
     passerelle.match(request, taxonomy="my_taxonomy.csv")  # or a passerelle.Taxonomy
 
+    past = passerelle.history(placements=20000)  # passerelle.v1.History, known truth
+    model = passerelle.fit(past)                 # passerelle.v1.ScoreModel (AUC, calibration...)
+    request.policy.score_model.CopyFrom(model)   # match on the probability of a lasting job
+
 Long calls release the GIL. Bad input raises `ValueError` (for a whole
 request, `passerelle.ValidationError`, which also lists `problems`), with the
 same field paths as the command-line tool.
@@ -46,6 +50,7 @@ from passerelle._explain import PairExplanation, Violation, explain
 from passerelle._frames import to_frames
 from passerelle._matching import Matcher, available_regions, generate, match, validate
 from passerelle._report import export
+from passerelle._outcomes import fit, history
 from passerelle._scoring import COMPONENTS, CsrArrays, ScoreResult, score
 from passerelle._sweep import sweep
 from passerelle._taxonomy import (
@@ -76,7 +81,9 @@ __all__ = [
     "explain",
     "export",
     "find_occupations",
+    "fit",
     "generate",
+    "history",
     "match",
     "min_cost_flow",
     "score",

@@ -40,7 +40,8 @@ class PairExplanation:
         score: weighted score in [0, 1], computed for excluded pairs too.
         breakdown: each component's value in [0, 1], by name (`COMPONENTS`).
         weights: the policy's weights normalised to sum 1, by name: `score`
-            is the sum of each component times its weight.
+            is the sum of each component times its weight. With
+            `policy.score_model`, the model's coefficients (log-odds).
         violations: the hard constraints violated, in code order.
         explanation: the sentence a counsellor can read to the candidate (for
             an excluded pair, why not).
@@ -55,6 +56,8 @@ class PairExplanation:
             candidate has, and how many the opening requires.
         text: the same, as the lines `passerelle explain` prints.
         proto: the `passerelle.v1.PairExplanation` message.
+        lasting_probability: with `policy.score_model`, the probability of
+            a lasting job (`score`); None otherwise.
     """
 
     candidate_id: str
@@ -73,6 +76,7 @@ class PairExplanation:
     required_skills_total: int
     text: str = field(repr=False)
     proto: pb.PairExplanation = field(repr=False, compare=False)
+    lasting_probability: Optional[float] = None
 
     def __str__(self) -> str:
         return self.text
@@ -126,4 +130,5 @@ def explain(
         required_skills_total=p.required_skills_total,
         text=text,
         proto=p,
+        lasting_probability=p.lasting_probability if p.HasField("lasting_probability") else None,
     )

@@ -24,6 +24,7 @@
 #include "passerelle/flow/min_cost_flow.h"
 #include "passerelle/flow/network.h"
 #include "passerelle/matcher.h"
+#include "passerelle/outcomes.h"
 #include "passerelle/proto.h"
 #include "passerelle/report.h"
 #include "passerelle/scoring.h"
@@ -365,6 +366,54 @@ PYBIND11_MODULE(_core, m) {
       "Generates a synthetic request; returns its binary MatchRequest.");
 
   m.def("available_regions", &synthetic::AvailableRegions, "Names of the built-in regions.");
+
+  // ---- outcomes ------------------------------------------------------------------
+  m.def(
+      "history",
+      [](const std::string& region, int64_t candidates, int64_t openings, int64_t placements, uint64_t seed,
+         int threads) {
+        v1::History proto;
+        {
+          py::gil_scoped_release release;
+          HistoryOptions options;
+          options.region = region;
+          options.candidates = candidates;
+          options.openings = openings;
+          options.placements = placements;
+          options.seed = seed;
+          options.execution.threads = threads;
+          proto = ToProto(GenerateHistory(options));
+        }
+        return ToBytes(proto);
+      },
+      py::arg("region"), py::arg("candidates"), py::arg("openings"), py::arg("placements"), py::arg("seed"),
+      py::arg("threads") = 0, "Draws a synthetic History from the documented truth; returns its binary History.");
+
+  m.def(
+      "fit",
+      [](std::string_view history_bytes, const std::string& test_from, double l2, const std::string& language,
+         int threads) {
+        v1::ScoreModel proto;
+        {
+          py::gil_scoped_release release;
+          FitOptions options;
+          options.l2 = l2;
+          options.language = language == "en" ? Language::kEnglish : Language::kFrench;
+          options.execution.threads = threads;
+          if (!test_from.empty()) {
+            Date d;
+            if (!ParseDate(test_from, &d) || d == kNoDate) {
+              throw InvalidArgumentError("test_from: \"" + test_from + "\" is not a date (YYYY-MM-DD)");
+            }
+            options.test_from = d;
+          }
+          options.data_sha256 = Sha256Hex(history_bytes);
+          proto = ToProto(FitScoreModel(ParseHistory(history_bytes, "history", options.execution), options));
+        }
+        return ToBytes(proto);
+      },
+      py::arg("history"), py::arg("test_from") = "", py::arg("l2") = 1.0, py::arg("language") = "fr",
+      py::arg("threads") = 0, "Fits a ScoreModel on a binary History; returns the binary ScoreModel.");
 
   // ---- taxonomy ----------------------------------------------------------------
   // Copies share the data: passing one to a call or a session is cheap.

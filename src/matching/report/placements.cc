@@ -35,6 +35,7 @@ void FillPlacement(const MatchRequest& r, const Chosen& ch, const Explained& exp
   pl->commute_minutes = std::round(p.commute_minutes * 10) / 10;
   pl->commute_mode = p.commute_mode;
   pl->pinned = ch.ap->pinned;
+  if (r.policy.score_model) pl->lasting_probability = pl->score;
 }
 
 }  // namespace

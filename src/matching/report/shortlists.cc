@@ -57,6 +57,7 @@ std::vector<Shortlist> Shortlists(const ReportInput& in, ExplanationCache* expla
     se.score = Rounded(e.p->score);
     se.breakdown = RoundedBreakdown(*e.p);
     se.explanation = explanations->Get(r, in.taxonomy, in.ids, e.c, e.p->opening).text;
+    if (r.policy.score_model) se.lasting_probability = se.score;
     return se;
   };
   // Candidates' shortlists, then openings', each in id order.

@@ -120,6 +120,7 @@ void WriteSummary(const ReportInput& in, const PlacementTally& tally, MatchRespo
   s.placements = static_cast<int64_t>(placements);
   s.total_score = tally.total_score;
   s.objective = tally.objective;
+  if (in.request.policy.score_model) s.expected_lasting = s.total_score;
   s.mean_score = placements == 0 ? 0 : s.total_score / static_cast<double>(placements);
   s.mean_commute_minutes = placements == 0 ? 0 : tally.commute_minutes / static_cast<double>(placements);
   s.network_arcs = in.network.model.num_arcs - in.network.banned_arcs;
