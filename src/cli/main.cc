@@ -19,6 +19,7 @@ Commands:
   validate   check a MatchRequest and report every problem with its field path
   explain    why a candidate fits an opening or not: components, weights, constraints, sentence
   occupations  list the ROME occupations, or find them by job title, label or code
+  import     turn spreadsheets (CSV) of candidates, openings and employers into a MatchRequest
   mcf        solve a DIMACS min-cost-flow problem
 
 Requests and responses are protobuf passerelle.v1 messages in JSON (.json),
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
   if (command == "mcf") return RunMcf(argc - 1, argv + 1);
   if (command == "explain") return RunExplain(argc - 1, argv + 1);
   if (command == "occupations") return RunOccupations(argc - 1, argv + 1);
+  if (command == "import") return RunImport(argc - 1, argv + 1);
   std::cerr << "passerelle: unknown command '" << command << "'\n\n" << kUsage;
   return kExitBadInput;
 }
