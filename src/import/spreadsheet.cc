@@ -661,9 +661,7 @@ class Resolver {
     const size_t shown = std::min<size_t>(tied, 5);
     for (size_t i = 0; i < shown; ++i) {
       const passerelle::Occupation& o = taxonomy_.occupation(found.matches[i].occupation);
-      std::string_view example = o.label;
-      if (!found.matches[i].titles.empty()) example = taxonomy_.titles()[found.matches[i].titles[0]].title;
-      problem += (i ? "; " : "") + o.code + " (" + std::string(example) + ")";
+      problem += (i ? "; " : "") + o.code + " (" + o.label + ")";
     }
     if (tied > shown) problem += "; ...";
     problem += "; write the ROME code or a more precise title";
