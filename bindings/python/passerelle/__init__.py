@@ -23,6 +23,8 @@ it returns can be sent to any other passerelle.v1 service::
     passerelle.find_occupations("soudeur")[0].code  # 'H2913': ROME sheets by job title
     passerelle.match(request, taxonomy="my_taxonomy.csv")  # or a passerelle.Taxonomy
 
+    request = passerelle.read_spreadsheet(candidates="people.xlsx", openings="openings.csv")
+
 Long calls release the GIL. Bad input raises `ValueError` (for a whole
 request, `passerelle.ValidationError`, which also lists `problems`), with the
 same field paths as the command-line tool.
@@ -43,6 +45,7 @@ from passerelle._explain import PairExplanation, Violation, explain
 from passerelle._frames import to_frames
 from passerelle._matching import Matcher, available_regions, generate, match, validate
 from passerelle._scoring import COMPONENTS, CsrArrays, ScoreResult, score
+from passerelle._spreadsheet import SpreadsheetWarning, read_spreadsheet
 from passerelle._taxonomy import (
     OccupationMatch,
     OccupationSearch,
@@ -64,6 +67,7 @@ __all__ = [
     "OccupationSuggestion",
     "PairExplanation",
     "ScoreResult",
+    "SpreadsheetWarning",
     "Taxonomy",
     "ValidationError",
     "Violation",
@@ -73,6 +77,7 @@ __all__ = [
     "generate",
     "match",
     "min_cost_flow",
+    "read_spreadsheet",
     "score",
     "to_frames",
     "v1",
