@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -66,11 +67,11 @@ int64_t LineAt(std::string_view s, size_t offset) {
   return line;
 }
 
-// Windows-1252 to UTF-8 with iconv.
-std::string FromWindows1252(std::string_view bytes, const std::string& source) {
-  iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+// `bytes` in `encoding` (an iconv name) to UTF-8.
+std::string ToUtf8(std::string_view bytes, const char* encoding, const std::string& source) {
+  iconv_t cd = iconv_open("UTF-8", encoding);
   if (cd == reinterpret_cast<iconv_t>(-1)) {
-    throw InvalidArgumentError(source + ": not UTF-8, and this system cannot convert Windows-1252 (iconv)");
+    throw InvalidArgumentError(source + ": this system cannot convert " + encoding + " (iconv)");
   }
   std::unique_ptr<void, int (*)(iconv_t)> closer(cd, iconv_close);
   std::string out(bytes.size() * 3 + 4, '\0');
@@ -82,6 +83,10 @@ std::string FromWindows1252(std::string_view bytes, const std::string& source) {
     const size_t at = bytes.size() - in_left;
     char hex[8];
     std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(bytes[at]));
+    if (std::string_view(encoding) != "WINDOWS-1252") {
+      throw InvalidArgumentError(source + ": not valid " + encoding + " at byte " + std::to_string(at) +
+                                 "; save the file as \"CSV UTF-8\"");
+    }
     throw InvalidArgumentError(source + ":" + std::to_string(LineAt(bytes, at)) +
                                ": byte " + hex + " is neither UTF-8 nor Windows-1252; save the file as "
                                "\"CSV UTF-8\"");
@@ -115,6 +120,18 @@ SpreadsheetTable ParseCsv(std::string_view bytes, std::string source) {
   table.source = std::move(source);
   std::string decoded;
   std::string_view text = bytes;
+  // Not CSV at all: a workbook (.xlsx and .ods are zip files, .xls an OLE2
+  // compound file) saved under a .csv name or given as is.
+  if (text.starts_with("PK\x03\x04") || text.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")) {
+    throw InvalidArgumentError(table.source +
+                               ": a spreadsheet workbook, not a CSV file: save it as \"CSV UTF-8\" (or read .xlsx "
+                               "with passerelle.read_spreadsheet in Python)");
+  }
+  // Excel's "Unicode text": UTF-16 with a byte order mark, tab-separated.
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
+    decoded = ToUtf8(text.substr(2), text[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE", table.source);
+    text = decoded;
+  }
   const bool bom = text.starts_with("\xEF\xBB\xBF");
   if (bom) text.remove_prefix(3);
   const size_t valid = ValidUtf8Prefix(text);
@@ -123,7 +140,7 @@ SpreadsheetTable ParseCsv(std::string_view bytes, std::string source) {
       throw InvalidArgumentError(table.source + ":" + std::to_string(LineAt(text, valid)) +
                                  ": invalid UTF-8 in a file that starts with a UTF-8 byte order mark");
     }
-    decoded = FromWindows1252(text, table.source);
+    decoded = ToUtf8(text, "WINDOWS-1252", table.source);
     text = decoded;
   }
   const char sep = DetectSeparator(text);
@@ -206,6 +223,8 @@ SpreadsheetTable ParseCsv(std::string_view bytes, std::string source) {
 }
 
 SpreadsheetTable ReadCsvFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw IoError(path + ": cannot read (a folder, not a file)");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError(path + ": cannot open (" + std::string(std::strerror(errno)) + ")");
   std::ostringstream buffer;

@@ -43,13 +43,18 @@ std::string_view Trim(std::string_view s) {
   return t;
 }
 
+// `s` in double quotes, cut after `kQuotedMax` bytes (at a character).
 std::string Quote(std::string_view s) {
+  std::string out = "\"";
   if (s.size() > kQuotedMax) {
     size_t cut = kQuotedMax;
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    return "\"" + std::string(s.substr(0, cut)) + "…\"";
+    out.append(s.substr(0, cut)).append("…");
+  } else {
+    out.append(s);
   }
-  return "\"" + std::string(s) + "\"";
+  out.push_back('"');
+  return out;
 }
 
 bool Contains(std::string_view folded, std::string_view word) {

@@ -51,6 +51,23 @@ TEST(ParseCsvTest, RefusesBytesThatAreNeitherUtf8NorWindows1252) {
   EXPECT_THROW(ParseCsv("\xEF\xBB\xBFid\nVend\xF4me\n", "x.csv"), InvalidArgumentError);
 }
 
+TEST(ParseCsvTest, ReadsExcelUnicodeText) {
+  // Excel's "Unicode text": UTF-16LE with a byte order mark, tab-separated.
+  const std::string text = std::string("\xFF\xFE", 2) + std::string("i\0d\0\t\0x\0\n\0c\0\x31\0\t\0\xE9\0", 18);
+  EXPECT_EQ(ParseCsv(text, "x.txt").rows, (Rows{{"id", "x"}, {"c1", "é"}}));
+}
+
+TEST(ParseCsvTest, RefusesWorkbooks) {
+  try {
+    ParseCsv(std::string("PK\x03\x04\x14\0\0\0", 8), "people.csv");
+    FAIL();
+  } catch (const InvalidArgumentError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "people.csv: a spreadsheet workbook, not a CSV file: save it as \"CSV UTF-8\" (or read .xlsx with "
+              "passerelle.read_spreadsheet in Python)");
+  }
+}
+
 TEST(ParseCsvTest, QuotedFieldsWithSeparatorsQuotesAndNewlines) {
   const SpreadsheetTable t =
       ParseCsv("id;nom;competences\nc1;\"Marie\r\nLouise\";\"cuisine; \"\"plonge\"\"\"\nc2;Ali;\n", "x.csv");
