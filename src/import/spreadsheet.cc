@@ -25,9 +25,9 @@
 namespace passerelle {
 namespace {
 
-// Unknown names get suggestions (a scan of every commune) for the first
-// this many only.
-constexpr int kPlaceSuggestionsBudget = 20;
+// Unknown communes and titles get suggestions (a scan of every commune,
+// 2 ms, or of every title, 15 to 65 ms) for the first this many only.
+constexpr int kSuggestionsBudget = 20;
 constexpr size_t kQuotedMax = 60;
 
 // Lowercase, accents folded, punctuation as single spaces (see
@@ -615,7 +615,8 @@ void AddSkill(std::string_view text, v1::Skill* skill) {
 
 class Resolver {
  public:
-  explicit Resolver(const Taxonomy& taxonomy) : taxonomy_(taxonomy), communes_(Communes::BuiltIn()) {}
+  Resolver(const Taxonomy& taxonomy, const ProblemList* problems)
+      : taxonomy_(taxonomy), communes_(Communes::BuiltIn()), problems_(problems) {}
 
   // The occupation code `text` names, or an error message.
   struct Occupation {
@@ -629,10 +630,17 @@ class Resolver {
     return occupations_.emplace(std::move(key), LookUp(text)).first->second;
   }
 
+  // The occupation `text` names exactly (code, label, title), without a
+  // search: for French courses, whose titles need not be occupations.
+  std::string FindExactOccupation(std::string_view text) const {
+    const OccupationId id = taxonomy_.FindByTitle(text);
+    return id == kUnknownOccupation ? std::string() : taxonomy_.occupation(id).code;
+  }
+
   PlaceResolution FindPlace(const PlaceQuery& query) {
-    const bool suggest = suggestions_left_ > 0;
+    const bool suggest = place_suggestions_left_ > 0;
     PlaceResolution r = communes_.Resolve(query, suggest);
-    if (!r.commune && r.field == "place" && suggest) --suggestions_left_;
+    if (!r.commune && r.field == "place" && suggest) --place_suggestions_left_;
     return r;
   }
 
@@ -646,7 +654,13 @@ class Resolver {
     }
     const OccupationId id = taxonomy_.FindByTitle(text);
     if (id != kUnknownOccupation) return {taxonomy_.occupation(id).code, {}};
-    const OccupationSearch found = taxonomy_.Search(text, 6);
+    // Past the problems kept, the import fails whatever this cell holds and
+    // its problem is only counted: no search (about 1 ms each), so that a
+    // sheet of 100,000 bad titles is refused in seconds.
+    if (problems_->full()) return {{}, Quote(text) + " is not a ROME code or an exact job title"};
+    const bool suggest = suggestions_left_ > 0;
+    const OccupationSearch found = taxonomy_.Search(text, 6, suggest);
+    if (found.matches.empty() && suggest) --suggestions_left_;
     // One occupation matches better than every other: that one ("aide à
     // domicile" is a title of K1304 and only part of a K1403 title).
     if (found.matches.size() == 1 || (found.matches.size() > 1 && found.matches[0].score > found.matches[1].score)) {
@@ -675,8 +689,10 @@ class Resolver {
 
   const Taxonomy& taxonomy_;
   const Communes& communes_;
+  const ProblemList* problems_;
   std::unordered_map<std::string, Occupation> occupations_;
-  int suggestions_left_ = kPlaceSuggestionsBudget;
+  int place_suggestions_left_ = kSuggestionsBudget;
+  int suggestions_left_ = kSuggestionsBudget;
 };
 
 // Reads the place columns of `row` into `point`; returns the commune's
@@ -1144,12 +1160,15 @@ void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver*
         if (o->kind() != v1::OPENING_KIND_FRENCH_COURSE) {
           sheet.Bad(row, key, "missing: a job title (\"soudeur\") or a ROME code (\"H2913\")");
         }
+      } else if (o->kind() == v1::OPENING_KIND_FRENCH_COURSE && code.empty()) {
+        // A French course's title need not be an occupation ("FLE
+        // débutants"); one that names one exactly gives it.
+        o->set_occupation(resolver->FindExactOccupation(text));
       } else {
         const Resolver::Occupation& found = resolver->FindOccupation(text);
         if (found.problem.empty()) {
           o->set_occupation(found.code);
-        } else if (o->kind() != v1::OPENING_KIND_FRENCH_COURSE || !code.empty()) {
-          // A French course may have a title that is no occupation ("FLE").
+        } else {
           sheet.Bad(row, key, found.problem);
         }
       }
@@ -1306,7 +1325,7 @@ std::vector<std::string> ImportSpreadsheet(const SpreadsheetInput& input, v1::Ma
   }
   std::vector<std::string> warnings;
   ProblemList problems;
-  Resolver resolver(input.taxonomy ? *input.taxonomy : Taxonomy::BuiltIn());
+  Resolver resolver(input.taxonomy ? *input.taxonomy : Taxonomy::BuiltIn(), &problems);
   request->clear_candidates();
   request->clear_openings();
   request->clear_employers();

@@ -511,6 +511,7 @@ printf 'id;droit_travail;commune\nc1;oui;Blois\033[2J\n' >s-escape.csv
 awk 'BEGIN { print "id;droit_travail;commune;niveau_francais"; for (i = 0; i < 100000; i++) print "c" i ";oui;Blois;Z9" }' >s-many.csv
 printf 'PK\003\004\024\000\000\000' >s-workbook.csv
 mkdir -p s-folder.csv
+awk 'BEGIN { print "id;droit_travail;commune;metier_vise"; for (i = 0; i < 100000; i++) print "c" i ";oui;Blois;zorglub" i }' >s-titles.csv
 hostile S1 's-empty.csv: empty: the first line must name the columns' -- "${IMP[@]}" --candidates s-empty.csv
 hostile S2 's-random.csv(:[0-9]+: byte 0x[0-9A-F]{2} is neither UTF-8 nor Windows-1252|:1: no column)' -- "${IMP[@]}" --candidates s-random.csv
 hostile S3 's-quote.csv:2: a quoted field \("\.\.\.\) never ends' -- "${IMP[@]}" --candidates s-quote.csv
@@ -523,6 +524,11 @@ hostile S6 '100000 problems:' -- "${IMP[@]}" --candidates s-many.csv
 }
 hostile S7 's-workbook.csv: a spreadsheet workbook, not a CSV file' -- "${IMP[@]}" --candidates s-workbook.csv
 hostile S8 's-folder.csv: cannot read \(a folder' -- "${IMP[@]}" --candidates s-folder.csv
+hostile S10 's-titles.csv:2: column metier_vise: "zorglub0" is not a job title or ROME code; closest: ' -- "${IMP[@]}" --candidates s-titles.csv
+[[ -z $only || S10 =~ $only ]] && {
+  grep -q '100000 problems:' stderr && ! grep -q 'zorglub20" is not a job title or ROME code; closest' stderr ||
+    { echo "FAIL S10: not all counted, or suggestions past the first 20"; failures=$((failures + 1)); }
+}
 hostile S9 'out/r.csv: unknown file extension|r.csv' -- "$bin" import --candidates s-openings.csv --openings s-openings.csv --out out/r.csv
 
 # ---- N. generate -------------------------------------------------------------

@@ -323,6 +323,24 @@ TEST(ImportSpreadsheetTest, AmbiguousAndUnknownTitles) {
       << problems[1];
 }
 
+TEST(ImportSpreadsheetTest, FrenchCoursesNeedNoOccupation) {
+  const Imported x = Import("id;droit_travail;commune\nc1;oui;Blois\n",
+                            "id;intitule;type;commune\no1;FLE débutants;cours de français;Blois\n"
+                            "o2;Commis de cuisine;FLE;Blois\n");
+  EXPECT_EQ(x.request.openings(0).occupation(), "");
+  EXPECT_EQ(x.request.openings(0).title(), "FLE débutants");
+  EXPECT_EQ(x.request.openings(1).occupation(), "G1602");  // a title that names one gives it
+}
+
+TEST(ImportSpreadsheetTest, SuggestionsForTheFirstTwentyUnknownTitlesOnly) {
+  std::string csv = std::string(kHeader) + "metier_vise\n";
+  for (int i = 0; i < 25; ++i) csv += "c" + std::to_string(i) + ";oui;Blois;zorglub" + std::to_string(i) + "\n";
+  const std::vector<std::string> problems = Problems(csv);
+  ASSERT_EQ(problems.size(), 25u);
+  EXPECT_NE(problems[19].find("; closest: "), std::string::npos) << problems[19];
+  EXPECT_EQ(problems[20], "people.csv:22: column metier_vise: \"zorglub20\" is not a job title or ROME code");
+}
+
 TEST(ImportSpreadsheetTest, PostalCodeAloneMustNameOneCommune) {
   const std::vector<std::string> problems = Problems("id;droit_travail;code_postal\nc1;oui;41120\nc2;oui;4100\n");
   ASSERT_EQ(problems.size(), 1u);  // "4100": the leading zero Excel dropped is... 04100, which is Manosque
