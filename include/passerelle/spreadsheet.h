@@ -77,6 +77,10 @@ struct SpreadsheetInput {
   const SpreadsheetTable* employers = nullptr;
   // Occupations by code or title; null: `Taxonomy::BuiltIn()`.
   const Taxonomy* taxonomy = nullptr;
+  // A département code ("41"): a commune named without its département
+  // ("Saint-Aignan") is looked for there first, so that a sheet of one
+  // département need not repeat it; elsewhere when not there. Empty: none.
+  std::string default_departement;
 };
 
 // Fills `request`'s candidates, openings and employers from `input` (its

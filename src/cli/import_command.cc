@@ -1,5 +1,5 @@
 // passerelle import --candidates FILE --openings FILE [--employers FILE]
-//                   [--policy FILE] [--taxonomy FILE] --out REQUEST
+//                   [--policy FILE] [--departement CODE] [--taxonomy FILE] --out REQUEST
 #include <iostream>
 #include <string>
 #include <vector>
@@ -29,11 +29,12 @@ int RunImport(int argc, char** argv) {
         ("openings", po::value<std::string>()->required(), "openings' sheet (.csv)")
         ("employers,e", po::value<std::string>(), "employers' sheet (.csv); without it, openings' employeur cells name new employers")
         ("policy,p", po::value<std::string>(), "the programme's rules: a passerelle.v1.Policy (.json, .pb, .txtpb)")
+        ("departement,d", po::value<std::string>()->default_value(""), "a département code (41): communes named without theirs are looked for there first")
         ("out,o", po::value<std::string>()->required(), "request file to write (.json, .pb, .txtpb; - for JSON on stdout)");
     AddTaxonomyOption(&options);
     po::positional_options_description positional;
     po::variables_map vm;
-    if (!ParseOptions("import", "--candidates FILE --openings FILE [--employers FILE] [--policy FILE] --out REQUEST",
+    if (!ParseOptions("import", "--candidates FILE --openings FILE [--employers FILE] [--policy FILE] [--departement 41] --out REQUEST",
                       argc, argv, options, positional, &vm)) {
       return kExitOk;
     }
@@ -50,7 +51,8 @@ int RunImport(int argc, char** argv) {
         {.candidates = &candidates,
          .openings = &openings,
          .employers = vm.count("employers") ? &employers : nullptr,
-         .taxonomy = &taxonomy},
+         .taxonomy = &taxonomy,
+         .default_departement = vm["departement"].as<std::string>()},
         &request);
     for (size_t i = 0; i < warnings.size() && i < kWarningsShown; ++i) {
       std::cerr << "passerelle import: warning: " << ForTerminal(warnings[i]) << "\n";

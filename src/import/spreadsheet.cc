@@ -176,12 +176,19 @@ class Sheet {
   const std::string& source() const { return table_.source; }
 
   bool Has(std::string_view key) const { return column_[Index(key)] >= 0; }
-  // The trimmed cell of `key` in data row `row` ("" when no such column).
+  // The trimmed cell of `key` in data row `row`; "" when no such column, and
+  // for the placeholders sheets hold for "nothing" ("-", "?", "NC", "n/a").
   std::string_view Cell(size_t row, std::string_view key) const {
     const int c = column_[Index(key)];
     const std::vector<std::string>& cells = table_.rows[row + 1];
     if (c < 0 || static_cast<size_t>(c) >= cells.size()) return {};
-    return Trim(cells[c]);
+    const std::string_view cell = Trim(cells[c]);
+    if (cell.size() <= 4) {
+      for (std::string_view blank : {"-", "--", "–", "—", "/", "?", "nc", "NC", "n/a", "N/A", "na", "NA", "ns", "NS"}) {
+        if (cell == blank) return {};
+      }
+    }
+    return cell;
   }
   std::string Header(std::string_view key) const {
     const int c = column_[Index(key)];
@@ -548,7 +555,7 @@ std::optional<std::string> ParseCountry(std::string_view cell) {
   }
   static const std::pair<std::string_view, std::string_view> kNames[] = {
       {"afghanistan", "AF"}, {"syrie", "SY"}, {"syria", "SY"}, {"ukraine", "UA"}, {"soudan", "SD"}, {"sudan", "SD"},
-      {"soudan du sud", "SS"}, {"erythree", "ER"}, {"eritrea", "ER"}, {"guinee", "GN"}, {"guinea", "GN"},
+      {"soudan du sud", "SS"}, {"erythree", "ER"}, {"eritrea", "ER"}, {"guinee", "GN"}, {"guinea", "GN"}, {"guinee conakry", "GN"}, {"guinee bissau", "GW"},
       {"cote d ivoire", "CI"}, {"ivory coast", "CI"}, {"rdc", "CD"}, {"republique democratique du congo", "CD"},
       {"congo rdc", "CD"}, {"congo", "CG"}, {"irak", "IQ"}, {"iraq", "IQ"}, {"iran", "IR"}, {"somalie", "SO"},
       {"somalia", "SO"}, {"ethiopie", "ET"}, {"ethiopia", "ET"}, {"tchad", "TD"}, {"chad", "TD"}, {"mali", "ML"},
@@ -637,10 +644,22 @@ class Resolver {
     return id == kUnknownOccupation ? std::string() : taxonomy_.occupation(id).code;
   }
 
-  PlaceResolution FindPlace(const PlaceQuery& query) {
-    const bool suggest = place_suggestions_left_ > 0;
+  PlaceResolution FindPlace(const PlaceQuery& query, bool allow_suggestions = true) {
+    const bool suggest = allow_suggestions && place_suggestions_left_ > 0;
     PlaceResolution r = communes_.Resolve(query, suggest);
-    if (!r.commune && r.field == "place" && suggest) --place_suggestions_left_;
+    if (!r.commune && r.field == "place" && suggest) {
+      --place_suggestions_left_;
+      // Sheets shorten long names ("Romorantin" for Romorantin-Lanthenay),
+      // which edit distance ranks far: communes whose name starts with the
+      // text come first.
+      const size_t closest = r.problem.find("; closest: ");
+      const std::vector<std::string> longer = LongerNames(query.place);
+      if (closest != std::string::npos && !longer.empty()) {
+        std::string list;
+        for (const std::string& name : longer) list += (list.empty() ? "" : ", ") + name;
+        r.problem = r.problem.substr(0, closest) + "; closest: " + list;
+      }
+    }
     return r;
   }
 
@@ -683,8 +702,30 @@ class Resolver {
       problem += (i ? "; " : "") + o.code + " (" + o.label + ")";
     }
     if (tied > shown) problem += "; ...";
-    problem += "; write the ROME code or a more precise title";
+    problem += "; write the ROME code or a more precise title (passerelle occupations " + Quote(text) +
+               " lists them with their titles)";
     return {{}, problem};
+  }
+
+  // Up to 3 current communes whose name starts with `place`'s words, most
+  // populous first, as "Name (département)".
+  std::vector<std::string> LongerNames(std::string_view place) const {
+    std::string prefix = Fold(place);
+    if (prefix.size() < 4) return {};
+    prefix += ' ';
+    std::vector<const Commune*> found;
+    for (const Commune& c : communes_.all()) {
+      if (c.kind != CommuneKind::kCommune || c.name.size() < prefix.size()) continue;
+      if (Fold(c.name).starts_with(prefix)) found.push_back(&c);
+    }
+    std::sort(found.begin(), found.end(), [](const Commune* a, const Commune* b) {
+      return a->population != b->population ? a->population > b->population : a->insee_code < b->insee_code;
+    });
+    std::vector<std::string> names;
+    for (size_t i = 0; i < found.size() && i < 3; ++i) {
+      names.push_back(std::string(found[i]->name) + " (" + std::string(found[i]->departement) + ")");
+    }
+    return names;
   }
 
   const Taxonomy& taxonomy_;
@@ -697,8 +738,8 @@ class Resolver {
 
 // Reads the place columns of `row` into `point`; returns the commune's
 // département ("" when unresolved).
-std::string ReadPlace(const Sheet& sheet, size_t row, Resolver* resolver, v1::GeoPoint* point,
-                      std::vector<std::string>* warnings) {
+std::string ReadPlace(const Sheet& sheet, size_t row, Resolver* resolver, std::string_view default_departement,
+                      v1::GeoPoint* point, std::vector<std::string>* warnings) {
   std::string place(sheet.Cell(row, "commune")), postal(sheet.Cell(row, "code_postal")),
       insee(sheet.Cell(row, "code_insee"));
   // Spreadsheets drop the leading zero of codes of départements 01 to 09.
@@ -729,8 +770,15 @@ std::string ReadPlace(const Sheet& sheet, size_t row, Resolver* resolver, v1::Ge
     sheet.Bad(row, "commune", "missing: give the commune (\"Contres\", \"Blois (41)\"), its postal code or its INSEE code");
     return {};
   }
-  PlaceQuery query{insee, postal, place, coordinates ? &*coordinates : nullptr};
-  const PlaceResolution r = resolver->FindPlace(query);
+  PlaceResolution r;
+  if (!default_departement.empty() && insee.empty() && !place.empty() && place.find('(') == std::string::npos) {
+    // "Saint-Aignan" in a sheet of département 41: "Saint-Aignan (41)" if
+    // there is one (no suggestions: the plain name is tried next).
+    const std::string qualified = place + " (" + std::string(default_departement) + ")";
+    r = resolver->FindPlace({insee, postal, qualified, coordinates ? &*coordinates : nullptr}, /*suggest=*/false);
+    if (r.commune) place = qualified;
+  }
+  if (!r.commune) r = resolver->FindPlace({insee, postal, place, coordinates ? &*coordinates : nullptr});
   if (!r.commune) {
     std::string problem = r.problem;
     // The resolver speaks of request fields; a spreadsheet has columns.
@@ -833,8 +881,8 @@ class IdIndex {
 // ---------------------------------------------------------------------------
 // Tables
 
-void ReadCandidates(const Sheet& sheet, Resolver* resolver, v1::MatchRequest* request,
-                    std::vector<std::string>* warnings) {
+void ReadCandidates(const Sheet& sheet, Resolver* resolver, std::string_view default_departement,
+                    v1::MatchRequest* request, std::vector<std::string>* warnings) {
   sheet.RequireColumn("id");
   sheet.RequireColumn("droit_travail");
   if (!sheet.Has("commune") && !sheet.Has("code_postal") && !sheet.Has("code_insee") && !sheet.Has("latitude")) {
@@ -855,7 +903,8 @@ void ReadCandidates(const Sheet& sheet, Resolver* resolver, v1::MatchRequest* re
     }
     c->set_id(id);
     c->set_display_name(std::string(sheet.Cell(row, "nom")));
-    const std::string departement = ReadPlace(sheet, row, resolver, c->mutable_home(), warnings);
+    const std::string departement =
+        ReadPlace(sheet, row, resolver, default_departement, c->mutable_home(), warnings);
     if (!departement.empty()) c->mutable_subgroup()->set_departement(departement);
     for (std::string& code : ReadOccupations(sheet, row, "metier_vise", resolver)) c->add_target_occupations(code);
     for (std::string& code : ReadOccupations(sheet, row, "ancien_metier", resolver)) c->add_past_occupations(code);
@@ -869,7 +918,7 @@ void ReadCandidates(const Sheet& sheet, Resolver* resolver, v1::MatchRequest* re
       }
     }
     for (std::string_view item : SplitList(sheet.Cell(row, "competences"), /*commas=*/true)) {
-      AddSkill(item, c->add_skills());
+      if (!Fold(item).empty()) AddSkill(item, c->add_skills());  // "-" in a list: nothing
     }
     v1::Mobility* mobility = c->mutable_mobility();
     ReadYesNo(sheet, row, "permis", [&](bool v) { mobility->set_driving_licence(v); });
@@ -1120,7 +1169,8 @@ std::string Slug(std::string_view name) {
 }
 
 void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver* resolver,
-                  v1::MatchRequest* request, std::vector<std::string>* warnings) {
+                  std::string_view default_departement, v1::MatchRequest* request,
+                  std::vector<std::string>* warnings) {
   sheet.RequireColumn("id");
   if (!sheet.Has("intitule") && !sheet.Has("code_rome")) sheet.RequireColumn("intitule");
   if (!sheet.Has("commune") && !sheet.Has("code_postal") && !sheet.Has("code_insee") && !sheet.Has("latitude")) {
@@ -1191,7 +1241,8 @@ void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver*
         o->set_employer_id(slug);
       }
     }
-    const std::string departement = ReadPlace(sheet, row, resolver, o->mutable_location(), warnings);
+    const std::string departement =
+        ReadPlace(sheet, row, resolver, default_departement, o->mutable_location(), warnings);
     if (!departement.empty()) o->set_departement(departement);
     if (const std::string_view cell = sheet.Cell(row, "places"); !cell.empty()) {
       const std::optional<int64_t> n = ParseInt(cell, 0, 1000000);
@@ -1214,11 +1265,13 @@ void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver*
     ReadYesNo(sheet, row, "formation_metier", [&](bool v) { o->set_provides_skill_training(v); });
     ReadYesNo(sheet, row, "permis_requis", [&](bool v) { o->set_requires_driving_licence(v); });
     for (std::string_view item : SplitList(sheet.Cell(row, "competences_requises"), /*commas=*/true)) {
+      if (Fold(item).empty()) continue;  // "-" in a list: nothing
       v1::SkillRequirement* r = o->add_required_skills();
       r->set_code(Fold(item));
       r->set_label(std::string(item));
     }
     for (std::string_view item : SplitList(sheet.Cell(row, "competences_souhaitees"), /*commas=*/true)) {
+      if (Fold(item).empty()) continue;  // "-" in a list: nothing
       v1::SkillRequirement* r = o->add_optional_skills();
       r->set_code(Fold(item));
       r->set_label(std::string(item));
@@ -1323,6 +1376,14 @@ std::vector<std::string> ImportSpreadsheet(const SpreadsheetInput& input, v1::Ma
   if (!input.candidates || !input.openings) {
     throw InvalidArgumentError("spreadsheet import: the candidates' and the openings' tables are required");
   }
+  if (!input.default_departement.empty()) {
+    const auto all = Communes::BuiltIn().all();
+    if (std::none_of(all.begin(), all.end(),
+                     [&](const Commune& c) { return c.departement == input.default_departement; })) {
+      throw InvalidArgumentError("default département " + Quote(input.default_departement) +
+                                 " is not a département code (\"41\", \"2A\", \"971\")");
+    }
+  }
   std::vector<std::string> warnings;
   ProblemList problems;
   Resolver resolver(input.taxonomy ? *input.taxonomy : Taxonomy::BuiltIn(), &problems);
@@ -1336,11 +1397,12 @@ std::vector<std::string> ImportSpreadsheet(const SpreadsheetInput& input, v1::Ma
   }
   {
     const Sheet sheet(*input.candidates, kCandidateColumns, &problems, &warnings);
-    ReadCandidates(sheet, &resolver, request, &warnings);
+    ReadCandidates(sheet, &resolver, input.default_departement, request, &warnings);
   }
   {
     const Sheet sheet(*input.openings, kOpeningColumns, &problems, &warnings);
-    ReadOpenings(sheet, employers ? &*employers : nullptr, &resolver, request, &warnings);
+    ReadOpenings(sheet, employers ? &*employers : nullptr, &resolver, input.default_departement, request,
+                 &warnings);
   }
   std::move(problems).ThrowIfAny();
   return warnings;

@@ -41,6 +41,17 @@ expect_exit 0 "import with policy" "$bin" import --candidates "$sheets/candidats
   --employers "$sheets/employeurs.csv" --policy "$work/policy.json" --out "$work/rp.json"
 grep -q '"shortlistSize": 3' "$work/rp.json" || fail "policy carried into the request"
 
+# --departement: homonyms resolved in the sheet's département.
+printf 'id;droit_travail;commune\nc1;oui;Saint-Aignan\n' >"$work/homonym.csv"
+expect_exit 2 "homonym" "$bin" import --candidates "$work/homonym.csv" --openings "$sheets/offres.csv" --out "$work/h.json"
+grep -q 'homonym.csv:2: column commune: "Saint-Aignan" names 6 communes' "$work/stderr" || fail "homonym refused"
+expect_exit 0 "homonym with --departement" "$bin" import --candidates "$work/homonym.csv" \
+  --openings "$sheets/offres.csv" --departement 41 --out "$work/h.json"
+grep -q '"place": "Saint-Aignan (41)"' "$work/h.json" || fail "--departement: the place written with its département"
+expect_exit 2 "bad --departement" "$bin" import --candidates "$work/homonym.csv" --openings "$sheets/offres.csv" \
+  --departement 999 --out "$work/h2.json"
+[[ ! -e "$work/h2.json" ]] || fail "bad --departement: an output was written"
+
 # Windows-1252, comma-separated, no BOM: the same request as the UTF-8 template.
 /usr/bin/python3 - "$sheets/candidats.csv" "$work/cp1252.csv" <<'PY'
 import csv, io, sys

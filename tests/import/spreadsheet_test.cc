@@ -107,13 +107,16 @@ struct Imported {
 };
 
 Imported Import(const std::string& candidates, const std::string& openings = kOpeningsCsv,
-                const char* employers = nullptr) {
+                const char* employers = nullptr, std::string departement = "") {
   const SpreadsheetTable c = ParseCsv(candidates, "people.csv");
   const SpreadsheetTable o = ParseCsv(openings, "openings.csv");
   SpreadsheetTable e;
   if (employers) e = ParseCsv(employers, "employers.csv");
   Imported out;
-  out.warnings = ImportSpreadsheet({.candidates = &c, .openings = &o, .employers = employers ? &e : nullptr},
+  out.warnings = ImportSpreadsheet({.candidates = &c,
+                                    .openings = &o,
+                                    .employers = employers ? &e : nullptr,
+                                    .default_departement = std::move(departement)},
                                    &out.request);
   return out;
 }
@@ -259,7 +262,7 @@ TEST(ImportSpreadsheetTest, ReportsEveryBadCellWithFileLineAndColumn) {
       std::string(kHeader) +
       "niveau_francais;permis;mobilite;age;genre;disponible_le;garde_enfants;horaires;sante;logement;transports;"
       "pays;secteurs;contrats;placements;priorite;metier_vise\n"
-      "c1;oui;Blois;B7;peut-être;30 km;3;?;31/02/2027;2 enfants;le mardi;allergie;caravane;fusée;Atlantide;"
+      "c1;oui;Blois;B7;peut-être;30 km;3;Z;31/02/2027;2 enfants;le mardi;allergie;caravane;fusée;Atlantide;"
       "Z;CDX;0;-1;H9999\n"
       "c2;peut-être;Contres;A1;;;;;;;;;;;;;;;;;menuisier\n"
       ";oui;Sant Aignan\n"
@@ -281,7 +284,7 @@ TEST(ImportSpreadsheetTest, ReportsEveryBadCellWithFileLineAndColumn) {
       "bus/train, scooter, covoiturage)",
       "people.csv:2: column disponible_le: \"31/02/2027\" is not a date (\"15/03/2026\" or \"2026-03-15\")",
       "people.csv:2: column age: \"3\" is not an age (years, 14 to 99)",
-      "people.csv:2: column genre: \"?\" is not a gender (F, H, autre)",
+      "people.csv:2: column genre: \"Z\" is not a gender (F, H, autre)",
   };
   // The rest, in order of columns as the importer reads them.
   for (size_t i = 0; i < expected.size(); ++i) {
@@ -315,7 +318,8 @@ TEST(ImportSpreadsheetTest, AmbiguousAndUnknownTitles) {
   ASSERT_EQ(problems.size(), 2u);
   EXPECT_EQ(problems[0],
             "people.csv:2: column metier_vise: \"plongeur\" names several occupations: I1502 (Intervention en "
-            "milieu subaquatique); G1605 (Plonge en restauration); write the ROME code or a more precise title");
+            "milieu subaquatique); G1605 (Plonge en restauration); write the ROME code or a more precise title "
+            "(passerelle occupations \"plongeur\" lists them with their titles)");
   EXPECT_EQ(problems[1].rfind("people.csv:3: column metier_vise: \"boulangre\" is not a job title or ROME code; "
                               "closest: Boulanger / Boulangère (D1102)",
                               0),
@@ -347,6 +351,33 @@ TEST(ImportSpreadsheetTest, PostalCodeAloneMustNameOneCommune) {
   EXPECT_EQ(problems[0].rfind("people.csv:2: column code_postal: postal code 41120 covers 11 communes: ", 0), 0u)
       << problems[0];
   EXPECT_NE(problems[0].find("give code_insee, or commune (\"Name (41)\")"), std::string::npos) << problems[0];
+}
+
+TEST(ImportSpreadsheetTest, DefaultDepartementPicksAmongHomonyms) {
+  const std::string csv = "id;droit_travail;commune\nc1;oui;Saint-Aignan\nc2;oui;Tours\nc3;oui;Romorantin\n";
+  std::vector<std::string> problems = Problems(csv);
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].rfind("people.csv:2: column commune: \"Saint-Aignan\" names 6 communes: ", 0), 0u);
+  // Shortened names get the communes they start (edit distance ranks them far).
+  EXPECT_EQ(problems[1], "people.csv:4: column commune: \"Romorantin\" is not a commune; closest: "
+                         "Romorantin-Lanthenay (41)");
+  const Imported x = Import("id;droit_travail;commune\nc1;oui;Saint-Aignan\nc2;oui;Tours\n", kOpeningsCsv,
+                            nullptr, "41");
+  EXPECT_EQ(x.request.candidates(0).home().place(), "Saint-Aignan (41)");
+  EXPECT_EQ(x.request.candidates(0).subgroup().departement(), "41");
+  EXPECT_EQ(x.request.candidates(1).subgroup().departement(), "37");  // not in 41: found elsewhere
+  EXPECT_THROW(Import("id;droit_travail;commune\nc1;oui;Blois\n", kOpeningsCsv, nullptr, "999"),
+               InvalidArgumentError);
+}
+
+TEST(ImportSpreadsheetTest, PlaceholdersAreEmptyCells) {
+  const Imported x = Import(std::string(kHeader) + "permis;competences;niveau_francais\nc1;oui;Blois;-;\"NC, cuisine, -\";?\n");
+  EXPECT_FALSE(x.request.candidates(0).mobility().driving_licence());
+  ASSERT_EQ(x.request.candidates(0).skills_size(), 2);  // "NC" inside a list is a word, "-" nothing
+  EXPECT_EQ(x.request.candidates(0).french_level(), v1::CEFR_LEVEL_UNSPECIFIED);
+  EXPECT_EQ(Problems(std::string(kHeader) + "\nc1;?;Blois\n"),
+            (std::vector<std::string>{"people.csv:2: column droit_travail: missing: oui (may work), autorisation "
+                                      "(asylum seeker with a work authorisation) or non"}));
 }
 
 TEST(ImportSpreadsheetTest, HeadersDuplicateMissingAndUnknown) {

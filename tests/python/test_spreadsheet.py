@@ -134,3 +134,13 @@ def test_policy_from_message_or_file(tmp_path):
 def test_unknown_extension_is_refused(tmp_path):
     with pytest.raises(ValueError, match="expected a .csv or .xlsx"):
         passerelle.read_spreadsheet(candidates=tmp_path / "people.ods", openings=_template("offres.csv"))
+
+
+def test_default_departement(tmp_path):
+    (tmp_path / "people.csv").write_text("id;droit_travail;commune\nc1;oui;Saint-Aignan\n", encoding="utf-8")
+    with pytest.raises(passerelle.ValidationError, match="names 6 communes"):
+        passerelle.read_spreadsheet(candidates=tmp_path / "people.csv", openings=_template("offres.csv"))
+    request = passerelle.read_spreadsheet(
+        candidates=tmp_path / "people.csv", openings=_template("offres.csv"), departement="41"
+    )
+    assert request.candidates[0].home.place == "Saint-Aignan (41)"

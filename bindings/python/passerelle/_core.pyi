@@ -74,4 +74,5 @@ def import_spreadsheet(
     openings: Tuple[str, List[List[str]], List[int]],
     employers: Optional[Tuple[str, List[List[str]], List[int]]] = ...,
     taxonomy: Optional[Taxonomy] = ...,
+    departement: str = ...,
 ) -> Tuple[bytes, List[str]]: ...

@@ -113,6 +113,7 @@ def read_spreadsheet(
     employers: Optional[PathLike] = None,
     policy: Any = None,
     taxonomy: Any = None,
+    departement: Optional[str] = None,
 ) -> pb.MatchRequest:
     """A `passerelle.v1.MatchRequest` from a counsellor's sheets.
 
@@ -124,6 +125,8 @@ def read_spreadsheet(
       .txtpb).
     - `taxonomy`: None (built-in ROME), a `passerelle.Taxonomy` or a CSV path;
       titles are looked up there.
+    - `departement`: a département code ("41"): communes named without
+      theirs ("Saint-Aignan") are looked for there first.
 
     Raises `passerelle.ValidationError` (a `ValueError`) listing every bad
     cell as `people.xlsx:12: column niveau_francais: "B7" is not a CEFR level
@@ -134,7 +137,9 @@ def read_spreadsheet(
         _read_table(openings, "openings"),
         None if employers is None else _read_table(employers, "employers"),
     ]
-    data, found = _core.import_spreadsheet(*tables, taxonomy=_core_taxonomy(taxonomy))
+    data, found = _core.import_spreadsheet(
+        *tables, taxonomy=_core_taxonomy(taxonomy), departement=departement or ""
+    )
     for warning in found:
         _warnings.warn(warning, SpreadsheetWarning, stacklevel=2)
     request = pb.MatchRequest()

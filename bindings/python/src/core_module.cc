@@ -386,7 +386,7 @@ PYBIND11_MODULE(_core, m) {
   m.def(
       "import_spreadsheet",
       [](const TableTuple& candidates, const TableTuple& openings, const std::optional<TableTuple>& employers,
-         const Taxonomy* taxonomy) {
+         const Taxonomy* taxonomy, const std::string& departement) {
         auto table = [](const TableTuple& t) {
           return SpreadsheetTable{std::get<0>(t), std::get<1>(t), std::get<2>(t)};
         };
@@ -398,12 +398,17 @@ PYBIND11_MODULE(_core, m) {
         {
           py::gil_scoped_release release;
           warnings = ImportSpreadsheet(
-              {.candidates = &c, .openings = &o, .employers = employers ? &e : nullptr, .taxonomy = taxonomy},
+              {.candidates = &c,
+               .openings = &o,
+               .employers = employers ? &e : nullptr,
+               .taxonomy = taxonomy,
+               .default_departement = departement},
               &request);
         }
         return py::make_tuple(py::bytes(request.SerializeAsString()), warnings);
       },
       py::arg("candidates"), py::arg("openings"), py::arg("employers") = py::none(), py::arg("taxonomy") = nullptr,
+      py::arg("departement") = "",
       "Serialized MatchRequest and warnings from tables; raises ValidationError listing every bad cell.");
 
   // ---- taxonomy ----------------------------------------------------------------
