@@ -84,9 +84,12 @@ struct SpreadsheetInput {
 };
 
 // Fills `request`'s candidates, openings and employers from `input` (its
-// policy is left as it is). Returns warnings, one line each (unknown columns,
-// former communes, cells read loosely); throws `ValidationError` listing
-// every bad cell, with `request` then unspecified.
+// policy is left as it is), then checks the whole request as `FromProto`
+// reads it (a validator's problem about a row gets that row's
+// `source:line: ` in front; the policy's, e.g. a pin naming an unknown
+// candidate, come as they are). Returns warnings, one line each (unknown
+// columns, former communes, cells read loosely); throws `ValidationError`
+// listing every bad cell, with `request` then unspecified.
 std::vector<std::string> ImportSpreadsheet(const SpreadsheetInput& input, v1::MatchRequest* request);
 
 }  // namespace passerelle

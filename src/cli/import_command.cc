@@ -60,9 +60,6 @@ int RunImport(int argc, char** argv) {
     if (warnings.size() > kWarningsShown) {
       std::cerr << "passerelle import: warning: ... and " << warnings.size() - kWarningsShown << " more\n";
     }
-    // The request as `match` will read it: anything the importer let through
-    // that the validator refuses is refused here, before a file is written.
-    FromProto(request);
     WriteMessageFile(out, request);
     std::cerr << "passerelle import: " << request.candidates_size() << " candidates, " << request.openings_size()
               << " openings, " << request.employers_size() << " employers -> " << ForTerminal(out) << "\n";

@@ -18,6 +18,7 @@
 #include "passerelle/error.h"
 #include "passerelle/model.h"
 #include "passerelle/places.h"
+#include "passerelle/proto.h"
 #include "passerelle/taxonomy.h"
 #include "passerelle/v1/passerelle.pb.h"
 #include "passerelle/validate.h"
@@ -1099,9 +1100,9 @@ void ReadCandidates(const Sheet& sheet, Resolver* resolver, std::string_view def
     }
     ReadYesNo(sheet, row, "ouvert_autres_metiers", [&](bool v) { c->set_open_to_other_trades(v); });
     if (const std::string_view cell = sheet.Cell(row, "placements"); !cell.empty()) {
-      const std::optional<int64_t> n = ParseInt(cell, 1, 20);
+      const std::optional<int64_t> n = ParseInt(cell, 1, 16);
       if (!n) {
-        sheet.Bad(row, "placements", Quote(cell) + " is not a number of placements (1 to 20)");
+        sheet.Bad(row, "placements", Quote(cell) + " is not a number of placements (1 to 16)");
       } else {
         c->set_placements_needed(static_cast<int32_t>(*n));
       }
@@ -1370,6 +1371,22 @@ void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver*
   }
 }
 
+// "candidates[3] (id "c4").age: ..." -> "people.csv:5: candidates[3] (id
+// "c4").age: ...": a validator's record path with the row it came from.
+std::string Locate(const SpreadsheetInput& input, const std::string& problem) {
+  for (const auto& [list, table] : {std::pair<std::string_view, const SpreadsheetTable*>{"candidates[", input.candidates},
+                                    {"openings[", input.openings},
+                                    {"employers[", input.employers}}) {
+    if (!table || !problem.starts_with(list)) continue;
+    size_t index = 0;
+    const char* begin = problem.data() + list.size();
+    const auto [end, ec] = std::from_chars(begin, problem.data() + problem.size(), index);
+    if (ec != std::errc{} || *end != ']') break;
+    return table->source + ":" + std::to_string(table->LineOf(index + 1)) + ": " + problem;
+  }
+  return problem;
+}
+
 }  // namespace
 
 std::vector<std::string> ImportSpreadsheet(const SpreadsheetInput& input, v1::MatchRequest* request) {
@@ -1405,6 +1422,17 @@ std::vector<std::string> ImportSpreadsheet(const SpreadsheetInput& input, v1::Ma
                  &warnings);
   }
   std::move(problems).ThrowIfAny();
+  // The request as `match` reads it: what the validator refuses and the
+  // rules above let through is named by file and line too.
+  try {
+    FromProto(*request);
+  } catch (const ValidationError& e) {
+    std::vector<std::string> located;
+    for (const std::string& problem : e.problems()) located.push_back(Locate(input, problem));
+    throw ValidationError(std::move(located), e.count());
+  } catch (const InvalidArgumentError& e) {
+    throw InvalidArgumentError(Locate(input, e.what()));
+  }
   return warnings;
 }
 

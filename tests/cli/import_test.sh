@@ -52,6 +52,13 @@ expect_exit 2 "bad --departement" "$bin" import --candidates "$work/homonym.csv"
   --departement 999 --out "$work/h2.json"
 [[ ! -e "$work/h2.json" ]] || fail "bad --departement: an output was written"
 
+# The policy is checked with the sheets: a pin naming nobody is refused.
+printf '{"pins": [{"candidateId": "nobody", "openingId": "o01"}]}\n' >"$work/bad-policy.json"
+expect_exit 2 "policy pin to nobody" "$bin" import --candidates "$sheets/candidats.csv" --openings "$sheets/offres.csv" \
+  --employers "$sheets/employeurs.csv" --policy "$work/bad-policy.json" --out "$work/bp.json"
+grep -q 'policy.pins\[0\]' "$work/stderr" || fail "policy problem named"
+[[ ! -e "$work/bp.json" ]] || fail "bad policy: an output was written"
+
 # Windows-1252, comma-separated, no BOM: the same request as the UTF-8 template.
 /usr/bin/python3 - "$sheets/candidats.csv" "$work/cp1252.csv" <<'PY'
 import csv, io, sys

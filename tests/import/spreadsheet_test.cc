@@ -301,7 +301,7 @@ TEST(ImportSpreadsheetTest, ReportsEveryBadCellWithFileLineAndColumn) {
   has("people.csv:2: column pays: \"Atlantide\" is not a country code");
   has("people.csv:2: column secteurs: \"Z\" is not a sector");
   has("people.csv:2: column contrats: \"CDX\" is not a contract type");
-  has("people.csv:2: column placements: \"0\" is not a number of placements (1 to 20)");
+  has("people.csv:2: column placements: \"0\" is not a number of placements (1 to 16)");
   has("people.csv:2: column priorite: \"-1\" is not a priority");
   has("people.csv:3: column droit_travail: \"peut-être\" is not a right to work");
   has("people.csv:3: column commune: \"Contres\" names 2 communes: Contres (18, 18071), Contres (41, 41059");
