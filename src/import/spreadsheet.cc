@@ -35,13 +35,32 @@ constexpr size_t kQuotedMax = 60;
 // `NormalizePlaceName`).
 std::string Fold(std::string_view s) { return NormalizePlaceName(s); }
 
+// `s` without leading and trailing spaces, tabs, line breaks and no-break
+// spaces (U+00A0, U+202F: French typography puts them before ";" and ":").
 std::string_view Trim(std::string_view s) {
-  const size_t b = s.find_first_not_of(" \t\r\n\xC2\xA0");
-  if (b == std::string_view::npos) return {};
-  const size_t e = s.find_last_not_of(" \t\r\n\xA0");
-  std::string_view t = s.substr(b, e - b + 1);
-  if (t.ends_with("\xC2")) t.remove_suffix(1);  // a trailing no-break space cut in half above
-  return t;
+  while (true) {
+    if (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
+      s.remove_prefix(1);
+    } else if (s.starts_with("\xC2\xA0")) {
+      s.remove_prefix(2);
+    } else if (s.starts_with("\xE2\x80\xAF")) {
+      s.remove_prefix(3);
+    } else {
+      break;
+    }
+  }
+  while (true) {
+    if (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+      s.remove_suffix(1);
+    } else if (s.ends_with("\xC2\xA0")) {
+      s.remove_suffix(2);
+    } else if (s.ends_with("\xE2\x80\xAF")) {
+      s.remove_suffix(3);
+    } else {
+      break;
+    }
+  }
+  return s;
 }
 
 // `s` in double quotes, cut after `kQuotedMax` bytes (at a character).
@@ -939,8 +958,6 @@ void ReadCandidates(const Sheet& sheet, Resolver* resolver, std::string_view def
     {
       const std::string_view cell = sheet.Cell(row, "transports");
       for (std::string_view item : SplitList(cell, /*commas=*/true)) {
-        // "voiture et vélo", "bus / train"
-        std::string f = Fold(item);
         const std::optional<v1::TransportMode> mode = ParseTransportMode(item);
         if (!mode) {
           sheet.Bad(row, "transports",

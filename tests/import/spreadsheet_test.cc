@@ -370,6 +370,17 @@ TEST(ImportSpreadsheetTest, DefaultDepartementPicksAmongHomonyms) {
                InvalidArgumentError);
 }
 
+TEST(ImportSpreadsheetTest, TrimsNoBreakSpacesButNotLetters) {
+  // "à" is C3 A0 in UTF-8, "«" C2 AB: their bytes look like a no-break
+  // space's (C2 A0) half.
+  const Imported x =
+      Import("id;droit_travail;commune;nom\nc1;oui;\xC2\xA0" "Blois\xE2\x80\xAF;«\xC2\xA0" "Déjà\xC2\xA0»\n");
+  EXPECT_EQ(x.request.candidates(0).home().place(), "Blois");
+  EXPECT_EQ(x.request.candidates(0).display_name(), "«\xC2\xA0" "Déjà\xC2\xA0»");
+  const Imported y = Import("id;droit_travail;commune;nom\nc1;oui;Blois;voilà\n");
+  EXPECT_EQ(y.request.candidates(0).display_name(), "voilà");
+}
+
 TEST(ImportSpreadsheetTest, PlaceholdersAreEmptyCells) {
   const Imported x = Import(std::string(kHeader) + "permis;competences;niveau_francais\nc1;oui;Blois;-;\"NC, cuisine, -\";?\n");
   EXPECT_FALSE(x.request.candidates(0).mobility().driving_licence());
