@@ -1299,11 +1299,33 @@ void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver*
       v1::Schedule* s = o->mutable_schedule();
       bool understood = IsNone(f) || ContainsAny(f, {"journee", "jour", "normaux", "bureau", "semaine", "standard",
                                                       "daytime", "horaires de bureau", "du lundi au vendredi"});
-      if (ContainsAny(f, {"tot", "matin tot", "5h", "6h", "avant 7h", "early", "2x8", "3x8", "aube"})) {
+      // Hours ("6h-14h", "22h30 - 6h"): starting before 7:00 is early,
+      // ending after 21:00 (or overnight) is night.
+      std::vector<int> minutes;
+      for (size_t i = 0; i < f.size(); ++i) {
+        if (!std::isdigit(static_cast<unsigned char>(f[i])) || (i > 0 && std::isdigit(static_cast<unsigned char>(f[i - 1])))) {
+          continue;
+        }
+        size_t j = i;
+        int h = 0;
+        while (j < f.size() && std::isdigit(static_cast<unsigned char>(f[j])) && j - i < 2) h = h * 10 + (f[j++] - '0');
+        if (j >= f.size() || f[j] != 'h' || h > 24) continue;
+        int m = 0;
+        size_t k = j + 1;
+        while (k < f.size() && std::isdigit(static_cast<unsigned char>(f[k])) && k - j <= 2) m = m * 10 + (f[k++] - '0');
+        minutes.push_back(h * 60 + m);
+      }
+      if (minutes.size() >= 2) {
+        understood = true;
+        const int start = minutes.front(), end = minutes.back();
+        if (start < 7 * 60) s->set_early_shift(true);
+        if (end > 21 * 60 || end < start) s->set_night_shift(true);
+      }
+      if (ContainsAny(f, {"tot", "matin tot", "avant 7h", "early", "2x8", "3x8", "aube"})) {
         s->set_early_shift(true);
         understood = true;
       }
-      if (ContainsAny(f, {"soir", "soiree", "nuit", "night", "3x8", "22h", "23h", "tard", "coupure"})) {
+      if (ContainsAny(f, {"soir", "soiree", "nuit", "night", "3x8", "tard", "coupure"})) {
         s->set_night_shift(true);
         understood = true;
       }
@@ -1313,8 +1335,8 @@ void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver*
       }
       if (!understood) {
         sheet.Bad(row, "horaires",
-                  Quote(cell) + " is not a schedule (journée, tôt le matin, soir/nuit, week-end, 2x8, 3x8; several "
-                                "with ;)");
+                  Quote(cell) + " is not a schedule (journée, tôt le matin, soir/nuit, week-end, 2x8, 3x8, hours as "
+                                "\"6h-14h\"; several with ;)");
       }
     }
     ReadPhysicalDemands(sheet, row, "contraintes_physiques", o->mutable_physical_demands());

@@ -236,6 +236,25 @@ TEST(ImportSpreadsheetTest, ReadsEveryOpeningAndEmployerColumn) {
   EXPECT_NO_THROW(FromProto(x.request));
 }
 
+TEST(ImportSpreadsheetTest, OpeningSchedulesInWordsAndHours) {
+  const Imported x = Import("id;droit_travail;commune\nc1;oui;Blois\n",
+                            "id;intitule;commune;horaires\n"
+                            "o1;cuisinier;Blois;6h-14h\n"
+                            "o2;cuisinier;Blois;\"14h30 - 22h30; samedi\"\n"
+                            "o3;cuisinier;Blois;22h-6h\n"
+                            "o4;cuisinier;Blois;du lundi au vendredi 8h-17h\n"
+                            "o5;cuisinier;Blois;3x8\n");
+  auto schedule = [&](int i) {
+    const v1::Schedule& s = x.request.openings(i).schedule();
+    return std::string(s.early_shift() ? "E" : "-") + (s.night_shift() ? "N" : "-") + (s.weekend_shift() ? "W" : "-");
+  };
+  EXPECT_EQ(schedule(0), "E--");
+  EXPECT_EQ(schedule(1), "-NW");
+  EXPECT_EQ(schedule(2), "-N-");  // overnight; starting at 22:00 is not early
+  EXPECT_EQ(schedule(3), "---");
+  EXPECT_EQ(schedule(4), "EN-");
+}
+
 TEST(ImportSpreadsheetTest, WithoutEmployersSheetEmployersAreMadeFromNames) {
   const Imported x = Import("id;droit_travail;commune\nc1;oui;Blois\n",
                             "id;intitule;commune;employeur\no1;cuisinier;Blois;Auberge de Sologne\n"
@@ -417,7 +436,7 @@ TEST(ImportSpreadsheetTest, OpeningProblems) {
       "employers' sheet",
       "openings.csv:2: column places: \"-1\" is not a number of seats (0 or more; empty: 1)",
       "openings.csv:2: column horaires: \"la lune\" is not a schedule (journée, tôt le matin, soir/nuit, "
-      "week-end, 2x8, 3x8; several with ;)",
+      "week-end, 2x8, 3x8, hours as \"6h-14h\"; several with ;)",
       "openings.csv:2: column duree: \"longtemps\" is not a duration (months: \"6\", \"6 mois\", \"1 an\", "
       "\"3 semaines\")",
       "openings.csv:3: column type: \"croisière\" is not a kind of opening (emploi, apprentissage, stage, PMSMP, "
