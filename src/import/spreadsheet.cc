@@ -1211,7 +1211,10 @@ void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver*
     {
       const std::string_view cell = sheet.Cell(row, "type");
       if (cell.empty()) {
-        o->set_kind(v1::OPENING_KIND_JOB);
+        // No kind: the contract's ("PMSMP", "apprentissage", "stage"), else
+        // a job.
+        const std::optional<v1::OpeningKind> from_contract = ParseKind(sheet.Cell(row, "contrat"));
+        o->set_kind(from_contract.value_or(v1::OPENING_KIND_JOB));
       } else if (const std::optional<v1::OpeningKind> kind = ParseKind(cell)) {
         o->set_kind(*kind);
       } else {

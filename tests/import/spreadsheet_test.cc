@@ -255,6 +255,22 @@ TEST(ImportSpreadsheetTest, OpeningSchedulesInWordsAndHours) {
   EXPECT_EQ(schedule(4), "EN-");
 }
 
+TEST(ImportSpreadsheetTest, KindFromTheContractWhenNotGiven) {
+  const Imported x = Import("id;droit_travail;commune\nc1;oui;Blois\n",
+                            "id;intitule;commune;type;contrat\n"
+                            "o1;cuisinier;Blois;;PMSMP\n"
+                            "o2;cuisinier;Blois;;apprentissage\n"
+                            "o3;cuisinier;Blois;;CDD\n"
+                            "o4;cuisinier;Blois;;\n"
+                            "o5;cuisinier;Blois;emploi;stage\n");
+  EXPECT_EQ(x.request.openings(0).kind(), v1::OPENING_KIND_WORKPLACE_TRIAL);
+  EXPECT_EQ(x.request.openings(0).contract_type(), v1::CONTRACT_TYPE_INTERNSHIP_AGREEMENT);
+  EXPECT_EQ(x.request.openings(1).kind(), v1::OPENING_KIND_APPRENTICESHIP);
+  EXPECT_EQ(x.request.openings(2).kind(), v1::OPENING_KIND_JOB);
+  EXPECT_EQ(x.request.openings(3).kind(), v1::OPENING_KIND_JOB);
+  EXPECT_EQ(x.request.openings(4).kind(), v1::OPENING_KIND_JOB);  // the type column wins
+}
+
 TEST(ImportSpreadsheetTest, WithoutEmployersSheetEmployersAreMadeFromNames) {
   const Imported x = Import("id;droit_travail;commune\nc1;oui;Blois\n",
                             "id;intitule;commune;employeur\no1;cuisinier;Blois;Auberge de Sologne\n"
