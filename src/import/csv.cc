@@ -87,8 +87,8 @@ std::string ToUtf8(std::string_view bytes, const char* encoding, const std::stri
       throw InvalidArgumentError(source + ": not valid " + encoding + " at byte " + std::to_string(at) +
                                  "; save the file as \"CSV UTF-8\"");
     }
-    throw InvalidArgumentError(source + ":" + std::to_string(LineAt(bytes, at)) +
-                               ": byte " + hex + " is neither UTF-8 nor Windows-1252; save the file as "
+    throw InvalidArgumentError(source + ":" + std::to_string(LineAt(bytes, at)) + ": byte " + hex +
+                               " is neither UTF-8 nor Windows-1252; save the file as "
                                "\"CSV UTF-8\"");
   }
   out.resize(out.size() - out_left);

@@ -4,6 +4,7 @@
 #include "passerelle/spreadsheet.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -129,7 +130,7 @@ int EditDistance(std::string_view a, std::string_view b) {
 // Columns
 
 struct ColumnSpec {
-  std::string_view key;  // the template's header
+  std::string_view key;                             // the template's header
   std::initializer_list<std::string_view> aliases;  // folded forms
 };
 
@@ -266,16 +267,18 @@ const ColumnSpec kCandidateColumns[] = {
     {"code_insee", {"insee", "insee code", "code insee", "code commune"}},
     {"latitude", {"lat"}},
     {"longitude", {"lon", "lng"}},
-    {"metier_vise", {"metiers vises", "metier vise", "metier", "projet", "projet professionnel", "target occupations",
-                     "target occupation", "metiers"}},
-    {"ancien_metier", {"anciens metiers", "ancien metier", "experience", "experiences", "past occupations",
-                       "past occupation", "metiers exerces", "metier exerce"}},
+    {"metier_vise",
+     {"metiers vises", "metier vise", "metier", "projet", "projet professionnel", "target occupations",
+      "target occupation", "metiers"}},
+    {"ancien_metier",
+     {"anciens metiers", "ancien metier", "experience", "experiences", "past occupations", "past occupation",
+      "metiers exerces", "metier exerce"}},
     {"niveau_francais", {"niveau de francais", "francais", "french level", "french", "niveau fle", "cecrl"}},
     {"competences", {"competence", "skills", "savoir faire"}},
     {"permis", {"permis b", "permis de conduire", "driving licence", "driving license"}},
     {"vehicule", {"voiture", "vehicle", "has vehicle", "vehicule personnel"}},
-    {"mobilite", {"mobilite minutes", "temps de trajet", "trajet max", "max commute", "max commute minutes",
-                  "commute"}},
+    {"mobilite",
+     {"mobilite minutes", "temps de trajet", "trajet max", "max commute", "max commute minutes", "commute"}},
     {"transports", {"moyens de transport", "transport", "transport modes", "deplacement"}},
     {"desserte", {"desserte domicile", "transports en commun domicile", "home transit access", "transit"}},
     {"garde_enfants", {"enfants", "garde d enfants", "garde enfants", "childcare", "children"}},
@@ -308,8 +311,9 @@ const ColumnSpec kOpeningColumns[] = {
     {"latitude", {"lat"}},
     {"longitude", {"lon", "lng"}},
     {"places", {"nombre de places", "nb places", "postes", "capacity", "seats"}},
-    {"niveau_francais", {"niveau de francais", "niveau de francais requis", "francais", "min french level",
-                         "french level", "niveau requis"}},
+    {"niveau_francais",
+     {"niveau de francais", "niveau de francais requis", "francais", "min french level", "french level",
+      "niveau requis"}},
     {"formation_francais", {"francais a visee professionnelle", "provides french training", "fle inclus"}},
     {"formation_metier", {"formation au poste", "provides skill training"}},
     {"permis_requis", {"permis", "requires driving licence", "permis exige"}},
@@ -354,8 +358,8 @@ std::optional<bool> ParseYesNo(std::string_view cell) {
 std::optional<v1::CefrLevel> ParseCefr(std::string_view cell) {
   const std::string f = Fold(cell);
   if (f.empty()) return v1::CEFR_LEVEL_UNSPECIFIED;
-  for (std::string_view w : {"aucun", "aucune", "none", "non", "0", "pre a1", "a0", "a1 1", "alpha", "debutant",
-                             "grand debutant"}) {
+  for (std::string_view w :
+       {"aucun", "aucune", "none", "non", "0", "pre a1", "a0", "a1 1", "alpha", "debutant", "grand debutant"}) {
     if (f == w) return v1::CEFR_LEVEL_NONE;
   }
   if (f.size() >= 2 && (f[0] == 'a' || f[0] == 'b' || f[0] == 'c') && (f[1] == '1' || f[1] == '2') &&
@@ -382,8 +386,8 @@ std::optional<int64_t> ParseInt(std::string_view cell, int64_t lo, int64_t hi) {
   const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
   if (ec != std::errc{}) return std::nullopt;
   const std::string_view rest = Trim(std::string_view(end, cell.data() + cell.size() - end));
-  if (!rest.empty() && !(rest == "ans" || rest == "an" || rest == "years" || rest == "places" ||
-                         rest == "place" || rest == "seats")) {
+  if (!rest.empty() &&
+      !(rest == "ans" || rest == "an" || rest == "years" || rest == "places" || rest == "place" || rest == "seats")) {
     return std::nullopt;
   }
   if (v < lo || v > hi) return std::nullopt;
@@ -573,6 +577,7 @@ std::optional<std::string> ParseCountry(std::string_view cell) {
     return std::string{static_cast<char>(std::toupper(static_cast<unsigned char>(cell[0]))),
                        static_cast<char>(std::toupper(static_cast<unsigned char>(cell[1])))};
   }
+  // clang-format off
   static const std::pair<std::string_view, std::string_view> kNames[] = {
       {"afghanistan", "AF"}, {"syrie", "SY"}, {"syria", "SY"}, {"ukraine", "UA"}, {"soudan", "SD"}, {"sudan", "SD"},
       {"soudan du sud", "SS"}, {"erythree", "ER"}, {"eritrea", "ER"}, {"guinee", "GN"}, {"guinea", "GN"}, {"guinee conakry", "GN"}, {"guinee bissau", "GW"},
@@ -592,6 +597,7 @@ std::optional<std::string> ParseCountry(std::string_view cell) {
       {"moldova", "MD"}, {"bielorussie", "BY"}, {"belarus", "BY"}, {"tibet", "CN"}, {"chine", "CN"},
       {"china", "CN"}, {"france", "FR"},
   };
+  // clang-format on
   const std::string f = Fold(cell);
   for (const auto& [name, code] : kNames) {
     if (f == name) return std::string(code);
@@ -607,6 +613,7 @@ std::optional<std::string> ParseSector(std::string_view item) {
     return std::nullopt;
   }
   const std::string f = Fold(item);
+  // clang-format off
   static const std::pair<std::string_view, char> kWords[] = {
       {"agriculture", 'A'}, {"agricole", 'A'}, {"maraichage", 'A'}, {"espaces verts", 'A'}, {"peche", 'A'},
       {"art", 'B'}, {"artisanat d art", 'B'}, {"banque", 'C'}, {"assurance", 'C'}, {"immobilier", 'C'},
@@ -619,6 +626,7 @@ std::optional<std::string> ParseSector(std::string_view item) {
       {"administratif", 'M'}, {"informatique", 'M'}, {"transport", 'N'}, {"logistique", 'N'},
       {"transport logistique", 'N'},
   };
+  // clang-format on
   for (const auto& [word, letter] : kWords) {
     if (f == word) return std::string(1, letter);
   }
@@ -787,7 +795,8 @@ std::string ReadPlace(const Sheet& sheet, size_t row, Resolver* resolver, std::s
       point->set_longitude(coordinates->longitude);
       return {};
     }
-    sheet.Bad(row, "commune", "missing: give the commune (\"Contres\", \"Blois (41)\"), its postal code or its INSEE code");
+    sheet.Bad(row, "commune",
+              "missing: give the commune (\"Contres\", \"Blois (41)\"), its postal code or its INSEE code");
     return {};
   }
   PlaceResolution r;
@@ -810,7 +819,7 @@ std::string ReadPlace(const Sheet& sheet, size_t row, Resolver* resolver, std::s
         problem.replace(at, field.size(), named);
       }
     }
-    const std::string_view column = r.field == "insee_code" ? "code_insee"
+    const std::string_view column = r.field == "insee_code"    ? "code_insee"
                                     : r.field == "postal_code" ? "code_postal"
                                                                : "commune";
     sheet.Bad(row, sheet.Has(column) ? column : "commune", problem);
@@ -923,8 +932,7 @@ void ReadCandidates(const Sheet& sheet, Resolver* resolver, std::string_view def
     }
     c->set_id(id);
     c->set_display_name(std::string(sheet.Cell(row, "nom")));
-    const std::string departement =
-        ReadPlace(sheet, row, resolver, default_departement, c->mutable_home(), warnings);
+    const std::string departement = ReadPlace(sheet, row, resolver, default_departement, c->mutable_home(), warnings);
     if (!departement.empty()) c->mutable_subgroup()->set_departement(departement);
     for (std::string& code : ReadOccupations(sheet, row, "metier_vise", resolver)) c->add_target_occupations(code);
     for (std::string& code : ReadOccupations(sheet, row, "ancien_metier", resolver)) c->add_past_occupations(code);
@@ -961,8 +969,9 @@ void ReadCandidates(const Sheet& sheet, Resolver* resolver, std::string_view def
         const std::optional<v1::TransportMode> mode = ParseTransportMode(item);
         if (!mode) {
           sheet.Bad(row, "transports",
-                    Quote(item) + " is not a way of getting to work (voiture, vélo, à pied, bus/train, scooter, "
-                                  "covoiturage)");
+                    Quote(item) +
+                        " is not a way of getting to work (voiture, vélo, à pied, bus/train, scooter, "
+                        "covoiturage)");
           continue;
         }
         auto* modes = mobility->mutable_transport_modes();
@@ -982,7 +991,8 @@ void ReadCandidates(const Sheet& sheet, Resolver* resolver, std::string_view def
       const std::string f = Fold(cell);
       if (IsNone(f) || ContainsAny(f, {"pas d enfant", "pas d enfants", "garde ok", "solution de garde",
                                        "garde assuree", "gardes", "autonome", "autonomes", "grands"})) {
-        if (!ContainsAny(f, {"pas de solution", "sans solution"})) barriers->set_childcare(v1::CHILDCARE_CONSTRAINT_NONE);
+        if (!ContainsAny(f, {"pas de solution", "sans solution"}))
+          barriers->set_childcare(v1::CHILDCARE_CONSTRAINT_NONE);
       }
       if (barriers->childcare() == v1::CHILDCARE_CONSTRAINT_UNSPECIFIED) {
         if (ParseYesNo(cell).value_or(false) ||
@@ -992,8 +1002,9 @@ void ReadCandidates(const Sheet& sheet, Resolver* resolver, std::string_view def
           barriers->set_childcare(v1::CHILDCARE_CONSTRAINT_DAYTIME_WEEKDAYS_ONLY);
         } else {
           sheet.Bad(row, "garde_enfants",
-                    Quote(cell) + " is not a childcare situation (non: no constraint; oui, \"pas de garde\", "
-                                  "\"horaires d'école\": daytime on weekdays only)");
+                    Quote(cell) +
+                        " is not a childcare situation (non: no constraint; oui, \"pas de garde\", "
+                        "\"horaires d'école\": daytime on weekdays only)");
         }
       }
     }
@@ -1016,15 +1027,16 @@ void ReadCandidates(const Sheet& sheet, Resolver* resolver, std::string_view def
         }
       } else {
         sheet.Bad(row, "horaires",
-                  Quote(cell) + " is not a schedule constraint (\"pas le soir\", \"pas le week-end\", \"journée en "
-                                "semaine\", or aucune)");
+                  Quote(cell) +
+                      " is not a schedule constraint (\"pas le soir\", \"pas le week-end\", \"journée en "
+                      "semaine\", or aucune)");
       }
     }
     ReadPhysicalDemands(sheet, row, "sante", barriers->mutable_health_restrictions());
     if (const std::string_view cell = sheet.Cell(row, "logement"); !cell.empty()) {
       const std::string f = Fold(cell);
-      if (ContainsAny(f, {"stable", "bail", "social", "hlm", "locataire", "proprietaire", "appartement", "oui",
-                          "logement"}) &&
+      if (ContainsAny(
+              f, {"stable", "bail", "social", "hlm", "locataire", "proprietaire", "appartement", "oui", "logement"}) &&
           !ContainsAny(f, {"sans", "pas de", "temporaire"})) {
         barriers->set_housing(v1::HOUSING_SITUATION_STABLE);
       } else if (ContainsAny(f, {"temporaire", "cada", "huda", "heberge", "hebergee", "hebergement", "hotel", "115",
@@ -1057,8 +1069,9 @@ void ReadCandidates(const Sheet& sheet, Resolver* resolver, std::string_view def
           c->set_right_to_work(v1::RIGHT_TO_WORK_NONE);
         } else {
           sheet.Bad(row, "droit_travail",
-                    Quote(cell) + " is not a right to work (oui, autorisation: asylum seeker authorised to work, "
-                                  "non)");
+                    Quote(cell) +
+                        " is not a right to work (oui, autorisation: asylum seeker authorised to work, "
+                        "non)");
         }
       }
     }
@@ -1093,8 +1106,10 @@ void ReadCandidates(const Sheet& sheet, Resolver* resolver, std::string_view def
     if (const std::string_view cell = sheet.Cell(row, "pays"); !cell.empty()) {
       const std::optional<std::string> country = ParseCountry(cell);
       if (!country) {
-        sheet.Bad(row, "pays", Quote(cell) + " is not a country code (ISO 3166, 2 letters: AF, SY, UA) nor a "
-                                             "country name the importer knows");
+        sheet.Bad(row, "pays",
+                  Quote(cell) +
+                      " is not a country code (ISO 3166, 2 letters: AF, SY, UA) nor a "
+                      "country name the importer knows");
       } else {
         c->mutable_subgroup()->set_country_of_origin(*country);
       }
@@ -1187,8 +1202,7 @@ std::string Slug(std::string_view name) {
 }
 
 void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver* resolver,
-                  std::string_view default_departement, v1::MatchRequest* request,
-                  std::vector<std::string>* warnings) {
+                  std::string_view default_departement, v1::MatchRequest* request, std::vector<std::string>* warnings) {
   sheet.RequireColumn("id");
   if (!sheet.Has("intitule") && !sheet.Has("code_rome")) sheet.RequireColumn("intitule");
   if (!sheet.Has("commune") && !sheet.Has("code_postal") && !sheet.Has("code_insee") && !sheet.Has("latitude")) {
@@ -1249,10 +1263,12 @@ void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver*
         auto it = employers->by_id.find(std::string(cell));
         if (it == employers->by_id.end()) {
           const auto by_name = employers->by_name.find(Fold(cell));
-          if (by_name != employers->by_name.end() && !by_name->second.empty()) it = employers->by_id.find(by_name->second);
+          if (by_name != employers->by_name.end() && !by_name->second.empty())
+            it = employers->by_id.find(by_name->second);
         }
         if (it == employers->by_id.end()) {
-          sheet.Bad(row, "employeur", Quote(cell) + " is neither the id nor the name of an employer of the employers' sheet");
+          sheet.Bad(row, "employeur",
+                    Quote(cell) + " is neither the id nor the name of an employer of the employers' sheet");
         } else {
           o->set_employer_id(it->second);
         }
@@ -1301,12 +1317,13 @@ void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver*
       const std::string f = Fold(cell);
       v1::Schedule* s = o->mutable_schedule();
       bool understood = IsNone(f) || ContainsAny(f, {"journee", "jour", "normaux", "bureau", "semaine", "standard",
-                                                      "daytime", "horaires de bureau", "du lundi au vendredi"});
+                                                     "daytime", "horaires de bureau", "du lundi au vendredi"});
       // Hours ("6h-14h", "22h30 - 6h"): starting before 7:00 is early,
       // ending after 21:00 (or overnight) is night.
       std::vector<int> minutes;
       for (size_t i = 0; i < f.size(); ++i) {
-        if (!std::isdigit(static_cast<unsigned char>(f[i])) || (i > 0 && std::isdigit(static_cast<unsigned char>(f[i - 1])))) {
+        if (!std::isdigit(static_cast<unsigned char>(f[i])) ||
+            (i > 0 && std::isdigit(static_cast<unsigned char>(f[i - 1])))) {
           continue;
         }
         size_t j = i;
@@ -1315,7 +1332,8 @@ void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver*
         if (j >= f.size() || f[j] != 'h' || h > 24) continue;
         int m = 0;
         size_t k = j + 1;
-        while (k < f.size() && std::isdigit(static_cast<unsigned char>(f[k])) && k - j <= 2) m = m * 10 + (f[k++] - '0');
+        while (k < f.size() && std::isdigit(static_cast<unsigned char>(f[k])) && k - j <= 2)
+          m = m * 10 + (f[k++] - '0');
         minutes.push_back(h * 60 + m);
       }
       if (minutes.size() >= 2) {
@@ -1338,8 +1356,9 @@ void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver*
       }
       if (!understood) {
         sheet.Bad(row, "horaires",
-                  Quote(cell) + " is not a schedule (journée, tôt le matin, soir/nuit, week-end, 2x8, 3x8, hours as "
-                                "\"6h-14h\"; several with ;)");
+                  Quote(cell) +
+                      " is not a schedule (journée, tôt le matin, soir/nuit, week-end, 2x8, 3x8, hours as "
+                      "\"6h-14h\"; several with ;)");
       }
     }
     ReadPhysicalDemands(sheet, row, "contraintes_physiques", o->mutable_physical_demands());
@@ -1379,8 +1398,10 @@ void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver*
         }
       }
       if (!months) {
-        sheet.Bad(row, "duree", Quote(cell) + " is not a duration (months: \"6\", \"6 mois\", \"1 an\", "
-                                              "\"3 semaines\")");
+        sheet.Bad(row, "duree",
+                  Quote(cell) +
+                      " is not a duration (months: \"6\", \"6 mois\", \"1 an\", "
+                      "\"3 semaines\")");
       } else {
         o->set_duration_months(static_cast<int32_t>(*months));
       }
@@ -1416,9 +1437,10 @@ void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver*
 // "candidates[3] (id "c4").age: ..." -> "people.csv:5: candidates[3] (id
 // "c4").age: ...": a validator's record path with the row it came from.
 std::string Locate(const SpreadsheetInput& input, const std::string& problem) {
-  for (const auto& [list, table] : {std::pair<std::string_view, const SpreadsheetTable*>{"candidates[", input.candidates},
-                                    {"openings[", input.openings},
-                                    {"employers[", input.employers}}) {
+  for (const auto& [list, table] :
+       {std::pair<std::string_view, const SpreadsheetTable*>{"candidates[", input.candidates},
+        {"openings[", input.openings},
+        {"employers[", input.employers}}) {
     if (!table || !problem.starts_with(list)) continue;
     size_t index = 0;
     const char* begin = problem.data() + list.size();
@@ -1460,8 +1482,7 @@ std::vector<std::string> ImportSpreadsheet(const SpreadsheetInput& input, v1::Ma
   }
   {
     const Sheet sheet(*input.openings, kOpeningColumns, &problems, &warnings);
-    ReadOpenings(sheet, employers ? &*employers : nullptr, &resolver, input.default_departement, request,
-                 &warnings);
+    ReadOpenings(sheet, employers ? &*employers : nullptr, &resolver, input.default_departement, request, &warnings);
   }
   std::move(problems).ThrowIfAny();
   // The request as `match` reads it: what the validator refuses and the

@@ -11,8 +11,8 @@
 
 #include "passerelle/error.h"
 #include "passerelle/proto.h"
-#include "passerelle/validate.h"
 #include "passerelle/v1/passerelle.pb.h"
+#include "passerelle/validate.h"
 
 namespace passerelle {
 namespace {
@@ -35,7 +35,11 @@ TEST(ParseCsvTest, StripsBomAndKeepsUtf8) {
 
 TEST(ParseCsvTest, ReadsWindows1252WhenNotUtf8) {
   // "Vendôme", "français", "œuvre", "€" in Windows-1252.
-  const SpreadsheetTable t = ParseCsv("id;commune\nc1;Vend\xF4me\nc2;fran\xE7" "ais \x9C" "uvre \x80\n", "x.csv");
+  const SpreadsheetTable t = ParseCsv(
+      "id;commune\nc1;Vend\xF4me\nc2;fran\xE7"
+      "ais \x9C"
+      "uvre \x80\n",
+      "x.csv");
   EXPECT_EQ(t.rows, (Rows{{"id", "commune"}, {"c1", "Vendôme"}, {"c2", "français œuvre €"}}));
 }
 
@@ -71,7 +75,8 @@ TEST(ParseCsvTest, RefusesWorkbooks) {
 TEST(ParseCsvTest, QuotedFieldsWithSeparatorsQuotesAndNewlines) {
   const SpreadsheetTable t =
       ParseCsv("id;nom;competences\nc1;\"Marie\r\nLouise\";\"cuisine; \"\"plonge\"\"\"\nc2;Ali;\n", "x.csv");
-  EXPECT_EQ(t.rows, (Rows{{"id", "nom", "competences"}, {"c1", "Marie\nLouise", "cuisine; \"plonge\""}, {"c2", "Ali", ""}}));
+  EXPECT_EQ(t.rows,
+            (Rows{{"id", "nom", "competences"}, {"c1", "Marie\nLouise", "cuisine; \"plonge\""}, {"c2", "Ali", ""}}));
   // Each row keeps the line it starts on: c2 is on line 4.
   EXPECT_EQ(t.lines, (std::vector<int64_t>{1, 2, 4}));
 }
@@ -224,7 +229,7 @@ TEST(ImportSpreadsheetTest, ReadsEveryOpeningAndEmployerColumn) {
   EXPECT_DOUBLE_EQ(o.tension(), 0.64);
   const v1::Opening& f = x.request.openings(1);
   EXPECT_EQ(f.kind(), v1::OPENING_KIND_FRENCH_COURSE);
-  EXPECT_EQ(f.occupation(), "");  // a French course needs none
+  EXPECT_EQ(f.occupation(), "");   // a French course needs none
   EXPECT_FALSE(f.has_capacity());  // empty: 1 seat
   EXPECT_TRUE(f.requires_driving_licence());
   EXPECT_EQ(f.site_transit_access(), v1::TRANSIT_ACCESS_NONE);
@@ -394,30 +399,35 @@ TEST(ImportSpreadsheetTest, DefaultDepartementPicksAmongHomonyms) {
   ASSERT_EQ(problems.size(), 2u);
   EXPECT_EQ(problems[0].rfind("people.csv:2: column commune: \"Saint-Aignan\" names 6 communes: ", 0), 0u);
   // Shortened names get the communes they start (edit distance ranks them far).
-  EXPECT_EQ(problems[1], "people.csv:4: column commune: \"Romorantin\" is not a commune; closest: "
-                         "Romorantin-Lanthenay (41)");
-  const Imported x = Import("id;droit_travail;commune\nc1;oui;Saint-Aignan\nc2;oui;Tours\n", kOpeningsCsv,
-                            nullptr, "41");
+  EXPECT_EQ(problems[1],
+            "people.csv:4: column commune: \"Romorantin\" is not a commune; closest: "
+            "Romorantin-Lanthenay (41)");
+  const Imported x =
+      Import("id;droit_travail;commune\nc1;oui;Saint-Aignan\nc2;oui;Tours\n", kOpeningsCsv, nullptr, "41");
   EXPECT_EQ(x.request.candidates(0).home().place(), "Saint-Aignan (41)");
   EXPECT_EQ(x.request.candidates(0).subgroup().departement(), "41");
   EXPECT_EQ(x.request.candidates(1).subgroup().departement(), "37");  // not in 41: found elsewhere
-  EXPECT_THROW(Import("id;droit_travail;commune\nc1;oui;Blois\n", kOpeningsCsv, nullptr, "999"),
-               InvalidArgumentError);
+  EXPECT_THROW(Import("id;droit_travail;commune\nc1;oui;Blois\n", kOpeningsCsv, nullptr, "999"), InvalidArgumentError);
 }
 
 TEST(ImportSpreadsheetTest, TrimsNoBreakSpacesButNotLetters) {
   // "à" is C3 A0 in UTF-8, "«" C2 AB: their bytes look like a no-break
   // space's (C2 A0) half.
-  const Imported x =
-      Import("id;droit_travail;commune;nom\nc1;oui;\xC2\xA0" "Blois\xE2\x80\xAF;«\xC2\xA0" "Déjà\xC2\xA0»\n");
+  const Imported x = Import(
+      "id;droit_travail;commune;nom\nc1;oui;\xC2\xA0"
+      "Blois\xE2\x80\xAF;«\xC2\xA0"
+      "Déjà\xC2\xA0»\n");
   EXPECT_EQ(x.request.candidates(0).home().place(), "Blois");
-  EXPECT_EQ(x.request.candidates(0).display_name(), "«\xC2\xA0" "Déjà\xC2\xA0»");
+  EXPECT_EQ(x.request.candidates(0).display_name(),
+            "«\xC2\xA0"
+            "Déjà\xC2\xA0»");
   const Imported y = Import("id;droit_travail;commune;nom\nc1;oui;Blois;voilà\n");
   EXPECT_EQ(y.request.candidates(0).display_name(), "voilà");
 }
 
 TEST(ImportSpreadsheetTest, PlaceholdersAreEmptyCells) {
-  const Imported x = Import(std::string(kHeader) + "permis;competences;niveau_francais\nc1;oui;Blois;-;\"NC, cuisine, -\";?\n");
+  const Imported x =
+      Import(std::string(kHeader) + "permis;competences;niveau_francais\nc1;oui;Blois;-;\"NC, cuisine, -\";?\n");
   EXPECT_FALSE(x.request.candidates(0).mobility().driving_licence());
   ASSERT_EQ(x.request.candidates(0).skills_size(), 2);  // "NC" inside a list is a word, "-" nothing
   EXPECT_EQ(x.request.candidates(0).french_level(), v1::CEFR_LEVEL_UNSPECIFIED);
@@ -427,8 +437,7 @@ TEST(ImportSpreadsheetTest, PlaceholdersAreEmptyCells) {
 }
 
 TEST(ImportSpreadsheetTest, HeadersDuplicateMissingAndUnknown) {
-  const std::vector<std::string> problems =
-      Problems("id;Ville;commune\nc1;Blois;Blois\n");
+  const std::vector<std::string> problems = Problems("id;Ville;commune\nc1;Blois;Blois\n");
   ASSERT_EQ(problems.size(), 2u);
   EXPECT_EQ(problems[0], "people.csv:1: column \"commune\" repeats column \"Ville\" (both are commune)");
   EXPECT_EQ(problems[1].rfind("people.csv:1: no column droit_travail (or droit au travail", 0), 0u) << problems[1];
@@ -440,12 +449,11 @@ TEST(ImportSpreadsheetTest, HeadersDuplicateMissingAndUnknown) {
 }
 
 TEST(ImportSpreadsheetTest, OpeningProblems) {
-  const std::vector<std::string> problems =
-      Problems("id;droit_travail;commune\nc1;oui;Blois\n",
-               "id;intitule;type;commune;places;employeur;horaires;duree\n"
-               "o1;;emploi;Blois;-1;nobody;la lune;longtemps\n"
-               "o2;cuisinier;croisière;Blois;2;aub;journée;6\n",
-               "id;nom\naub;Auberge\n");
+  const std::vector<std::string> problems = Problems("id;droit_travail;commune\nc1;oui;Blois\n",
+                                                     "id;intitule;type;commune;places;employeur;horaires;duree\n"
+                                                     "o1;;emploi;Blois;-1;nobody;la lune;longtemps\n"
+                                                     "o2;cuisinier;croisière;Blois;2;aub;journée;6\n",
+                                                     "id;nom\naub;Auberge\n");
   const std::vector<std::string> expected = {
       "openings.csv:2: column intitule: missing: a job title (\"soudeur\") or a ROME code (\"H2913\")",
       "openings.csv:2: column employeur: \"nobody\" is neither the id nor the name of an employer of the "
