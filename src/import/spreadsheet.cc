@@ -1023,7 +1023,8 @@ void ReadCandidates(const Sheet& sheet, Resolver* resolver, std::string_view def
           warnings->push_back(sheet.Where(sheet.line(row)) + ": column " + sheet.Header("horaires") + ": " +
                               Quote(cell) +
                               " read as daytime on weekdays only: no early, night or weekend shifts (the one "
-                              "schedule constraint a candidate can have; same for every such cell)");
+                              "schedule constraint a candidate can have, the childcare one: explanations will "
+                              "speak of childcare; same for every such cell)");
         }
       } else {
         sheet.Bad(row, "horaires",
