@@ -75,6 +75,7 @@ int RunMcf(int argc, char** argv);
 int RunExplain(int argc, char** argv);
 int RunOccupations(int argc, char** argv);
 int RunImport(int argc, char** argv);
+int RunExport(int argc, char** argv);
 
 }  // namespace passerelle::cli
 

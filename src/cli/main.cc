@@ -20,6 +20,7 @@ Commands:
   explain    why a candidate fits an opening or not: components, weights, constraints, sentence
   occupations  list the ROME occupations, or find them by job title, label or code
   import     turn spreadsheets (CSV) of candidates, openings and employers into a MatchRequest
+  export     a report for counsellors from a request and its response: .csv, .xlsx or .html
   mcf        solve a DIMACS min-cost-flow problem
 
 Requests and responses are protobuf passerelle.v1 messages in JSON (.json),
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
   if (command == "explain") return RunExplain(argc - 1, argv + 1);
   if (command == "occupations") return RunOccupations(argc - 1, argv + 1);
   if (command == "import") return RunImport(argc - 1, argv + 1);
+  if (command == "export") return RunExport(argc - 1, argv + 1);
   std::cerr << "passerelle: unknown command '" << command << "'\n\n" << kUsage;
   return kExitBadInput;
 }

@@ -535,9 +535,10 @@ hostile S9 'out/r.csv: unknown file extension|r.csv' -- "$bin" import --candidat
 mkdir -p regions
 : >regions/empty.csv
 printf 'garbage\n' >regions/garbage.csv
-sed -e 's/^region,somme,/region,badtown,/' -e 's/^town,80,Amiens,49.8942,/town,80,Amiens,nan,/' \
-  "$here/../../data/regions/somme.csv" >regions/badtown.csv 2>/dev/null ||
-  printf 'region,badtown,Bad,FR\ntown,80,Amiens,nan,2.2957,133.6,full\n' >regions/badtown.csv
+sed -e 's/^region,entre-sambre-et-meuse,/region,badtown,/' -e 's/^town,BE-WNA,Couvin,50.0528,/town,BE-WNA,Couvin,nan,/' \
+  "$here/../../data/regions/entre-sambre-et-meuse.csv" >regions/badtown.csv 2>/dev/null
+grep -q '^town,BE-WNA,Couvin,nan,' regions/badtown.csv ||
+  { echo "FAIL N7 set-up: no Couvin line to break"; failures=$((failures + 1)); }
 hostile N1 "mars" -- "$bin" generate --region mars --out out/g.json
 hostile N2 '--candidates: .*-5' -- "$bin" generate --candidates -5 --out out/g.json
 hostile N3 "candidates" -- "$bin" generate --candidates lots --out out/g.json

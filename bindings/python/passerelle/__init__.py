@@ -15,12 +15,15 @@ it returns can be sent to any other passerelle.v1 service::
 
     scores = passerelle.score(request)           # scipy.sparse CSR, candidates x openings
     why = passerelle.explain(request, "c-000001", "o-000007")  # components, violations, sentence
+    passerelle.export(request, response, "report.html")  # .csv, .xlsx or .html for counsellors
     session = passerelle.Matcher(request)        # incremental re-solves
     session.ban("c-000001", "o-000007"); session.solve()
 
     passerelle.min_cost_flow(tails, heads, capacities, costs, supplies)  # numpy arrays
 
     passerelle.find_occupations("soudeur")[0].code  # 'H2913': ROME sheets by job title
+    passerelle.sweep(request, {"default_max_commute_minutes": [30, 45, 60]})  # DataFrame,
+                                                 # local processes or client=distributed.Client
     passerelle.match(request, taxonomy="my_taxonomy.csv")  # or a passerelle.Taxonomy
 
     request = passerelle.read_spreadsheet(candidates="people.xlsx", openings="openings.csv")
@@ -44,8 +47,10 @@ from passerelle._flow import FlowResult, min_cost_flow
 from passerelle._explain import PairExplanation, Violation, explain
 from passerelle._frames import to_frames
 from passerelle._matching import Matcher, available_regions, generate, match, validate
+from passerelle._report import export
 from passerelle._scoring import COMPONENTS, CsrArrays, ScoreResult, score
 from passerelle._spreadsheet import SpreadsheetWarning, read_spreadsheet
+from passerelle._sweep import sweep
 from passerelle._taxonomy import (
     OccupationMatch,
     OccupationSearch,
@@ -73,12 +78,14 @@ __all__ = [
     "Violation",
     "available_regions",
     "explain",
+    "export",
     "find_occupations",
     "generate",
     "match",
     "min_cost_flow",
     "read_spreadsheet",
     "score",
+    "sweep",
     "to_frames",
     "v1",
     "validate",
