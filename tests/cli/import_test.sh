@@ -27,6 +27,9 @@ grep -q "18 candidates, 18 openings, 11 employers" "$work/stderr" || fail "impor
 grep -q "candidats.csv:5: Contres (41, 41059) is a former commune" "$work/stderr" || fail "former commune noted with its line"
 expect_exit 0 "match imported" "$bin" match --in "$work/r.json" --out "$work/s.json"
 grep -q '"placements"' "$work/s.json" || fail "imported request places someone"
+# ... and export a report for counsellors (issue 19: templates import, match and export).
+expect_exit 0 "export imported" "$bin" export --request "$work/r.json" --response "$work/s.json" --out "$work/report.csv"
+grep -q "Amina Haidari" "$work/report.csv" || fail "the report names the people of the sheet"
 # Same bytes for the same sheets; binary and text outputs by extension.
 expect_exit 0 "import again" "$bin" import --candidates "$sheets/candidats.csv" --openings "$sheets/offres.csv" \
   --employers "$sheets/employeurs.csv" --out "$work/r2.json"
