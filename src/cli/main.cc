@@ -19,6 +19,7 @@ Commands:
   validate   check a MatchRequest and report every problem with its field path
   explain    why a candidate fits an opening or not: components, weights, constraints, sentence
   occupations  list the ROME occupations, or find them by job title, label or code
+  import     turn spreadsheets (CSV) of candidates, openings and employers into a MatchRequest
   export     a report for counsellors from a request and its response: .csv, .xlsx or .html
   mcf        solve a DIMACS min-cost-flow problem
   history    write a synthetic History of past placements drawn from a known truth
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
   if (command == "mcf") return RunMcf(argc - 1, argv + 1);
   if (command == "explain") return RunExplain(argc - 1, argv + 1);
   if (command == "occupations") return RunOccupations(argc - 1, argv + 1);
+  if (command == "import") return RunImport(argc - 1, argv + 1);
   if (command == "export") return RunExport(argc - 1, argv + 1);
   if (command == "history") return RunHistory(argc - 1, argv + 1);
   if (command == "fit") return RunFit(argc - 1, argv + 1);

@@ -25,6 +25,7 @@ it returns can be sent to any other passerelle.v1 service::
     passerelle.sweep(request, {"default_max_commute_minutes": [30, 45, 60]})  # DataFrame,
                                                  # local processes or client=distributed.Client
     passerelle.match(request, taxonomy="my_taxonomy.csv")  # or a passerelle.Taxonomy
+    request = passerelle.read_spreadsheet(candidates="people.xlsx", openings="openings.csv")
 
     past = passerelle.history(placements=20000)  # passerelle.v1.History, known truth
     model = passerelle.fit(past)                 # passerelle.v1.ScoreModel (AUC, calibration...)
@@ -52,6 +53,7 @@ from passerelle._matching import Matcher, available_regions, generate, match, va
 from passerelle._report import export
 from passerelle._outcomes import fit, history
 from passerelle._scoring import COMPONENTS, CsrArrays, ScoreResult, score
+from passerelle._spreadsheet import SpreadsheetWarning, read_spreadsheet
 from passerelle._sweep import sweep
 from passerelle._taxonomy import (
     OccupationMatch,
@@ -74,6 +76,7 @@ __all__ = [
     "OccupationSuggestion",
     "PairExplanation",
     "ScoreResult",
+    "SpreadsheetWarning",
     "Taxonomy",
     "ValidationError",
     "Violation",
@@ -86,6 +89,7 @@ __all__ = [
     "history",
     "match",
     "min_cost_flow",
+    "read_spreadsheet",
     "score",
     "sweep",
     "to_frames",

@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <tuple>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,6 +30,7 @@
 #include "passerelle/proto.h"
 #include "passerelle/report.h"
 #include "passerelle/scoring.h"
+#include "passerelle/spreadsheet.h"
 #include "passerelle/synthetic.h"
 
 namespace py = pybind11;
@@ -414,6 +417,48 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("history"), py::arg("test_from") = "", py::arg("l2") = 1.0, py::arg("language") = "fr",
       py::arg("threads") = 0, "Fits a ScoreModel on a binary History; returns the binary ScoreModel.");
+  // ---- spreadsheet import ------------------------------------------------------
+  // Tables cross as (source, rows, lines) tuples, so that .xlsx rows read in
+  // Python go through the same importer as CSV files.
+  using TableTuple = std::tuple<std::string, std::vector<std::vector<std::string>>, std::vector<int64_t>>;
+  m.def(
+      "read_csv_file",
+      [](const std::string& path) {
+        SpreadsheetTable t;
+        {
+          py::gil_scoped_release release;
+          t = ReadCsvFile(path);
+        }
+        return TableTuple(std::move(t.source), std::move(t.rows), std::move(t.lines));
+      },
+      py::arg("path"), "A CSV sheet as (source, rows, lines): UTF-8 or Windows-1252, `;` or `,`.");
+  m.def(
+      "import_spreadsheet",
+      [](const TableTuple& candidates, const TableTuple& openings, const std::optional<TableTuple>& employers,
+         const Taxonomy* taxonomy, const std::string& departement) {
+        auto table = [](const TableTuple& t) {
+          return SpreadsheetTable{std::get<0>(t), std::get<1>(t), std::get<2>(t)};
+        };
+        const SpreadsheetTable c = table(candidates), o = table(openings);
+        SpreadsheetTable e;
+        if (employers) e = table(*employers);
+        v1::MatchRequest request;
+        std::vector<std::string> warnings;
+        {
+          py::gil_scoped_release release;
+          warnings = ImportSpreadsheet(
+              {.candidates = &c,
+               .openings = &o,
+               .employers = employers ? &e : nullptr,
+               .taxonomy = taxonomy,
+               .default_departement = departement},
+              &request);
+        }
+        return py::make_tuple(py::bytes(request.SerializeAsString()), warnings);
+      },
+      py::arg("candidates"), py::arg("openings"), py::arg("employers") = py::none(), py::arg("taxonomy") = nullptr,
+      py::arg("departement") = "",
+      "Serialized MatchRequest and warnings from tables; raises ValidationError listing every bad cell.");
 
   // ---- taxonomy ----------------------------------------------------------------
   // Copies share the data: passing one to a call or a session is cheap.
