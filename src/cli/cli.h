@@ -74,6 +74,8 @@ int RunValidate(int argc, char** argv);
 int RunMcf(int argc, char** argv);
 int RunExplain(int argc, char** argv);
 int RunOccupations(int argc, char** argv);
+int RunAudit(int argc, char** argv);
+int RunServe(int argc, char** argv);
 
 }  // namespace passerelle::cli
 

@@ -20,6 +20,8 @@ Commands:
   explain    why a candidate fits an opening or not: components, weights, constraints, sentence
   occupations  list the ROME occupations, or find them by job title, label or code
   mcf        solve a DIMACS min-cost-flow problem
+  serve      run the passerelle.v1.Passerelle gRPC service (sessions in SQLite, audit trail)
+  audit      verify or show an audit trail (of serve, or of match --audit-log)
 
 Requests and responses are protobuf passerelle.v1 messages in JSON (.json),
 binary (.pb, .binpb) or text format (.txtpb), chosen by file extension.
@@ -52,6 +54,8 @@ int main(int argc, char** argv) {
   if (command == "mcf") return RunMcf(argc - 1, argv + 1);
   if (command == "explain") return RunExplain(argc - 1, argv + 1);
   if (command == "occupations") return RunOccupations(argc - 1, argv + 1);
+  if (command == "serve") return RunServe(argc - 1, argv + 1);
+  if (command == "audit") return RunAudit(argc - 1, argv + 1);
   std::cerr << "passerelle: unknown command '" << command << "'\n\n" << kUsage;
   return kExitBadInput;
 }

@@ -24,6 +24,7 @@ it returns can be sent to any other passerelle.v1 service::
     passerelle.sweep(request, {"default_max_commute_minutes": [30, 45, 60]})  # DataFrame,
                                                  # local processes or client=distributed.Client
     passerelle.match(request, taxonomy="my_taxonomy.csv")  # or a passerelle.Taxonomy
+    passerelle.Client("127.0.0.1:50051").match(request)  # `passerelle serve` over gRPC
 
 Long calls release the GIL. Bad input raises `ValueError` (for a whole
 request, `passerelle.ValidationError`, which also lists `problems`), with the
@@ -41,6 +42,7 @@ except ImportError as error:  # pragma: no cover - depends on the set-up
 from passerelle import v1
 from passerelle._core import INFINITE_CAPACITY, ValidationError
 from passerelle._flow import FlowResult, min_cost_flow
+from passerelle._client import Client, RemoteSession
 from passerelle._explain import PairExplanation, Violation, explain
 from passerelle._frames import to_frames
 from passerelle._matching import Matcher, available_regions, generate, match, validate
@@ -57,6 +59,8 @@ from passerelle._taxonomy import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Client",
+    "RemoteSession",
     "COMPONENTS",
     "CsrArrays",
     "FlowResult",
