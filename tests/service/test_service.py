@@ -225,3 +225,32 @@ def test_match_audit_log(cli, small_request, tmp_path):
     line = log.read_text().splitlines()[1]
     assert hashlib.sha256(request.read_bytes()).hexdigest() in line
     assert hashlib.sha256((tmp_path / "r1.pb").read_bytes()).hexdigest() in line
+
+
+def test_reflection_lists_the_service(server):
+    with server.channel() as channel:
+        call = channel.stream_stream(
+            "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+            request_serializer=None, response_deserializer=None,
+        )
+        # ServerReflectionRequest{list_services: ""}: field 7, length 0.
+        answers = list(call(iter([b"\x3a\x00"]), timeout=10))
+    assert any(b"passerelle.v1.Passerelle" in a for a in answers)
+    assert any(b"grpc.health.v1.Health" in a for a in answers)
+
+
+def test_tls(start_server, small_request, tmp_path):
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    made = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost", "-keyout", str(key), "-out", str(cert)],
+        capture_output=True,
+    )
+    if made.returncode != 0:
+        pytest.skip("openssl cannot make a test certificate")
+    server = start_server("--tls-cert", str(cert), "--tls-key", str(key))
+    client = passerelle.Client(f"localhost:{server.port}", tls=cert.read_bytes())
+    assert client.match(small_request) == passerelle.match(small_request)
+    with pytest.raises(grpc.RpcError):
+        passerelle.Client(server.target, timeout=2).match(small_request)  # plaintext to a TLS port
+    assert server.stop() == 0
