@@ -54,7 +54,7 @@ int RunServe(int argc, char** argv) {
     }
 #ifndef PASSERELLE_WITH_SERVICE
     throw UsageError(
-        "this passerelle was built without the service (gRPC, SQLite or OpenSSL not found at configure time; "
+        "this passerelle was built without the service (gRPC or SQLite not found at configure time; "
         "Debian: libgrpc++-dev protobuf-compiler-grpc libsqlite3-dev libssl-dev, or scripts/setup-deps)");
 #else
     if (max_bytes < 1 || max_bytes > (int64_t{1} << 31) - 1) throw UsageError("--max-request-bytes: must be in [1, 2^31)");
