@@ -587,6 +587,15 @@ class PasserelleService final : public PasserelleBase {
     audit_->Append(*record);
   }
 
+  // A call whose client left, or whose deadline passed, while it waited
+  // for a worker is not started: under overload the queue drains fast.
+  static bool Expired(const Call& call) {
+    return call.ctx->IsCancelled() || call.ctx->deadline() <= std::chrono::system_clock::now();
+  }
+  static grpc::Status ExpiredStatus() {
+    return {grpc::StatusCode::DEADLINE_EXCEEDED, "the call's deadline passed (or it was cancelled) before it started"};
+  }
+
   // A call that needs no session: runs on the pool.
   template <class Body>
   grpc::ServerUnaryReactor* OneShot(grpc::CallbackServerContext* ctx, const char* method, const grpc::ByteBuffer* req,
@@ -601,7 +610,7 @@ class PasserelleService final : public PasserelleBase {
     call->request = Bytes(*req);
     const bool queued = pool_->TryPost([this, call, body]() mutable {
       std::string out;
-      const grpc::Status status = Guarded([&] { return body(*call, &out); });
+      const grpc::Status status = Expired(*call) ? ExpiredStatus() : Guarded([&] { return body(*call, &out); });
       Finish(call, status, out);
     });
     if (!queued) Finish(call, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "server busy: too many calls queued"), "");
@@ -635,7 +644,7 @@ class PasserelleService final : public PasserelleBase {
     const bool queued = state->queue.TryPost([this, call, body, request, state]() mutable {
       std::string out;
       bool not_found = false;
-      const grpc::Status status = Guarded([&] {
+      const grpc::Status status = Expired(*call) ? ExpiredStatus() : Guarded([&] {
         try {
           EnsureLoaded(call->session_id, *state);
         } catch (const NotFoundError&) {
