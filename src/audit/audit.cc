@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -86,6 +87,34 @@ std::string Field(std::string_view body, std::string_view key) {
   return std::string(body.substr(i, end - i));
 }
 
+// The file's last line, without its newline; empty for an empty file.
+// Throws when the file does not end with a newline (a torn write).
+std::string LastLine(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) throw std::runtime_error(path + ": cannot open (" + std::strerror(errno) + ")");
+  const std::streamoff size = in.tellg();
+  if (size <= 0) return "";
+  std::string tail;
+  std::streamoff start = size;
+  constexpr std::streamoff kChunk = 1 << 16;
+  for (;;) {
+    const std::streamoff from = std::max<std::streamoff>(0, start - kChunk);
+    std::string chunk(static_cast<size_t>(start - from), '\0');
+    in.seekg(from);
+    if (!in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()))) {
+      throw std::runtime_error(path + ": cannot read");
+    }
+    tail.insert(0, chunk);
+    start = from;
+    if (tail.back() != '\n') {
+      throw std::runtime_error(path + ": the last record is cut (no newline); run `passerelle audit verify`");
+    }
+    const size_t nl = tail.rfind('\n', tail.size() - 2);
+    if (nl != std::string::npos) return tail.substr(nl + 1, tail.size() - nl - 2);
+    if (start == 0) return tail.substr(0, tail.size() - 1);
+  }
+}
+
 }  // namespace
 
 std::string Sha256Hex(std::string_view bytes) {
@@ -147,16 +176,26 @@ AuditLog::AuditLog(std::string path) : path_(std::move(path)) {
   fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (fd_ < 0) throw std::runtime_error(path_ + ": cannot open the audit log (" + std::strerror(errno) + ")");
   last_hash_ = kZeroHash;
-  const std::vector<std::string> lines = ReadLines(path_);
-  if (!lines.empty()) {
+  // Only the last line is read (a trail of years opens at once): its hash
+  // continues the chain, its seq the numbering.
+  std::string last;
+  try {
+    last = LastLine(path_);
+  } catch (...) {
+    ::close(fd_);
+    throw;
+  }
+  if (!last.empty()) {
     std::string_view body, hash;
-    if (!SplitLine(lines.back(), &body, &hash)) {
+    int64_t seq = 0;
+    const std::string seq_text = SplitLine(last, &body, &hash) ? Field(body, "seq") : "";
+    if (seq_text.empty() || std::sscanf(seq_text.c_str(), "%lld", reinterpret_cast<long long*>(&seq)) != 1 ||
+        seq < 1) {
       ::close(fd_);
-      throw std::runtime_error(path_ + ": line " + std::to_string(lines.size()) +
-                               " is not an audit record; run `passerelle audit verify`");
+      throw std::runtime_error(path_ + ": the last line is not an audit record; run `passerelle audit verify`");
     }
     last_hash_ = std::string(hash);
-    next_seq_ = static_cast<int64_t>(lines.size()) + 1;
+    next_seq_ = seq + 1;
   }
 }
 
