@@ -44,7 +44,8 @@ int RunServe(int argc, char** argv) {
         ("max-request-bytes", po::value<int64_t>(&max_bytes)->default_value(64 << 20), "largest request message accepted (RESOURCE_EXHAUSTED beyond)")
         ("workers", po::value<int>()->default_value(0), "calls solved at once (0: one per core); others wait in a queue")
         ("max-queued", po::value<int>()->default_value(1024), "calls waiting for a worker before new ones get RESOURCE_EXHAUSTED")
-        ("threads", po::value<int>()->default_value(1), "threads per call for scoring and solving");
+        ("threads", po::value<int>()->default_value(1), "threads per call for scoring and solving")
+        ("max-loaded-sessions", po::value<int>()->default_value(64), "sessions kept in memory; the least recently used beyond are reloaded from disk when called");
     AddTaxonomyOption(&options);
     po::positional_options_description positional;
     po::variables_map vm;
@@ -81,6 +82,8 @@ int RunServe(int argc, char** argv) {
     if (server.workers == 0) server.workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     server.max_queued = vm["max-queued"].as<int>();
     server.threads_per_call = vm["threads"].as<int>();
+    if (vm["max-loaded-sessions"].as<int>() < 1) throw UsageError("--max-loaded-sessions: must be >= 1");
+    server.max_loaded_sessions = vm["max-loaded-sessions"].as<int>();
     server.taxonomy = &TaxonomyOption(vm);
     return service::RunServer(server);
 #endif

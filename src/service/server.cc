@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -523,6 +524,33 @@ class PasserelleService final : public PasserelleBase {
   void Forget(const std::string& id) {
     std::lock_guard<std::mutex> lock(sessions_mu_);
     sessions_.erase(id);
+    if (auto it = lru_index_.find(id); it != lru_index_.end()) {
+      lru_.erase(it->second);
+      lru_index_.erase(it);
+    }
+  }
+
+  // Marks session `id` as just used; beyond `max_loaded_sessions`, the least
+  // recently used sessions drop their request from memory. The drop is a
+  // task of the victim's own queue, so it never races with its calls; the
+  // next call reloads the session from disk.
+  void Touch(const std::string& id) {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    if (auto it = lru_index_.find(id); it != lru_index_.end()) lru_.erase(it->second);
+    lru_.push_front(id);
+    lru_index_[id] = lru_.begin();
+    while (lru_.size() > static_cast<size_t>(std::max(1, options_.max_loaded_sessions))) {
+      const std::string victim = lru_.back();
+      lru_.pop_back();
+      lru_index_.erase(victim);
+      if (auto s = sessions_.find(victim); s != sessions_.end()) {
+        std::shared_ptr<SessionState> state = s->second;
+        state->queue.TryPost([state] {
+          state->matcher.reset();
+          state->last_response.reset();
+        });
+      }
+    }
   }
 
   // Starts a call: authenticates, reads the operator, copies the request.
@@ -655,8 +683,13 @@ class PasserelleService final : public PasserelleBase {
       });
       const bool deleted = status.ok() && std::string_view(call->method) == "DeleteSession";
       const std::string id = call->session_id;
+      const bool loaded = state->matcher != nullptr;
       Finish(call, status, out);
-      if (not_found || deleted) Forget(id);
+      if (not_found || deleted) {
+        Forget(id);
+      } else if (loaded) {
+        Touch(id);
+      }
     });
     if (!queued) Finish(call, grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "server busy: too many calls queued"), "");
     return reactor;
@@ -669,6 +702,9 @@ class PasserelleService final : public PasserelleBase {
   MatchOptions match_options_;
   std::mutex sessions_mu_;
   std::map<std::string, std::shared_ptr<SessionState>> sessions_;
+  // Sessions holding their request in memory, most recently used first.
+  std::list<std::string> lru_;
+  std::map<std::string, std::list<std::string>::iterator> lru_index_;
 };
 
 }  // namespace

@@ -34,6 +34,9 @@ struct ServerOptions {
   int max_queued = 1024;
   // Threads each call may use for scoring and solving.
   int threads_per_call = 1;
+  // Sessions kept in memory (their current request); the least recently
+  // used beyond this are reloaded from disk when next called.
+  int max_loaded_sessions = 64;
   const Taxonomy* taxonomy = nullptr;
 };
 

@@ -254,3 +254,22 @@ def test_tls(start_server, small_request, tmp_path):
     with pytest.raises(grpc.RpcError):
         passerelle.Client(server.target, timeout=2).match(small_request)  # plaintext to a TLS port
     assert server.stop() == 0
+
+
+def test_sessions_dropped_from_memory_reload_from_disk(start_server, small_request):
+    server = start_server("--max-loaded-sessions", "1")
+    client = server.client(operator="o")
+    sessions = [client.create_session(small_request, session_id=f"s{i}") for i in range(3)]
+    last = {}
+    for step in range(3):
+        for s in sessions:  # each call evicts the session used before it
+            response = s.solve()
+            p = response.placements[step]
+            s.ban(p.candidate_id, p.opening_id, note=f"{s.id} step {step}")
+            last[s.id] = response
+    for s in sessions:
+        info = s.info
+        assert [c.note for c in info.changes] == [f"{s.id} step {k}" for k in range(3)]
+        expected = passerelle.match(s.request, previous=info.last_response)
+        assert s.solve().SerializeToString() == expected.SerializeToString()
+    assert server.stop() == 0
