@@ -76,6 +76,7 @@ int RunExplain(int argc, char** argv);
 int RunOccupations(int argc, char** argv);
 int RunAudit(int argc, char** argv);
 int RunServe(int argc, char** argv);
+int RunExport(int argc, char** argv);
 
 }  // namespace passerelle::cli
 

@@ -19,6 +19,7 @@ Commands:
   validate   check a MatchRequest and report every problem with its field path
   explain    why a candidate fits an opening or not: components, weights, constraints, sentence
   occupations  list the ROME occupations, or find them by job title, label or code
+  export     a report for counsellors from a request and its response: .csv, .xlsx or .html
   mcf        solve a DIMACS min-cost-flow problem
   serve      run the passerelle.v1.Passerelle gRPC service (sessions in SQLite, audit trail)
   audit      verify or show an audit trail (of serve, or of match --audit-log)
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
   if (command == "occupations") return RunOccupations(argc - 1, argv + 1);
   if (command == "serve") return RunServe(argc - 1, argv + 1);
   if (command == "audit") return RunAudit(argc - 1, argv + 1);
+  if (command == "export") return RunExport(argc - 1, argv + 1);
   std::cerr << "passerelle: unknown command '" << command << "'\n\n" << kUsage;
   return kExitBadInput;
 }

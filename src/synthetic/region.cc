@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -143,14 +144,18 @@ void AddCommunes(Region* region, const std::vector<TransitRecord>& records,
                  std::string_view source) {
   const Communes& communes = Communes::BuiltIn();
   std::vector<std::string_view> cities;  // split into arrondissements
+  std::map<std::string_view, std::vector<const Commune*>> by_departement;
   for (const Commune& c : communes.all()) {
     if (c.kind == CommuneKind::kArrondissement) cities.push_back(c.part_of);
+    if (!c.is_former() && c.has_centroid && c.population > 0) by_departement[c.departement].push_back(&c);
   }
   std::vector<std::pair<std::string_view, int>> town_of_code;
   for (const DepartementInfo& d : region->departements) {
     size_t before = region->towns.size();
-    for (const Commune& c : communes.all()) {
-      if (c.departement != d.code || c.is_former() || !c.has_centroid || c.population <= 0) continue;
+    static const std::vector<const Commune*> kNone;
+    const auto it = by_departement.find(d.code);
+    for (const Commune* commune : it == by_departement.end() ? kNone : it->second) {
+      const Commune& c = *commune;
       if (std::find(cities.begin(), cities.end(), c.insee_code) != cities.end()) continue;
       Town t;
       t.name = c.name;

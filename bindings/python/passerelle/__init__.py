@@ -15,6 +15,7 @@ it returns can be sent to any other passerelle.v1 service::
 
     scores = passerelle.score(request)           # scipy.sparse CSR, candidates x openings
     why = passerelle.explain(request, "c-000001", "o-000007")  # components, violations, sentence
+    passerelle.export(request, response, "report.html")  # .csv, .xlsx or .html for counsellors
     session = passerelle.Matcher(request)        # incremental re-solves
     session.ban("c-000001", "o-000007"); session.solve()
 
@@ -46,6 +47,7 @@ from passerelle._client import Client, RemoteSession
 from passerelle._explain import PairExplanation, Violation, explain
 from passerelle._frames import to_frames
 from passerelle._matching import Matcher, available_regions, generate, match, validate
+from passerelle._report import export
 from passerelle._scoring import COMPONENTS, CsrArrays, ScoreResult, score
 from passerelle._sweep import sweep
 from passerelle._taxonomy import (
@@ -76,6 +78,7 @@ __all__ = [
     "Violation",
     "available_regions",
     "explain",
+    "export",
     "find_occupations",
     "generate",
     "match",

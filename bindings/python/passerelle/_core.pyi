@@ -33,6 +33,14 @@ def score(request: bytes, threads: int = ..., taxonomy: Optional[Taxonomy] = ...
 def explain(
     request: bytes, candidate_id: str, opening_id: str, language: str = ..., taxonomy: Optional[Taxonomy] = ...
 ) -> Tuple[bytes, str]: ...
+def export_report(
+    request: bytes,
+    response: bytes,
+    path: str,
+    language: str = ...,
+    max_cards: int = ...,
+    taxonomy: Optional[Taxonomy] = ...,
+) -> None: ...
 
 class Taxonomy:
     @staticmethod

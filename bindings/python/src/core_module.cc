@@ -25,6 +25,7 @@
 #include "passerelle/flow/network.h"
 #include "passerelle/matcher.h"
 #include "passerelle/proto.h"
+#include "passerelle/report.h"
 #include "passerelle/scoring.h"
 #include "passerelle/synthetic.h"
 
@@ -488,6 +489,33 @@ PYBIND11_MODULE(_core, m) {
       py::arg("request"), py::arg("candidate_id"), py::arg("opening_id"), py::arg("language") = "",
       py::arg("taxonomy") = nullptr,
       "Describes one pair of a binary MatchRequest; returns (binary PairExplanation, text).");
+
+  m.def(
+      "export_report",
+      [](std::string_view request_bytes, std::string_view response_bytes, const std::string& path,
+         const std::string& language, int32_t max_cards, const Taxonomy* taxonomy) {
+        py::gil_scoped_release release;
+        v1::MatchRequest request;
+        ParseBinary(request_bytes, "request", &request);
+        v1::MatchResponse response;
+        ParseBinary(response_bytes, "response", &response);
+        ReportOptions options;
+        if (language == "fr") {
+          options.language = Language::kFrench;
+        } else if (language == "en") {
+          options.language = Language::kEnglish;
+        } else if (!language.empty()) {
+          throw InvalidArgumentError("language: \"" + language + "\" is neither \"fr\" nor \"en\"");
+        }
+        if (max_cards < 0) throw InvalidArgumentError("max_cards: " + std::to_string(max_cards) + " must be >= 0");
+        options.max_person_cards = max_cards;
+        options.max_opening_cards = max_cards / 2;
+        options.taxonomy = taxonomy;
+        WriteReport(request, response, path, options);
+      },
+      py::arg("request"), py::arg("response"), py::arg("path"), py::arg("language") = "",
+      py::arg("max_cards") = 2000, py::arg("taxonomy") = nullptr,
+      "Writes a report (.csv, .xlsx, .html by extension) of a binary MatchRequest and its MatchResponse.");
 
   m.def("reason_code_name", [](int code) -> std::string {
     if (code < 1 || code > kMaxReasonCode) return "unspecified";
