@@ -75,6 +75,8 @@ int RunMcf(int argc, char** argv);
 int RunExplain(int argc, char** argv);
 int RunOccupations(int argc, char** argv);
 int RunImport(int argc, char** argv);
+int RunAudit(int argc, char** argv);
+int RunServe(int argc, char** argv);
 int RunExport(int argc, char** argv);
 int RunHistory(int argc, char** argv);
 int RunFit(int argc, char** argv);

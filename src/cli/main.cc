@@ -24,6 +24,8 @@ Commands:
   mcf        solve a DIMACS min-cost-flow problem
   history    write a synthetic History of past placements drawn from a known truth
   fit        fit a model of lasting employment (ScoreModel) on a History
+  serve      run the passerelle.v1.Passerelle gRPC service (sessions in SQLite, audit trail)
+  audit      verify or show an audit trail (of serve, or of match --audit-log)
 
 Requests and responses are protobuf passerelle.v1 messages in JSON (.json),
 binary (.pb, .binpb) or text format (.txtpb), chosen by file extension.
@@ -57,6 +59,8 @@ int main(int argc, char** argv) {
   if (command == "explain") return RunExplain(argc - 1, argv + 1);
   if (command == "occupations") return RunOccupations(argc - 1, argv + 1);
   if (command == "import") return RunImport(argc - 1, argv + 1);
+  if (command == "serve") return RunServe(argc - 1, argv + 1);
+  if (command == "audit") return RunAudit(argc - 1, argv + 1);
   if (command == "export") return RunExport(argc - 1, argv + 1);
   if (command == "history") return RunHistory(argc - 1, argv + 1);
   if (command == "fit") return RunFit(argc - 1, argv + 1);

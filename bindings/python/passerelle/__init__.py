@@ -30,6 +30,7 @@ it returns can be sent to any other passerelle.v1 service::
     past = passerelle.history(placements=20000)  # passerelle.v1.History, known truth
     model = passerelle.fit(past)                 # passerelle.v1.ScoreModel (AUC, calibration...)
     request.policy.score_model.CopyFrom(model)   # match on the probability of a lasting job
+    passerelle.Client("127.0.0.1:50051").match(request)  # `passerelle serve` over gRPC
 
 Long calls release the GIL. Bad input raises `ValueError` (for a whole
 request, `passerelle.ValidationError`, which also lists `problems`), with the
@@ -47,6 +48,7 @@ except ImportError as error:  # pragma: no cover - depends on the set-up
 from passerelle import v1
 from passerelle._core import INFINITE_CAPACITY, ValidationError
 from passerelle._flow import FlowResult, min_cost_flow
+from passerelle._client import Client, RemoteSession
 from passerelle._explain import PairExplanation, Violation, explain
 from passerelle._frames import to_frames
 from passerelle._matching import Matcher, available_regions, generate, match, validate
@@ -66,6 +68,8 @@ from passerelle._taxonomy import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Client",
+    "RemoteSession",
     "COMPONENTS",
     "CsrArrays",
     "FlowResult",
