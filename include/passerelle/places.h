@@ -145,6 +145,13 @@ class Communes {
   // Up to `count` names closest to `name` (edit distance between normalised
   // names, then population), as "Name (département)", distinct.
   std::vector<std::string> Suggest(std::string_view name, size_t count = 3) const;
+  // The current commune (not an arrondissement, not a former commune) whose
+  // centroid is nearest to `point` (great-circle distance; ties to the
+  // first row); null when no row has a centroid or `point` is not finite.
+  // A grid of 0.1 degree cells: a lookup in France visits a few cells,
+  // about 5 µs (100,000 points near communes: 0.46-0.57 s); out at sea it
+  // visits more rings, and far from every commune it scans them all.
+  const Commune* Nearest(const GeoPoint& point) const;
 
   // Resolves `query` (see `PlaceResolution`), checking that the fields
   // given agree:

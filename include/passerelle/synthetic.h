@@ -95,7 +95,8 @@ void GenerateStreaming(const GeneratorOptions& options, RequestSink& sink);
 MatchRequest Generate(const GeneratorOptions& options);
 
 // Names of the built-in regions, sorted: "entre-sambre-et-meuse", "france",
-// "loir-et-cher", "occitanie", "somme", "val-de-marne".
+// "loir-et-cher", "occitanie", "somme", "val-de-marne". Any French
+// département or region is available too (`LoadRegion`).
 std::vector<std::string> AvailableRegions();
 
 // ---------------------------------------------------------------------------
@@ -125,6 +126,9 @@ struct Town {
   // INSEE code of the département, or the territory code outside France
   // ("BE-WNA").
   std::string departement;
+  // The commune's INSEE code when the town is a built-in commune (regions
+  // with `towns,communes`); empty for a listed town.
+  std::string insee_code;
   GeoPoint location;
   // Municipal population, thousands.
   double population_thousands = 0;
@@ -155,7 +159,12 @@ struct Region {
   // (CFA BTP), "training" (a training body's network).
   std::vector<std::pair<std::string, std::string>> networks;
   std::vector<DepartementInfo> departements;
+  // The towns: listed in the file (`town` records), or every built-in
+  // commune of the départements (`towns,communes`: French regions).
   std::vector<Town> towns;
+  // Whether `towns` are the built-in communes. Homes are then drawn by
+  // population weighted by transport (docs/synthetic.md, "Real communes").
+  bool towns_are_communes = false;
 };
 
 // Parses the text of a region file; `source` names it in error messages
@@ -165,8 +174,13 @@ struct Region {
 Region ParseRegion(std::string_view text, std::string_view source);
 
 // Loads `name` from `regions_dir` (when non-empty and the file exists) or
-// from the built-in regions. Throws `InvalidArgumentError` naming `--region`
-// when neither has it.
+// from the built-in regions; else, for France, builds the region of a
+// département code ("41", "2A", "974") or name ("Cher"), or of a region name
+// ("Bretagne", "centre-val-de-loire"; accents, case and hyphens ignored) from
+// the `france` file's départements and the built-in communes (a built-in
+// file of that one département, such as `loir-et-cher` for "41", is used
+// instead when there is one). Throws `InvalidArgumentError` naming
+// `--region` when none has it.
 Region LoadRegion(const std::string& name, const std::string& regions_dir = "");
 
 // One occupation the generator knows: its family, its tension and the skill

@@ -190,7 +190,10 @@ class Taxonomy {
   // - O(total length of titles and labels) per query; the first call also
   //   prepares the folded titles (about 50 ms and 8 MB for the built-in
   //   taxonomy).
-  OccupationSearch Search(std::string_view query, int max_matches = 0) const;
+  // - Suggestions cost an edit distance per title (15 to 65 ms for the
+  //   built-in taxonomy); `suggestions` false skips them (importers reading
+  //   thousands of bad cells).
+  OccupationSearch Search(std::string_view query, int max_matches = 0, bool suggestions = true) const;
   // The occupation that `text` names exactly: its code, or (ignoring case,
   // accents and punctuation) its label, one of its titles or one of a
   // title's forms; `kUnknownOccupation` when none or when the text names

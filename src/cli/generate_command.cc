@@ -118,7 +118,7 @@ int RunGenerate(int argc, char** argv) {
     synthetic::GeneratorOptions gen;
     std::string out, seed;
     options.add_options()
-        ("region,r", po::value<std::string>(&gen.region)->default_value(gen.region), "region name (see --list-regions)")
+        ("region,r", po::value<std::string>(&gen.region)->default_value(gen.region), "built-in region (see --list-regions), French département code or name (41, Cher) or region name (Bretagne)")
         ("candidates,c", po::value<int64_t>(&gen.candidates)->default_value(gen.candidates), "number of candidates")
         ("openings,n", po::value<int64_t>(&gen.openings)->default_value(gen.openings), "number of openings of every kind")
         ("seed", po::value<std::string>(&seed)->default_value(std::to_string(gen.seed)), "random seed in [0, 2^64) (same seed, same file)")

@@ -19,10 +19,14 @@ Commands:
   validate   check a MatchRequest and report every problem with its field path
   explain    why a candidate fits an opening or not: components, weights, constraints, sentence
   occupations  list the ROME occupations, or find them by job title, label or code
+  import     turn spreadsheets (CSV) of candidates, openings and employers into a MatchRequest
+  export     a report for counsellors from a request and its response: .csv, .xlsx or .html
   mcf        solve a DIMACS min-cost-flow problem
   history    write a synthetic History of past placements drawn from a known truth
   fit        fit a model of lasting employment (ScoreModel) on a History
   backtest   replay a History: historical, greedy and optimal expected lasting placements
+  serve      run the passerelle.v1.Passerelle gRPC service (sessions in SQLite, audit trail)
+  audit      verify or show an audit trail (of serve, or of match --audit-log)
 
 Requests and responses are protobuf passerelle.v1 messages in JSON (.json),
 binary (.pb, .binpb) or text format (.txtpb), chosen by file extension.
@@ -55,6 +59,10 @@ int main(int argc, char** argv) {
   if (command == "mcf") return RunMcf(argc - 1, argv + 1);
   if (command == "explain") return RunExplain(argc - 1, argv + 1);
   if (command == "occupations") return RunOccupations(argc - 1, argv + 1);
+  if (command == "import") return RunImport(argc - 1, argv + 1);
+  if (command == "serve") return RunServe(argc - 1, argv + 1);
+  if (command == "audit") return RunAudit(argc - 1, argv + 1);
+  if (command == "export") return RunExport(argc - 1, argv + 1);
   if (command == "history") return RunHistory(argc - 1, argv + 1);
   if (command == "fit") return RunFit(argc - 1, argv + 1);
   if (command == "backtest") return RunBacktest(argc - 1, argv + 1);

@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -12,7 +15,9 @@
 #include <string>
 #include <thread>
 
+#include "audit.h"
 #include "cli.h"
+#include "match_record.h"
 #include "passerelle/error.h"
 #include "passerelle/flow/dimacs.h"
 #include "passerelle/matcher.h"
@@ -112,6 +117,7 @@ int RunMatch(int argc, char** argv) {
         ("max-openings", po::value<int64_t>(), "refuse requests with more openings")
         ("max-arcs", po::value<int64_t>(), "refuse networks with more candidate-opening arcs")
         ("network-out", po::value<std::string>(), "also write the flow network of the solve in DIMACS (for benchmarks: passerelle mcf, LEMON), after the response")
+        ("audit-log", po::value<std::string>(), "append an audit record (hashes of request and response, policy, status, counts, overrides; hash-chained: passerelle audit verify FILE) to this file")
         ("max-solve-seconds", po::value<double>(), "stop the optimisation after this many seconds: the best assignment found, marked FEASIBLE_NOT_PROVEN, or an error when there is none");
     AddMaxRequestBytesOption(&options, &max_bytes);
     AddTaxonomyOption(&options);
@@ -131,6 +137,15 @@ int RunMatch(int argc, char** argv) {
     }
     CheckMaxRequestBytes(max_bytes);
     const ExecutionOptions execution = ThreadsOption(vm);
+    // Opened before any work: a log that cannot be written fails first.
+    std::unique_ptr<audit::AuditLog> audit_log;
+    if (vm.count("audit-log")) {
+      try {
+        audit_log = std::make_unique<audit::AuditLog>(vm["audit-log"].as<std::string>());
+      } catch (const std::runtime_error& e) {
+        throw IoError(e.what());
+      }
+    }
     const Taxonomy& taxonomy = TaxonomyOption(vm);
     const auto t0 = std::chrono::steady_clock::now();
     // The record limits are checked as the request is read, before any
@@ -141,6 +156,19 @@ int RunMatch(int argc, char** argv) {
         .max_candidates = vm.count("max-candidates") ? vm["max-candidates"].as<int64_t>() : 0,
         .max_openings = vm.count("max-openings") ? vm["max-openings"].as<int64_t>() : 0};
     MatchRequest request = ReadRequestFile(in, read_options);
+    // The audit record's request hash: of the file's bytes, or of the
+    // request in binary when it came on stdin.
+    std::string request_sha256;
+    if (audit_log) {
+      if (in == "-") {
+        request_sha256 = audit::Sha256Hex(SerializeMessage(ToProto(request), FileFormat::kBinary));
+      } else {
+        std::ifstream file(in, std::ios::binary);
+        std::stringstream contents;
+        contents << file.rdbuf();
+        request_sha256 = audit::Sha256Hex(contents.str());
+      }
+    }
     if (vm.count("previous")) {
       v1::MatchResponse previous;
       ReadMessageFile(vm["previous"].as<std::string>(), &previous, {.max_bytes = max_bytes});
@@ -165,6 +193,12 @@ int RunMatch(int argc, char** argv) {
     // The request (millions of allocations nationally) is freed on another
     // thread while the response is written, and the response itself once
     // converted.
+    std::optional<audit::Record> audit_record;
+    if (audit_log) {
+      const std::string response_bytes = SerializeMessage(ToProto(response), FileFormat::kBinary);
+      audit_record = audit::MatchRecord("cli match", request_sha256, request, response, response_bytes);
+      if (const char* user = std::getenv("USER")) audit_record->operator_id = user;
+    }
     std::jthread free_request([r = std::move(request)]() mutable { r = MatchRequest(); });
     const auto t2 = std::chrono::steady_clock::now();
     PrintWarnings("match", response.warnings);
@@ -182,6 +216,14 @@ int RunMatch(int argc, char** argv) {
     if (network_out) {
       WriteStreamAtomically(vm["network-out"].as<std::string>(),
                             [&](std::ostream& dimacs) { flow::WriteDimacs(outputs.network, dimacs); });
+    }
+    // After the response is written: the record says what was delivered.
+    if (audit_log) {
+      try {
+        audit_log->Append(*audit_record);
+      } catch (const std::runtime_error& e) {
+        throw IoError(e.what());
+      }
     }
     const auto t3 = std::chrono::steady_clock::now();
     if (vm.count("summary")) {

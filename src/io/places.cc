@@ -4,6 +4,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <mutex>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -179,7 +183,25 @@ struct Communes::Index {
   std::unordered_map<std::string, std::vector<uint32_t>> by_name;
   // Distinct normalised names, each with its most populous row.
   std::vector<std::pair<std::string, uint32_t>> names;
+  // Current communes with a centroid by grid cell of `kNearestCellDegrees`
+  // (`CellKey`), for `Nearest`; built on its first call (6 ms, which
+  // requests that only resolve places do not pay).
+  std::unordered_map<int64_t, std::vector<uint32_t>> by_cell;
+  std::once_flag by_cell_built;
 };
+
+namespace {
+
+constexpr double kNearestCellDegrees = 0.1;
+// Beyond this many rings of cells (about 1,100 km) `Nearest` scans every row.
+constexpr int kNearestMaxRings = 100;
+
+int32_t CellOf(double degrees) { return static_cast<int32_t>(std::floor(degrees / kNearestCellDegrees)); }
+int64_t CellKey(int32_t lat_cell, int32_t lon_cell) {
+  return (static_cast<int64_t>(lat_cell) << 32) | static_cast<uint32_t>(lon_cell);
+}
+
+}  // namespace
 
 Communes::Communes(std::string_view text, std::string_view source) : index_(std::make_unique<Index>()) {
   Index& x = *index_;
@@ -252,6 +274,62 @@ const Communes& Communes::BuiltIn() {
 }
 
 std::span<const Commune> Communes::all() const { return index_->rows; }
+
+const Commune* Communes::Nearest(const GeoPoint& point) const {
+  Index& grid = *index_;
+  std::call_once(grid.by_cell_built, [&grid] {
+    for (uint32_t i = 0; i < grid.rows.size(); ++i) {
+      const Commune& c = grid.rows[i];
+      if (c.kind == CommuneKind::kCommune && c.has_centroid) {
+        grid.by_cell[CellKey(CellOf(c.latitude), CellOf(c.longitude))].push_back(i);
+      }
+    }
+  });
+  const Index& x = grid;
+  if (!std::isfinite(point.latitude) || !std::isfinite(point.longitude)) return nullptr;
+  const int32_t lat_cell = CellOf(point.latitude);
+  const int32_t lon_cell = CellOf(point.longitude);
+  const Commune* best = nullptr;
+  double best_km = std::numeric_limits<double>::infinity();
+  auto consider = [&](uint32_t i) {
+    const Commune& c = x.rows[i];
+    const double km = DistanceKm(point, GeoPoint{c.latitude, c.longitude});
+    // Ties go to the first row, whatever the order cells are visited in.
+    if (km < best_km || (km == best_km && best != nullptr && &c < best)) {
+      best_km = km;
+      best = &c;
+    }
+  };
+  // A point in ring r (cells at Chebyshev distance r) is at least r - 1
+  // cells away along a meridian or a parallel; a parallel's degree is
+  // shortest at the ring's highest latitude.
+  constexpr double kKmPerDegree = 111.19;
+  for (int r = 0; r <= kNearestMaxRings; ++r) {
+    if (best != nullptr && r >= 1) {
+      const double lat = std::min(89.0, std::abs(point.latitude) + (r + 1) * kNearestCellDegrees);
+      const double ring_km =
+          (r - 1) * kNearestCellDegrees * kKmPerDegree * std::cos(lat * std::numbers::pi / 180);
+      if (ring_km > best_km) return best;
+    }
+    for (int32_t dl = -r; dl <= r; ++dl) {
+      const bool edge_row = dl == -r || dl == r;
+      for (int32_t dn = -r; dn <= r; dn += edge_row ? 1 : 2 * r) {
+        const auto it = x.by_cell.find(CellKey(lat_cell + dl, lon_cell + dn));
+        if (it != x.by_cell.end()) {
+          for (uint32_t i : it->second) consider(i);
+        }
+        if (r == 0) break;
+      }
+    }
+  }
+  // Far from every commune (the open sea, another continent): every row.
+  best = nullptr;
+  best_km = std::numeric_limits<double>::infinity();
+  for (const auto& [key, cell] : x.by_cell) {
+    for (uint32_t i : cell) consider(i);
+  }
+  return best;
+}
 
 const Commune* Communes::FindByInseeCode(std::string_view code) const {
   const auto it = index_->by_insee.find(code);

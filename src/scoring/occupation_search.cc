@@ -261,7 +261,7 @@ OccupationId Taxonomy::FindByTitle(std::string_view text) const {
   return it->second;
 }
 
-OccupationSearch Taxonomy::Search(std::string_view query, int max_matches) const {
+OccupationSearch Taxonomy::Search(std::string_view query, int max_matches, bool suggestions) const {
   using taxonomy_internal::SearchText;
   OccupationSearch result;
   const std::string folded = taxonomy_internal::FoldForSearch(query);
@@ -312,7 +312,7 @@ OccupationSearch Taxonomy::Search(std::string_view query, int max_matches) const
   });
   if (max_matches > 0 && found.size() > static_cast<size_t>(max_matches)) found.resize(max_matches);
   result.matches = std::move(found);
-  if (!result.matches.empty()) return result;
+  if (!result.matches.empty() || !suggestions) return result;
 
   // Nothing matched: the closest title (or label) of each occupation, then
   // the three closest occupations.

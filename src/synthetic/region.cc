@@ -1,14 +1,17 @@
 // Region files: parsing, built-in lookup, user folders.
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "passerelle/error.h"
+#include "passerelle/places.h"
 #include "passerelle/synthetic.h"
 #include "region_data.h"
 
@@ -112,6 +115,99 @@ void CheckShares(const double (&shares)[kNumFamilies], std::string_view source,
   }
 }
 
+// A `transit` record: the public-transport coverage of one commune.
+struct TransitRecord {
+  LineParser where;
+  std::string departement;
+  std::string name;
+  TransitAccess transit;
+};
+
+// Public-transport coverage of a commune without a `transit` record
+// (assumption, docs/synthetic.md "Real communes"): Paris and its inner
+// suburbs, and towns of 50,000 and more, are served early and late; towns of
+// 5,000 and more by day; smaller ones not usably.
+TransitAccess DefaultTransit(const Commune& c) {
+  const std::string_view d = c.departement;
+  if (d == "75" || d == "92" || d == "93" || d == "94") return TransitAccess::kFull;
+  if (c.kind == CommuneKind::kArrondissement || c.population >= 50000) return TransitAccess::kFull;
+  if (c.population >= 5000) return TransitAccess::kDaytime;
+  return TransitAccess::kNone;
+}
+
+// Replaces `region`'s towns with every built-in commune of its
+// départements: current communes and the arrondissements of Paris, Lyon and
+// Marseille (not the three cities themselves), with a centroid and
+// inhabitants. `transit` records then set the coverage of the communes they
+// name.
+void AddCommunes(Region* region, const std::vector<TransitRecord>& records,
+                 std::string_view source) {
+  const Communes& communes = Communes::BuiltIn();
+  std::vector<std::string_view> cities;  // split into arrondissements
+  std::map<std::string_view, std::vector<const Commune*>> by_departement;
+  for (const Commune& c : communes.all()) {
+    if (c.kind == CommuneKind::kArrondissement) cities.push_back(c.part_of);
+    if (!c.is_former() && c.has_centroid && c.population > 0) by_departement[c.departement].push_back(&c);
+  }
+  std::vector<std::pair<std::string_view, int>> town_of_code;
+  for (const DepartementInfo& d : region->departements) {
+    size_t before = region->towns.size();
+    static const std::vector<const Commune*> kNone;
+    const auto it = by_departement.find(d.code);
+    for (const Commune* commune : it == by_departement.end() ? kNone : it->second) {
+      const Commune& c = *commune;
+      if (std::find(cities.begin(), cities.end(), c.insee_code) != cities.end()) continue;
+      Town t;
+      t.name = c.name;
+      t.departement = c.departement;
+      t.insee_code = c.insee_code;
+      t.location.latitude = c.latitude;
+      t.location.longitude = c.longitude;
+      t.population_thousands = c.population / 1000.0;
+      t.transit = DefaultTransit(c);
+      town_of_code.emplace_back(c.insee_code, static_cast<int>(region->towns.size()));
+      region->towns.push_back(std::move(t));
+    }
+    if (region->towns.size() == before) {
+      throw InvalidArgumentError(std::string(source) + ": département \"" + d.code +
+                                 "\" has no built-in commune");
+    }
+  }
+  std::sort(town_of_code.begin(), town_of_code.end());
+  auto town_index = [&](std::string_view code) {
+    const auto it = std::lower_bound(town_of_code.begin(), town_of_code.end(),
+                                     std::make_pair(code, -1));
+    return it != town_of_code.end() && it->first == code ? it->second : -1;
+  };
+  for (const TransitRecord& r : records) {
+    std::vector<int> towns;
+    for (const Commune* c : communes.FindByName(r.name, r.departement)) {
+      // A former commune stands for the commune it is part of; a city for
+      // its arrondissements.
+      const std::string_view code = c->is_former() ? c->part_of : c->insee_code;
+      if (const int t = town_index(code); t >= 0) {
+        towns.push_back(t);
+        continue;
+      }
+      for (const Commune& a : communes.all()) {
+        if (a.kind == CommuneKind::kArrondissement && a.part_of == code) {
+          if (const int t = town_index(a.insee_code); t >= 0) towns.push_back(t);
+        }
+      }
+    }
+    std::sort(towns.begin(), towns.end());
+    towns.erase(std::unique(towns.begin(), towns.end()), towns.end());
+    if (towns.empty()) {
+      std::string hint;
+      for (const std::string& s : communes.Suggest(r.name)) hint += (hint.empty() ? "" : ", ") + s;
+      r.where.Fail("no commune \"" + r.name + "\" in département " + r.departement +
+                   (hint.empty() ? "" : "; closest: " + hint));
+    }
+    for (int t : towns) region->towns[t].transit = r.transit;
+  }
+  region->towns_are_communes = true;
+}
+
 bool ReadFile(const std::string& path, std::string* contents) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -128,6 +224,8 @@ const char* ToString(Family family) { return kFamilyNames[static_cast<int>(famil
 Region ParseRegion(std::string_view text, std::string_view source) {
   Region region;
   bool seen_header = false;
+  bool communes = false;
+  std::vector<TransitRecord> transit_records;
   int line_number = 0;
   size_t pos = 0;
   while (pos <= text.size()) {
@@ -174,7 +272,23 @@ Region ParseRegion(std::string_view text, std::string_view source) {
         if (other.code == d.code) p.Fail("département \"" + d.code + "\" declared twice");
       }
       region.departements.push_back(std::move(d));
+    } else if (kind == "towns") {
+      p.ExpectFields(f, 2, "towns,communes");
+      if (f[1] != "communes") p.Fail("\"" + std::string(f[1]) + "\" is not \"communes\"");
+      if (region.country != "FR") p.Fail("built-in communes are French: country must be FR");
+      if (!region.towns.empty()) p.Fail("towns are listed already");
+      communes = true;
+    } else if (kind == "transit") {
+      p.ExpectFields(f, 4, "transit,departement,commune,transit");
+      if (!communes) p.Fail("a transit record needs \"towns,communes\" before it");
+      const std::string departement(f[1]);
+      const bool known = std::any_of(
+          region.departements.begin(), region.departements.end(),
+          [&](const DepartementInfo& d) { return d.code == departement; });
+      if (!known) p.Fail("département \"" + departement + "\" not declared before the record");
+      transit_records.push_back({p, departement, std::string(f[2]), p.Transit(f[3])});
     } else if (kind == "town") {
+      if (communes) p.Fail("towns are the built-in communes (\"towns,communes\"): no town record");
       p.ExpectFields(f, 7,
                      "town,departement,name,latitude,longitude,population_thousands,transit");
       Town t;
@@ -192,11 +306,12 @@ Region ParseRegion(std::string_view text, std::string_view source) {
       region.towns.push_back(std::move(t));
     } else {
       p.Fail("unknown record kind; expected region, family, seasonal_family, network, "
-             "departement or town");
+             "departement, town, towns or transit");
     }
   }
   const std::string where(source);
   if (!seen_header) throw InvalidArgumentError(where + ": no \"region\" line");
+  if (communes) AddCommunes(&region, transit_records, source);
   if (region.towns.empty()) throw InvalidArgumentError(where + ": no town");
   CheckShares(region.family_shares, source, "family");
   CheckShares(region.seasonal_family_shares, source, "seasonal_family");
@@ -218,6 +333,100 @@ std::vector<std::string> AvailableRegions() {
   return names;
 }
 
+namespace {
+
+// A row of data/places/departements.csv.
+struct DepartementRow {
+  std::string_view code, name, region_code, region_name;
+};
+
+const std::vector<DepartementRow>& FrenchDepartements() {
+  static const std::vector<DepartementRow> rows = [] {
+    std::vector<DepartementRow> out;
+    std::string_view text = internal::kBuiltinDepartementsCsv;
+    bool header = true;
+    while (!text.empty()) {
+      const size_t end = std::min(text.find('\n'), text.size());
+      const std::string_view line = text.substr(0, end);
+      text.remove_prefix(std::min(end + 1, text.size()));
+      if (header || line.empty()) {
+        header = false;
+        continue;
+      }
+      const std::vector<std::string_view> f = SplitFields(line);
+      if (f.size() == 4) out.push_back({f[0], f[1], f[2], f[3]});
+    }
+    return out;
+  }();
+  return rows;
+}
+
+const internal::BuiltinRegion* FindBuiltin(std::string_view stem) {
+  for (const internal::BuiltinRegion& r : internal::BuiltinRegions()) {
+    if (stem == r.name) return &r;
+  }
+  return nullptr;
+}
+
+// The départements `name` designates: a département code ("41", "2a",
+// "974"; "1" as "01") or name, or a region name. Empty when none.
+std::vector<DepartementRow> DepartementsNamed(const std::string& name) {
+  std::string code = name;
+  for (char& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  if (code.size() == 1 && std::isdigit(static_cast<unsigned char>(code[0]))) code = "0" + code;
+  const std::string key = NormalizePlaceName(name);
+  std::vector<DepartementRow> out;
+  for (const DepartementRow& d : FrenchDepartements()) {
+    if (d.code == code || NormalizePlaceName(d.name) == key) return {d};
+  }
+  for (const DepartementRow& d : FrenchDepartements()) {
+    if (!key.empty() && NormalizePlaceName(d.region_name) == key) out.push_back(d);
+  }
+  return out;
+}
+
+// The region of `departements` drawn from the `france` file: its families
+// and networks, those départements' lines and transit records, and the
+// built-in communes. An overseas département (not in `france`) spreads its
+// openings by population with a seasonal share of 30 % (assumption).
+Region RegionFromFrance(const std::vector<DepartementRow>& departements, const std::string& name,
+                        const std::string& label) {
+  const internal::BuiltinRegion* france = FindBuiltin("france");
+  auto wanted = [&](std::string_view code) {
+    return std::any_of(departements.begin(), departements.end(),
+                       [&](const DepartementRow& d) { return d.code == code; });
+  };
+  std::string text;
+  std::vector<std::string_view> listed;
+  std::string_view rest = france->text;
+  while (!rest.empty()) {
+    const size_t end = std::min(rest.find('\n'), rest.size());
+    std::string_view line = rest.substr(0, end);
+    rest.remove_prefix(std::min(end + 1, rest.size()));
+    if (const size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    line = Trim(line);
+    if (line.empty()) continue;
+    const std::vector<std::string_view> f = SplitFields(line);
+    if (f[0] == "region") {
+      text += "region," + name + "," + label + ",FR\n";
+      continue;
+    }
+    if ((f[0] == "departement" || f[0] == "transit") && !wanted(f[1])) continue;
+    if (f[0] == "departement") listed.push_back(f[1]);
+    if (f[0] == "towns") {
+      for (const DepartementRow& d : departements) {
+        if (std::find(listed.begin(), listed.end(), d.code) == listed.end()) {
+          text += "departement," + std::string(d.code) + "," + std::string(d.name) + ",0,0.30\n";
+        }
+      }
+    }
+    text.append(line).push_back('\n');
+  }
+  return ParseRegion(text, "france.csv (" + label + ")");
+}
+
+}  // namespace
+
 Region LoadRegion(const std::string& name, const std::string& regions_dir) {
   const bool safe_name =
       !name.empty() && name.find('/') == std::string::npos &&
@@ -228,15 +437,38 @@ Region LoadRegion(const std::string& name, const std::string& regions_dir) {
     if (ReadFile(path, &text)) return ParseRegion(text, path);
   }
   if (safe_name) {
+    if (const internal::BuiltinRegion* r = FindBuiltin(name)) return ParseRegion(r->text, name + ".csv");
+    // "Occitanie", "Loir-et-Cher": a built-in file by its name.
     for (const internal::BuiltinRegion& r : internal::BuiltinRegions()) {
-      if (name == r.name) return ParseRegion(r.text, name + ".csv");
+      if (NormalizePlaceName(name) == NormalizePlaceName(r.name)) {
+        return ParseRegion(r.text, std::string(r.name) + ".csv");
+      }
     }
+  }
+  if (const std::vector<DepartementRow> departements =
+          safe_name ? DepartementsNamed(name) : std::vector<DepartementRow>{};
+      !departements.empty()) {
+    const bool one = departements.size() == 1;
+    // A built-in file of exactly this one département keeps its sourced
+    // shape (loir-et-cher for 41).
+    if (one) {
+      for (const internal::BuiltinRegion& r : internal::BuiltinRegions()) {
+        if (std::string_view(r.name) == "france") continue;
+        const Region region = ParseRegion(r.text, std::string(r.name) + ".csv");
+        if (region.departements.size() == 1 && region.departements[0].code == departements[0].code) {
+          return region;
+        }
+      }
+    }
+    const std::string label(one ? departements[0].name : departements[0].region_name);
+    return RegionFromFrance(departements, one ? std::string(departements[0].code) : label, label);
   }
   std::string available;
   for (const std::string& r : AvailableRegions()) {
     available += (available.empty() ? "" : ", ") + r;
   }
-  std::string message = "--region: unknown region \"" + name + "\"; available: " + available;
+  std::string message = "--region: unknown region \"" + name + "\"; available: " + available +
+                        ", or a French département (code or name) or region";
   if (!regions_dir.empty()) message += " (and no file " + regions_dir + "/" + name + ".csv)";
   throw InvalidArgumentError(message);
 }

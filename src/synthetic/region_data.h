@@ -18,6 +18,10 @@ struct BuiltinRegion {
 // In file-name order.
 std::span<const BuiltinRegion> BuiltinRegions();
 
+// data/places/departements.csv: "departement,name,region,region_name" lines
+// after a header.
+extern const char kBuiltinDepartementsCsv[];
+
 }  // namespace passerelle::synthetic::internal
 
 #endif  // PASSERELLE_SRC_SYNTHETIC_REGION_DATA_H_

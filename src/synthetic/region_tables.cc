@@ -77,8 +77,17 @@ void RegionTables::BuildTownTables() {
     town_rural_.emplace_back(rural);
     town_served_.emplace_back(served);
   }
+  // Listed towns were chosen where people live: by population. Among all
+  // the communes, reception centres and social housing concentrate where
+  // there is public transport (assumption): population times 2, 1 or 0.3.
   std::vector<double> homes;
-  for (const Town& town : region_.towns) homes.push_back(town.population_thousands);
+  for (const Town& town : region_.towns) {
+    homes.push_back(!region_.towns_are_communes ? town.population_thousands
+                    : town.transit == TransitAccess::kFull
+                        ? 2.0 * town.population_thousands
+                    : town.transit == TransitAccess::kDaytime ? town.population_thousands
+                                                              : 0.3 * town.population_thousands);
+  }
   home_town_.Reset(homes);
 }
 

@@ -172,6 +172,88 @@ enum class Message : uint8_t {
   kWarningBanOnExcludedPair,   // {reasons}: ExplainViolation clauses
   kWarningPinOnExcludedPair,   // {reasons}
   kWarningMoreWarnings,        // {count}
+  // ---- Reports for counsellors (passerelle/report.h): headers, labels, the
+  // summary's lines; the sentences themselves are those above.
+  kReportLabelValue,  // {label} {value}: "Domicile : Blois (41)"
+  kReportTitle,
+  kReportColPerson,
+  kReportColPersonId,
+  kReportColStatus,
+  kReportColOpeningId,
+  kReportColTitle,
+  kReportColKind,
+  kReportColOccupation,
+  kReportColEmployer,
+  kReportColHomeTown,
+  kReportColTown,
+  kReportColCommute,
+  kReportColMode,
+  kReportColScore,
+  kReportColExplanation,
+  kReportColReasons,
+  kReportColSeats,
+  kReportColFilled,
+  kReportColPlacedPeople,
+  kReportSeatsFilledLabel,
+  kReportColCount,  // the summary sheet's columns
+  kReportColOutOf,
+  kReportColRate,
+  kReportStatusPlaced,
+  kReportStatusUnplaced,
+  kReportKindJob,
+  kReportKindApprenticeship,
+  kReportKindInternship,
+  kReportKindQualifyingTraining,
+  kReportKindFrenchCourse,
+  kReportKindWorkplaceTrial,
+  kReportSheetPlacements,
+  kReportSheetUnplaced,
+  kReportSheetSummary,
+  kReportSheetOpenings,
+  kReportSectionSummary,
+  kReportSectionMap,
+  kReportSectionPeople,
+  kReportSectionOpenings,
+  kReportStatPlacedPeople,  // {placed} {total}
+  kReportStatPlacements,  // {count}
+  kReportStatSeats,  // {filled} {seats}
+  kReportStatMeanScore,
+  kReportStatMeanCommute,
+  kReportChartByKind,
+  kReportChartOptimum,
+  kReportOptimum,
+  kReportGreedy,
+  kReportMetricPlacements,
+  kReportMetricTotalScore,
+  kReportChartSubgroups,
+  kReportDimGender,
+  kReportDimCountry,
+  kReportDimDepartement,
+  kReportDimAgeGroup,
+  kReportGenderFemale,
+  kReportGenderMale,
+  kReportGenderOther,
+  kReportNotGiven,
+  kReportPercent,  // {percent}
+  kReportFraction,  // {placed} {total}
+  kReportCommute,  // {minutes} {mode}
+  kReportScore,  // {score}
+  kReportWhyNot,
+  kReportCardsShown,  // {shown} {total}
+  kReportSeatsFilled,  // {filled} {capacity}
+  kReportNobodyPlaced,
+  kReportShortlist,
+  kReportNoEmployer,
+  kReportMapPeoplePlaced,  // the map's legend
+  kReportMapPeopleUnplaced,
+  kReportMapOpenings,
+  kReportMapLines,
+  kReportMapNoPoints,
+  kReportPinned,
+  kReportStatusLine,  // {status}
+  kReportStatusOptimal,
+  kReportStatusInfeasible,
+  kReportStatusNotProven,
   // ---- Fitting a score model (`FitReport::warnings`) -----------------------
   kFitSelectiveLabels,         // the history was not randomised
   kFitSmallSubgroup,           // {attribute} {value} {count} {lasting}: test placements, lasting ones

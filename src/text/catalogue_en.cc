@@ -180,6 +180,91 @@ std::string_view EnglishTemplate(Message id) {
       return "the pair is excluded by a hard constraint ({reasons}): passerelle match will refuse to force it";
     case Message::kWarningMoreWarnings:
       return "{count, plural, one {{count} more warning} other {{count} more warnings}} not listed";
+    // ---- Reports for counsellors
+    case Message::kReportLabelValue: return "{label}: {value}";
+    case Message::kReportTitle: return "Placement report";
+    case Message::kReportColPerson: return "Person";
+    case Message::kReportColPersonId: return "Id";
+    case Message::kReportColStatus: return "Status";
+    case Message::kReportColOpeningId: return "Opening id";
+    case Message::kReportColTitle: return "Post";
+    case Message::kReportColKind: return "Kind";
+    case Message::kReportColOccupation: return "Occupation (ROME)";
+    case Message::kReportColEmployer: return "Employer";
+    case Message::kReportColHomeTown: return "Home";
+    case Message::kReportColTown: return "Opening's town";
+    case Message::kReportColCommute: return "Commute (min)";
+    case Message::kReportColMode: return "Commute mode";
+    case Message::kReportColScore: return "Score";
+    case Message::kReportColExplanation: return "Explanation";
+    case Message::kReportColReasons: return "Reasons";
+    case Message::kReportColSeats: return "Seats";
+    case Message::kReportColFilled: return "Filled";
+    case Message::kReportColPlacedPeople: return "People placed";
+    case Message::kReportSeatsFilledLabel: return "Seats filled";
+    case Message::kReportColCount: return "Count";
+    case Message::kReportColOutOf: return "Out of";
+    case Message::kReportColRate: return "Rate";
+    case Message::kReportStatusPlaced: return "placed";
+    case Message::kReportStatusUnplaced: return "not placed";
+    case Message::kReportKindJob: return "job";
+    case Message::kReportKindApprenticeship: return "apprenticeship";
+    case Message::kReportKindInternship: return "internship";
+    case Message::kReportKindQualifyingTraining: return "qualifying training";
+    case Message::kReportKindFrenchCourse: return "French course";
+    case Message::kReportKindWorkplaceTrial: return "workplace trial";
+    case Message::kReportSheetPlacements: return "Placements";
+    case Message::kReportSheetUnplaced: return "Not placed";
+    case Message::kReportSheetSummary: return "Summary";
+    case Message::kReportSheetOpenings: return "Openings";
+    case Message::kReportSectionSummary: return "Summary";
+    case Message::kReportSectionMap: return "Map";
+    case Message::kReportSectionPeople: return "People";
+    case Message::kReportSectionOpenings: return "Employers and openings";
+    case Message::kReportStatPlacedPeople:
+      return "{placed} of {total} {total, plural, one {person} other {people}} placed";
+    case Message::kReportStatPlacements: return "{count, plural, one {placement} other {placements}} in all";
+    case Message::kReportStatSeats: return "{filled} of {seats} {seats, plural, one {seat} other {seats}} filled";
+    case Message::kReportStatMeanScore: return "mean score of the placements (0 to 1)";
+    case Message::kReportStatMeanCommute: return "mean commute, one way";
+    case Message::kReportChartByKind: return "Seats filled by kind of opening";
+    case Message::kReportChartOptimum: return "Whole optimisation compared with one-by-one assignment";
+    case Message::kReportOptimum: return "whole optimisation";
+    case Message::kReportGreedy: return "one by one";
+    case Message::kReportMetricPlacements: return "Placements";
+    case Message::kReportMetricTotalScore: return "Total score";
+    case Message::kReportChartSubgroups: return "Placement rate by group";
+    case Message::kReportDimGender: return "Gender";
+    case Message::kReportDimCountry: return "Country of origin";
+    case Message::kReportDimDepartement: return "Département";
+    case Message::kReportDimAgeGroup: return "Age";
+    case Message::kReportGenderFemale: return "women";
+    case Message::kReportGenderMale: return "men";
+    case Message::kReportGenderOther: return "other";
+    case Message::kReportNotGiven: return "not given";
+    case Message::kReportPercent: return "{percent}%";
+    case Message::kReportFraction: return "{placed} of {total}";
+    case Message::kReportCommute: return "{minutes} min {mode}";
+    case Message::kReportScore: return "score {score}";
+    case Message::kReportWhyNot: return "Why no placement";
+    case Message::kReportCardsShown:
+      return "{shown} of {total} cards {shown, plural, one {is} other {are}} shown here; the full list is in the "
+             "CSV or XLSX export.";
+    case Message::kReportSeatsFilled:
+      return "{filled} of {capacity, plural, one {{capacity} seat} other {{capacity} seats}} filled";
+    case Message::kReportNobodyPlaced: return "nobody placed on this opening";
+    case Message::kReportShortlist: return "Shortlist";
+    case Message::kReportNoEmployer: return "no employer";
+    case Message::kReportMapPeoplePlaced: return "people placed";
+    case Message::kReportMapPeopleUnplaced: return "people not placed";
+    case Message::kReportMapOpenings: return "openings";
+    case Message::kReportMapLines: return "from home to the opening chosen";
+    case Message::kReportMapNoPoints: return "no coordinates to map";
+    case Message::kReportPinned: return "pinned by a counsellor";
+    case Message::kReportStatusLine: return "Optimisation: {status}";
+    case Message::kReportStatusOptimal: return "proven optimal";
+    case Message::kReportStatusInfeasible: return "constraints that cannot all be met (quotas, pins)";
+    case Message::kReportStatusNotProven: return "feasible, not proven optimal";
     case Message::kFitSelectiveLabels:
       return "past placements were not randomised: outcomes are known only for pairs counsellors chose "
              "(selective labels); the model may be wrong about pairs they never tried";

@@ -198,6 +198,93 @@ std::string_view FrenchTemplate(Message id) {
     case Message::kWarningMoreWarnings:
       return "{count, plural, one {{count} autre avertissement non listé} other {{count} autres "
              "avertissements non listés}}";
+    // ---- Reports for counsellors
+    case Message::kReportLabelValue: return "{label} : {value}";
+    case Message::kReportTitle: return "Rapport de placement";
+    case Message::kReportColPerson: return "Personne";
+    case Message::kReportColPersonId: return "Identifiant";
+    case Message::kReportColStatus: return "Statut";
+    case Message::kReportColOpeningId: return "Offre (identifiant)";
+    case Message::kReportColTitle: return "Poste";
+    case Message::kReportColKind: return "Type d'offre";
+    case Message::kReportColOccupation: return "Métier (ROME)";
+    case Message::kReportColEmployer: return "Employeur";
+    case Message::kReportColHomeTown: return "Domicile";
+    case Message::kReportColTown: return "Commune de l'offre";
+    case Message::kReportColCommute: return "Trajet (min)";
+    case Message::kReportColMode: return "Mode de trajet";
+    case Message::kReportColScore: return "Score";
+    case Message::kReportColExplanation: return "Explication";
+    case Message::kReportColReasons: return "Raisons";
+    case Message::kReportColSeats: return "Places";
+    case Message::kReportColFilled: return "Pourvues";
+    case Message::kReportColPlacedPeople: return "Personnes placées";
+    case Message::kReportSeatsFilledLabel: return "Places pourvues";
+    case Message::kReportColCount: return "Nombre";
+    case Message::kReportColOutOf: return "Sur";
+    case Message::kReportColRate: return "Taux";
+    case Message::kReportStatusPlaced: return "placement";
+    case Message::kReportStatusUnplaced: return "sans placement";
+    case Message::kReportKindJob: return "emploi";
+    case Message::kReportKindApprenticeship: return "apprentissage";
+    case Message::kReportKindInternship: return "stage";
+    case Message::kReportKindQualifyingTraining: return "formation qualifiante";
+    case Message::kReportKindFrenchCourse: return "cours de français";
+    case Message::kReportKindWorkplaceTrial: return "période d'immersion";
+    case Message::kReportSheetPlacements: return "Placements";
+    case Message::kReportSheetUnplaced: return "Sans placement";
+    case Message::kReportSheetSummary: return "Synthèse";
+    case Message::kReportSheetOpenings: return "Offres";
+    case Message::kReportSectionSummary: return "Synthèse";
+    case Message::kReportSectionMap: return "Carte";
+    case Message::kReportSectionPeople: return "Personnes";
+    case Message::kReportSectionOpenings: return "Employeurs et offres";
+    case Message::kReportStatPlacedPeople:
+      return "{placed, plural, one {{placed} personne placée} other {{placed} personnes placées}} sur {total}";
+    case Message::kReportStatPlacements: return "{count, plural, one {placement} other {placements}} au total";
+    case Message::kReportStatSeats:
+      return "{filled, plural, one {{filled} place pourvue} other {{filled} places pourvues}} sur {seats}";
+    case Message::kReportStatMeanScore: return "score moyen des placements (de 0 à 1)";
+    case Message::kReportStatMeanCommute: return "trajet moyen, aller simple";
+    case Message::kReportChartByKind: return "Places pourvues par type d'offre";
+    case Message::kReportChartOptimum: return "Optimisation d'ensemble comparée à une attribution une à une";
+    case Message::kReportOptimum: return "optimisation d'ensemble";
+    case Message::kReportGreedy: return "une à une";
+    case Message::kReportMetricPlacements: return "Placements";
+    case Message::kReportMetricTotalScore: return "Score total";
+    case Message::kReportChartSubgroups: return "Taux de placement par groupe";
+    case Message::kReportDimGender: return "Genre";
+    case Message::kReportDimCountry: return "Pays d'origine";
+    case Message::kReportDimDepartement: return "Département";
+    case Message::kReportDimAgeGroup: return "Âge";
+    case Message::kReportGenderFemale: return "femmes";
+    case Message::kReportGenderMale: return "hommes";
+    case Message::kReportGenderOther: return "autre";
+    case Message::kReportNotGiven: return "non renseigné";
+    case Message::kReportPercent: return "{percent}" NNBSP "%";
+    case Message::kReportFraction: return "{placed} sur {total}";
+    case Message::kReportCommute: return "{minutes} min {mode}";
+    case Message::kReportScore: return "score {score}";
+    case Message::kReportWhyNot: return "Pourquoi pas de placement";
+    case Message::kReportCardsShown:
+      return "{shown, plural, one {{shown} fiche sur {total} est présentée} other {{shown} fiches sur {total} "
+             "sont présentées}} ici ; la liste complète est dans l'export CSV ou XLSX.";
+    case Message::kReportSeatsFilled:
+      return "{filled} sur {capacity, plural, one {{capacity} place pourvue} other {{capacity} places pourvues}}";
+    case Message::kReportNobodyPlaced: return "personne n'est placé sur cette offre";
+    case Message::kReportShortlist: return "Liste restreinte";
+    case Message::kReportNoEmployer: return "sans employeur";
+    case Message::kReportMapPeoplePlaced: return "personnes placées";
+    case Message::kReportMapPeopleUnplaced: return "personnes sans placement";
+    case Message::kReportMapOpenings: return "offres";
+    case Message::kReportMapLines: return "du domicile à l'offre retenue";
+    case Message::kReportMapNoPoints: return "aucune coordonnée à cartographier";
+    case Message::kReportPinned: return "imposé par un conseiller";
+    case Message::kReportStatusLine: return "Optimisation : {status}";
+    case Message::kReportStatusOptimal: return "optimum prouvé";
+    case Message::kReportStatusInfeasible:
+      return "contraintes impossibles à tenir ensemble (quotas, placements imposés)";
+    case Message::kReportStatusNotProven: return "solution réalisable, optimum non prouvé";
     case Message::kFitSelectiveLabels:
       return "affectations passées non tirées au sort : les issues ne sont connues que pour les paires "
              "choisies par les conseillers (étiquettes sélectives) ; le modèle peut se tromper sur les "

@@ -253,6 +253,10 @@ expect_exit 2 "fit --test-from before everything" "$bin" fit --history "$work/h.
 [[ ! -e $work/bad-model.json ]] || fail "fit with an empty training set writes nothing"
 expect_exit 2 "fit bad date" "$bin" fit --history "$work/h.pb" --test-from 2025-02-30 --out "$work/bad-model.json"
 expect_exit 2 "fit missing history" "$bin" fit --history "$work/nope.pb" --out "$work/bad-model.json"
+head -c 100000 "$work/h.pb" >"$work/h-truncated.pb"
+expect_exit 2 "fit truncated history" "$bin" fit --history "$work/h-truncated.pb" --out "$work/bad-model.json"
+grep -q "h-truncated.pb: not a valid binary passerelle.v1.History" "$work/stderr" || fail "fit truncated history: names the file"
+expect_exit 2 "fit a request as a history" "$bin" fit --history "$work/r.pb" --out "$work/bad-model.json"
 [[ ! -e $work/bad-model.json ]] || fail "fit on a missing history writes nothing"
 /usr/bin/python3 - "$work/r.json" "$work/model.json" "$work/rm.json" "$work/rbad.json" <<'PY' || fail "cannot build requests with a model"
 import json, sys

@@ -500,13 +500,45 @@ hostile R4 '100000 problems:.*' -- "${V[@]}" q-many-unknown.json --resolve --out
     { echo "FAIL R4: stderr not bounded to the first problems"; failures=$((failures + 1)); }
 }
 
+# ---- S. spreadsheet import ----------------------------------------------------
+IMP=("$bin" import --openings s-openings.csv --out out/r.json)
+printf 'id;intitule;commune\no1;Cuisinier;Blois\n' >s-openings.csv
+: >s-empty.csv
+random_bytes 4000 5 >s-random.csv
+printf 'id;droit_travail;commune\nc1;oui;"Blois\nc2;oui;Vendôme\n' >s-quote.csv
+{ printf 'id;droit_travail;commune;niveau_francais\nc1;oui;Blois;'; head -c 1000000 /dev/zero | tr '\0' y; printf '\n'; } >s-big-cell.csv
+printf 'id;droit_travail;commune\nc1;oui;Blois\033[2J\n' >s-escape.csv
+awk 'BEGIN { print "id;droit_travail;commune;niveau_francais"; for (i = 0; i < 100000; i++) print "c" i ";oui;Blois;Z9" }' >s-many.csv
+printf 'PK\003\004\024\000\000\000' >s-workbook.csv
+mkdir -p s-folder.csv
+awk 'BEGIN { print "id;droit_travail;commune;metier_vise"; for (i = 0; i < 100000; i++) print "c" i ";oui;Blois;zorglub" i }' >s-titles.csv
+hostile S1 's-empty.csv: empty: the first line must name the columns' -- "${IMP[@]}" --candidates s-empty.csv
+hostile S2 's-random.csv(:[0-9]+: byte 0x[0-9A-F]{2} is neither UTF-8 nor Windows-1252|:1: no column)' -- "${IMP[@]}" --candidates s-random.csv
+hostile S3 's-quote.csv:2: a quoted field \("\.\.\.\) never ends' -- "${IMP[@]}" --candidates s-quote.csv
+hostile S4 's-big-cell.csv:2: column niveau_francais: "y{60}…" is not a CEFR level' -- "${IMP[@]}" --candidates s-big-cell.csv
+[[ -z $only || S4 =~ $only ]] && { [[ $(wc -c <stderr) -lt 2000 ]] || { echo "FAIL S4: stderr not bounded"; failures=$((failures + 1)); }; }
+hostile S5 's-escape.csv:2: column commune: "Blois\\x1b\[2J" is not a commune' -- "${IMP[@]}" --candidates s-escape.csv
+hostile S6 '100000 problems:' -- "${IMP[@]}" --candidates s-many.csv
+[[ -z $only || S6 =~ $only ]] && {
+  [[ $(wc -c <stderr) -lt 20000 ]] || { echo "FAIL S6: stderr not bounded to the first problems"; failures=$((failures + 1)); }
+}
+hostile S7 's-workbook.csv: a spreadsheet workbook, not a CSV file' -- "${IMP[@]}" --candidates s-workbook.csv
+hostile S8 's-folder.csv: cannot read \(a folder' -- "${IMP[@]}" --candidates s-folder.csv
+hostile S10 's-titles.csv:2: column metier_vise: "zorglub0" is not a job title or ROME code; closest: ' -- "${IMP[@]}" --candidates s-titles.csv
+[[ -z $only || S10 =~ $only ]] && {
+  grep -q '100000 problems:' stderr && ! grep -q 'zorglub20" is not a job title or ROME code; closest' stderr ||
+    { echo "FAIL S10: not all counted, or suggestions past the first 20"; failures=$((failures + 1)); }
+}
+hostile S9 'out/r.csv: unknown file extension|r.csv' -- "$bin" import --candidates s-openings.csv --openings s-openings.csv --out out/r.csv
+
 # ---- N. generate -------------------------------------------------------------
 mkdir -p regions
 : >regions/empty.csv
 printf 'garbage\n' >regions/garbage.csv
-sed -e 's/^region,somme,/region,badtown,/' -e 's/^town,80,Amiens,49.8942,/town,80,Amiens,nan,/' \
-  "$here/../../data/regions/somme.csv" >regions/badtown.csv 2>/dev/null ||
-  printf 'region,badtown,Bad,FR\ntown,80,Amiens,nan,2.2957,133.6,full\n' >regions/badtown.csv
+sed -e 's/^region,entre-sambre-et-meuse,/region,badtown,/' -e 's/^town,BE-WNA,Couvin,50.0528,/town,BE-WNA,Couvin,nan,/' \
+  "$here/../../data/regions/entre-sambre-et-meuse.csv" >regions/badtown.csv 2>/dev/null
+grep -q '^town,BE-WNA,Couvin,nan,' regions/badtown.csv ||
+  { echo "FAIL N7 set-up: no Couvin line to break"; failures=$((failures + 1)); }
 hostile N1 "mars" -- "$bin" generate --region mars --out out/g.json
 hostile N2 '--candidates: .*-5' -- "$bin" generate --candidates -5 --out out/g.json
 hostile N3 "candidates" -- "$bin" generate --candidates lots --out out/g.json

@@ -32,7 +32,7 @@ struct SectorRequest {
     options.seed = 7;
     request = synthetic::Generate(options);
     request.policy.distinct_sectors = true;
-    for (size_t c = 0; c < request.candidates.size(); c += 3) request.candidates[c].placements_needed = 2;
+    for (size_t c = 0; c < request.candidates.size(); c += 2) request.candidates[c].placements_needed = 2;
     scores.Ensure(request, DefaultTaxonomy(), /*threads=*/1);
     for (size_t c = 0; c < request.candidates.size(); c += 5) {
       const RowView row = scores.Row(static_cast<CandidateIndex>(c));

@@ -173,7 +173,7 @@ TEST(CounsellorJudgementTest, AnUnrelatedPlacementNeverTakesASeatFromSomeoneWhos
 // and a training scores higher for a novice with the same project than for
 // someone who holds what it teaches.
 TEST(CounsellorJudgementTest, TrainingsGoToThoseWhoNeedThem) {
-  const MatchRequest base = Generated("occitanie", 300, 300, 4);
+  const MatchRequest base = Generated("occitanie", 400, 300, 4);
   int compared = 0;
   for (size_t j = 0; j < base.openings.size() && compared < 400; ++j) {
     const Opening& job = base.openings[j];

@@ -115,6 +115,10 @@ TEST(TaxonomyTest, SearchSuggestsTheThreeClosestTitlesWhenNothingMatches) {
   EXPECT_LE(typo.suggestions[0].distance, typo.suggestions[1].distance);
   EXPECT_LE(typo.suggestions[1].distance, typo.suggestions[2].distance);
   EXPECT_NE(typo.suggestions[0].occupation, typo.suggestions[1].occupation);
+  // Without suggestions (importers reading many bad cells): none, and the
+  // same matches when something matches.
+  EXPECT_TRUE(t.Search("soudeurr", 0, /*suggestions=*/false).suggestions.empty());
+  EXPECT_EQ(t.Search("soudeur", 0, /*suggestions=*/false).matches.size(), t.Search("soudeur").matches.size());
 }
 
 TEST(TaxonomyTest, FindByTitleNamesOneOccupationExactly) {

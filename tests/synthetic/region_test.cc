@@ -10,6 +10,7 @@
 #include <string>
 
 #include "passerelle/error.h"
+#include "passerelle/places.h"
 #include "passerelle/synthetic.h"
 
 namespace passerelle::synthetic {
@@ -84,8 +85,8 @@ TEST(RegionTest, OccitanieHasThePrefecturesAndBmoVolumes) {
                                  [&](const Town& t) { return t.name == expected.first; });
     ASSERT_NE(it, r.towns.end()) << expected.first;
     EXPECT_EQ(it->departement, code);
-    EXPECT_EQ(it->location.latitude, expected.second.latitude);
-    EXPECT_EQ(it->location.longitude, expected.second.longitude);
+    // The commune's centroid, near DOMAIN's town-hall coordinates.
+    EXPECT_LT(DistanceKm(it->location, expected.second), 5) << expected.first;
     // More towns than the prefecture in every département.
     EXPECT_GE(std::count_if(r.towns.begin(), r.towns.end(),
                             [&](const Town& t) { return t.departement == code; }),
@@ -110,27 +111,105 @@ TEST(RegionTest, OccitanieHasThePrefecturesAndBmoVolumes) {
   EXPECT_EQ(smallest->code, "48");
 }
 
-// Every town lies near its region (within 330 km of the region's first town,
-// Occitanie being 380 km wide; 1,000 km for metropolitan France, Bourg-en-Bresse
-// to Brest being 800) and its département (within 95 km of the département's
-// first town; 120 km in France, whose Pas-de-Calais and Pyrénées-Atlantiques
-// are wider than Occitanie's départements), so a swapped latitude and
-// longitude or a typo shows.
-TEST(RegionTest, TownsLieInTheirRegion) {
+// Every listed town lies near its region (within 330 km of the region's
+// first town) and its département (within 95 km of the département's first
+// town), so a swapped latitude and longitude or a typo shows. Regions made
+// of the built-in communes are checked against the communes themselves
+// (`FrenchRegionsAreEveryCommuneOfTheirDepartements`).
+TEST(RegionTest, ListedTownsLieInTheirRegion) {
+  int listed = 0;
   for (const std::string& name : AvailableRegions()) {
     const Region r = LoadRegion(name);
-    const bool national = name == "france";
-    const double region_km = national ? 1000 : 330;
-    const double departement_km = national ? 120 : 95;
+    if (r.towns_are_communes) continue;
+    ++listed;
     for (const Town& t : r.towns) {
-      EXPECT_LT(DistanceKm(t.location, r.towns[0].location), region_km) << name << " " << t.name;
+      EXPECT_LT(DistanceKm(t.location, r.towns[0].location), 330) << name << " " << t.name;
     }
     std::map<std::string, GeoPoint> first_of_departement;
     for (const Town& t : r.towns) {
       auto [it, inserted] = first_of_departement.emplace(t.departement, t.location);
-      EXPECT_LT(DistanceKm(t.location, it->second), departement_km) << name << " " << t.name;
+      EXPECT_LT(DistanceKm(t.location, it->second), 95) << name << " " << t.name;
     }
   }
+  EXPECT_EQ(listed, 1);  // entre-sambre-et-meuse
+}
+
+// A French region's towns are every current commune of its départements
+// with inhabitants and a centroid (the arrondissements of Paris, Lyon and
+// Marseille, not the cities), at the commune's centroid and population;
+// `transit` records set the coverage of the communes they name, the others
+// follow the population rule.
+TEST(RegionTest, FrenchRegionsAreEveryCommuneOfTheirDepartements) {
+  const Communes& communes = Communes::BuiltIn();
+  for (const std::string& name : {"loir-et-cher", "occitanie", "val-de-marne", "somme", "france"}) {
+    const Region r = LoadRegion(name);
+    EXPECT_TRUE(r.towns_are_communes) << name;
+    size_t expected = 0;
+    for (const Commune& c : communes.all()) {
+      const bool in_region = std::any_of(r.departements.begin(), r.departements.end(),
+                                         [&](const DepartementInfo& d) { return d.code == c.departement; });
+      const bool city = c.insee_code == "75056" || c.insee_code == "69123" || c.insee_code == "13055";
+      expected += in_region && !c.is_former() && !city && c.has_centroid && c.population > 0;
+    }
+    EXPECT_EQ(r.towns.size(), expected) << name;
+    for (const Town& t : r.towns) {
+      const Commune* c = communes.FindByInseeCode(t.insee_code);
+      ASSERT_NE(c, nullptr) << name << " " << t.name;
+      EXPECT_EQ(c->name, t.name);
+      EXPECT_EQ(c->departement, t.departement);
+      EXPECT_EQ(c->latitude, t.location.latitude);
+      EXPECT_EQ(c->population / 1000.0, t.population_thousands);
+    }
+  }
+  const Region lec = LoadRegion("loir-et-cher");
+  auto town = [&](const char* insee) {
+    for (const Town& t : lec.towns) {
+      if (t.insee_code == insee) return t;
+    }
+    ADD_FAILURE() << insee;
+    return Town{};
+  };
+  EXPECT_EQ(town("41018").transit, TransitAccess::kFull);     // Blois, listed full
+  EXPECT_EQ(town("41269").transit, TransitAccess::kDaytime);  // Vendôme, listed
+  EXPECT_EQ(town("41034").transit, TransitAccess::kNone);     // Chambord: 100 inhabitants
+  // Contres, listed, is now part of Le Controis-en-Sologne.
+  EXPECT_EQ(town("41059").transit, TransitAccess::kDaytime);
+  // Paris is its 20 arrondissements, all served.
+  const Region vdm = LoadRegion("val-de-marne");
+  for (const Town& t : vdm.towns) EXPECT_EQ(t.transit, TransitAccess::kFull) << t.name;
+}
+
+// `--region` takes a département's code or name, or a region's name, for
+// any French one: a built-in file of that one département when there is
+// one, else the `france` file's shape on the built-in communes.
+TEST(RegionTest, AnyFrenchDepartementOrRegionByCodeOrName) {
+  auto codes = [](const Region& r) {
+    std::vector<std::string> out;
+    for (const DepartementInfo& d : r.departements) out.push_back(d.code);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(LoadRegion("41").name, "loir-et-cher");
+  EXPECT_EQ(LoadRegion("80").name, "somme");
+  EXPECT_EQ(LoadRegion("Occitanie").name, "occitanie");
+  EXPECT_EQ(LoadRegion("Loir-et-Cher").name, "loir-et-cher");
+  const Region cher = LoadRegion("cher");
+  EXPECT_EQ(codes(cher), std::vector<std::string>{"18"});
+  EXPECT_EQ(cher.name, "18");
+  EXPECT_EQ(cher.label, "Cher");
+  EXPECT_EQ(Dep(cher, "18").seasonal_share, Dep(LoadRegion("france"), "18").seasonal_share);
+  EXPECT_EQ(codes(LoadRegion("2a")), std::vector<std::string>{"2A"});
+  EXPECT_EQ(codes(LoadRegion("1")), std::vector<std::string>{"01"});
+  EXPECT_EQ(codes(LoadRegion("bretagne")), (std::vector<std::string>{"22", "29", "35", "56"}));
+  EXPECT_EQ(codes(LoadRegion("ILE DE FRANCE")).size(), 8u);
+  EXPECT_EQ(LoadRegion("provence-alpes-cote-d'azur").label, "Provence-Alpes-Côte d'Azur");
+  // Overseas: not in the france file; spread by population.
+  const Region reunion = LoadRegion("974");
+  EXPECT_EQ(reunion.label, "La Réunion");
+  EXPECT_EQ(Dep(reunion, "974").seasonal_share, 0.30);
+  EXPECT_GE(reunion.towns.size(), 20u);
+  EXPECT_THROW(LoadRegion("99"), InvalidArgumentError);
+  EXPECT_THROW(LoadRegion("975"), InvalidArgumentError);  // a collectivity, not a département
 }
 
 // France: the 96 metropolitan départements (Corsica as 2A and 2B), every one
@@ -160,11 +239,10 @@ TEST(RegionTest, FranceHasTheMetropolitanDepartements) {
   EXPECT_EQ(codes, expected);
   EXPECT_EQ(Dep(r, "31").seasonal_share, 0.16);
   EXPECT_EQ(Dep(r, "82").seasonal_share, 0.58);
-  EXPECT_GE(r.towns.size(), 200u);
-  EXPECT_LE(r.towns.size(), 300u);
+  EXPECT_GE(r.towns.size(), 34000u);
   for (const Town& t : r.towns) {
     EXPECT_TRUE(t.location.latitude >= 41.3 && t.location.latitude <= 51.1 &&
-                t.location.longitude >= -4.8 && t.location.longitude <= 9.6)
+                t.location.longitude >= -5.2 && t.location.longitude <= 9.6)
         << t.name;
     const bool corsica = t.departement == "2A" || t.departement == "2B";
     EXPECT_EQ(corsica, t.location.latitude < 43.1 && t.location.longitude > 8.5) << t.name;
@@ -172,7 +250,7 @@ TEST(RegionTest, FranceHasTheMetropolitanDepartements) {
   const auto biggest = std::max_element(
       r.towns.begin(), r.towns.end(),
       [](const Town& a, const Town& b) { return a.population_thousands < b.population_thousands; });
-  EXPECT_EQ(biggest->name, "Paris");
+  EXPECT_EQ(biggest->name, "Toulouse");  // Paris, Lyon and Marseille are arrondissements
   EXPECT_EQ(biggest->transit, TransitAccess::kFull);
 }
 
@@ -210,7 +288,25 @@ TEST(RegionTest, ErrorsNameFileLineAndField) {
             "test.csv:6: town: transit \"sometimes\" is not one of none, daytime, full");
   EXPECT_EQ(ErrorOf(base + "village,01,Gex\n"),
             "test.csv:6: village: unknown record kind; expected region, family, "
-            "seasonal_family, network, departement or town");
+            "seasonal_family, network, departement, town, towns or transit");
+  EXPECT_EQ(ErrorOf(base + "transit,01,Gex,full\n"),
+            "test.csv:6: transit: a transit record needs \"towns,communes\" before it");
+  const std::string communes =
+      "region,x,X,FR\nfamily,construction,1\nseasonal_family,agriculture,1\n"
+      "departement,01,Ain,100,0.2\ntowns,communes\n";
+  EXPECT_EQ(ErrorOf(communes + "transit,01,Gexx,full\n").rfind(
+                "test.csv:6: transit: no commune \"Gexx\" in département 01; closest: ", 0),
+            0u);
+  EXPECT_EQ(ErrorOf(communes + "transit,02,Laon,full\n"),
+            "test.csv:6: transit: département \"02\" not declared before the record");
+  EXPECT_EQ(ErrorOf(communes + "town,01,Gex,46.33,6.05,13,full\n"),
+            "test.csv:6: town: towns are the built-in communes (\"towns,communes\"): no town record");
+  EXPECT_EQ(ErrorOf(base + "towns,communes\n"), "test.csv:6: towns: towns are listed already");
+  EXPECT_EQ(ErrorOf("region,x,X,BE\nfamily,construction,1\nseasonal_family,agriculture,1\n"
+                    "towns,communes\n"),
+            "test.csv:4: towns: built-in communes are French: country must be FR");
+  EXPECT_EQ(ParseRegion(communes + "transit,01,Gex,full\n", "t").towns.size(),
+            ParseRegion(communes, "t").towns.size());
   EXPECT_EQ(ErrorOf(base + "family,cooking,0.1\n").rfind("test.csv:6: family: unknown family "
                                                            "\"cooking\"; known: construction",
                                                            0),
@@ -254,7 +350,8 @@ TEST(RegionTest, UnknownRegionListsTheAvailableOnes) {
   } catch (const InvalidArgumentError& e) {
     EXPECT_STREQ(e.what(),
                  "--region: unknown region \"mars\"; available: entre-sambre-et-meuse, "
-                 "france, loir-et-cher, occitanie, somme, val-de-marne");
+                 "france, loir-et-cher, occitanie, somme, val-de-marne, or a French "
+                 "département (code or name) or region");
   }
   EXPECT_THROW(LoadRegion("../occitanie"), InvalidArgumentError);
 }

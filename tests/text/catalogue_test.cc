@@ -99,6 +99,17 @@ const Expected kExpected[] = {
     {Message::kWarningMoreWarnings, {"count"}},
     {Message::kFitSmallSubgroup, {"attribute", "value", "count", "lasting"}},
     {Message::kUnplacedQuotaShortfall, {"quota", "needed", "value"}},
+    {Message::kReportLabelValue, {"label", "value"}},
+    {Message::kReportStatPlacedPeople, {"placed", "total"}},
+    {Message::kReportStatPlacements, {"count"}},
+    {Message::kReportStatSeats, {"filled", "seats"}},
+    {Message::kReportPercent, {"percent"}},
+    {Message::kReportFraction, {"placed", "total"}},
+    {Message::kReportCommute, {"minutes", "mode"}},
+    {Message::kReportScore, {"score"}},
+    {Message::kReportCardsShown, {"shown", "total"}},
+    {Message::kReportSeatsFilled, {"capacity", "filled"}},
+    {Message::kReportStatusLine, {"status"}},
 };
 
 std::set<std::string_view> ExpectedPlaceholders(Message id) {

@@ -69,7 +69,9 @@ def generate(
     candidates of a larger run are those of a smaller one.
 
     Args:
-        region: a built-in region, see `available_regions()`.
+        region: a built-in region (see `available_regions()`), or any French
+            département by code or name ("41", "Cher") or region by name
+            ("Bretagne").
         candidates: number of candidates, >= 0.
         openings: number of openings of every kind, >= 0.
         seed: random seed, in [0, 2^64).
@@ -82,15 +84,17 @@ def generate(
     """
     if not isinstance(region, str):
         raise TypeError(f"region: expected a str, got {type(region).__name__}")
-    regions = available_regions()
-    if region not in regions:
-        raise ValueError(f'region: unknown region "{region}"; available: {", ".join(regions)}')
     candidates = _count("candidates", candidates)
     openings = _count("openings", openings)
     seed = _count("seed", seed)
     if seed >= 1 << 64:
         raise ValueError(f"seed: must be < 2^64, got {seed}")
-    return pb.MatchRequest.FromString(_core.generate(region, candidates, openings, seed))
+    try:
+        data = _core.generate(region, candidates, openings, seed)
+    except ValueError as error:  # the library names the command line's option
+        message = str(error)
+        raise ValueError(message[2:] if message.startswith("--region") else message) from None
+    return pb.MatchRequest.FromString(data)
 
 
 def validate(request: RequestLike) -> None:

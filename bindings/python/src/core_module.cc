@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <tuple>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,7 +28,9 @@
 #include "passerelle/matcher.h"
 #include "passerelle/outcomes.h"
 #include "passerelle/proto.h"
+#include "passerelle/report.h"
 #include "passerelle/scoring.h"
+#include "passerelle/spreadsheet.h"
 #include "passerelle/synthetic.h"
 
 namespace py = pybind11;
@@ -413,6 +417,48 @@ PYBIND11_MODULE(_core, m) {
       },
       py::arg("history"), py::arg("test_from") = "", py::arg("l2") = 1.0, py::arg("language") = "fr",
       py::arg("threads") = 0, "Fits a ScoreModel on a binary History; returns the binary ScoreModel.");
+  // ---- spreadsheet import ------------------------------------------------------
+  // Tables cross as (source, rows, lines) tuples, so that .xlsx rows read in
+  // Python go through the same importer as CSV files.
+  using TableTuple = std::tuple<std::string, std::vector<std::vector<std::string>>, std::vector<int64_t>>;
+  m.def(
+      "read_csv_file",
+      [](const std::string& path) {
+        SpreadsheetTable t;
+        {
+          py::gil_scoped_release release;
+          t = ReadCsvFile(path);
+        }
+        return TableTuple(std::move(t.source), std::move(t.rows), std::move(t.lines));
+      },
+      py::arg("path"), "A CSV sheet as (source, rows, lines): UTF-8 or Windows-1252, `;` or `,`.");
+  m.def(
+      "import_spreadsheet",
+      [](const TableTuple& candidates, const TableTuple& openings, const std::optional<TableTuple>& employers,
+         const Taxonomy* taxonomy, const std::string& departement) {
+        auto table = [](const TableTuple& t) {
+          return SpreadsheetTable{std::get<0>(t), std::get<1>(t), std::get<2>(t)};
+        };
+        const SpreadsheetTable c = table(candidates), o = table(openings);
+        SpreadsheetTable e;
+        if (employers) e = table(*employers);
+        v1::MatchRequest request;
+        std::vector<std::string> warnings;
+        {
+          py::gil_scoped_release release;
+          warnings = ImportSpreadsheet(
+              {.candidates = &c,
+               .openings = &o,
+               .employers = employers ? &e : nullptr,
+               .taxonomy = taxonomy,
+               .default_departement = departement},
+              &request);
+        }
+        return py::make_tuple(py::bytes(request.SerializeAsString()), warnings);
+      },
+      py::arg("candidates"), py::arg("openings"), py::arg("employers") = py::none(), py::arg("taxonomy") = nullptr,
+      py::arg("departement") = "",
+      "Serialized MatchRequest and warnings from tables; raises ValidationError listing every bad cell.");
 
   // ---- taxonomy ----------------------------------------------------------------
   // Copies share the data: passing one to a call or a session is cheap.
@@ -537,6 +583,33 @@ PYBIND11_MODULE(_core, m) {
       py::arg("request"), py::arg("candidate_id"), py::arg("opening_id"), py::arg("language") = "",
       py::arg("taxonomy") = nullptr,
       "Describes one pair of a binary MatchRequest; returns (binary PairExplanation, text).");
+
+  m.def(
+      "export_report",
+      [](std::string_view request_bytes, std::string_view response_bytes, const std::string& path,
+         const std::string& language, int32_t max_cards, const Taxonomy* taxonomy) {
+        py::gil_scoped_release release;
+        v1::MatchRequest request;
+        ParseBinary(request_bytes, "request", &request);
+        v1::MatchResponse response;
+        ParseBinary(response_bytes, "response", &response);
+        ReportOptions options;
+        if (language == "fr") {
+          options.language = Language::kFrench;
+        } else if (language == "en") {
+          options.language = Language::kEnglish;
+        } else if (!language.empty()) {
+          throw InvalidArgumentError("language: \"" + language + "\" is neither \"fr\" nor \"en\"");
+        }
+        if (max_cards < 0) throw InvalidArgumentError("max_cards: " + std::to_string(max_cards) + " must be >= 0");
+        options.max_person_cards = max_cards;
+        options.max_opening_cards = max_cards / 2;
+        options.taxonomy = taxonomy;
+        WriteReport(request, response, path, options);
+      },
+      py::arg("request"), py::arg("response"), py::arg("path"), py::arg("language") = "",
+      py::arg("max_cards") = 2000, py::arg("taxonomy") = nullptr,
+      "Writes a report (.csv, .xlsx, .html by extension) of a binary MatchRequest and its MatchResponse.");
 
   m.def("reason_code_name", [](int code) -> std::string {
     if (code < 1 || code > kMaxReasonCode) return "unspecified";
