@@ -57,10 +57,12 @@ Date LastDayOf(const Period& p, BacktestPeriod period) {
 
 std::string Or(const std::string& value) { return value.empty() ? "-" : value; }
 
-// One person of one cohort: the probabilities each assignment gives them
-// (summed over their placements) and their subgroups.
+// One placement to make in one cohort (the unit of the bootstrap): the
+// probability each assignment gives it, its person (index in the history's
+// records) and their subgroups.
 struct Person {
   int cohort = 0;
+  CandidateIndex person = 0;
   double historical = 0, greedy = 0, optimal = 0;
   std::string subgroups[4];
 };
@@ -81,32 +83,33 @@ Cohort MakeCohort(const History& history, const std::vector<size_t>& placements,
   MatchRequest& r = cohort.request;
   r.policy = history.records.policy;
   r.policy.score_model = model;
-  // Every placement counts: counsellors placed everyone of the cohort.
+  // Every placement counts: counsellors filled every seat of the cohort.
   r.policy.unplaced_penalty = 0;
   r.policy.shortlist_size = 0;
   r.policy.greedy_baseline = false;
+  // The seats are those counsellors filled, so the employers took that many:
+  // their caps are lifted, or history itself would be out of bounds.
+  r.policy.max_candidates_per_employer = 0;
   r.employers = history.records.employers;
+  for (Employer& e : r.employers) e.max_candidates = 0;
   r.description = history.description;
-  std::unordered_map<CandidateIndex, CandidateIndex> candidate_of;
+  // One candidate per placement: a person placed twice in the period (even
+  // twice at the same opening, one contract after another) is two
+  // placements to make, as history made them.
   std::unordered_map<OpeningIndex, OpeningIndex> opening_of;
   for (size_t k : placements) {
     const PastPlacement& p = history.placements[k];
-    auto [c, new_candidate] = candidate_of.emplace(p.candidate, static_cast<CandidateIndex>(r.candidates.size()));
-    if (new_candidate) {
-      r.candidates.push_back(history.records.candidates[static_cast<size_t>(p.candidate)]);
-      r.candidates.back().placements_needed = 0;
-    }
+    const CandidateIndex c = static_cast<CandidateIndex>(r.candidates.size());
+    r.candidates.push_back(history.records.candidates[static_cast<size_t>(p.candidate)]);
+    r.candidates.back().id += "/" + std::to_string(k);
+    r.candidates.back().placements_needed = 1;
     auto [o, new_opening] = opening_of.emplace(p.opening, static_cast<OpeningIndex>(r.openings.size()));
     if (new_opening) {
       r.openings.push_back(history.records.openings[static_cast<size_t>(p.opening)]);
       r.openings.back().capacity = 0;
     }
-    // At most 16 placements a person (a request's limit): beyond, the
-    // historical ones still count, the re-assignments place 16.
-    int32_t& needed = r.candidates[static_cast<size_t>(c->second)].placements_needed;
-    needed = std::min(needed + 1, 16);
     ++r.openings[static_cast<size_t>(o->second)].capacity;
-    cohort.placements.emplace_back(c->second, o->second);
+    cohort.placements.emplace_back(c, o->second);
   }
   return cohort;
 }
@@ -253,14 +256,19 @@ BacktestReport Backtest(const History& history, const ScoreModel& model, const B
       row.from = period.first;
       row.to = LastDayOf(period, options.period);
     }
-    row.people = static_cast<int64_t>(r.candidates.size());
+    std::vector<CandidateIndex> persons;
+    for (size_t k : placements) persons.push_back(history.placements[k].candidate);
+    std::sort(persons.begin(), persons.end());
+    row.people = std::unique(persons.begin(), persons.end()) - persons.begin();
     row.seats = static_cast<int64_t>(placements.size());
 
     const size_t base = people.size();
     std::vector<int> members;
-    for (const Candidate& c : r.candidates) {
+    for (size_t i = 0; i < r.candidates.size(); ++i) {
+      const Candidate& c = r.candidates[i];
       Person p;
       p.cohort = index;
+      p.person = history.placements[placements[i]].candidate;
       p.subgroups[0] = ToString(c.subgroup.gender);
       p.subgroups[1] = Or(c.subgroup.country_of_origin);
       p.subgroups[2] = Or(c.subgroup.departement);
@@ -301,11 +309,16 @@ BacktestReport Backtest(const History& history, const ScoreModel& model, const B
   total.from = report.cohorts.front().from;
   total.to = report.cohorts.back().to;
   for (const BacktestRow& c : report.cohorts) {
-    total.people += c.people;
     total.seats += c.seats;
     total.historical_placements += c.historical_placements;
     total.greedy_placements += c.greedy_placements;
     total.optimal_placements += c.optimal_placements;
+  }
+  {
+    std::vector<CandidateIndex> persons;
+    for (const Person& p : people) persons.push_back(p.person);
+    std::sort(persons.begin(), persons.end());
+    total.people = std::unique(persons.begin(), persons.end()) - persons.begin();
   }
   std::vector<int> everyone(people.size());
   std::iota(everyone.begin(), everyone.end(), 0);
@@ -316,7 +329,11 @@ BacktestReport Backtest(const History& history, const ScoreModel& model, const B
     for (const auto& [value, members] : groups) {
       BacktestRow row;
       row.label = std::string(kAttributes[a]) + "=" + value;
-      row.people = static_cast<int64_t>(members.size());
+      std::vector<CandidateIndex> persons;
+      for (int i : members) persons.push_back(people[static_cast<size_t>(i)].person);
+      std::sort(persons.begin(), persons.end());
+      row.people = std::unique(persons.begin(), persons.end()) - persons.begin();
+      row.seats = static_cast<int64_t>(members.size());
       Bootstrap(people, members, options.bootstrap_samples, options.seed + 1000003u * static_cast<uint64_t>(a + 1),
                 &row);
       report.subgroups.push_back(std::move(row));

@@ -14,7 +14,7 @@ expect_exit() {  # expected-code description command...
   [[ $got == "$want" ]] || fail "$what: exit $got, want $want; stderr: $(head -c 400 "$work/stderr")"
 }
 
-for cmd in generate match validate mcf explain occupations history fit; do
+for cmd in generate match validate mcf explain occupations history fit backtest; do
   expect_exit 0 "$cmd --help" "$bin" "$cmd" --help
   grep -q "Usage: passerelle $cmd" "$work/stdout" || fail "$cmd --help prints usage"
 done
@@ -273,6 +273,20 @@ grep -q "probabilité estimée d'emploi durable" "$work/sm.json" || fail "match 
 grep -q '"expectedLasting"' "$work/s.json" && fail "match without a model has no expected_lasting"
 expect_exit 2 "match with a bad model" "$bin" match --in "$work/rbad.json" --out "$work/bad.json"
 grep -q 'policy.score_model.coefficients\[1\].feature: "salary"' "$work/stderr" || fail "bad model: field path"
+# Backtest: history, greedy and optimum under the model, by quarter.
+expect_exit 0 "backtest" "$bin" backtest --history "$work/h.pb" --model "$work/model.json" --period quarter \
+  --bootstrap 100 --out "$work/bt.json"
+grep -q "^total" "$work/stdout" || fail "backtest prints a total line"
+grep -q '"optimalGain"' "$work/bt.json" || fail "backtest --out .json: a BacktestReport"
+grep -q "\"historySha256\": *\"$sha\"" "$work/bt.json" || fail "backtest: the history's sha256"
+expect_exit 0 "backtest csv" "$bin" backtest --history "$work/h.pb" --model "$work/model.json" --period all \
+  --bootstrap 0 --out "$work/bt.csv"
+[[ $(grep -c '^cohort,all,' "$work/bt.csv") == 1 ]] || fail "backtest --period all: one cohort"
+expect_exit 2 "backtest bad period" "$bin" backtest --history "$work/h.pb" --model "$work/model.json" --period week
+expect_exit 2 "backtest empty window" "$bin" backtest --history "$work/h.pb" --model "$work/model.json" \
+  --from 2030-01-01 --out "$work/bt-empty.json"
+[[ ! -e $work/bt-empty.json ]] || fail "backtest with no placement writes nothing"
+expect_exit 2 "backtest bad model" "$bin" backtest --history "$work/h.pb" --model "$work/rbad.json"
 [[ ! -e $work/bad.json ]] || fail "bad model: no output"
 
 if [[ $failures -gt 0 ]]; then
