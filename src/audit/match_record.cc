@@ -30,6 +30,16 @@ Record MatchRecord(std::string call, std::string request_sha256, const MatchRequ
   r.call = std::move(call);
   r.request_sha256 = std::move(request_sha256);
   r.policy_json = PolicyJson(request);
+  if (request.policy.score_model) {
+    // The model in force, on its own too: an auditor compares it with the
+    // fit that produced it.
+    std::string json;
+    google::protobuf::util::JsonPrintOptions options;
+    options.preserve_proto_field_names = true;
+    if (google::protobuf::util::MessageToJsonString(ToProto(*request.policy.score_model), &json, options).ok()) {
+      r.model_json = json;
+    }
+  }
   r.status = "OK";
   r.solve_status = SolveStatusName(response.summary.status);
   r.objective = response.summary.objective;

@@ -268,6 +268,13 @@ json.dump(r, open(sys.argv[4], "w"))
 PY
 expect_exit 0 "match with a model" "$bin" match --in "$work/rm.json" --out "$work/sm.json"
 grep -q '"expectedLasting"' "$work/sm.json" || fail "match with a model: summary.expected_lasting"
+expect_exit 0 "match with a model, audited" "$bin" match --in "$work/rm.json" --out "$work/sm2.json" \
+  --audit-log "$work/model-audit.jsonl"
+grep -q '"model":{"intercept":' "$work/model-audit.jsonl" || fail "audit record names the model in force"
+expect_exit 0 "match without a model, audited" "$bin" match --in "$work/r.json" --out "$work/s2.json" \
+  --audit-log "$work/model-audit.jsonl"
+[[ $(grep -c '"model":null' "$work/model-audit.jsonl") == 1 ]] || fail "audit record without a model: null"
+expect_exit 0 "audit verify" "$bin" audit verify "$work/model-audit.jsonl"
 grep -q '"lastingProbability"' "$work/sm.json" || fail "match with a model: placements' lasting_probability"
 grep -q "probabilité estimée d'emploi durable" "$work/sm.json" || fail "match with a model: explanations say the probability"
 grep -q '"expectedLasting"' "$work/s.json" && fail "match without a model has no expected_lasting"
