@@ -3,8 +3,9 @@
 // Compares, cohort by cohort, what counsellors did with a greedy assignment
 // and passerelle's optimum, in expected lasting placements under a fitted
 // model, with bootstrap 95 % intervals (Backtest, docs/outcomes.md). Prints a
-// table; --out writes a passerelle.v1.BacktestReport (.json, .pb, .txtpb) or
-// the table as CSV (.csv).
+// table; --out writes a passerelle.v1.BacktestReport (.json, .pb, .txtpb),
+// the table as CSV (.csv), or a self-contained page with a chart (.html).
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -123,6 +124,110 @@ std::string Csv(const BacktestReport& report) {
   return out.str();
 }
 
+std::string Html(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string Number(double v, int decimals = 1) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*f", decimals, v);
+  return text;
+}
+
+// A self-contained page (no script, no network): the cohorts as grouped bars
+// with their intervals (SVG), then the tables.
+std::string HtmlPage(const BacktestReport& report) {
+  std::ostringstream out;
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      << "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+      << "<title>passerelle backtest</title><style>"
+      << "body{font-family:sans-serif;margin:2em;color:#1b2a3a}table{border-collapse:collapse;margin:1em 0}"
+      << "td,th{border-bottom:1px solid #ccd;padding:3px 8px;text-align:right;white-space:nowrap}td:first-child,th:first-child{text-align:left}"
+      << ".h{fill:#9aa5b1}.g{fill:#7fb3d5}.o{fill:#1f4e79}.w{stroke:#222;stroke-width:1}"
+      << "@media print{body{margin:0}}</style></head><body>\n"
+      << "<h1>Backtest: expected lasting placements under the model</h1>\n<p>History (what counsellors did), "
+      << "greedy (best probability first) and passerelle's optimum, per cohort; whiskers are 95 % bootstrap "
+      << "intervals (" << report.bootstrap_samples << " resamples). Total: history "
+      << Number(report.total.historical.value) << ", greedy " << Number(report.total.greedy.value) << ", optimum "
+      << Number(report.total.optimal.value) << "; optimum - history " << Number(report.total.optimal_gain.value)
+      << " [" << Number(report.total.optimal_gain.low) << ", " << Number(report.total.optimal_gain.high)
+      << "].</p>\n";
+  // The chart.
+  const double width = 900, height = 320, left = 60, bottom = 40, top = 20;
+  double max = 0;
+  for (const BacktestRow& r : report.cohorts) {
+    max = std::max({max, r.historical.high, r.greedy.high, r.optimal.high});
+  }
+  if (max <= 0) max = 1;
+  const double n = static_cast<double>(report.cohorts.size());
+  const double slot = (width - left - 10) / std::max(n, 1.0);
+  const double bar = std::max(2.0, slot / 4);
+  auto y = [&](double v) { return top + (height - top - bottom) * (1 - v / max); };
+  out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
+      << "\" role=\"img\"><title>Expected lasting placements by cohort</title>\n";
+  for (int k = 0; k <= 4; ++k) {
+    const double v = max * k / 4;
+    out << "<line x1=\"" << left << "\" x2=\"" << width - 10 << "\" y1=\"" << Number(y(v)) << "\" y2=\""
+        << Number(y(v)) << "\" stroke=\"#e3e7ec\"/><text x=\"" << left - 6 << "\" y=\"" << Number(y(v) + 4)
+        << "\" font-size=\"11\" text-anchor=\"end\">" << Number(v, 0) << "</text>\n";
+  }
+  for (size_t i = 0; i < report.cohorts.size(); ++i) {
+    const BacktestRow& r = report.cohorts[i];
+    const double x0 = left + slot * static_cast<double>(i) + (slot - 3 * bar) / 2;
+    const BacktestEstimate* arms[3] = {&r.historical, &r.greedy, &r.optimal};
+    const char* classes[3] = {"h", "g", "o"};
+    for (int a = 0; a < 3; ++a) {
+      const double x = x0 + a * bar;
+      out << "<rect class=\"" << classes[a] << "\" x=\"" << Number(x) << "\" y=\"" << Number(y(arms[a]->value))
+          << "\" width=\"" << Number(bar - 1) << "\" height=\"" << Number(y(0) - y(arms[a]->value)) << "\"/>"
+          << "<line class=\"w\" x1=\"" << Number(x + bar / 2) << "\" x2=\"" << Number(x + bar / 2) << "\" y1=\""
+          << Number(y(arms[a]->low)) << "\" y2=\"" << Number(y(arms[a]->high)) << "\"/>\n";
+    }
+    // At most 12 labels, so that months do not run into each other.
+    const size_t every = (report.cohorts.size() + 11) / 12;
+    if (i % every == 0) {
+      out << "<text x=\"" << Number(x0 + 1.5 * bar) << "\" y=\"" << height - bottom + 16
+          << "\" font-size=\"11\" text-anchor=\"middle\">" << Html(r.label) << "</text>\n";
+    }
+  }
+  out << "<rect class=\"h\" x=\"" << left << "\" y=\"" << height - 14 << "\" width=\"10\" height=\"10\"/>"
+      << "<text x=\"" << left + 14 << "\" y=\"" << height - 5 << "\" font-size=\"12\">history</text>"
+      << "<rect class=\"g\" x=\"" << left + 90 << "\" y=\"" << height - 14 << "\" width=\"10\" height=\"10\"/>"
+      << "<text x=\"" << left + 104 << "\" y=\"" << height - 5 << "\" font-size=\"12\">greedy</text>"
+      << "<rect class=\"o\" x=\"" << left + 180 << "\" y=\"" << height - 14 << "\" width=\"10\" height=\"10\"/>"
+      << "<text x=\"" << left + 194 << "\" y=\"" << height - 5 << "\" font-size=\"12\">optimum</text></svg>\n";
+  auto table = [&](const char* title, const std::vector<BacktestRow>& rows) {
+    out << "<h2>" << title << "</h2><table><tr><th></th><th>people</th><th>seats</th><th>history</th>"
+        << "<th>greedy</th><th>optimum</th><th>optimum - history</th></tr>\n";
+    for (const BacktestRow& r : rows) {
+      out << "<tr><td>" << Html(r.label) << "</td><td>" << r.people << "</td><td>" << r.seats << "</td>";
+      for (const BacktestEstimate* e : {&r.historical, &r.greedy, &r.optimal, &r.optimal_gain}) {
+        out << "<td>" << Html(Interval(*e)) << "</td>";
+      }
+      out << "</tr>\n";
+    }
+    out << "</table>\n";
+  };
+  std::vector<BacktestRow> cohorts = report.cohorts;
+  cohorts.push_back(report.total);
+  table("Cohorts", cohorts);
+  table("Subgroups (whole period)", report.subgroups);
+  for (const std::string& w : report.warnings) out << "<p>Warning: " << Html(w) << "</p>\n";
+  out << "</body></html>\n";
+  return out.str();
+}
+
 }  // namespace
 
 int RunBacktest(int argc, char** argv) {
@@ -141,7 +246,7 @@ int RunBacktest(int argc, char** argv) {
          "bootstrap resamples for the 95 % intervals (0: none)")
         ("seed", po::value<uint64_t>(&backtest.seed)->default_value(backtest.seed), "bootstrap seed")
         ("threads", po::value<int>()->default_value(0), "worker threads (0: one per core); results do not depend on them")
-        ("out,o", po::value<std::string>(&out), "also write the report: BacktestReport (.json, .pb/.binpb, .txtpb) or a table (.csv)");
+        ("out,o", po::value<std::string>(&out), "also write the report: BacktestReport (.json, .pb/.binpb, .txtpb), a table (.csv) or a page with a chart (.html)");
     AddMaxRequestBytesOption(&options, &max_bytes);
     po::positional_options_description positional;
     po::variables_map vm;
@@ -168,8 +273,12 @@ int RunBacktest(int argc, char** argv) {
       throw UsageError("--bootstrap: must be in [0, 100000]");
     }
     backtest.execution = ThreadsOption(vm);
-    const bool csv = out.size() >= 4 && out.compare(out.size() - 4, 4, ".csv") == 0;
-    if (!out.empty() && !csv) FormatFromPath(out);  // a bad extension fails before the work
+    auto ends_with = [&](const char* suffix) {
+      const std::string s(suffix);
+      return out.size() >= s.size() && out.compare(out.size() - s.size(), s.size(), s) == 0;
+    };
+    const bool csv = ends_with(".csv"), html = ends_with(".html");
+    if (!out.empty() && !csv && !html) FormatFromPath(out);  // a bad extension fails before the work
 
     v1::ScoreModel model_proto;
     ReadMessageFile(model_path, &model_proto);
@@ -194,6 +303,8 @@ int RunBacktest(int argc, char** argv) {
     if (!out.empty()) {
       if (csv) {
         WriteFileAtomically(out, Csv(report));
+      } else if (html) {
+        WriteFileAtomically(out, HtmlPage(report));
       } else {
         v1::BacktestReport p;
         for (const BacktestRow& r : report.cohorts) *p.add_cohorts() = ToProto(r);

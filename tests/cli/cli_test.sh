@@ -289,6 +289,10 @@ grep -q "\"historySha256\": *\"$sha\"" "$work/bt.json" || fail "backtest: the hi
 expect_exit 0 "backtest csv" "$bin" backtest --history "$work/h.pb" --model "$work/model.json" --period all \
   --bootstrap 0 --out "$work/bt.csv"
 [[ $(grep -c '^cohort,all,' "$work/bt.csv") == 1 ]] || fail "backtest --period all: one cohort"
+expect_exit 0 "backtest html" "$bin" backtest --history "$work/h.pb" --model "$work/model.json" --bootstrap 50 \
+  --out "$work/bt.html"
+grep -q "<svg" "$work/bt.html" && grep -q "<td>total</td>" "$work/bt.html" || fail "backtest --out .html: chart and table"
+grep -qi "<script" "$work/bt.html" && fail "backtest --out .html runs no script"
 expect_exit 2 "backtest bad period" "$bin" backtest --history "$work/h.pb" --model "$work/model.json" --period week
 expect_exit 2 "backtest empty window" "$bin" backtest --history "$work/h.pb" --model "$work/model.json" \
   --from 2030-01-01 --out "$work/bt-empty.json"
