@@ -24,21 +24,6 @@ namespace po = boost::program_options;
 
 namespace {
 
-std::string ReadAll(const std::string& path, int64_t max_bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path + ": cannot open for reading");
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size > max_bytes) {
-    throw LimitExceededError(path + ": " + std::to_string(size) + " bytes exceed --max-request-bytes " +
-                             std::to_string(max_bytes));
-  }
-  in.seekg(0);
-  std::string bytes(static_cast<size_t>(size), '\0');
-  if (!in.read(bytes.data(), size)) throw IoError(path + ": cannot read");
-  return bytes;
-}
-
 Date DateOption(const std::string& name, const std::string& text) {
   Date d = kNoDate;
   if (!ParseDate(text, &d) || d == kNoDate) throw UsageError("--" + name + ": \"" + text + "\" is not a date (YYYY-MM-DD)");
@@ -284,7 +269,7 @@ int RunBacktest(int argc, char** argv) {
     ReadMessageFile(model_path, &model_proto);
     const std::string model_sha256 = Sha256Hex(model_proto.SerializeAsString());
     const ScoreModel model = FromProto(model_proto);
-    const std::string bytes = ReadAll(history_path, max_bytes);
+    const std::string bytes = ReadFileWithin(history_path, max_bytes);
     const FileFormat format = FormatFromPath(history_path);
     History history;
     if (format == FileFormat::kBinary) {

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <new>
@@ -51,6 +52,21 @@ void AddMaxRequestBytesOption(po::options_description* options, int64_t* max_byt
 
 void CheckMaxRequestBytes(int64_t max_bytes) {
   if (max_bytes < 1) throw UsageError("--max-request-bytes: " + std::to_string(max_bytes) + " must be >= 1");
+}
+
+std::string ReadFileWithin(const std::string& path, int64_t max_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(path + ": cannot open for reading");
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size > max_bytes) {
+    throw LimitExceededError(path + ": " + std::to_string(size) + " bytes exceed --max-request-bytes " +
+                             std::to_string(max_bytes));
+  }
+  in.seekg(0);
+  std::string bytes(static_cast<size_t>(size), '\0');
+  if (!in.read(bytes.data(), size)) throw IoError(path + ": cannot read");
+  return bytes;
 }
 
 void AddTaxonomyOption(po::options_description* options) {

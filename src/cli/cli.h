@@ -43,6 +43,9 @@ void PrintWarnings(const char* command, const std::vector<Warning>& warnings);
 void AddMaxRequestBytesOption(boost::program_options::options_description* options, int64_t* max_bytes);
 // Throws `UsageError` unless the limit parsed for `--max-request-bytes` is >= 1.
 void CheckMaxRequestBytes(int64_t max_bytes);
+// The whole file at `path`, refused (`LimitExceededError`) beyond
+// `max_bytes`; `IoError` when it cannot be read.
+std::string ReadFileWithin(const std::string& path, int64_t max_bytes);
 
 // Adds `--taxonomy FILE` (a taxonomy CSV replacing the built-in ROME) to a
 // command that scores.

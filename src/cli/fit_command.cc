@@ -19,25 +19,6 @@ namespace passerelle::cli {
 
 namespace po = boost::program_options;
 
-namespace {
-
-std::string ReadAll(const std::string& path, int64_t max_bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path + ": cannot open for reading");
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size > max_bytes) {
-    throw LimitExceededError(path + ": " + std::to_string(size) + " bytes exceed --max-request-bytes " +
-                             std::to_string(max_bytes));
-  }
-  in.seekg(0);
-  std::string bytes(static_cast<size_t>(size), '\0');
-  if (!in.read(bytes.data(), size)) throw IoError(path + ": cannot read");
-  return bytes;
-}
-
-}  // namespace
-
 int RunFit(int argc, char** argv) {
   return RunGuarded("fit", [&] {
     po::options_description options("Options");
@@ -85,7 +66,7 @@ int RunFit(int argc, char** argv) {
               << std::chrono::duration<double>(now - t).count() << " s";
       t = now;
     };
-    const std::string bytes = ReadAll(history_path, max_bytes);
+    const std::string bytes = ReadFileWithin(history_path, max_bytes);
     lap("read");
     fit.data_sha256 = Sha256Hex(bytes);
     lap("sha256");

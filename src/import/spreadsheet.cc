@@ -903,9 +903,31 @@ class IdIndex {
     return fresh;
   }
 
+  // The row's id cell: a problem when the sheet has an id column and the
+  // cell is empty or repeats another row's.
+  std::string Read(const Sheet& sheet, size_t row) {
+    std::string id(sheet.Cell(row, "id"));
+    if (sheet.Has("id")) {
+      if (id.empty()) {
+        sheet.Bad(row, "id", "missing");
+      } else {
+        Add(sheet, row, id);
+      }
+    }
+    return id;
+  }
+
  private:
   std::unordered_map<std::string, int64_t> lines_;
 };
+
+// A sheet of people or openings says where: a commune, a postal code, an
+// INSEE code or coordinates.
+void RequirePlaceColumns(const Sheet& sheet) {
+  if (!sheet.Has("commune") && !sheet.Has("code_postal") && !sheet.Has("code_insee") && !sheet.Has("latitude")) {
+    sheet.RequireColumn("commune");
+  }
+}
 
 // ---------------------------------------------------------------------------
 // Tables
@@ -914,23 +936,13 @@ void ReadCandidates(const Sheet& sheet, Resolver* resolver, std::string_view def
                     v1::MatchRequest* request, std::vector<std::string>* warnings) {
   sheet.RequireColumn("id");
   sheet.RequireColumn("droit_travail");
-  if (!sheet.Has("commune") && !sheet.Has("code_postal") && !sheet.Has("code_insee") && !sheet.Has("latitude")) {
-    sheet.RequireColumn("commune");
-  }
+  RequirePlaceColumns(sheet);
   IdIndex ids;
   bool warned_schedule = false;
   for (size_t row = 0; row < sheet.rows(); ++row) {
     sheet.CheckWidth(row);
     v1::Candidate* c = request->add_candidates();
-    const std::string id(sheet.Cell(row, "id"));
-    if (sheet.Has("id")) {
-      if (id.empty()) {
-        sheet.Bad(row, "id", "missing");
-      } else {
-        ids.Add(sheet, row, id);
-      }
-    }
-    c->set_id(id);
+    c->set_id(ids.Read(sheet, row));
     c->set_display_name(std::string(sheet.Cell(row, "nom")));
     const std::string departement = ReadPlace(sheet, row, resolver, default_departement, c->mutable_home(), warnings);
     if (!departement.empty()) c->mutable_subgroup()->set_departement(departement);
@@ -1206,22 +1218,13 @@ void ReadOpenings(const Sheet& sheet, const EmployerLookup* employers, Resolver*
                   std::string_view default_departement, v1::MatchRequest* request, std::vector<std::string>* warnings) {
   sheet.RequireColumn("id");
   if (!sheet.Has("intitule") && !sheet.Has("code_rome")) sheet.RequireColumn("intitule");
-  if (!sheet.Has("commune") && !sheet.Has("code_postal") && !sheet.Has("code_insee") && !sheet.Has("latitude")) {
-    sheet.RequireColumn("commune");
-  }
+  RequirePlaceColumns(sheet);
   IdIndex ids;
   std::unordered_map<std::string, std::string> made_employers;  // slug -> name, without an employers sheet
   for (size_t row = 0; row < sheet.rows(); ++row) {
     sheet.CheckWidth(row);
     v1::Opening* o = request->add_openings();
-    const std::string id(sheet.Cell(row, "id"));
-    if (sheet.Has("id")) {
-      if (id.empty()) {
-        sheet.Bad(row, "id", "missing");
-      } else {
-        ids.Add(sheet, row, id);
-      }
-    }
+    const std::string id = ids.Read(sheet, row);
     o->set_id(id);
     {
       const std::string_view cell = sheet.Cell(row, "type");
