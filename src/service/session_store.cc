@@ -127,11 +127,18 @@ SessionStore::SessionStore(const std::string& path) : path_(path) {
     sqlite3_close(db_);
     throw std::runtime_error(path + ": cannot open the sessions database (" + message + ")");
   }
-  sqlite3_busy_timeout(db_, 10'000);
-  Exec("PRAGMA journal_mode=WAL");
-  Exec("PRAGMA synchronous=FULL");
-  Exec("PRAGMA foreign_keys=ON");
-  Migrate();
+  // A constructor that throws runs no destructor: close the database here.
+  try {
+    sqlite3_busy_timeout(db_, 10'000);
+    Exec("PRAGMA journal_mode=WAL");
+    Exec("PRAGMA synchronous=FULL");
+    Exec("PRAGMA foreign_keys=ON");
+    Migrate();
+  } catch (...) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw;
+  }
 }
 
 SessionStore::~SessionStore() { sqlite3_close(db_); }

@@ -313,12 +313,18 @@ TEST(ChoiceTest, EveryPluralMessageReadsWithoutParenthesesForOneAndMany) {
     if (!ExpectedPlaceholders(id).count("count")) continue;
     for (Language language : {Language::kFrench, Language::kEnglish}) {
       std::string one, five;
-      const Arg others[] = {{"skills", "x"}, {"code", "X"}, {"total", int64_t{9}}, {"percent", 50.0, 0},
-                            {"latitude", 1.0, 5}, {"longitude", 1.0, 5}, {"best", 0.5, 2}};
+      // Every placeholder a {count} message has besides the count (an
+      // assertion catches a missing one in debug builds).
+      const Arg others[] = {{"skills", "x"},       {"code", "X"},          {"total", int64_t{9}},
+                            {"percent", 50.0, 0},  {"latitude", 1.0, 5},   {"longitude", 1.0, 5},
+                            {"best", 0.5, 2},      {"attribute", "gender"}, {"value", "x"},
+                            {"lasting", int64_t{3}}};
       Append(&one, id, language,
-             {{"count", int64_t{1}}, others[0], others[1], others[2], others[3], others[4], others[5], others[6]});
+             {{"count", int64_t{1}}, others[0], others[1], others[2], others[3], others[4], others[5], others[6],
+              others[7], others[8], others[9]});
       Append(&five, id, language,
-             {{"count", int64_t{5}}, others[0], others[1], others[2], others[3], others[4], others[5], others[6]});
+             {{"count", int64_t{5}}, others[0], others[1], others[2], others[3], others[4], others[5], others[6],
+              others[7], others[8], others[9]});
       EXPECT_EQ(one.find("(s)"), std::string::npos) << one;
       EXPECT_EQ(five.find("(s)"), std::string::npos) << five;
       EXPECT_NE(one.substr(1), five.substr(1)) << one;
