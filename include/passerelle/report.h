@@ -72,6 +72,10 @@ std::string RenderReportHtml(const v1::MatchRequest& request, const v1::MatchRes
 void WriteReport(const v1::MatchRequest& request, const v1::MatchResponse& response, const std::string& path,
                  const ReportOptions& options = {});
 
+// `text` as HTML text or attribute value: & < > " ' escaped. For pages
+// built beside the reports (`passerelle backtest --out .html`).
+std::string EscapeHtml(std::string_view text);
+
 }  // namespace passerelle
 
 #endif  // PASSERELLE_REPORT_H_

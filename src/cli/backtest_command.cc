@@ -17,18 +17,13 @@
 #include "passerelle/error.h"
 #include "passerelle/outcomes.h"
 #include "passerelle/proto.h"
+#include "passerelle/report.h"
 
 namespace passerelle::cli {
 
 namespace po = boost::program_options;
 
 namespace {
-
-Date DateOption(const std::string& name, const std::string& text) {
-  Date d = kNoDate;
-  if (!ParseDate(text, &d) || d == kNoDate) throw UsageError("--" + name + ": \"" + text + "\" is not a date (YYYY-MM-DD)");
-  return d;
-}
 
 v1::Estimate ToProto(const BacktestEstimate& e) {
   v1::Estimate p;
@@ -109,21 +104,6 @@ std::string Csv(const BacktestReport& report) {
   return out.str();
 }
 
-std::string Html(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string Number(double v, int decimals = 1) {
   char text[32];
   std::snprintf(text, sizeof text, "%.*f", decimals, v);
@@ -183,7 +163,7 @@ std::string HtmlPage(const BacktestReport& report) {
     const size_t every = (report.cohorts.size() + 11) / 12;
     if (i % every == 0) {
       out << "<text x=\"" << Number(x0 + 1.5 * bar) << "\" y=\"" << height - bottom + 16
-          << "\" font-size=\"11\" text-anchor=\"middle\">" << Html(r.label) << "</text>\n";
+          << "\" font-size=\"11\" text-anchor=\"middle\">" << EscapeHtml(r.label) << "</text>\n";
     }
   }
   out << "<rect class=\"h\" x=\"" << left << "\" y=\"" << height - 14 << "\" width=\"10\" height=\"10\"/>"
@@ -196,9 +176,9 @@ std::string HtmlPage(const BacktestReport& report) {
     out << "<h2>" << title << "</h2><table><tr><th></th><th>people</th><th>seats</th><th>history</th>"
         << "<th>greedy</th><th>optimum</th><th>optimum - history</th></tr>\n";
     for (const BacktestRow& r : rows) {
-      out << "<tr><td>" << Html(r.label) << "</td><td>" << r.people << "</td><td>" << r.seats << "</td>";
+      out << "<tr><td>" << EscapeHtml(r.label) << "</td><td>" << r.people << "</td><td>" << r.seats << "</td>";
       for (const BacktestEstimate* e : {&r.historical, &r.greedy, &r.optimal, &r.optimal_gain}) {
-        out << "<td>" << Html(Interval(*e)) << "</td>";
+        out << "<td>" << EscapeHtml(Interval(*e)) << "</td>";
       }
       out << "</tr>\n";
     }
@@ -208,7 +188,7 @@ std::string HtmlPage(const BacktestReport& report) {
   cohorts.push_back(report.total);
   table("Cohorts", cohorts);
   table("Subgroups (whole period)", report.subgroups);
-  for (const std::string& w : report.warnings) out << "<p>Warning: " << Html(w) << "</p>\n";
+  for (const std::string& w : report.warnings) out << "<p>Warning: " << EscapeHtml(w) << "</p>\n";
   out << "</body></html>\n";
   return out.str();
 }

@@ -69,6 +69,12 @@ std::string ReadFileWithin(const std::string& path, int64_t max_bytes) {
   return bytes;
 }
 
+Date DateOption(const std::string& name, const std::string& text) {
+  Date d = kNoDate;
+  if (!ParseDate(text, &d) || d == kNoDate) throw UsageError("--" + name + ": \"" + text + "\" is not a date (YYYY-MM-DD)");
+  return d;
+}
+
 void AddTaxonomyOption(po::options_description* options) {
   options->add_options()("taxonomy", po::value<std::string>(),
                          "occupation taxonomy CSV replacing the built-in ROME (format: docs/scoring.md, section 4)");

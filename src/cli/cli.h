@@ -46,6 +46,9 @@ void CheckMaxRequestBytes(int64_t max_bytes);
 // The whole file at `path`, refused (`LimitExceededError`) beyond
 // `max_bytes`; `IoError` when it cannot be read.
 std::string ReadFileWithin(const std::string& path, int64_t max_bytes);
+// The date an option gives (YYYY-MM-DD); `UsageError` naming `--name`
+// otherwise.
+Date DateOption(const std::string& name, const std::string& text);
 
 // Adds `--taxonomy FILE` (a taxonomy CSV replacing the built-in ROME) to a
 // command that scores.

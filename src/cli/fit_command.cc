@@ -40,11 +40,7 @@ int RunFit(int argc, char** argv) {
     }
     if (history_path.empty()) throw UsageError("--history is required");
     CheckMaxRequestBytes(max_bytes);
-    if (!test_from.empty()) {
-      Date d;
-      if (!ParseDate(test_from, &d) || d == kNoDate) throw UsageError("--test-from: \"" + test_from + "\" is not a date (YYYY-MM-DD)");
-      fit.test_from = d;
-    }
+    if (!test_from.empty()) fit.test_from = DateOption("test-from", test_from);
     if (vm.count("language")) {
       const std::string l = vm["language"].as<std::string>();
       if (l == "fr") {

@@ -26,21 +26,7 @@ namespace passerelle::report {
 namespace {
 
 // Text and attribute values: & < > " ' escaped.
-std::string Escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 8);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string Escape(std::string_view s) { return EscapeHtml(s); }
 
 // A coordinate in SVG: fixed, one decimal, C locale.
 std::string Px(double v) {
@@ -548,3 +534,23 @@ class Page {
 std::string RenderHtml(const ReportModel& model, const ReportOptions& options) { return Page(model, options).Render(); }
 
 }  // namespace passerelle::report
+
+namespace passerelle {
+
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace passerelle

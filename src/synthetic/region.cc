@@ -44,6 +44,25 @@ std::vector<std::string_view> SplitFields(std::string_view line) {
   return fields;
 }
 
+// Calls `record(line_number, line, fields)` for each record of a text in the
+// region format: a comment runs from `#` to the end of its line, blank lines
+// are skipped, and `line` and its fields are trimmed.
+template <typename Record>
+void ForEachRecord(std::string_view text, Record&& record) {
+  int line_number = 0;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_number;
+    if (const size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    line = Trim(line);
+    if (!line.empty()) record(line_number, line, SplitFields(line));
+  }
+}
+
 // Parses one line's fields; errors carry "source:line: kind: ".
 class LineParser {
  public:
@@ -226,20 +245,7 @@ Region ParseRegion(std::string_view text, std::string_view source) {
   bool seen_header = false;
   bool communes = false;
   std::vector<TransitRecord> transit_records;
-  int line_number = 0;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_number;
-    if (const size_t hash = line.find('#'); hash != std::string_view::npos) {
-      line = line.substr(0, hash);
-    }
-    line = Trim(line);
-    if (line.empty()) continue;
-    const std::vector<std::string_view> f = SplitFields(line);
+  ForEachRecord(text, [&](int line_number, std::string_view, const std::vector<std::string_view>& f) {
     const std::string_view kind = f[0];
     LineParser p(source, line_number, kind);
     if (kind == "region") {
@@ -249,7 +255,7 @@ Region ParseRegion(std::string_view text, std::string_view source) {
       region.name = f[1];
       region.label = f[2];
       region.country = f[3];
-      continue;
+      return;
     }
     if (!seen_header) p.Fail("the first record must be \"region,name,label,country\"");
     if (kind == "family" || kind == "seasonal_family") {
@@ -308,7 +314,7 @@ Region ParseRegion(std::string_view text, std::string_view source) {
       p.Fail("unknown record kind; expected region, family, seasonal_family, network, "
              "departement, town, towns or transit");
     }
-  }
+  });
   const std::string where(source);
   if (!seen_header) throw InvalidArgumentError(where + ": no \"region\" line");
   if (communes) AddCommunes(&region, transit_records, source);
@@ -343,19 +349,10 @@ struct DepartementRow {
 const std::vector<DepartementRow>& FrenchDepartements() {
   static const std::vector<DepartementRow> rows = [] {
     std::vector<DepartementRow> out;
-    std::string_view text = internal::kBuiltinDepartementsCsv;
-    bool header = true;
-    while (!text.empty()) {
-      const size_t end = std::min(text.find('\n'), text.size());
-      const std::string_view line = text.substr(0, end);
-      text.remove_prefix(std::min(end + 1, text.size()));
-      if (header || line.empty()) {
-        header = false;
-        continue;
-      }
-      const std::vector<std::string_view> f = SplitFields(line);
-      if (f.size() == 4) out.push_back({f[0], f[1], f[2], f[3]});
-    }
+    ForEachRecord(internal::kBuiltinDepartementsCsv,
+                  [&](int line_number, std::string_view, const std::vector<std::string_view>& f) {
+                    if (line_number > 1 && f.size() == 4) out.push_back({f[0], f[1], f[2], f[3]});  // after the header
+                  });
     return out;
   }();
   return rows;
@@ -398,20 +395,12 @@ Region RegionFromFrance(const std::vector<DepartementRow>& departements, const s
   };
   std::string text;
   std::vector<std::string_view> listed;
-  std::string_view rest = france->text;
-  while (!rest.empty()) {
-    const size_t end = std::min(rest.find('\n'), rest.size());
-    std::string_view line = rest.substr(0, end);
-    rest.remove_prefix(std::min(end + 1, rest.size()));
-    if (const size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    line = Trim(line);
-    if (line.empty()) continue;
-    const std::vector<std::string_view> f = SplitFields(line);
+  ForEachRecord(france->text, [&](int, std::string_view line, const std::vector<std::string_view>& f) {
     if (f[0] == "region") {
       text += "region," + name + "," + label + ",FR\n";
-      continue;
+      return;
     }
-    if ((f[0] == "departement" || f[0] == "transit") && !wanted(f[1])) continue;
+    if ((f[0] == "departement" || f[0] == "transit") && !wanted(f[1])) return;
     if (f[0] == "departement") listed.push_back(f[1]);
     if (f[0] == "towns") {
       for (const DepartementRow& d : departements) {
@@ -421,7 +410,7 @@ Region RegionFromFrance(const std::vector<DepartementRow>& departements, const s
       }
     }
     text.append(line).push_back('\n');
-  }
+  });
   return ParseRegion(text, "france.csv (" + label + ")");
 }
 
@@ -453,10 +442,14 @@ Region LoadRegion(const std::string& name, const std::string& regions_dir) {
     // shape (loir-et-cher for 41).
     if (one) {
       for (const internal::BuiltinRegion& r : internal::BuiltinRegions()) {
-        if (std::string_view(r.name) == "france") continue;
-        const Region region = ParseRegion(r.text, std::string(r.name) + ".csv");
-        if (region.departements.size() == 1 && region.departements[0].code == departements[0].code) {
-          return region;
+        // Its départements from its records: parsing every file would draw
+        // the communes of each.
+        std::vector<std::string_view> codes;
+        ForEachRecord(r.text, [&](int, std::string_view, const std::vector<std::string_view>& f) {
+          if (f[0] == "departement" && f.size() > 1) codes.push_back(f[1]);
+        });
+        if (codes.size() == 1 && codes[0] == departements[0].code) {
+          return ParseRegion(r.text, std::string(r.name) + ".csv");
         }
       }
     }
