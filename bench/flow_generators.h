@@ -43,68 +43,90 @@ struct MatchingShape {
   int num_openings = 0;
 };
 
-// A region of `km` x `km` with half of the people in 20 towns: candidates
-// (supply 1) reach their `degree` nearest openings at cost 10 * distance_km +
-// fit (0..200); the unplaced arc costs 3000; openings have 1..5 seats.
+// A square region of `km` x `km` where half of the points fall near 20
+// towns: openings are placed once, then each `Nearest(k)` draws a person and
+// returns their k nearest openings as (squared km, opening), nearest first.
+class Region {
+ public:
+  Region(SplitMix64& rng, int num_openings, double km = 300.0) : rng_(rng), km_(km) {
+    towns_.resize(20);
+    for (Point& t : towns_) t = {rng_.Unit() * km_, rng_.Unit() * km_};
+    openings_.resize(num_openings);
+    for (Point& p : openings_) p = Place();
+    cells_ = std::max(1, static_cast<int>(std::sqrt(num_openings / 4.0)));
+    cell_ = km_ / cells_;
+    bucket_.resize(cells_ * cells_);
+    for (int o = 0; o < num_openings; ++o) {
+      bucket_[CellOf(openings_[o].y) * cells_ + CellOf(openings_[o].x)].push_back(o);
+    }
+  }
+
+  const std::vector<std::pair<double, int>>& Nearest(int k) {
+    const Point p = Place();
+    const int cx = CellOf(p.x), cy = CellOf(p.y);
+    // Grow the ring until it holds k openings and the k-th is surely nearest.
+    for (int r = 0;; ++r) {
+      near_.clear();
+      for (int y = std::max(0, cy - r); y <= std::min(cells_ - 1, cy + r); ++y) {
+        for (int x = std::max(0, cx - r); x <= std::min(cells_ - 1, cx + r); ++x) {
+          for (const int o : bucket_[y * cells_ + x]) {
+            const double dx = openings_[o].x - p.x, dy = openings_[o].y - p.y;
+            near_.push_back({dx * dx + dy * dy, o});
+          }
+        }
+      }
+      if (static_cast<int>(near_.size()) >= k) {
+        std::nth_element(near_.begin(), near_.begin() + (k - 1), near_.end());
+        if (std::sqrt(near_[k - 1].first) <= r * cell_ || r >= cells_) break;
+      }
+      if (r >= cells_) break;
+    }
+    near_.resize(std::min<size_t>(k, near_.size()));
+    std::sort(near_.begin(), near_.end());
+    return near_;
+  }
+
+ private:
+  struct Point { double x, y; };
+  Point Place() {
+    if (rng_.Unit() < 0.5) {
+      const Point& t = towns_[rng_.Uniform(0, 19)];
+      return {std::clamp(t.x + 8.0 * rng_.Gaussian(), 0.0, km_ - 1e-9),
+              std::clamp(t.y + 8.0 * rng_.Gaussian(), 0.0, km_ - 1e-9)};
+    }
+    return {rng_.Unit() * km_, rng_.Unit() * km_};
+  }
+  int CellOf(double coordinate) const {
+    return std::min(cells_ - 1, static_cast<int>(coordinate / cell_));
+  }
+
+  SplitMix64& rng_;
+  double km_;
+  std::vector<Point> towns_, openings_;
+  int cells_ = 1;
+  double cell_ = 1;
+  std::vector<std::vector<int>> bucket_;
+  std::vector<std::pair<double, int>> near_;
+};
+
+// Candidates (supply 1) reach their `degree` nearest openings at cost
+// 10 * distance_km + fit (0..200); the unplaced arc costs 3000; openings have
+// 1..5 seats.
 inline flow::Network MatchingNetwork(int num_candidates, int num_openings, int degree,
                                      uint64_t seed = 1) {
   SplitMix64 rng(seed);
-  const double km = 300.0;
-  struct Point { double x, y; };
-  std::vector<Point> towns(20);
-  for (Point& t : towns) t = {rng.Unit() * km, rng.Unit() * km};
-  const auto place = [&]() -> Point {
-    if (rng.Unit() < 0.5) {
-      const Point& t = towns[rng.Uniform(0, 19)];
-      return {std::clamp(t.x + 8.0 * rng.Gaussian(), 0.0, km - 1e-9),
-              std::clamp(t.y + 8.0 * rng.Gaussian(), 0.0, km - 1e-9)};
-    }
-    return {rng.Unit() * km, rng.Unit() * km};
-  };
-  std::vector<Point> openings(num_openings);
-  for (Point& p : openings) p = place();
-  // Bucket grid for nearest-opening queries.
-  const int cells = std::max(1, static_cast<int>(std::sqrt(num_openings / 4.0)));
-  const double cell = km / cells;
-  std::vector<std::vector<int>> bucket(cells * cells);
-  for (int o = 0; o < num_openings; ++o) {
-    const int cx = std::min(cells - 1, static_cast<int>(openings[o].x / cell));
-    const int cy = std::min(cells - 1, static_cast<int>(openings[o].y / cell));
-    bucket[cy * cells + cx].push_back(o);
-  }
+  Region region(rng, num_openings);
   const int k = std::min(degree, num_openings);
   const flow::NodeIndex sink = num_candidates + num_openings;
   flow::Network net(num_candidates + num_openings + 1);
   net.Reserve(num_candidates + num_openings + 1,
               static_cast<flow::ArcIndex>(num_candidates) * (k + 1) + num_openings);
-  std::vector<std::pair<double, int>> near;
   for (int c = 0; c < num_candidates; ++c) {
-    const Point p = place();
-    const int cx = std::min(cells - 1, static_cast<int>(p.x / cell));
-    const int cy = std::min(cells - 1, static_cast<int>(p.y / cell));
-    // Grow the ring until it holds k openings and the k-th is surely nearest.
-    for (int r = 0;; ++r) {
-      near.clear();
-      for (int y = std::max(0, cy - r); y <= std::min(cells - 1, cy + r); ++y) {
-        for (int x = std::max(0, cx - r); x <= std::min(cells - 1, cx + r); ++x) {
-          for (const int o : bucket[y * cells + x]) {
-            const double dx = openings[o].x - p.x, dy = openings[o].y - p.y;
-            near.push_back({dx * dx + dy * dy, o});
-          }
-        }
-      }
-      if (static_cast<int>(near.size()) >= k) {
-        std::nth_element(near.begin(), near.begin() + (k - 1), near.end());
-        if (std::sqrt(near[k - 1].first) <= r * cell || r >= cells) break;
-      }
-      if (r >= cells) break;
-    }
-    std::sort(near.begin(), near.begin() + std::min<size_t>(k, near.size()));
+    const auto& near = region.Nearest(k);
     net.SetSupply(c, 1);
-    for (int i = 0; i < k && i < static_cast<int>(near.size()); ++i) {
-      const flow::Cost cost =
-          static_cast<flow::Cost>(10.0 * std::sqrt(near[i].first)) + rng.Uniform(0, 200);
-      net.AddArc(c, num_candidates + near[i].second, 1, cost);
+    for (const auto& [squared_km, o] : near) {
+      const flow::Cost cost = static_cast<flow::Cost>(10.0 * std::sqrt(squared_km)) + rng.Uniform(0, 200);
+      net.AddArc(c, num_candidates + o, 1, cost);
     }
     net.AddArc(c, sink, 1, 3000);
   }
@@ -112,6 +134,127 @@ inline flow::Network MatchingNetwork(int num_candidates, int num_openings, int d
     net.AddArc(num_candidates + o, sink, rng.Uniform(1, 5), 0);
   }
   net.SetSupply(sink, -num_candidates);
+  return net;
+}
+
+// Three matching families that differ from `MatchingNetwork` in orientation,
+// supplies, cost structure and capacities (issue 22): the solver must find
+// the matching in each, not be tuned to one generator.
+//
+// Regional: one super-source S (supply C) feeds every candidate through an
+// arc of capacity 1; a candidate reaches its `degree` nearest openings at
+// cost 10 * km + 150 * skill mismatch (0..4 levels) + 400 * (1 - popularity)
+// of the opening (a few popular openings everyone prefers: competition);
+// openings have 1..5 seats into the sink T (supply -C); the "unassigned"
+// arc goes through a hub U (candidate -> U cost 2500, U -> T uncapacitated).
+// Nodes: S, candidates, openings, U, T.
+inline flow::Network RegionalBipartiteNetwork(int num_candidates, int num_openings, int degree,
+                                              uint64_t seed = 11) {
+  SplitMix64 rng(seed);
+  Region region(rng, num_openings, 200.0);
+  std::vector<double> popularity(num_openings);
+  for (double& p : popularity) p = std::pow(rng.Unit(), 4.0);  // most near 0, a few near 1
+  std::vector<int> level(num_openings);
+  for (int& l : level) l = static_cast<int>(rng.Uniform(0, 4));
+  const int k = std::min(degree, num_openings);
+  const flow::NodeIndex source = 0, first_candidate = 1, first_opening = 1 + num_candidates,
+                        hub = first_opening + num_openings, sink = hub + 1;
+  flow::Network net(sink + 1);
+  net.Reserve(sink + 1, static_cast<flow::ArcIndex>(num_candidates) * (k + 2) + num_openings + 1);
+  for (int c = 0; c < num_candidates; ++c) {
+    const auto& near = region.Nearest(k);
+    const int skill = static_cast<int>(rng.Uniform(0, 4));
+    net.AddArc(source, first_candidate + c, 1, 0);
+    for (const auto& [squared_km, o] : near) {
+      const flow::Cost cost = static_cast<flow::Cost>(10.0 * std::sqrt(squared_km)) +
+                              150 * std::abs(skill - level[o]) +
+                              static_cast<flow::Cost>(400.0 * (1.0 - popularity[o]));
+      net.AddArc(first_candidate + c, first_opening + o, 1, cost);
+    }
+    net.AddArc(first_candidate + c, hub, 1, 2500);
+  }
+  for (int o = 0; o < num_openings; ++o) net.AddArc(first_opening + o, sink, rng.Uniform(1, 5), 0);
+  net.AddArc(hub, sink, flow::kInfiniteCapacity, 0);
+  net.SetSupply(source, num_candidates);
+  net.SetSupply(sink, -num_candidates);
+  return net;
+}
+
+// Reversed: arcs point from the openings to the candidates. One source R
+// (supply C) fills each opening's seats (R -> opening, capacity 1..8, cost
+// 0); an opening serves its `degree` nearest candidates (opening ->
+// candidate, capacity 1); each candidate (supply -1) can instead be served
+// "unplaced" by R directly (cost 5000). Costs are tiers with many ties:
+// 1000 * skill gap (0..3) + 100 * distance class (10 km steps) + 0..9.
+// Nodes: openings, candidates, R.
+inline flow::Network ReversedBipartiteNetwork(int num_candidates, int num_openings, int degree,
+                                              uint64_t seed = 12) {
+  SplitMix64 rng(seed);
+  // Candidates are the points the region draws near each opening: place the
+  // candidates as the region's "openings" and draw the openings as people.
+  Region region(rng, num_candidates, 250.0);
+  const int k = std::min(degree, num_candidates);
+  const flow::NodeIndex first_candidate = num_openings, source = num_openings + num_candidates;
+  flow::Network net(source + 1);
+  net.Reserve(source + 1, static_cast<flow::ArcIndex>(num_openings) * (k + 1) + num_candidates);
+  std::vector<int> skill(num_candidates);
+  for (int& s : skill) s = static_cast<int>(rng.Uniform(0, 3));
+  for (int o = 0; o < num_openings; ++o) {
+    const auto& near = region.Nearest(k);
+    const int level = static_cast<int>(rng.Uniform(0, 3));
+    net.AddArc(source, o, rng.Uniform(1, 8), 0);
+    for (const auto& [squared_km, c] : near) {
+      const flow::Cost cost = 1000 * std::abs(level - skill[c]) +
+                              100 * static_cast<flow::Cost>(std::sqrt(squared_km) / 10.0) +
+                              rng.Uniform(0, 9);
+      net.AddArc(o, first_candidate + c, 1, cost);
+    }
+  }
+  for (int c = 0; c < num_candidates; ++c) {
+    net.AddArc(source, first_candidate + c, 1, 5000);
+    net.SetSupply(first_candidate + c, -1);
+  }
+  net.SetSupply(source, num_candidates);
+  return net;
+}
+
+// Cohorts: candidate nodes are groups of 1..4 people (supply 1..4: a
+// training cohort, a family); a group reaches its `degree` nearest openings
+// with two parallel arcs, the first person at 12 * km + 0..300 and a second
+// one (capacity 1..2) at twice that (convex: splitting a group costs);
+// some pairs are closed (capacity 0, 5%); openings (1..3 seats) belong to
+// employers of 5 openings each whose intake is capped at 6 (opening ->
+// employer -> sink); an unplaced arc per group to the sink costs 4000 per
+// person, with capacity the group's size. Nodes: groups, openings,
+// employers, sink.
+inline flow::Network CohortNetwork(int num_groups, int num_openings, int degree, uint64_t seed = 13) {
+  SplitMix64 rng(seed);
+  Region region(rng, num_openings, 300.0);
+  const int k = std::min(degree, num_openings);
+  const int num_employers = (num_openings + 4) / 5;
+  const flow::NodeIndex first_opening = num_groups, first_employer = num_groups + num_openings,
+                        sink = first_employer + num_employers;
+  flow::Network net(sink + 1);
+  net.Reserve(sink + 1, static_cast<flow::ArcIndex>(num_groups) * (2 * k + 1) + num_openings + num_employers);
+  flow::Flow people = 0;
+  for (int g = 0; g < num_groups; ++g) {
+    const auto& near = region.Nearest(k);
+    const flow::Flow size = rng.Uniform(1, 4);
+    people += size;
+    net.SetSupply(g, size);
+    for (const auto& [squared_km, o] : near) {
+      const flow::Cost first = static_cast<flow::Cost>(12.0 * std::sqrt(squared_km)) + rng.Uniform(0, 300);
+      const bool closed = rng.Uniform(0, 19) == 0;
+      net.AddArc(g, first_opening + o, closed ? 0 : 1, first);
+      net.AddArc(g, first_opening + o, closed ? 0 : rng.Uniform(1, 2), 2 * first);
+    }
+    net.AddArc(g, sink, size, 4000);
+  }
+  for (int o = 0; o < num_openings; ++o) {
+    net.AddArc(first_opening + o, first_employer + o / 5, rng.Uniform(1, 3), 0);
+  }
+  for (int e = 0; e < num_employers; ++e) net.AddArc(first_employer + e, sink, 6, 0);
+  net.SetSupply(sink, -people);
   return net;
 }
 

@@ -1,6 +1,8 @@
 // flow_instance_writer FAMILY A B > instance.dimacs
-// Writes a benchmark instance (matching C O | sparse N K | grid W H | dense N)
+// Writes a benchmark instance (matching C O | regional C O | reversed C O |
+// cohorts G O | sparse N K | grid W H | dense N)
 // in DIMACS, for `passerelle mcf`, LEMON's dimacs-solver and bench/compare.py.
+#include <algorithm>
 #include <iostream>
 #include <string>
 
@@ -10,7 +12,7 @@
 int main(int argc, char** argv) {
   using namespace passerelle;
   if (argc < 3) {
-    std::cerr << "usage: flow_instance_writer matching|sparse|grid|dense A [B]\n";
+    std::cerr << "usage: flow_instance_writer matching|regional|reversed|cohorts|sparse|grid|dense A [B]\n";
     return 2;
   }
   const std::string family = argv[1];
@@ -19,6 +21,12 @@ int main(int argc, char** argv) {
   flow::Network net;
   if (family == "matching") {
     net = bench::MatchingNetwork(a, b, /*degree=*/30);
+  } else if (family == "regional") {
+    net = bench::RegionalBipartiteNetwork(a, b, /*degree=*/30);
+  } else if (family == "reversed") {
+    net = bench::ReversedBipartiteNetwork(a, b, /*degree=*/std::max(30, 30 * a / std::max(1, b)));
+  } else if (family == "cohorts") {
+    net = bench::CohortNetwork(a, b, /*degree=*/20);
   } else if (family == "sparse") {
     net = bench::RandomSparseNetwork(a, b);
   } else if (family == "grid") {

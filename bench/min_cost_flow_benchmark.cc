@@ -10,6 +10,7 @@
 #include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
 // After the SSP header, which it needs.
 #include <boost/graph/find_flow_cost.hpp>
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <tuple>
@@ -27,7 +28,7 @@ namespace {
 
 using flow::Network;
 
-enum Family { kMatching, kSparse, kGrid, kDense };
+enum Family { kMatching, kSparse, kGrid, kDense, kRegional, kReversed, kCohorts };
 
 // Instances by (family, a, b), built on first use.
 const Network& Instance(Family family, int a, int b) {
@@ -46,6 +47,15 @@ const Network& Instance(Family family, int a, int b) {
         break;
       case kDense:
         slot = std::make_unique<Network>(DenseAssignmentNetwork(a));
+        break;
+      case kRegional:
+        slot = std::make_unique<Network>(RegionalBipartiteNetwork(a, b, /*degree=*/30));
+        break;
+      case kReversed:
+        slot = std::make_unique<Network>(ReversedBipartiteNetwork(a, b, /*degree=*/std::max(30, 30 * a / b)));
+        break;
+      case kCohorts:
+        slot = std::make_unique<Network>(CohortNetwork(a, b, /*degree=*/20));
         break;
     }
   }
@@ -268,6 +278,22 @@ BENCHMARK(BM_LemonCostScaling<kMatching>)->Name("Matching/LemonCostScaling")->Ap
 #endif
 BENCHMARK(BM_BoostSuccessiveShortestPath)->Name("Matching/BoostSSP")
     ->Args({/*num_candidates=*/1000, /*num_openings=*/50})->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// Issue 22's matchings in disguise (flow_generators.h): {candidates or
+// groups, openings}.
+void DisguisedArgs(benchmark::internal::Benchmark* b) {
+  b->Args({/*num_candidates=*/20000, /*num_openings=*/1000});
+  b->Args({/*num_candidates=*/200000, /*num_openings=*/10000});
+  b->Unit(benchmark::kMillisecond)->Iterations(1);
+}
+BENCHMARK(BM_Passerelle<kRegional>)->Name("Regional/Passerelle")->Apply(DisguisedArgs);
+BENCHMARK(BM_Passerelle<kReversed>)->Name("Reversed/Passerelle")->Apply(DisguisedArgs);
+BENCHMARK(BM_Passerelle<kCohorts>)->Name("Cohorts/Passerelle")->Apply(DisguisedArgs);
+#ifdef PASSERELLE_BENCH_HAVE_LEMON
+BENCHMARK(BM_LemonNetworkSimplex<kRegional>)->Name("Regional/LemonNetworkSimplex")->Apply(DisguisedArgs);
+BENCHMARK(BM_LemonNetworkSimplex<kReversed>)->Name("Reversed/LemonNetworkSimplex")->Apply(DisguisedArgs);
+BENCHMARK(BM_LemonNetworkSimplex<kCohorts>)->Name("Cohorts/LemonNetworkSimplex")->Apply(DisguisedArgs);
+#endif
 
 BENCHMARK(BM_Passerelle<kSparse>)->Name("Sparse/Passerelle")->Apply(SparseArgs);
 BENCHMARK(BM_Passerelle<kGrid>)->Name("Grid/Passerelle")->Apply(GridArgs);

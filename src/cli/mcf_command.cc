@@ -100,6 +100,7 @@ int RunMcf(int argc, char** argv) {
     flow::WriteDimacsSolution(network, solution, vm["flows"].as<bool>(), std::cout);
     std::cout << "c solve_seconds " << std::fixed << std::setprecision(6) << seconds << '\n';
     std::cout << "c algorithm " << flow::ToString(solution.algorithm) << '\n';
+    for (const std::string& note : solution.notes) std::cout << "c " << note << '\n';
     if (vm["check"].as<bool>() && solution.status == flow::SolveStatus::kOptimal) {
       const flow::CertificateResult check = flow::CheckOptimality(network, solution);
       if (!check.ok) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "passerelle/flow/min_cost_flow.h"
@@ -118,6 +119,52 @@ bool LooksLikeMatching(const Prepared& problem);
 // starting flow and potentials of that shape and returns true.
 bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
                        std::vector<Cost>& potential);
+
+// Presolve: the same problem in the canonical form the algorithms recognise
+// (the matching shape of min_cost_flow.h above all). Each rewrite is exact:
+// - arcs of capacity 0 are dropped (flow 0);
+// - a super-source (positive supply, no in-arc, out-arcs whose capacities
+//   sum to its supply) has every out-arc saturated in every feasible flow:
+//   the arcs are fixed and their heads get the supply; likewise a super-sink;
+// - a pass-through node (no supply, one out-arc at least as wide as all its
+//   in-arcs together, e.g. an "unassigned" hub before the sink) is bypassed:
+//   its in-arcs go to the out-arc's head at the summed cost; likewise a node
+//   with one in-arc at least as wide as all its out-arcs; one level, so that
+//   the node they lead to stays;
+// - parallel arcs of equal cost (after bypassing) become one arc with the
+//   summed bounds, when the arcs are listed by tail or by head and at least
+//   1/64 of them merge;
+// - a network with one source and several demand nodes is reversed when that
+//   gives the matching shape (supplies negated, potentials negated back).
+struct Presolved {
+  Network network;     // the canonical problem
+  bool reversed = false;
+  std::string note;    // what was rewritten, for `Solution::notes`
+  // Per original node: its node in `network`, or -1.
+  std::vector<NodeIndex> node;
+  // Per original node: how it was treated (presolve.cc's NodeKind), and for a
+  // bypassed node its one arc out (or in).
+  std::vector<uint8_t> kind_of_node;
+  std::vector<ArcIndex> via;
+  // Per original arc: the arc of `network` carrying it (alone or merged with
+  // parallel ones), or one of the codes below.
+  std::vector<ArcIndex> arc;
+};
+inline constexpr ArcIndex kDropped = -1;  // capacity 0: flow 0
+inline constexpr ArcIndex kForced = -2;   // saturated: flow = capacity
+inline constexpr ArcIndex kDetour = -3;   // a bypassed node's own arc
+
+// Fills `out` and returns true if the rewrite is worth solving instead of
+// `net` (`prepared`, from `Prepare(net)`): when `net` is not the matching
+// shape already and the rewrite gives it, fixes a super-source or super-sink,
+// or removes at least 1/64 of the arcs. A few parallel arcs are left as they
+// are (merging copies the network). O(n + m).
+bool Presolve(const Network& net, const Prepared& prepared, Presolved& out);
+
+// The solution of `net` from that of `pre.network`: flows in input order,
+// potentials that certify optimality on `net` when `reduced` is optimal,
+// the total cost on `net`, the presolve's note first among the notes.
+Solution Restore(const Network& net, const Presolved& pre, Solution reduced);
 
 }  // namespace passerelle::flow::internal
 

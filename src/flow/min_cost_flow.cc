@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "internal.h"
@@ -298,7 +299,7 @@ std::chrono::steady_clock::time_point DeadlineAfter(double seconds) {
 Solution SolveImpl(const Network& net, Algorithm algorithm,
                    const Solution* previous,
                    std::chrono::steady_clock::time_point deadline,
-                   const SolverOptions* options = nullptr) {
+                   const SolverOptions* options = nullptr, bool presolved = false) {
   internal::Prepared problem;
   problem.deadline = deadline;
   if (options != nullptr) {
@@ -321,6 +322,36 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
     return Finish(net,
                   feasible.has_flow() ? SolveStatus::kUnbounded : feasible.status,
                   algorithm, {}, {});
+  }
+  if (previous == nullptr && !presolved && (options == nullptr || options->presolve)) {
+    internal::Presolved pre;
+    const auto t0 = std::chrono::steady_clock::now();
+    if (internal::Presolve(net, problem, pre)) {
+      const auto t1 = std::chrono::steady_clock::now();
+      SolverOptions inner = options != nullptr ? *options : SolverOptions();
+      if (!inner.node_parts.empty()) {
+        std::vector<int32_t> parts(pre.network.num_nodes(), -1);
+        if (inner.node_parts.size() == static_cast<size_t>(net.num_nodes())) {
+          for (NodeIndex v = 0; v < net.num_nodes(); ++v) {
+            if (pre.node[v] >= 0) parts[pre.node[v]] = inner.node_parts[v];
+          }
+        }
+        inner.node_parts = std::move(parts);
+      }
+      Solution reduced = SolveImpl(pre.network, algorithm, nullptr, deadline, &inner, /*presolved=*/true);
+      // Summed costs of bypassed nodes could in principle cross a limit the
+      // network itself does not: then solve it as given.
+      if (reduced.status != SolveStatus::kOverflowRisk) {
+        const auto t2 = std::chrono::steady_clock::now();
+        Solution solution = internal::Restore(net, pre, std::move(reduced));
+        if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
+          const auto t3 = std::chrono::steady_clock::now();
+          const auto s = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
+          std::fprintf(stderr, "presolve %.3f s, solve %.3f s, restore %.3f s\n", s(t0, t1), s(t1, t2), s(t2, t3));
+        }
+        return solution;
+      }
+    }
   }
   std::vector<Flow> flow;
   std::vector<Cost> potential;
@@ -372,17 +403,31 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
     }
     algorithm = Algorithm::kNetworkSimplex;
   }
-  SolveStatus status;
+  SolveStatus status = SolveStatus::kNotSolved;
+  std::vector<std::string> notes;
   if (algorithm == Algorithm::kSuccessiveShortestPaths) {
     if (!internal::InitMatchingShape(problem, flow, potential)) {
       flow.assign(net.num_arcs(), 0);
       potential.assign(net.num_nodes(), 0);
     }
-    status = AfterTimeLimit(problem, internal::RunSuccessiveShortestPaths(problem, flow, potential), flow);
-  } else {
+    const int64_t per_arc = options != nullptr ? options->scan_budget_per_arc : SolverOptions().scan_budget_per_arc;
+    const int64_t budget = per_arc < 0 ? -1 : per_arc * (static_cast<int64_t>(net.num_arcs()) + 65536);
+    status = AfterTimeLimit(problem, internal::RunSuccessiveShortestPaths(
+        problem, flow, potential, /*warm=*/false, budget), flow);
+    if (status == SolveStatus::kNotSolved) {
+      std::string note = "fallback successive_shortest_paths -> network_simplex: searches projected past ";
+      note.append(std::to_string(per_arc)).append(" arc scans per arc");
+      notes.push_back(std::move(note));
+      algorithm = Algorithm::kNetworkSimplex;
+      if (internal::LooksLikeMatching(problem)) problem.simplex_block_factor = 0.1;
+    }
+  }
+  if (algorithm == Algorithm::kNetworkSimplex) {
     status = AfterTimeLimit(problem, internal::RunNetworkSimplex(problem, flow, potential), flow);
   }
-  return Finish(net, status, algorithm, std::move(flow), std::move(potential));
+  Solution solution = Finish(net, status, algorithm, std::move(flow), std::move(potential));
+  solution.notes = std::move(notes);
+  return solution;
 }
 
 }  // namespace

@@ -735,14 +735,19 @@ bool ScanMatchingShape(const Prepared& problem, NodeIndex* sink_out, std::vector
   }
   if (sink < 0) return false;
   std::vector<int32_t>& in_degree = *in_degree_out;
-  std::vector<ArcIndex>& direct = *direct_out;  // cheapest arc v -> sink
+  std::vector<ArcIndex>& direct = *direct_out;  // cheapest wide arc v -> sink
   in_degree.assign(n, 0);
   direct.assign(n, -1);
   for (ArcIndex a = 0; a < m; ++a) {
     const NodeIndex t = net.tail(a), h = net.head(a);
     if (t == sink) return false;
     if (h == sink) {
-      if (direct[t] < 0 || net.cost(a) < net.cost(direct[t])) direct[t] = a;
+      // The cheapest that can carry the source's supply (its "unplaced"
+      // arc; a cheaper narrow one, a bypassed opening say, is a placement).
+      if (problem.capacity[a] >= problem.supply[t] &&
+          (direct[t] < 0 || net.cost(a) < net.cost(direct[t]))) {
+        direct[t] = a;
+      }
       continue;
     }
     ++in_degree[h];

@@ -66,7 +66,9 @@ flow::Solution SolveNetwork(const SolveConfig& config, const FlowModel& model,
     solver.set_algorithm(flow::Algorithm::kNetworkSimplex);
     solver.set_options({.execution = {.threads = config.threads},
                         .node_parts = model.node_parts,
-                        .on_serial_phase = std::move(on_serial_phase)});
+                        .on_serial_phase = std::move(on_serial_phase),
+                        // Built in canonical form (flow_model.cc): nothing to rewrite.
+                        .presolve = false});
     solution = solver.Solve(model.net);
   }
   if (config.warm && solution.status == flow::SolveStatus::kOptimal) state->warm_start.Keep(model, solution);

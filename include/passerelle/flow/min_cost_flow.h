@@ -48,6 +48,25 @@
 // candidate, which bounds each search to the few candidates that compete for
 // a seat (a few hundred arc scans per seat in practice).
 //
+// Presolve (cold solves, `SolverOptions::presolve`): a network that is not
+// the matching shape is first rewritten, exactly, into the form the
+// algorithms recognise: a super-source whose arcs can carry exactly its
+// supply becomes supplies on their heads (likewise a super-sink); a node
+// without supply that only passes flow through one wide enough arc (an
+// "unassigned" hub before the sink) is bypassed; arcs of capacity 0 are
+// dropped; parallel arcs of one cost are merged; a network with one source
+// and several demand nodes is reversed when that gives the matching shape.
+// So a matching in disguise gets the matching path. Flows and potentials are
+// mapped back to the network as given (the certificate holds there), and
+// `Solution::notes` says what was rewritten. O(n + m); kept only when it gives
+// the matching shape, fixes a super-source or super-sink, or removes 1/64 of
+// the arcs.
+//
+// Successive shortest paths asked for by name gives up when its searches
+// project past `SolverOptions::scan_budget_per_arc` and network simplex
+// solves instead, with a `fallback` note: no runaway on networks where the
+// searches are not local.
+//
 // Warm start: `Resolve` (stateless) and `IncrementalMinCostFlow` (keeps the
 // graph) restart successive shortest paths from the previous flows and
 // potentials: each endpoint of an arc whose reduced cost changed sign first
@@ -77,6 +96,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -114,6 +134,11 @@ struct Solution {
   std::vector<Cost> potentials;
   // The algorithm that produced the solution.
   Algorithm algorithm = Algorithm::kAuto;
+  // What the solve did besides its algorithm, one line each, e.g.
+  // "presolve 1 super-source into supplies: 210001 nodes, 6300000 arcs" or
+  // "fallback successive_shortest_paths -> network_simplex: ..." (`passerelle
+  // mcf` prints them as `c` lines).
+  std::vector<std::string> notes;
 
   // A flow meeting every bound and supply: optimal, or feasible at the time
   // limit.
@@ -154,6 +179,17 @@ struct SolverOptions {
   // paths, nor when the solve ends before (infeasible supplies, overflow
   // risk, time limit). Must not throw.
   std::function<void()> on_serial_phase;
+  // Rewrite a cold solve's network into canonical form first (see
+  // "Presolve" above). Networks built in that form (the matcher's) can skip
+  // the O(n + m) look.
+  bool presolve = true;
+  // Successive shortest paths asked for by name (`kSuccessiveShortestPaths`)
+  // gives up once its searches project past this many arc scans per arc
+  // (plus as many per 65,536 arcs, for small networks), and network simplex
+  // solves instead, with a note in `Solution::notes`: the searches were not
+  // local, and the simplex does not depend on that. Negative: never give up
+  // (the searches are then unbounded in time on such networks).
+  int64_t scan_budget_per_arc = 64;
 };
 
 class MinCostFlowSolver {
