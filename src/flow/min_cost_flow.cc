@@ -295,6 +295,13 @@ std::chrono::steady_clock::time_point DeadlineAfter(double seconds) {
                    std::chrono::duration<double>(seconds));
 }
 
+// kAuto on a network without the matching shape: cost scaling or network
+// simplex (see PreferCostScaling in bench/RESULTS.md, "Cost scaling and
+// NETGEN-8 (issue 22)").
+bool PreferCostScaling(const internal::Prepared& problem) {
+  return problem.num_nodes() >= (NodeIndex{1} << 15);
+}
+
 Solution SolveImpl(const Network& net, Algorithm algorithm,
                    const Solution* previous,
                    std::chrono::steady_clock::time_point deadline,
@@ -367,9 +374,26 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
         std::fprintf(stderr, "auto: scan budget %lld exhausted, falling back to network simplex\n",
                      static_cast<long long>(budget));
       }
+    } else if (PreferCostScaling(problem)) {
+      algorithm = Algorithm::kCostScaling;
     } else if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
       std::fprintf(stderr, "auto: not the matching shape, network simplex\n");
     }
+    if (algorithm == Algorithm::kAuto) algorithm = Algorithm::kNetworkSimplex;
+  }
+  if (algorithm == Algorithm::kCostScaling) {
+    const SolveStatus status = internal::RunCostScaling(problem, flow, potential);
+    if (status != SolveStatus::kNotSolved) {
+      return Finish(net, AfterTimeLimit(problem, status, flow), Algorithm::kCostScaling,
+                    std::move(flow), std::move(potential));
+    }
+    // Prices outside the range cost scaling allows itself: network simplex
+    // decides (the solution names the algorithm that solved it).
+    if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
+      std::fprintf(stderr, "cost scaling gave up, falling back to network simplex\n");
+    }
+    flow.clear();
+    potential.clear();
     algorithm = Algorithm::kNetworkSimplex;
   }
   SolveStatus status;
@@ -415,6 +439,8 @@ const char* ToString(Algorithm algorithm) {
       return "network_simplex";
     case Algorithm::kSuccessiveShortestPaths:
       return "successive_shortest_paths";
+    case Algorithm::kCostScaling:
+      return "cost_scaling";
   }
   return "unknown";
 }
