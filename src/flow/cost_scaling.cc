@@ -40,6 +40,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <utility>
 #include <limits>
 #include <vector>
 
@@ -75,6 +76,13 @@ class CostScaling {
          epsilon = epsilon < kAlpha && epsilon > 1 ? 1 : epsilon / kAlpha) {
       epsilon_ = epsilon;
       const int64_t relabels_before = relabels_;
+      // Price refinement from the second phase on: when prices alone make
+      // the current flow epsilon-optimal, the phase has nothing to do.
+      if (phases > 0 && RefinePrices()) {
+        ++phases;
+        ++refined_;
+        continue;
+      }
       status = Refine();
       ++phases;
       if (debug) {
@@ -85,8 +93,9 @@ class CostScaling {
       if (status != SolveStatus::kOptimal) break;
     }
     if (debug) {
-      std::fprintf(stderr, "cost scaling: %d phases, %lld relabels, %lld global updates, %.3f s, %s\n",
-                   phases, static_cast<long long>(relabels_), static_cast<long long>(global_updates_),
+      std::fprintf(stderr, "cost scaling: %d phases (%lld by prices alone), %lld relabels, %lld global updates, %.3f s, %s\n",
+                   phases, static_cast<long long>(refined_), static_cast<long long>(relabels_),
+                   static_cast<long long>(global_updates_),
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                    ToString(status));
     }
@@ -263,6 +272,124 @@ class CostScaling {
     return SolveStatus::kOptimal;
   }
 
+  // Tries to make the current flow epsilon-optimal by lowering prices only:
+  // while the admissible network (residual arcs of rc < 0) is acyclic, give
+  // each node the rank of its longest admissible path in, counting
+  // ceil(-rc / epsilon) - 1 per arc, and lower the prices by epsilon times
+  // ranks propagated top-down (a Dial pass). True when no admissible arc is
+  // worse than -epsilon; false at the first admissible cycle (the phase
+  // then runs as usual, from the prices reached).
+  bool RefinePrices() {
+    std::vector<NodeIndex>& order = refine_order_;
+    std::vector<char>& state = refine_state_;  // 0 new, 1 on the stack, 2 done
+    std::vector<std::pair<NodeIndex, int32_t>>& stack = refine_stack_;
+    state.assign(n_, 0);
+    for (int round = 0; round < 64; ++round) {
+      order.clear();
+      std::fill(state.begin(), state.end(), 0);
+      // Depth-first search over admissible arcs: postorder, cycle check.
+      for (NodeIndex root = 0; root < n_; ++root) {
+        if (state[root] != 0) continue;
+        stack.assign(1, {root, first_out_[root]});
+        state[root] = 1;
+        while (!stack.empty()) {
+          auto& [u, next] = stack.back();
+          const Cost pi_u = pi_[u];
+          bool descended = false;
+          for (; next < first_out_[u + 1]; ++next) {
+            const ResidualArc& arc = arcs_[next];
+            if (arc.capacity <= 0 || arc.cost + pi_u - pi_[arc.head] >= 0) continue;
+            const NodeIndex v = arc.head;
+            if (state[v] == 1) return false;  // an admissible cycle
+            if (state[v] == 0) {
+              state[v] = 1;
+              ++next;
+              stack.push_back({v, first_out_[v]});
+              descended = true;
+              break;
+            }
+          }
+          if (descended) continue;
+          state[u] = 2;
+          order.push_back(u);
+          stack.pop_back();
+        }
+      }
+      // Ranks in topological order (reverse postorder).
+      std::fill(rank_.begin(), rank_.end(), 0);
+      int32_t top = 0;
+      for (auto it = order.rbegin(); it != order.rend(); ++it) {
+        const NodeIndex u = *it;
+        const Cost pi_u = pi_[u];
+        const int32_t rank_u = rank_[u];
+        top = std::max(top, rank_u);
+        for (int32_t a = first_out_[u]; a < first_out_[u + 1]; ++a) {
+          const ResidualArc& arc = arcs_[a];
+          if (arc.capacity <= 0) continue;
+          const Cost rc = arc.cost + pi_u - pi_[arc.head];
+          if (rc >= 0) continue;
+          const Cost steps = (-rc - 1) / epsilon_;
+          if (steps >= max_rank_ - rank_u) return false;
+          rank_[arc.head] = std::max(rank_[arc.head], rank_u + static_cast<int32_t>(steps));
+        }
+      }
+      if (top == 0) return true;
+      // Top-down: a node of rank r lowers its price by r epsilon; its
+      // residual successors of lower rank rise to what keeps their arcs
+      // within -epsilon.
+      const NodeIndex none = n_;
+      std::fill(buckets_.begin(), buckets_.begin() + top + 1, none);
+      for (NodeIndex v = 0; v < n_; ++v) {
+        const int32_t r = rank_[v];
+        if (r <= 0) continue;
+        const NodeIndex head = buckets_[r];
+        bucket_next_[v] = head;
+        bucket_prev_[head] = v;
+        buckets_[r] = v;
+      }
+      for (int32_t r = top; r > 0; --r) {
+        while (buckets_[r] != none) {
+          const NodeIndex u = buckets_[r];
+          buckets_[r] = bucket_next_[u];
+          const Cost pi_u = pi_[u];
+          for (int32_t a = first_out_[u]; a < first_out_[u + 1]; ++a) {
+            const ResidualArc& arc = arcs_[a];
+            if (arc.capacity <= 0) continue;
+            const NodeIndex v = arc.head;
+            const int32_t old_rank = rank_[v];
+            if (old_rank >= r) continue;
+            const Cost rc = arc.cost + pi_u - pi_[v];
+            int32_t new_rank;
+            if (rc < 0) {
+              new_rank = r;
+            } else {
+              const Cost steps = rc / epsilon_;
+              new_rank = steps >= r - 1 ? 0 : r - 1 - static_cast<int32_t>(steps);
+            }
+            if (new_rank <= old_rank) continue;
+            rank_[v] = new_rank;
+            if (old_rank > 0) {
+              if (buckets_[old_rank] == v) {
+                buckets_[old_rank] = bucket_next_[v];
+              } else {
+                const NodeIndex pv = bucket_prev_[v], nv = bucket_next_[v];
+                bucket_next_[pv] = nv;
+                bucket_prev_[nv] = pv;
+              }
+            }
+            const NodeIndex head = buckets_[new_rank];
+            bucket_next_[v] = head;
+            bucket_prev_[head] = v;
+            buckets_[new_rank] = v;
+          }
+          pi_[u] -= static_cast<Cost>(r) * epsilon_;
+          if (pi_[u] < -kPriceLimit) return false;
+        }
+      }
+    }
+    return false;
+  }
+
   // Lowers each price by epsilon times its node's distance to the deficits
   // (each residual arc counts floor(rc / epsilon) + 1), capped at the rank of
   // the last excess node reached. kNotSolved: go on.
@@ -437,6 +564,10 @@ class CostScaling {
   int64_t next_global_update_ = 0;
   int64_t relabels_ = 0;
   int64_t iterations_ = 0;  // paths grown, over every phase
+  int64_t refined_ = 0;     // phases skipped by price refinement
+  std::vector<NodeIndex> refine_order_;
+  std::vector<char> refine_state_;
+  std::vector<std::pair<NodeIndex, int32_t>> refine_stack_;
   int64_t global_updates_ = 0;
 };
 
