@@ -34,13 +34,16 @@
 //   negative reduced cost and moves the excesses by partial augment-relabel
 //   (admissible paths of up to 4 arcs from the active nodes, FIFO), with a
 //   global price update (Dial buckets from the deficits) every n + S^2
-//   relabels, S the number of nodes with a positive supply. O(n^2 m log(nC)) in
-//   theory, the fastest method on large sparse general networks in practice.
-//   Infeasible supplies are found by a global update that cannot reach an
-//   excess. The potentials returned are exact: the final prices rounded to
-//   the original units, corrected by one shortest-path pass over the
-//   residual network. Prices that would leave the range it allows itself
-//   (never seen below 2^40 * costs) make it hand the network to network
+//   relabels, S the number of nodes with a positive supply; from the second
+//   phase on, a phase is skipped when lowering prices alone (longest paths
+//   in the admissible network, while it is acyclic) makes the flow
+//   epsilon-optimal. O(n^2 m log(nC)) in theory, the fastest method on large
+//   sparse general networks in practice. Infeasible supplies are found by a
+//   global update that cannot reach an excess. The potentials returned are
+//   exact: the final prices rounded to the original units, corrected by one
+//   shortest-path pass over the residual network. A price that would leave
+//   the range it allows itself (2^61), or fall further in a phase than
+//   theory allows a feasible problem, makes it hand the network to network
 //   simplex (the solution then names that algorithm) [Goldberg, "An
 //   efficient implementation of a scaling minimum-cost flow algorithm",
 //   1997; Kiraly & Kovacs 2012, LEMON's CostScaling].
