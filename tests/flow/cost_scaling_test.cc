@@ -182,6 +182,9 @@ TEST(CostScalingTest, AutoChoosesCostScalingOnLargeGeneralNetworks) {
   EXPECT_TRUE(CheckOptimality(large, solution).ok);
   EXPECT_EQ(MinCostFlowSolver().Solve(bench::Netgen8Network(8)).algorithm,
             Algorithm::kNetworkSimplex);
+  // Many sources (n / 20): global updates would not run, network simplex.
+  EXPECT_EQ(MinCostFlowSolver().Solve(bench::RandomSparseNetwork(40000, 2)).algorithm,
+            Algorithm::kNetworkSimplex);
   EXPECT_EQ(MinCostFlowSolver().Solve(bench::MatchingNetwork(40000, 2000, 10)).algorithm,
             Algorithm::kSuccessiveShortestPaths);
 }
