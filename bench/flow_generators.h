@@ -336,6 +336,114 @@ inline flow::Network DenseAssignmentNetwork(int n, uint64_t seed = 4) {
   return net;
 }
 
+// NETGEN-style network, after the description of Klingman, Napier & Stutz
+// (1974), "NETGEN: A program for generating large scale capacitated
+// assignment, transportation, and minimum cost flow network problems"
+// (Management Science 20(5)), with the parameters of the NETGEN-8 family of
+// Kovacs (2015), "Minimum-cost flow algorithms: an experimental evaluation":
+// n = 2^k nodes, m = 8 n arcs, sqrt(n) sources and sqrt(n) sinks, costs in
+// [1, 10000], capacities in [1, 1000], total supply 1000 sqrt(n). Written
+// from the description, not from NETGEN's code (its random stream differs):
+// - the total supply is split among the sources at random cut points;
+// - the transshipment nodes are shuffled and dealt into one chain per source
+//   (random lengths); each chain runs from its source through its
+//   transshipment nodes and ends in arcs to a few random sinks, whose demands
+//   are the flow the chains bring them: the "skeleton" carries a feasible
+//   flow, so every instance is feasible;
+// - skeleton arcs: `high_cost_percent` of them cost the maximum cost (as
+//   NETGEN's "percent of skeleton arcs given maximum cost"), the rest a
+//   random cost; `capacitated_percent` of them get a random capacity of at
+//   least the flow they carry, the others the total supply (uncapacitated);
+// - the remaining arcs join random distinct nodes (never into a source nor
+//   out of a sink, as NETGEN) with random costs and capacities.
+struct NetgenParams {
+  int num_nodes = 1 << 12;
+  int arcs_per_node = 8;
+  int num_sources = 0;  // 0: sqrt(num_nodes)
+  int num_sinks = 0;    // 0: sqrt(num_nodes)
+  flow::Flow total_supply = 0;  // 0: 1000 * num_sources
+  flow::Cost min_cost = 1, max_cost = 10000;
+  flow::Flow min_capacity = 1, max_capacity = 1000;
+  int high_cost_percent = 30;
+  int capacitated_percent = 50;
+  uint64_t seed = 5;
+};
+
+inline flow::Network NetgenNetwork(NetgenParams p) {
+  SplitMix64 rng(p.seed);
+  const int n = p.num_nodes;
+  const int root = std::max(1, static_cast<int>(std::lround(std::sqrt(static_cast<double>(n)))));
+  const int sources = p.num_sources > 0 ? p.num_sources : root;
+  const int sinks = p.num_sinks > 0 ? p.num_sinks : root;
+  const flow::Flow total = p.total_supply > 0 ? p.total_supply : flow::Flow{1000} * sources;
+  const int first_sink = n - sinks;  // sources [0, S), transshipment [S, n - T), sinks [n - T, n)
+  flow::Network net(n);
+  const int64_t m = static_cast<int64_t>(n) * p.arcs_per_node;
+  net.Reserve(n, static_cast<flow::ArcIndex>(m));
+  // Supplies: random cut points of [0, total].
+  std::vector<flow::Flow> cuts(sources + 1);
+  cuts[0] = 0;
+  cuts[sources] = total;
+  for (int i = 1; i < sources; ++i) cuts[i] = rng.Uniform(0, total);
+  std::sort(cuts.begin(), cuts.end());
+  std::vector<flow::Flow> supply(n, 0);
+  for (int s = 0; s < sources; ++s) supply[s] = cuts[s + 1] - cuts[s];
+  // Chains: the transshipment nodes shuffled, cut at random points.
+  std::vector<int> middle;
+  for (int v = sources; v < first_sink; ++v) middle.push_back(v);
+  for (int i = static_cast<int>(middle.size()) - 1; i > 0; --i) {
+    std::swap(middle[i], middle[rng.Uniform(0, i)]);
+  }
+  std::vector<size_t> chain_cut(sources + 1);
+  chain_cut[0] = 0;
+  chain_cut[sources] = middle.size();
+  for (int i = 1; i < sources; ++i) chain_cut[i] = rng.Uniform(0, static_cast<int64_t>(middle.size()));
+  std::sort(chain_cut.begin(), chain_cut.end());
+  const auto skeleton_arc = [&](int u, int v, flow::Flow carried) {
+    const flow::Cost cost = rng.Uniform(0, 99) < p.high_cost_percent
+                                ? p.max_cost
+                                : rng.Uniform(p.min_cost, p.max_cost);
+    const flow::Flow cap = rng.Uniform(0, 99) < p.capacitated_percent
+                               ? std::max(carried, rng.Uniform(p.min_capacity, p.max_capacity))
+                               : total;
+    net.AddArc(u, v, cap, cost);
+  };
+  for (int s = 0; s < sources; ++s) {
+    int last = s;
+    for (size_t i = chain_cut[s]; i < chain_cut[s + 1]; ++i) {
+      skeleton_arc(last, middle[i], supply[s]);
+      last = middle[i];
+    }
+    // The chain's flow goes to 1..4 random sinks in random shares.
+    const int parts = static_cast<int>(std::min<int64_t>(rng.Uniform(1, 4), sinks));
+    flow::Flow left = supply[s];
+    for (int k = 0; k < parts; ++k) {
+      const int t = first_sink + static_cast<int>(rng.Uniform(0, sinks - 1));
+      const flow::Flow share = k + 1 == parts ? left : rng.Uniform(0, left);
+      skeleton_arc(last, t, share);
+      supply[t] -= share;
+      left -= share;
+    }
+  }
+  // Random arcs up to m: tail not a sink, head not a source, no self-loop.
+  while (net.num_arcs() < m) {
+    const int u = static_cast<int>(rng.Uniform(0, first_sink - 1));
+    const int v = static_cast<int>(rng.Uniform(sources, n - 1));
+    if (u == v) continue;
+    net.AddArc(u, v, rng.Uniform(p.min_capacity, p.max_capacity), rng.Uniform(p.min_cost, p.max_cost));
+  }
+  for (int v = 0; v < n; ++v) net.SetSupply(v, supply[v]);
+  return net;
+}
+
+// NETGEN-8 of Kovacs (2015) with 2^k nodes.
+inline flow::Network Netgen8Network(int k, uint64_t seed = 5) {
+  NetgenParams p;
+  p.num_nodes = 1 << k;
+  p.seed = seed;
+  return NetgenNetwork(p);
+}
+
 }  // namespace passerelle::bench
 
 #endif  // PASSERELLE_BENCH_FLOW_GENERATORS_H_

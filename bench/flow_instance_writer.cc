@@ -1,6 +1,7 @@
 // flow_instance_writer FAMILY A B > instance.dimacs
 // Writes a benchmark instance (matching C O | regional C O | reversed C O |
-// cohorts G O | sparse N K | grid W H | dense N)
+// cohorts G O | sparse N K | grid W H | dense N | netgen K: NETGEN-8 with 2^K
+// nodes)
 // in DIMACS, for `passerelle mcf`, LEMON's dimacs-solver and bench/compare.py.
 #include <algorithm>
 #include <iostream>
@@ -12,7 +13,7 @@
 int main(int argc, char** argv) {
   using namespace passerelle;
   if (argc < 3) {
-    std::cerr << "usage: flow_instance_writer matching|regional|reversed|cohorts|sparse|grid|dense A [B]\n";
+    std::cerr << "usage: flow_instance_writer matching|regional|reversed|cohorts|sparse|grid|dense|netgen A [B]\n";
     return 2;
   }
   const std::string family = argv[1];
@@ -33,6 +34,12 @@ int main(int argc, char** argv) {
     net = bench::GridNetwork(a, b);
   } else if (family == "dense") {
     net = bench::DenseAssignmentNetwork(a);
+  } else if (family == "netgen") {
+    if (a < 2 || a > 26) {
+      std::cerr << "netgen K: K in [2, 26]\n";
+      return 2;
+    }
+    net = bench::Netgen8Network(a);
   } else {
     std::cerr << "unknown family " << family << "\n";
     return 2;

@@ -28,7 +28,7 @@ namespace {
 
 using flow::Network;
 
-enum Family { kMatching, kSparse, kGrid, kDense, kRegional, kReversed, kCohorts };
+enum Family { kMatching, kSparse, kGrid, kDense, kRegional, kReversed, kCohorts, kNetgen };
 
 // Instances by (family, a, b), built on first use.
 const Network& Instance(Family family, int a, int b) {
@@ -56,6 +56,9 @@ const Network& Instance(Family family, int a, int b) {
         break;
       case kCohorts:
         slot = std::make_unique<Network>(CohortNetwork(a, b, /*degree=*/20));
+        break;
+      case kNetgen:
+        slot = std::make_unique<Network>(Netgen8Network(a));
         break;
     }
   }
@@ -89,6 +92,20 @@ void BM_PasserelleSimplex(benchmark::State& state) {
   const Network& net = Instance(F, state.range(0), state.range(1));
   const auto solver =
       flow::MinCostFlowSolver().set_algorithm(flow::Algorithm::kNetworkSimplex);
+  flow::Solution solution;
+  for (auto _ : state) {
+    solution = solver.Solve(net);
+    benchmark::DoNotOptimize(solution.total_cost);
+  }
+  Report(state, net, solution.status == flow::SolveStatus::kOptimal,
+         static_cast<double>(solution.total_cost));
+}
+
+template <Family F>
+void BM_PasserelleCostScaling(benchmark::State& state) {
+  const Network& net = Instance(F, state.range(0), state.range(1));
+  const auto solver =
+      flow::MinCostFlowSolver().set_algorithm(flow::Algorithm::kCostScaling);
   flow::Solution solution;
   for (auto _ : state) {
     solution = solver.Solve(net);
@@ -266,6 +283,12 @@ void DenseArgs(benchmark::internal::Benchmark* b) {
   b->Unit(benchmark::kMillisecond)->Iterations(1);
 }
 
+// NETGEN-8 (Kovacs 2015): {k, unused}, 2^k nodes.
+void Netgen8Args(benchmark::internal::Benchmark* b) {
+  for (const int k : {12, 14, 16, 18}) b->Args({k, 0});
+  b->Unit(benchmark::kMillisecond)->Iterations(1);
+}
+
 BENCHMARK(BM_Passerelle<kMatching>)->Name("Matching/Passerelle")->Apply(MatchingArgs);
 BENCHMARK(BM_Passerelle<kMatching>)->Name("Matching/Passerelle")->Apply(LargeMatchingArgs);
 BENCHMARK(BM_PasserelleSimplex<kMatching>)->Name("Matching/PasserelleSimplex")->Apply(SmallMatchingArgs);
@@ -298,11 +321,18 @@ BENCHMARK(BM_LemonNetworkSimplex<kCohorts>)->Name("Cohorts/LemonNetworkSimplex")
 BENCHMARK(BM_Passerelle<kSparse>)->Name("Sparse/Passerelle")->Apply(SparseArgs);
 BENCHMARK(BM_Passerelle<kGrid>)->Name("Grid/Passerelle")->Apply(GridArgs);
 BENCHMARK(BM_Passerelle<kDense>)->Name("Dense/Passerelle")->Apply(DenseArgs);
+BENCHMARK(BM_Passerelle<kNetgen>)->Name("Netgen8/Passerelle")->Apply(Netgen8Args);
+BENCHMARK(BM_PasserelleSimplex<kNetgen>)->Name("Netgen8/PasserelleSimplex")->Apply(Netgen8Args);
+BENCHMARK(BM_PasserelleCostScaling<kNetgen>)->Name("Netgen8/PasserelleCostScaling")->Apply(Netgen8Args);
+BENCHMARK(BM_PasserelleCostScaling<kSparse>)->Name("Sparse/PasserelleCostScaling")->Apply(SparseArgs);
+BENCHMARK(BM_PasserelleCostScaling<kGrid>)->Name("Grid/PasserelleCostScaling")->Apply(GridArgs);
 #ifdef PASSERELLE_BENCH_HAVE_LEMON
 BENCHMARK(BM_LemonNetworkSimplex<kSparse>)->Name("Sparse/LemonNetworkSimplex")->Apply(SparseArgs);
 BENCHMARK(BM_LemonCostScaling<kSparse>)->Name("Sparse/LemonCostScaling")->Apply(SparseArgs);
 BENCHMARK(BM_LemonNetworkSimplex<kGrid>)->Name("Grid/LemonNetworkSimplex")->Apply(GridArgs);
 BENCHMARK(BM_LemonCostScaling<kGrid>)->Name("Grid/LemonCostScaling")->Apply(GridArgs);
+BENCHMARK(BM_LemonNetworkSimplex<kNetgen>)->Name("Netgen8/LemonNetworkSimplex")->Apply(Netgen8Args);
+BENCHMARK(BM_LemonCostScaling<kNetgen>)->Name("Netgen8/LemonCostScaling")->Apply(Netgen8Args);
 BENCHMARK(BM_LemonNetworkSimplex<kDense>)->Name("Dense/LemonNetworkSimplex")->Apply(DenseArgs);
 BENCHMARK(BM_LemonCostScaling<kDense>)->Name("Dense/LemonCostScaling")->Apply(DenseArgs);
 #endif

@@ -73,6 +73,16 @@ struct Prepared {
 SolveStatus RunNetworkSimplex(const Prepared& problem, std::vector<Flow>& flow,
                               std::vector<Cost>& potential);
 
+// Cost scaling (Goldberg's epsilon-scaling push-relabel, partial
+// augment-relabel, global updates). Same contract as RunNetworkSimplex:
+// shifted flows, lower bounds removed by Prepare. kOptimal: `flow` and
+// exact integral `potential` (checked by CheckOptimality); kInfeasible;
+// kTimeLimit: `flow` holds the pseudo-flow (within the capacities);
+// kNotSolved: the run gave up (a price outside the 64-bit range it allows,
+// or more than 2^31 residual arcs), the caller solves with network simplex.
+SolveStatus RunCostScaling(const Prepared& problem, std::vector<Flow>& flow,
+                           std::vector<Cost>& potential);
+
 // Successive shortest paths from the pseudo-flow obtained from `flow`
 // (shifted, clamped) and `potential` by making every arc satisfy
 // complementary slackness. Both are inputs (any values are valid) and outputs.

@@ -296,6 +296,21 @@ std::chrono::steady_clock::time_point DeadlineAfter(double seconds) {
                    std::chrono::duration<double>(seconds));
 }
 
+// kAuto on a network without the matching shape: cost scaling from 2^15
+// nodes when the sources are few enough (S^2 <= 4 n) for its global price
+// updates (every n + S^2 relabels) to run; network simplex otherwise.
+// Measured (bench/RESULTS.md, "Cost scaling and NETGEN-8 (issue 22)"): cost
+// scaling 1.4x faster on NETGEN-8 2^15, 1.1x on grid 180 x 180, slower below
+// 2^15 nodes and on the sparse family (n / 20 sources: 1.5x slower at
+// 40,000 nodes, where global updates never run).
+bool PreferCostScaling(const internal::Prepared& problem) {
+  const NodeIndex n = problem.num_nodes();
+  if (n < (NodeIndex{1} << 15)) return false;
+  int64_t sources = 0;
+  for (NodeIndex v = 0; v < n; ++v) sources += problem.supply[v] > 0;
+  return sources * sources <= 4 * static_cast<int64_t>(n);
+}
+
 Solution SolveImpl(const Network& net, Algorithm algorithm,
                    const Solution* previous,
                    std::chrono::steady_clock::time_point deadline,
@@ -398,13 +413,31 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
         std::fprintf(stderr, "auto: scan budget %lld exhausted, falling back to network simplex\n",
                      static_cast<long long>(budget));
       }
+    } else if (PreferCostScaling(problem)) {
+      algorithm = Algorithm::kCostScaling;
     } else if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
       std::fprintf(stderr, "auto: not the matching shape, network simplex\n");
     }
+    if (algorithm == Algorithm::kAuto) algorithm = Algorithm::kNetworkSimplex;
+  }
+  std::vector<std::string> notes;
+  if (algorithm == Algorithm::kCostScaling) {
+    const SolveStatus status = internal::RunCostScaling(problem, flow, potential);
+    if (status != SolveStatus::kNotSolved) {
+      return Finish(net, AfterTimeLimit(problem, status, flow), Algorithm::kCostScaling,
+                    std::move(flow), std::move(potential));
+    }
+    // Prices outside the range cost scaling allows itself: network simplex
+    // decides (the solution names the algorithm that solved it).
+    if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
+      std::fprintf(stderr, "cost scaling gave up, falling back to network simplex\n");
+    }
+    flow.clear();
+    potential.clear();
+    notes.push_back("fallback cost_scaling -> network_simplex: scaled costs beyond 64-bit range");
     algorithm = Algorithm::kNetworkSimplex;
   }
   SolveStatus status = SolveStatus::kNotSolved;
-  std::vector<std::string> notes;
   if (algorithm == Algorithm::kSuccessiveShortestPaths) {
     if (!internal::InitMatchingShape(problem, flow, potential)) {
       flow.assign(net.num_arcs(), 0);
@@ -460,6 +493,8 @@ const char* ToString(Algorithm algorithm) {
       return "network_simplex";
     case Algorithm::kSuccessiveShortestPaths:
       return "successive_shortest_paths";
+    case Algorithm::kCostScaling:
+      return "cost_scaling";
   }
   return "unknown";
 }

@@ -20,7 +20,7 @@ using testing::OracleMinCost;
 using testing::Rng;
 
 constexpr Algorithm kAlgorithms[] = {Algorithm::kAuto, Algorithm::kNetworkSimplex,
-                                     Algorithm::kSuccessiveShortestPaths};
+                                     Algorithm::kSuccessiveShortestPaths, Algorithm::kCostScaling};
 
 // Random small network with ties, zero capacities, parallel arcs, self-loops,
 // lower bounds and negative costs. Supplies come from a random flow within
@@ -105,8 +105,8 @@ TEST(MinCostFlowTest, MatchesBoostOracleOnThousandsOfRandomNetworks) {
     }
   }
   // The family exercises every case it claims to.
-  EXPECT_GT(optimal, 6000);
-  EXPECT_GT(infeasible, 600);
+  EXPECT_GT(optimal, 8000);
+  EXPECT_GT(infeasible, 800);
   EXPECT_GT(with_lower, 1500);
   EXPECT_GT(with_negative, 2500);
 }
@@ -594,7 +594,8 @@ TEST(NetworkTest, LowerBoundsTakeNoMemoryUntilUsed) {
 // least its lower bound, whatever the algorithm.
 TEST(MinCostFlowTest, InfiniteArcWithALargeLowerBoundCarriesIt) {
   for (const Algorithm algorithm :
-       {Algorithm::kAuto, Algorithm::kNetworkSimplex, Algorithm::kSuccessiveShortestPaths}) {
+       {Algorithm::kAuto, Algorithm::kNetworkSimplex, Algorithm::kSuccessiveShortestPaths,
+        Algorithm::kCostScaling}) {
     Network net(2);
     net.AddArc(0, 0, 5, kInfiniteCapacity, 27);
     net.AddArc(0, 1, 7, kInfiniteCapacity, 1);

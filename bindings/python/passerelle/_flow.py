@@ -33,8 +33,8 @@ class FlowResult:
         potentials: int64 potential per node; when optimal, the reduced cost
             cost[a] + potentials[tails[a]] - potentials[heads[a]] is > 0 only
             on arcs at their lower bound and < 0 only on saturated arcs.
-        algorithm: the algorithm that solved it ("network_simplex" or
-            "successive_shortest_paths").
+        algorithm: the algorithm that solved it ("network_simplex",
+            "successive_shortest_paths" or "cost_scaling").
     """
 
     status: str
@@ -95,8 +95,8 @@ def min_cost_flow(
         tails, heads, capacities, costs: integer arrays, one entry per arc.
         supplies: integer array, one entry per node.
         lower_bounds: optional integer array, one entry per arc.
-        algorithm: "auto" (default), "network_simplex" or
-            "successive_shortest_paths".
+        algorithm: "auto" (default), "network_simplex",
+            "successive_shortest_paths" or "cost_scaling".
         time_limit: seconds; 0 (default) for none. At the limit the result
             is the best feasible flow found ("feasible") or "time_limit".
         threads: threads network simplex may use on large networks; 0

@@ -144,9 +144,11 @@ py::tuple MinCostFlow(const Int64Array& tails, const Int64Array& heads, const In
     solver.set_algorithm(flow::Algorithm::kNetworkSimplex);
   } else if (algorithm == "successive_shortest_paths") {
     solver.set_algorithm(flow::Algorithm::kSuccessiveShortestPaths);
+  } else if (algorithm == "cost_scaling") {
+    solver.set_algorithm(flow::Algorithm::kCostScaling);
   } else if (algorithm != "auto") {
     throw InvalidArgumentError("algorithm: \"" + algorithm +
-                               "\" is not one of auto, network_simplex, successive_shortest_paths");
+                               "\" is not one of auto, network_simplex, successive_shortest_paths, cost_scaling");
   }
   flow::Solution solution;
   {

@@ -28,9 +28,31 @@
 //   potentials of settled nodes. O(U (m + n log n)) for total imbalance U.
 //   It wins when U is small and searches are local, which is the case of
 //   matching networks (below) and of warm re-solves.
+// - `kCostScaling`: Goldberg's epsilon-scaling push-relabel. Costs are
+//   multiplied by n + 1 and epsilon divided by 16 per phase down to 1 (an
+//   exact optimum for integer costs); each phase saturates the arcs of
+//   negative reduced cost and moves the excesses by partial augment-relabel
+//   (admissible paths of up to 4 arcs from the active nodes, FIFO), with a
+//   global price update (Dial buckets from the deficits) every n + S^2
+//   relabels, S the number of nodes with a positive supply; from the second
+//   phase on, a phase is skipped when lowering prices alone (longest paths
+//   in the admissible network, while it is acyclic) makes the flow
+//   epsilon-optimal. O(n^2 m log(nC)) in theory, the fastest method on large
+//   sparse general networks in practice. Infeasible supplies are found by a
+//   global update that cannot reach an excess. The potentials returned are
+//   exact: the final prices rounded to the original units, corrected by one
+//   shortest-path pass over the residual network. A price that would leave
+//   the range it allows itself (2^61), or fall further in a phase than
+//   theory allows a feasible problem, makes it hand the network to network
+//   simplex (the solution then names that algorithm) [Goldberg, "An
+//   efficient implementation of a scaling minimum-cost flow algorithm",
+//   1997; Kiraly & Kovacs 2012, LEMON's CostScaling].
 // - `kAuto` (default): successive shortest paths when the network has the
-//   matching shape, with a budget of 8 arc scans per arc; network simplex
-//   otherwise, or when the budget runs out (searches that are not local).
+//   matching shape, with a budget of 8 arc scans per arc; otherwise cost
+//   scaling on large networks and network simplex on the others (the rule
+//   and its measurements: bench/RESULTS.md, "Cost scaling and NETGEN-8");
+//   network simplex when the matching budget runs out (searches that are
+//   not local).
 //
 // Matching shape (detected in O(n + m)): one sink T, the only node with
 // negative supply, with no outgoing arc; every node with positive supply (a
@@ -74,8 +96,9 @@
 // remaining violations are saturated and the few imbalances are resolved by
 // local searches.
 //
-// Time limit: `set_time_limit(seconds)` makes both algorithms check the clock
-// (between searches, every 256 pivots). At the limit the result is a
+// Time limit: `set_time_limit(seconds)` makes the algorithms check the clock
+// (between searches, every 256 pivots, every 1024 paths of cost scaling,
+// which then holds a pseudo-flow, repaired as below on acyclic networks). At the limit the result is a
 // feasible flow, `kFeasible` (not proven optimal), or `kTimeLimit` when the
 // algorithm holds none. Network simplex holds one once its artificial arcs
 // are empty; before that, and in successive shortest paths, what it holds is
@@ -120,6 +143,7 @@ enum class Algorithm {
   kAuto,
   kNetworkSimplex,
   kSuccessiveShortestPaths,
+  kCostScaling,
 };
 const char* ToString(Algorithm algorithm);
 
