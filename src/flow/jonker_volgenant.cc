@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <vector>
 
@@ -183,6 +185,10 @@ SolveStatus Solve(const Prepared& problem, const Cost* c, Index k,
     }
   }
 
+  if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
+    std::fprintf(stderr, "jonker-volgenant: k %d, %zu free rows after the initialisation\n", k,
+                 free_rows.size());
+  }
   // Shortest augmenting paths from each free row: Dijkstra on reduced costs
   // c_ij - v_j - u_i over the columns, `todo` holding them as
   // [scanned | at the current minimum, to scan | not reached at the minimum).
