@@ -23,8 +23,10 @@ constexpr int64_t kMaxPairs = int64_t{1} << 26;
 constexpr __int128 kMaxCostTimesK = __int128{1} << 52;
 
 // Row or column of every node (-1: isolated node of supply 0), or false when
-// `problem` is not an assignment network of the allowed size.
-bool DetectShape(const Prepared& problem, std::vector<Index>& index, Index& k) {
+// `problem` is not an assignment network of the allowed size. `row_major`:
+// arc a joins row a / k to column a % k, every capacity positive, so the
+// network's own cost array is the cost matrix.
+bool DetectShape(const Prepared& problem, std::vector<Index>& index, Index& k, bool& row_major) {
   const Network& net = *problem.network;
   if (net.has_lower_bounds()) return false;
   const NodeIndex n = problem.num_nodes();
@@ -46,17 +48,28 @@ bool DetectShape(const Prepared& problem, std::vector<Index>& index, Index& k) {
   if (static_cast<double>(m) < kJonkerVolgenantMinDensity * static_cast<double>(rows * rows)) {
     return false;
   }
-  for (ArcIndex a = 0; a < m; ++a) {
-    if (problem.capacity[a] == 0) continue;
-    if (problem.supply[net.tail(a)] != 1 || problem.supply[net.head(a)] != -1) return false;
-  }
+  k = static_cast<Index>(rows);
   index.assign(n, -1);
   Index next_row = 0, next_column = 0;
   for (NodeIndex v = 0; v < n; ++v) {
     if (problem.supply[v] == 1) index[v] = next_row++;
     if (problem.supply[v] == -1) index[v] = next_column++;
   }
-  k = static_cast<Index>(rows);
+  row_major = m == rows * rows;
+  Index i = 0, j = 0;  // the pair arc a joins if row-major
+  for (ArcIndex a = 0; a < m; ++a) {
+    const NodeIndex tail = net.tail(a), head = net.head(a);
+    if (problem.capacity[a] == 0) {
+      row_major = false;
+      continue;
+    }
+    if (problem.supply[tail] != 1 || problem.supply[head] != -1) return false;
+    row_major = row_major && index[tail] == i && index[head] == j;
+    if (++j == k) {
+      j = 0;
+      ++i;
+    }
+  }
   return true;
 }
 
@@ -278,47 +291,59 @@ SolveStatus RunJonkerVolgenant(const Prepared& problem, std::vector<Flow>& flow,
                                std::vector<Cost>& potential) {
   std::vector<Index> index;
   Index k = 0;
-  if (!DetectShape(problem, index, k)) return SolveStatus::kNotSolved;
+  bool row_major = false;
+  if (!DetectShape(problem, index, k, row_major)) return SolveStatus::kNotSolved;
   const Network& net = *problem.network;
   const ArcIndex m = problem.num_arcs();
   const int64_t pairs = static_cast<int64_t>(k) * k;
 
-  // Row-major costs, the cheapest arc of each pair; count the joined pairs.
-  std::unique_ptr<Cost[]> cost(new Cost[pairs]);
-  std::fill(cost.get(), cost.get() + pairs, kMissing);
-  int64_t joined = 0;
-  std::vector<char> row_joined(k, 0), column_joined(k, 0);
-  for (ArcIndex a = 0; a < m; ++a) {
-    if (problem.capacity[a] == 0) continue;
-    const Index i = index[net.tail(a)], j = index[net.head(a)];
-    Cost& entry = cost[static_cast<int64_t>(i) * k + j];
-    if (entry == kMissing) ++joined;
-    if (net.cost(a) < entry) entry = net.cost(a);
-    row_joined[i] = column_joined[j] = 1;
-  }
-  if (static_cast<double>(joined) < kJonkerVolgenantMinDensity * static_cast<double>(pairs)) {
-    return SolveStatus::kNotSolved;
-  }
-  // The initialisation takes each row's and column's cheapest pair, which
-  // must be a real one; the searches detect every other infeasibility.
-  for (Index r = 0; r < k; ++r) {
-    if (!row_joined[r] || !column_joined[r]) return SolveStatus::kInfeasible;
+  // Row-major costs, the cheapest arc of each pair, unless the arcs already
+  // are the matrix (generated or written row by row: no copy).
+  std::unique_ptr<Cost[]> owned;
+  const Cost* cost = net.costs().data();
+  if (!row_major) {
+    owned.reset(new Cost[pairs]);
+    std::fill(owned.get(), owned.get() + pairs, kMissing);
+    int64_t joined = 0;
+    std::vector<char> row_joined(k, 0), column_joined(k, 0);
+    for (ArcIndex a = 0; a < m; ++a) {
+      if (problem.capacity[a] == 0) continue;
+      const Index i = index[net.tail(a)], j = index[net.head(a)];
+      Cost& entry = owned[static_cast<int64_t>(i) * k + j];
+      if (entry == kMissing) ++joined;
+      if (net.cost(a) < entry) entry = net.cost(a);
+      row_joined[i] = column_joined[j] = 1;
+    }
+    if (static_cast<double>(joined) < kJonkerVolgenantMinDensity * static_cast<double>(pairs)) {
+      return SolveStatus::kNotSolved;
+    }
+    // The initialisation takes each row's and column's cheapest pair, which
+    // must be a real one; the searches detect every other infeasibility.
+    for (Index r = 0; r < k; ++r) {
+      if (!row_joined[r] || !column_joined[r]) return SolveStatus::kInfeasible;
+    }
+    cost = owned.get();
   }
 
   std::vector<Index> row_column;
   std::vector<Cost> price;
-  const SolveStatus status = Solve(problem, cost.get(), k, row_column, price);
+  const SolveStatus status = Solve(problem, cost, k, row_column, price);
   if (status == SolveStatus::kNotSolved) return status;
 
   flow.assign(m, 0);
-  std::vector<char> placed(k, 0);
-  for (ArcIndex a = 0; a < m; ++a) {
-    if (problem.capacity[a] == 0) continue;
-    const Index i = index[net.tail(a)], j = index[net.head(a)];
-    if (row_column[i] == j && !placed[i] &&
-        net.cost(a) == cost[static_cast<int64_t>(i) * k + j]) {
-      flow[a] = 1;
-      placed[i] = 1;
+  if (row_major) {
+    for (Index i = 0; i < k; ++i) {
+      if (row_column[i] >= 0) flow[static_cast<int64_t>(i) * k + row_column[i]] = 1;
+    }
+  } else {
+    std::vector<char> placed(k, 0);
+    for (ArcIndex a = 0; a < m; ++a) {
+      if (problem.capacity[a] == 0) continue;
+      const Index i = index[net.tail(a)], j = index[net.head(a)];
+      if (row_column[i] == j && !placed[i] && net.cost(a) == cost[static_cast<int64_t>(i) * k + j]) {
+        flow[a] = 1;
+        placed[i] = 1;
+      }
     }
   }
   if (status != SolveStatus::kOptimal) return status;

@@ -345,7 +345,7 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
                   std::move(flow), std::move(potential));
   }
   // Dense assignment networks: Jonker-Volgenant (jonker_volgenant.h); the
-  // test of the shape is O(n + m) and allocates nothing when it fails.
+  // test of the shape is O(n + m) and allocates O(n) at most when it fails.
   if (algorithm == Algorithm::kAuto || algorithm == Algorithm::kJonkerVolgenant) {
     const SolveStatus status = internal::RunJonkerVolgenant(problem, flow, potential);
     if (status != SolveStatus::kNotSolved) {

@@ -27,6 +27,7 @@ struct AssignmentShape {
   double zero_capacity_rate = 0;
   double big_capacity_rate = 0;  // capacity 2..5 or infinite instead of 1
   int isolated_nodes = 0;      // supply 0, no arc
+  bool shuffle = true;         // false: rows, then columns, arcs row by row
 };
 
 // Rows and columns get shuffled node numbers; arcs come in shuffled order.
@@ -37,7 +38,9 @@ Network RandomAssignment(Rng& rng, const AssignmentShape& shape, std::vector<Cos
   const int n = 2 * k + shape.isolated_nodes;
   std::vector<NodeIndex> node(n);
   std::iota(node.begin(), node.end(), 0);
-  for (int i = n - 1; i > 0; --i) std::swap(node[i], node[rng.Uniform(0, i)]);
+  if (shape.shuffle) {
+    for (int i = n - 1; i > 0; --i) std::swap(node[i], node[rng.Uniform(0, i)]);
+  }
   // node[0, k): rows, node[k, 2k): columns, the rest isolated.
   struct Arc {
     int i, j;
@@ -58,7 +61,9 @@ Network RandomAssignment(Rng& rng, const AssignmentShape& shape, std::vector<Cos
       } while (rng.Bernoulli(shape.parallel_rate));
     }
   }
-  for (size_t a = arcs.size(); a > 1; --a) std::swap(arcs[a - 1], arcs[rng.Uniform(0, a - 1)]);
+  if (shape.shuffle) {
+    for (size_t a = arcs.size(); a > 1; --a) std::swap(arcs[a - 1], arcs[rng.Uniform(0, a - 1)]);
+  }
   Network net(n);
   if (cost_of != nullptr) cost_of->assign(static_cast<size_t>(k) * k, std::numeric_limits<Cost>::max());
   for (const Arc& arc : arcs) {
@@ -113,6 +118,7 @@ TEST(JonkerVolgenantTest, CompleteRandomAssignmentsMatchSimplex) {
     shape.k = static_cast<int>(rng.Uniform(1, seed < 350 ? 30 : 150));
     shape.max_cost = rng.Bernoulli(0.3) ? rng.Uniform(0, 3) : rng.Uniform(1, 1000000);
     if (rng.Bernoulli(0.3)) shape.min_cost = -shape.max_cost;  // negative costs
+    shape.shuffle = rng.Bernoulli(0.5);  // else the arcs are the cost matrix (no copy)
     ExpectSameAsSimplex(RandomAssignment(rng, shape), "complete", seed);
   }
 }
@@ -151,7 +157,8 @@ TEST(JonkerVolgenantTest, SmallAssignmentsMatchBruteForce) {
     shape.density = rng.Bernoulli(0.5) ? 1.0 : 0.7;
     shape.max_cost = rng.Uniform(0, 20);
     shape.min_cost = -rng.Uniform(0, 20);
-    shape.parallel_rate = 0.1;
+    shape.parallel_rate = rng.Bernoulli(0.5) ? 0.1 : 0;
+    shape.shuffle = rng.Bernoulli(0.5);
     std::vector<Cost> cost_of;
     const Network net = RandomAssignment(rng, shape, &cost_of);
     const Solution jv = MinCostFlowSolver().Solve(net);
