@@ -7,12 +7,14 @@ splitmix64(seed) modulo 1,000,000. The same instance is built here with
 numpy (bit-identical), solved with scipy.optimize.linear_sum_assignment, and,
 when --passerelle is given, written as DIMACS and solved with
 `passerelle mcf` (its `c solve_seconds` line times the solve alone, parsing
-excluded). Runs alternate (scipy, passerelle, scipy, ...); medians. A DIMACS file of a unit-supply bipartite assignment can be given
-instead of generating one.
+excluded). `geometric`: squared distances between random points instead.
+Runs alternate (scipy, passerelle, scipy, ...); medians. A DIMACS file of a
+unit-supply bipartite assignment can be given instead of generating one.
 
 Usage:
   /usr/bin/python3 bench/compare.py dense 2000 [--seed 4] [--repeat 5] \\
       [--passerelle build/passerelle]
+  /usr/bin/python3 bench/compare.py geometric 2000 [--seed 4] [--repeat 5] [--passerelle ...]
   /usr/bin/python3 bench/compare.py dimacs FILE [--repeat 5] [--passerelle ...]
 """
 import argparse
@@ -40,6 +42,16 @@ def splitmix64_stream(seed, count):
 
 def dense_costs(n, seed):
     return (splitmix64_stream(seed, n * n) % np.uint64(1000000)).astype(np.int64).reshape(n, n)
+
+
+def geometric_costs(n, seed):
+    """Rows and columns at points of a 1,000 x 1,000 square (coordinates: the
+    splitmix64(seed) stream modulo 1,000, x then y, rows first); cost = squared
+    distance. Many near-ties, unlike uniform costs."""
+    z = (splitmix64_stream(seed, 4 * n) % np.uint64(1000)).astype(np.int64)
+    rows, cols = z[:2 * n].reshape(n, 2), z[2 * n:].reshape(n, 2)
+    d = rows[:, None, :] - cols[None, :, :]
+    return (d * d).sum(axis=2)
 
 
 def write_dimacs(costs, path):
@@ -98,8 +110,8 @@ def time_passerelle(binary, path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("family", choices=["dense", "dimacs"])
-    parser.add_argument("arg", help="n for dense, a file for dimacs")
+    parser.add_argument("family", choices=["dense", "geometric", "dimacs"])
+    parser.add_argument("arg", help="n for dense and geometric, a file for dimacs")
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--passerelle", help="path of the passerelle binary")
@@ -107,6 +119,9 @@ def main():
 
     if args.family == "dense":
         costs = dense_costs(int(args.arg), args.seed)
+        path = None
+    elif args.family == "geometric":
+        costs = geometric_costs(int(args.arg), args.seed)
         path = None
     else:
         path = args.arg

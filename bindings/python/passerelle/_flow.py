@@ -33,8 +33,9 @@ class FlowResult:
         potentials: int64 potential per node; when optimal, the reduced cost
             cost[a] + potentials[tails[a]] - potentials[heads[a]] is > 0 only
             on arcs at their lower bound and < 0 only on saturated arcs.
-        algorithm: the algorithm that solved it ("network_simplex" or
-            "successive_shortest_paths").
+        algorithm: the algorithm that solved it ("network_simplex",
+            "successive_shortest_paths" or, for dense assignment networks,
+            "jonker_volgenant").
     """
 
     status: str
