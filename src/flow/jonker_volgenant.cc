@@ -285,6 +285,28 @@ SolveStatus Solve(const Prepared& problem, const Cost* c, Index k,
   return SolveStatus::kOptimal;
 }
 
+// After a time limit: gives each free row its cheapest free column joined to
+// it, in row order. False if some row finds none (the assignment stays
+// partial).
+bool CompleteGreedily(const Cost* c, Index k, std::vector<Index>& row_column) {
+  std::vector<char> taken(k, 0);
+  for (Index i = 0; i < k; ++i) {
+    if (row_column[i] >= 0) taken[row_column[i]] = 1;
+  }
+  for (Index i = 0; i < k; ++i) {
+    if (row_column[i] >= 0) continue;
+    const Cost* row = c + static_cast<int64_t>(i) * k;
+    Index best = -1;
+    for (Index j = 0; j < k; ++j) {
+      if (!taken[j] && row[j] != kMissing && (best < 0 || row[j] < row[best])) best = j;
+    }
+    if (best < 0) return false;
+    row_column[i] = best;
+    taken[best] = 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 SolveStatus RunJonkerVolgenant(const Prepared& problem, std::vector<Flow>& flow,
@@ -327,8 +349,11 @@ SolveStatus RunJonkerVolgenant(const Prepared& problem, std::vector<Flow>& flow,
 
   std::vector<Index> row_column;
   std::vector<Cost> price;
-  const SolveStatus status = Solve(problem, cost, k, row_column, price);
+  SolveStatus status = Solve(problem, cost, k, row_column, price);
   if (status == SolveStatus::kNotSolved) return status;
+  if (status == SolveStatus::kTimeLimit && CompleteGreedily(cost, k, row_column)) {
+    status = SolveStatus::kFeasible;
+  }
 
   flow.assign(m, 0);
   if (row_major) {

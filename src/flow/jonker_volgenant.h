@@ -38,7 +38,10 @@ inline constexpr double kJonkerVolgenantMinDensity = 0.5;
 //   node) certify optimality; for row i matched to column j, the cheapest
 //   arc (i, j) of the lowest index carries 1;
 // - kInfeasible: no perfect matching over the joined pairs;
-// - kTimeLimit: `problem.deadline` passed; `flow` holds the partial matching.
+// - kFeasible: `problem.deadline` passed; `flow` is the matching found so far
+//   completed greedily (each free row its cheapest free column);
+// - kTimeLimit: the same, when the greedy completion finds no free column
+//   joined to some row; `flow` holds the partial matching.
 SolveStatus RunJonkerVolgenant(const Prepared& problem, std::vector<Flow>& flow,
                                std::vector<Cost>& potential);
 
