@@ -29,17 +29,22 @@
 //   It wins when U is small and searches are local, which is the case of
 //   matching networks (below) and of warm re-solves.
 // - `kJonkerVolgenant`: for dense assignment networks (k nodes of supply +1,
-//   k of supply -1, every arc from the first to the second, no lower bounds,
-//   at least half of the k * k pairs joined, k * k <= 2^26): the
+//   k of supply -1, every arc of positive capacity from the first to the
+//   second, no lower bounds, at least half of the k * k pairs joined,
+//   k * k <= 2^26, k * (max |cost| + 1) <= 2^52; detected in O(n + m);
+//   requested on another network, `kAuto` runs instead): the
 //   Jonker-Volgenant algorithm on a row-major k x k cost matrix built once
-//   from the arcs (missing pairs infinite, parallel arcs the cheapest):
+//   from the arcs (missing pairs infinite, parallel arcs the cheapest; no
+//   copy when the arcs come row by row, as in generated dense instances):
 //   column reduction, reduction transfer, two passes of augmenting row
 //   reduction, then Dijkstra shortest augmenting paths over arrays. O(k^3)
 //   worst case; on 2,000 x 2,000 uniform costs it beats scipy's
 //   `linear_sum_assignment` (bench/RESULTS.md) [R. Jonker, A. Volgenant, "A
 //   shortest augmenting path algorithm for dense and sparse linear
 //   assignment problems", Computing 38, 1987; D. F. Crouse, "On implementing
-//   2D rectangular assignment algorithms", IEEE TAES 52, 2016].
+//   2D rectangular assignment algorithms", IEEE TAES 52, 2016]. It checks
+//   the clock between augmentations; at the limit the matching found so far,
+//   completed greedily, is returned as `kFeasible`.
 // - `kAuto` (default): Jonker-Volgenant on dense assignment networks;
 //   successive shortest paths when the network has the
 //   matching shape, with a budget of 8 arc scans per arc; network simplex
