@@ -1,6 +1,7 @@
 #include "jonker_volgenant.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -21,6 +22,11 @@ constexpr Cost kReal = Cost{1} << 59;  // labels below this come from real pairs
 constexpr Cost kPriceFloor = -(Cost{1} << 55);
 constexpr int64_t kMaxPairs = int64_t{1} << 26;
 constexpr __int128 kMaxCostTimesK = __int128{1} << 52;
+// Budget of matrix entries read by `Solve`, per pair: 64 + sqrt(k) (network
+// simplex's time per arc grows about like sqrt(k) on dense networks). The
+// instances of bench/RESULTS.md read 5 to 58 per pair up to k = 4,000;
+// c_ij = i * j reads 470 to 1,340.
+constexpr double kWorkPerPair = 64;
 
 // Row or column of every node (-1: isolated node of supply 0), or false when
 // `problem` is not an assignment network of the allowed size. `row_major`:
@@ -128,6 +134,14 @@ SolveStatus Solve(const Prepared& problem, const Cost* c, Index k,
     }
   }
 
+  // Work: matrix entries read. Past `work_budget`, or once the paths'
+  // average so far projects past it, the instance is degenerate for this
+  // algorithm (e.g. c_ij = i * j: k paths of O(k^2) each), and network
+  // simplex is faster: give up, having spent a fraction of its time.
+  const int64_t pairs = static_cast<int64_t>(k) * k;
+  const int64_t work_budget =
+      static_cast<int64_t>((kWorkPerPair + std::sqrt(static_cast<double>(k))) * static_cast<double>(pairs));
+  int64_t work = 2 * pairs;
   std::vector<Index> free_rows;
   free_rows.reserve(k);
   for (Index i = 0; i < k; ++i) {
@@ -155,6 +169,7 @@ SolveStatus Solve(const Prepared& problem, const Cost* c, Index k,
           break;
         }
         const Index i = list[f++];
+        work += k;
         const Cost* row = c + static_cast<int64_t>(i) * k;
         Cost u1 = row[0] - v[0], u2 = kMissing;
         Index j1 = 0, j2 = -1;
@@ -202,6 +217,7 @@ SolveStatus Solve(const Prepared& problem, const Cost* c, Index k,
     std::fprintf(stderr, "jonker-volgenant: k %d, %zu free rows after the initialisation\n", k,
                  free_rows.size());
   }
+  const int64_t work_before_paths = work;
   // Shortest augmenting paths from each free row: Dijkstra on reduced costs
   // c_ij - v_j - u_i over the columns, `todo` holding them as
   // [scanned | at the current minimum, to scan | not reached at the minimum).
@@ -209,6 +225,16 @@ SolveStatus Solve(const Prepared& problem, const Cost* c, Index k,
   std::vector<Index> todo(k), via(k);
   for (size_t f = 0; f < free_rows.size(); ++f) {
     if (problem.past_deadline()) return SolveStatus::kTimeLimit;
+    if (work > work_budget ||
+        (f >= 8 && work + (work - work_before_paths) / static_cast<int64_t>(f) *
+                              static_cast<int64_t>(free_rows.size() - f) > work_budget)) {
+      if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
+        std::fprintf(stderr, "jonker-volgenant: %zu of %zu paths, %.1f reads a pair: over budget\n",
+                     f, free_rows.size(), static_cast<double>(work) / static_cast<double>(pairs));
+      }
+      return SolveStatus::kNotSolved;
+    }
+    work += k;
     const Index start = free_rows[f];
     const Cost* start_row = c + static_cast<int64_t>(start) * k;
     for (Index j = 0; j < k; ++j) {
@@ -221,6 +247,7 @@ SolveStatus Solve(const Prepared& problem, const Cost* c, Index k,
     while (end < 0) {
       if (up == low) {
         // Collect the columns at the new minimum label.
+        work += k - up;
         last = low;
         min = label[todo[up++]];
         for (Index p = up; p < k; ++p) {
@@ -247,6 +274,7 @@ SolveStatus Solve(const Prepared& problem, const Cost* c, Index k,
       // Scan the row matched to the next column at the minimum.
       const Index j1 = todo[low++];
       const Index i = y[j1];
+      work += k - up;
       const Cost* row = c + static_cast<int64_t>(i) * k;
       const Cost offset = row[j1] - v[j1] - min;
       for (Index p = up; p < k; ++p) {
@@ -281,6 +309,10 @@ SolveStatus Solve(const Prepared& problem, const Cost* c, Index k,
       if (i == start) break;
       j = previous;
     }
+  }
+  if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
+    std::fprintf(stderr, "jonker-volgenant: %.1f reads a pair\n",
+                 static_cast<double>(work) / static_cast<double>(pairs));
   }
   return SolveStatus::kOptimal;
 }

@@ -33,7 +33,10 @@ namespace passerelle::flow::internal {
 inline constexpr double kJonkerVolgenantMinDensity = 0.5;
 
 // Returns kNotSolved, leaving `flow` and `potential` untouched, when `problem`
-// does not have the shape above. Otherwise solves it:
+// does not have the shape above, or when the searches would read more than
+// (64 + sqrt(k)) matrix entries per pair (measured, or projected from the
+// paths so far): degenerate instances such as c_ij = i * j, where network
+// simplex is several times faster. Otherwise solves it:
 // - kOptimal: `flow` (one per arc, input order) and `potential` (one per
 //   node) certify optimality; for row i matched to column j, the cheapest
 //   arc (i, j) of the lowest index carries 1;

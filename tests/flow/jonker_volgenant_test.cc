@@ -264,6 +264,28 @@ TEST(JonkerVolgenantTest, OtherShapesTakeTheGeneralSolvers) {
   EXPECT_EQ(asked.total_cost, simplex.total_cost);
 }
 
+TEST(JonkerVolgenantTest, DegenerateCostsFallBackToNetworkSimplexExactly) {
+  // c_ij = (i + 1) (j + 1): every column's minimum is row 0, and each of the
+  // k - 1 other rows needs a search over most of the matrix.
+  const int k = 200;
+  Network net(2 * k);
+  for (int i = 0; i < k; ++i) {
+    for (int j = 0; j < k; ++j) net.AddArc(i, k + j, 1, Cost{i + 1} * (j + 1));
+    net.SetSupply(i, 1);
+    net.SetSupply(k + i, -1);
+  }
+  const Solution simplex = MinCostFlowSolver().set_algorithm(Algorithm::kNetworkSimplex).Solve(net);
+  ASSERT_EQ(simplex.status, SolveStatus::kOptimal);
+  for (const Algorithm algorithm : {Algorithm::kAuto, Algorithm::kJonkerVolgenant}) {
+    const Solution solution = MinCostFlowSolver().set_algorithm(algorithm).Solve(net);
+    EXPECT_EQ(solution.algorithm, Algorithm::kNetworkSimplex);
+    ASSERT_EQ(solution.status, SolveStatus::kOptimal);
+    EXPECT_EQ(solution.total_cost, simplex.total_cost);
+    const CertificateResult check = CheckOptimality(net, solution);
+    EXPECT_TRUE(check.ok) << check.message;
+  }
+}
+
 TEST(JonkerVolgenantTest, CostsNearTheSizeLimitStayExact) {
   // k * (max |cost| + 1) close to 2^52: prices and labels near their bounds.
   for (uint64_t seed = 0; seed < 20; ++seed) {

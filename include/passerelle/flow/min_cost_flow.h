@@ -44,7 +44,10 @@
 //   assignment problems", Computing 38, 1987; D. F. Crouse, "On implementing
 //   2D rectangular assignment algorithms", IEEE TAES 52, 2016]. It checks
 //   the clock between augmentations; at the limit the matching found so far,
-//   completed greedily, is returned as `kFeasible`.
+//   completed greedily, is returned as `kFeasible`. On degenerate instances
+//   (c_ij = i * j: about k paths of O(k^2) each) it gives up once its work
+//   passes, or projects past, (64 + sqrt(k)) k^2 matrix reads, and network
+//   simplex solves the network (within 1.15x of network simplex alone).
 // - `kAuto` (default): Jonker-Volgenant on dense assignment networks;
 //   successive shortest paths when the network has the
 //   matching shape, with a budget of 8 arc scans per arc; network simplex
