@@ -47,7 +47,8 @@
 //   completed greedily, is returned as `kFeasible`. On degenerate instances
 //   (c_ij = i * j: about k paths of O(k^2) each) it gives up once its work
 //   passes, or projects past, (64 + sqrt(k)) k^2 matrix reads, and network
-//   simplex solves the network (within 1.15x of network simplex alone).
+//   simplex solves the network (1.05x to 1.3x the time of network simplex
+//   alone in bench/RESULTS.md).
 // - `kAuto` (default): Jonker-Volgenant on dense assignment networks;
 //   successive shortest paths when the network has the
 //   matching shape, with a budget of 8 arc scans per arc; network simplex
