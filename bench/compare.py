@@ -7,12 +7,14 @@ splitmix64(seed) modulo 1,000,000. The same instance is built here with
 numpy (bit-identical), solved with scipy.optimize.linear_sum_assignment, and,
 when --passerelle is given, written as DIMACS and solved with
 `passerelle mcf` (its `c solve_seconds` line times the solve alone, parsing
-excluded). A DIMACS file of a unit-supply bipartite assignment can be given
-instead of generating one.
+excluded). `geometric`: squared distances between random points instead.
+Runs alternate (scipy, passerelle, scipy, ...); medians. A DIMACS file of a
+unit-supply bipartite assignment can be given instead of generating one.
 
 Usage:
   /usr/bin/python3 bench/compare.py dense 2000 [--seed 4] [--repeat 5] \\
       [--passerelle build/passerelle]
+  /usr/bin/python3 bench/compare.py geometric 2000 [--seed 4] [--repeat 5] [--passerelle ...]
   /usr/bin/python3 bench/compare.py dimacs FILE [--repeat 5] [--passerelle ...]
 """
 import argparse
@@ -40,6 +42,16 @@ def splitmix64_stream(seed, count):
 
 def dense_costs(n, seed):
     return (splitmix64_stream(seed, n * n) % np.uint64(1000000)).astype(np.int64).reshape(n, n)
+
+
+def geometric_costs(n, seed):
+    """Rows and columns at points of a 1,000 x 1,000 square (coordinates: the
+    splitmix64(seed) stream modulo 1,000, x then y, rows first); cost = squared
+    distance. Many near-ties, unlike uniform costs."""
+    z = (splitmix64_stream(seed, 4 * n) % np.uint64(1000)).astype(np.int64)
+    rows, cols = z[:2 * n].reshape(n, 2), z[2 * n:].reshape(n, 2)
+    d = rows[:, None, :] - cols[None, :, :]
+    return (d * d).sum(axis=2)
 
 
 def write_dimacs(costs, path):
@@ -76,32 +88,30 @@ def read_dimacs_assignment(path):
     return costs
 
 
-def time_scipy(costs, repeat):
-    times, cost = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        rows, cols = linear_sum_assignment(costs)
-        times.append(time.perf_counter() - start)
-        cost = int(costs[rows, cols].sum())
-    return statistics.median(times), cost
+def time_scipy(costs):
+    start = time.perf_counter()
+    rows, cols = linear_sum_assignment(costs)
+    seconds = time.perf_counter() - start
+    return seconds, int(costs[rows, cols].sum())
 
 
-def time_passerelle(binary, path, repeat):
-    times, cost = [], None
-    for _ in range(repeat):
-        out = subprocess.run([binary, "mcf", path], check=True, capture_output=True, text=True).stdout
-        for line in out.splitlines():
-            if line.startswith("s "):
-                cost = int(line.split()[1])
-            if line.startswith("c solve_seconds"):
-                times.append(float(line.split()[2]))
-    return statistics.median(times), cost
+def time_passerelle(binary, path):
+    out = subprocess.run([binary, "mcf", path], check=True, capture_output=True, text=True).stdout
+    seconds, cost, algorithm = None, None, None
+    for line in out.splitlines():
+        if line.startswith("s "):
+            cost = int(line.split()[1])
+        elif line.startswith("c solve_seconds"):
+            seconds = float(line.split()[2])
+        elif line.startswith("c algorithm"):
+            algorithm = line.split()[2]
+    return seconds, cost, algorithm
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("family", choices=["dense", "dimacs"])
-    parser.add_argument("arg", help="n for dense, a file for dimacs")
+    parser.add_argument("family", choices=["dense", "geometric", "dimacs"])
+    parser.add_argument("arg", help="n for dense and geometric, a file for dimacs")
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--passerelle", help="path of the passerelle binary")
@@ -110,18 +120,34 @@ def main():
     if args.family == "dense":
         costs = dense_costs(int(args.arg), args.seed)
         path = None
+    elif args.family == "geometric":
+        costs = geometric_costs(int(args.arg), args.seed)
+        path = None
     else:
         path = args.arg
         costs = read_dimacs_assignment(path)
-    scipy_seconds, scipy_cost = time_scipy(costs, args.repeat)
-    print(f"scipy.linear_sum_assignment  n={costs.shape[0]}  median {scipy_seconds * 1e3:.1f} ms  cost {scipy_cost}")
+    n = costs.shape[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.passerelle and path is None:
+            path = os.path.join(tmp, "dense.min")
+            write_dimacs(costs, path)
+        # Alternated runs: scipy, passerelle, scipy, ... so that a change in
+        # the machine's load affects both alike.
+        scipy_times, passerelle_times = [], []
+        scipy_cost = cost = algorithm = None
+        for _ in range(args.repeat):
+            seconds, scipy_cost = time_scipy(costs)
+            scipy_times.append(seconds)
+            if args.passerelle:
+                seconds, cost, algorithm = time_passerelle(args.passerelle, path)
+                passerelle_times.append(seconds)
+    scipy_seconds = statistics.median(scipy_times)
+    print(f"scipy.linear_sum_assignment  n={n}  median {scipy_seconds * 1e3:.1f} ms  cost {scipy_cost}"
+          f"  runs {' '.join(f'{t * 1e3:.1f}' for t in scipy_times)}")
     if args.passerelle:
-        with tempfile.TemporaryDirectory() as tmp:
-            if path is None:
-                path = os.path.join(tmp, "dense.min")
-                write_dimacs(costs, path)
-            seconds, cost = time_passerelle(args.passerelle, path, args.repeat)
-        print(f"passerelle mcf               n={costs.shape[0]}  median {seconds * 1e3:.1f} ms  cost {cost}")
+        seconds = statistics.median(passerelle_times)
+        print(f"passerelle mcf ({algorithm})  n={n}  median {seconds * 1e3:.1f} ms  cost {cost}"
+              f"  runs {' '.join(f'{t * 1e3:.1f}' for t in passerelle_times)}")
         print(f"same cost: {cost == scipy_cost}; passerelle / scipy time ratio: {seconds / scipy_seconds:.2f}")
 
 

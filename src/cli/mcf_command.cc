@@ -34,7 +34,8 @@ flow::Algorithm ParseAlgorithm(const std::string& name) {
   if (name == "simplex") return flow::Algorithm::kNetworkSimplex;
   if (name == "ssp") return flow::Algorithm::kSuccessiveShortestPaths;
   if (name == "cs") return flow::Algorithm::kCostScaling;
-  throw UsageError("--algorithm: '" + name + "' is not one of auto, simplex, ssp, cs");
+  if (name == "jv") return flow::Algorithm::kJonkerVolgenant;
+  throw UsageError("--algorithm: '" + name + "' is not one of auto, simplex, ssp, cs, jv");
 }
 
 }  // namespace
@@ -45,7 +46,7 @@ int RunMcf(int argc, char** argv) {
     options.add_options()
         ("file", po::value<std::string>()->required(), "DIMACS min-cost-flow problem, or - for stdin")
         ("flows", po::bool_switch(), "print 'f U V FLOW' for every arc with nonzero flow, in input order")
-        ("algorithm", po::value<std::string>()->default_value("auto"), "auto, simplex (network simplex), ssp (successive shortest paths) or cs (cost scaling)")
+        ("algorithm", po::value<std::string>()->default_value("auto"), "auto, simplex (network simplex), ssp (successive shortest paths), cs (cost scaling) or jv (Jonker-Volgenant, dense assignment networks)")
         ("check", po::bool_switch(), "verify the optimality certificate and print 'c certificate ok'")
         ("time-limit", po::value<double>()->default_value(0), "stop after this many seconds with the best feasible flow found ('s FEASIBLE COST') or 's TIME_LIMIT'; 0: none")
         ("threads", po::value<int>()->default_value(0), "threads network simplex may use on large networks (0: one per core, at most 4 per core); the answer does not depend on it")

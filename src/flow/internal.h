@@ -133,8 +133,8 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
 // Presolve: the same problem in the canonical form the algorithms recognise
 // (the matching shape of min_cost_flow.h above all). Each rewrite is exact:
 // - arcs of capacity 0 are dropped (flow 0);
-// - a super-source (positive supply, no in-arc, out-arcs whose capacities
-//   sum to its supply) has every out-arc saturated in every feasible flow:
+// - a super-source (positive supply, no in-arc, two out-arcs or more whose
+//   capacities sum to its supply) has every out-arc saturated in every feasible flow:
 //   the arcs are fixed and their heads get the supply; likewise a super-sink;
 // - a pass-through node (no supply, one out-arc at least as wide as all its
 //   in-arcs together, e.g. an "unassigned" hub before the sink) is bypassed:

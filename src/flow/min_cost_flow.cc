@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "internal.h"
+#include "jonker_volgenant.h"
 #include "passerelle/internal/parallel.h"
 
 namespace passerelle::flow {
@@ -389,6 +390,16 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
     return Finish(net, status, Algorithm::kSuccessiveShortestPaths,
                   std::move(flow), std::move(potential));
   }
+  // Dense assignment networks: Jonker-Volgenant (jonker_volgenant.h); the
+  // test of the shape is O(n + m) and allocates O(n) at most when it fails.
+  if (algorithm == Algorithm::kAuto || algorithm == Algorithm::kJonkerVolgenant) {
+    const SolveStatus status = internal::RunJonkerVolgenant(problem, flow, potential);
+    if (status != SolveStatus::kNotSolved) {
+      return Finish(net, AfterTimeLimit(problem, status, flow), Algorithm::kJonkerVolgenant,
+                    std::move(flow), std::move(potential));
+    }
+    algorithm = Algorithm::kAuto;
+  }
   // Network simplex only needs to know the shape (for its block size), not
   // the starting flow, whose adjacency and order take a second nationally.
   const bool matching_shape = algorithm == Algorithm::kAuto ? internal::InitMatchingShape(problem, flow, potential)
@@ -495,6 +506,8 @@ const char* ToString(Algorithm algorithm) {
       return "successive_shortest_paths";
     case Algorithm::kCostScaling:
       return "cost_scaling";
+    case Algorithm::kJonkerVolgenant:
+      return "jonker_volgenant";
   }
   return "unknown";
 }

@@ -58,10 +58,13 @@ bool Presolve(const Network& net, const Prepared& prepared, Presolved& out) {
   NodeIndex forced_sources = 0, forced_sinks = 0;
   for (NodeIndex v = 0; v < n; ++v) {
     const Flow s = net.supply(v);
-    if (s > 0 && in_degree[v] == 0 && out_degree[v] > 0 && out_cap[v] == s) {
+    // With one arc, a node is better left to the algorithm (an assignment
+    // row with a single column, say): fixing it would leave a supply of 2
+    // on a column, not an assignment any more.
+    if (s > 0 && in_degree[v] == 0 && out_degree[v] > 1 && out_cap[v] == s) {
       kind[v] = kForcedSource;
       ++forced_sources;
-    } else if (s < 0 && out_degree[v] == 0 && in_degree[v] > 0 && in_cap[v] == -Int128{s}) {
+    } else if (s < 0 && out_degree[v] == 0 && in_degree[v] > 1 && in_cap[v] == -Int128{s}) {
       kind[v] = kForcedSink;
       ++forced_sinks;
     }

@@ -34,7 +34,8 @@ class FlowResult:
             cost[a] + potentials[tails[a]] - potentials[heads[a]] is > 0 only
             on arcs at their lower bound and < 0 only on saturated arcs.
         algorithm: the algorithm that solved it ("network_simplex",
-            "successive_shortest_paths" or "cost_scaling").
+            "successive_shortest_paths", "cost_scaling" or, for dense
+            assignment networks, "jonker_volgenant").
     """
 
     status: str
@@ -96,7 +97,8 @@ def min_cost_flow(
         supplies: integer array, one entry per node.
         lower_bounds: optional integer array, one entry per arc.
         algorithm: "auto" (default), "network_simplex",
-            "successive_shortest_paths" or "cost_scaling".
+            "successive_shortest_paths", "cost_scaling" or
+            "jonker_volgenant" (dense assignment networks; "auto" on others).
         time_limit: seconds; 0 (default) for none. At the limit the result
             is the best feasible flow found ("feasible") or "time_limit".
         threads: threads network simplex may use on large networks; 0

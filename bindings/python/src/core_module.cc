@@ -146,9 +146,12 @@ py::tuple MinCostFlow(const Int64Array& tails, const Int64Array& heads, const In
     solver.set_algorithm(flow::Algorithm::kSuccessiveShortestPaths);
   } else if (algorithm == "cost_scaling") {
     solver.set_algorithm(flow::Algorithm::kCostScaling);
+  } else if (algorithm == "jonker_volgenant") {
+    solver.set_algorithm(flow::Algorithm::kJonkerVolgenant);
   } else if (algorithm != "auto") {
     throw InvalidArgumentError("algorithm: \"" + algorithm +
-                               "\" is not one of auto, network_simplex, successive_shortest_paths, cost_scaling");
+                               "\" is not one of auto, network_simplex, successive_shortest_paths, cost_scaling, "
+                               "jonker_volgenant");
   }
   flow::Solution solution;
   {
