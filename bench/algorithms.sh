@@ -30,7 +30,7 @@ for spec in "$@"; do
   cost=
   for ((r = 1; r <= reps; ++r)); do
     for a in "${algorithms[@]}"; do
-      out=$("${pin[@]}" "$cli" mcf --algorithm "$a" "$file")
+      out=$("${pin[@]}" "$cli" mcf --threads 1 --algorithm "$a" "$file")
       c=$(sed -n 's/^s //p' <<<"$out")
       [[ -z $cost ]] && cost=$c
       [[ $c == "$cost" ]] || { echo "$name: $a gives $c, not $cost" >&2; exit 1; }

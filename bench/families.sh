@@ -9,7 +9,8 @@
 #   INSTANCE: a DIMACS file, or a generator spec for flow_instance_writer
 #   with ':' for spaces, e.g. regional:200000:10000, grid:250:250.
 # Set NO_CS=1 to skip LEMON's CostScaling (minutes on some matching networks).
-# Every run is pinned to one core (taskset -c 1 when available).
+# Every run is pinned to one core (taskset -c 1 when available), passerelle
+# with --threads 1.
 set -euo pipefail
 build=$1 reps=$2
 shift 2
@@ -35,7 +36,7 @@ for spec in "$@"; do
   size=$(sed -n 's/^p min \([0-9]*\) \([0-9]*\).*/\1 \/ \2/p' "$file")
   ours=() ns=() cs=()
   for ((r = 1; r <= reps; ++r)); do
-    out=$("${pin[@]}" "$cli" mcf --check "$file")
+    out=$("${pin[@]}" "$cli" mcf --threads 1 --check "$file")
     grep -q '^c certificate ok' <<<"$out" || { echo "$name: certificate not ok" >&2; exit 1; }
     cost=$(field s <<<"$out")
     ours+=("$(field 'c solve_seconds' <<<"$out")")

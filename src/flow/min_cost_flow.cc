@@ -390,6 +390,7 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
     return Finish(net, status, Algorithm::kSuccessiveShortestPaths,
                   std::move(flow), std::move(potential));
   }
+  std::vector<std::string> notes;
   // Dense assignment networks: Jonker-Volgenant (jonker_volgenant.h); the
   // test of the shape is O(n + m) and allocates O(n) at most when it fails.
   if (algorithm == Algorithm::kAuto || algorithm == Algorithm::kJonkerVolgenant) {
@@ -397,6 +398,10 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
     if (status != SolveStatus::kNotSolved) {
       return Finish(net, AfterTimeLimit(problem, status, flow), Algorithm::kJonkerVolgenant,
                     std::move(flow), std::move(potential));
+    }
+    if (algorithm == Algorithm::kJonkerVolgenant) {
+      notes.push_back("fallback jonker_volgenant -> auto: not a dense assignment network, or its costs made "
+                      "the searches degenerate");
     }
     algorithm = Algorithm::kAuto;
   }
@@ -417,8 +422,10 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
       const SolveStatus status = AfterTimeLimit(problem, internal::RunSuccessiveShortestPaths(
           problem, flow, potential, /*warm=*/false, budget), flow);
       if (status != SolveStatus::kNotSolved) {
-        return Finish(net, status, Algorithm::kSuccessiveShortestPaths,
-                      std::move(flow), std::move(potential));
+        Solution solution = Finish(net, status, Algorithm::kSuccessiveShortestPaths,
+                                   std::move(flow), std::move(potential));
+        solution.notes = std::move(notes);
+        return solution;
       }
       if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
         std::fprintf(stderr, "auto: scan budget %lld exhausted, falling back to network simplex\n",
@@ -431,12 +438,13 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
     }
     if (algorithm == Algorithm::kAuto) algorithm = Algorithm::kNetworkSimplex;
   }
-  std::vector<std::string> notes;
   if (algorithm == Algorithm::kCostScaling) {
     const SolveStatus status = internal::RunCostScaling(problem, flow, potential);
     if (status != SolveStatus::kNotSolved) {
-      return Finish(net, AfterTimeLimit(problem, status, flow), Algorithm::kCostScaling,
-                    std::move(flow), std::move(potential));
+      Solution solution = Finish(net, AfterTimeLimit(problem, status, flow), Algorithm::kCostScaling,
+                                 std::move(flow), std::move(potential));
+      solution.notes = std::move(notes);
+      return solution;
     }
     // Prices outside the range cost scaling allows itself: network simplex
     // decides (the solution names the algorithm that solved it).

@@ -312,9 +312,15 @@ bool Presolve(const Network& net, const Prepared& prepared, Presolved& out) {
   }
 
   // Reversed only if that gives the matching shape; and rewritten only if
-  // that gives it or removes enough to pay for the copy.
-  Prepared probe;
-  const bool matching = Prepare(reduced, probe) == SolveStatus::kNotSolved && LooksLikeMatching(probe);
+  // that gives it, fixes a super-source or super-sink, or removes enough to
+  // pay for the copy (the shape is looked at only when it decides).
+  const int64_t removed = static_cast<int64_t>(m) - reduced.num_arcs();
+  const bool kept_anyway = !out.reversed && (forced_sources + forced_sinks > 0 || removed * 64 >= m);
+  bool matching = kept_anyway;
+  if (!kept_anyway) {
+    Prepared probe;
+    matching = Prepare(reduced, probe) == SolveStatus::kNotSolved && LooksLikeMatching(probe);
+  }
   if (out.reversed && !matching) {
     Network unflipped(kept);
     unflipped.Reserve(kept, reduced.num_arcs());
@@ -325,7 +331,6 @@ bool Presolve(const Network& net, const Prepared& prepared, Presolved& out) {
     reduced = std::move(unflipped);
     out.reversed = false;
   }
-  const int64_t removed = static_cast<int64_t>(m) - reduced.num_arcs();
   if (!matching && forced_sources + forced_sinks == 0 && removed * 64 < m) return false;
 
   std::string note = "presolve";
@@ -374,13 +379,26 @@ Solution Restore(const Network& net, const Presolved& pre, Solution reduced) {
       flow[a] = net.capacity(a);
     }
   }
+  bool detours = false, sources = false, sinks = false;
+  for (NodeIndex v = 0; v < n; ++v) {
+    detours |= pre.kind_of_node[v] == kForward || pre.kind_of_node[v] == kBackward;
+    sources |= pre.kind_of_node[v] == kForcedSource;
+    sinks |= pre.kind_of_node[v] == kForcedSink;
+  }
   // A detour's own arc carries what passes through its node.
-  for (ArcIndex a = 0; a < m; ++a) {
+  for (ArcIndex a = 0; a < m && detours; ++a) {
     if (pre.arc[a] < 0) continue;
     const NodeIndex h = net.head(a), t = net.tail(a);
     if (pre.kind_of_node[h] == kForward) flow[pre.via[h]] += flow[a];
     if (pre.kind_of_node[t] == kBackward) flow[pre.via[t]] += flow[a];
   }
+
+  Cost total = 0;
+  for (ArcIndex a = 0; a < m; ++a) total += net.cost(a) * flow[a];
+  solution.total_cost = total;
+  solution.flows = std::move(flow);
+  // A feasible flow at a time limit may come without potentials.
+  if (reduced.potentials.size() != static_cast<size_t>(pre.network.num_nodes())) return solution;
 
   // Potentials: kept nodes from the canonical network (negated if it was
   // reversed), detours priced so that their own arc has reduced cost 0, and
@@ -402,7 +420,7 @@ Solution Restore(const Network& net, const Presolved& pre, Solution reduced) {
   }
   constexpr Cost kUnset = std::numeric_limits<Cost>::min();
   std::vector<Cost> bound(n, kUnset);
-  for (ArcIndex a = 0; a < m; ++a) {  // sources: pi <= pi[head] - cost
+  for (ArcIndex a = 0; a < m && sources; ++a) {  // sources: pi <= pi[head] - cost
     const NodeIndex t = net.tail(a), h = net.head(a);
     if (net.capacity(a) == 0 || pre.kind_of_node[t] != kForcedSource || pre.kind_of_node[h] == kForcedSink) continue;
     const Cost b = pi[h] - net.cost(a);
@@ -411,7 +429,7 @@ Solution Restore(const Network& net, const Presolved& pre, Solution reduced) {
   for (NodeIndex v = 0; v < n; ++v) {
     if (pre.kind_of_node[v] == kForcedSource) pi[v] = bound[v] == kUnset ? 0 : bound[v];
   }
-  for (ArcIndex a = 0; a < m; ++a) {  // sinks: pi >= pi[tail] + cost
+  for (ArcIndex a = 0; a < m && sinks; ++a) {  // sinks: pi >= pi[tail] + cost
     const NodeIndex t = net.tail(a), h = net.head(a);
     if (net.capacity(a) == 0 || pre.kind_of_node[h] != kForcedSink) continue;
     const Cost b = pi[t] + net.cost(a);
@@ -421,10 +439,6 @@ Solution Restore(const Network& net, const Presolved& pre, Solution reduced) {
     if (pre.kind_of_node[v] == kForcedSink) pi[v] = bound[v] == kUnset ? 0 : bound[v];
   }
 
-  Cost total = 0;
-  for (ArcIndex a = 0; a < m; ++a) total += net.cost(a) * flow[a];
-  solution.total_cost = total;
-  solution.flows = std::move(flow);
   solution.potentials = std::move(pi);
   return solution;
 }

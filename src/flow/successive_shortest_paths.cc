@@ -788,7 +788,66 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
   std::vector<int32_t> in_degree;
   std::vector<ArcIndex> direct;
   if (!ScanMatchingShape(problem, &sink, &in_degree, &direct)) return false;
-  // Out-adjacency without arcs into the sink.
+  constexpr Cost kNone = std::numeric_limits<Cost>::max();
+  // Seat side or candidate side: each search resolves a unit of imbalance,
+  // so start from the side with fewer units. Seat side: the capacity of the
+  // arcs into the sink that the dual saturates (seats worth filling).
+  // Candidate side: the supply of the candidates. Seat side: every candidate
+  // unplaced; the seats that pay are saturated later.
+  const auto start_seat_side = [&] {
+    Flow seat_units = 0, candidate_units = 0;
+    for (ArcIndex a = 0; a < m; ++a) {
+      const NodeIndex t = net.tail(a);
+      if (net.head(a) == sink && !(net.supply(t) > 0) &&
+          net.cost(a) + potential[t] - potential[sink] < 0) {
+        seat_units += problem.capacity[a];
+      }
+    }
+    for (NodeIndex v = 0; v < n; ++v) {
+      if (v != sink && net.supply(v) > 0) candidate_units += std::max<Flow>(0, problem.supply[v]);
+    }
+    flow.assign(m, 0);
+    if (seat_units > candidate_units) return false;
+    for (NodeIndex v = 0; v < n; ++v) {
+      if (v != sink && net.supply(v) > 0 && problem.supply[v] > 0) {
+        flow[direct[v]] = problem.supply[v];
+      }
+    }
+    return true;
+  };
+  // The dual: a source sits exactly at its unplaced price, every other node
+  // at its cheapest in-arc (all in-arcs rc >= 0). First by passes over the
+  // arcs in input order, which need no adjacency (matching networks are two
+  // or three layers deep: three or four passes); the longest path to each
+  // node is kept alongside, and settling within 8 passes proves the network
+  // without the sink acyclic (a cycle lengthens paths at every pass).
+  {
+    potential.assign(n, kNone);
+    potential[sink] = 0;
+    for (NodeIndex v = 0; v < n; ++v) {
+      if (v != sink && in_degree[v] == 0) potential[v] = direct[v] >= 0 ? -net.cost(direct[v]) : 0;
+    }
+    std::vector<NodeIndex> depth(n, 0);
+    bool settled = false;
+    for (int pass = 0; pass < 8 && !settled; ++pass) {
+      settled = true;
+      for (ArcIndex a = 0; a < m; ++a) {
+        const NodeIndex t = net.tail(a), h = net.head(a);
+        if (h == sink) continue;
+        if (depth[t] >= depth[h]) {
+          depth[h] = depth[t] + 1;
+          settled = false;
+        }
+        if (potential[t] != kNone && potential[t] + net.cost(a) < potential[h]) {
+          potential[h] = potential[t] + net.cost(a);
+          settled = false;
+        }
+      }
+    }
+    if (settled && start_seat_side()) return true;
+  }
+  // Deeper, or more seats than candidates: in topological order (Kahn), on
+  // an out-adjacency without arcs into the sink.
   std::vector<int64_t> start(n + 1, 0);
   for (ArcIndex a = 0; a < m; ++a) {
     if (net.head(a) != sink) ++start[net.tail(a) + 1];
@@ -802,9 +861,6 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
     }
   }
   const std::vector<int32_t> in_degree_copy = in_degree;
-  // Dual in topological order (Kahn): a source sits exactly at its unplaced
-  // price, every other node at its cheapest in-arc (all in-arcs rc >= 0).
-  constexpr Cost kNone = std::numeric_limits<Cost>::max();
   potential.assign(n, kNone);
   potential[sink] = 0;
   std::vector<NodeIndex> order;
@@ -826,31 +882,7 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
     }
   }
   if (static_cast<NodeIndex>(order.size()) != n - 1) return false;  // cycle
-  // Seat side or candidate side: each search resolves a unit of imbalance,
-  // so start from the side with fewer units. Seat side: the capacity of the
-  // arcs into the sink that the dual above saturates (seats worth filling).
-  // Candidate side: the supply of the candidates.
-  Flow seat_units = 0, candidate_units = 0;
-  for (ArcIndex a = 0; a < m; ++a) {
-    const NodeIndex t = net.tail(a);
-    if (net.head(a) == sink && !(net.supply(t) > 0) &&
-        net.cost(a) + potential[t] - potential[sink] < 0) {
-      seat_units += problem.capacity[a];
-    }
-  }
-  for (NodeIndex v = 0; v < n; ++v) {
-    if (v != sink && net.supply(v) > 0) candidate_units += std::max<Flow>(0, problem.supply[v]);
-  }
-  flow.assign(m, 0);
-  if (seat_units <= candidate_units) {
-    // Every candidate unplaced; the seats that pay are saturated later.
-    for (NodeIndex v = 0; v < n; ++v) {
-      if (v != sink && net.supply(v) > 0 && problem.supply[v] > 0) {
-        flow[direct[v]] = problem.supply[v];
-      }
-    }
-    return true;
-  }
+  if (start_seat_side()) return true;
   // More seats than candidates: zero flow and shortest-path labels from the
   // candidates (all arcs rc >= 0), so that each candidate's search ends at
   // the first free seat or its unplaced arc.

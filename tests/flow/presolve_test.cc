@@ -180,6 +180,31 @@ TEST(PresolveTest, SameAnswerWithAndWithoutPresolve) {
   }
 }
 
+TEST(PresolveTest, TimeLimitGivesAFeasibleFlowOfTheNetworkAsGiven) {
+  int with_flow = 0;
+  for (uint64_t seed = 7000; seed < 7400; ++seed) {
+    Rng rng(seed);
+    Disguise d;
+    d.super_source = rng.Bernoulli(0.6);
+    d.hub = rng.Bernoulli(0.6);
+    d.reversed = rng.Bernoulli(0.5);
+    d.zero_arcs = rng.Bernoulli(0.5);
+    const Network net = DisguisedMatching(rng, d);
+    for (const Algorithm algorithm : {Algorithm::kAuto, Algorithm::kNetworkSimplex}) {
+      // Past the deadline at the first check.
+      const Solution solution = MinCostFlowSolver().set_algorithm(algorithm).set_time_limit(1e-12).Solve(net);
+      ASSERT_TRUE(solution.status == SolveStatus::kFeasible || solution.status == SolveStatus::kTimeLimit ||
+                  solution.status == SolveStatus::kOptimal || solution.status == SolveStatus::kInfeasible)
+          << "seed " << seed << ": " << ToString(solution.status);
+      if (!solution.has_flow()) continue;
+      ++with_flow;
+      const CertificateResult check = CheckFeasibility(net, solution);
+      EXPECT_TRUE(check.ok) << "seed " << seed << ": " << check.message;
+    }
+  }
+  EXPECT_GT(with_flow, 200);
+}
+
 TEST(PresolveTest, SuperSourceAndSuperSinkOfATransportationProblem) {
   // S -> rows (capacity = row supply), rows -> columns, columns -> T
   // (capacity = column demand): both ends forced; what is left is a
