@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # No runaway (issue 22): `passerelle mcf` with each algorithm on the same
-# instances, runs alternated (auto, simplex, ssp, cs, auto, ...), medians of
+# instances, runs alternated (auto, simplex, ssp, cs, jv, auto, ...), medians of
 # `c solve_seconds`, and auto's time over the best algorithm's. An explicit
 # algorithm that gave up says so (`fallback`); its time includes the attempt.
 #
@@ -15,17 +15,12 @@ pin=()
 command -v taskset >/dev/null && pin=(taskset -c 1)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-algorithms=(auto simplex ssp cs)
-printf '| instance | auto | simplex | ssp | cs | auto / best | auto chose |\n|---|---|---|---|---|---|---|\n'
+# shellcheck source=bench/instance.sh
+source "$(dirname "$0")/instance.sh"
+algorithms=(auto simplex ssp cs jv)
+printf '| instance | auto | simplex | ssp | cs | jv | auto / best | auto chose |\n|---|---|---|---|---|---|---|---|\n'
 for spec in "$@"; do
-  if [[ -f $spec ]]; then
-    file=$spec name=$(basename "$spec")
-  else
-    file=$work/instance.min name=${spec//:/ }
-    # shellcheck disable=SC2086
-    "$writer" ${spec//:/ } > "$file"
-  fi
+  instance "$spec" "$work"
   declare -A times=() notes=()
   cost=
   for ((r = 1; r <= reps; ++r)); do

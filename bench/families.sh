@@ -22,17 +22,12 @@ pin=()
 command -v taskset >/dev/null && pin=(taskset -c 1)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# shellcheck source=bench/instance.sh
+source "$(dirname "$0")/instance.sh"
 field() { sed -n "s/^$1 //p"; }
 printf '| instance | nodes / arcs | passerelle | LEMON NS | LEMON CS | vs NS | vs better | passerelle path |\n|---|---|---|---|---|---|---|---|\n'
 for spec in "$@"; do
-  if [[ -f $spec ]]; then
-    file=$spec name=$(basename "$spec")
-  else
-    file=$work/instance.min name=${spec//:/ }
-    # shellcheck disable=SC2086
-    "$writer" ${spec//:/ } > "$file"
-  fi
+  instance "$spec" "$work"
   size=$(sed -n 's/^p min \([0-9]*\) \([0-9]*\).*/\1 \/ \2/p' "$file")
   ours=() ns=() cs=()
   for ((r = 1; r <= reps; ++r)); do

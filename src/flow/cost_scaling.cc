@@ -342,10 +342,7 @@ class CostScaling {
       for (NodeIndex v = 0; v < n_; ++v) {
         const int32_t r = rank_[v];
         if (r <= 0) continue;
-        const NodeIndex head = buckets_[r];
-        bucket_next_[v] = head;
-        bucket_prev_[head] = v;
-        buckets_[r] = v;
+        PushToBucket(v, r);
       }
       for (int32_t r = top; r > 0; --r) {
         while (buckets_[r] != none) {
@@ -368,19 +365,8 @@ class CostScaling {
             }
             if (new_rank <= old_rank) continue;
             rank_[v] = new_rank;
-            if (old_rank > 0) {
-              if (buckets_[old_rank] == v) {
-                buckets_[old_rank] = bucket_next_[v];
-              } else {
-                const NodeIndex pv = bucket_prev_[v], nv = bucket_next_[v];
-                bucket_next_[pv] = nv;
-                bucket_prev_[nv] = pv;
-              }
-            }
-            const NodeIndex head = buckets_[new_rank];
-            bucket_next_[v] = head;
-            bucket_prev_[head] = v;
-            buckets_[new_rank] = v;
+            if (old_rank > 0) UnlinkFromBucket(v, old_rank);
+            PushToBucket(v, new_rank);
           }
           pi_[u] -= static_cast<Cost>(r) * epsilon_;
           if (pi_[u] < -kPriceLimit) return false;
@@ -430,19 +416,8 @@ class CostScaling {
           if (new_rank >= old_rank) continue;
           rank_[v] = new_rank;
           next_out_[v] = first_out_[v];
-          if (old_rank < max_rank_) {
-            if (buckets_[old_rank] == v) {
-              buckets_[old_rank] = bucket_next_[v];
-            } else {
-              const NodeIndex pv = bucket_prev_[v], nv = bucket_next_[v];
-              bucket_next_[pv] = nv;
-              bucket_prev_[nv] = pv;
-            }
-          }
-          const NodeIndex head = buckets_[new_rank];
-          bucket_next_[v] = head;
-          bucket_prev_[head] = v;
-          buckets_[new_rank] = v;
+          if (old_rank < max_rank_) UnlinkFromBucket(v, old_rank);
+          PushToBucket(v, new_rank);
         }
         if (excess_[u] > 0) {
           total_excess -= excess_[u];
@@ -560,6 +535,22 @@ class CostScaling {
   int32_t max_rank_ = 0;
   std::vector<int32_t> rank_;
   std::vector<NodeIndex> bucket_next_, bucket_prev_, buckets_;
+  // Buckets are doubly linked lists of nodes by rank, `n_` ending them.
+  void PushToBucket(NodeIndex v, int32_t rank) {
+    const NodeIndex head = buckets_[rank];
+    bucket_next_[v] = head;
+    bucket_prev_[head] = v;
+    buckets_[rank] = v;
+  }
+  void UnlinkFromBucket(NodeIndex v, int32_t rank) {
+    if (buckets_[rank] == v) {
+      buckets_[rank] = bucket_next_[v];
+    } else {
+      const NodeIndex pv = bucket_prev_[v], nv = bucket_next_[v];
+      bucket_next_[pv] = nv;
+      bucket_prev_[nv] = pv;
+    }
+  }
   int64_t global_update_every_ = 0;
   int64_t next_global_update_ = 0;
   int64_t relabels_ = 0;

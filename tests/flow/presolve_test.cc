@@ -89,6 +89,18 @@ Network DisguisedMatching(Rng& rng, const Disguise& d) {
   return net;
 }
 
+// Each disguise with probability `p` (pins half as often).
+Disguise RandomDisguise(Rng& rng, double p) {
+  Disguise d;
+  d.super_source = rng.Bernoulli(p);
+  d.hub = rng.Bernoulli(p);
+  d.reversed = rng.Bernoulli(p);
+  d.zero_arcs = rng.Bernoulli(p);
+  d.parallel = rng.Bernoulli(p);
+  d.lower = rng.Bernoulli(p / 2);
+  return d;
+}
+
 int64_t Big(const Network& net) {
   int64_t big = 1;
   for (NodeIndex v = 0; v < net.num_nodes(); ++v) big += std::abs(net.supply(v));
@@ -109,13 +121,7 @@ TEST(PresolveTest, DisguisedMatchingsAreExactAndTakeTheMatchingPath) {
   int presolved = 0, feasible = 0;
   for (uint64_t seed = 0; seed < 3000; ++seed) {
     Rng rng(seed);
-    Disguise d;
-    d.super_source = rng.Bernoulli(0.5);
-    d.hub = rng.Bernoulli(0.5);
-    d.reversed = rng.Bernoulli(0.4);
-    d.zero_arcs = rng.Bernoulli(0.3);
-    d.parallel = rng.Bernoulli(0.3);
-    d.lower = rng.Bernoulli(0.2);
+    const Disguise d = RandomDisguise(rng, 0.45);
     const Network net = DisguisedMatching(rng, d);
     const std::string context = "seed " + std::to_string(seed);
     const std::optional<int64_t> expected = OracleMinCost(net, Big(net));
@@ -160,13 +166,7 @@ TEST(PresolveTest, DisguisedMatchingsAreExactAndTakeTheMatchingPath) {
 TEST(PresolveTest, SameAnswerWithAndWithoutPresolve) {
   for (uint64_t seed = 5000; seed < 6000; ++seed) {
     Rng rng(seed);
-    Disguise d;
-    d.super_source = rng.Bernoulli(0.6);
-    d.hub = rng.Bernoulli(0.6);
-    d.reversed = rng.Bernoulli(0.5);
-    d.zero_arcs = rng.Bernoulli(0.5);
-    d.parallel = rng.Bernoulli(0.5);
-    d.lower = rng.Bernoulli(0.3);
+    const Disguise d = RandomDisguise(rng, 0.55);
     const Network net = DisguisedMatching(rng, d);
     SolverOptions plain;
     plain.presolve = false;
@@ -184,11 +184,7 @@ TEST(PresolveTest, TimeLimitGivesAFeasibleFlowOfTheNetworkAsGiven) {
   int with_flow = 0;
   for (uint64_t seed = 7000; seed < 7400; ++seed) {
     Rng rng(seed);
-    Disguise d;
-    d.super_source = rng.Bernoulli(0.6);
-    d.hub = rng.Bernoulli(0.6);
-    d.reversed = rng.Bernoulli(0.5);
-    d.zero_arcs = rng.Bernoulli(0.5);
+    const Disguise d = RandomDisguise(rng, 0.55);
     const Network net = DisguisedMatching(rng, d);
     for (const Algorithm algorithm : {Algorithm::kAuto, Algorithm::kNetworkSimplex}) {
       // Past the deadline at the first check.
