@@ -9,7 +9,7 @@ import passerelle
 scipy_optimize = pytest.importorskip("scipy.optimize")
 
 INF = passerelle.INFINITE_CAPACITY
-ALGORITHMS = ["auto", "network_simplex", "successive_shortest_paths"]
+ALGORITHMS = ["auto", "network_simplex", "successive_shortest_paths", "cost_scaling", "jonker_volgenant"]
 
 
 def check_certificate(result, tails, heads, capacities, costs, supplies, lowers=None):
@@ -218,3 +218,20 @@ def test_threads_change_nothing_and_are_checked():
     for bad in (-1, 1.5, True, "2"):
         with pytest.raises(ValueError, match="threads"):
             passerelle.min_cost_flow(tails, heads, caps, costs, supplies, threads=bad)
+
+
+def test_a_super_source_is_presolved_and_said_so():
+    # S feeds three candidates (capacity 1 each, exactly its supply); each
+    # candidate reaches an opening or stays unplaced (cost 50) at the sink T.
+    s, c, o, t = 0, [1, 2, 3], [4, 5], 6
+    tails = [s, s, s, 1, 1, 2, 3, 3, 4, 5, 1, 2, 3]
+    heads = [1, 2, 3, 4, 5, 4, 5, 4, t, t, t, t, t]
+    capacities = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    costs = [0, 0, 0, 3, 9, 4, 2, 8, 0, 0, 50, 50, 50]
+    supplies = [3, 0, 0, 0, 0, 0, -3]
+    result = passerelle.min_cost_flow(tails, heads, capacities, costs, supplies)
+    assert result.optimal
+    assert result.total_cost == 3 + 2 + 50  # 1 -> 4, 3 -> 5, 2 unplaced
+    assert any("super-source" in note for note in result.notes), result.notes
+    assert list(result.flows[:3]) == [1, 1, 1]
+    check_certificate(result, tails, heads, capacities, costs, supplies)

@@ -36,6 +36,10 @@ class FlowResult:
         algorithm: the algorithm that solved it ("network_simplex",
             "successive_shortest_paths", "cost_scaling" or, for dense
             assignment networks, "jonker_volgenant").
+        notes: what the solve did besides its algorithm, one line each: the
+            presolve's rewrite ("presolve 1 super-source into supplies: ...")
+            or an algorithm asked for by name that fell back ("fallback
+            successive_shortest_paths -> network_simplex: ...").
     """
 
     status: str
@@ -43,6 +47,7 @@ class FlowResult:
     flows: NDArray[np.int64]
     potentials: NDArray[np.int64]
     algorithm: str
+    notes: tuple = ()
 
     @property
     def optimal(self) -> bool:
@@ -155,8 +160,8 @@ def min_cost_flow(
         if i is not None:
             raise ValueError(f"{name}[{i}]: {values[i]} exceeds 2^62 in magnitude")
     threads = _threads(threads)
-    status, total_cost, flows, potentials, used = _core.min_cost_flow(
+    status, total_cost, flows, potentials, used, notes = _core.min_cost_flow(
         tails_a, heads_a, lowers_a, capacities_a, costs_a, supplies_a, algorithm, float(time_limit),
         threads,
     )
-    return FlowResult(status, int(total_cost), flows, potentials, used)
+    return FlowResult(status, int(total_cost), flows, potentials, used, tuple(notes))

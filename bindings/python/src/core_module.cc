@@ -170,7 +170,7 @@ py::tuple MinCostFlow(const Int64Array& tails, const Int64Array& heads, const In
     solution = solver.Solve(network);
   }
   return py::make_tuple(StatusName(solution.status), solution.total_cost, ToArray(solution.flows),
-                        ToArray(solution.potentials), flow::ToString(solution.algorithm));
+                        ToArray(solution.potentials), flow::ToString(solution.algorithm), solution.notes);
 }
 
 // ---- scoring ----------------------------------------------------------------------
