@@ -123,48 +123,49 @@ bool Presolve(const Network& net, const Prepared& prepared, Presolved& out) {
       if (kind[v] == kForward && kind[net.head(last_out[v])] != kKept) kind[v] = kKept;
       if (kind[v] == kBackward && kind[net.tail(last_in[v])] != kKept) kind[v] = kKept;
     }
-    // ... and stay a kept node whatever the order above undid.
     for (NodeIndex v = 0; v < n; ++v) {
       if (kind[v] == kForward) ++forward;
       if (kind[v] == kBackward) ++backward;
     }
   }
 
+  // Orientation: a matching whose arcs all point from the openings to the
+  // candidates (one source, several demand nodes) is the same problem
+  // reversed; checked on the result below.
+  NodeIndex positive = 0, negative = 0;
+  for (NodeIndex v = 0; v < n; ++v) {
+    if (kind[v] != kKept) continue;
+    positive += supply[v] > 0;
+    negative += supply[v] < 0;
+  }
+  const bool flip_candidate = positive == 1 && negative > 1;
+
   // Nothing to do but perhaps merge parallel arcs: look for enough of them
   // before copying anything (a dense assignment has none, and 4 M arcs).
-  {
-    NodeIndex positive = 0, negative = 0;
-    for (NodeIndex v = 0; v < n; ++v) {
-      if (kind[v] != kKept) continue;
-      positive += supply[v] > 0;
-      negative += supply[v] < 0;
-    }
-    const bool flip_candidate = positive == 1 && negative > 1;
-    if (forced_sources + forced_sinks + forward + backward == 0 && !flip_candidate &&
-        static_cast<int64_t>(zero_arcs) * 64 < m) {
-      // Same test as the merge below, on the arcs as given, listed by tail.
-      std::vector<NodeIndex> stamp(n, -1);
-      std::vector<ArcIndex> first_at(n, -1);
-      std::vector<uint8_t> done(n, 0);
-      int64_t same = 0;
-      NodeIndex current = -1;
-      bool grouped = true;
-      for (ArcIndex a = 0; a < m && grouped; ++a) {
-        const NodeIndex t = net.tail(a), h = net.head(a);
-        if (t != current) {
-          grouped = !done[t];
-          done[t] = 1;
-          current = t;
-        }
-        if (stamp[h] != t) {
-          stamp[h] = t;
-          first_at[h] = a;
-        } else if (net.cost(first_at[h]) == net.cost(a)) {
-          ++same;
-        }
+  if (forced_sources + forced_sinks + forward + backward == 0 && !flip_candidate &&
+      static_cast<int64_t>(zero_arcs) * 64 < m) {
+    // Same test as the merge below, on the arcs as given, listed by tail.
+    std::vector<NodeIndex> stamp(n, -1);
+    std::vector<ArcIndex> first_at(n, -1);
+    std::vector<uint8_t> done(n, 0);
+    int64_t same = 0;
+    NodeIndex current = -1;
+    bool grouped = true;
+    for (ArcIndex a = 0; a < m && grouped; ++a) {
+      const NodeIndex t = net.tail(a), h = net.head(a);
+      if (t != current) {
+        grouped = !done[t];
+        done[t] = 1;
+        current = t;
       }
-      if (!grouped || same * 64 < m) return false;
+      if (stamp[h] != t) {
+        stamp[h] = t;
+        first_at[h] = a;
+      } else if (net.cost(first_at[h]) == net.cost(a)) {
+        ++same;
+      }
     }
+    if (!grouped || same * 64 < m) return false;
   }
   out.node.assign(n, -1);
   out.kind_of_node.assign(kind.begin(), kind.end());
@@ -190,16 +191,7 @@ bool Presolve(const Network& net, const Prepared& prepared, Presolved& out) {
       out.arc[a] = staying++;
     }
   }
-  // Orientation: a matching whose arcs all point from the openings to the
-  // candidates (one source, several demand nodes) is the same problem
-  // reversed; checked on the result below.
-  NodeIndex positive = 0, negative = 0;
-  for (NodeIndex v = 0; v < n; ++v) {
-    if (kind[v] != kKept) continue;
-    positive += supply[v] > 0;
-    negative += supply[v] < 0;
-  }
-  out.reversed = positive == 1 && negative > 1;
+  out.reversed = flip_candidate;
   const bool flip = out.reversed;
   Network& reduced = out.network;
   {
