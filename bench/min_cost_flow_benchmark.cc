@@ -87,11 +87,11 @@ void BM_Passerelle(benchmark::State& state) {
          static_cast<double>(solution.total_cost));
 }
 
-template <Family F>
-void BM_PasserelleSimplex(benchmark::State& state) {
+// passerelle with one algorithm asked for by name.
+template <Family F, flow::Algorithm A>
+void BM_PasserelleWith(benchmark::State& state) {
   const Network& net = Instance(F, state.range(0), state.range(1));
-  const auto solver =
-      flow::MinCostFlowSolver().set_algorithm(flow::Algorithm::kNetworkSimplex);
+  const auto solver = flow::MinCostFlowSolver().set_algorithm(A);
   flow::Solution solution;
   for (auto _ : state) {
     solution = solver.Solve(net);
@@ -100,19 +100,13 @@ void BM_PasserelleSimplex(benchmark::State& state) {
   Report(state, net, solution.status == flow::SolveStatus::kOptimal,
          static_cast<double>(solution.total_cost));
 }
-
+template <Family F>
+void BM_PasserelleSimplex(benchmark::State& state) {
+  BM_PasserelleWith<F, flow::Algorithm::kNetworkSimplex>(state);
+}
 template <Family F>
 void BM_PasserelleCostScaling(benchmark::State& state) {
-  const Network& net = Instance(F, state.range(0), state.range(1));
-  const auto solver =
-      flow::MinCostFlowSolver().set_algorithm(flow::Algorithm::kCostScaling);
-  flow::Solution solution;
-  for (auto _ : state) {
-    solution = solver.Solve(net);
-    benchmark::DoNotOptimize(solution.total_cost);
-  }
-  Report(state, net, solution.status == flow::SolveStatus::kOptimal,
-         static_cast<double>(solution.total_cost));
+  BM_PasserelleWith<F, flow::Algorithm::kCostScaling>(state);
 }
 
 // Re-solve after changing the costs of 1% of the candidates (matching only).

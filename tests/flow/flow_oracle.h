@@ -19,6 +19,17 @@
 
 namespace passerelle::flow::testing {
 
+// A capacity above any flow a bounded solution of `net` carries on one arc
+// (the stand-in for infinite capacities in `OracleMinCost`).
+inline int64_t BigCapacity(const Network& net) {
+  int64_t big = 1;
+  for (NodeIndex v = 0; v < net.num_nodes(); ++v) big += net.supply(v) < 0 ? -net.supply(v) : net.supply(v);
+  for (ArcIndex a = 0; a < net.num_arcs(); ++a) {
+    if (net.capacity(a) != kInfiniteCapacity) big += net.capacity(a);
+  }
+  return big;
+}
+
 // Min cost of `net` with every infinite capacity replaced by `big`, or nullopt
 // if infeasible.
 inline std::optional<int64_t> OracleMinCost(const Network& net, int64_t big) {

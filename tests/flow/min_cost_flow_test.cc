@@ -15,6 +15,7 @@
 namespace passerelle::flow {
 namespace {
 
+using testing::BigCapacity;
 using testing::OracleHasNegativeInfiniteCycle;
 using testing::OracleMinCost;
 using testing::Rng;
@@ -52,15 +53,6 @@ Network RandomNetwork(Rng& rng, bool allow_infinite) {
   if (rng.Bernoulli(0.03)) supply[0] += 1;  // sum != 0
   for (NodeIndex v = 0; v < n; ++v) net.SetSupply(v, supply[v]);
   return net;
-}
-
-int64_t BigCapacity(const Network& net) {
-  int64_t big = 1;
-  for (NodeIndex v = 0; v < net.num_nodes(); ++v) big += std::abs(net.supply(v));
-  for (ArcIndex a = 0; a < net.num_arcs(); ++a) {
-    if (net.capacity(a) != kInfiniteCapacity) big += net.capacity(a);
-  }
-  return big;
 }
 
 void ExpectMatchesOracle(const Network& net, const Solution& solution,

@@ -16,6 +16,7 @@
 namespace passerelle::flow {
 namespace {
 
+using testing::BigCapacity;
 using testing::OracleMinCost;
 using testing::Rng;
 
@@ -101,15 +102,6 @@ Disguise RandomDisguise(Rng& rng, double p) {
   return d;
 }
 
-int64_t Big(const Network& net) {
-  int64_t big = 1;
-  for (NodeIndex v = 0; v < net.num_nodes(); ++v) big += std::abs(net.supply(v));
-  for (ArcIndex a = 0; a < net.num_arcs(); ++a) {
-    if (net.capacity(a) != kInfiniteCapacity) big += net.capacity(a);
-  }
-  return big;
-}
-
 bool Mentions(const Solution& solution, const std::string& words) {
   for (const std::string& note : solution.notes) {
     if (note.find(words) != std::string::npos) return true;
@@ -124,7 +116,7 @@ TEST(PresolveTest, DisguisedMatchingsAreExactAndTakeTheMatchingPath) {
     const Disguise d = RandomDisguise(rng, 0.45);
     const Network net = DisguisedMatching(rng, d);
     const std::string context = "seed " + std::to_string(seed);
-    const std::optional<int64_t> expected = OracleMinCost(net, Big(net));
+    const std::optional<int64_t> expected = OracleMinCost(net, BigCapacity(net));
     for (const Algorithm algorithm :
          {Algorithm::kAuto, Algorithm::kNetworkSimplex, Algorithm::kSuccessiveShortestPaths}) {
       const Solution solution = MinCostFlowSolver().set_algorithm(algorithm).Solve(net);
@@ -217,7 +209,7 @@ TEST(PresolveTest, SuperSourceAndSuperSinkOfATransportationProblem) {
   net.SetSupply(t, -6);
   const Solution solution = SolveMinCostFlow(net);
   ASSERT_EQ(solution.status, SolveStatus::kOptimal);
-  EXPECT_EQ(solution.total_cost, *OracleMinCost(net, Big(net)));
+  EXPECT_EQ(solution.total_cost, *OracleMinCost(net, BigCapacity(net)));
   EXPECT_TRUE(CheckOptimality(net, solution).ok) << CheckOptimality(net, solution).message;
   EXPECT_TRUE(Mentions(solution, "1 super-source into supplies; 1 super-sink into demands"))
       << solution.notes.front();
@@ -257,7 +249,7 @@ TEST(PresolveTest, ExplicitShortestPathsFallsBackWithANote) {
   ASSERT_EQ(solution.status, SolveStatus::kOptimal);
   EXPECT_EQ(solution.algorithm, Algorithm::kNetworkSimplex);
   EXPECT_TRUE(Mentions(solution, "fallback successive_shortest_paths -> network_simplex"));
-  EXPECT_EQ(solution.total_cost, *OracleMinCost(net, Big(net)));
+  EXPECT_EQ(solution.total_cost, *OracleMinCost(net, BigCapacity(net)));
   // Unbounded budget: no fallback.
   options.scan_budget_per_arc = -1;
   const Solution patient = MinCostFlowSolver()
