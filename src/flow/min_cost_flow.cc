@@ -259,9 +259,11 @@ bool HasNegativeInfiniteCycle(const Network& net) {
 }
 
 Solution Finish(const Network& net, SolveStatus status, Algorithm algorithm,
-                std::vector<Flow> flow, std::vector<Cost> potential) {
+                std::vector<Flow> flow, std::vector<Cost> potential,
+                std::vector<std::string> notes = {}) {
   Solution solution;
   solution.status = status;
+  solution.notes = std::move(notes);
   solution.algorithm = algorithm;
   if (status != SolveStatus::kOptimal && status != SolveStatus::kFeasible) return solution;
   // Prepare bounded sum |cost| * capacity by 2^62: 64 bits cannot overflow.
@@ -422,10 +424,8 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
       const SolveStatus status = AfterTimeLimit(problem, internal::RunSuccessiveShortestPaths(
           problem, flow, potential, /*warm=*/false, budget), flow);
       if (status != SolveStatus::kNotSolved) {
-        Solution solution = Finish(net, status, Algorithm::kSuccessiveShortestPaths,
-                                   std::move(flow), std::move(potential));
-        solution.notes = std::move(notes);
-        return solution;
+        return Finish(net, status, Algorithm::kSuccessiveShortestPaths, std::move(flow),
+                      std::move(potential), std::move(notes));
       }
       if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
         std::fprintf(stderr, "auto: scan budget %lld exhausted, falling back to network simplex\n",
@@ -441,10 +441,8 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
   if (algorithm == Algorithm::kCostScaling) {
     const SolveStatus status = internal::RunCostScaling(problem, flow, potential);
     if (status != SolveStatus::kNotSolved) {
-      Solution solution = Finish(net, AfterTimeLimit(problem, status, flow), Algorithm::kCostScaling,
-                                 std::move(flow), std::move(potential));
-      solution.notes = std::move(notes);
-      return solution;
+      return Finish(net, AfterTimeLimit(problem, status, flow), Algorithm::kCostScaling,
+                    std::move(flow), std::move(potential), std::move(notes));
     }
     // Prices outside the range cost scaling allows itself: network simplex
     // decides (the solution names the algorithm that solved it).
@@ -477,9 +475,7 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
   if (algorithm == Algorithm::kNetworkSimplex) {
     status = AfterTimeLimit(problem, internal::RunNetworkSimplex(problem, flow, potential), flow);
   }
-  Solution solution = Finish(net, status, algorithm, std::move(flow), std::move(potential));
-  solution.notes = std::move(notes);
-  return solution;
+  return Finish(net, status, algorithm, std::move(flow), std::move(potential), std::move(notes));
 }
 
 }  // namespace

@@ -821,6 +821,7 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
   // or three layers deep: three or four passes); the longest path to each
   // node is kept alongside, and settling within 8 passes proves the network
   // without the sink acyclic (a cycle lengthens paths at every pass).
+  bool settled = false;
   {
     potential.assign(n, kNone);
     potential[sink] = 0;
@@ -828,7 +829,6 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
       if (v != sink && in_degree[v] == 0) potential[v] = direct[v] >= 0 ? -net.cost(direct[v]) : 0;
     }
     std::vector<NodeIndex> depth(n, 0);
-    bool settled = false;
     for (int pass = 0; pass < 8 && !settled; ++pass) {
       settled = true;
       for (ArcIndex a = 0; a < m; ++a) {
@@ -882,7 +882,8 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
     }
   }
   if (static_cast<NodeIndex>(order.size()) != n - 1) return false;  // cycle
-  if (start_seat_side()) return true;
+  // Settled by the passes, the dual was the same and the side already chosen.
+  if (!settled && start_seat_side()) return true;
   // More seats than candidates: zero flow and shortest-path labels from the
   // candidates (all arcs rc >= 0), so that each candidate's search ends at
   // the first free seat or its unplaced arc.
