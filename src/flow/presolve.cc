@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
+#include <numeric>
 #include <span>
 #include <string>
 #include <vector>
@@ -251,13 +252,13 @@ bool Presolve(const Network& net, const Prepared& prepared, Presolved& out) {
     const bool by_head = !by_tail && grouped(reduced.heads());
     const std::span<const NodeIndex> key = by_head ? reduced.heads() : reduced.tails();
     const std::span<const NodeIndex> other = by_head ? reduced.tails() : reduced.heads();
-    std::vector<ArcIndex> into(k);  // the arc each one merges into (itself if none)
+    // The arc each one merges into (itself if none); made at the first merge.
+    std::vector<ArcIndex> into;
     std::vector<NodeIndex> stamp(kept, -1);
     std::vector<ArcIndex> first_at(kept, -1);
     std::vector<Int128> lo, hi;
     for (ArcIndex b = 0; b < k && (by_tail || by_head); ++b) {
       const NodeIndex t = key[b], h = other[b];
-      into[b] = b;
       if (stamp[h] != t) {
         stamp[h] = t;
         first_at[h] = b;
@@ -277,6 +278,10 @@ bool Presolve(const Network& net, const Prepared& prepared, Presolved& out) {
       if (l > kMaxMagnitude || (c > kMaxMagnitude && c < kInfinite)) continue;
       lo[r] = l;
       hi[r] = c;
+      if (into.empty()) {
+        into.resize(k);
+        std::iota(into.begin(), into.end(), ArcIndex{0});
+      }
       into[b] = r;
       ++merged;
     }
@@ -353,13 +358,24 @@ Solution Restore(const Network& net, const Presolved& pre, Solution reduced) {
   const NodeIndex n = net.num_nodes();
   const ArcIndex m = net.num_arcs();
 
-  // Flows: a merged arc's flow fills its members' lower bounds, then their
-  // capacities in input order.
-  std::vector<Flow> flow(m, 0);
-  std::vector<Flow> left(reduced.flows.begin(), reduced.flows.end());
-  for (ArcIndex a = 0; a < m; ++a) {
-    if (pre.arc[a] >= 0) left[pre.arc[a]] -= net.lower(a);
+  bool detours = false, sources = false, sinks = false;
+  for (NodeIndex v = 0; v < n; ++v) {
+    detours |= pre.kind_of_node[v] == kForward || pre.kind_of_node[v] == kBackward;
+    sources |= pre.kind_of_node[v] == kForcedSource;
+    sinks |= pre.kind_of_node[v] == kForcedSink;
   }
+  // Flows: a merged arc's flow fills its members' lower bounds, then their
+  // capacities in input order. A detour's own arc carries what passes
+  // through its node (added as the arcs through it are restored; its cost
+  // counted at the end). One pass.
+  std::vector<Flow> flow(m, 0);
+  std::vector<Flow> left = std::move(reduced.flows);
+  if (net.has_lower_bounds()) {
+    for (ArcIndex a = 0; a < m; ++a) {
+      if (pre.arc[a] >= 0) left[pre.arc[a]] -= net.lower(a);
+    }
+  }
+  Cost total = 0;
   for (ArcIndex a = 0; a < m; ++a) {
     const ArcIndex b = pre.arc[a];
     if (b >= 0) {
@@ -367,26 +383,22 @@ Solution Restore(const Network& net, const Presolved& pre, Solution reduced) {
       const Flow extra = std::min(left[b], room);
       flow[a] = net.lower(a) + extra;
       left[b] -= extra;
+      total += net.cost(a) * flow[a];
+      if (detours) {
+        const NodeIndex h = net.head(a), t = net.tail(a);
+        if (pre.kind_of_node[h] == kForward) flow[pre.via[h]] += flow[a];
+        if (pre.kind_of_node[t] == kBackward) flow[pre.via[t]] += flow[a];
+      }
     } else if (b == kForced) {
       flow[a] = net.capacity(a);
+      total += net.cost(a) * flow[a];
     }
   }
-  bool detours = false, sources = false, sinks = false;
-  for (NodeIndex v = 0; v < n; ++v) {
-    detours |= pre.kind_of_node[v] == kForward || pre.kind_of_node[v] == kBackward;
-    sources |= pre.kind_of_node[v] == kForcedSource;
-    sinks |= pre.kind_of_node[v] == kForcedSink;
+  for (NodeIndex v = 0; v < n && detours; ++v) {
+    if (pre.kind_of_node[v] == kForward || pre.kind_of_node[v] == kBackward) {
+      total += net.cost(pre.via[v]) * flow[pre.via[v]];
+    }
   }
-  // A detour's own arc carries what passes through its node.
-  for (ArcIndex a = 0; a < m && detours; ++a) {
-    if (pre.arc[a] < 0) continue;
-    const NodeIndex h = net.head(a), t = net.tail(a);
-    if (pre.kind_of_node[h] == kForward) flow[pre.via[h]] += flow[a];
-    if (pre.kind_of_node[t] == kBackward) flow[pre.via[t]] += flow[a];
-  }
-
-  Cost total = 0;
-  for (ArcIndex a = 0; a < m; ++a) total += net.cost(a) * flow[a];
   solution.total_cost = total;
   solution.flows = std::move(flow);
   // A feasible flow at a time limit may come without potentials.
