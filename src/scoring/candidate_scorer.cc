@@ -38,25 +38,39 @@ CandidateScorer::CandidateScorer(const ScoringInputs& inputs)
 // positions in `found_overlap_` renumbered), and a training in a trade the
 // candidate practised gets its skills component (lower than pass 1's, so its
 // bound still holds). Returns how many pairs left.
+std::vector<RuleColumns> MakeRuleColumns(std::span<const OpeningData> openings) {
+  std::vector<RuleColumns> columns(openings.size());
+  for (size_t k = 0; k < openings.size(); ++k) {
+    const OpeningData& o = openings[k];
+    if (!o.outside_project_rule) columns[k].project = o.occ_column;  // >= 0 then
+    if (o.teaches && o.occ_column >= 0) columns[k].teaching = o.occ_column;
+  }
+  return columns;
+}
+
 int32_t CandidateScorer::ApplyOccupationRules(Pass1Result* pass1) {
   const Context& ctx = *in_.ctx;
   const bool project = !c_.project_exempt;
+  // Pairs are moved down whether kept or not, and `kept` advances only for
+  // kept ones: no branch on a rule that drops about 4 pairs in 10.
   int32_t kept = 0, kept_overlap = 0, next_overlap = 0;
   for (int32_t f = 0; f < pass1->num_found; ++f) {
     const bool overlap = next_overlap < pass1->num_overlap && found_overlap_[next_overlap] == f;
     next_overlap += overlap;
-    const OpeningData& o = in_.openings[found_k_[f]];
-    if (project && !o.outside_project_rule && out_of_project_[o.occ_column]) continue;
-    if (!overlap && any_practised_ && o.teaches && o.occ_column >= 0 && practised_[o.occ_column]) {
-      found_skills_[f] = SkillsScore(ctx, o, level_.data(), true);
+    const int32_t k = found_k_[f];
+    const RuleColumns rule = in_.rule_columns[k];
+    const bool drop = project && rule.project >= 0 && out_of_project_[rule.project];
+    double skills = found_skills_[f];
+    if (!overlap && any_practised_ && rule.teaching >= 0 && practised_[rule.teaching] && !drop) {
+      skills = SkillsScore(ctx, in_.openings[k], level_.data(), true);
     }
-    found_k_[kept] = found_k_[f];
+    found_k_[kept] = k;
     found_chord2_[kept] = found_chord2_[f];
     found_cheap_[kept] = found_cheap_[f];
-    found_skills_[kept] = found_skills_[f];
+    found_skills_[kept] = skills;
     found_bound_[kept] = found_bound_[f];
-    if (overlap) found_overlap_[kept_overlap++] = kept;
-    ++kept;
+    if (overlap && !drop) found_overlap_[kept_overlap++] = kept;
+    kept += !drop;
   }
   const int32_t dropped = pass1->num_found - kept;
   pass1->num_found = kept;

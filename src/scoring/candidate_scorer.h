@@ -22,11 +22,21 @@
 
 namespace passerelle::scoring_internal {
 
+// The occupation columns of an opening that the rules on the candidate's
+// occupations read (CandidateScorer::ApplyOccupationRules), -1 where a rule
+// does not apply: dense, so that the rules need not read OpeningData.
+struct RuleColumns {
+  int32_t project = -1;   // the project rule applies (not a French course, a column)
+  int32_t teaching = -1;  // a training or apprenticeship with a column
+};
+std::vector<RuleColumns> MakeRuleColumns(std::span<const OpeningData> openings);
+
 // What every candidate's scoring reads, shared read-only by all workers.
 struct ScoringInputs {
   const Context* ctx;
   std::span<const OpeningData> openings;  // in Z-order
   std::span<const int32_t> order;         // Z-order position -> opening index
+  std::span<const RuleColumns> rule_columns;  // in Z-order
   const SpatialIndex* index;
   const Pass1Openings* pass1_openings;
   Pass1Kernel pass1;
