@@ -122,11 +122,13 @@ bool RepairAcyclic(const Prepared& problem, std::vector<Flow>& flow);
 SolveStatus Prepare(const Network& net, Prepared& problem);
 
 // The tests of the matching shape (min_cost_flow.h) but acyclicity, which
-// needs an adjacency: enough to choose network simplex's block size.
+// needs an adjacency: enough to choose network simplex's block size. Either
+// way round: as given or mirrored (every arc reversed, supplies negated).
 bool LooksLikeMatching(const Prepared& problem);
 
-// If `problem` has the matching shape described in min_cost_flow.h, fills the
-// starting flow and potentials of that shape and returns true.
+// If `problem` has the matching shape described in min_cost_flow.h, as given
+// or mirrored, fills the starting flow and potentials of that shape (for the
+// network as given) and returns true.
 bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
                        std::vector<Cost>& potential);
 
@@ -145,7 +147,9 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
 //   summed bounds, when the arcs are listed by tail or by head and at least
 //   1/64 of them merge;
 // - a network with one source and several demand nodes is reversed when that
-//   gives the matching shape (supplies negated, potentials negated back).
+//   gives the matching shape (supplies negated, potentials negated back); a
+//   matching turned round and nothing else is not rewritten (LooksLikeMatching
+//   and InitMatchingShape read it mirrored).
 struct Presolved {
   Network network;     // the canonical problem
   bool reversed = false;

@@ -716,19 +716,35 @@ SolveStatus RunSuccessiveShortestPaths(const Prepared& problem,
 
 namespace {
 
+// The network as the matching shape's code reads it: as given, or mirrored
+// (every arc reversed and every supply negated: the same problem, with the
+// same flows and the potentials negated). Only what that code reads.
+template <bool kMirrored>
+struct Oriented {
+  const Network& net;
+  const Prepared& problem;
+  NodeIndex tail(ArcIndex a) const { return kMirrored ? net.head(a) : net.tail(a); }
+  NodeIndex head(ArcIndex a) const { return kMirrored ? net.tail(a) : net.head(a); }
+  Flow supply(NodeIndex v) const { return kMirrored ? -net.supply(v) : net.supply(v); }
+  // After Prepare's shift by the lower bounds (the same either way round).
+  Flow shifted_supply(NodeIndex v) const { return kMirrored ? -problem.supply[v] : problem.supply[v]; }
+};
+
 // The matching shape's tests that need no adjacency: one demand node (the
 // sink), no arc out of it, unit-like supplies, and sources without in-arcs
 // whose cheapest direct arc to the sink can carry their supply. Fills the
 // sink, in-degrees (arcs into the sink left out) and direct arcs.
+template <bool kMirrored>
 bool ScanMatchingShape(const Prepared& problem, NodeIndex* sink_out, std::vector<int32_t>* in_degree_out,
                        std::vector<ArcIndex>* direct_out) {
   const Network& net = *problem.network;
+  const Oriented<kMirrored> o{net, problem};
   const NodeIndex n = net.num_nodes();
   const ArcIndex m = net.num_arcs();
   if (n < 2 || m == 0) return false;
   NodeIndex sink = -1;
   for (NodeIndex v = 0; v < n; ++v) {
-    if (net.supply(v) < 0) {
+    if (o.supply(v) < 0) {
       if (sink >= 0) return false;
       sink = v;
     }
@@ -739,12 +755,12 @@ bool ScanMatchingShape(const Prepared& problem, NodeIndex* sink_out, std::vector
   in_degree.assign(n, 0);
   direct.assign(n, -1);
   for (ArcIndex a = 0; a < m; ++a) {
-    const NodeIndex t = net.tail(a), h = net.head(a);
+    const NodeIndex t = o.tail(a), h = o.head(a);
     if (t == sink) return false;
     if (h == sink) {
       // The cheapest that can carry the source's supply (its "unplaced"
       // arc; a cheaper narrow one, a bypassed opening say, is a placement).
-      if (problem.capacity[a] >= problem.supply[t] &&
+      if (problem.capacity[a] >= o.shifted_supply(t) &&
           (direct[t] < 0 || net.cost(a) < net.cost(direct[t]))) {
         direct[t] = a;
       }
@@ -755,13 +771,13 @@ bool ScanMatchingShape(const Prepared& problem, NodeIndex* sink_out, std::vector
   // Successive shortest paths needs at most one search per unit of supply:
   // keep it for unit-like supplies.
   Flow total_supply = 0;
-  for (NodeIndex v = 0; v < n; ++v) total_supply += std::max<Flow>(0, net.supply(v));
+  for (NodeIndex v = 0; v < n; ++v) total_supply += std::max<Flow>(0, o.supply(v));
   if (total_supply > 4 * static_cast<Flow>(n) + 64) return false;
   // Sources: positive supply, no in-arcs, a direct arc able to carry it all.
   for (NodeIndex v = 0; v < n; ++v) {
-    if (v == sink || net.supply(v) <= 0) continue;
+    if (v == sink || o.supply(v) <= 0) continue;
     if (in_degree[v] != 0) return false;
-    const Flow shifted = problem.supply[v];
+    const Flow shifted = o.shifted_supply(v);
     if (shifted > 0 && (direct[v] < 0 || problem.capacity[direct[v]] < shifted)) {
       return false;
     }
@@ -770,24 +786,16 @@ bool ScanMatchingShape(const Prepared& problem, NodeIndex* sink_out, std::vector
   return true;
 }
 
-}  // namespace
-
-bool LooksLikeMatching(const Prepared& problem) {
-  NodeIndex sink;
-  std::vector<int32_t> in_degree;
-  std::vector<ArcIndex> direct;
-  return ScanMatchingShape(problem, &sink, &in_degree, &direct);
-}
-
-bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
-                       std::vector<Cost>& potential) {
+template <bool kMirrored>
+bool InitMatchingShapeAs(const Prepared& problem, std::vector<Flow>& flow, std::vector<Cost>& potential) {
   const Network& net = *problem.network;
+  const Oriented<kMirrored> o{net, problem};
   const NodeIndex n = net.num_nodes();
   const ArcIndex m = net.num_arcs();
   NodeIndex sink = -1;
   std::vector<int32_t> in_degree;
   std::vector<ArcIndex> direct;
-  if (!ScanMatchingShape(problem, &sink, &in_degree, &direct)) return false;
+  if (!ScanMatchingShape<kMirrored>(problem, &sink, &in_degree, &direct)) return false;
   constexpr Cost kNone = std::numeric_limits<Cost>::max();
   // Seat side or candidate side: each search resolves a unit of imbalance,
   // so start from the side with fewer units. Seat side: the capacity of the
@@ -797,20 +805,20 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
   const auto start_seat_side = [&] {
     Flow seat_units = 0, candidate_units = 0;
     for (ArcIndex a = 0; a < m; ++a) {
-      const NodeIndex t = net.tail(a);
-      if (net.head(a) == sink && !(net.supply(t) > 0) &&
+      const NodeIndex t = o.tail(a);
+      if (o.head(a) == sink && !(o.supply(t) > 0) &&
           net.cost(a) + potential[t] - potential[sink] < 0) {
         seat_units += problem.capacity[a];
       }
     }
     for (NodeIndex v = 0; v < n; ++v) {
-      if (v != sink && net.supply(v) > 0) candidate_units += std::max<Flow>(0, problem.supply[v]);
+      if (v != sink && o.supply(v) > 0) candidate_units += std::max<Flow>(0, o.shifted_supply(v));
     }
     flow.assign(m, 0);
     if (seat_units > candidate_units) return false;
     for (NodeIndex v = 0; v < n; ++v) {
-      if (v != sink && net.supply(v) > 0 && problem.supply[v] > 0) {
-        flow[direct[v]] = problem.supply[v];
+      if (v != sink && o.supply(v) > 0 && o.shifted_supply(v) > 0) {
+        flow[direct[v]] = o.shifted_supply(v);
       }
     }
     return true;
@@ -832,7 +840,7 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
     for (int pass = 0; pass < 8 && !settled; ++pass) {
       settled = true;
       for (ArcIndex a = 0; a < m; ++a) {
-        const NodeIndex t = net.tail(a), h = net.head(a);
+        const NodeIndex t = o.tail(a), h = o.head(a);
         if (h == sink) continue;
         if (depth[t] >= depth[h]) {
           depth[h] = depth[t] + 1;
@@ -850,14 +858,14 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
   // an out-adjacency without arcs into the sink.
   std::vector<int64_t> start(n + 1, 0);
   for (ArcIndex a = 0; a < m; ++a) {
-    if (net.head(a) != sink) ++start[net.tail(a) + 1];
+    if (o.head(a) != sink) ++start[o.tail(a) + 1];
   }
   for (NodeIndex v = 0; v < n; ++v) start[v + 1] += start[v];
   std::vector<ArcIndex> out(start[n]);
   {
     std::vector<int64_t> fill(start.begin(), start.end() - 1);
     for (ArcIndex a = 0; a < m; ++a) {
-      if (net.head(a) != sink) out[fill[net.tail(a)]++] = a;
+      if (o.head(a) != sink) out[fill[o.tail(a)]++] = a;
     }
   }
   const std::vector<int32_t> in_degree_copy = in_degree;
@@ -876,7 +884,7 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
     if (potential[u] == kNone) potential[u] = 0;
     for (int64_t k = start[u]; k < start[u + 1]; ++k) {
       const ArcIndex a = out[k];
-      const NodeIndex h = net.head(a);
+      const NodeIndex h = o.head(a);
       potential[h] = std::min(potential[h], potential[u] + net.cost(a));
       if (--in_degree[h] == 0) order.push_back(h);
     }
@@ -897,16 +905,36 @@ bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
   for (const NodeIndex u : order) {
     if (potential[u] == kNone) potential[u] = 0;  // unreachable: any label
     for (int64_t k = start[u]; k < start[u + 1]; ++k) {
-      const NodeIndex h = net.head(out[k]);
+      const NodeIndex h = o.head(out[k]);
       potential[h] = std::min(potential[h], potential[u] + net.cost(out[k]));
     }
   }
   for (ArcIndex a = 0; a < m; ++a) {
-    if (net.head(a) == sink && potential[net.tail(a)] != kNone) {
-      potential[sink] = std::min(potential[sink], potential[net.tail(a)] + net.cost(a));
+    if (o.head(a) == sink && potential[o.tail(a)] != kNone) {
+      potential[sink] = std::min(potential[sink], potential[o.tail(a)] + net.cost(a));
     }
   }
   if (potential[sink] == kNone) potential[sink] = 0;
+  return true;
+}
+
+}  // namespace
+
+bool LooksLikeMatching(const Prepared& problem) {
+  NodeIndex sink;
+  std::vector<int32_t> in_degree;
+  std::vector<ArcIndex> direct;
+  return ScanMatchingShape<false>(problem, &sink, &in_degree, &direct) ||
+         ScanMatchingShape<true>(problem, &sink, &in_degree, &direct);
+}
+
+bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
+                       std::vector<Cost>& potential) {
+  if (InitMatchingShapeAs<false>(problem, flow, potential)) return true;
+  // Mirrored (arcs from the openings to the candidates, one source): the
+  // same flows, the potentials negated.
+  if (!InitMatchingShapeAs<true>(problem, flow, potential)) return false;
+  for (Cost& p : potential) p = -p;
   return true;
 }
 

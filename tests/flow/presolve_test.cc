@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "flow_oracle.h"
+#include "internal.h"  // src/flow: the matching start
 #include "passerelle/flow/certificate.h"
 #include "passerelle/flow/min_cost_flow.h"
 #include "passerelle/flow/network.h"
@@ -134,14 +135,19 @@ TEST(PresolveTest, DisguisedMatchingsAreExactAndTakeTheMatchingPath) {
       presolved += rewritten;
       NodeIndex demands = 0;
       for (NodeIndex v = 0; v < net.num_nodes(); ++v) demands += net.supply(v) < 0;
-      // The disguises that hide the matching shape are seen through (a
-      // reversed matching of one candidate is a matching already).
-      if (d.super_source || d.hub || (d.reversed && demands > 1)) EXPECT_TRUE(rewritten) << context;
+      // The disguises that hide the matching shape are seen through. A
+      // matching reversed and nothing else is solved as it is, mirrored
+      // (MirroredMatchingNeedsNoRewrite); rewritten for another reason, it
+      // is turned round too (a reversed matching of one candidate is a
+      // matching already).
+      // (Pins can leave a candidate nothing to send but its pinned unit: then
+      // the shape shows through a hub, mirrored.)
+      if (d.super_source || (d.hub && !d.lower)) EXPECT_TRUE(rewritten) << context;
       // Reversed, the super-source is a super-sink.
       if (d.super_source) {
         EXPECT_TRUE(Mentions(solution, d.reversed ? "super-sink" : "super-source")) << context;
       }
-      if (d.reversed && demands > 1) EXPECT_TRUE(Mentions(solution, "reversed")) << context;
+      if (rewritten && d.reversed && demands > 1) EXPECT_TRUE(Mentions(solution, "reversed")) << context;
       // ... and every one reaches a fast path: the matching's, or
       // Jonker-Volgenant's when what is left is a dense assignment.
       EXPECT_TRUE(solution.algorithm == Algorithm::kSuccessiveShortestPaths ||
@@ -153,6 +159,79 @@ TEST(PresolveTest, DisguisedMatchingsAreExactAndTakeTheMatchingPath) {
   }
   EXPECT_GT(feasible, 2500);
   EXPECT_GT(presolved, 2000);
+}
+
+// Arcs from the openings to the candidates, one source: the matching path
+// reads the network mirrored, with no rewrite and no copy; same optimum as
+// the oracle, certificate on the network as given, and the same cost as the
+// matching the right way round.
+TEST(PresolveTest, MirroredMatchingNeedsNoRewrite) {
+  int mirrored = 0;
+  for (uint64_t seed = 7000; seed < 7500; ++seed) {
+    Rng straight_rng(seed), reversed_rng(seed);
+    const Network straight = DisguisedMatching(straight_rng, Disguise{});
+    const Network reversed = DisguisedMatching(reversed_rng, Disguise{.reversed = true});
+    const std::string context = "seed " + std::to_string(seed);
+    const std::optional<int64_t> expected = OracleMinCost(reversed, BigCapacity(reversed));
+    for (const Algorithm algorithm : {Algorithm::kAuto, Algorithm::kSuccessiveShortestPaths}) {
+      const Solution solution = MinCostFlowSolver().set_algorithm(algorithm).Solve(reversed);
+      if (!expected) {
+        EXPECT_EQ(solution.status, SolveStatus::kInfeasible) << context;
+        continue;
+      }
+      ASSERT_EQ(solution.status, SolveStatus::kOptimal) << context;
+      EXPECT_EQ(solution.total_cost, *expected) << context;
+      const CertificateResult check = CheckOptimality(reversed, solution);
+      ASSERT_TRUE(check.ok) << context << " " << ToString(algorithm) << ": " << check.message;
+      EXPECT_FALSE(Mentions(solution, "presolve")) << context;
+      EXPECT_EQ(solution.total_cost, MinCostFlowSolver().set_algorithm(algorithm).Solve(straight).total_cost)
+          << context;
+      if (algorithm == Algorithm::kAuto) {
+        EXPECT_TRUE(solution.algorithm == Algorithm::kSuccessiveShortestPaths ||
+                    solution.algorithm == Algorithm::kJonkerVolgenant)
+            << context;
+        mirrored += solution.algorithm == Algorithm::kSuccessiveShortestPaths;
+      }
+    }
+    if (::testing::Test::HasFailure()) return;
+  }
+  EXPECT_GT(mirrored, 300);
+}
+
+// The matching start read mirrored is the straight start turned round: the
+// same flows, the potentials negated (the searches then start from the same
+// dual; with the wrong sign they would repair it arc by arc: 3x slower on
+// the reversed bench family).
+TEST(PresolveTest, MirroredMatchingStartIsTheStraightOneTurnedRound) {
+  int started = 0;
+  for (uint64_t seed = 8000; seed < 8300; ++seed) {
+    Network nets[2];
+    internal::Prepared problems[2];
+    std::vector<Flow> flows[2];
+    std::vector<Cost> pis[2];
+    bool ok[2];
+    for (const int reversed : {0, 1}) {
+      Rng rng(seed);
+      nets[reversed] = DisguisedMatching(rng, Disguise{.reversed = reversed == 1});
+      ASSERT_EQ(internal::Prepare(nets[reversed], problems[reversed]), SolveStatus::kNotSolved);
+      ASSERT_TRUE(internal::LooksLikeMatching(problems[reversed])) << seed;
+      ok[reversed] = internal::InitMatchingShape(problems[reversed], flows[reversed], pis[reversed]);
+    }
+    // With one candidate, the reversed network is a matching the right way
+    // round too, and is read that way.
+    NodeIndex demands = 0;
+    for (NodeIndex v = 0; v < nets[1].num_nodes(); ++v) demands += nets[1].supply(v) < 0;
+    if (demands < 2) continue;
+    const std::string context = "seed " + std::to_string(seed);
+    ASSERT_EQ(ok[0], ok[1]) << context;
+    if (!ok[0]) continue;  // more seats than candidates, say
+    ++started;
+    EXPECT_EQ(flows[1], flows[0]) << context;
+    for (Cost& p : pis[1]) p = -p;
+    EXPECT_EQ(pis[1], pis[0]) << context;
+    if (::testing::Test::HasFailure()) return;
+  }
+  EXPECT_GT(started, 200);
 }
 
 TEST(PresolveTest, SameAnswerWithAndWithoutPresolve) {

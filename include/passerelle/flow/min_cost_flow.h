@@ -89,7 +89,11 @@
 // flow and shortest-path labels, and searches from the candidates. T is a "hub": it is a target of every search and never
 // scanned, and its tentative distance is relaxed eagerly from every reached
 // candidate, which bounds each search to the few candidates that compete for
-// a seat (a few hundred arc scans per seat in practice).
+// a seat (a few hundred arc scans per seat in practice). A matching with
+// every arc turned round (arcs from the openings to the candidates, one
+// source feeding them, the candidates' demands) is the same problem: it is
+// read mirrored, with the same flows and the potentials negated, and gets
+// the same path without a copy.
 //
 // Presolve (cold solves, `SolverOptions::presolve`): a network that is not
 // the matching shape is first rewritten, exactly, into the form the
@@ -98,7 +102,8 @@
 // without supply that only passes flow through one wide enough arc (an
 // "unassigned" hub before the sink) is bypassed; arcs of capacity 0 are
 // dropped; parallel arcs of one cost are merged; a network with one source
-// and several demand nodes is reversed when that gives the matching shape.
+// and several demand nodes is reversed when that gives the matching shape
+// (a matching turned round and nothing else needs no rewrite: see above).
 // So a matching in disguise gets the matching path. Flows and potentials are
 // mapped back to the network as given (the certificate holds there), and
 // `Solution::notes` says what was rewritten. O(n + m); kept only when it gives
