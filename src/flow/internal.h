@@ -17,6 +17,19 @@ namespace passerelle::flow::internal {
 // The network with lower bounds shifted to 0 and infinite capacities replaced
 // by a finite bound that no basic optimal flow reaches. Arc a carries
 // `flow + lower(a)` in the original network.
+// What the scan of the matching shape found (LooksLikeMatching,
+// InitMatchingShape), kept with the problem so that the shape is read once
+// per solve: not scanned yet, neither way round, as given, or mirrored; and
+// for a match, the sink, the in-degrees without the arcs into it, and each
+// source's direct arc to it (in the orientation found).
+struct MatchingScan {
+  enum class Result : uint8_t { kNotScanned, kNone, kStraight, kMirrored };
+  Result result = Result::kNotScanned;
+  NodeIndex sink = -1;
+  std::vector<int32_t> in_degree;
+  std::vector<ArcIndex> direct;
+};
+
 struct Prepared {
   const Network* network = nullptr;
   // Per arc: capacity - lower; points into `network` when nothing changed.
@@ -56,6 +69,10 @@ struct Prepared {
   // Algorithms stop with kTimeLimit once the clock passes it.
   std::chrono::steady_clock::time_point deadline =
       std::chrono::steady_clock::time_point::max();
+
+  // Filled by the first look at the matching shape (a memo: the problem is
+  // otherwise read-only once prepared).
+  mutable MatchingScan matching_scan;
 
   bool past_deadline() const {
     return deadline != std::chrono::steady_clock::time_point::max() &&

@@ -786,16 +786,33 @@ bool ScanMatchingShape(const Prepared& problem, NodeIndex* sink_out, std::vector
   return true;
 }
 
+// The scan of `problem`, done at the first call: as given first, then
+// mirrored.
+const MatchingScan& ScanOnce(const Prepared& problem) {
+  MatchingScan& scan = problem.matching_scan;
+  if (scan.result != MatchingScan::Result::kNotScanned) return scan;
+  if (ScanMatchingShape<false>(problem, &scan.sink, &scan.in_degree, &scan.direct)) {
+    scan.result = MatchingScan::Result::kStraight;
+  } else if (ScanMatchingShape<true>(problem, &scan.sink, &scan.in_degree, &scan.direct)) {
+    scan.result = MatchingScan::Result::kMirrored;
+  } else {
+    scan = MatchingScan();
+    scan.result = MatchingScan::Result::kNone;
+  }
+  return scan;
+}
+
+// The start of the matching shape in the orientation `scan` was found in.
 template <bool kMirrored>
-bool InitMatchingShapeAs(const Prepared& problem, std::vector<Flow>& flow, std::vector<Cost>& potential) {
+bool InitMatchingShapeAs(const Prepared& problem, const MatchingScan& scan, std::vector<Flow>& flow,
+                         std::vector<Cost>& potential) {
   const Network& net = *problem.network;
   const Oriented<kMirrored> o{net, problem};
   const NodeIndex n = net.num_nodes();
   const ArcIndex m = net.num_arcs();
-  NodeIndex sink = -1;
-  std::vector<int32_t> in_degree;
-  std::vector<ArcIndex> direct;
-  if (!ScanMatchingShape<kMirrored>(problem, &sink, &in_degree, &direct)) return false;
+  const NodeIndex sink = scan.sink;
+  const std::vector<int32_t>& in_degree_copy = scan.in_degree;
+  const std::vector<ArcIndex>& direct = scan.direct;
   constexpr Cost kNone = std::numeric_limits<Cost>::max();
   // Seat side or candidate side: each search resolves a unit of imbalance,
   // so start from the side with fewer units. Seat side: the capacity of the
@@ -828,20 +845,29 @@ bool InitMatchingShapeAs(const Prepared& problem, std::vector<Flow>& flow, std::
   // arcs in input order, which need no adjacency (matching networks are two
   // or three layers deep: three or four passes); the longest path to each
   // node is kept alongside, and settling within 8 passes proves the network
-  // without the sink acyclic (a cycle lengthens paths at every pass).
+  // without the sink acyclic (a cycle lengthens paths at every pass). When
+  // the arcs come in an order where every arc's tail has had all its
+  // in-arcs before it (candidates' arcs first, as files and generators list
+  // them), the first pass is final and proves it: its own check, one pass.
   bool settled = false;
   {
     potential.assign(n, kNone);
     potential[sink] = 0;
     for (NodeIndex v = 0; v < n; ++v) {
-      if (v != sink && in_degree[v] == 0) potential[v] = direct[v] >= 0 ? -net.cost(direct[v]) : 0;
+      if (v != sink && in_degree_copy[v] == 0) potential[v] = direct[v] >= 0 ? -net.cost(direct[v]) : 0;
     }
     std::vector<NodeIndex> depth(n, 0);
+    std::vector<int32_t> in_before(n, 0);  // first pass: in-arcs met so far
+    bool in_order = true;
     for (int pass = 0; pass < 8 && !settled; ++pass) {
       settled = true;
       for (ArcIndex a = 0; a < m; ++a) {
         const NodeIndex t = o.tail(a), h = o.head(a);
         if (h == sink) continue;
+        if (pass == 0) {
+          in_order = in_order && in_before[t] == in_degree_copy[t];
+          ++in_before[h];
+        }
         if (depth[t] >= depth[h]) {
           depth[h] = depth[t] + 1;
           settled = false;
@@ -851,6 +877,9 @@ bool InitMatchingShapeAs(const Prepared& problem, std::vector<Flow>& flow, std::
           settled = false;
         }
       }
+      // Every tail final before its arcs were read: every potential is, and
+      // an arc of a cycle would have met its tail unfinished.
+      if (pass == 0 && in_order) settled = true;
     }
     if (settled && start_seat_side()) return true;
   }
@@ -868,7 +897,7 @@ bool InitMatchingShapeAs(const Prepared& problem, std::vector<Flow>& flow, std::
       if (o.head(a) != sink) out[fill[o.tail(a)]++] = a;
     }
   }
-  const std::vector<int32_t> in_degree_copy = in_degree;
+  std::vector<int32_t> in_degree = in_degree_copy;  // counted down below
   potential.assign(n, kNone);
   potential[sink] = 0;
   std::vector<NodeIndex> order;
@@ -921,19 +950,25 @@ bool InitMatchingShapeAs(const Prepared& problem, std::vector<Flow>& flow, std::
 }  // namespace
 
 bool LooksLikeMatching(const Prepared& problem) {
-  NodeIndex sink;
-  std::vector<int32_t> in_degree;
-  std::vector<ArcIndex> direct;
-  return ScanMatchingShape<false>(problem, &sink, &in_degree, &direct) ||
-         ScanMatchingShape<true>(problem, &sink, &in_degree, &direct);
+  return ScanOnce(problem).result != MatchingScan::Result::kNone;
 }
 
 bool InitMatchingShape(const Prepared& problem, std::vector<Flow>& flow,
                        std::vector<Cost>& potential) {
-  if (InitMatchingShapeAs<false>(problem, flow, potential)) return true;
+  const MatchingScan& scan = ScanOnce(problem);
+  if (scan.result == MatchingScan::Result::kNone) return false;
+  MatchingScan mirrored;
+  if (scan.result == MatchingScan::Result::kStraight) {
+    if (InitMatchingShapeAs<false>(problem, scan, flow, potential)) return true;
+    // A cycle as given: perhaps not mirrored.
+    if (!ScanMatchingShape<true>(problem, &mirrored.sink, &mirrored.in_degree, &mirrored.direct)) return false;
+  }
   // Mirrored (arcs from the openings to the candidates, one source): the
   // same flows, the potentials negated.
-  if (!InitMatchingShapeAs<true>(problem, flow, potential)) return false;
+  if (!InitMatchingShapeAs<true>(problem, scan.result == MatchingScan::Result::kMirrored ? scan : mirrored, flow,
+                                 potential)) {
+    return false;
+  }
   for (Cost& p : potential) p = -p;
   return true;
 }
