@@ -36,16 +36,23 @@ SolveStatus internal::Prepare(const Network& net, internal::Prepared& problem) {
     supply_sum += net.supply(v);
     abs_supply += Abs(net.supply(v));
   }
+  // sum |cost| * capacity in floating point (fast, relative error far below
+  // the margin), the infinite arcs' part counted once their stand-in is known.
+  double finite_products = 0, infinite_costs = 0;
   for (ArcIndex a = 0; a < m; ++a) {
+    const double abs_cost = std::fabs(static_cast<double>(net.cost(a)));
     if (net.capacity(a) == kInfiniteCapacity) {
       has_infinite = true;
+      infinite_costs += abs_cost;
     } else {
       finite_caps += net.capacity(a);
+      finite_products += abs_cost * static_cast<double>(net.capacity(a));
     }
     lowers += net.lower(a);
     max_cost = std::max<Cost>(max_cost, std::llabs(net.cost(a)));
   }
   problem.max_abs_cost = max_cost;
+  problem.has_infinite_capacity = has_infinite;
   // Stand-in for an infinite capacity: more than any optimal flow of a
   // bounded problem carries on one arc. Lower bounds count too: they shift
   // supplies, and an infinite arc's own lower bound must fit below it.
@@ -54,15 +61,8 @@ SolveStatus internal::Prepare(const Network& net, internal::Prepared& problem) {
   if (Int128{8} * (n + 2) * (Int128{max_cost} + 1) > kLimit) {
     return SolveStatus::kOverflowRisk;
   }
-  // sum |cost| * capacity: in floating point first (fast, relative error
-  // far below the margin), exactly only near the limit.
-  double approximate = 0;
-  const double infinite_as_double = static_cast<double>(infinite_bound);
-  for (ArcIndex a = 0; a < m; ++a) {
-    const Flow cap = net.capacity(a);
-    approximate += std::fabs(static_cast<double>(net.cost(a))) *
-                   (cap == kInfiniteCapacity ? infinite_as_double : static_cast<double>(cap));
-  }
+  // sum |cost| * capacity: exactly only near the limit.
+  const double approximate = finite_products + infinite_costs * static_cast<double>(infinite_bound);
   if (approximate > 0x1p60) {
     Int128 cost_bound = 0;
     for (ArcIndex a = 0; a < m; ++a) {
@@ -330,7 +330,7 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
   if (early != SolveStatus::kNotSolved) {
     return Finish(net, early, algorithm, {}, {});
   }
-  if (HasNegativeInfiniteCycle(net)) {
+  if (problem.has_infinite_capacity && HasNegativeInfiniteCycle(net)) {
     // Unbounded if feasible at all: decide feasibility with zero costs.
     Network zero = net;
     for (ArcIndex a = 0; a < zero.num_arcs(); ++a) zero.SetCost(a, 0);

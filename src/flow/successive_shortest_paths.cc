@@ -819,13 +819,19 @@ bool InitMatchingShapeAs(const Prepared& problem, const MatchingScan& scan, std:
   // arcs into the sink that the dual saturates (seats worth filling).
   // Candidate side: the supply of the candidates. Seat side: every candidate
   // unplaced; the seats that pay are saturated later.
+  // Seat units: counted by the first pass of the dual when it is final
+  // (`seats_counted`), else here.
+  Flow seats_counted = -1;
   const auto start_seat_side = [&] {
-    Flow seat_units = 0, candidate_units = 0;
-    for (ArcIndex a = 0; a < m; ++a) {
-      const NodeIndex t = o.tail(a);
-      if (o.head(a) == sink && !(o.supply(t) > 0) &&
-          net.cost(a) + potential[t] - potential[sink] < 0) {
-        seat_units += problem.capacity[a];
+    Flow seat_units = seats_counted, candidate_units = 0;
+    if (seat_units < 0) {
+      seat_units = 0;
+      for (ArcIndex a = 0; a < m; ++a) {
+        const NodeIndex t = o.tail(a);
+        if (o.head(a) == sink && !(o.supply(t) > 0) &&
+            net.cost(a) + potential[t] - potential[sink] < 0) {
+          seat_units += problem.capacity[a];
+        }
       }
     }
     for (NodeIndex v = 0; v < n; ++v) {
@@ -859,11 +865,20 @@ bool InitMatchingShapeAs(const Prepared& problem, const MatchingScan& scan, std:
     std::vector<NodeIndex> depth(n, 0);
     std::vector<int32_t> in_before(n, 0);  // first pass: in-arcs met so far
     bool in_order = true;
+    Flow seat_units = 0;  // first pass, as start_seat_side counts them
     for (int pass = 0; pass < 8 && !settled; ++pass) {
       settled = true;
       for (ArcIndex a = 0; a < m; ++a) {
         const NodeIndex t = o.tail(a), h = o.head(a);
-        if (h == sink) continue;
+        if (h == sink) {
+          // The sink's potential is 0 and stays so; the tail's is final
+          // when all its in-arcs came before.
+          if (pass == 0 && !(o.supply(t) > 0)) {
+            in_order = in_order && in_before[t] == in_degree_copy[t];
+            if (in_order && net.cost(a) + potential[t] < 0) seat_units += problem.capacity[a];
+          }
+          continue;
+        }
         if (pass == 0) {
           in_order = in_order && in_before[t] == in_degree_copy[t];
           ++in_before[h];
@@ -879,7 +894,10 @@ bool InitMatchingShapeAs(const Prepared& problem, const MatchingScan& scan, std:
       }
       // Every tail final before its arcs were read: every potential is, and
       // an arc of a cycle would have met its tail unfinished.
-      if (pass == 0 && in_order) settled = true;
+      if (pass == 0 && in_order) {
+        settled = true;
+        seats_counted = seat_units;
+      }
     }
     if (settled && start_seat_side()) return true;
   }
