@@ -811,7 +811,7 @@ bool InitMatchingShapeAs(const Prepared& problem, const MatchingScan& scan, std:
   const NodeIndex n = net.num_nodes();
   const ArcIndex m = net.num_arcs();
   const NodeIndex sink = scan.sink;
-  const std::vector<int32_t>& in_degree_copy = scan.in_degree;
+  const std::vector<int32_t>& scanned_in_degree = scan.in_degree;  // without the arcs into the sink
   const std::vector<ArcIndex>& direct = scan.direct;
   constexpr Cost kNone = std::numeric_limits<Cost>::max();
   // Seat side or candidate side: each search resolves a unit of imbalance,
@@ -860,11 +860,11 @@ bool InitMatchingShapeAs(const Prepared& problem, const MatchingScan& scan, std:
     potential.assign(n, kNone);
     potential[sink] = 0;
     for (NodeIndex v = 0; v < n; ++v) {
-      if (v != sink && in_degree_copy[v] == 0) potential[v] = direct[v] >= 0 ? -net.cost(direct[v]) : 0;
+      if (v != sink && scanned_in_degree[v] == 0) potential[v] = direct[v] >= 0 ? -net.cost(direct[v]) : 0;
     }
     std::vector<NodeIndex> depth(n, 0);
     std::vector<int32_t> in_before(n, 0);  // first pass: in-arcs met so far
-    bool in_order = true;
+    bool in_order = true, seats_in_order = true;
     Flow seat_units = 0;  // first pass, as start_seat_side counts them
     for (int pass = 0; pass < 8 && !settled; ++pass) {
       settled = true;
@@ -874,13 +874,13 @@ bool InitMatchingShapeAs(const Prepared& problem, const MatchingScan& scan, std:
           // The sink's potential is 0 and stays so; the tail's is final
           // when all its in-arcs came before.
           if (pass == 0 && !(o.supply(t) > 0)) {
-            in_order = in_order && in_before[t] == in_degree_copy[t];
-            if (in_order && net.cost(a) + potential[t] < 0) seat_units += problem.capacity[a];
+            seats_in_order = seats_in_order && in_before[t] == scanned_in_degree[t];
+            if (seats_in_order && net.cost(a) + potential[t] < 0) seat_units += problem.capacity[a];
           }
           continue;
         }
         if (pass == 0) {
-          in_order = in_order && in_before[t] == in_degree_copy[t];
+          in_order = in_order && in_before[t] == scanned_in_degree[t];
           ++in_before[h];
         }
         if (depth[t] >= depth[h]) {
@@ -896,7 +896,7 @@ bool InitMatchingShapeAs(const Prepared& problem, const MatchingScan& scan, std:
       // an arc of a cycle would have met its tail unfinished.
       if (pass == 0 && in_order) {
         settled = true;
-        seats_counted = seat_units;
+        if (seats_in_order) seats_counted = seat_units;
       }
     }
     if (settled && start_seat_side()) return true;
@@ -915,7 +915,7 @@ bool InitMatchingShapeAs(const Prepared& problem, const MatchingScan& scan, std:
       if (o.head(a) != sink) out[fill[o.tail(a)]++] = a;
     }
   }
-  std::vector<int32_t> in_degree = in_degree_copy;  // counted down below
+  std::vector<int32_t> in_degree = scanned_in_degree;  // counted down below
   potential.assign(n, kNone);
   potential[sink] = 0;
   std::vector<NodeIndex> order;
@@ -943,11 +943,11 @@ bool InitMatchingShapeAs(const Prepared& problem, const MatchingScan& scan, std:
   // candidates (all arcs rc >= 0), so that each candidate's search ends at
   // the first free seat or its unplaced arc.
   for (NodeIndex v = 0; v < n; ++v) {
-    if (v != sink && in_degree_copy[v] == 0) potential[v] = 0;
+    if (v != sink && scanned_in_degree[v] == 0) potential[v] = 0;
   }
   potential[sink] = kNone;
   for (const NodeIndex u : order) {
-    if (in_degree_copy[u] != 0) potential[u] = kNone;
+    if (scanned_in_degree[u] != 0) potential[u] = kNone;
   }
   for (const NodeIndex u : order) {
     if (potential[u] == kNone) potential[u] = 0;  // unreachable: any label
