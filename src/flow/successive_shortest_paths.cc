@@ -874,8 +874,11 @@ bool InitMatchingShapeAs(const Prepared& problem, const MatchingScan& scan, std:
           // The sink's potential is 0 and stays so; the tail's is final
           // when all its in-arcs came before.
           if (pass == 0 && !(o.supply(t) > 0)) {
-            seats_in_order = seats_in_order && in_before[t] == scanned_in_degree[t];
-            if (seats_in_order && net.cost(a) + potential[t] < 0) seat_units += problem.capacity[a];
+            // Final: all its in-arcs read, each from a final tail so far.
+            seats_in_order = seats_in_order && in_order && in_before[t] == scanned_in_degree[t];
+            if (seats_in_order && potential[t] != kNone && net.cost(a) + potential[t] < 0) {
+              seat_units += problem.capacity[a];
+            }
           }
           continue;
         }
