@@ -428,7 +428,7 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
                       std::move(potential), std::move(notes));
       }
       if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
-        std::fprintf(stderr, "auto: scan budget %lld exhausted, falling back to network simplex\n",
+        std::fprintf(stderr, "auto: successive shortest paths gave up (scan budget %lld), network simplex\n",
                      static_cast<long long>(budget));
       }
     } else if (PreferCostScaling(problem)) {

@@ -271,10 +271,12 @@ class SuccessiveShortestPaths {
     };
     const int64_t negative_degree = max_degree(negative);
     const int64_t positive_degree = max_degree(positive);
+    // A side with nothing to move goes second (the searches are the same
+    // either way), so that the projection below counts the units there are.
     const bool reverse =
-        negative_degree != positive_degree
-            ? negative_degree < positive_degree
-            : negative.size() >= positive.size();
+        positive.empty() || negative.empty() ? positive.empty()
+        : negative_degree != positive_degree ? negative_degree < positive_degree
+                                             : negative.size() >= positive.size();
     // With a scan budget, give up as soon as the searches project past it
     // (the work already done is then a small part of the budget). The
     // projection uses the rate of the last window of units: searches get
@@ -294,7 +296,7 @@ class SuccessiveShortestPaths {
             return SolveStatus::kInfeasible;
           }
           if (scan_budget_ >= 0) {
-            if (scanned_total_ > scan_budget_) return SolveStatus::kNotSolved;
+            if (scanned_total_ > scan_budget_) return GiveUp("budget spent", t0);
             if (phase_reverse == reverse) {
               const Flow moved = before - std::abs(excess_[s]);
               units_done += moved;
@@ -304,7 +306,7 @@ class SuccessiveShortestPaths {
                                     static_cast<double>(units_done - window_units);
                 if (static_cast<double>(scanned_total_) + rate * static_cast<double>(units_left) >
                     1.5 * static_cast<double>(scan_budget_)) {
-                  return SolveStatus::kNotSolved;
+                  return GiveUp("projected past 1.5 budgets", t0);
                 }
                 window_units = units_done;
                 window_scans = scanned_total_;
@@ -328,6 +330,15 @@ class SuccessiveShortestPaths {
                    static_cast<long long>(scanned_total_), n_, m_, hub_);
     }
     return SolveStatus::kOptimal;
+  }
+
+  SolveStatus GiveUp(const char* why, std::clock_t t0) const {
+    if (std::getenv("PASSERELLE_FLOW_DEBUG")) {
+      std::fprintf(stderr, "ssp: gave up (%s) after %lld searches, %lld scans, %.1f ms (cpu)\n", why,
+                   static_cast<long long>(searches_), static_cast<long long>(scanned_total_),
+                   1000.0 * static_cast<double>(std::clock() - t0) / CLOCKS_PER_SEC);
+    }
+    return SolveStatus::kNotSolved;
   }
 
   void BuildIncidence(const NodeIndex* tail, const NodeIndex* head) {
