@@ -23,9 +23,10 @@ class LineError {
   int64_t line_;
 };
 
-// Splits on blanks.
-std::vector<std::string_view> Tokens(std::string_view line) {
-  std::vector<std::string_view> tokens;
+// Splits on blanks into `tokens` (cleared first; reused from line to line,
+// so that reading allocates nothing per line).
+void Tokens(std::string_view line, std::vector<std::string_view>& tokens) {
+  tokens.clear();
   size_t i = 0;
   while (i < line.size()) {
     while (i < line.size() && (line[i] == ' ' || line[i] == '\t' ||
@@ -39,7 +40,6 @@ std::vector<std::string_view> Tokens(std::string_view line) {
     }
     if (i > start) tokens.push_back(line.substr(start, i - start));
   }
-  return tokens;
 }
 
 int64_t ParseInt(std::string_view token, const char* field,
@@ -76,6 +76,7 @@ Network ReadDimacs(std::istream& in, const DimacsLimits& limits) {
   constexpr std::streamsize kMaxLine = 1 << 16;
   std::vector<char> buffer(static_cast<size_t>(kMaxLine) + 1);
   std::string_view line;
+  std::vector<std::string_view> t;
   int64_t line_number = 0;
   for (;;) {
     in.getline(buffer.data(), kMaxLine + 1);
@@ -86,7 +87,7 @@ Network ReadDimacs(std::istream& in, const DimacsLimits& limits) {
     if (in.fail() && !in.eof()) fail("longer than " + std::to_string(kMaxLine) + " characters");
     line = std::string_view(buffer.data(), static_cast<size_t>(got) - (in.eof() ? 0 : 1));
     if (in.eof()) in.clear(std::ios::eofbit);
-    const std::vector<std::string_view> t = Tokens(line);
+    Tokens(line, t);
     if (t.empty()) continue;
     if (t[0] == "c") continue;
     if (t[0].size() != 1) fail("unknown record '" + std::string(t[0]) + "'");
