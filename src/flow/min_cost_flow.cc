@@ -344,7 +344,7 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
   if (previous == nullptr && !presolved && (options == nullptr || options->presolve)) {
     internal::Presolved pre;
     const auto t0 = std::chrono::steady_clock::now();
-    if (internal::Presolve(net, problem, pre)) {
+    if (internal::Presolve(net, problem, pre, /*turn_mirrored=*/algorithm == Algorithm::kCostScaling)) {
       const auto t1 = std::chrono::steady_clock::now();
       SolverOptions inner = options != nullptr ? *options : SolverOptions();
       if (!inner.node_parts.empty()) {

@@ -32,10 +32,14 @@ Int128 Cap(Flow capacity) {
 
 }  // namespace
 
-bool Presolve(const Network& net, const Prepared& prepared, Presolved& out) {
+bool Presolve(const Network& net, const Prepared& prepared, Presolved& out, bool turn_mirrored) {
   const NodeIndex n = net.num_nodes();
   const ArcIndex m = net.num_arcs();
-  if (n == 0 || m == 0 || LooksLikeMatching(prepared)) return false;
+  if (n == 0 || m == 0) return false;
+  if (LooksLikeMatching(prepared) &&
+      !(turn_mirrored && prepared.matching_scan.result == MatchingScan::Result::kMirrored)) {
+    return false;
+  }
 
   // Degrees and capacity sums over the arcs that can carry flow.
   std::vector<int32_t> out_degree(n, 0), in_degree(n, 0);

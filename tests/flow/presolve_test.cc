@@ -198,6 +198,30 @@ TEST(PresolveTest, MirroredMatchingNeedsNoRewrite) {
   EXPECT_GT(mirrored, 300);
 }
 
+// Cost scaling does not read a matching mirrored: the presolve turns it
+// round for it (14 s against 5-7 s on the reversed 200,000 family). Same
+// optimum and a certificate on the network as given.
+TEST(PresolveTest, CostScalingGetsAMirroredMatchingTurnedRound) {
+  int turned = 0;
+  for (uint64_t seed = 7500; seed < 7700; ++seed) {
+    Rng rng(seed);
+    const Network reversed = DisguisedMatching(rng, Disguise{.reversed = true});
+    const std::string context = "seed " + std::to_string(seed);
+    const std::optional<int64_t> expected = OracleMinCost(reversed, BigCapacity(reversed));
+    const Solution solution = MinCostFlowSolver().set_algorithm(Algorithm::kCostScaling).Solve(reversed);
+    if (!expected) {
+      EXPECT_EQ(solution.status, SolveStatus::kInfeasible) << context;
+      continue;
+    }
+    ASSERT_EQ(solution.status, SolveStatus::kOptimal) << context;
+    EXPECT_EQ(solution.total_cost, *expected) << context;
+    const CertificateResult check = CheckOptimality(reversed, solution);
+    ASSERT_TRUE(check.ok) << context << ": " << check.message;
+    turned += Mentions(solution, "reversed");
+  }
+  EXPECT_GT(turned, 100);
+}
+
 // The matching start read mirrored is the straight start turned round: the
 // same flows, the potentials negated (the searches then start from the same
 // dual; with the wrong sign they would repair it arc by arc: 3x slower on
