@@ -350,7 +350,12 @@ class SuccessiveShortestPaths {
     for (NodeIndex v = 0; v < n_; ++v) offset_[v + 1] += offset_[v];
     incidence_.resize(offset_[n_]);
     std::vector<int64_t> fill(offset_.begin(), offset_.end() - 1);
+    constexpr ArcIndex kAhead = 32;
     for (ArcIndex a = 0; a < m_; ++a) {
+      if (a + kAhead < m_) {
+        __builtin_prefetch(&incidence_[fill[tail[a + kAhead]]], 1);
+        __builtin_prefetch(&incidence_[fill[head[a + kAhead]]], 1);
+      }
       incidence_[fill[tail[a]]++] = {static_cast<uint32_t>(a) << 1, head[a]};
       incidence_[fill[head[a]]++] = {(static_cast<uint32_t>(a) << 1) | 1u, tail[a]};
     }
