@@ -292,7 +292,8 @@ class Builder {
         if (k++ % step == 0) sample.push_back({static_cast<int32_t>(c), ap.pair->opening});
       }
     }
-    const GeographicParts geo = PartitionByGeography(r_, std::move(sample), static_cast<int32_t>(n / per_part));
+    const GeographicParts geo =
+        PartitionByGeography(r_, std::move(sample), static_cast<int32_t>(n / per_part), options_.threads);
     // Shared by every part: the sink and the quota nodes (-1).
     std::vector<int32_t>& parts = model_.node_parts;
     parts.assign(net_.num_nodes(), -1);

@@ -26,8 +26,9 @@ struct GeographicParts {
 };
 // Pairs sampled for the cut decisions: about this many are enough.
 inline constexpr size_t kPartitionPairSamples = 2'000'000;
+// On up to `threads` threads; the parts do not depend on it.
 GeographicParts PartitionByGeography(const MatchRequest& request, std::vector<SampledPair> pairs,
-                                     int32_t parts);
+                                     int32_t parts, int threads = 1);
 
 }  // namespace passerelle::matching
 

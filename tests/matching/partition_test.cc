@@ -124,5 +124,47 @@ TEST(PartitionTest, DegenerateInputsStillGiveEveryRecordAPart) {
   }
 }
 
+// Enough pairs for the counts to run in slices and the sides at once: the
+// same parts on 1, 2 and 3 threads.
+TEST(PartitionTest, SamePartsOnAnyNumberOfThreads) {
+  MatchRequest r;
+  std::vector<SampledPair> pairs;
+  const int side = 200;
+  uint64_t state = 12345;
+  const auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(state >> 33);
+  };
+  for (int i = 0; i < side * side; ++i) {
+    Candidate c;
+    c.id = "c-" + std::to_string(i);
+    c.home = {43.0 + 0.02 * (i / side) + 1e-4 * (next() % 100), 0.5 + 0.02 * (i % side)};
+    r.candidates.push_back(c);
+    Opening o;
+    o.id = "o-" + std::to_string(i);
+    o.location = {43.0 + 0.02 * (i / side) + 0.007, 0.5 + 0.02 * (i % side) + 1e-4 * (next() % 100)};
+    r.openings.push_back(o);
+  }
+  for (int i = 0; i < side * side; ++i) {
+    for (int k = 0; k < 3; ++k) {
+      const int dx = static_cast<int>(next() % 7) - 3, dy = static_cast<int>(next() % 7) - 3;
+      const int x = std::clamp(i % side + dx, 0, side - 1), y = std::clamp(i / side + dy, 0, side - 1);
+      pairs.push_back({i, y * side + x});
+    }
+  }
+  ASSERT_GT(pairs.size(), size_t{1} << 16);
+  for (const int32_t k : {2, 5, 13}) {
+    const GeographicParts one = PartitionByGeography(r, pairs, k, 1);
+    for (const int threads : {2, 3}) {
+      const GeographicParts many = PartitionByGeography(r, pairs, k, threads);
+      EXPECT_EQ(many.candidate_part, one.candidate_part) << k << " parts, " << threads << " threads";
+      EXPECT_EQ(many.opening_part, one.opening_part) << k << " parts, " << threads << " threads";
+    }
+    // Not all in one part: the cuts did cut.
+    EXPECT_NE(*std::min_element(one.candidate_part.begin(), one.candidate_part.end()),
+              *std::max_element(one.candidate_part.begin(), one.candidate_part.end()));
+  }
+}
+
 }  // namespace
 }  // namespace passerelle::matching
