@@ -192,8 +192,8 @@ inline constexpr ArcIndex kDetour = -3;   // a bypassed node's own arc
 // or removes at least 1/64 of the arcs. A few parallel arcs are left as they
 // are (merging copies the network). O(n + m).
 // `turn_mirrored`: a matching turned round is rewritten too, for algorithms
-// that do not read it mirrored (cost scaling: 14 s on the reversed family
-// read as given, 5 s rewritten; the matching path reads it in 0.7 s).
+// that do not read it mirrored (cost scaling, about twice as slow on such a
+// network as given; bench/RESULTS.md).
 bool Presolve(const Network& net, const Prepared& prepared, Presolved& out, bool turn_mirrored = false);
 
 // The solution of `net` from that of `pre.network`: flows in input order,

@@ -35,7 +35,8 @@ struct PairEnds {
 };
 
 // std::upper_bound(cuts.begin(), cuts.end(), x) - cuts.begin() for sorted
-// `cuts` (not empty), with conditional moves instead of jumps.
+// `cuts` (not empty), written so that each step is a conditional move, not
+// a jump.
 size_t UpperBound(const std::vector<double>& cuts, double x) {
   const double* base = cuts.data();
   size_t n = cuts.size();
