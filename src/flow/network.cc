@@ -3,6 +3,7 @@
 #include <string>
 
 #include "passerelle/error.h"
+#include "passerelle/internal/memory.h"
 
 namespace passerelle::flow {
 namespace {
@@ -102,10 +103,11 @@ void Network::GrowArcs(int64_t count) {
     throw InvalidArgumentError("AddArcs: more than 2^31 - 1 arcs");
   }
   const size_t size = static_cast<size_t>(num_arcs()) + static_cast<size_t>(count);
-  tail_.resize(size);
-  head_.resize(size);
-  capacity_.resize(size);
-  cost_.resize(size);
+  // Filled next, in full (AddArcs).
+  internal::ResizeForWriting(tail_, size);
+  internal::ResizeForWriting(head_, size);
+  internal::ResizeForWriting(capacity_, size);
+  internal::ResizeForWriting(cost_, size);
   if (!lower_.empty()) lower_.resize(size, 0);
 }
 

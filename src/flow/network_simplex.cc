@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "internal.h"
+#include "passerelle/internal/memory.h"
 #include "passerelle/internal/parallel.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -214,13 +215,14 @@ class NetworkSimplex {
     const ArcIndex real = num_real_;
     root_ = n;
     const ArcIndex total = real + n;
-    src_.resize(total);
-    dst_.resize(total);
-    cost_.resize(total);
-    cap_.resize(total);
-    flow_.resize(total);
-    state_.resize(total);
-    position_.resize(m);
+    // Every entry is written below.
+    passerelle::internal::ResizeForWriting(src_, total);
+    passerelle::internal::ResizeForWriting(dst_, total);
+    passerelle::internal::ResizeForWriting(cost_, total);
+    passerelle::internal::ResizeForWriting(cap_, total);
+    passerelle::internal::ResizeForWriting(flow_, total);
+    passerelle::internal::ResizeForWriting(state_, total);
+    passerelle::internal::ResizeForWriting(position_, m);
     // Gathered in internal order: the reads follow a few sequential streams
     // (one per interleaving column), the writes are sequential. Arcs into
     // the hub from a part go to the part's copy of it.
@@ -335,7 +337,7 @@ class NetworkSimplex {
     internal_node_.resize(n);
     parts_.clear();
     hub_ = -1;
-    order_.resize(m);
+    passerelle::internal::ResizeForWriting(order_, m);  // every slot is written below
     // Slots begin + column + row * stride take the group's arcs column by
     // column: column c holds ceil((count - c) / stride) consecutive arcs.
     auto interleave = [&](ArcIndex begin, ArcIndex count, NodeIndex nodes, auto&& arc_at) {
@@ -900,7 +902,7 @@ class NetworkSimplex {
   // 32-bit arc positions (RunNetworkSimplex refuses larger networks).
   using ArcSlot = uint32_t;
   ArcArray<ArcSlot> position_;           // input arc -> internal arc
-  std::vector<ArcSlot> order_;           // internal arc -> input (during Init)
+  ArcArray<ArcSlot> order_;              // internal arc -> input (during Init)
   std::vector<NodeIndex> internal_node_;  // input node -> internal node
   std::vector<Flow> supply_;              // per internal node
   std::vector<int32_t> node_part_;        // per internal node, -1: shared

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "passerelle/error.h"
+#include "passerelle/internal/memory.h"
 #include "passerelle/internal/parallel.h"
 #include "passerelle/proto.h"
 #include "request_builder.h"
@@ -640,7 +641,10 @@ std::string ReadAllBytes(const std::string& path, int64_t max_bytes) {
   std::string bytes;
   // A regular file in one read of its size (a national request is 0.2 GB);
   // streams in chunks, never more than the limit plus one chunk.
-  if (regular) bytes.reserve(static_cast<size_t>(st.st_size));
+  if (regular) {
+    bytes.reserve(static_cast<size_t>(st.st_size));
+    internal::PopulateForWriting(bytes.data(), static_cast<size_t>(st.st_size));
+  }
   constexpr size_t kChunk = size_t{1} << 20;
   for (;;) {
     const size_t want = regular && bytes.size() < static_cast<size_t>(st.st_size)

@@ -10,6 +10,7 @@
 
 #include "internal.h"
 #include "passerelle/flow/certificate.h"
+#include "passerelle/internal/memory.h"
 
 namespace passerelle::matching {
 
@@ -192,8 +193,11 @@ GreedyBaseline::Order GreedyBaseline::SortPairs(const PairLists& pairs) {
   }
   for (size_t d = 1; d < start.size(); ++d) start[d] += start[d - 1];
   const size_t total = start.back();
-  Order order(total);
-  std::vector<uint16_t, internal::UninitializedAllocator<uint16_t>> low(total);
+  // Both written in full by the scatter below.
+  Order order;
+  internal::ResizeForWriting(order, total);
+  std::vector<uint16_t, internal::UninitializedAllocator<uint16_t>> low;
+  internal::ResizeForWriting(low, total);
   {
     std::vector<size_t> next(start.begin(), start.end() - 1);
     for (size_t c = 0; c < pairs.size(); ++c) {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #endif
 
+#include "passerelle/internal/memory.h"
 #include "passerelle/internal/parallel.h"
 
 namespace passerelle::scoring_internal {
@@ -78,10 +79,27 @@ RowStorage::RowStorage(ScoreMatrix* matrix, int32_t num_candidates, size_t max_p
       // Address space only: no writes.
       entries.resize(static_cast<size_t>(num_candidates) * max_pairs);
       slots_ = entries.data();
+      slot_bytes_ = static_cast<int64_t>(max_pairs * sizeof(ScoredPair));
+#if defined(__linux__)
+      page_bytes_ = sysconf(_SC_PAGESIZE);
+#else
+      page_bytes_ = 4096;
+#endif
     } catch (const std::bad_alloc&) {
       entries = {};
     }
   }
+}
+
+void RowStorage::Sample(int64_t rows, int64_t resident) {
+  if (slots_ == nullptr) return;
+  const int64_t sample = std::min<int64_t>(num_candidates_, std::max<int64_t>(4096, num_candidates_ / 32));
+  const int64_t resident_before = sampled_resident_.fetch_add(resident);
+  const int64_t rows_before = sampled_rows_.fetch_add(rows);
+  // The one report that completes the sample decides.
+  if (rows_before >= sample || rows_before + rows < sample) return;
+  if (2 * (resident_before + resident) < (rows_before + rows) * slot_bytes_) return;
+  internal::PopulateForWriting(slots_, static_cast<size_t>(num_candidates_) * max_pairs_ * sizeof(ScoredPair));
 }
 
 void RowStorage::Finish(int threads) {

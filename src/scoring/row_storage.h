@@ -14,6 +14,8 @@
 #ifndef PASSERELLE_SRC_SCORING_ROW_STORAGE_H_
 #define PASSERELLE_SRC_SCORING_ROW_STORAGE_H_
 
+#include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -87,6 +89,22 @@ class RowStorage {
     return row;
   }
 
+  // About how many bytes of memory a row of `n` pairs makes resident in its
+  // slot: its pages, counting one page more for where it starts in the
+  // first (slots smaller than a page share pages).
+  int64_t ResidentBytes(int32_t n) const {
+    if (n == 0) return 0;
+    return std::min(slot_bytes_, n * static_cast<int64_t>(sizeof(ScoredPair)) + page_bytes_);
+  }
+  // Reported by each worker after each chunk of candidates: `rows` rows
+  // taken, whose ResidentBytes sum to `resident`. Once the rows of a sample
+  // of candidates are in, if they make at least half their slots resident,
+  // the rest of the direct slots is backed with memory in one call
+  // (PopulateForWriting: about half the cost of faulting the pages in one by
+  // one as rows are written); sparser rows leave the slots to page faults,
+  // so that only the pages written are ever resident.
+  void Sample(int64_t rows, int64_t resident);
+
   // Once every row is written (a candidate whose row was not taken has an
   // empty one): the matrix's offsets and entries, rows in candidate order,
   // with `threads` threads.
@@ -100,6 +118,8 @@ class RowStorage {
   // null: rows in arenas.
   ScoredPair* slots_ = nullptr;
   std::vector<RowArena> arenas_;
+  int64_t slot_bytes_ = 0, page_bytes_ = 0;
+  std::atomic<int64_t> sampled_rows_{0}, sampled_resident_{0};
   std::vector<int32_t> row_size_;
   // Where each candidate's row sits (in the matrix or an arena).
   std::vector<const ScoredPair*> row_data_;

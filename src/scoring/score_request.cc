@@ -105,6 +105,7 @@ ScoreMatrix ScoreRequest(const MatchRequest& given, const ScoringOptions& option
       for (int32_t chunk; (chunk = next_chunk.fetch_add(1)) < num_chunks;) {
         const CandidateIndex first = chunk * kChunk;
         const CandidateIndex last = std::min(num_candidates, first + kChunk);
+        int64_t resident_here = 0;
         for (CandidateIndex visited = first; visited < last; ++visited) {
           const CandidateIndex i = visit[visited];
           if (!CollectCandidateProblems(request, i, &chunk_problems[chunk], validation)) continue;
@@ -112,8 +113,10 @@ ScoreMatrix ScoreRequest(const MatchRequest& given, const ScoringOptions& option
           scorer.Score(i, &st);
           examined_here += st.examined;
           feasible_here += st.feasible;
+          resident_here += rows.ResidentBytes(scorer.row_size());
           scorer.WriteRow(rows.Take(worker_index, i, scorer.row_size()));
         }
+        rows.Sample(last - first, resident_here);
       }
       total_examined += examined_here;
       total_feasible += feasible_here;

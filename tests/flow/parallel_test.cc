@@ -1,12 +1,21 @@
 // internal/parallel.h: ForSlices covers every index once, whatever the
 // thread count, and rethrows a slice's exception after every slice is done;
 // RunWorkers runs every worker once; RunAlongside; thread counts resolved
-// and capped.
+// and capped. internal/memory.h: populating keeps contents and makes the
+// pages resident; ResizeForWriting keeps the elements there were.
 #include "passerelle/internal/parallel.h"
+#include "passerelle/internal/memory.h"
 
 #include <gtest/gtest.h>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 #include <atomic>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -87,6 +96,64 @@ TEST(RunAlongsideTest, RunsOnASecondThreadOnlyWhenAsked) {
   EXPECT_NE(ran_on, self);
   EXPECT_THROW(RunAlongside(true, [] { throw std::runtime_error("x"); }).get(), std::runtime_error);
   EXPECT_THROW(RunAlongside(false, [] { throw std::runtime_error("x"); }).get(), std::runtime_error);
+}
+
+TEST(PopulateForWritingTest, KeepsWhatIsThereOnAnyRange) {
+  std::vector<uint8_t> bytes(size_t{8} << 20);
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>(i * 131 + 7);
+  const std::vector<uint8_t> before = bytes;
+  // Unaligned ends, a range below the threshold, an empty one.
+  PopulateForWriting(bytes.data() + 3, bytes.size() - 10);
+  PopulateForWriting(bytes.data() + 5, 100);
+  PopulateForWriting(bytes.data(), 0);
+  EXPECT_EQ(bytes, before);
+}
+
+TEST(PopulateForWritingTest, MakesFreshPagesResident) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+  const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  const size_t bytes = size_t{16} << 20;
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(p, MAP_FAILED);
+  auto resident = [&] {
+    std::vector<unsigned char> in_core(bytes / page);
+    EXPECT_EQ(mincore(p, bytes, in_core.data()), 0);
+    size_t n = 0;
+    for (const unsigned char c : in_core) n += c & 1;
+    return n;
+  };
+  EXPECT_EQ(resident(), 0u);
+  // Kernels before 5.14 refuse the advice: the helper then does nothing.
+  if (madvise(p, page, MADV_POPULATE_WRITE) != 0) {
+    munmap(p, bytes);
+    GTEST_SKIP() << "no MADV_POPULATE_WRITE on this kernel";
+  }
+  PopulateForWriting(static_cast<char*>(p) + 1, bytes - 1);
+  // Every whole page of the range; the first, partly outside it, stays as
+  // it was (resident since the probe above).
+  EXPECT_EQ(resident(), bytes / page);
+  munmap(p, bytes);
+#else
+  GTEST_SKIP() << "Linux only";
+#endif
+}
+
+TEST(ResizeForWritingTest, KeepsTheElementsThereWere) {
+  std::vector<int64_t, UninitializedAllocator<int64_t>> v;
+  ResizeForWriting(v, 3);
+  ASSERT_EQ(v.size(), 3u);
+  for (int64_t i = 0; i < 3; ++i) v[static_cast<size_t>(i)] = i + 1;
+  // Large enough to be populated, and to move the storage.
+  const size_t large = (size_t{4} << 20) / sizeof(int64_t);
+  ResizeForWriting(v, large);
+  ASSERT_EQ(v.size(), large);
+  EXPECT_EQ(v[0], 1);
+  EXPECT_EQ(v[1], 2);
+  EXPECT_EQ(v[2], 3);
+  for (size_t i = 3; i < large; ++i) v[i] = static_cast<int64_t>(i);
+  ResizeForWriting(v, 2);
+  ASSERT_EQ(v.size(), 2u);
+  EXPECT_EQ(v[1], 2);
 }
 
 }  // namespace
