@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "internal.h"
+#include "passerelle/internal/memory.h"
 
 namespace passerelle::flow::internal {
 namespace {
@@ -469,7 +470,7 @@ class CostScaling {
   void ExtractFlow(std::vector<Flow>& flow) const {
     const Network& net = *problem_.network;
     const ArcIndex m = problem_.num_arcs();
-    flow.assign(m, 0);
+    passerelle::internal::AssignForWriting(flow, static_cast<size_t>(m), Flow{0});
     for (ArcIndex a = 0; a < m; ++a) {
       if (forward_[a] >= 0) {
         flow[a] = problem_.capacity[a] - arcs_[forward_[a]].capacity;

@@ -8,6 +8,8 @@
 #include <memory>
 #include <vector>
 
+#include "passerelle/internal/memory.h"
+
 namespace passerelle::flow::internal {
 namespace {
 
@@ -387,7 +389,7 @@ SolveStatus RunJonkerVolgenant(const Prepared& problem, std::vector<Flow>& flow,
     status = SolveStatus::kFeasible;
   }
 
-  flow.assign(m, 0);
+  passerelle::internal::AssignForWriting(flow, static_cast<size_t>(m), Flow{0});
   if (row_major) {
     for (Index i = 0; i < k; ++i) {
       if (row_column[i] >= 0) flow[static_cast<int64_t>(i) * k + row_column[i]] = 1;

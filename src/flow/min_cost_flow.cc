@@ -11,6 +11,7 @@
 
 #include "internal.h"
 #include "jonker_volgenant.h"
+#include "passerelle/internal/memory.h"
 #include "passerelle/internal/parallel.h"
 
 namespace passerelle::flow {
@@ -457,7 +458,7 @@ Solution SolveImpl(const Network& net, Algorithm algorithm,
   SolveStatus status = SolveStatus::kNotSolved;
   if (algorithm == Algorithm::kSuccessiveShortestPaths) {
     if (!internal::InitMatchingShape(problem, flow, potential)) {
-      flow.assign(net.num_arcs(), 0);
+      passerelle::internal::AssignForWriting(flow, static_cast<size_t>(net.num_arcs()), Flow{0});
       potential.assign(net.num_nodes(), 0);
     }
     const int64_t per_arc = options != nullptr ? options->scan_budget_per_arc : SolverOptions().scan_budget_per_arc;

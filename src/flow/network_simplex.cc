@@ -132,7 +132,9 @@ class NetworkSimplex {
     if (done) {
       if (threads_ > 1) {
         try {
-          flow_zeroed = std::async(std::launch::async, [&flow, m = problem_.num_arcs()] { flow.assign(m, 0); });
+          flow_zeroed = std::async(std::launch::async, [&flow, m = problem_.num_arcs()] {
+            passerelle::internal::AssignForWriting(flow, static_cast<size_t>(m), Flow{0});
+          });
         } catch (const std::system_error&) {
           // No thread to spare: zeroed at the end.
         }
@@ -151,7 +153,7 @@ class NetworkSimplex {
     if (flow_zeroed.valid()) {
       flow_zeroed.get();
     } else {
-      flow.assign(m, 0);
+      passerelle::internal::AssignForWriting(flow, static_cast<size_t>(m), Flow{0});
     }
     passerelle::internal::ForSlices(threads_, m, [&](ArcIndex begin, ArcIndex end) {
       for (ArcIndex k = begin; k < end; ++k) flow[k] = flow_[position_[k]];

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "internal.h"
+#include "passerelle/internal/memory.h"
 
 namespace passerelle::flow::internal {
 namespace {
@@ -184,7 +185,7 @@ bool Presolve(const Network& net, const Prepared& prepared, Presolved& out, bool
 
   // The arcs that stay, in input order, with their ends and costs after
   // bypassing.
-  out.arc.assign(m, kDropped);
+  passerelle::internal::AssignForWriting(out.arc, static_cast<size_t>(m), kDropped);
   ArcIndex staying = 0;
   for (ArcIndex a = 0; a < m; ++a) {
     if (net.capacity(a) == 0) continue;
@@ -372,7 +373,8 @@ Solution Restore(const Network& net, const Presolved& pre, Solution reduced) {
   // capacities in input order. A detour's own arc carries what passes
   // through its node (added as the arcs through it are restored; its cost
   // counted at the end). One pass.
-  std::vector<Flow> flow(m, 0);
+  std::vector<Flow> flow;
+  passerelle::internal::AssignForWriting(flow, static_cast<size_t>(m), Flow{0});
   std::vector<Flow> left = std::move(reduced.flows);
   if (net.has_lower_bounds()) {
     for (ArcIndex a = 0; a < m; ++a) {

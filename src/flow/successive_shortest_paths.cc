@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "internal.h"
+#include "passerelle/internal/memory.h"
+#include "passerelle/internal/parallel.h"
 
 namespace passerelle::flow::internal {
 namespace {
@@ -157,7 +159,8 @@ class SuccessiveShortestPaths {
         }
       }
     }
-    arcs_.resize(m_);
+    // Ends here, the rest by the first pass of `Iterate` (after `Load`).
+    passerelle::internal::ResizeForWriting(arcs_, m_);
     for (ArcIndex a = 0; a < m_; ++a) {
       arcs_[a].tail = tail[a];
       arcs_[a].head = head[a];
@@ -187,7 +190,7 @@ class SuccessiveShortestPaths {
   ArcIndex num_arcs() const { return m_; }
 
   void ExportFlows(std::vector<Flow>& flow) const {
-    flow.resize(m_);
+    passerelle::internal::ResizeForWriting(flow, m_);
     for (ArcIndex a = 0; a < m_; ++a) flow[a] = arcs_[a].flow;
   }
 
@@ -348,7 +351,7 @@ class SuccessiveShortestPaths {
       ++offset_[head[a] + 1];
     }
     for (NodeIndex v = 0; v < n_; ++v) offset_[v + 1] += offset_[v];
-    incidence_.resize(offset_[n_]);
+    passerelle::internal::ResizeForWriting(incidence_, static_cast<size_t>(offset_[n_]));  // filled below
     std::vector<int64_t> fill(offset_.begin(), offset_.end() - 1);
     constexpr ArcIndex kAhead = 32;
     for (ArcIndex a = 0; a < m_; ++a) {
@@ -669,14 +672,14 @@ class SuccessiveShortestPaths {
     Flow flow;
   };
   // Per arc, in input order: one cache line holds all an arc scan reads.
-  std::vector<Arc> arcs_;
+  std::vector<Arc, passerelle::internal::UninitializedAllocator<Arc>> arcs_;
   Cost* pi_ = nullptr;
   std::vector<int64_t> offset_;
   struct Entry {
     uint32_t code;  // arc << 1 | (1 if this node is the arc's head)
     NodeIndex other;
   };
-  std::vector<Entry> incidence_;
+  std::vector<Entry, passerelle::internal::UninitializedAllocator<Entry>> incidence_;
   std::vector<Flow> excess_;
   std::vector<Cost> dist_;
   std::vector<uint32_t> pred_;
@@ -853,7 +856,7 @@ bool InitMatchingShapeAs(const Prepared& problem, const MatchingScan& scan, std:
     for (NodeIndex v = 0; v < n; ++v) {
       if (v != sink && o.supply(v) > 0) candidate_units += std::max<Flow>(0, o.shifted_supply(v));
     }
-    flow.assign(m, 0);
+    passerelle::internal::AssignForWriting(flow, static_cast<size_t>(m), Flow{0});
     if (seat_units > candidate_units) return false;
     for (NodeIndex v = 0; v < n; ++v) {
       if (v != sink && o.supply(v) > 0 && o.shifted_supply(v) > 0) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "passerelle/error.h"
+#include "passerelle/internal/memory.h"
 #include "passerelle/internal/parallel.h"
 #include "passerelle/places.h"
 #include "passerelle/proto.h"
@@ -592,6 +593,9 @@ void RequestBuilder::AddCandidates(int64_t count,
     const int64_t first = s.num_candidates;
     Candidate* out;
     if (s.keeping) {
+      // Backed a batch at a time: a request refused at its first batch
+      // never makes the rest resident.
+      internal::PopulateForWriting(s.request.candidates.data() + first, static_cast<size_t>(n) * sizeof(Candidate));
       s.request.candidates.resize(static_cast<size_t>(first + n));
       out = &s.request.candidates[static_cast<size_t>(first)];
     } else {

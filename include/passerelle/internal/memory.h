@@ -4,13 +4,15 @@
 // The first write to each page of fresh memory costs a page fault. On some
 // virtual machines (shadow page tables) a fault costs 5-10 us, so that the
 // arrays of a national run (gigabytes) spend seconds in faults. One
-// MADV_POPULATE_WRITE call backs a whole range at once: the writes that
-// follow then cost about half as much (measured in bench/RESULTS.md).
-// Only for memory that is about to be written in full: a populated page is
-// resident whether it is written or not.
+// MADV_POPULATE_WRITE call backs a whole range at once, with huge pages
+// where the system gives them to ranges that ask (MADV_HUGEPAGE): the
+// writes that follow then fault less or not at all (bench/RESULTS.md,
+// "Issue 22, fourth round"). Only for memory about to be written in full:
+// a populated page is resident whether it is written or not.
 #ifndef PASSERELLE_INTERNAL_MEMORY_H_
 #define PASSERELLE_INTERNAL_MEMORY_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -26,9 +28,10 @@ namespace passerelle::internal {
 inline constexpr size_t kPopulateMinBytes = size_t{1} << 20;
 
 // Backs the whole pages within [data, data + bytes) with zeroed, writable
-// memory now. Contents already there are kept. A no-op for small ranges,
-// outside Linux, and on kernels without MADV_POPULATE_WRITE (before 5.14),
-// where the writes fault page by page as before.
+// memory now (huge pages for the whole huge pages within, if allowed).
+// Contents already there are kept. A no-op for small ranges, outside Linux,
+// and on kernels without MADV_POPULATE_WRITE (before 5.14), where the
+// writes fault page by page as before.
 inline void PopulateForWriting(void* data, size_t bytes) {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
   if (bytes < kPopulateMinBytes) return;
@@ -36,23 +39,47 @@ inline void PopulateForWriting(void* data, size_t bytes) {
   const auto begin = reinterpret_cast<uintptr_t>(data);
   const uintptr_t from = (begin + page - 1) / page * page;
   const uintptr_t to = (begin + bytes) / page * page;
-  if (to > from) (void)madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
+  if (to <= from) return;
+  // Huge pages where whole ones fit (when the system allows them for
+  // ranges that ask): then first writes fault not at all, and the arrays'
+  // random reads miss the TLB less.
+  constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
+  const uintptr_t huge_from = (from + kHugePage - 1) / kHugePage * kHugePage;
+  const uintptr_t huge_to = to / kHugePage * kHugePage;
+  if (huge_to > huge_from) {
+    (void)madvise(reinterpret_cast<void*>(huge_from), huge_to - huge_from, MADV_HUGEPAGE);
+  }
+  (void)madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
 #else
   (void)data;
   (void)bytes;
 #endif
 }
 
-// Resizes `v`, a vector whose allocator writes nothing on growth
-// (UninitializedAllocator), to `size` elements, and backs the new elements'
-// pages (see PopulateForWriting): for arrays sized first, then filled.
+// Resizes `v` to `size` elements, and backs the new elements' pages first
+// (see PopulateForWriting): for arrays sized, then filled in full. With
+// UninitializedAllocator the growth writes nothing; with std::allocator it
+// writes the new elements' values on pages already backed. Storage grows
+// geometrically, as with resize.
 template <typename Vector>
 void ResizeForWriting(Vector& v, size_t size) {
+  using T = typename Vector::value_type;
   const size_t before = v.size();
+  if (size > v.capacity()) v.reserve(std::max(size, 2 * v.capacity()));
+  if (size > before) PopulateForWriting(v.data() + before, (size - before) * sizeof(T));
   v.resize(size);
-  if (size > before) {
-    PopulateForWriting(v.data() + before, (size - before) * sizeof(typename Vector::value_type));
+}
+
+// v.assign(size, value), its storage backed first (see PopulateForWriting).
+template <typename Vector>
+void AssignForWriting(Vector& v, size_t size, const typename Vector::value_type& value) {
+  using T = typename Vector::value_type;
+  if (size > v.capacity()) {
+    v.clear();
+    v.reserve(size);
   }
+  PopulateForWriting(v.data(), size * sizeof(T));
+  v.assign(size, value);
 }
 
 }  // namespace passerelle::internal
