@@ -3,11 +3,13 @@
 //
 // Direct rows: each row is written straight into the matrix, in a slot of
 // max_pairs_per_candidate pairs at its candidate's place, and the rows are
-// compacted in place at the end. Only the pages rows are written to are ever
-// touched (the entries' storage is sized without being written), so the
-// slots cost address space, not memory; nationally this saves writing 1.9 GB
-// twice (half of scoring's page faults, each costing microseconds on a VM).
-// The pages past the last row are then given back to the system.
+// compacted in place at the end (nationally this saves writing 1.9 GB twice
+// against arena rows). The entries' storage is sized without being written:
+// when a sample of rows shows they will make most slot pages resident, all
+// the slots are backed in one call (see `Sample`); otherwise only the pages
+// rows are written to are ever touched, so that the slots cost address
+// space, not memory. The pages past the last row are then given back to the
+// system.
 // Arena rows: when the slots would take more address space than the limit
 // (SetDirectRowsLimit), or cannot be reserved, rows wait in per-worker arenas
 // and are copied once all are scored.
