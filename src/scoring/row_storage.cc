@@ -11,7 +11,6 @@
 
 #if defined(__linux__)
 #include <sys/mman.h>
-#include <unistd.h>
 #endif
 
 #include "passerelle/internal/memory.h"
@@ -33,7 +32,7 @@ void ReleaseTail(Vector& v) {
   constexpr size_t kMinBytes = size_t{64} << 20;
   const size_t bytes = v.capacity() * sizeof(typename Vector::value_type);
   if (bytes < kMinBytes) return;
-  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto page = static_cast<uintptr_t>(internal::PageBytes());
   const auto base = reinterpret_cast<uintptr_t>(v.data());
   const uintptr_t from =
       (base + v.size() * sizeof(typename Vector::value_type) + page - 1) / page * page;
@@ -80,11 +79,7 @@ RowStorage::RowStorage(ScoreMatrix* matrix, int32_t num_candidates, size_t max_p
       entries.resize(static_cast<size_t>(num_candidates) * max_pairs);
       slots_ = entries.data();
       slot_bytes_ = static_cast<int64_t>(max_pairs * sizeof(ScoredPair));
-#if defined(__linux__)
-      page_bytes_ = sysconf(_SC_PAGESIZE);
-#else
-      page_bytes_ = 4096;
-#endif
+      page_bytes_ = static_cast<int64_t>(internal::PageBytes());
     } catch (const std::bad_alloc&) {
       entries = {};
     }

@@ -27,6 +27,16 @@ namespace passerelle::internal {
 // what a few faults do).
 inline constexpr size_t kPopulateMinBytes = size_t{1} << 20;
 
+// The system's page size in bytes (4096 where it cannot be asked).
+inline size_t PageBytes() {
+#if defined(__linux__)
+  static const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  return page;
+#else
+  return 4096;
+#endif
+}
+
 // Backs the whole pages within [data, data + bytes) with zeroed, writable
 // memory now (huge pages for the whole huge pages within, if allowed).
 // Contents already there are kept. A no-op for small ranges, outside Linux,
@@ -35,7 +45,7 @@ inline constexpr size_t kPopulateMinBytes = size_t{1} << 20;
 inline void PopulateForWriting(void* data, size_t bytes) {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
   if (bytes < kPopulateMinBytes) return;
-  static const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto page = static_cast<uintptr_t>(PageBytes());
   const auto begin = reinterpret_cast<uintptr_t>(data);
   const uintptr_t from = (begin + page - 1) / page * page;
   const uintptr_t to = (begin + bytes) / page * page;
