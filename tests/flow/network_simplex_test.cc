@@ -7,6 +7,7 @@
 // private src/flow/internal.h to lower the size from which threads are used.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -125,6 +126,76 @@ TEST(NetworkSimplexThreadsTest, SolverThreadsKeepTheSolution) {
       EXPECT_TRUE(check.ok) << "seed " << seed << ": " << check.message;
     }
   }
+}
+
+// Transportation networks as the matcher builds them, both ways round:
+// sources that no arc enters (supply 1-3) with arcs of capacity 1-4 to the
+// openings and an "unassigned" arc to the sink, openings to the sink with
+// their seats; or the mirror, arcs from the openings into demand nodes that
+// no arc leaves. The simplex lifts the capacities that conservation implies
+// (at least the source's supply, or the demand node's demand), and must
+// leave the others binding: the optimum must be the oracle's, the
+// certificate must hold on the network as given (capacities not lifted),
+// with and without parts and on any number of threads.
+Network TransportationNetwork(Rng& rng, bool mirrored) {
+  const NodeIndex people = static_cast<NodeIndex>(rng.Uniform(1, 40));
+  const NodeIndex openings = static_cast<NodeIndex>(rng.Uniform(1, 12));
+  Network net(1 + openings + people);  // 0: the hub, then openings, then people
+  const auto add = [&](NodeIndex from, NodeIndex to, Flow lower, Flow capacity, Cost cost) {
+    if (mirrored) {
+      net.AddArc(to, from, lower, capacity, -cost);
+    } else {
+      net.AddArc(from, to, lower, capacity, cost);
+    }
+  };
+  Flow total = 0;
+  for (NodeIndex c = 0; c < people; ++c) {
+    const NodeIndex node = 1 + openings + c;
+    const Flow supply = rng.Uniform(1, 3);
+    total += supply;
+    net.SetSupply(node, mirrored ? -supply : supply);
+    add(node, 0, 0, supply + rng.Uniform(0, 1), 0);  // unassigned: at least the supply
+    const int64_t arcs = rng.Uniform(0, openings);
+    for (int64_t k = 0; k < arcs; ++k) {
+      const NodeIndex o = 1 + static_cast<NodeIndex>(rng.Uniform(0, openings - 1));
+      // Below the supply (binding) as often as not; now and then a pin.
+      add(node, o, rng.Bernoulli(0.05) ? 1 : 0, rng.Uniform(1, 4), -rng.Uniform(0, 100));
+    }
+  }
+  for (NodeIndex o = 1; o <= openings; ++o) add(o, 0, 0, rng.Uniform(0, 5), rng.Uniform(-5, 5));
+  net.SetSupply(0, mirrored ? total : -total);
+  return net;
+}
+
+TEST(NetworkSimplexTest, CapacitiesImpliedByConservationAreLiftedExactly) {
+  int optimal = 0;
+  for (uint64_t seed = 0; seed < 300; ++seed) {
+    Rng rng(seed + 5000);
+    const bool mirrored = seed % 2 == 1;
+    const Network net = TransportationNetwork(rng, mirrored);
+    const std::optional<int64_t> oracle = testing::OracleMinCost(net, testing::BigCapacity(net));
+    std::vector<int32_t> parts(net.num_nodes());
+    for (int32_t& p : parts) p = static_cast<int32_t>(rng.Uniform(-1, 2));
+    const std::vector<int32_t>* const with_and_without[] = {nullptr, &parts};
+    for (const std::vector<int32_t>* node_parts : with_and_without) {
+      const std::string context =
+          "seed " + std::to_string(seed) + (mirrored ? " mirrored" : "") + (node_parts ? " with parts" : "");
+      const SimplexRun one = Simplex(net, 1, node_parts, 0.1);
+      ASSERT_EQ(one.status == SolveStatus::kOptimal, oracle.has_value()) << context;
+      if (!oracle) continue;
+      ++optimal;
+      Cost cost = 0;
+      for (ArcIndex a = 0; a < net.num_arcs(); ++a) {
+        EXPECT_LE(one.flow[a] + net.lower(a), net.capacity(a)) << context << ", arc " << a;
+        cost += (one.flow[a] + net.lower(a)) * net.cost(a);
+      }
+      EXPECT_EQ(cost, *oracle) << context;
+      ExpectOptimal(net, one, context);
+      ExpectSameRun(one, Simplex(net, 2, node_parts, 0.1), context + ", 2 threads");
+      if (::testing::Test::HasFailure()) return;
+    }
+  }
+  EXPECT_GT(optimal, 300);  // most draws are feasible
 }
 
 }  // namespace

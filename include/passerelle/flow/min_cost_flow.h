@@ -12,15 +12,18 @@
 // - `kNetworkSimplex`: primal network simplex on a strongly feasible spanning
 //   tree (Cunningham's rule: the leaving arc is the last blocking arc of the
 //   pivot cycle, so no cycling) with an artificial root and big-M arcs into
-//   the demand nodes, warm-up pivots on each demand node's cheapest arc, and
-//   block-search pricing (blocks of sqrt(m) arcs in an order that interleaves
-//   the input, most violating arc of the first block holding one). The tree
-//   is a preorder thread list with subtree sizes: a pivot splices the moved
-//   subtree in time linear in its stem and shifts its potentials in one
-//   sequential walk. Pseudo-polynomial in theory, near-linear number of
-//   pivots in practice [Ahuja, Magnanti, Orlin, Network Flows, 1993, ch. 11;
-//   Kiraly & Kovacs, "Efficient implementations of minimum-cost flow
-//   algorithms", 2012; design choices as in LEMON's NetworkSimplex].
+//   the demand nodes, warm-up pivots on each demand node's cheapest arc,
+//   capacities that conservation implies lifted (an arc out of a node no arc
+//   enters carries at most its supply: at a bound, it would make pivots
+//   degenerate), and block-search pricing (blocks of sqrt(m) arcs in an
+//   order that interleaves the input, most violating arc of the first block
+//   holding one). The tree is a preorder thread list with subtree sizes: a
+//   pivot splices the moved subtree in time linear in its stem and shifts
+//   its potentials in one sequential walk. Pseudo-polynomial in theory,
+//   near-linear number of pivots in practice [Ahuja, Magnanti, Orlin,
+//   Network Flows, 1993, ch. 11; Kiraly & Kovacs, "Efficient implementations
+//   of minimum-cost flow algorithms", 2012; design choices as in LEMON's
+//   NetworkSimplex].
 // - `kSuccessiveShortestPaths`: primal-dual: keep reduced-cost optimality of a
 //   pseudo-flow, repeatedly send flow from an imbalanced node along a
 //   shortest residual path found by Dijkstra on reduced costs, stopping as soon
