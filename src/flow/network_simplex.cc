@@ -318,9 +318,15 @@ class NetworkSimplex {
   }
 
   // Capacities that flow conservation already implies are lifted to the
-  // artificial arcs' (unbounded in effect): an arc out of a node that no
-  // real arc enters carries at most the node's supply, an arc into a node
-  // that no real arc leaves at most its demand. Such a capacity never binds,
+  // artificial arcs' (unbounded in effect): an arc out of a node of positive
+  // supply that no real arc enters carries at most that supply, an arc into
+  // a node of positive demand that no real arc leaves at most that demand.
+  // This holds in every basis, not only at the optimum: such a node's
+  // artificial arc carries flow the same way as its real arcs (out of a
+  // supply node, into a demand node), so a flow stopped by the time limit
+  // is within the capacities as given too. (A node without supply that no
+  // arc leaves sends what enters it up its artificial arc until the
+  // optimum: its arcs are left alone.) Such a capacity never binds,
   // but an arc holding its flow counts as at its bound, and a tree arc at a
   // bound blocks every pivot that would push through it. In the matcher's
   // networks each candidate's one arc with flow sits at its capacity of 1,
@@ -353,8 +359,8 @@ class NetworkSimplex {
       for (ArcIndex i = begin; i < end; ++i) {
         const NodeIndex tail = src_[i];
         const NodeIndex head = dst_[i];
-        const bool from_source = (seen[tail] & kEntered) == 0 && supply_[tail] >= 0 && cap_[i] >= supply_[tail];
-        const bool into_sink = (seen[head] & kLeft) == 0 && supply_[head] <= 0 && cap_[i] >= -supply_[head];
+        const bool from_source = (seen[tail] & kEntered) == 0 && supply_[tail] > 0 && cap_[i] >= supply_[tail];
+        const bool into_sink = (seen[head] & kLeft) == 0 && supply_[head] < 0 && cap_[i] >= -supply_[head];
         if ((from_source || into_sink) && cap_[i] < kArtificialCapacity) cap_[i] = kArtificialCapacity;
       }
     });
