@@ -321,21 +321,22 @@ class NetworkSimplex {
   // artificial arcs' (unbounded in effect): an arc out of a node of positive
   // supply that no real arc enters carries at most that supply, an arc into
   // a node of positive demand that no real arc leaves at most that demand.
-  // This holds in every basis, not only at the optimum: such a node's
+  // Such a capacity never binds, but an arc holding its flow counts as at
+  // its bound, and a tree arc at a bound blocks every pivot that would push
+  // through it. In the matcher's networks each candidate's one arc with flow
+  // sits at its capacity of 1, so most pivots were degenerate (91% on
+  // Occitanie 100,000, 98.5% of the national last phase; bench/RESULTS.md,
+  // "Issue 22, fifth round"); lifted, that arc lies strictly between its
+  // bounds. The feasible flows are the same, and so are the optimal ones;
+  // the potentials found also meet the stricter conditions of the lifted
+  // arcs, so they certify the network as given.
+  //
+  // The bound holds in every basis, not only at the optimum: such a node's
   // artificial arc carries flow the same way as its real arcs (out of a
   // supply node, into a demand node), so a flow stopped by the time limit
-  // is within the capacities as given too. (A node without supply that no
-  // arc leaves sends what enters it up its artificial arc until the
-  // optimum: its arcs are left alone.) Such a capacity never binds,
-  // but an arc holding its flow counts as at its bound, and a tree arc at a
-  // bound blocks every pivot that would push through it. In the matcher's
-  // networks each candidate's one arc with flow sits at its capacity of 1,
-  // so most pivots were degenerate (91% on Occitanie 100,000, 98.5% of the
-  // national last phase; bench/RESULTS.md, "Issue 22, fifth round"); lifted,
-  // that arc lies strictly between its bounds. The feasible flows are the
-  // same, and so are the optimal ones; the potentials found also meet the
-  // stricter conditions of the lifted arcs, so they certify the network as
-  // given.
+  // is within the capacities as given too. A node without supply that no
+  // arc leaves can send what enters it up its artificial arc until the
+  // optimum: its arcs are left alone.
   void LiftImpliedCapacities() {
     const NodeIndex n = num_nodes_;
     const ArcIndex real = num_real_;
