@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -19,6 +21,7 @@
 
 #include "internal.h"
 #include "partition.h"
+#include "passerelle/error.h"
 #include "passerelle/matcher.h"
 #include "quotas.h"
 
@@ -223,6 +226,11 @@ class Builder {
     base_ = net_.num_arcs();
     const ArcIndex base = base_;
     const std::vector<int64_t>& first_arc = first_arc_;
+    // ArcPair::arc is 32-bit (such a network would need hundreds of GB).
+    if (base + first_arc[n] > std::numeric_limits<int32_t>::max()) {
+      throw LimitExceededError("network: " + std::to_string(base + first_arc[n]) +
+                               " arcs exceed 2147483647, the most the matcher numbers");
+    }
     auto fill = [&, base](ArcIndex begin, ArcIndex end, flow::Network::ArcWriter& writer) {
       auto c = static_cast<size_t>(std::upper_bound(first_arc.begin(), first_arc.end(), begin) - first_arc.begin() - 1);
       for (int64_t k = begin; k < end; ++c) {
@@ -240,7 +248,7 @@ class Builder {
             continue;
           }
           ArcPair& ap = pairs_[c][j - 1];
-          ap.arc = base + static_cast<ArcIndex>(k);
+          ap.arc = static_cast<int32_t>(base + k);
           writer.Add(candidate_node_[c], opening_node_[ap.pair->opening], 1, PairCost(cand, ap));
         }
       }
@@ -271,7 +279,7 @@ class Builder {
         if (++j >= to) break;
       }
       if (j >= from) {
-        ap.arc = first + static_cast<ArcIndex>(j);
+        ap.arc = static_cast<int32_t>(first + j);
         writer.Add(track, opening_node_[ap.pair->opening], 1, PairCost(cand, ap));
       }
       ++j;
