@@ -30,6 +30,9 @@ struct MatchingScan {
   std::vector<ArcIndex> direct;
 };
 
+// See Prepared::small_flows.
+inline constexpr Flow kSmallFlowBound = Flow{1} << 29;
+
 struct Prepared {
   const Network* network = nullptr;
   // Per arc: capacity - lower; points into `network` when nothing changed.
@@ -39,6 +42,13 @@ struct Prepared {
   std::vector<Flow> supply;
   Cost max_abs_cost = 0;
   bool has_infinite_capacity = false;  // an arc of kInfiniteCapacity
+  // No infinite capacity, no lower bound, and the supplies' absolute values
+  // plus the capacities sum to less than kSmallFlowBound: then no arc
+  // carries more in any basis (a tree arc carries a subtree's supply and the
+  // capacities of arcs at their upper bound), and network simplex keeps its
+  // flows and capacities in 32 bits (Prepare sets it; tests clear it to
+  // compare).
+  bool small_flows = false;
   // Network simplex prices blocks of factor * sqrt(m) arcs. Matching
   // networks (a hub sink, everyone competing for nearby openings) solve
   // fastest with small blocks (0.1: 2.2x faster than 1 on a 100,000 x 20,000

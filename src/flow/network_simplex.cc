@@ -40,7 +40,6 @@ constexpr int8_t kStateTree = 0;
 constexpr int8_t kStateLower = 1;   // nontree, flow 0: eligible if rc < 0
 constexpr int8_t kStateUpper = -1;  // nontree, flow = cap: eligible if rc > 0
 constexpr Cost kRootDriftLimit = Cost{1} << 60;
-constexpr Flow kArtificialCapacity = std::numeric_limits<Flow>::max() / 4;
 template <typename T>
 using ArcArray = std::vector<T, passerelle::internal::UninitializedAllocator<T>>;
 
@@ -94,7 +93,17 @@ __attribute__((target("avx512f"))) ArcIndex ScanArcsAvx512(const int8_t* state, 
 #pragma GCC diagnostic pop
 #endif
 
+// `ArcFlow`: the type of the arcs' flows and capacities, Flow or, when
+// Prepared::small_flows holds, int32_t (8 bytes less per arc, the same
+// pivots: every residual of a real arc stays below kSmallFlowBound and every
+// artificial capacity's above it either way).
+template <typename ArcFlow>
 class NetworkSimplex {
+  // Capacity of the artificial arcs and of the lifted ones: never binding.
+  static constexpr Flow kArtificialCapacity =
+      sizeof(ArcFlow) == sizeof(Flow) ? std::numeric_limits<Flow>::max() / 4 : 2 * kSmallFlowBound;
+  static_assert(sizeof(ArcFlow) == sizeof(Flow) || kArtificialCapacity <= std::numeric_limits<ArcFlow>::max());
+
  public:
   explicit NetworkSimplex(const Prepared& problem)
       : problem_(problem),
@@ -102,7 +111,7 @@ class NetworkSimplex {
 
   SolveStatus Run(std::vector<Flow>& flow, std::vector<Cost>& potential) {
     Init();
-    if (debug_) std::fprintf(stderr, "simplex: init %.3f s\n", Elapsed());
+    if (debug_) std::fprintf(stderr, "simplex: init %.3f s (%zu-bit flows)\n", Elapsed(), 8 * sizeof(ArcFlow));
     Worker main;
     main.pivots = InitialPivots(main);
     if (debug_) {
@@ -239,7 +248,7 @@ class NetworkSimplex {
         src_[i] = tail;
         dst_[i] = head;
         cost_[i] = net.cost(k);
-        cap_[i] = problem_.capacity[k];
+        cap_[i] = static_cast<ArcFlow>(problem_.capacity[k]);
         flow_[i] = 0;
         state_[i] = kStateLower;
         position_[k] = static_cast<ArcSlot>(i);
@@ -250,7 +259,7 @@ class NetworkSimplex {
       src_[i] = part.hub_copy;
       dst_[i] = hub_;
       cost_[i] = 0;
-      cap_[i] = part.hub_capacity;
+      cap_[i] = static_cast<ArcFlow>(part.hub_capacity);
       flow_[i] = 0;
       state_[i] = kStateLower;
     }
@@ -293,7 +302,7 @@ class NetworkSimplex {
       const bool top = p >= 0 && parts_[p].top == v;
       const NodeIndex up = p >= 0 && !top ? parts_[p].top : root_;
       const Flow b = top ? top_supply[p] : supply_[v];
-      cap_[a] = art_cap;
+      cap_[a] = static_cast<ArcFlow>(art_cap);
       state_[a] = kStateTree;
       // Only the arcs into demand nodes cost M: a path through the
       // artificial arcs then costs M, more than any simple path of real arcs.
@@ -303,12 +312,12 @@ class NetworkSimplex {
       if (b >= 0) {  // v -> up, so that v can always push flow up
         src_[a] = v;
         dst_[a] = up;
-        flow_[a] = b;
+        flow_[a] = static_cast<ArcFlow>(b);
         cost_[a] = p >= 0 && !top && v != parts_[p].hub_copy ? big_m : 0;
       } else {
         src_[a] = up;
         dst_[a] = v;
-        flow_[a] = -b;
+        flow_[a] = static_cast<ArcFlow>(-b);
         cost_[a] = top ? 0 : big_m;
       }
       pi_[v] = pi_[up] + (b >= 0 ? -cost_[a] : cost_[a]);  // tops precede their nodes
@@ -362,7 +371,7 @@ class NetworkSimplex {
         const NodeIndex head = dst_[i];
         const bool from_source = (seen[tail] & kEntered) == 0 && supply_[tail] > 0 && cap_[i] >= supply_[tail];
         const bool into_sink = (seen[head] & kLeft) == 0 && supply_[head] < 0 && cap_[i] >= -supply_[head];
-        if ((from_source || into_sink) && cap_[i] < kArtificialCapacity) cap_[i] = kArtificialCapacity;
+        if ((from_source || into_sink) && cap_[i] < kArtificialCapacity) cap_[i] = static_cast<ArcFlow>(kArtificialCapacity);
       }
     });
   }
@@ -734,7 +743,7 @@ class NetworkSimplex {
     bool leaving_on_first = false;
     for (NodeIndex v = first; v != join; v = parent_[v]) {
       const ArcIndex a = pred_[v];
-      const Flow residual = PredPointsUp(v) ? flow_[a] : cap_[a] - flow_[a];
+      const Flow residual = PredPointsUp(v) ? Flow{flow_[a]} : Flow{cap_[a]} - flow_[a];
       if (residual < delta) {
         delta = residual;
         leaving_node = v;
@@ -742,12 +751,12 @@ class NetworkSimplex {
       }
     }
     if (cap_[entering] <= delta) {
-      delta = cap_[entering];
+      delta = Flow{cap_[entering]};
       leaving_node = -1;
     }
     for (NodeIndex v = second; v != join; v = parent_[v]) {
       const ArcIndex a = pred_[v];
-      const Flow residual = PredPointsUp(v) ? cap_[a] - flow_[a] : flow_[a];
+      const Flow residual = PredPointsUp(v) ? Flow{cap_[a]} - flow_[a] : Flow{flow_[a]};
       if (residual <= delta) {
         delta = residual;
         leaving_node = v;
@@ -756,13 +765,15 @@ class NetworkSimplex {
     }
 
     if (delta > 0) {
+      // |delta| fits ArcFlow: it is a residual or a capacity.
+      const auto step = static_cast<ArcFlow>(delta);
       for (NodeIndex v = first; v != join; v = parent_[v]) {
-        flow_[pred_[v]] += PredPointsUp(v) ? -delta : delta;
+        flow_[pred_[v]] += PredPointsUp(v) ? -step : step;
       }
       for (NodeIndex v = second; v != join; v = parent_[v]) {
-        flow_[pred_[v]] += PredPointsUp(v) ? delta : -delta;
+        flow_[pred_[v]] += PredPointsUp(v) ? step : -step;
       }
-      flow_[entering] += state_[entering] == kStateLower ? delta : -delta;
+      flow_[entering] += state_[entering] == kStateLower ? step : -step;
     }
 
     if (leaving_node < 0) {
@@ -958,7 +969,7 @@ class NetworkSimplex {
   NodeIndex root_ = 0;
   ArcArray<NodeIndex> src_, dst_;
   ArcArray<Cost> cost_;
-  ArcArray<Flow> cap_, flow_;
+  ArcArray<ArcFlow> cap_, flow_;
   ArcArray<int8_t> state_;
   // 32-bit arc positions (RunNetworkSimplex refuses larger networks).
   using ArcSlot = uint32_t;
@@ -987,7 +998,11 @@ SolveStatus RunNetworkSimplex(const Prepared& problem, std::vector<Flow>& flow,
       std::numeric_limits<uint32_t>::max()) {
     return SolveStatus::kOverflowRisk;
   }
-  NetworkSimplex simplex(problem);
+  if (problem.small_flows) {
+    NetworkSimplex<int32_t> simplex(problem);
+    return simplex.Run(flow, potential);
+  }
+  NetworkSimplex<Flow> simplex(problem);
   return simplex.Run(flow, potential);
 }
 

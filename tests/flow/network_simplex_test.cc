@@ -28,8 +28,9 @@ struct SimplexRun {
   std::vector<Cost> potential;
 };
 
+// `small_flows` false: 64-bit flows even where Prepare allows 32 bits.
 SimplexRun Simplex(const Network& net, int threads, const std::vector<int32_t>* parts, double block_factor,
-                   bool simd = false) {
+                   bool simd = false, bool small_flows = true) {
   internal::Prepared problem;
   problem.simd = simd;
   problem.simd_min_run = 8;
@@ -41,6 +42,7 @@ SimplexRun Simplex(const Network& net, int threads, const std::vector<int32_t>* 
   run.status = internal::Prepare(net, problem);
   if (run.status != SolveStatus::kNotSolved) return run;
   problem.simplex_block_factor = block_factor;
+  problem.small_flows = problem.small_flows && small_flows;
   run.status = internal::RunNetworkSimplex(problem, run.flow, run.potential);
   return run;
 }
@@ -196,6 +198,64 @@ TEST(NetworkSimplexTest, CapacitiesImpliedByConservationAreLiftedExactly) {
     }
   }
   EXPECT_GT(optimal, 300);  // most draws are feasible
+}
+
+// Flows and capacities in 32 bits (Prepared::small_flows) must give the same
+// pivots as in 64: identical flows and potentials, with and without parts,
+// on 1 and 2 threads, on random networks without lower bounds (the
+// transportation networks above, 5% of whose sources are pinned, also run
+// both ways: small flows where nothing is pinned).
+TEST(NetworkSimplexTest, SmallFlowsGiveTheSamePivots) {
+  int small = 0;
+  for (uint64_t seed = 0; seed < 150; ++seed) {
+    Rng rng(seed + 9000);
+    const NodeIndex n = static_cast<NodeIndex>(rng.Uniform(2, 300));
+    const ArcIndex m = static_cast<ArcIndex>(rng.Uniform(1, 4000));
+    const Network net = testing::RandomFeasibleNetwork(
+        rng, n, m, {.hub_rate = 0.2, .max_extra_capacity = 6, .min_cost = -20, .max_cost = 100});
+    internal::Prepared problem;
+    ASSERT_EQ(internal::Prepare(net, problem), SolveStatus::kNotSolved) << "seed " << seed;
+    ASSERT_TRUE(problem.small_flows) << "seed " << seed;
+    std::vector<int32_t> parts(net.num_nodes());
+    for (int32_t& p : parts) p = static_cast<int32_t>(rng.Uniform(-1, 3));
+    const std::vector<int32_t>* const with_and_without[] = {nullptr, &parts};
+    for (const std::vector<int32_t>* node_parts : with_and_without) {
+      const std::string context = "seed " + std::to_string(seed) + (node_parts ? " with parts" : "");
+      const SimplexRun wide = Simplex(net, 1, node_parts, 0.1, /*simd=*/false, /*small_flows=*/false);
+      const SimplexRun narrow = Simplex(net, 1, node_parts, 0.1);
+      small += narrow.status == SolveStatus::kOptimal;
+      if (narrow.status == SolveStatus::kOptimal) ExpectOptimal(net, narrow, context);
+      ExpectSameRun(wide, narrow, context + ", 32-bit flows");
+      ExpectSameRun(wide, Simplex(net, 2, node_parts, 0.1), context + ", 32-bit flows, 2 threads");
+      if (::testing::Test::HasFailure()) return;
+    }
+  }
+  EXPECT_GT(small, 150);
+}
+
+// Prepare allows 32-bit flows only below kSmallFlowBound, without lower
+// bounds and without infinite capacities.
+TEST(NetworkSimplexTest, SmallFlowsOnlyWhereEveryFlowFits) {
+  const auto small_flows = [](const Network& net) {
+    internal::Prepared problem;
+    EXPECT_EQ(internal::Prepare(net, problem), SolveStatus::kNotSolved);
+    return problem.small_flows;
+  };
+  // Supplies' absolute values plus capacities: 2 * 2^27 + 2^28 - 1.
+  Network net(2);
+  net.SetSupply(0, Flow{1} << 27);
+  net.SetSupply(1, -(Flow{1} << 27));
+  const ArcIndex arc = net.AddArc(0, 1, (Flow{1} << 28) - 1, 1);
+  EXPECT_TRUE(small_flows(net));
+  net.SetCapacity(arc, Flow{1} << 28);  // the sum reaches 2^29
+  EXPECT_FALSE(small_flows(net));
+  net.SetCapacity(arc, Flow{1} << 27);
+  EXPECT_TRUE(small_flows(net));
+  net.SetCapacity(arc, kInfiniteCapacity);
+  EXPECT_FALSE(small_flows(net));
+  net.SetCapacity(arc, Flow{1} << 27);
+  net.SetLower(arc, 1);
+  EXPECT_FALSE(small_flows(net));
 }
 
 }  // namespace
