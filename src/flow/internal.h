@@ -49,6 +49,9 @@ struct Prepared {
   // flows and capacities in 32 bits (Prepare sets it; tests clear it to
   // compare).
   bool small_flows = false;
+  // Every cost fits 32 bits: network simplex keeps the real arcs' costs in 32
+  // bits (Prepare sets it; tests clear it to compare).
+  bool small_costs = false;
   // Network simplex prices blocks of factor * sqrt(m) arcs. Matching
   // networks (a hub sink, everyone competing for nearby openings) solve
   // fastest with small blocks (0.1: 2.2x faster than 1 on a 100,000 x 20,000

@@ -54,6 +54,7 @@ SolveStatus internal::Prepare(const Network& net, internal::Prepared& problem) {
   }
   problem.max_abs_cost = max_cost;
   problem.has_infinite_capacity = has_infinite;
+  problem.small_costs = max_cost <= std::numeric_limits<int32_t>::max();
   problem.small_flows = !has_infinite && !net.has_lower_bounds() && abs_supply + finite_caps < kSmallFlowBound;
   // Stand-in for an infinite capacity: more than any optimal flow of a
   // bounded problem carries on one arc. Lower bounds count too: they shift

@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <type_traits>
 #include <vector>
 
 #include "internal.h"
@@ -54,7 +55,8 @@ using ArcArray = std::vector<T, passerelle::internal::UninitializedAllocator<T>>
 // lanes, ties to the first arc (lanes hold consecutive arcs). Returns where
 // the groups end; the caller scans the rest. Same result as the scalar loop
 // (integer arithmetic, same order of preference).
-__attribute__((target("avx512f"))) ArcIndex ScanArcsAvx512(const int8_t* state, const Cost* cost,
+template <typename ArcCost>
+__attribute__((target("avx512f"))) ArcIndex ScanArcsAvx512(const int8_t* state, const ArcCost* cost,
                                                            const NodeIndex* src, const NodeIndex* dst,
                                                            const Cost* pi, ArcIndex begin, ArcIndex end,
                                                            Cost* best, ArcIndex* best_arc) {
@@ -70,7 +72,13 @@ __attribute__((target("avx512f"))) ArcIndex ScanArcsAvx512(const int8_t* state, 
         _mm512_i32gather_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + k)), pi, 8);
     const __m512i pi_dst =
         _mm512_i32gather_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(dst + k)), pi, 8);
-    const __m512i rc = _mm512_sub_epi64(_mm512_add_epi64(_mm512_loadu_si512(cost + k), pi_src), pi_dst);
+    __m512i arc_cost;
+    if constexpr (sizeof(ArcCost) == 8) {
+      arc_cost = _mm512_loadu_si512(cost + k);
+    } else {
+      arc_cost = _mm512_cvtepi32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(cost + k)));
+    }
+    const __m512i rc = _mm512_sub_epi64(_mm512_add_epi64(arc_cost, pi_src), pi_dst);
     // state * rc with state in {-1, 0, 1}.
     const __mmask8 lower = _mm512_cmpgt_epi64_mask(s, zero);
     const __mmask8 upper = _mm512_cmplt_epi64_mask(s, zero);
@@ -96,8 +104,11 @@ __attribute__((target("avx512f"))) ArcIndex ScanArcsAvx512(const int8_t* state, 
 // `ArcFlow`: the type of the arcs' flows and capacities, Flow or, when
 // Prepared::small_flows holds, int32_t (8 bytes less per arc, the same
 // pivots: every residual of a real arc stays below kSmallFlowBound and every
-// artificial capacity's above it either way).
-template <typename ArcFlow>
+// artificial capacity's above it either way). `ArcCost`: the real arcs'
+// costs, Cost or, when Prepared::small_costs holds, int32_t (4 bytes less per
+// arc, and less to read when pricing; reduced costs are computed in Cost).
+// The artificial arcs' costs (big M) are kept apart in Cost.
+template <typename ArcCost, typename ArcFlow>
 class NetworkSimplex {
   // Capacity of the artificial arcs and of the lifted ones: never binding.
   static constexpr Flow kArtificialCapacity =
@@ -111,7 +122,10 @@ class NetworkSimplex {
 
   SolveStatus Run(std::vector<Flow>& flow, std::vector<Cost>& potential) {
     Init();
-    if (debug_) std::fprintf(stderr, "simplex: init %.3f s (%zu-bit flows)\n", Elapsed(), 8 * sizeof(ArcFlow));
+    if (debug_) {
+      std::fprintf(stderr, "simplex: init %.3f s (%zu-bit costs, %zu-bit flows)\n", Elapsed(), 8 * sizeof(ArcCost),
+                   8 * sizeof(ArcFlow));
+    }
     Worker main;
     main.pivots = InitialPivots(main);
     if (debug_) {
@@ -231,7 +245,8 @@ class NetworkSimplex {
     // Every entry is written below.
     passerelle::internal::ResizeForWriting(src_, total);
     passerelle::internal::ResizeForWriting(dst_, total);
-    passerelle::internal::ResizeForWriting(cost_, total);
+    passerelle::internal::ResizeForWriting(cost_, real);
+    art_cost_.resize(n);
     passerelle::internal::ResizeForWriting(cap_, total);
     passerelle::internal::ResizeForWriting(flow_, total);
     passerelle::internal::ResizeForWriting(state_, total);
@@ -247,7 +262,7 @@ class NetworkSimplex {
         if (head == hub_ && node_part_[tail] >= 0) head = parts_[node_part_[tail]].hub_copy;
         src_[i] = tail;
         dst_[i] = head;
-        cost_[i] = net.cost(k);
+        cost_[i] = static_cast<ArcCost>(net.cost(k));
         cap_[i] = static_cast<ArcFlow>(problem_.capacity[k]);
         flow_[i] = 0;
         state_[i] = kStateLower;
@@ -313,14 +328,14 @@ class NetworkSimplex {
         src_[a] = v;
         dst_[a] = up;
         flow_[a] = static_cast<ArcFlow>(b);
-        cost_[a] = p >= 0 && !top && v != parts_[p].hub_copy ? big_m : 0;
+        art_cost_[v] = p >= 0 && !top && v != parts_[p].hub_copy ? big_m : 0;
       } else {
         src_[a] = up;
         dst_[a] = v;
         flow_[a] = static_cast<ArcFlow>(-b);
-        cost_[a] = top ? 0 : big_m;
+        art_cost_[v] = top ? 0 : big_m;
       }
-      pi_[v] = pi_[up] + (b >= 0 ? -cost_[a] : cost_[a]);  // tops precede their nodes
+      pi_[v] = pi_[up] + (b >= 0 ? -art_cost_[v] : art_cost_[v]);  // tops precede their nodes
       parent_[v] = up;
       pred_[v] = a;
     }
@@ -661,8 +676,14 @@ class NetworkSimplex {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
 
+  // Of a real arc.
   Cost ReducedCost(ArcIndex a) const {
-    return cost_[a] + pi_[src_[a]] - pi_[dst_[a]];
+    return Cost{cost_[a]} + pi_[src_[a]] - pi_[dst_[a]];
+  }
+  // Of any arc, artificial ones included.
+  Cost AnyReducedCost(ArcIndex a) const {
+    const Cost cost = a < num_real_ ? Cost{cost_[a]} : art_cost_[a - num_real_];
+    return cost + pi_[src_[a]] - pi_[dst_[a]];
   }
 
   // Block search: scans blocks of `pricer.block` arcs cyclically and returns
@@ -930,7 +951,7 @@ class NetworkSimplex {
       if (a < 0 || state_[a] != kStateTree || !((src_[a] == u && dst_[a] == up) || (dst_[a] == u && src_[a] == up))) {
         fail("the tree arc of node " + std::to_string(u) + " does not join it to its parent");
       }
-      if (ReducedCost(a) != 0) fail("the tree arc of node " + std::to_string(u) + " has a reduced cost");
+      if (AnyReducedCost(a) != 0) fail("the tree arc of node " + std::to_string(u) + " has a reduced cost");
     }
     for (size_t i = preorder.size(); i-- > 1;) size[parent_[preorder[i]]] += size[preorder[i]];
     for (size_t i = 0; i < preorder.size(); ++i) {
@@ -968,7 +989,8 @@ class NetworkSimplex {
   ArcIndex num_real_ = 0;
   NodeIndex root_ = 0;
   ArcArray<NodeIndex> src_, dst_;
-  ArcArray<Cost> cost_;
+  ArcArray<ArcCost> cost_;       // real arcs only
+  std::vector<Cost> art_cost_;   // the artificial arc of node v: art_cost_[v]
   ArcArray<ArcFlow> cap_, flow_;
   ArcArray<int8_t> state_;
   // 32-bit arc positions (RunNetworkSimplex refuses larger networks).
@@ -998,12 +1020,16 @@ SolveStatus RunNetworkSimplex(const Prepared& problem, std::vector<Flow>& flow,
       std::numeric_limits<uint32_t>::max()) {
     return SolveStatus::kOverflowRisk;
   }
-  if (problem.small_flows) {
-    NetworkSimplex<int32_t> simplex(problem);
+  auto run = [&](auto simplex_type) {
+    typename decltype(simplex_type)::type simplex(problem);
     return simplex.Run(flow, potential);
+  };
+  if (problem.small_costs) {
+    if (problem.small_flows) return run(std::type_identity<NetworkSimplex<int32_t, int32_t>>());
+    return run(std::type_identity<NetworkSimplex<int32_t, Flow>>());
   }
-  NetworkSimplex<Flow> simplex(problem);
-  return simplex.Run(flow, potential);
+  if (problem.small_flows) return run(std::type_identity<NetworkSimplex<Cost, int32_t>>());
+  return run(std::type_identity<NetworkSimplex<Cost, Flow>>());
 }
 
 }  // namespace passerelle::flow::internal

@@ -28,9 +28,9 @@ struct SimplexRun {
   std::vector<Cost> potential;
 };
 
-// `small_flows` false: 64-bit flows even where Prepare allows 32 bits.
+// `narrow` false: 64-bit flows and costs even where Prepare allows 32 bits.
 SimplexRun Simplex(const Network& net, int threads, const std::vector<int32_t>* parts, double block_factor,
-                   bool simd = false, bool small_flows = true) {
+                   bool simd = false, bool narrow = true) {
   internal::Prepared problem;
   problem.simd = simd;
   problem.simd_min_run = 8;
@@ -42,7 +42,8 @@ SimplexRun Simplex(const Network& net, int threads, const std::vector<int32_t>* 
   run.status = internal::Prepare(net, problem);
   if (run.status != SolveStatus::kNotSolved) return run;
   problem.simplex_block_factor = block_factor;
-  problem.small_flows = problem.small_flows && small_flows;
+  problem.small_flows = problem.small_flows && narrow;
+  problem.small_costs = problem.small_costs && narrow;
   run.status = internal::RunNetworkSimplex(problem, run.flow, run.potential);
   return run;
 }
@@ -200,12 +201,13 @@ TEST(NetworkSimplexTest, CapacitiesImpliedByConservationAreLiftedExactly) {
   EXPECT_GT(optimal, 300);  // most draws are feasible
 }
 
-// Flows and capacities in 32 bits (Prepared::small_flows) must give the same
-// pivots as in 64: identical flows and potentials, with and without parts,
-// on 1 and 2 threads, on random networks without lower bounds (the
-// transportation networks above, 5% of whose sources are pinned, also run
-// both ways: small flows where nothing is pinned).
-TEST(NetworkSimplexTest, SmallFlowsGiveTheSamePivots) {
+// Flows, capacities and costs in 32 bits (Prepared::small_flows and
+// small_costs) must give the same pivots as in 64: identical flows and
+// potentials, with and without parts, on 1 and 2 threads, with the portable
+// and the vector pricing, on random networks without lower bounds. (Every
+// other test here runs narrow where Prepare allows it: the transportation
+// networks above, 5% of whose sources are pinned, run both ways.)
+TEST(NetworkSimplexTest, NarrowArraysGiveTheSamePivots) {
   int small = 0;
   for (uint64_t seed = 0; seed < 150; ++seed) {
     Rng rng(seed + 9000);
@@ -216,6 +218,7 @@ TEST(NetworkSimplexTest, SmallFlowsGiveTheSamePivots) {
     internal::Prepared problem;
     ASSERT_EQ(internal::Prepare(net, problem), SolveStatus::kNotSolved) << "seed " << seed;
     ASSERT_TRUE(problem.small_flows) << "seed " << seed;
+    ASSERT_TRUE(problem.small_costs) << "seed " << seed;
     std::vector<int32_t> parts(net.num_nodes());
     for (int32_t& p : parts) p = static_cast<int32_t>(rng.Uniform(-1, 3));
     const std::vector<int32_t>* const with_and_without[] = {nullptr, &parts};
@@ -225,8 +228,9 @@ TEST(NetworkSimplexTest, SmallFlowsGiveTheSamePivots) {
       const SimplexRun narrow = Simplex(net, 1, node_parts, 0.1);
       small += narrow.status == SolveStatus::kOptimal;
       if (narrow.status == SolveStatus::kOptimal) ExpectOptimal(net, narrow, context);
-      ExpectSameRun(wide, narrow, context + ", 32-bit flows");
-      ExpectSameRun(wide, Simplex(net, 2, node_parts, 0.1), context + ", 32-bit flows, 2 threads");
+      ExpectSameRun(wide, narrow, context + ", 32 bits");
+      ExpectSameRun(wide, Simplex(net, 2, node_parts, 0.1), context + ", 32 bits, 2 threads");
+      ExpectSameRun(wide, Simplex(net, 2, node_parts, 0.1, /*simd=*/true), context + ", 32 bits, 2 threads, simd");
       if (::testing::Test::HasFailure()) return;
     }
   }
@@ -256,6 +260,26 @@ TEST(NetworkSimplexTest, SmallFlowsOnlyWhereEveryFlowFits) {
   net.SetCapacity(arc, Flow{1} << 27);
   net.SetLower(arc, 1);
   EXPECT_FALSE(small_flows(net));
+}
+
+// Prepare allows 32-bit costs up to the largest int32_t, either sign.
+TEST(NetworkSimplexTest, SmallCostsOnlyWhereEveryCostFits) {
+  const auto small_costs = [](const Network& net) {
+    internal::Prepared problem;
+    EXPECT_EQ(internal::Prepare(net, problem), SolveStatus::kNotSolved);
+    return problem.small_costs;
+  };
+  Network net(2);
+  net.SetSupply(0, 1);
+  net.SetSupply(1, -1);
+  const ArcIndex arc = net.AddArc(0, 1, 1, 2147483647);
+  EXPECT_TRUE(small_costs(net));
+  net.SetCost(arc, -2147483647);
+  EXPECT_TRUE(small_costs(net));
+  net.SetCost(arc, 2147483648);
+  EXPECT_FALSE(small_costs(net));
+  net.SetCost(arc, -2147483648);
+  EXPECT_FALSE(small_costs(net));
 }
 
 }  // namespace
