@@ -386,7 +386,9 @@ class NetworkSimplex {
         const NodeIndex head = dst_[i];
         const bool from_source = (seen[tail] & kEntered) == 0 && supply_[tail] > 0 && cap_[i] >= supply_[tail];
         const bool into_sink = (seen[head] & kLeft) == 0 && supply_[head] < 0 && cap_[i] >= -supply_[head];
-        if ((from_source || into_sink) && cap_[i] < kArtificialCapacity) cap_[i] = static_cast<ArcFlow>(kArtificialCapacity);
+        if ((from_source || into_sink) && cap_[i] < kArtificialCapacity) {
+          cap_[i] = static_cast<ArcFlow>(kArtificialCapacity);
+        }
       }
     });
   }
