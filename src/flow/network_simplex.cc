@@ -180,7 +180,7 @@ class NetworkSimplex {
       passerelle::internal::AssignForWriting(flow, static_cast<size_t>(m), Flow{0});
     }
     passerelle::internal::ForSlices(threads_, m, [&](ArcIndex begin, ArcIndex end) {
-      for (ArcIndex k = begin; k < end; ++k) flow[k] = flow_[position_[k]];
+      for (ArcIndex i = begin; i < end; ++i) flow[order_[i]] = flow_[i];  // order_: a permutation
     });
     potential.resize(n);
     for (NodeIndex v = 0; v < n; ++v) potential[v] = pi_[internal_node_[v]];
@@ -250,7 +250,6 @@ class NetworkSimplex {
     passerelle::internal::ResizeForWriting(cap_, total);
     passerelle::internal::ResizeForWriting(flow_, total);
     passerelle::internal::ResizeForWriting(state_, total);
-    passerelle::internal::ResizeForWriting(position_, m);
     // Gathered in internal order: the reads follow a few sequential streams
     // (one per interleaving column), the writes are sequential. Arcs into
     // the hub from a part go to the part's copy of it.
@@ -266,7 +265,6 @@ class NetworkSimplex {
         cap_[i] = static_cast<ArcFlow>(problem_.capacity[k]);
         flow_[i] = 0;
         state_[i] = kStateLower;
-        position_[k] = static_cast<ArcSlot>(i);
       }
     });
     for (ArcIndex i = m; i < real; ++i) {  // hub copy -> hub, one per part
@@ -280,8 +278,6 @@ class NetworkSimplex {
     }
     LiftImpliedCapacities();
     if (debug_) std::fprintf(stderr, "simplex: init arcs %.3f s\n", Elapsed());
-    order_.clear();
-    order_.shrink_to_fit();
 
     // Big M: any cycle through the root costs at least M minus a simple path.
     const Cost big_m = (static_cast<Cost>(n) + 1) * (problem_.max_abs_cost + 1);
@@ -997,8 +993,7 @@ class NetworkSimplex {
   ArcArray<int8_t> state_;
   // 32-bit arc positions (RunNetworkSimplex refuses larger networks).
   using ArcSlot = uint32_t;
-  ArcArray<ArcSlot> position_;           // input arc -> internal arc
-  ArcArray<ArcSlot> order_;              // internal arc -> input (during Init)
+  ArcArray<ArcSlot> order_;  // internal arc -> input arc
   std::vector<NodeIndex> internal_node_;  // input node -> internal node
   std::vector<Flow> supply_;              // per internal node
   std::vector<int32_t> node_part_;        // per internal node, -1: shared
