@@ -75,13 +75,13 @@ struct MatchOptions {
   // `Matcher` only: keep what warm re-solves need (the last solution, node
   // and arc keys, explanations). False for a Matcher solved once, e.g. for
   // its `timings()` or `network()`: every solve is cold, and the copies
-  // (about 24 bytes per arc: 1.2 GB at 1,000,000 x 100,000) are not made.
+  // (about 24 bytes per arc: 0.9 GB at 1,000,000 x 100,000) are not made.
   bool keep_warm_state = true;
   // Whether the flow network of the solve outlives it, for inspection and
   // benchmarks (write it with `flow::WriteDimacs`): `Match()` then hands it
   // over in `MatchOutputs::network`, and a `Matcher` without warm state
   // (keep_warm_state = false) keeps it for `network()`. Otherwise its arrays
-  // are freed before the report (24 bytes per arc: 1.2 GB at 1,000,000 x
+  // are freed before the report (24 bytes per arc: 0.9 GB at 1,000,000 x
   // 100,000). A session with warm state always keeps it.
   bool keep_network = false;
   // Requests with at least twice this many candidates are cut into
