@@ -5,7 +5,7 @@
 //
 // One path builds every network, one-shot or session, with or without sector
 // tracks and pins: the candidates' nodes first, in order, then all their
-// arcs written in slices on the threads (47 M arcs nationally), then what
+// arcs written in slices on the threads (37 M arcs nationally), then what
 // the slices cannot write (pins' lower bounds; a session's arc keys, from the
 // finished arrays).
 #include "flow_model.h"

@@ -52,7 +52,7 @@ NetworkPairs SelectNetworkPairs(const MatchRequest& request, const ScoreCache& s
   const std::unordered_set<uint64_t> previous = PreviousPairKeys(request, &out.previous_forced);
   const bool any_override = !banned.empty() || !pinned.empty() || !previous.empty();
   // Rows are independent: candidates in slices over the threads (national
-  // requests: 47 M pairs in a million rows).
+  // requests: 36 M pairs in a million rows).
   if (n < 65536) threads = 1;
   internal::ForSlices(threads, static_cast<int64_t>(n), [&](int64_t begin, int64_t end) {
     for (int64_t c = begin; c < end; ++c) {
