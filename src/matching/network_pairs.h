@@ -18,13 +18,13 @@ namespace passerelle::matching {
 // 16 bytes (a national network has about 36 M of them): the flags in one
 // byte, the arc in 32 bits (BuildFlowModel refuses larger networks).
 struct ArcPair {
-  const Pair* pair = nullptr;    // into the score matrix, an owned row, or the pinned pairs
-  bool pinned : 1 = false;       // pinned or locked
-  bool pin_only : 1 = false;     // in the network only because it is pinned
-  bool banned : 1 = false;       // banned after the network was built (capacity 0)
-  bool greedy_taken : 1 = false; // taken by the last greedy baseline run
-  bool previous : 1 = false;     // a previous placement (MatchRequest::previous_placements)
-  int32_t arc = -1;              // its arc, once built
+  const Pair* pair = nullptr;     // into the score matrix, an owned row, or the pinned pairs
+  bool pinned : 1 = false;        // pinned or locked
+  bool pin_only : 1 = false;      // in the network only because it is pinned
+  bool banned : 1 = false;        // banned after the network was built (capacity 0)
+  bool greedy_taken : 1 = false;  // taken by the last greedy baseline run
+  bool previous : 1 = false;      // a previous placement (MatchRequest::previous_placements)
+  int32_t arc = -1;               // its arc, once built
 };
 static_assert(sizeof(void*) != 8 || sizeof(ArcPair) == 16);
 
