@@ -224,7 +224,7 @@ TEST(NetworkSimplexTest, NarrowArraysGiveTheSamePivots) {
     const std::vector<int32_t>* const with_and_without[] = {nullptr, &parts};
     for (const std::vector<int32_t>* node_parts : with_and_without) {
       const std::string context = "seed " + std::to_string(seed) + (node_parts ? " with parts" : "");
-      const SimplexRun wide = Simplex(net, 1, node_parts, 0.1, /*simd=*/false, /*small_flows=*/false);
+      const SimplexRun wide = Simplex(net, 1, node_parts, 0.1, /*simd=*/false, /*narrow=*/false);
       const SimplexRun narrow = Simplex(net, 1, node_parts, 0.1);
       small += narrow.status == SolveStatus::kOptimal;
       if (narrow.status == SolveStatus::kOptimal) ExpectOptimal(net, narrow, context);
@@ -237,14 +237,17 @@ TEST(NetworkSimplexTest, NarrowArraysGiveTheSamePivots) {
   EXPECT_GT(small, 150);
 }
 
+// `net` as Prepare leaves it (the network must be solvable).
+internal::Prepared PreparedOf(const Network& net) {
+  internal::Prepared problem;
+  EXPECT_EQ(internal::Prepare(net, problem), SolveStatus::kNotSolved);
+  return problem;
+}
+
 // Prepare allows 32-bit flows only below kSmallFlowBound, without lower
 // bounds and without infinite capacities.
 TEST(NetworkSimplexTest, SmallFlowsOnlyWhereEveryFlowFits) {
-  const auto small_flows = [](const Network& net) {
-    internal::Prepared problem;
-    EXPECT_EQ(internal::Prepare(net, problem), SolveStatus::kNotSolved);
-    return problem.small_flows;
-  };
+  const auto small_flows = [](const Network& net) { return PreparedOf(net).small_flows; };
   // Supplies' absolute values plus capacities: 2 * 2^27 + 2^28 - 1.
   Network net(2);
   net.SetSupply(0, Flow{1} << 27);
@@ -264,11 +267,7 @@ TEST(NetworkSimplexTest, SmallFlowsOnlyWhereEveryFlowFits) {
 
 // Prepare allows 32-bit costs up to the largest int32_t, either sign.
 TEST(NetworkSimplexTest, SmallCostsOnlyWhereEveryCostFits) {
-  const auto small_costs = [](const Network& net) {
-    internal::Prepared problem;
-    EXPECT_EQ(internal::Prepare(net, problem), SolveStatus::kNotSolved);
-    return problem.small_costs;
-  };
+  const auto small_costs = [](const Network& net) { return PreparedOf(net).small_costs; };
   Network net(2);
   net.SetSupply(0, 1);
   net.SetSupply(1, -1);
