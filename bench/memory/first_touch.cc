@@ -6,8 +6,12 @@
 //   populate  MADV_POPULATE_WRITE first, then the writes;
 //   huge      MADV_HUGEPAGE and MADV_POPULATE_WRITE first, then the writes.
 // Prints, per way, the median seconds of backing and of writing.
+// IDLE_MS: a pause before each mapping. Some virtual machines hand the
+// memory a guest frees back to the host within a moment (free page
+// reporting); memory freed just before then comes back far cheaper than
+// memory the host took back (bench/RESULTS.md, "Issue 22, seventh round").
 //
-// Usage: first_touch [MIB=1600] [THREADS=1] [REPS=3]   (Linux only)
+// Usage: first_touch [MIB=1600] [THREADS=1] [REPS=3] [IDLE_MS=0]   (Linux only)
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -36,12 +40,14 @@ int main(int argc, char** argv) {
   const size_t mib = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 1600;
   const int threads = argc > 2 ? std::max(1, std::atoi(argv[2])) : 1;
   const int reps = argc > 3 ? std::max(1, std::atoi(argv[3])) : 3;
+  const int idle_ms = argc > 4 ? std::max(0, std::atoi(argv[4])) : 0;
   constexpr size_t kHuge = size_t{2} << 20, kPage = 4096;
   const size_t bytes = mib << 20;
   const char* ways[] = {"fault", "populate", "huge"};
   std::vector<double> backing[3], writing[3];
   for (int r = 0; r < reps; ++r) {
     for (int way = 0; way < 3; ++way) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(idle_ms));
       void* mapped = mmap(nullptr, bytes + kHuge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       if (mapped == MAP_FAILED) {
         std::perror("mmap");
@@ -67,7 +73,7 @@ int main(int argc, char** argv) {
       munmap(mapped, bytes + kHuge);
     }
   }
-  std::printf("%zu MiB, %d thread(s), median of %d\n", mib, threads, reps);
+  std::printf("%zu MiB, %d thread(s), median of %d, %d ms idle before each\n", mib, threads, reps, idle_ms);
   for (int way = 0; way < 3; ++way) {
     const double b = Median(backing[way]), w = Median(writing[way]);
     std::printf("%-9s backing %.3f s  writing %.3f s  total %.3f s  (%.2f us per page)\n", ways[way], b, w, b + w,

@@ -42,9 +42,9 @@ Run 'passerelle <command> --help' for a command's options.
 // in its heap for its next allocations instead of going back to the system.
 // Fresh memory costs a page fault per page (the system zeroes it), and far
 // more on virtual machines that hand memory freed by the guest back to the
-// host: a national match allocated 8.1 GB with glibc's defaults for a 5.6 GB
-// peak, 7.0 GB with these settings, and ran 9 s faster (bench/RESULTS.md,
-// "Issue 22, seventh round"). glibc serves allocations above 32 MB with
+// host: a national match allocated 8.0-8.5 GB with glibc's defaults for a
+// 5.6 GB peak, 6.6-7.0 GB with these settings, and ran 4 s faster (median
+// of 9 alternated pairs; bench/RESULTS.md, "Issue 22, seventh round"). glibc serves allocations above 32 MB with
 // their own mappings and unmaps them when freed, whatever the thresholds:
 // hence no mappings at all, and no trimming of the heap's top. Not for
 // `serve`, which runs for days and should give back what a large request
