@@ -44,11 +44,11 @@ Run 'passerelle <command> --help' for a command's options.
 // more on virtual machines that hand memory freed by the guest back to the
 // host: a national match allocated 8.0-8.5 GB with glibc's defaults for a
 // 5.6 GB peak, 6.6-7.0 GB with these settings, and ran 4 s faster (median
-// of 9 alternated pairs; bench/RESULTS.md, "Issue 22, seventh round"). glibc serves allocations above 32 MB with
-// their own mappings and unmaps them when freed, whatever the thresholds:
-// hence no mappings at all, and no trimming of the heap's top. Not for
-// `serve`, which runs for days and should give back what a large request
-// took.
+// of 9 alternated pairs; bench/RESULTS.md, "Issue 22, seventh round").
+// glibc serves allocations above 32 MB with their own mappings and unmaps
+// them when freed, whatever the thresholds: hence no mappings at all, and
+// no trimming of the heap's top. Not for `serve`, which runs for days and
+// should give back what a large request took.
 void KeepFreedMemory() {
 #if defined(__GLIBC__)
   mallopt(M_MMAP_MAX, 0);
