@@ -76,18 +76,16 @@ inline void PopulateForWriting(void* data, size_t bytes) {
   cpu_set_t allowed;
   const size_t cores =
       sched_getaffinity(0, sizeof allowed, &allowed) == 0 ? std::max(1, CPU_COUNT(&allowed)) : 1;
-  const size_t parts = std::min({cores, kPopulateMaxThreads, (to - from) / kPopulatePartMinBytes});
+  const size_t parts =
+      std::max<size_t>(1, std::min({cores, kPopulateMaxThreads, (to - from) / kPopulatePartMinBytes}));
   auto populate_part = [&](size_t p) {
     const uintptr_t part_from = from + pages * p / parts * page;
     const uintptr_t part_to = from + pages * (p + 1) / parts * page;
     (void)madvise(reinterpret_cast<void*>(part_from), part_to - part_from, MADV_POPULATE_WRITE);
   };
-  if (parts <= 1) {
-    (void)madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
-    return;
-  }
+  // One part (smaller ranges, one CPU): no thread, no allocation.
   std::vector<std::thread> helpers;
-  helpers.reserve(parts);  // emplace_back then throws only for want of a thread
+  helpers.reserve(parts - 1);  // emplace_back then throws only for want of a thread
   size_t p = 1;
   try {
     for (; p < parts; ++p) helpers.emplace_back(populate_part, p);
