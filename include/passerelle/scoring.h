@@ -8,14 +8,14 @@
 // components (skills, occupation fit, French, commute, tension, preferences;
 // weights in `Policy::weights`).
 //
-// Algorithm: openings are stored in Z-order and blocks of 16 of them go into
-// a Boost.Geometry R-tree (packing construction, O(m log m)). Each candidate
-// queries the box around a circle whose radius is the farthest distance
-// their fastest mode covers within their maximum commute (a car's when the
-// `vehicle` constraint is on, so that "needs a vehicle" can be reported);
-// only openings in that circle are examined. A sphere around each block
-// decides whole blocks at once (beyond the circle; or wholly beyond the
-// candidate's own reach, counted as needing a vehicle). The other openings
+// Algorithm: openings are stored in Z-order (O(m log m)) in blocks of 16,
+// under a tree of bounding spheres (8 children a node). Each candidate has a
+// circle whose radius is the farthest distance their fastest mode covers
+// within their maximum commute (a car's when the `vehicle` constraint is on,
+// so that "needs a vehicle" can be reported); only openings in that circle
+// are examined. Walking the tree decides whole nodes at once (beyond the
+// circle; or wholly beyond the candidate's own reach, counted as needing a
+// vehicle). The other openings
 // are checked against every hard constraint (bit masks and squared-chord
 // reach thresholds, O(1), no trigonometry; 4 at a time with AVX2 where
 // available), and each feasible pair gets an upper bound of its score (the

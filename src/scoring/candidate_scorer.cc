@@ -82,7 +82,6 @@ void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats
   const Context& ctx = *in_.ctx;
   const CandidateData& c = c_;
   PrepareCandidate(ctx, i, &c_);
-  in_.index->BlocksNear(ctx.request->candidates[i].home, c.search_chord2, &blocks_);
   uint64_t skill_mask = 0;
   for (const auto& s : c.skills) {
     level_[s.skill] = s.level;
@@ -100,6 +99,7 @@ void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats
   // Band of openings only a car reaches (counted, nothing else checked):
   // beyond reach2_own, within the search circle.
   const double band_from = in_.vehicle_band ? c.reach2_own : kInfinity;
+  const int32_t in_band = in_.index->Walk(c.p, c.search_chord2, band_from, &blocks_);
 
   // Pass 1: every examined pair and its hard constraints; for the feasible
   // ones, the cheap components (from the candidate's tables), skills when
@@ -113,6 +113,9 @@ void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats
   Pass1Result pass1;
   in_.pass1(in_.pass1_openings->layout(), in_.pass1_openings->bound_layout(), pc, bc,
             blocks_.data(), static_cast<int32_t>(blocks_.size()), found_, &pass1);
+  // The openings of nodes wholly in the band, counted by the walk.
+  pass1.examined += in_band;
+  pass1.excluded[static_cast<int>(ReasonCode::kVehicleRequired)] += in_band;
   const int32_t out_of_project = c.project_exempt && !any_practised_ ? 0 : ApplyOccupationRules(&pass1);
   const int32_t feasible = pass1.num_found;
   // Pairs where the candidate has one of the opening's skills: the skills

@@ -94,7 +94,7 @@ ExcludedOpenings NameExcludedOpenings(const MatchRequest& request,
     CollectCandidateProblems(request, i, &problems, validation);
   }
   if (!problems.empty()) throw ValidationError(std::move(problems));
-  const SpatialIndex index(request, order, openings);
+  const SpatialIndex index(openings);
   std::vector<OpeningHot> hot(num_openings);
   for (int32_t k = 0; k < num_openings; ++k) hot[k] = MakeOpeningHot(ctx, openings[k]);
   const bool vehicle_band = ctx.constraints.vehicle && ctx.constraints.commute;
@@ -108,7 +108,8 @@ ExcludedOpenings NameExcludedOpenings(const MatchRequest& request,
     for (int64_t q = begin; q < end; ++q) {
       const CandidateIndex i = candidates[q];
       PrepareCandidate(ctx, i, &c);
-      index.BlocksNear(request.candidates[i].home, c.search_chord2, &blocks);
+      // No band: its openings are named too.
+      index.Walk(c.p, c.search_chord2, kInfinity, &blocks);
       const double band_from = vehicle_band ? c.reach2_own : kInfinity;
       for (auto& list : best) list.clear();
       auto offer = [&](int r, const Named& x) {

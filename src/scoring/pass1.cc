@@ -45,8 +45,7 @@ Pass1Kernel ChoosePass1Kernel() {
   return Pass1Portable;
 }
 
-Pass1Openings::Pass1Openings(const Context& ctx, std::span<const OpeningData> openings,
-                             const BlockSphere* spheres) {
+Pass1Openings::Pass1Openings(const Context& ctx, std::span<const OpeningData> openings) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   const auto num_openings = static_cast<int32_t>(openings.size());
   const int32_t padded = (num_openings + kBlock - 1) / kBlock * kBlock;
@@ -83,7 +82,7 @@ Pass1Openings::Pass1Openings(const Context& ctx, std::span<const OpeningData> op
   }
   layout_ = {pos_x_.data(),     pos_y_.data(),     pos_z_.data(),
              hot_needs_.data(), hot_start_.data(), hot_min_accepted_.data(),
-             hot_transit_.data(), spheres,         num_openings};
+             hot_transit_.data(), num_openings};
   bound_layout_ = {warm_slot_.data(),        warm_french_class_.data(),
                    warm_sector_.data(),      warm_contract_.data(),
                    warm_trial_short_.data(), warm_tension_.data(),

@@ -1,6 +1,6 @@
 // Private to src/scoring: pass 1 of `ScoreRequest`, for one candidate. Every
-// opening of the candidate's blocks (spatial_index.h): inside the search
-// circle or not, in the car-only band or not, its hard constraints
+// opening of the blocks the candidate's walk leaves (SpatialIndex::Walk):
+// inside the search circle or not, in the car-only band or not, its hard constraints
 // (CheckPair), reasons counted; for each feasible pair, appended to `Found`:
 // the cheap part of the score, the skills component when the candidate has
 // none of the opening's skills (otherwise its position goes to `overlap`, to
@@ -48,7 +48,6 @@ struct Pass1Layout {
   const int32_t* start_key;
   const int32_t* min_accepted_key;
   const int32_t* transit;
-  const BlockSphere* spheres;
   int32_t num_openings;
 };
 
@@ -161,9 +160,8 @@ Pass1Kernel ChoosePass1Kernel();
 // padding positions are NaN, never within any circle.
 class Pass1Openings {
  public:
-  // `openings` in Z-order; `spheres`: their blocks' (SpatialIndex).
-  Pass1Openings(const Context& ctx, std::span<const OpeningData> openings,
-                const BlockSphere* spheres);
+  // `openings` in Z-order.
+  Pass1Openings(const Context& ctx, std::span<const OpeningData> openings);
   Pass1Openings(const Pass1Openings&) = delete;
   Pass1Openings& operator=(const Pass1Openings&) = delete;
 

@@ -235,7 +235,7 @@ void Pass1Avx2(const Pass1Layout o, const BoundLayout w, const Pass1Candidate& p
     }
     counts.vehicle += band;
   };
-  WalkBlocks(o, pc, blocks, num_blocks, examine, result);
+  WalkBlocks(o, blocks, num_blocks, examine, result);
 }
 
 }  // namespace passerelle::scoring_internal

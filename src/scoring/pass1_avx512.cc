@@ -192,7 +192,7 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
     }
     counts.vehicle += band;
   };
-  WalkBlocks(o, pc, blocks, num_blocks, examine, result);
+  WalkBlocks(o, blocks, num_blocks, examine, result);
 }
 #pragma GCC diagnostic pop
 

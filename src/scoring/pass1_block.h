@@ -1,7 +1,6 @@
 // Private to src/scoring: pass 1's walk over a candidate's blocks, shared by
 // its three versions (pass1_portable.cc, pass1_avx2.cc, pass1_avx512.cc):
-// the whole-block decisions from each block's sphere, the reason counts
-// summed in 6-bit lanes, and the counts handed back in a Pass1Result. Each
+// the reason counts summed in 6-bit lanes, and the counts handed back in a Pass1Result. Each
 // version only says how it examines the openings of one block.
 //
 // One definition, three instruction sets. pass1_avx2.cc and pass1_avx512.cc
@@ -87,29 +86,15 @@ inline void EmptyLanes(uint64_t lanes, int32_t* excluded) {
   }
 }
 
-// Whole-block decisions from the block's sphere.
-enum class BlockDecision { kExamine, kBeyondCircle, kAllInCarBand };
-
-inline BlockDecision ClassifyBlock(const Pass1Candidate& pc, const BlockSphere& sphere) {
-  const double dx = pc.x - sphere.x, dy = pc.y - sphere.y, dz = pc.z - sphere.z;
-  const double d = __builtin_sqrt(dx * dx + dy * dy + dz * dz);
-  const double near = d > sphere.radius ? d - sphere.radius : 0.0;
-  const double far = d + sphere.radius;
-  const double near2 = near * near * (1 - 1e-12), far2 = far * far * (1 + 1e-12);
-  if (near2 > pc.search_chord2) return BlockDecision::kBeyondCircle;
-  if (near2 > pc.band_from && far2 <= pc.search_chord2) return BlockDecision::kAllInCarBand;
-  return BlockDecision::kExamine;
-}
-
-// Pass 1 over `blocks`: blocks beyond the circle are skipped, blocks wholly
-// in the car-only band counted (examined, kVehicleRequired), and for each
-// other one `examine(begin, end, counts)` looks at its openings `begin` to
+// Pass 1 over `blocks` (those the candidate's walk leaves, SpatialIndex::Walk:
+// the caller adds the openings it counted in the band): for each,
+// `examine(begin, end, counts)` looks at its openings `begin` to
 // `end - 1` (`begin + kBlock` may go past `end` into the padding, whose NaN
 // positions are never within a circle) and adds to `counts`: examined,
 // vehicle, found and overlap pairs, reach, and its reasons to `lanes` (room
 // is made for a whole block before each call).
 template <typename ExamineBlock>
-inline void WalkBlocks(const Pass1Layout& o, const Pass1Candidate& pc, const int32_t* blocks,
+inline void WalkBlocks(const Pass1Layout& o, const int32_t* blocks,
                        int32_t num_blocks, const ExamineBlock& examine, Pass1Result* result) {
   Pass1Counts counts;
   int32_t excluded[kNumExclusionCounts] = {};
@@ -117,13 +102,6 @@ inline void WalkBlocks(const Pass1Layout& o, const Pass1Candidate& pc, const int
     const int32_t b = blocks[i];
     const int32_t begin = b * kBlock;
     const int32_t end = begin + kBlock < o.num_openings ? begin + kBlock : o.num_openings;
-    const BlockDecision decision = ClassifyBlock(pc, o.spheres[b]);
-    if (decision == BlockDecision::kBeyondCircle) continue;
-    if (decision == BlockDecision::kAllInCarBand) {
-      counts.examined += end - begin;
-      counts.vehicle += end - begin;
-      continue;
-    }
     if (counts.in_lanes + kBlock > kLaneMax) {
       EmptyLanes(counts.lanes, excluded);
       counts.lanes = 0;

@@ -81,7 +81,7 @@ void Pass1Portable(const Pass1Layout o, const BoundLayout w, const Pass1Candidat
           static_cast<float>(cheap + bc.skills_weight * skills + bc.commute_weight * commute);
     }
   };
-  WalkBlocks(o, pc, blocks, num_blocks, examine, result);
+  WalkBlocks(o, blocks, num_blocks, examine, result);
 }
 
 }  // namespace passerelle::scoring_internal

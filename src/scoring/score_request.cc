@@ -63,8 +63,8 @@ ScoreMatrix ScoreRequest(const MatchRequest& given, const ScoringOptions& option
   // Report the candidates' problems too, then stop.
   if (!problems.empty()) ThrowProblems(request, validation, std::move(problems));
 
-  const SpatialIndex index(request, order, openings);
-  const Pass1Openings pass1_openings(ctx, openings, index.spheres());
+  const SpatialIndex index(openings);
+  const Pass1Openings pass1_openings(ctx, openings);
   const std::vector<RuleColumns> rule_columns = MakeRuleColumns(openings);
   const std::vector<double> commute_table = CommuteBoundTable(ctx);
   CheapTables cheap_tables;
