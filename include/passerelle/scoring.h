@@ -30,7 +30,7 @@
 //
 // Total cost: O(m log m + n log m + P + F (r + o + k)) for P examined and F
 // feasible pairs, k candidate occupations. Memory: 40 bytes per kept pair
-// plus about 60 per candidate.
+// (12 with `RankRequest`) plus about 60 per candidate.
 //
 // Every formula, speed and constant is documented in docs/scoring.md; the
 // constants are also below.
@@ -271,24 +271,45 @@ struct ScoredPair {
 using ExclusionCounts = std::array<int32_t, kMaxReasonCode + 1>;
 
 
+// What a ranking keeps of a pair (`RankRequest`): the opening, the score
+// and the commute's minutes, 12 bytes instead of `ScoredPair`'s 40. The
+// same values as the `ScoredPair` of `ScoreRequest`, to the bit; the
+// breakdown and the mode are `EvaluatePair`'s.
+struct ScoredOpening {
+  OpeningIndex opening = 0;
+  float score = 0;
+  float commute_minutes = 0;
+};
+
+// What scoring counted for one candidate (see `BasicScoreMatrix`).
+struct CandidateScoreStats {
+  ExclusionCounts excluded{};
+  int32_t examined = 0;
+  int32_t feasible = 0;
+  bool nothing_in_reach = false;
+};
+
 // Feasible pairs, candidate-major (CSR). Row c lists candidate c's kept pairs
 // sorted by score descending, then opening index ascending, at most
-// `Policy::max_pairs_per_candidate` of them.
+// `Policy::max_pairs_per_candidate` of them. `Entry`: `ScoredPair`
+// (`ScoreMatrix`, from `ScoreRequest`) or `ScoredOpening` (`ScoreRanking`,
+// from `RankRequest`).
 // `ToSparseScores` (passerelle/scoring_eigen.h) copies the scores into an
 // Eigen sparse matrix.
-class ScoreMatrix {
+template <typename Entry>
+class BasicScoreMatrix {
  public:
-  ScoreMatrix() = default;
+  BasicScoreMatrix() = default;
 
   int32_t num_candidates() const { return static_cast<int32_t>(row_offsets_.size()) - 1; }
   int32_t num_openings() const { return num_openings_; }
   // Kept pairs of candidate `c`.
-  std::span<const ScoredPair> row(CandidateIndex c) const {
+  std::span<const Entry> row(CandidateIndex c) const {
     return {entries_.data() + row_offsets_[c], entries_.data() + row_offsets_[c + 1]};
   }
   // All kept pairs, row after row, and where each row starts (size
   // num_candidates() + 1).
-  std::span<const ScoredPair> entries() const { return entries_; }
+  std::span<const Entry> entries() const { return entries_; }
   std::span<const int64_t> row_offsets() const { return row_offsets_; }
   int64_t num_entries() const { return static_cast<int64_t>(entries_.size()); }
 
@@ -310,23 +331,21 @@ class ScoreMatrix {
   int64_t pairs_examined() const { return pairs_examined_; }
   int64_t pairs_feasible() const { return pairs_feasible_; }
 
-  struct CandidateStats {
-    ExclusionCounts excluded{};
-    int32_t examined = 0;
-    int32_t feasible = 0;
-    bool nothing_in_reach = false;
-  };
+  using CandidateStats = CandidateScoreStats;
 
  private:
   friend class ScoreMatrixBuilder;
   int32_t num_openings_ = 0;
   std::vector<int64_t> row_offsets_{0};
   // Sized first, then filled by several threads (ScoreRequest).
-  std::vector<ScoredPair, internal::UninitializedAllocator<ScoredPair>> entries_;
+  std::vector<Entry, internal::UninitializedAllocator<Entry>> entries_;
   std::vector<CandidateStats> stats_;
   int64_t pairs_examined_ = 0;
   int64_t pairs_feasible_ = 0;
 };
+
+using ScoreMatrix = BasicScoreMatrix<ScoredPair>;
+using ScoreRanking = BasicScoreMatrix<ScoredOpening>;
 
 // ---- Which openings an exclusion count is about ---------------------------
 
@@ -394,6 +413,12 @@ ExcludedOpenings NameExcludedOpenings(const MatchRequest& request,
 //   detour factor, half-life, max commute or max pairs per candidate.
 // - Deterministic: same request, same matrix, whatever the thread count.
 ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& options = {});
+
+// `ScoreRequest`'s rows, 12 bytes a pair (`ScoredOpening`): the same
+// openings in the same order, the same scores, commute minutes and counts.
+// For a caller that needs the breakdown of a few pairs only (a matcher's
+// placements), at a fifth of the memory.
+ScoreRanking RankRequest(const MatchRequest& request, const ScoringOptions& options = {});
 
 }  // namespace passerelle
 

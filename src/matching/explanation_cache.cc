@@ -7,9 +7,7 @@ namespace passerelle::matching {
 
 const Explained& ExplanationCache::Get(const MatchRequest& request, const Taxonomy& taxonomy, const StableIds* ids,
                                        CandidateIndex c, OpeningIndex o) {
-  auto compute = [&](Explained* e) {
-    e->text = ExplainPair(request, c, o, taxonomy, &e->skills_abroad, &e->skill_gaps);
-  };
+  auto compute = [&](Explained* e) { *e = ExplainPair(request, c, o, taxonomy); };
   if (!cached_) {
     compute(&scratch_);
     return scratch_;

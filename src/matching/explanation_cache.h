@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "passerelle/model.h"
+#include "scores.h"
 #include "stable_ids.h"
 
 namespace passerelle {
@@ -18,10 +19,7 @@ class Taxonomy;
 
 namespace passerelle::matching {
 
-struct Explained {
-  std::string text;
-  std::vector<std::string> skills_abroad, skill_gaps;
-};
+using Explained = ExplainedPair;
 
 class ExplanationCache {
  public:

@@ -8,11 +8,11 @@ namespace passerelle::matching {
 
 const Taxonomy& DefaultTaxonomy() { return Taxonomy::BuiltIn(); }
 
-ScoreMatrix ScoreAll(const MatchRequest& request, const Taxonomy& taxonomy, int threads) {
+ScoreRanking ScoreAll(const MatchRequest& request, const Taxonomy& taxonomy, int threads) {
   ScoringOptions options;
   options.execution.threads = threads;
   options.taxonomy = &taxonomy;
-  return ScoreRequest(request, options);
+  return RankRequest(request, options);
 }
 
 OwnedRow ScoreOne(const MatchRequest& request, CandidateIndex candidate, const Taxonomy& taxonomy) {
@@ -26,7 +26,7 @@ OwnedRow ScoreOne(const MatchRequest& request, CandidateIndex candidate, const T
   ScoringOptions options;
   options.execution.threads = 1;
   options.taxonomy = &taxonomy;
-  const ScoreMatrix matrix = ScoreRequest(single, options);
+  const ScoreRanking matrix = RankRequest(single, options);
   OwnedRow row;
   row.pairs.assign(matrix.row(0).begin(), matrix.row(0).end());
   row.excluded = matrix.excluded_counts(0);
@@ -43,28 +43,20 @@ bool EvaluateOne(const MatchRequest& request, CandidateIndex candidate, OpeningI
 }
 
 Pair PairOf(OpeningIndex opening, const PairEvaluation& e) {
-  Pair p;
-  Pair* pair = &p;
-  pair->opening = opening;
-  pair->score = static_cast<float>(e.score);
-  pair->commute_minutes = static_cast<float>(e.commute_minutes);
-  pair->commute_mode = e.commute_mode;
-  pair->skills = static_cast<float>(e.breakdown.skills);
-  pair->occupation = static_cast<float>(e.breakdown.occupation);
-  pair->french = static_cast<float>(e.breakdown.french);
-  pair->commute = static_cast<float>(e.breakdown.commute);
-  pair->tension = static_cast<float>(e.breakdown.tension);
-  pair->preferences = static_cast<float>(e.breakdown.preferences);
-  return p;
+  return {opening, static_cast<float>(e.score), static_cast<float>(e.commute_minutes)};
 }
 
-std::string ExplainPair(const MatchRequest& request, CandidateIndex candidate, OpeningIndex opening,
-                        const Taxonomy& taxonomy, std::vector<std::string>* skills_abroad,
-                        std::vector<std::string>* skill_gaps) {
+ExplainedPair ExplainPair(const MatchRequest& request, CandidateIndex candidate, OpeningIndex opening,
+                          const Taxonomy& taxonomy) {
   const PairEvaluation e = EvaluatePair(request, candidate, opening, taxonomy);
-  if (skills_abroad != nullptr) *skills_abroad = e.skills_acquired_abroad;
-  if (skill_gaps != nullptr) *skill_gaps = e.skill_gaps;
-  return Explain(request, candidate, opening, e, request.policy.language, taxonomy);
+  auto kept = [](double x) { return static_cast<double>(static_cast<float>(x)); };
+  const ScoreBreakdown& b = e.breakdown;
+  return {.text = Explain(request, candidate, opening, e, request.policy.language, taxonomy),
+          .skills_abroad = e.skills_acquired_abroad,
+          .skill_gaps = e.skill_gaps,
+          .breakdown = {kept(b.skills), kept(b.occupation), kept(b.french), kept(b.commute),
+                        kept(b.tension), kept(b.preferences)},
+          .commute_mode = e.commute_mode};
 }
 
 void ScoreCache::Ensure(const MatchRequest& request, const Taxonomy& taxonomy, int threads) {

@@ -17,8 +17,10 @@
 
 namespace passerelle::matching {
 
-// One feasible (candidate, opening) pair as scoring kept it.
-using Pair = ScoredPair;
+// One feasible (candidate, opening) pair as scoring kept it: the opening, the
+// score and the commute minutes (the breakdowns of the few pairs a report
+// shows come from `EvaluatePair`, with their explanations).
+using Pair = ScoredOpening;
 
 // A candidate's scores rescored alone (incremental sessions).
 struct OwnedRow {
@@ -41,7 +43,7 @@ struct RowView {
 };
 
 // Scores every candidate of `request`.
-ScoreMatrix ScoreAll(const MatchRequest& request, const Taxonomy& taxonomy, int threads);
+ScoreRanking ScoreAll(const MatchRequest& request, const Taxonomy& taxonomy, int threads);
 // Scores one candidate, consistently with `ScoreAll`.
 OwnedRow ScoreOne(const MatchRequest& request, CandidateIndex candidate, const Taxonomy& taxonomy);
 // Evaluates one pair; returns false and the violated constraints when
@@ -50,10 +52,17 @@ bool EvaluateOne(const MatchRequest& request, CandidateIndex candidate, OpeningI
                  const Taxonomy& taxonomy, Pair* pair, std::vector<ReasonCode>* violations);
 // The network's pair for an evaluation.
 Pair PairOf(OpeningIndex opening, const PairEvaluation& evaluation);
-// Plain-language explanation of a pair in the policy's language.
-std::string ExplainPair(const MatchRequest& request, CandidateIndex candidate, OpeningIndex opening,
-                        const Taxonomy& taxonomy, std::vector<std::string>* skills_abroad,
-                        std::vector<std::string>* skill_gaps);
+// Plain-language explanation of a pair in the policy's language, and what
+// the report shows of its evaluation.
+struct ExplainedPair {
+  std::string text;
+  std::vector<std::string> skills_abroad, skill_gaps;
+  // As scoring keeps them: each component rounded to float.
+  ScoreBreakdown breakdown;
+  TransportMode commute_mode = TransportMode::kWalk;
+};
+ExplainedPair ExplainPair(const MatchRequest& request, CandidateIndex candidate, OpeningIndex opening,
+                          const Taxonomy& taxonomy);
 const Taxonomy& DefaultTaxonomy();
 
 // The scores of a request's candidates: the matrix of the last full scoring
@@ -82,7 +91,7 @@ class ScoreCache {
   void RemoveCandidate(CandidateIndex c);
 
  private:
-  ScoreMatrix matrix_;
+  ScoreRanking matrix_;
   // Matrix row of each candidate (-1: not in the matrix).
   std::vector<int32_t> matrix_row_;
   // Rows scored alone since the matrix (null: the matrix row is current).

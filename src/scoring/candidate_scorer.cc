@@ -78,7 +78,7 @@ int32_t CandidateScorer::ApplyOccupationRules(Pass1Result* pass1) {
   return dropped;
 }
 
-void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats) {
+void CandidateScorer::Score(CandidateIndex i, CandidateScoreStats* stats) {
   const Context& ctx = *in_.ctx;
   const CandidateData& c = c_;
   PrepareCandidate(ctx, i, &c_);
@@ -157,11 +157,12 @@ void CandidateScorer::Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats
     ScoredPair* p = top_.Offer(score, in_.order[k]);
     if (p == nullptr) return;
     if (ctx.model) p->score = static_cast<float>(ModelScore(ctx, combined));
+    p->commute_minutes = static_cast<float>(commute.minutes);
+    if (!in_.breakdowns) return;
     double components[6];
     const double occupation = OccupationComponent(
         c, o.occ_column, o.french_course, o.occ_column >= 0 ? occupation_fit_[o.occ_column] : 0.0);
     CheapPart(ctx, c, o, occupation, components);
-    p->commute_minutes = static_cast<float>(commute.minutes);
     p->commute_mode = commute.mode;
     p->skills = static_cast<float>(found_skills_[f]);
     p->occupation = static_cast<float>(components[1]);

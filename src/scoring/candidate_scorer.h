@@ -45,6 +45,9 @@ struct ScoringInputs {
   // The vehicle and commute constraints are both on: openings only a car
   // reaches are counted under kVehicleRequired, nothing else checked.
   bool vehicle_band;
+  // The kept pairs' breakdowns are computed (ScoreRequest), or only their
+  // scores and commute minutes (RankRequest).
+  bool breakdowns;
 };
 
 // One worker's scratch space, reused from candidate to candidate.
@@ -56,11 +59,12 @@ class CandidateScorer {
 
   // Scores candidate `i`, who has no input problem: fills `stats`, and keeps
   // the candidate's best pairs until WriteRow.
-  void Score(CandidateIndex i, ScoreMatrix::CandidateStats* stats);
+  void Score(CandidateIndex i, CandidateScoreStats* stats);
   // Pairs kept for the candidate last scored.
   int32_t row_size() const { return static_cast<int32_t>(top_.size()); }
   // Writes them, best first, to `row` (room for row_size() pairs).
   void WriteRow(ScoredPair* row) { top_.MoveSortedTo(row); }
+  void WriteRow(ScoredOpening* row) { top_.MoveSortedTo(row); }
 
  private:
   int32_t ApplyOccupationRules(Pass1Result* pass1);

@@ -21,7 +21,7 @@ namespace {
 
 std::atomic<int64_t> direct_rows_limit{int64_t{16} << 30};
 
-constexpr size_t kSlabPairs = (size_t{8} << 20) / sizeof(ScoredPair);
+constexpr size_t kSlabBytes = size_t{8} << 20;
 
 // Gives the pages of `v`'s storage past its size back to the system (they
 // read as zeros if touched again). Only large arrays, which the allocator
@@ -49,21 +49,24 @@ void SetDirectRowsLimit(int64_t bytes) {
   direct_rows_limit.store(bytes, std::memory_order_relaxed);
 }
 
-RowArena::~RowArena() {
-  for (ScoredPair* slab : slabs_) ::operator delete(slab);
+template <typename Entry>
+RowArena<Entry>::~RowArena() {
+  for (Entry* slab : slabs_) ::operator delete(slab);
 }
 
-void RowArena::NewSlab(size_t n) {
-  const size_t size = std::max(kSlabPairs, n);
+template <typename Entry>
+void RowArena<Entry>::NewSlab(size_t n) {
+  const size_t size = std::max(kSlabBytes / sizeof(Entry), n);
   slabs_.reserve(slabs_.size() + 1);
   // Raw storage: pairs (implicit-lifetime aggregates) are copied into it.
-  next_ = static_cast<ScoredPair*>(::operator new(size * sizeof(ScoredPair)));
+  next_ = static_cast<Entry*>(::operator new(size * sizeof(Entry)));
   slabs_.push_back(next_);
   left_ = size;
 }
 
-RowStorage::RowStorage(ScoreMatrix* matrix, int32_t num_candidates, size_t max_pairs,
-                       int workers)
+template <typename Entry>
+RowStorage<Entry>::RowStorage(BasicScoreMatrix<Entry>* matrix, int32_t num_candidates,
+                              size_t max_pairs, int workers)
     : matrix_(matrix),
       num_candidates_(num_candidates),
       max_pairs_(max_pairs),
@@ -73,12 +76,12 @@ RowStorage::RowStorage(ScoreMatrix* matrix, int32_t num_candidates, size_t max_p
   auto& entries = ScoreMatrixBuilder::entries(*matrix);
   if (const int64_t limit = direct_rows_limit.load(std::memory_order_relaxed);
       static_cast<int64_t>(max_pairs) <=
-      limit / static_cast<int64_t>(sizeof(ScoredPair)) / std::max(1, num_candidates)) {
+      limit / static_cast<int64_t>(sizeof(Entry)) / std::max(1, num_candidates)) {
     try {
       // Address space only: no writes.
       entries.resize(static_cast<size_t>(num_candidates) * max_pairs);
       slots_ = entries.data();
-      slot_bytes_ = static_cast<int64_t>(max_pairs * sizeof(ScoredPair));
+      slot_bytes_ = static_cast<int64_t>(max_pairs * sizeof(Entry));
       page_bytes_ = static_cast<int64_t>(internal::PageBytes());
     } catch (const std::bad_alloc&) {
       entries = {};
@@ -86,7 +89,8 @@ RowStorage::RowStorage(ScoreMatrix* matrix, int32_t num_candidates, size_t max_p
   }
 }
 
-void RowStorage::Sample(int64_t rows, int64_t resident) {
+template <typename Entry>
+void RowStorage<Entry>::Sample(int64_t rows, int64_t resident) {
   if (slots_ == nullptr) return;
   const int64_t sample = std::min<int64_t>(num_candidates_, std::max<int64_t>(4096, num_candidates_ / 32));
   const int64_t resident_before = sampled_resident_.fetch_add(resident);
@@ -94,10 +98,11 @@ void RowStorage::Sample(int64_t rows, int64_t resident) {
   // The one report that completes the sample decides.
   if (rows_before >= sample || rows_before + rows < sample) return;
   if (2 * (resident_before + resident) < (rows_before + rows) * slot_bytes_) return;
-  internal::PopulateForWriting(slots_, static_cast<size_t>(num_candidates_) * max_pairs_ * sizeof(ScoredPair));
+  internal::PopulateForWriting(slots_, static_cast<size_t>(num_candidates_) * max_pairs_ * sizeof(Entry));
 }
 
-void RowStorage::Finish(int threads) {
+template <typename Entry>
+void RowStorage<Entry>::Finish(int threads) {
   auto& entries = ScoreMatrixBuilder::entries(*matrix_);
   auto& offsets = ScoreMatrixBuilder::offsets(*matrix_);
   const CandidateIndex n = num_candidates_;
@@ -108,7 +113,7 @@ void RowStorage::Finish(int threads) {
     // already moved or its own old slot).
     for (CandidateIndex i = 0; i < n; ++i) {
       if (row_size_[i] > 0 && row_data_[i] != entries.data() + offsets[i]) {
-        std::memmove(entries.data() + offsets[i], row_data_[i], row_size_[i] * sizeof(ScoredPair));
+        std::memmove(entries.data() + offsets[i], row_data_[i], row_size_[i] * sizeof(Entry));
       }
     }
     entries.resize(static_cast<size_t>(offsets[n]));
@@ -130,5 +135,10 @@ void RowStorage::Finish(int threads) {
     }
   });
 }
+
+template class RowArena<ScoredPair>;
+template class RowArena<ScoredOpening>;
+template class RowStorage<ScoredPair>;
+template class RowStorage<ScoredOpening>;
 
 }  // namespace passerelle::scoring_internal

@@ -29,10 +29,14 @@ namespace passerelle {
 // The only writer of a ScoreMatrix's private arrays (its friend).
 class ScoreMatrixBuilder {
  public:
-  static std::vector<int64_t>& offsets(ScoreMatrix& m) { return m.row_offsets_; }
-  static auto& entries(ScoreMatrix& m) { return m.entries_; }
-  static std::vector<ScoreMatrix::CandidateStats>& stats(ScoreMatrix& m) { return m.stats_; }
-  static void SetTotals(ScoreMatrix& m, int32_t openings, int64_t examined, int64_t feasible) {
+  template <typename Entry>
+  static std::vector<int64_t>& offsets(BasicScoreMatrix<Entry>& m) { return m.row_offsets_; }
+  template <typename Entry>
+  static auto& entries(BasicScoreMatrix<Entry>& m) { return m.entries_; }
+  template <typename Entry>
+  static std::vector<CandidateScoreStats>& stats(BasicScoreMatrix<Entry>& m) { return m.stats_; }
+  template <typename Entry>
+  static void SetTotals(BasicScoreMatrix<Entry>& m, int32_t openings, int64_t examined, int64_t feasible) {
     m.num_openings_ = openings;
     m.pairs_examined_ = examined;
     m.pairs_feasible_ = feasible;
@@ -47,6 +51,7 @@ namespace scoring_internal {
 void SetDirectRowsLimit(int64_t bytes);
 
 // Kept rows of one worker, appended to slabs of 8 MiB.
+template <typename Entry>
 class RowArena {
  public:
   RowArena() = default;
@@ -54,9 +59,9 @@ class RowArena {
   RowArena& operator=(const RowArena&) = delete;
   ~RowArena();
   // Room for `n` pairs, contiguous.
-  ScoredPair* Take(size_t n) {
+  Entry* Take(size_t n) {
     if (n > left_) NewSlab(n);
-    ScoredPair* taken = next_;
+    Entry* taken = next_;
     next_ += n;
     left_ -= n;
     return taken;
@@ -65,27 +70,28 @@ class RowArena {
  private:
   void NewSlab(size_t n);
 
-  std::vector<ScoredPair*> slabs_;
-  ScoredPair* next_ = nullptr;
+  std::vector<Entry*> slabs_;
+  Entry* next_ = nullptr;
   size_t left_ = 0;
 };
 
 // The rows of a matrix being scored. Each candidate's row is taken once, by
 // one worker; rows of different candidates may be taken and written
-// concurrently.
+// concurrently. `Entry`: the matrix's (ScoredPair or ScoredOpening).
+template <typename Entry>
 class RowStorage {
  public:
   // Rows of `num_candidates` candidates, at most `max_pairs` pairs each, for
   // `workers` workers, to end up in `matrix`.
-  RowStorage(ScoreMatrix* matrix, int32_t num_candidates, size_t max_pairs, int workers);
+  RowStorage(BasicScoreMatrix<Entry>* matrix, int32_t num_candidates, size_t max_pairs, int workers);
   RowStorage(const RowStorage&) = delete;
   RowStorage& operator=(const RowStorage&) = delete;
 
   // Room for candidate `i`'s row of `n` pairs (n <= max_pairs), for worker
   // `worker`, to be filled by the caller.
-  ScoredPair* Take(int worker, CandidateIndex i, int32_t n) {
+  Entry* Take(int worker, CandidateIndex i, int32_t n) {
     row_size_[i] = n;
-    ScoredPair* row = slots_ != nullptr ? slots_ + static_cast<size_t>(i) * max_pairs_
+    Entry* row = slots_ != nullptr ? slots_ + static_cast<size_t>(i) * max_pairs_
                                         : arenas_[worker].Take(static_cast<size_t>(n));
     row_data_[i] = row;
     return row;
@@ -96,7 +102,7 @@ class RowStorage {
   // first (slots smaller than a page share pages).
   int64_t ResidentBytes(int32_t n) const {
     if (n == 0) return 0;
-    return std::min(slot_bytes_, n * static_cast<int64_t>(sizeof(ScoredPair)) + page_bytes_);
+    return std::min(slot_bytes_, n * static_cast<int64_t>(sizeof(Entry)) + page_bytes_);
   }
   // Reported by each worker after each chunk of candidates: `rows` rows
   // taken, whose ResidentBytes sum to `resident`. Once the rows of a sample
@@ -113,18 +119,18 @@ class RowStorage {
   void Finish(int threads);
 
  private:
-  ScoreMatrix* matrix_;
+  BasicScoreMatrix<Entry>* matrix_;
   int32_t num_candidates_;
   size_t max_pairs_;
   // Direct rows: the matrix's entries, a slot of max_pairs_ per candidate;
   // null: rows in arenas.
-  ScoredPair* slots_ = nullptr;
-  std::vector<RowArena> arenas_;
+  Entry* slots_ = nullptr;
+  std::vector<RowArena<Entry>> arenas_;
   int64_t slot_bytes_ = 0, page_bytes_ = 0;
   std::atomic<int64_t> sampled_rows_{0}, sampled_resident_{0};
   std::vector<int32_t> row_size_;
   // Where each candidate's row sits (in the matrix or an arena).
-  std::vector<const ScoredPair*> row_data_;
+  std::vector<const Entry*> row_data_;
 };
 
 }  // namespace scoring_internal

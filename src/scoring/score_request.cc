@@ -10,6 +10,7 @@
 #include <exception>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -44,9 +45,9 @@ constexpr int32_t kChunk = 64;
   throw ValidationError(std::move(problems));
 }
 
-}  // namespace
-
-ScoreMatrix ScoreRequest(const MatchRequest& given, const ScoringOptions& options) {
+// ScoreRequest (Entry: ScoredPair) and RankRequest (ScoredOpening).
+template <typename Entry>
+BasicScoreMatrix<Entry> ScoreRows(const MatchRequest& given, const ScoringOptions& options) {
   MatchRequest resolved;
   const MatchRequest& request = Resolved(given, &resolved);
   const Taxonomy& taxonomy = options.taxonomy != nullptr ? *options.taxonomy : Taxonomy::BuiltIn();
@@ -78,9 +79,10 @@ ScoreMatrix ScoreRequest(const MatchRequest& given, const ScoringOptions& option
                              .pass1 = ChoosePass1Kernel(),
                              .commute_table = commute_table.data(),
                              .cheap_tables = &cheap_tables,
-                             .vehicle_band = ctx.constraints.vehicle && ctx.constraints.commute};
+                             .vehicle_band = ctx.constraints.vehicle && ctx.constraints.commute,
+                             .breakdowns = std::is_same_v<Entry, ScoredPair>};
 
-  ScoreMatrix matrix;
+  BasicScoreMatrix<Entry> matrix;
   auto& stats = ScoreMatrixBuilder::stats(matrix);
   stats.assign(num_candidates, {});
   // Candidates are visited in Z-order too, so that consecutive candidates
@@ -91,7 +93,7 @@ ScoreMatrix ScoreRequest(const MatchRequest& given, const ScoringOptions& option
   const int32_t num_chunks = (num_candidates + kChunk - 1) / kChunk;
   int threads = internal::ResolveThreads(options.execution.threads);
   threads = std::max(1, std::min(threads, num_chunks));
-  RowStorage rows(&matrix, num_candidates, static_cast<size_t>(ctx.max_pairs), threads);
+  RowStorage<Entry> rows(&matrix, num_candidates, static_cast<size_t>(ctx.max_pairs), threads);
   std::vector<std::vector<std::string>> chunk_problems(num_chunks);
   std::atomic<int32_t> next_chunk{0};
   std::atomic<int64_t> total_examined{0}, total_feasible{0};
@@ -109,7 +111,7 @@ ScoreMatrix ScoreRequest(const MatchRequest& given, const ScoringOptions& option
         for (CandidateIndex visited = first; visited < last; ++visited) {
           const CandidateIndex i = visit[visited];
           if (!CollectCandidateProblems(request, i, &chunk_problems[chunk], validation)) continue;
-          ScoreMatrix::CandidateStats& st = stats[i];
+          CandidateScoreStats& st = stats[i];
           scorer.Score(i, &st);
           examined_here += st.examined;
           feasible_here += st.feasible;
@@ -137,6 +139,16 @@ ScoreMatrix ScoreRequest(const MatchRequest& given, const ScoringOptions& option
   rows.Finish(threads);
   ScoreMatrixBuilder::SetTotals(matrix, num_openings, total_examined.load(), total_feasible.load());
   return matrix;
+}
+
+}  // namespace
+
+ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& options) {
+  return ScoreRows<ScoredPair>(request, options);
+}
+
+ScoreRanking RankRequest(const MatchRequest& request, const ScoringOptions& options) {
+  return ScoreRows<ScoredOpening>(request, options);
 }
 
 }  // namespace passerelle

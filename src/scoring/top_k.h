@@ -86,6 +86,15 @@ class TopPairs {
     for (const RankKey& r : heap_) *out++ = pool_[r.slot];
     Clear();
   }
+  // The same, without the breakdowns.
+  void MoveSortedTo(ScoredOpening* out) {
+    std::sort_heap(heap_.begin(), heap_.end());
+    for (const RankKey& r : heap_) {
+      const ScoredPair& p = pool_[r.slot];
+      *out++ = {p.opening, p.score, p.commute_minutes};
+    }
+    Clear();
+  }
 
  private:
   struct RankKey {

@@ -4,6 +4,8 @@
 // are those of a pair-by-pair count, and the portable, AVX2 and AVX-512
 // versions of pass 1 agree to the bit.
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -192,6 +194,53 @@ TEST(PruningTest, RowsInPlaceAndThroughArenasAreIdentical) {
       // Some rows are shorter than their slot, so rows did move.
       EXPECT_LT(in_place.num_entries(), int64_t{3000} * max_pairs);
     }
+  }
+}
+
+// RankRequest's rows are ScoreRequest's without the breakdowns: the same
+// openings, scores and commute minutes to the bit, the same counts.
+void ExpectSameRanking(const ScoreMatrix& full, const ScoreRanking& lean) {
+  ASSERT_EQ(full.num_candidates(), lean.num_candidates());
+  ASSERT_EQ(full.num_entries(), lean.num_entries());
+  EXPECT_EQ(full.num_openings(), lean.num_openings());
+  EXPECT_EQ(full.pairs_examined(), lean.pairs_examined());
+  EXPECT_EQ(full.pairs_feasible(), lean.pairs_feasible());
+  for (CandidateIndex c = 0; c < full.num_candidates(); ++c) {
+    ASSERT_EQ(full.row(c).size(), lean.row(c).size()) << c;
+    EXPECT_EQ(full.examined(c), lean.examined(c)) << c;
+    EXPECT_EQ(full.feasible(c), lean.feasible(c)) << c;
+    EXPECT_EQ(full.excluded_counts(c), lean.excluded_counts(c)) << c;
+    EXPECT_EQ(full.nothing_in_reach(c), lean.nothing_in_reach(c)) << c;
+    for (size_t k = 0; k < full.row(c).size(); ++k) {
+      ASSERT_EQ(full.row(c)[k].opening, lean.row(c)[k].opening) << c;
+      EXPECT_EQ(std::bit_cast<uint32_t>(full.row(c)[k].score), std::bit_cast<uint32_t>(lean.row(c)[k].score));
+      EXPECT_EQ(std::bit_cast<uint32_t>(full.row(c)[k].commute_minutes),
+                std::bit_cast<uint32_t>(lean.row(c)[k].commute_minutes));
+    }
+  }
+}
+
+TEST(PruningTest, RankingsAreTheMatrixWithoutBreakdowns) {
+  for (const std::string& region : synthetic::AvailableRegions()) {
+    SCOPED_TRACE(region);
+    synthetic::GeneratorOptions options;
+    options.region = region;
+    options.candidates = 500;
+    options.openings = 900;
+    MatchRequest r = synthetic::Generate(options);
+    for (int32_t max_pairs : {1, 9, 50}) {
+      r.policy.max_pairs_per_candidate = max_pairs;
+      const ScoreMatrix full = ScoreRequest(r, {.execution = {.threads = 2}});
+      ExpectSameRanking(full, RankRequest(r, {.execution = {.threads = 1}}));
+      scoring_internal::SetDirectRowsLimit(0);
+      ExpectSameRanking(full, RankRequest(r, {.execution = {.threads = 2}}));
+      scoring_internal::SetDirectRowsLimit(int64_t{16} << 30);
+      EXPECT_GT(full.num_entries(), 0);
+    }
+  }
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    const MatchRequest r = RandomRequest(seed, 100, 400);
+    ExpectSameRanking(ScoreRequest(r), RankRequest(r));
   }
 }
 

@@ -22,7 +22,7 @@ void FillPlacement(const MatchRequest& r, const Chosen& ch, const Explained& exp
   pl->candidate_id = r.candidates[ch.c].id;
   pl->opening_id = r.openings[p.opening].id;
   pl->score = Rounded(p.score);
-  pl->breakdown = RoundedBreakdown(p);
+  pl->breakdown = RoundedBreakdown(explained.breakdown);
   pl->explanation = explained.text;
   if (ch.ap->pinned && !notes.empty()) {
     const auto it = notes.find(PairKey(ch.c, p.opening));
@@ -33,7 +33,7 @@ void FillPlacement(const MatchRequest& r, const Chosen& ch, const Explained& exp
   pl->skills_acquired_abroad = explained.skills_abroad;
   pl->skill_gaps = explained.skill_gaps;
   pl->commute_minutes = std::round(p.commute_minutes * 10) / 10;
-  pl->commute_mode = p.commute_mode;
+  pl->commute_mode = explained.commute_mode;
   pl->pinned = ch.ap->pinned;
   if (r.policy.score_model) pl->lasting_probability = pl->score;
 }
@@ -132,12 +132,9 @@ std::future<void> WritePlacements(const ReportInput& in, const PlacementTally& t
   last->placement_pairs = std::move(placement_pairs);
   if (!alongside) return {};
   return Alongside(in.threads, [&r, &taxonomy = in.taxonomy, &chosen, placements, notes = std::move(notes)] {
-    Explained explained;
     for (size_t k = 0; k < chosen.size(); ++k) {
       const Chosen& ch = chosen[k];
-      explained.text =
-          ExplainPair(r, ch.c, ch.ap->pair->opening, taxonomy, &explained.skills_abroad, &explained.skill_gaps);
-      FillPlacement(r, ch, explained, notes, &(*placements)[k]);
+      FillPlacement(r, ch, ExplainPair(r, ch.c, ch.ap->pair->opening, taxonomy), notes, &(*placements)[k]);
     }
   });
 }

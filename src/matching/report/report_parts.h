@@ -60,8 +60,7 @@ std::vector<Shortlist> Shortlists(const ReportInput& in, ExplanationCache* expla
 // Scores in the response: six decimals, the precision of the network's
 // integer costs, so JSON stays readable and exact.
 inline double Rounded(double x) { return std::round(x * kScoreScale) / kScoreScale; }
-inline ScoreBreakdown RoundedBreakdown(const Pair& p) {
-  const ScoreBreakdown b = p.breakdown();
+inline ScoreBreakdown RoundedBreakdown(const ScoreBreakdown& b) {
   return {Rounded(b.skills), Rounded(b.occupation), Rounded(b.french),
           Rounded(b.commute), Rounded(b.tension), Rounded(b.preferences)};
 }

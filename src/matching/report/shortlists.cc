@@ -55,8 +55,9 @@ std::vector<Shortlist> Shortlists(const ReportInput& in, ExplanationCache* expla
     se.id = for_candidate ? r.openings[e.p->opening].id : r.candidates[e.c].id;
     se.rank = rank;
     se.score = Rounded(e.p->score);
-    se.breakdown = RoundedBreakdown(*e.p);
-    se.explanation = explanations->Get(r, in.taxonomy, in.ids, e.c, e.p->opening).text;
+    const Explained& explained = explanations->Get(r, in.taxonomy, in.ids, e.c, e.p->opening);
+    se.breakdown = RoundedBreakdown(explained.breakdown);
+    se.explanation = explained.text;
     if (r.policy.score_model) se.lasting_probability = se.score;
     return se;
   };
