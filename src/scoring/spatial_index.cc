@@ -9,7 +9,10 @@
 #include <limits>
 #include <vector>
 
+// The children's decisions on AVX-512 (DecideAvx512): x86-64 with GCC or
+// Clang (their intrinsics and target attribute).
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define PASSERELLE_WALK_AVX512 1
 #include <immintrin.h>
 #endif
 
@@ -134,8 +137,7 @@ SpatialIndex::ChildDecisions SpatialIndex::DecidePortable(const double* x, const
   return out;
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define PASSERELLE_WALK_AVX512 1
+#if PASSERELLE_WALK_AVX512
 // The same decisions, 8 children at once. Compiled for AVX-512 by its
 // attribute alone (this file has no AVX flags: the inline functions it calls
 // are emitted for every processor), called only on processors that have it.
@@ -167,8 +169,6 @@ SpatialIndex::DecideAvx512(const double* x, const double* y, const double* z, co
   out.deeper = within & ~counted & ~inside & 0xff;
   return out;
 }
-#else
-#define PASSERELLE_WALK_AVX512 0
 #endif
 
 int32_t SpatialIndex::Walk(const Vec3& home, double search_chord2, double band_from,
