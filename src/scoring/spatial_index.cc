@@ -190,12 +190,13 @@ int32_t SpatialIndex::Walk(const Vec3& home, double search_chord2, double band_f
   w.inner = std::min(w.search_in, band * (1 - 1e-12));
   int32_t in_band = 0;
   // Depth first. The stack holds (level, node) of the nodes whose children
-  // are left to decide.
+  // are left to decide: at most kFanout per level, and 2^31 openings make
+  // 10 levels above the blocks.
   struct Entry {
     int level;
     int32_t node;
   };
-  Entry stack[64 * kFanout];
+  Entry stack[16 * kFanout];
   int top = 0;
   // The root, as the only child of a node above it.
   stack[top++] = {static_cast<int>(levels_.size()), 0};

@@ -65,11 +65,12 @@ class SpatialIndex {
   // `search_chord2` and car-only band beyond `band_from` (squared chords;
   // `band_from` >= `search_chord2`: no band). Replaces `blocks` by the
   // blocks that may hold an opening within the circle and are not wholly in
-  // the band, in Z-order, and returns how many openings lie in nodes wholly
-  // in the band (within the circle and beyond `band_from`, whatever the
-  // rounding of a chord computed to them: see `Decide`). Every opening
-  // within the circle is either in a returned block or counted, once.
-  // Thread-safe.
+  // the band (each once, in no set order: pass 1's results do not depend
+  // on it), and returns how many openings lie in nodes wholly in the band
+  // (within the circle and beyond `band_from`, whatever the rounding of a
+  // chord computed to them: see the margins in spatial_index.cc). Every
+  // opening within the circle is either in a returned block or counted,
+  // once. Thread-safe.
   int32_t Walk(const Vec3& home, double search_chord2, double band_from,
                std::vector<int32_t>* blocks) const;
 
