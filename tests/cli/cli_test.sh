@@ -30,6 +30,9 @@ expect_exit 0 "match" "$bin" match --in "$work/r.json" --out "$work/s.json"
 expect_exit 0 "match again" "$bin" match --in "$work/r.json" --out "$work/s2.json" --threads 1
 cmp -s "$work/s.json" "$work/s2.json" || fail "match is not byte-identical across runs and thread counts"
 grep -q '"placements"' "$work/s.json" || fail "response has placements"
+# Commute minutes to a tenth, as written (not a float's expansion in double).
+grep -q '"commuteMinutes"' "$work/s.json" || fail "placements have commute minutes"
+! grep -Eq '"commuteMinutes": [0-9]+\.[0-9]{2,}' "$work/s.json" || fail "commute minutes with more than one decimal"
 
 # Binary and text formats give the same response as JSON.
 expect_exit 0 "generate binary" "$bin" generate --region occitanie --candidates 600 --openings 120 --seed 3 --out "$work/r.pb"

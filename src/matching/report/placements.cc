@@ -32,7 +32,8 @@ void FillPlacement(const MatchRequest& r, const Chosen& ch, const Explained& exp
   }
   pl->skills_acquired_abroad = explained.skills_abroad;
   pl->skill_gaps = explained.skill_gaps;
-  pl->commute_minutes = std::round(p.commute_minutes * 10) / 10;
+  // In double: the float minutes rounded in float would print as 18.399999618530273.
+  pl->commute_minutes = std::round(static_cast<double>(p.commute_minutes) * 10) / 10;
   pl->commute_mode = explained.commute_mode;
   pl->pinned = ch.ap->pinned;
   if (r.policy.score_model) pl->lasting_probability = pl->score;
