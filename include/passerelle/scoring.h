@@ -15,12 +15,12 @@
 // so that "needs a vehicle" can be reported); only openings in that circle
 // are examined. Walking the tree decides whole nodes at once (beyond the
 // circle; or wholly beyond the candidate's own reach, counted as needing a
-// vehicle). The other openings
-// are checked against every hard constraint (bit masks and squared-chord
-// reach thresholds, O(1), no trigonometry; 4 at a time with AVX2 where
-// available), and each feasible pair gets an upper bound of its score (the
-// cheap components exactly, skills exactly when the candidate has none of
-// the opening's skills, the commute bounded from the chord). Exact scores
+// vehicle). The other openings are checked against every hard constraint
+// (bit masks and squared-chord reach thresholds, O(1), no trigonometry; 4 or
+// 8 at a time with AVX2 or AVX-512 where available), and each feasible pair
+// gets an upper bound of its score (the cheap components exactly, skills
+// exactly when the candidate has none of the opening's skills, the commute
+// bounded from the chord). Exact scores
 // are then computed by decreasing bound until the bound falls below the
 // worst of the best `Policy::max_pairs_per_candidate` so far (a bounded heap;
 // the bounds hold after float rounding: the kept pairs are exactly the best
@@ -417,7 +417,7 @@ ScoreMatrix ScoreRequest(const MatchRequest& request, const ScoringOptions& opti
 // `ScoreRequest`'s rows, 12 bytes a pair (`ScoredOpening`): the same
 // openings in the same order, the same scores, commute minutes and counts.
 // For a caller that needs the breakdown of a few pairs only (a matcher's
-// placements), at a fifth of the memory.
+// placements), in under a third of the memory.
 ScoreRanking RankRequest(const MatchRequest& request, const ScoringOptions& options = {});
 
 }  // namespace passerelle
