@@ -20,9 +20,9 @@
 // 8 at a time with AVX2 or AVX-512 where available), and each feasible pair
 // gets an upper bound of its score (the cheap components exactly, skills
 // exactly when the candidate has none of the opening's skills, the commute
-// bounded from the chord). Exact scores
-// are then computed by decreasing bound until the bound falls below the
-// worst of the best `Policy::max_pairs_per_candidate` so far (a bounded heap;
+// bounded from the chord). Exact scores are then computed by decreasing
+// bound until the bound falls below the worst of the best
+// `Policy::max_pairs_per_candidate` so far (a bounded heap;
 // the bounds hold after float rounding: the kept pairs are exactly the best
 // ones). Candidates are visited in Z-order, spread over threads in fixed
 // chunks, and rows assembled in candidate order, so the output is identical
