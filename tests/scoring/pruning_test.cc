@@ -23,10 +23,13 @@ namespace {
 
 using ::passerelle::testing::RandomRequest;
 
-// Everything of two matrices, to the bit.
-void ExpectIdentical(const ScoreMatrix& a, const ScoreMatrix& b) {
+// The counts of two matrices, and their rows pair by pair: the same
+// openings, and whatever `same_pair(x, y)` expects of the rest.
+template <typename A, typename B, typename SamePair>
+void ExpectSameRows(const BasicScoreMatrix<A>& a, const BasicScoreMatrix<B>& b, const SamePair& same_pair) {
   ASSERT_EQ(a.num_candidates(), b.num_candidates());
   ASSERT_EQ(a.num_entries(), b.num_entries());
+  EXPECT_EQ(a.num_openings(), b.num_openings());
   EXPECT_EQ(a.pairs_examined(), b.pairs_examined());
   EXPECT_EQ(a.pairs_feasible(), b.pairs_feasible());
   for (CandidateIndex c = 0; c < a.num_candidates(); ++c) {
@@ -36,20 +39,25 @@ void ExpectIdentical(const ScoreMatrix& a, const ScoreMatrix& b) {
     EXPECT_EQ(a.excluded_counts(c), b.excluded_counts(c)) << c;
     EXPECT_EQ(a.nothing_in_reach(c), b.nothing_in_reach(c)) << c;
     for (size_t k = 0; k < a.row(c).size(); ++k) {
-      const ScoredPair& x = a.row(c)[k];
-      const ScoredPair& y = b.row(c)[k];
-      ASSERT_EQ(x.opening, y.opening) << c;
-      EXPECT_EQ(x.score, y.score);
-      EXPECT_EQ(x.commute_minutes, y.commute_minutes);
-      EXPECT_EQ(x.commute_mode, y.commute_mode);
-      EXPECT_EQ(x.skills, y.skills);
-      EXPECT_EQ(x.occupation, y.occupation);
-      EXPECT_EQ(x.french, y.french);
-      EXPECT_EQ(x.commute, y.commute);
-      EXPECT_EQ(x.tension, y.tension);
-      EXPECT_EQ(x.preferences, y.preferences);
+      ASSERT_EQ(a.row(c)[k].opening, b.row(c)[k].opening) << c;
+      same_pair(a.row(c)[k], b.row(c)[k]);
     }
   }
+}
+
+// Everything of two matrices, to the bit.
+void ExpectIdentical(const ScoreMatrix& a, const ScoreMatrix& b) {
+  ExpectSameRows(a, b, [](const ScoredPair& x, const ScoredPair& y) {
+    EXPECT_EQ(x.score, y.score);
+    EXPECT_EQ(x.commute_minutes, y.commute_minutes);
+    EXPECT_EQ(x.commute_mode, y.commute_mode);
+    EXPECT_EQ(x.skills, y.skills);
+    EXPECT_EQ(x.occupation, y.occupation);
+    EXPECT_EQ(x.french, y.french);
+    EXPECT_EQ(x.commute, y.commute);
+    EXPECT_EQ(x.tension, y.tension);
+    EXPECT_EQ(x.preferences, y.preferences);
+  });
 }
 
 // Scored with pass 1's version capped at `level` (the processor may lack it:
@@ -200,24 +208,10 @@ TEST(PruningTest, RowsInPlaceAndThroughArenasAreIdentical) {
 // RankRequest's rows are ScoreRequest's without the breakdowns: the same
 // openings, scores and commute minutes to the bit, the same counts.
 void ExpectSameRanking(const ScoreMatrix& full, const ScoreRanking& lean) {
-  ASSERT_EQ(full.num_candidates(), lean.num_candidates());
-  ASSERT_EQ(full.num_entries(), lean.num_entries());
-  EXPECT_EQ(full.num_openings(), lean.num_openings());
-  EXPECT_EQ(full.pairs_examined(), lean.pairs_examined());
-  EXPECT_EQ(full.pairs_feasible(), lean.pairs_feasible());
-  for (CandidateIndex c = 0; c < full.num_candidates(); ++c) {
-    ASSERT_EQ(full.row(c).size(), lean.row(c).size()) << c;
-    EXPECT_EQ(full.examined(c), lean.examined(c)) << c;
-    EXPECT_EQ(full.feasible(c), lean.feasible(c)) << c;
-    EXPECT_EQ(full.excluded_counts(c), lean.excluded_counts(c)) << c;
-    EXPECT_EQ(full.nothing_in_reach(c), lean.nothing_in_reach(c)) << c;
-    for (size_t k = 0; k < full.row(c).size(); ++k) {
-      ASSERT_EQ(full.row(c)[k].opening, lean.row(c)[k].opening) << c;
-      EXPECT_EQ(std::bit_cast<uint32_t>(full.row(c)[k].score), std::bit_cast<uint32_t>(lean.row(c)[k].score));
-      EXPECT_EQ(std::bit_cast<uint32_t>(full.row(c)[k].commute_minutes),
-                std::bit_cast<uint32_t>(lean.row(c)[k].commute_minutes));
-    }
-  }
+  ExpectSameRows(full, lean, [](const ScoredPair& x, const ScoredOpening& y) {
+    EXPECT_EQ(std::bit_cast<uint32_t>(x.score), std::bit_cast<uint32_t>(y.score));
+    EXPECT_EQ(std::bit_cast<uint32_t>(x.commute_minutes), std::bit_cast<uint32_t>(y.commute_minutes));
+  });
 }
 
 TEST(PruningTest, RankingsAreTheMatrixWithoutBreakdowns) {
