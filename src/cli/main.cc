@@ -47,8 +47,10 @@ Run 'passerelle <command> --help' for a command's options.
 // of 9 alternated pairs; bench/RESULTS.md, "Issue 22, seventh round").
 // glibc serves allocations above 32 MB with their own mappings and unmaps
 // them when freed, whatever the thresholds: hence no mappings at all, and
-// no trimming of the heap's top. Not for `serve`, which runs for days and
-// should give back what a large request took.
+// no trimming of the heap's top. `match` also backs heap memory ahead of
+// need while it reads its request (passerelle/internal/memory.h,
+// HeapWarmer), which this makes last. Not for `serve`, which runs for days
+// and should give back what a large request took.
 void KeepFreedMemory() {
 #if defined(__GLIBC__)
   mallopt(M_MMAP_MAX, 0);

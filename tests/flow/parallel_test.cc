@@ -2,7 +2,8 @@
 // thread count, and rethrows a slice's exception after every slice is done;
 // RunWorkers runs every worker once; RunAlongside; thread counts resolved
 // and capped. internal/memory.h: populating keeps contents and makes the
-// pages resident; ResizeForWriting keeps the elements there were.
+// pages resident; ResizeForWriting keeps the elements there were; what
+// HeapWarmer backs is what the heap's next allocations get.
 #include "passerelle/internal/parallel.h"
 #include "passerelle/internal/memory.h"
 
@@ -12,8 +13,13 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #endif
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include <atomic>
+#include <chrono>
+#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
@@ -136,6 +142,62 @@ TEST(PopulateForWritingTest, MakesFreshPagesResident) {
 #else
   GTEST_SKIP() << "Linux only";
 #endif
+}
+
+TEST(HeapWarmerTest, BacksWhatTheNextAllocationsGet) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE) && defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__)
+  const auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  {
+    // Kernels before 5.14 refuse the advice: nothing is backed then.
+    void* probe = mmap(nullptr, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_NE(probe, MAP_FAILED);
+    const bool supported = madvise(probe, page, MADV_POPULATE_WRITE) == 0;
+    munmap(probe, page);
+    if (!supported) GTEST_SKIP() << "no MADV_POPULATE_WRITE on this kernel";
+  }
+  // The heap as `passerelle` sets it up (src/cli/main.cc): large
+  // allocations from the heap, nothing given back.
+  ASSERT_EQ(mallopt(M_MMAP_MAX, 0), 1);
+  ASSERT_EQ(mallopt(M_TRIM_THRESHOLD, INT_MAX), 1);
+  const size_t bytes = size_t{64} << 20;
+  HeapWarmer warmer(bytes);
+  // Every whole page, however long the system takes.
+  const size_t whole = bytes / page * page - page;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  while (warmer.backed_bytes() < whole && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_GE(warmer.backed_bytes(), whole);
+  warmer.Stop();
+  warmer.Stop();  // idempotent
+  // An allocation after it is resident before anything writes to it.
+  const size_t taken = bytes / 2;
+  auto* p = static_cast<char*>(std::malloc(taken));
+  ASSERT_NE(p, nullptr);
+  const auto from = (reinterpret_cast<uintptr_t>(p) + page - 1) / page * page;
+  const auto to = (reinterpret_cast<uintptr_t>(p) + taken) / page * page;
+  std::vector<unsigned char> in_core((to - from) / page);
+  ASSERT_EQ(mincore(reinterpret_cast<void*>(from), to - from, in_core.data()), 0);
+  size_t resident = 0;
+  for (const unsigned char c : in_core) resident += c & 1;
+  EXPECT_EQ(resident, in_core.size());
+  std::free(p);
+  // glibc's defaults again (the thresholds fixed rather than dynamic).
+  mallopt(M_MMAP_MAX, 65536);
+  mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+#else
+  GTEST_SKIP() << "Linux and glibc's heap only (and not under AddressSanitizer, whose heap is its own)";
+#endif
+}
+
+TEST(HeapWarmerTest, StopsEarlyAndBacksNothingWhenAskedForNothing) {
+  HeapWarmer none(0);
+  EXPECT_EQ(none.backed_bytes(), 0u);
+  // 1 GB, stopped at once: what was backed is returned to the heap, and the
+  // destructor after Stop does nothing more.
+  HeapWarmer large(size_t{1} << 30);
+  large.Stop();
+  EXPECT_LE(large.backed_bytes(), size_t{1} << 30);
 }
 
 TEST(ResizeForWritingTest, KeepsTheElementsThereWere) {

@@ -14,8 +14,10 @@
 #define PASSERELLE_INTERNAL_MEMORY_H_
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -126,6 +128,83 @@ void AssignForWriting(Vector& v, size_t size, const typename Vector::value_type&
   PopulateForWriting(v.data(), size * sizeof(T));
   v.assign(size, value);
 }
+
+// Heap memory backed ahead of need, on a thread of its own, while the
+// program does something else. For one-shot programs whose heap keeps what
+// they free (glibc without mappings for large allocations and without
+// trimming, as `passerelle` sets it up; src/cli/main.cc) and which spend a
+// phase on fewer cores than they have: a national `match` reads its request
+// mostly on one core, and the phases after it would otherwise fault in
+// gigabytes with both cores busy (bench/RESULTS.md, "Issue 22, ninth
+// round"). The constructor takes `bytes` from the heap (untouched) and a
+// thread backs them, 2 MB at a time, with huge pages where the system allows
+// them; `Stop()` (or the destructor) ends that within one step and gives
+// the memory back to the heap, whose next allocations then find it backed.
+// Where that cannot be done (no MADV_POPULATE_WRITE, no memory, no thread),
+// nothing is backed and the program runs as it would without.
+class HeapWarmer {
+ public:
+  explicit HeapWarmer(size_t bytes) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    if (bytes < kPopulateMinBytes) return;
+    memory_ = std::malloc(bytes);
+    if (memory_ == nullptr) return;
+    bytes_ = bytes;
+    try {
+      thread_ = std::thread([this] { Back(); });
+    } catch (const std::system_error&) {
+      // No thread to spare: nothing backed ahead.
+    }
+#else
+    (void)bytes;
+#endif
+  }
+  HeapWarmer(const HeapWarmer&) = delete;
+  HeapWarmer& operator=(const HeapWarmer&) = delete;
+  ~HeapWarmer() { Stop(); }
+
+  // Ends the backing and returns the memory to the heap (idempotent).
+  void Stop() {
+    stop_.store(true, std::memory_order_relaxed);
+    if (thread_.joinable()) thread_.join();
+    std::free(memory_);
+    memory_ = nullptr;
+  }
+
+  // Bytes backed so far.
+  size_t backed_bytes() const { return backed_.load(std::memory_order_relaxed); }
+
+ private:
+  // One step: short enough that `Stop()` and the program's own calls that
+  // change its mappings (a heap growing) never wait long on it.
+  static constexpr uintptr_t kStep = uintptr_t{2} << 20;
+
+  // Whole pages from the first, in steps that end on 2 MB boundaries (the
+  // middle with huge pages where allowed).
+  void Back() {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    const auto page = static_cast<uintptr_t>(PageBytes());
+    const uintptr_t from = (reinterpret_cast<uintptr_t>(memory_) + page - 1) / page * page;
+    const uintptr_t to = (reinterpret_cast<uintptr_t>(memory_) + bytes_) / page * page;
+    if (to <= from) return;
+    const uintptr_t huge_from = (from + kStep - 1) / kStep * kStep;
+    const uintptr_t huge_to = to / kStep * kStep;
+    if (huge_to > huge_from) (void)madvise(reinterpret_cast<void*>(huge_from), huge_to - huge_from, MADV_HUGEPAGE);
+    for (uintptr_t at = from; at < to && !stop_.load(std::memory_order_relaxed);) {
+      const uintptr_t next = std::min(to, (at / kStep + 1) * kStep);
+      if (madvise(reinterpret_cast<void*>(at), next - at, MADV_POPULATE_WRITE) != 0) return;
+      backed_.fetch_add(next - at, std::memory_order_relaxed);
+      at = next;
+    }
+#endif
+  }
+
+  void* memory_ = nullptr;
+  size_t bytes_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<size_t> backed_{0};
+  std::thread thread_;
+};
 
 }  // namespace passerelle::internal
 
