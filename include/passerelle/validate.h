@@ -11,7 +11,6 @@
 #include <functional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "passerelle/model.h"
@@ -122,8 +121,21 @@ class IdChecker {
   int64_t Find(const std::string& id) const;
 
  private:
+  std::string_view Id(size_t entry) const;
+  // Where `id` (of hash `hash`) is in `table_`, or the empty slot where it
+  // would go.
+  size_t SlotOf(std::string_view id, uint64_t hash) const;
+  void Grow();
+
   const char* list_;
-  std::unordered_map<std::string, size_t> first_;
+  // Each distinct id once, end to end in `text_`; per distinct id, its end
+  // there and the index of its first record.
+  std::string text_;
+  std::vector<size_t> ends_;
+  std::vector<size_t> first_;
+  // Open addressing, at most half full: the top bits of an id's hash, then
+  // its entry + 1 (0: an empty slot).
+  std::vector<uint64_t> table_;
   int64_t first_empty_ = -1;
 };
 

@@ -1,12 +1,15 @@
 // Tests of passerelle/validate.h, the one request validator: every problem
 // named by its record and field, all at once; the quota shape rules; the
-// record-by-record checks agree with the whole-request one.
+// record-by-record checks agree with the whole-request one; the id checks
+// agree with a map of the ids.
 #include "passerelle/validate.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <limits>
+#include <map>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -146,6 +149,68 @@ TEST(ValidateTest, RecordByRecordChecksAgreeWithTheWholeRequest) {
   std::vector<std::string> none;
   EXPECT_TRUE(CollectCandidateProblems(r, 0, &none));
   EXPECT_TRUE(none.empty());
+}
+
+// The id checks (CollectIdProblems, and IdChecker fed record by record)
+// against a map of the ids seen, on lists with many duplicates, empty ids
+// and long ids, growing tables, and a ProblemList that keeps only a few
+// problems; IdChecker::Find against the same map.
+TEST(ValidateTest, IdChecksAgreeWithAMapOfTheIds) {
+  std::mt19937_64 rng(7);
+  for (const int size : {0, 1, 2, 7, 100, 5000, 40000}) {
+    for (const int pool : {1, 3, 50, 1 << 20}) {
+      MatchRequest r;
+      auto draw = [&](const char* prefix) {
+        const auto k = std::uniform_int_distribution<int>(0, pool)(rng);
+        // 1 in 20 empty; the rest from `pool` ids (long ones too).
+        if (k % 20 == 0) return std::string();
+        return std::string(prefix) + std::to_string(k) + (k % 3 == 0 ? std::string(40, 'x') : "");
+      };
+      r.candidates.resize(static_cast<size_t>(size));
+      r.openings.resize(static_cast<size_t>(size / 2));
+      r.employers.resize(static_cast<size_t>(size / 3));
+      for (Candidate& c : r.candidates) c.id = draw("c-");
+      for (Opening& o : r.openings) o.id = draw("o-");
+      for (Employer& e : r.employers) e.id = draw("e-");
+      // The oracle: each list's problems in record order.
+      std::vector<std::string> expected;
+      std::map<std::string, size_t> first_candidate;
+      auto oracle = [&](const char* list, const auto& records, std::map<std::string, size_t>* first) {
+        for (size_t i = 0; i < records.size(); ++i) {
+          const std::string& id = records[i].id;
+          if (id.empty()) {
+            expected.push_back(RecordPath(list, i, id) + ".id: missing");
+          } else if (auto [it, inserted] = first->emplace(id, i); !inserted) {
+            expected.push_back(RecordPath(list, i, id) + ".id: duplicate of " + list + "[" +
+                               std::to_string(it->second) + "]");
+          }
+        }
+      };
+      std::map<std::string, size_t> first_opening, first_employer;
+      oracle("candidates", r.candidates, &first_candidate);
+      oracle("openings", r.openings, &first_opening);
+      oracle("employers", r.employers, &first_employer);
+      const std::string where = std::to_string(size) + " records, " + std::to_string(pool) + " ids";
+      for (const size_t max_kept : {std::numeric_limits<size_t>::max(), size_t{3}}) {
+        const size_t kept = std::min(max_kept, expected.size());
+        const std::vector<std::string> expected_kept(expected.begin(), expected.begin() + static_cast<long>(kept));
+        ProblemList whole(max_kept), fed(max_kept);
+        CollectIdProblems(r, &whole);
+        EXPECT_EQ(whole.count(), expected.size()) << where;
+        EXPECT_EQ(whole.kept(), expected_kept) << where;
+        IdChecker candidates("candidates"), openings("openings"), employers("employers");
+        for (size_t i = 0; i < r.candidates.size(); ++i) candidates.Add(i, r.candidates[i].id, &fed);
+        for (size_t i = 0; i < r.openings.size(); ++i) openings.Add(i, r.openings[i].id, &fed);
+        for (size_t i = 0; i < r.employers.size(); ++i) employers.Add(i, r.employers[i].id, &fed);
+        EXPECT_EQ(fed.count(), expected.size()) << where;
+        EXPECT_EQ(fed.kept(), expected_kept) << where;
+        for (const auto& [id, i] : first_candidate) ASSERT_EQ(candidates.Find(id), static_cast<int64_t>(i)) << id;
+        EXPECT_EQ(candidates.Find("not-an-id"), -1);
+        EXPECT_EQ(openings.Find("c-1"), -1);
+      }
+      if (size >= 100 && pool <= 50) EXPECT_FALSE(expected.empty());
+    }
+  }
 }
 
 }  // namespace
