@@ -106,23 +106,28 @@ QuotaOutcome Optimise(const MatchRequest& request, const SolveConfig& config, co
   const int threads = model_options.threads;
   MatchNetwork& network = state->network;
   PairLists& pairs = network.pairs.lists;
-  // The greedy baseline does not depend on the solve (it reads the pairs
-  // and the request; the quota rounds below, which build again, write the
-  // pairs' arcs): it starts when the optimiser goes on with one thread (its
-  // last phase), on a core it leaves idle. Otherwise the report computes it.
-  std::future<void> greedy_ahead;
-  std::function<void()> start_greedy;
-  if (policy.greedy_baseline && nq == 0 && threads > 1) {
-    start_greedy = [&] {
+  // The greedy baseline and the exclusions NameAhead names do not depend on
+  // the solve (they read the pairs and the request; the quota rounds below,
+  // which build again, write the pairs' arcs): they start when the
+  // optimiser goes on with one thread (its last phase), on a core it leaves
+  // idle. Otherwise the report computes them.
+  state->named_ahead.reset();
+  std::future<void> ahead;
+  std::function<void()> start_ahead;
+  if (nq == 0 && threads > 1) {
+    start_ahead = [&] {
       try {
-        greedy_ahead = Alongside(threads, [&] { state->greedy.Get(request, pairs); });
+        ahead = Alongside(threads, [&] {
+          if (policy.greedy_baseline) state->greedy.Get(request, pairs);
+          state->named_ahead = NameAhead(request, state->scores, pairs, *config.taxonomy);
+        });
       } catch (const std::system_error&) {
-        // No thread to spare: the report computes it.
+        // No thread to spare: the report computes them.
       }
     };
   }
-  *solution = SolveNetwork(config, network.model, state, std::move(start_greedy));
-  if (greedy_ahead.valid()) greedy_ahead.get();
+  *solution = SolveNetwork(config, network.model, state, std::move(start_ahead));
+  if (ahead.valid()) ahead.get();
   if (solution->status == flow::SolveStatus::kInfeasible) {
     // Without quotas only overrides can make the network infeasible, and
     // CheckOverrides catches those; keep a clear message all the same.
@@ -188,7 +193,8 @@ void SolveAnew(const MatchRequest& request, const SolveConfig& config, const Sta
                        .solution = solution,
                        .status = outcome.status,
                        .infeasible_detail = outcome.infeasible_detail,
-                       .threads = config.threads};
+                       .threads = config.threads,
+                       .named_ahead = state->named_ahead ? &*state->named_ahead : nullptr};
   WriteReport(in, network.pairs.lists, &state->greedy, &state->explanations, /*reuse_placements=*/false,
               &state->last);
   state->timings.report = watch->Lap();

@@ -6,6 +6,7 @@
 #define PASSERELLE_SRC_MATCHING_MATCH_H_
 
 #include <cstdint>
+#include <optional>
 
 #include "passerelle/internal/parallel.h"
 
@@ -64,6 +65,8 @@ struct SolveState {
   SolveDeadline deadline;
   LastResponse last;
   MatchTimings timings;
+  // Named during the last solve's serial phase (see NameAhead).
+  std::optional<NamedAhead> named_ahead;
 };
 
 // Throws `LimitExceededError` when the request has more candidates or

@@ -412,6 +412,32 @@ TEST(MatcherTest, IsByteIdenticalAcrossRunsAndThreadCounts) {
   }
 }
 
+// Candidates whose every pair is with a closed opening get their reasons
+// from scoring, with the excluded openings named: with two threads those are
+// named while the solver runs on one (NameAhead), with one by the report.
+TEST(MatcherTest, NamesExclusionsAheadAsTheReportWould) {
+  synthetic::GeneratorOptions options;
+  options.candidates = 3000;
+  options.openings = 800;
+  options.seed = 11;
+  MatchRequest r = synthetic::Generate(options);
+  for (size_t o = 0; o < r.openings.size(); ++o) {
+    if (o % 8 != 0) r.openings[o].capacity = 0;
+  }
+  const MatchResponse one = Match(r, {.execution = {.threads = 1}});
+  const MatchResponse two = Match(r, {.execution = {.threads = 2}});
+  EXPECT_EQ(SerializeMessage(ToProto(two), FileFormat::kBinary), SerializeMessage(ToProto(one), FileFormat::kBinary));
+  // Some of them: a closed-openings reason first, then exclusions with
+  // openings named.
+  int64_t named_after_closed = 0;
+  for (const Unplaced& u : two.unplaced) {
+    if (u.reasons.size() < 2 || u.reasons[0].code != ReasonCode::kNoOpeningInReach || u.reasons[0].count == 0) continue;
+    named_after_closed += std::any_of(u.reasons.begin() + 1, u.reasons.end(),
+                                      [](const Reason& reason) { return !reason.opening_ids.empty(); });
+  }
+  EXPECT_GT(named_after_closed, 10);
+}
+
 TEST(MatcherTest, HonoursPinsAndBans) {
   MatchRequest r = TinyRequest(3, 6, 4);
   const MatchResponse base = Match(r);

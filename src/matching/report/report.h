@@ -15,11 +15,27 @@
 #include "passerelle/flow/min_cost_flow.h"
 #include "passerelle/model.h"
 #include "passerelle/response.h"
+#include "passerelle/scoring.h"
 #include "report/record_index.h"
 #include "scores.h"
 #include "stable_ids.h"
 
 namespace passerelle::matching {
+
+// The openings behind the exclusion counts of the candidates whose reasons
+// will come from scoring whatever the solution: those who have exclusion
+// counts and whose every pair in the network (banned ones aside) is with a
+// closed opening (capacity 0). Naming them does not depend on the solve,
+// so the matcher does it on the core its solver leaves idle (match.cc);
+// UnplacedCandidates names the others it needs.
+struct NamedAhead {
+  std::vector<CandidateIndex> candidates;  // increasing
+  ExcludedOpenings names;                  // in that order
+  // The position of `c` in `candidates`, or -1.
+  int32_t Find(CandidateIndex c) const;
+};
+NamedAhead NameAhead(const MatchRequest& request, const ScoreCache& scores, const PairLists& pairs,
+                     const Taxonomy& taxonomy);
 
 // What a report reads.
 struct ReportInput {
@@ -39,6 +55,8 @@ struct ReportInput {
   const std::string& infeasible_detail;
   // Threads the host allows, resolved (>= 1).
   int threads;
+  // The exclusions named while the solver ran (null: none; see NameAhead).
+  const NamedAhead* named_ahead = nullptr;
 };
 
 // A response and the (candidate, opening) of each of its placements.

@@ -150,7 +150,7 @@ void AddBanReason(const ReportInput& in, CandidateIndex c, const std::vector<std
 // the best; banned, those of AddBanReason; a hard constraint, those
 // `excluded` names (NameExcludedOpenings: the closest to being open to the
 // candidate).
-void AddScoringReasons(const ReportInput& in, CandidateIndex c, const ExcludedOpenings& excluded_names,
+void AddScoringReasons(const ReportInput& in, CandidateIndex c, const ExcludedOpenings* excluded_names,
                        int32_t named_at, const std::vector<std::vector<const PairOverride*>>& bans, Unplaced* u) {
   const MatchRequest& r = in.request;
   const Language lang = r.policy.language;
@@ -180,8 +180,8 @@ void AddScoringReasons(const ReportInput& in, CandidateIndex c, const ExcludedOp
   for (const auto& [count, code] : excluded) {
     const ReasonCode rc = static_cast<ReasonCode>(code);
     std::vector<std::string> ids;
-    if (named_at >= 0) {
-      for (const OpeningIndex o : excluded_names.Get(named_at, rc)) ids.push_back(r.openings[o].id);
+    if (excluded_names != nullptr) {
+      for (const OpeningIndex o : excluded_names->Get(named_at, rc)) ids.push_back(r.openings[o].id);
     }
     u->reasons.push_back({rc, ExcludedText(rc, count, lang), count, std::move(ids)});
   }
@@ -190,7 +190,36 @@ void AddScoringReasons(const ReportInput& in, CandidateIndex c, const ExcludedOp
   }
 }
 
+// Whether the scoring excluded some of the candidate's openings.
+bool HasExclusions(const RowView& row) {
+  return std::any_of(row.excluded->begin(), row.excluded->end(), [](int32_t n) { return n > 0; });
+}
+
 }  // namespace
+
+int32_t NamedAhead::Find(CandidateIndex c) const {
+  const auto it = std::lower_bound(candidates.begin(), candidates.end(), c);
+  return it != candidates.end() && *it == c ? static_cast<int32_t>(it - candidates.begin()) : -1;
+}
+
+NamedAhead NameAhead(const MatchRequest& request, const ScoreCache& scores, const PairLists& pairs,
+                     const Taxonomy& taxonomy) {
+  NamedAhead ahead;
+  for (size_t c = 0; c < pairs.size(); ++c) {
+    // AddNetworkReasons's test, without the pairs a solution could use: it
+    // uses none of these.
+    const bool all_closed = std::all_of(pairs[c].begin(), pairs[c].end(), [&](const ArcPair& ap) {
+      return ap.banned || request.openings[ap.pair->opening].capacity == 0;
+    });
+    const auto candidate = static_cast<CandidateIndex>(c);
+    if (all_closed && HasExclusions(scores.Row(candidate))) ahead.candidates.push_back(candidate);
+  }
+  ScoringOptions options;
+  options.taxonomy = &taxonomy;
+  options.execution.threads = 1;  // the core the solver leaves idle
+  if (!ahead.candidates.empty()) ahead.names = NameExcludedOpenings(request, ahead.candidates, kNamed, options);
+  return ahead;
+}
 
 std::vector<Unplaced> UnplacedCandidates(const ReportInput& in, const PlacementTally& tally) {
   const MatchRequest& r = in.request;
@@ -219,24 +248,33 @@ std::vector<Unplaced> UnplacedCandidates(const ReportInput& in, const PlacementT
     }
     out.push_back(std::move(u));
   }
-  // The openings behind their exclusion counts, for those who have some.
+  // The openings behind their exclusion counts, for those who have some:
+  // named ahead, or now.
+  const NamedAhead* ahead = in.named_ahead;
   std::vector<CandidateIndex> to_name;
-  std::vector<int32_t> named_at(from_scores.size(), -1);
+  // Per candidate of from_scores: where its names are (null: none).
+  std::vector<std::pair<const ExcludedOpenings*, int32_t>> named_at(from_scores.size(), {nullptr, 0});
+  std::vector<size_t> named_now;  // positions in from_scores
   for (size_t k = 0; k < from_scores.size(); ++k) {
     const CandidateIndex c = from_scores[k].first;
-    const RowView row = in.scores.Row(c);
-    if (std::any_of(row.excluded->begin(), row.excluded->end(), [](int32_t n) { return n > 0; })) {
-      named_at[k] = static_cast<int32_t>(to_name.size());
+    if (const int32_t at = ahead != nullptr ? ahead->Find(c) : -1; at >= 0) {
+      named_at[k] = {&ahead->names, at};
+      continue;
+    }
+    if (HasExclusions(in.scores.Row(c))) {
+      named_now.push_back(k);
       to_name.push_back(c);
     }
   }
   ScoringOptions options;
   options.taxonomy = &in.taxonomy;
   options.execution.threads = in.threads;
-  const ExcludedOpenings names = NameExcludedOpenings(r, to_name, kNamed, options);
+  const ExcludedOpenings names =
+      to_name.empty() ? ExcludedOpenings() : NameExcludedOpenings(r, to_name, kNamed, options);
+  for (size_t j = 0; j < named_now.size(); ++j) named_at[named_now[j]] = {&names, static_cast<int32_t>(j)};
   for (size_t k = 0; k < from_scores.size(); ++k) {
     const auto [c, at] = from_scores[k];
-    AddScoringReasons(in, c, names, named_at[k], bans, &out[at]);
+    AddScoringReasons(in, c, named_at[k].first, named_at[k].second, bans, &out[at]);
   }
   return out;
 }
