@@ -197,6 +197,7 @@ void SolveAnew(const MatchRequest& request, const SolveConfig& config, const Sta
                        .named_ahead = state->named_ahead ? &*state->named_ahead : nullptr};
   WriteReport(in, network.pairs.lists, &state->greedy, &state->explanations, /*reuse_placements=*/false,
               &state->last);
+  state->named_ahead.reset();  // the report's alone
   state->timings.report = watch->Lap();
   // Quotas re-derive their bounds from the placement total: they always
   // rebuild. Everything else can be edited in place next time, from an
