@@ -416,11 +416,7 @@ TEST(MatcherTest, IsByteIdenticalAcrossRunsAndThreadCounts) {
 // from scoring, with the excluded openings named: with two threads those are
 // named while the solver runs on one (NameAhead), with one by the report.
 TEST(MatcherTest, NamesExclusionsAheadAsTheReportWould) {
-  synthetic::GeneratorOptions options;
-  options.candidates = 3000;
-  options.openings = 800;
-  options.seed = 11;
-  MatchRequest r = synthetic::Generate(options);
+  MatchRequest r = synthetic::Generate({.candidates = 3000, .openings = 800, .seed = 11});
   for (size_t o = 0; o < r.openings.size(); ++o) {
     if (o % 8 != 0) r.openings[o].capacity = 0;
   }
