@@ -1,14 +1,13 @@
 #include "passerelle/validate.h"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
-#include <functional>
 #include <type_traits>
 #include <vector>
 
@@ -125,41 +124,11 @@ class Checker {
 
   size_t count() const { return problems_->count(); }
 
-  // Open addressing on the ids' hashes, twice as many slots as records:
-  // each slot holds a record's index + 1 (0: empty) under the top bits of
-  // its id's hash, so that a probe compares ids only when those match. One
-  // short probe sequence per record and no allocation per id: 1,100,000
-  // national ids took 0.54 s in a map of views (bench/RESULTS.md, "Issue
-  // 22, ninth round"). Paths are built only for problems.
+  // The ids' check, record by record (IdChecker).
   template <typename Records>
   void Ids(const char* list, const Records& records) {
-    constexpr int kIndexBits = 40;  // far more records than memory holds
-    constexpr uint64_t kIndexMask = (uint64_t{1} << kIndexBits) - 1;
-    const size_t slots = std::bit_ceil(std::max<size_t>(16, 2 * records.size()));
-    const uint64_t mask = slots - 1;
-    std::vector<uint64_t> table(slots, 0);
-    for (size_t i = 0; i < records.size(); ++i) {
-      const std::string& id = records[i].id;
-      if (id.empty()) {
-        IdProblem(list, i, id, nullptr, problems_);
-        continue;
-      }
-      const uint64_t hash = std::hash<std::string_view>{}(id);
-      const uint64_t tag = hash >> kIndexBits;
-      for (uint64_t at = hash & mask;; at = (at + 1) & mask) {
-        const uint64_t slot = table[at];
-        if (slot == 0) {
-          table[at] = tag << kIndexBits | (i + 1);
-          break;
-        }
-        if (slot >> kIndexBits != tag) continue;
-        const size_t first = (slot & kIndexMask) - 1;
-        if (records[first].id == id) {
-          IdProblem(list, i, id, &first, problems_);
-          break;
-        }
-      }
-    }
+    IdChecker ids(list);
+    for (size_t i = 0; i < records.size(); ++i) ids.Add(i, records[i].id, problems_);
   }
 
  private:

@@ -148,8 +148,8 @@ void AddBanReason(const ReportInput& in, CandidateIndex c, const std::vector<std
 // Nothing usable in the network: why, from the candidate's scores. Each
 // reason about openings names up to kNamed of them: below the minimum score,
 // the best; banned, those of AddBanReason; a hard constraint, those
-// `excluded` names (NameExcludedOpenings: the closest to being open to the
-// candidate).
+// `excluded_names` gives for the candidate at `named_at` (NameExcludedOpenings:
+// the closest to being open to the candidate; null: none named).
 void AddScoringReasons(const ReportInput& in, CandidateIndex c, const ExcludedOpenings* excluded_names,
                        int32_t named_at, const std::vector<std::vector<const PairOverride*>>& bans, Unplaced* u) {
   const MatchRequest& r = in.request;
