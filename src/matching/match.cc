@@ -3,6 +3,7 @@
 // (with the time limit's and the quotas' policies), the report.
 #include "match.h"
 
+#include <atomic>
 #include <functional>
 #include <future>
 #include <stdexcept>
@@ -110,8 +111,10 @@ QuotaOutcome Optimise(const MatchRequest& request, const SolveConfig& config, co
   // the solve (they read the pairs and the request; the quota rounds below,
   // which build again, write the pairs' arcs): they start when the
   // optimiser goes on with one thread (its last phase), on a core it leaves
-  // idle. Otherwise the report computes them.
+  // idle, and the naming stops (between runs) when the solve is done.
+  // Otherwise the report computes them.
   state->named_ahead.reset();
+  std::atomic<bool> solved{false};
   std::future<void> ahead;
   std::function<void()> start_ahead;
   if (nq == 0 && threads > 1) {
@@ -119,7 +122,7 @@ QuotaOutcome Optimise(const MatchRequest& request, const SolveConfig& config, co
       try {
         ahead = Alongside(threads, [&] {
           if (policy.greedy_baseline) state->greedy.Get(request, pairs);
-          state->named_ahead = NameAhead(request, state->scores, pairs, *config.taxonomy);
+          state->named_ahead = NameAhead(request, state->scores, pairs, *config.taxonomy, solved);
         });
       } catch (const std::system_error&) {
         // No thread to spare: the report computes them.
@@ -127,6 +130,7 @@ QuotaOutcome Optimise(const MatchRequest& request, const SolveConfig& config, co
     };
   }
   *solution = SolveNetwork(config, network.model, state, std::move(start_ahead));
+  solved = true;
   if (ahead.valid()) ahead.get();
   if (solution->status == flow::SolveStatus::kInfeasible) {
     // Without quotas only overrides can make the network infeasible, and

@@ -5,6 +5,7 @@
 #ifndef PASSERELLE_SRC_MATCHING_REPORT_REPORT_H_
 #define PASSERELLE_SRC_MATCHING_REPORT_REPORT_H_
 
+#include <atomic>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,16 +27,20 @@ namespace passerelle::matching {
 // will come from scoring whatever the solution: those who have exclusion
 // counts and whose every pair in the network (banned ones aside) is with a
 // closed opening (capacity 0). Naming them does not depend on the solve,
-// so the matcher does it on the core its solver leaves idle (match.cc);
-// UnplacedCandidates names the others it needs.
+// so the matcher does it on the core its solver leaves idle (match.cc), in
+// runs of `run_size` candidates until `stop`; UnplacedCandidates names the
+// others it needs.
 struct NamedAhead {
-  std::vector<CandidateIndex> candidates;  // increasing
-  ExcludedOpenings names;                  // in that order
-  // The position of `c` in `candidates`, or -1.
-  int32_t Find(CandidateIndex c) const;
+  int32_t run_size = 1;
+  std::vector<CandidateIndex> candidates;  // those named, increasing
+  std::vector<ExcludedOpenings> runs;      // run r: candidates[r * run_size ...]
+  // Where the names of `c` are: a run and the position in it, or null.
+  std::pair<const ExcludedOpenings*, int32_t> Find(CandidateIndex c) const;
 };
+// 16,384 candidates a run: nationally (59,000) 4 runs, each preparing the
+// openings again.
 NamedAhead NameAhead(const MatchRequest& request, const ScoreCache& scores, const PairLists& pairs,
-                     const Taxonomy& taxonomy);
+                     const Taxonomy& taxonomy, const std::atomic<bool>& stop, int32_t run_size = 16384);
 
 // What a report reads.
 struct ReportInput {

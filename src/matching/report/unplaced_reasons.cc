@@ -3,7 +3,9 @@
 // opening was usable (see report_parts.h).
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstddef>
+#include <span>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -197,14 +199,17 @@ bool HasExclusions(const RowView& row) {
 
 }  // namespace
 
-int32_t NamedAhead::Find(CandidateIndex c) const {
+std::pair<const ExcludedOpenings*, int32_t> NamedAhead::Find(CandidateIndex c) const {
   const auto it = std::lower_bound(candidates.begin(), candidates.end(), c);
-  return it != candidates.end() && *it == c ? static_cast<int32_t>(it - candidates.begin()) : -1;
+  if (it == candidates.end() || *it != c) return {nullptr, 0};
+  const auto at = static_cast<int32_t>(it - candidates.begin());
+  return {&runs[static_cast<size_t>(at / run_size)], at % run_size};
 }
 
 NamedAhead NameAhead(const MatchRequest& request, const ScoreCache& scores, const PairLists& pairs,
-                     const Taxonomy& taxonomy) {
+                     const Taxonomy& taxonomy, const std::atomic<bool>& stop, int32_t run_size) {
   NamedAhead ahead;
+  ahead.run_size = std::max(1, run_size);
   for (size_t c = 0; c < pairs.size(); ++c) {
     // AddNetworkReasons's test, without the pairs a solution could use: it
     // uses none of these.
@@ -217,7 +222,15 @@ NamedAhead NameAhead(const MatchRequest& request, const ScoreCache& scores, cons
   ScoringOptions options;
   options.taxonomy = &taxonomy;
   options.execution.threads = 1;  // the core the solver leaves idle
-  if (!ahead.candidates.empty()) ahead.names = NameExcludedOpenings(request, ahead.candidates, kNamed, options);
+  const std::span<const CandidateIndex> all(ahead.candidates);
+  size_t named = 0;
+  while (named < all.size() && !stop.load(std::memory_order_relaxed)) {
+    const std::span<const CandidateIndex> run =
+        all.subspan(named, std::min<size_t>(static_cast<size_t>(ahead.run_size), all.size() - named));
+    ahead.runs.push_back(NameExcludedOpenings(request, run, kNamed, options));
+    named += run.size();
+  }
+  ahead.candidates.resize(named);
   return ahead;
 }
 
@@ -257,9 +270,11 @@ std::vector<Unplaced> UnplacedCandidates(const ReportInput& in, const PlacementT
   std::vector<size_t> named_now;  // positions in from_scores
   for (size_t k = 0; k < from_scores.size(); ++k) {
     const CandidateIndex c = from_scores[k].first;
-    if (const int32_t at = ahead != nullptr ? ahead->Find(c) : -1; at >= 0) {
-      named_at[k] = {&ahead->names, at};
-      continue;
+    if (ahead != nullptr) {
+      if (const auto at = ahead->Find(c); at.first != nullptr) {
+        named_at[k] = at;
+        continue;
+      }
     }
     if (HasExclusions(in.scores.Row(c))) {
       named_now.push_back(k);
