@@ -205,6 +205,10 @@ TEST(ValidateTest, IdChecksAgreeWithAMapOfTheIds) {
         EXPECT_EQ(fed.count(), expected.size()) << where;
         EXPECT_EQ(fed.kept(), expected_kept) << where;
         for (const auto& [id, i] : first_candidate) ASSERT_EQ(candidates.Find(id), static_cast<int64_t>(i)) << id;
+        const auto first_empty = std::find_if(r.candidates.begin(), r.candidates.end(),
+                                              [](const Candidate& c) { return c.id.empty(); });
+        EXPECT_EQ(candidates.Find(""),
+                  first_empty == r.candidates.end() ? -1 : first_empty - r.candidates.begin());
         EXPECT_EQ(candidates.Find("not-an-id"), -1);
         EXPECT_EQ(openings.Find("c-1"), -1);
       }
