@@ -5,8 +5,9 @@
 // Direct rows: each row is written straight into the matrix, in a slot of
 // max_pairs_per_candidate pairs at its candidate's place, and the rows are
 // compacted in place at the end (nationally, with ScoreRequest's 40-byte
-// pairs, this saves writing 1.4 GB twice against arena rows). The entries' storage is sized without being written:
-// when a sample of rows shows they will make most slot pages resident, all
+// pairs, this saves writing 1.4 GB twice against arena rows). The entries'
+// storage is sized without being written: when a sample of rows shows they
+// will make most slot pages resident, all
 // the slots are backed in one call (see `Sample`); otherwise only the pages
 // rows are written to are ever touched, so that the slots cost address
 // space, not memory. The pages past the last row are then given back to the

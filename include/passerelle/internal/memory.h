@@ -53,23 +53,39 @@ inline size_t PageBytes() {
 // Contents already there are kept. A no-op for small ranges, outside Linux,
 // and on kernels without MADV_POPULATE_WRITE (before 5.14), where the
 // writes fault page by page as before.
+// The whole pages within [data, data + bytes): [from, to), empty when
+// `to <= from`.
+struct PageRange {
+  uintptr_t from, to;
+};
+inline PageRange WholePages(const void* data, size_t bytes) {
+  const auto page = static_cast<uintptr_t>(PageBytes());
+  const auto begin = reinterpret_cast<uintptr_t>(data);
+  return {(begin + page - 1) / page * page, (begin + bytes) / page * page};
+}
+
+inline constexpr uintptr_t kHugePageBytes = uintptr_t{2} << 20;
+
+#if defined(__linux__)
+// Asks for huge pages where whole ones fit in `pages` (when the system
+// allows them for ranges that ask): then first writes fault not at all, and
+// the arrays' random reads miss the TLB less.
+inline void AskHugePages(PageRange pages) {
+  const uintptr_t huge_from = (pages.from + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
+  const uintptr_t huge_to = pages.to / kHugePageBytes * kHugePageBytes;
+  if (huge_to > huge_from) {
+    (void)madvise(reinterpret_cast<void*>(huge_from), huge_to - huge_from, MADV_HUGEPAGE);
+  }
+}
+#endif
+
 inline void PopulateForWriting(void* data, size_t bytes) {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
   if (bytes < kPopulateMinBytes) return;
   const auto page = static_cast<uintptr_t>(PageBytes());
-  const auto begin = reinterpret_cast<uintptr_t>(data);
-  const uintptr_t from = (begin + page - 1) / page * page;
-  const uintptr_t to = (begin + bytes) / page * page;
+  const auto [from, to] = WholePages(data, bytes);
   if (to <= from) return;
-  // Huge pages where whole ones fit (when the system allows them for
-  // ranges that ask): then first writes fault not at all, and the arrays'
-  // random reads miss the TLB less.
-  constexpr uintptr_t kHugePage = uintptr_t{2} << 20;
-  const uintptr_t huge_from = (from + kHugePage - 1) / kHugePage * kHugePage;
-  const uintptr_t huge_to = to / kHugePage * kHugePage;
-  if (huge_to > huge_from) {
-    (void)madvise(reinterpret_cast<void*>(huge_from), huge_to - huge_from, MADV_HUGEPAGE);
-  }
+  AskHugePages({from, to});
   // Large ranges on several threads: where each fault waits on a host
   // backing the guest's memory on demand, two threads back a range about
   // twice as fast as one (bench/RESULTS.md, "Issue 22, seventh round").
@@ -175,21 +191,17 @@ class HeapWarmer {
   size_t backed_bytes() const { return backed_.load(std::memory_order_relaxed); }
 
  private:
-  // One step: short enough that `Stop()` and the program's own calls that
-  // change its mappings (a heap growing) never wait long on it.
-  static constexpr uintptr_t kStep = uintptr_t{2} << 20;
+  // One step, a huge page: short enough that `Stop()` and the program's own
+  // calls that change its mappings (a heap growing) never wait long on it.
+  static constexpr uintptr_t kStep = kHugePageBytes;
 
-  // Whole pages from the first, in steps that end on 2 MB boundaries (the
-  // middle with huge pages where allowed).
+  // Whole pages from the first, in steps that end on huge page boundaries
+  // (huge pages where allowed).
   void Back() {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
-    const auto page = static_cast<uintptr_t>(PageBytes());
-    const uintptr_t from = (reinterpret_cast<uintptr_t>(memory_) + page - 1) / page * page;
-    const uintptr_t to = (reinterpret_cast<uintptr_t>(memory_) + bytes_) / page * page;
+    const auto [from, to] = WholePages(memory_, bytes_);
     if (to <= from) return;
-    const uintptr_t huge_from = (from + kStep - 1) / kStep * kStep;
-    const uintptr_t huge_to = to / kStep * kStep;
-    if (huge_to > huge_from) (void)madvise(reinterpret_cast<void*>(huge_from), huge_to - huge_from, MADV_HUGEPAGE);
+    AskHugePages({from, to});
     for (uintptr_t at = from; at < to && !stop_.load(std::memory_order_relaxed);) {
       const uintptr_t next = std::min(to, (at / kStep + 1) * kStep);
       if (madvise(reinterpret_cast<void*>(at), next - at, MADV_POPULATE_WRITE) != 0) return;

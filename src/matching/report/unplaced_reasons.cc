@@ -27,11 +27,14 @@ enum Target : uint8_t { kOpen, kClosed, kFull, kCap, kQuota, kSector, kTargets }
 // Openings named per reason (per target here, best score first).
 constexpr int32_t kNamed = kNamedOpeningsPerReason;
 
+// An opening nobody can take: no seat at all.
+bool Closed(const Opening& op) { return op.capacity == 0; }
+
 std::vector<uint8_t> OpeningStates(const MatchRequest& r, const PlacementTally& tally) {
   std::vector<uint8_t> state(r.openings.size(), kOpen);
   for (size_t o = 0; o < r.openings.size(); ++o) {
     const Opening& op = r.openings[o];
-    if (op.capacity == 0) {
+    if (Closed(op)) {
       state[o] = kClosed;
     } else if (tally.filled[o] >= op.capacity) {
       state[o] = kFull;
@@ -214,7 +217,7 @@ NamedAhead NameAhead(const MatchRequest& request, const ScoreCache& scores, cons
     // AddNetworkReasons's test, without the pairs a solution could use: it
     // uses none of these.
     const bool all_closed = std::all_of(pairs[c].begin(), pairs[c].end(), [&](const ArcPair& ap) {
-      return ap.banned || request.openings[ap.pair->opening].capacity == 0;
+      return ap.banned || Closed(request.openings[ap.pair->opening]);
     });
     const auto candidate = static_cast<CandidateIndex>(c);
     if (all_closed && HasExclusions(scores.Row(candidate))) ahead.candidates.push_back(candidate);
