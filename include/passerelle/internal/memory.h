@@ -83,9 +83,10 @@ inline void PopulateForWriting(void* data, size_t bytes) {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
   if (bytes < kPopulateMinBytes) return;
   const auto page = static_cast<uintptr_t>(PageBytes());
-  const auto [from, to] = WholePages(data, bytes);
+  const PageRange range = WholePages(data, bytes);
+  const uintptr_t from = range.from, to = range.to;  // plain variables: lambdas below capture them
   if (to <= from) return;
-  AskHugePages({from, to});
+  AskHugePages(range);
   // Large ranges on several threads: where each fault waits on a host
   // backing the guest's memory on demand, two threads back a range about
   // twice as fast as one (bench/RESULTS.md, "Issue 22, seventh round").
@@ -199,9 +200,10 @@ class HeapWarmer {
   // (huge pages where allowed).
   void Back() {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
-    const auto [from, to] = WholePages(memory_, bytes_);
+    const PageRange range = WholePages(memory_, bytes_);
+    const uintptr_t from = range.from, to = range.to;
     if (to <= from) return;
-    AskHugePages({from, to});
+    AskHugePages(range);
     for (uintptr_t at = from; at < to && !stop_.load(std::memory_order_relaxed);) {
       const uintptr_t next = std::min(to, (at / kStep + 1) * kStep);
       if (madvise(reinterpret_cast<void*>(at), next - at, MADV_POPULATE_WRITE) != 0) return;
