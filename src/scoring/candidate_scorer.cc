@@ -19,8 +19,7 @@ CandidateScorer::CandidateScorer(const ScoringInputs& inputs)
     : in_(inputs),
       level_(inputs.ctx->skill_index.size() + 1, 0.0f),
       occupation_fit_(inputs.ctx->num_columns),
-      out_of_project_(inputs.ctx->num_columns),
-      practised_(inputs.ctx->num_columns),
+      rules_(static_cast<size_t>(inputs.ctx->num_columns) + 1, 0),
       top_(static_cast<size_t>(inputs.ctx->max_pairs)) {
   const size_t room = static_cast<size_t>(in_.pass1_openings->padded_size()) + kBlock;
   found_k_.resize(room);
@@ -33,51 +32,6 @@ CandidateScorer::CandidateScorer(const ScoringInputs& inputs)
             found_skills_.data(), found_bound_.data(),  found_overlap_.data()};
 }
 
-// The rules that depend on the candidate's occupations, on pass 1's feasible
-// pairs: those outside the project leave `found_` (kept in order, with the
-// positions in `found_overlap_` renumbered), and a training in a trade the
-// candidate practised gets its skills component (lower than pass 1's, so its
-// bound still holds). Returns how many pairs left.
-std::vector<RuleColumns> MakeRuleColumns(std::span<const OpeningData> openings) {
-  std::vector<RuleColumns> columns(openings.size());
-  for (size_t k = 0; k < openings.size(); ++k) {
-    const OpeningData& o = openings[k];
-    if (!o.outside_project_rule) columns[k].project = o.occ_column;  // >= 0 then
-    if (o.teaches && o.occ_column >= 0) columns[k].teaching = o.occ_column;
-  }
-  return columns;
-}
-
-int32_t CandidateScorer::ApplyOccupationRules(Pass1Result* pass1) {
-  const Context& ctx = *in_.ctx;
-  const bool project = !c_.project_exempt;
-  // Pairs are moved down whether kept or not, and `kept` advances only for
-  // kept ones: no branch on a rule that drops about 4 pairs in 10.
-  int32_t kept = 0, kept_overlap = 0, next_overlap = 0;
-  for (int32_t f = 0; f < pass1->num_found; ++f) {
-    const bool overlap = next_overlap < pass1->num_overlap && found_overlap_[next_overlap] == f;
-    next_overlap += overlap;
-    const int32_t k = found_k_[f];
-    const RuleColumns rule = in_.rule_columns[k];
-    const bool drop = project && rule.project >= 0 && out_of_project_[rule.project];
-    double skills = found_skills_[f];
-    if (!overlap && any_practised_ && rule.teaching >= 0 && practised_[rule.teaching] && !drop) {
-      skills = SkillsScore(ctx, in_.openings[k], level_.data(), true);
-    }
-    found_k_[kept] = k;
-    found_chord2_[kept] = found_chord2_[f];
-    found_cheap_[kept] = found_cheap_[f];
-    found_skills_[kept] = skills;
-    found_bound_[kept] = found_bound_[f];
-    if (overlap && !drop) found_overlap_[kept_overlap++] = kept;
-    kept += !drop;
-  }
-  const int32_t dropped = pass1->num_found - kept;
-  pass1->num_found = kept;
-  pass1->num_overlap = kept_overlap;
-  return dropped;
-}
-
 void CandidateScorer::Score(CandidateIndex i, CandidateScoreStats* stats) {
   const Context& ctx = *in_.ctx;
   const CandidateData& c = c_;
@@ -87,13 +41,13 @@ void CandidateScorer::Score(CandidateIndex i, CandidateScoreStats* stats) {
     level_[s.skill] = s.level;
     skill_mask |= SkillBit(s.skill);
   }
-  any_practised_ = false;
+  // The rules that hold by column (pass1.h, RuleKey); rules_[0] stays 0.
+  const bool project = !c.project_exempt;
   for (int32_t col = 0; col < ctx.num_columns; ++col) {
     const ColumnFit m = FitColumn(ctx, c, col, ctx.column_packed[col]);
     occupation_fit_[col] = m.fit;
-    out_of_project_[col] = static_cast<float>(m.project) < ctx.project_min_proximity;
-    practised_[col] = m.practised;
-    any_practised_ |= m.practised;
+    const bool out_of_project = project && static_cast<float>(m.project) < ctx.project_min_proximity;
+    rules_[col + 1] = (out_of_project ? kRuleProject : 0) | (m.practised ? kRuleTeaching : 0);
   }
   const CommuteBoundCoefficients commute_bound = MakeCommuteBound(ctx, c);
   // Band of openings only a car reaches (counted, nothing else checked):
@@ -109,14 +63,13 @@ void CandidateScorer::Score(CandidateIndex i, CandidateScoreStats* stats) {
   const Pass1Candidate pc = MakePass1Candidate(c, band_from);
   const BoundCandidate bc = MakeBoundCandidate(ctx, c, occupation_table_.data(),
                                                *in_.cheap_tables, commute_bound,
-                                               in_.commute_table, skill_mask);
+                                               in_.commute_table, skill_mask, rules_.data());
   Pass1Result pass1;
   in_.pass1(in_.pass1_openings->layout(), in_.pass1_openings->bound_layout(), pc, bc,
             blocks_.data(), static_cast<int32_t>(blocks_.size()), found_, &pass1);
   // The openings of nodes wholly in the band, counted by the walk.
   pass1.examined += in_band;
   pass1.excluded[static_cast<int>(ReasonCode::kVehicleRequired)] += in_band;
-  const int32_t out_of_project = c.project_exempt && !any_practised_ ? 0 : ApplyOccupationRules(&pass1);
   const int32_t feasible = pass1.num_found;
   // Pairs where the candidate has one of the opening's skills: the skills
   // component, exactly, and the bound.
@@ -125,8 +78,8 @@ void CandidateScorer::Score(CandidateIndex i, CandidateScoreStats* stats) {
     const int32_t f = found_overlap_[q];
     const int32_t k = found_k_[f];
     const OpeningData& o = in_.openings[k];
-    const double skills =
-        SkillsScore(ctx, o, level_.data(), any_practised_ && o.occ_column >= 0 && practised_[o.occ_column]);
+    const double skills = SkillsScore(
+        ctx, o, level_.data(), (rules_[o.occ_column + 1] & kRuleTeaching) != 0);
     found_skills_[f] = skills;
     found_bound_[f] = static_cast<float>(CombineScore(
         ctx, found_cheap_[f], skills,
@@ -185,7 +138,7 @@ void CandidateScorer::Score(CandidateIndex i, CandidateScoreStats* stats) {
   for (const auto& s : c.skills) level_[s.skill] = 0.0f;
 
   for (int r = 0; r < kNumExclusionCounts; ++r) stats->excluded[r] = pass1.excluded[r];
-  stats->excluded[static_cast<int>(ReasonCode::kOutOfProject)] = out_of_project;
+  stats->excluded[static_cast<int>(ReasonCode::kOutOfProject)] = pass1.out_of_project;
   stats->examined = pass1.examined;
   stats->feasible = feasible;
   stats->nothing_in_reach =

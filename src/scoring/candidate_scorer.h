@@ -22,21 +22,11 @@
 
 namespace passerelle::scoring_internal {
 
-// The occupation columns of an opening that the rules on the candidate's
-// occupations read (CandidateScorer::ApplyOccupationRules), -1 where a rule
-// does not apply: dense, so that the rules need not read OpeningData.
-struct RuleColumns {
-  int32_t project = -1;   // the project rule applies (not a French course, a column)
-  int32_t teaching = -1;  // a training or apprenticeship with a column
-};
-std::vector<RuleColumns> MakeRuleColumns(std::span<const OpeningData> openings);
-
 // What every candidate's scoring reads, shared read-only by all workers.
 struct ScoringInputs {
   const Context* ctx;
   std::span<const OpeningData> openings;  // in Z-order
   std::span<const int32_t> order;         // Z-order position -> opening index
-  std::span<const RuleColumns> rule_columns;  // in Z-order
   const SpatialIndex* index;
   const Pass1Openings* pass1_openings;
   Pass1Kernel pass1;
@@ -67,17 +57,13 @@ class CandidateScorer {
   void WriteRow(ScoredOpening* row) { top_.MoveSortedTo(row); }
 
  private:
-  int32_t ApplyOccupationRules(Pass1Result* pass1);
-
   const ScoringInputs& in_;
   CandidateData c_;
   std::vector<float> level_;  // the candidate's skill levels by skill id, else 0
-  // By column, from FitColumn: the fit, the project rule broken (read
-  // only when the rule applies), practised (any_practised_: one column is).
+  // By column, from FitColumn: the fit; by column + 1, the rules that hold
+  // (BoundCandidate::rules: the project rule broken, the trade practised).
   std::vector<double> occupation_fit_;
-  std::vector<uint8_t> out_of_project_;
-  std::vector<uint8_t> practised_;
-  bool any_practised_ = false;
+  std::vector<int32_t> rules_;
   std::vector<double> occupation_table_;
   std::vector<int32_t> blocks_;
   // The candidate's feasible pairs, with their cheap part, skills, and an

@@ -45,6 +45,12 @@ Pass1Kernel ChoosePass1Kernel() {
   return Pass1Portable;
 }
 
+int32_t RuleKey(const OpeningData& o) {
+  if (o.occ_column < 0) return 0;
+  return (o.occ_column + 1) << kRuleColumnShift | (o.outside_project_rule ? 0 : kRuleProject) |
+         (o.teaches ? kRuleTeaching : 0);
+}
+
 Pass1Openings::Pass1Openings(const Context& ctx, std::span<const OpeningData> openings) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   const auto num_openings = static_cast<int32_t>(openings.size());
@@ -52,7 +58,7 @@ Pass1Openings::Pass1Openings(const Context& ctx, std::span<const OpeningData> op
   for (std::vector<double>* v : {&pos_x_, &pos_y_, &pos_z_}) v->assign(padded, kNaN);
   for (std::vector<double>* v : {&warm_tension_, &warm_skills_if_none_}) v->assign(padded, 0.0);
   for (std::vector<int32_t>* v : {&hot_start_, &hot_min_accepted_, &hot_transit_, &warm_slot_,
-                                  &warm_french_class_, &warm_trial_short_}) {
+                                  &warm_french_class_, &warm_trial_short_, &warm_rule_}) {
     v->assign(padded, 0);
   }
   for (std::vector<uint32_t>* v : {&hot_needs_, &warm_sector_, &warm_contract_}) {
@@ -79,6 +85,7 @@ Pass1Openings::Pass1Openings(const Context& ctx, std::span<const OpeningData> op
     warm_tension_[k] = w.weighted_tension;
     warm_skills_if_none_[k] = w.skills_if_none;
     warm_skill_mask_[k] = w.skill_mask;
+    warm_rule_[k] = RuleKey(o);
   }
   layout_ = {pos_x_.data(),     pos_y_.data(),     pos_z_.data(),
              hot_needs_.data(), hot_start_.data(), hot_min_accepted_.data(),
@@ -87,7 +94,7 @@ Pass1Openings::Pass1Openings(const Context& ctx, std::span<const OpeningData> op
                    warm_sector_.data(),      warm_contract_.data(),
                    warm_trial_short_.data(), warm_tension_.data(),
                    warm_skills_if_none_.data(), warm_skill_mask_.data(),
-                   hot_transit_.data()};
+                   hot_transit_.data(),      warm_rule_.data()};
 }
 
 Pass1Candidate MakePass1Candidate(const CandidateData& c, double band_from) {
@@ -101,7 +108,8 @@ Pass1Candidate MakePass1Candidate(const CandidateData& c, double band_from) {
 BoundCandidate MakeBoundCandidate(const Context& ctx, const CandidateData& c,
                                   const double* occupation_table, const CheapTables& t,
                                   const CommuteBoundCoefficients& commute,
-                                  const double* commute_table, uint64_t skill_mask) {
+                                  const double* commute_table, uint64_t skill_mask,
+                                  const int32_t* rules) {
   return {occupation_table,
           t.french[c.french],
           t.preferences[PreferenceProfile(c)],
@@ -111,7 +119,8 @@ BoundCandidate MakeBoundCandidate(const Context& ctx, const CandidateData& c,
           ctx.weights[3],
           c.preferred_sectors,
           c.preferred_contracts,
-          skill_mask};
+          skill_mask,
+          rules};
 }
 
 }  // namespace passerelle::scoring_internal

@@ -5,6 +5,10 @@
 // the cheap part of the score, the skills component when the candidate has
 // none of the opening's skills (otherwise its position goes to `overlap`, to
 // be computed by the caller), and the score's upper bound (score_bound.h).
+// The rules on the candidate's occupations come last: a feasible pair outside
+// the professional project is counted (`out_of_project`), not appended, and a
+// training in a trade the candidate practised, with none of its skills, has
+// skills component 0 (SkillsScore's `practised` case with no optional skill).
 //
 // Three versions compute the same, to the bit: portable (scalar, branch-free
 // constraint checks; pass1_portable.cc), AVX2 (4 openings at a time;
@@ -62,7 +66,17 @@ struct BoundLayout {
   const double* skills_if_none;
   const uint64_t* skill_mask;
   const int32_t* transit;
+  const int32_t* rule;  // RuleKey
 };
+
+// What the rules on the candidate's occupations read of an opening, in one
+// int32: its occupation column + 1 (0: none) shifted by kRuleColumnShift, and
+// which rules apply. A candidate's table (BoundCandidate::rules), by column +
+// 1, has the bits of the rules that hold there: a lane's rule bits are
+// `rules[key >> kRuleColumnShift] & key`.
+inline constexpr int32_t kRuleProject = 1;   // the project rule applies / is broken
+inline constexpr int32_t kRuleTeaching = 2;  // a training or apprenticeship / a practised trade
+inline constexpr int kRuleColumnShift = 2;
 
 // What pass 1 reads of the candidate.
 struct Pass1Candidate {
@@ -94,6 +108,7 @@ struct BoundCandidate {
   uint32_t preferred_sectors;
   uint32_t preferred_contracts;
   uint64_t skill_mask;  // SkillBit of each of the candidate's skills
+  const int32_t* rules;  // by occupation column + 1: kRuleProject, kRuleTeaching
 };
 
 // Per feasible pair (arrays with room for every opening, plus a block).
@@ -107,8 +122,7 @@ struct Found {
 };
 
 // The codes pass 1 counts, 0 to 9, as the first entries of `ExclusionCounts`
-// in a plain array (see pass1_block.h); the project rule comes after pass 1
-// (candidate_scorer.cc).
+// in a plain array (see pass1_block.h); the project rule's count apart.
 inline constexpr int kNumExclusionCounts = 10;
 static_assert(std::tuple_size_v<ExclusionCounts> > kNumExclusionCounts);
 static_assert(static_cast<int>(ReasonCode::kFrenchRouting) < kNumExclusionCounts);
@@ -116,6 +130,7 @@ static_assert(static_cast<int>(ReasonCode::kFrenchRouting) < kNumExclusionCounts
 struct Pass1Result {
   int32_t excluded[kNumExclusionCounts] = {};  // by ReasonCode value
   int32_t examined = 0;
+  int32_t out_of_project = 0;  // feasible pairs outside the project (ReasonCode::kOutOfProject)
   int32_t num_found = 0;
   int32_t num_overlap = 0;
   bool in_reach = false;
@@ -142,6 +157,11 @@ void Pass1Avx512(Pass1Layout o, BoundLayout w, const Pass1Candidate& pc,
 #endif
 
 // ---- Outside the kernels (pass1.cc) -----------------------------------------
+
+// An opening's key for the rules on the candidate's occupations: the project
+// rule applies unless `outside_project_rule`; the teaching rule to a training
+// or apprenticeship (`teaches`); neither without an occupation column.
+int32_t RuleKey(const OpeningData& o);
 
 // SetSimdLevel caps the version ChoosePass1Kernel picks (tests compare all
 // three); SetSimdAllowed(false) is kPortable, true kAvx512. Not for use while
@@ -178,6 +198,7 @@ class Pass1Openings {
   std::vector<uint32_t> warm_sector_, warm_contract_;
   std::vector<double> warm_tension_, warm_skills_if_none_;
   std::vector<uint64_t> warm_skill_mask_;
+  std::vector<int32_t> warm_rule_;
   Pass1Layout layout_;
   BoundLayout bound_layout_;
 };
@@ -185,12 +206,14 @@ class Pass1Openings {
 // The candidate's inputs of pass 1 and of the bound. `band_from`: squared
 // chord beyond which only a car reaches (kInfinity: no such band);
 // `occupation_table`: FillOccupationTable's; `skill_mask`: SkillBit of each of
-// the candidate's skills.
+// the candidate's skills; `rules`: by occupation column + 1, the rule bits
+// that hold for the candidate there (RuleKey).
 Pass1Candidate MakePass1Candidate(const CandidateData& c, double band_from);
 BoundCandidate MakeBoundCandidate(const Context& ctx, const CandidateData& c,
                                   const double* occupation_table, const CheapTables& t,
                                   const CommuteBoundCoefficients& commute,
-                                  const double* commute_table, uint64_t skill_mask);
+                                  const double* commute_table, uint64_t skill_mask,
+                                  const int32_t* rules);
 
 }  // namespace passerelle::scoring_internal
 

@@ -72,6 +72,13 @@ inline __m256d Gather4(const double* table, __m128i index) {
   return _mm256_set_pd(table[i[3]], table[i[2]], table[i[1]], table[i[0]]);
 }
 
+// The same for a table of int32.
+inline __m128i Gather4(const int32_t* table, __m128i index) {
+  alignas(16) int32_t i[4];
+  _mm_store_si128(reinterpret_cast<__m128i*>(i), index);
+  return _mm_setr_epi32(table[i[0]], table[i[1]], table[i[2]], table[i[3]]);
+}
+
 // PreferenceMatch on 4 lanes.
 inline __m128i PreferenceMatch4(__m128i preferred, __m128i bit) {
   const __m128i zero = _mm_setzero_si128();
@@ -103,6 +110,8 @@ void Pass1Avx2(const Pass1Layout o, const BoundLayout w, const Pass1Candidate& p
   const __m128i vehicle_bit = _mm_set1_epi32(kVehicleRequiredBit);
   const __m128i commute_bit = _mm_set1_epi32(kCommuteTooLongBit);
   const __m128i reason_mask = _mm_set1_epi32(static_cast<int32_t>(kLaneReasonMask));
+  const __m128i project_bit = _mm_set1_epi32(kRuleProject);
+  const __m128i teaching_bit = _mm_set1_epi32(kRuleTeaching);
   // Bound.
   const __m128i preferred_sectors = _mm_set1_epi32(static_cast<int32_t>(bc.preferred_sectors));
   const __m128i preferred_contracts =
@@ -171,9 +180,20 @@ void Pass1Avx2(const Pass1Layout o, const BoundLayout w, const Pass1Candidate& p
       _mm_store_si128(reinterpret_cast<__m128i*>(vs), v);
       counts.lanes += kReasonLanes.lanes[vs[0]] + kReasonLanes.lanes[vs[1]] +
                       kReasonLanes.lanes[vs[2]] + kReasonLanes.lanes[vs[3]];
-      const int feasible_mask =
+      int feasible_mask =
           checked_mask & _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(v, zero)));
       if (feasible_mask == 0) continue;
+      // The rules on the candidate's occupations (RuleKey).
+      const __m128i rule = Load4(w.rule + k);
+      const __m128i rule_bits =
+          _mm_and_si128(Gather4(bc.rules, _mm_srli_epi32(rule, kRuleColumnShift)), rule);
+      const int outside = feasible_mask & _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(
+                                              _mm_and_si128(rule_bits, project_bit), project_bit)));
+      counts.out_of_project += _mm_popcnt_u32(static_cast<uint32_t>(outside));
+      feasible_mask &= ~outside;
+      if (feasible_mask == 0) continue;
+      const __m256d taught_and_practised = _mm256_castsi256_pd(_mm256_cvtepi32_epi64(
+          _mm_cmpeq_epi32(_mm_and_si128(rule_bits, teaching_bit), teaching_bit)));
       // The bound of the 4 (used for the feasible ones only).
       const __m128i pref = _mm_add_epi32(
           _mm_add_epi32(
@@ -192,7 +212,8 @@ void Pass1Avx2(const Pass1Layout o, const BoundLayout w, const Pass1Candidate& p
               _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w.skill_mask + k)),
               skill_mask),
           _mm256_setzero_si256()));
-      const __m256d skills = _mm256_and_pd(_mm256_loadu_pd(w.skills_if_none + k), no_overlap);
+      const __m256d skills = _mm256_andnot_pd(
+          taught_and_practised, _mm256_and_pd(_mm256_loadu_pd(w.skills_if_none + k), no_overlap));
       const int overlap_mask = feasible_mask & ~_mm256_movemask_pd(no_overlap);
       // CommuteBound.
       const __m256d chord = _mm256_sqrt_pd(chord2);

@@ -65,6 +65,8 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
   const __m256i vehicle_bit = _mm256_set1_epi32(kVehicleRequiredBit);
   const __m256i commute_bit = _mm256_set1_epi32(kCommuteTooLongBit);
   const __m256i reason_mask = _mm256_set1_epi32(static_cast<int32_t>(kLaneReasonMask));
+  const __m256i project_bit = _mm256_set1_epi32(kRuleProject);
+  const __m256i teaching_bit = _mm256_set1_epi32(kRuleTeaching);
   // Bound.
   const __m256i preferred_sectors = _mm256_set1_epi32(static_cast<int32_t>(bc.preferred_sectors));
   const __m256i preferred_contracts =
@@ -136,8 +138,19 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
                       kReasonLanes.lanes[vs[2]] + kReasonLanes.lanes[vs[3]] +
                       kReasonLanes.lanes[vs[4]] + kReasonLanes.lanes[vs[5]] +
                       kReasonLanes.lanes[vs[6]] + kReasonLanes.lanes[vs[7]];
-      const __mmask8 feasible = checked & _mm256_cmpeq_epi32_mask(v, zero);
+      __mmask8 feasible = checked & _mm256_cmpeq_epi32_mask(v, zero);
       if (feasible == 0) continue;
+      // The rules on the candidate's occupations (RuleKey).
+      const __m256i rule = Load8(w.rule + k);
+      const __m256i rule_bits = _mm256_and_si256(
+          _mm256_mmask_i32gather_epi32(zero, feasible, _mm256_srli_epi32(rule, kRuleColumnShift),
+                                       bc.rules, 4),
+          rule);
+      const __mmask8 outside = feasible & _mm256_test_epi32_mask(rule_bits, project_bit);
+      counts.out_of_project += _mm_popcnt_u32(outside);
+      feasible &= static_cast<__mmask8>(~outside);
+      if (feasible == 0) continue;
+      const __mmask8 taught_and_practised = _mm256_test_epi32_mask(rule_bits, teaching_bit);
       // The bound of the 8 (used for the feasible ones only).
       const __m256i pref = _mm256_add_epi32(
           _mm256_add_epi32(
@@ -154,8 +167,9 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
           _mm512_i32gather_pd(pref, bc.preferences, 8));
       const __mmask8 overlapping =
           _mm512_test_epi64_mask(_mm512_loadu_si512(w.skill_mask + k), skill_mask);
-      const __m512d skills = _mm512_maskz_mov_pd(static_cast<__mmask8>(~overlapping),
-                                                 _mm512_loadu_pd(w.skills_if_none + k));
+      const __m512d skills = _mm512_maskz_mov_pd(
+          static_cast<__mmask8>(~(overlapping | taught_and_practised)),
+          _mm512_loadu_pd(w.skills_if_none + k));
       const uint32_t overlap_mask = feasible & overlapping;
       // CommuteBound.
       const __m512d chord = _mm512_sqrt_pd(chord2);

@@ -75,6 +75,7 @@ struct Pass1Counts {
   int32_t in_lanes = 0;     // openings counted in `lanes` since last emptied
   int32_t examined = 0;     // within the search circle
   int32_t vehicle = 0;      // of which in the car-only band
+  int32_t out_of_project = 0;  // feasible, but outside the project
   int32_t num_found = 0;    // feasible pairs appended to Found
   int32_t num_overlap = 0;  // of which with skills left to compute
   uint32_t reach_bits = 0;  // nonzero: a checked opening is within own reach
@@ -91,7 +92,7 @@ inline void EmptyLanes(uint64_t lanes, int32_t* excluded) {
 // `examine(begin, end, counts)` looks at its openings `begin` to
 // `end - 1` (`begin + kBlock` may go past `end` into the padding, whose NaN
 // positions are never within a circle) and adds to `counts`: examined,
-// vehicle, found and overlap pairs, reach, and its reasons to `lanes` (room
+// vehicle, out of project, found and overlap pairs, reach, and its reasons to `lanes` (room
 // is made for a whole block before each call).
 template <typename ExamineBlock>
 inline void WalkBlocks(const Pass1Layout& o, const int32_t* blocks,
@@ -114,6 +115,7 @@ inline void WalkBlocks(const Pass1Layout& o, const int32_t* blocks,
   excluded[kVehicleRequiredIndex] += counts.vehicle;
   for (int r = 0; r < kNumExclusionCounts; ++r) result->excluded[r] = excluded[r];
   result->examined = counts.examined;
+  result->out_of_project = counts.out_of_project;
   result->num_found = counts.num_found;
   result->num_overlap = counts.num_overlap;
   result->in_reach = counts.reach_bits != 0;

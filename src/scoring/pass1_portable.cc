@@ -52,9 +52,13 @@ void Pass1Portable(const Pass1Layout o, const BoundLayout w, const Pass1Candidat
           CheckPair(c, h, chord2, &reach) & (uint32_t{0} - static_cast<uint32_t>(checked));
       counts.reach_bits |= reach & checked;
       counts.lanes += kReasonLanes.lanes[v & kLaneReasonMask];
+      const bool feasible = checked & (v == 0);
+      const int32_t rule = w.rule[k];
+      const bool outside = feasible & ((bc.rules[rule >> kRuleColumnShift] & rule & kRuleProject) != 0);
+      counts.out_of_project += outside;
       found.k[counts.num_found] = k;
       found.chord2[counts.num_found] = chord2;
-      counts.num_found += checked & (v == 0);
+      counts.num_found += feasible & !outside;
     }
     counts.vehicle += band;
     for (int32_t f = first_found; f < counts.num_found; ++f) {
@@ -73,7 +77,10 @@ void Pass1Portable(const Pass1Layout o, const BoundLayout w, const Pass1Candidat
         found.overlap[counts.num_overlap++] = f;
         continue;
       }
-      const double skills = w.skills_if_none[k];
+      const int32_t rule = w.rule[k];
+      const bool taught_and_practised =
+          (bc.rules[rule >> kRuleColumnShift] & rule & kRuleTeaching) != 0;
+      const double skills = taught_and_practised ? 0.0 : w.skills_if_none[k];
       found.skills[f] = skills;
       const double commute = CommuteBound(*bc.commute, bc.commute_table,
                                           static_cast<uint8_t>(w.transit[k]), found.chord2[f]);

@@ -66,14 +66,12 @@ BasicScoreMatrix<Entry> ScoreRows(const MatchRequest& given, const ScoringOption
 
   const SpatialIndex index(openings);
   const Pass1Openings pass1_openings(ctx, openings);
-  const std::vector<RuleColumns> rule_columns = MakeRuleColumns(openings);
   const std::vector<double> commute_table = CommuteBoundTable(ctx);
   CheapTables cheap_tables;
   FillCheapTables(ctx, &cheap_tables);
   const ScoringInputs inputs{.ctx = &ctx,
                              .openings = openings,
                              .order = order,
-                             .rule_columns = rule_columns,
                              .index = &index,
                              .pass1_openings = &pass1_openings,
                              .pass1 = ChoosePass1Kernel(),
