@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -10,7 +11,6 @@
 #include <fstream>
 #include <optional>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -72,13 +72,16 @@ void PrintSummary(const std::string& description, bool greedy_baseline, const Ma
                   static_cast<long long>(s.previous_moved_by_choice), static_cast<long long>(s.new_placements));
     out << line;
   }
-  std::map<std::string, int64_t> reasons;
+  // Counted by code, named once per code (nationally 640,000 unplaced).
+  std::array<int64_t, kMaxReasonCode + 1> by_code{};
   for (const Unplaced& u : response.unplaced) {
-    if (!u.reasons.empty()) ++reasons[ToString(u.reasons.front().code)];
+    if (!u.reasons.empty()) ++by_code[static_cast<size_t>(u.reasons.front().code)];
   }
   out << "  unplaced " << response.unplaced.size() << " (main reason):\n";
   std::vector<std::pair<int64_t, std::string>> sorted;
-  for (const auto& [code, n] : reasons) sorted.push_back({n, code});
+  for (int code = 0; code <= kMaxReasonCode; ++code) {
+    if (by_code[code] > 0) sorted.push_back({by_code[code], ToString(static_cast<ReasonCode>(code))});
+  }
   std::sort(sorted.rbegin(), sorted.rend());
   for (const auto& [n, code] : sorted) {
     std::snprintf(line, sizeof line, "    %-28s %lld\n", code.c_str(), static_cast<long long>(n));

@@ -30,6 +30,37 @@ inline __m256i Load8(const uint32_t* p) {
   return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
 }
 
+// A table of one double per site class (kSiteClasses: 16) in two
+// registers, read by lane with one permute instead of a gather (a gather of
+// 8 costs several times as much; the tables are the candidate's).
+static_assert(kSiteClasses == 16);
+struct SiteTable {
+  __m512d low, high;
+};
+inline SiteTable LoadSiteTable(const double* table) {
+  return {_mm512_loadu_pd(table), _mm512_loadu_pd(table + 8)};
+}
+// table[site[j]] for the 8 lanes (`site`: 64-bit indices below 16).
+inline __m512d Lookup(const SiteTable& table, __m512i site) {
+  return _mm512_permutex2var_pd(table.low, site, table.high);
+}
+
+// The same for the candidate's row of French components (kFrenchTableWidth:
+// 32, in four registers).
+static_assert(kFrenchTableWidth == 32);
+struct FrenchTable {
+  SiteTable low, high;  // classes 0-15, 16-31
+};
+inline FrenchTable LoadFrenchTable(const double* table) {
+  return {LoadSiteTable(table), LoadSiteTable(table + 16)};
+}
+// table[index[j]] for the 8 lanes (`index`: 32-bit, below 32).
+inline __m512d Lookup(const FrenchTable& table, __m256i index) {
+  const __m512i wide = _mm512_cvtepi32_epi64(index);
+  const __mmask8 high = _mm512_test_epi64_mask(wide, _mm512_set1_epi64(16));
+  return _mm512_mask_blend_pd(high, Lookup(table.low, wide), Lookup(table.high, wide));
+}
+
 // PreferenceMatch on 8 lanes.
 inline __m256i PreferenceMatch8(__m256i preferred, __m256i bit) {
   const __m256i zero = _mm256_setzero_si256();
@@ -85,6 +116,11 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
   const __m512d steps_per_minute = _mm512_set1_pd(kCommuteBoundStepsPerMinute);
   const __m512d last_step = _mm512_set1_pd(kCommuteBoundSteps - 1);
   const __m256i lane_index = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  const SiteTable floor2_by_site = LoadSiteTable(pc.floor2_by_site);
+  const SiteTable reach2_by_site = LoadSiteTable(pc.reach2_by_site);
+  const SiteTable plain_access = LoadSiteTable(bc.commute->plain_access);
+  const SiteTable plain = LoadSiteTable(bc.commute->plain);
+  const FrenchTable french_table = LoadFrenchTable(bc.french);
   // Whole blocks: the padding (NaN positions) is never inside a circle.
   auto examine = [&](int32_t begin, int32_t, Pass1Counts& counts) {
     int32_t band = 0;
@@ -104,14 +140,11 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
         continue;
       }
       band += _mm_popcnt_u32(static_cast<uint32_t>(in_circle & ~checked) & 0xff);
-      const __m256i transit = Load8(o.transit + k);
+      const __m512i site = _mm512_cvtepi32_epi64(Load8(o.transit + k));
       // FlooredChord2 (max returns its second operand, NaN padding, on NaN).
       const __m512d chord2 =
-          pc.floored
-              ? _mm512_max_pd(_mm512_i32gather_pd(transit, pc.floor2_by_site, 8), true_chord2)
-              : true_chord2;
-      const __mmask8 reach = _mm512_cmp_pd_mask(
-          chord2, _mm512_i32gather_pd(transit, pc.reach2_by_site, 8), _CMP_LE_OQ);
+          pc.floored ? _mm512_max_pd(Lookup(floor2_by_site, site), true_chord2) : true_chord2;
+      const __mmask8 reach = _mm512_cmp_pd_mask(chord2, Lookup(reach2_by_site, site), _CMP_LE_OQ);
       const __mmask8 by_car = _mm512_cmp_pd_mask(chord2, car, _CMP_LE_OQ);
       counts.reach_bits |= reach & checked;
       const __m256i reach32 = _mm256_maskz_mov_epi32(reach, ones);
@@ -162,7 +195,7 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
       const __m512d cheap = _mm512_add_pd(
           _mm512_add_pd(
               _mm512_add_pd(_mm512_i32gather_pd(Load8(w.occupation_slot + k), bc.occupation, 8),
-                            _mm512_i32gather_pd(Load8(w.french_class + k), bc.french, 8)),
+                            Lookup(french_table, Load8(w.french_class + k))),
               _mm512_loadu_pd(w.weighted_tension + k)),
           _mm512_i32gather_pd(pref, bc.preferences, 8));
       const __mmask8 overlapping =
@@ -176,8 +209,7 @@ void Pass1Avx512(const Pass1Layout o, const BoundLayout w, const Pass1Candidate&
       const __m512d minutes = _mm512_min_pd(
           _mm512_min_pd(
               _mm512_min_pd(
-                  _mm512_add_pd(_mm512_i32gather_pd(transit, bc.commute->plain_access, 8),
-                                _mm512_mul_pd(chord, _mm512_i32gather_pd(transit, bc.commute->plain, 8))),
+                  _mm512_add_pd(Lookup(plain_access, site), _mm512_mul_pd(chord, Lookup(plain, site))),
                   _mm512_add_pd(car_intercept0, _mm512_mul_pd(chord, car_slope0))),
               _mm512_add_pd(car_intercept1, _mm512_mul_pd(chord, car_slope1))),
           _mm512_add_pd(car_intercept2, _mm512_mul_pd(chord, car_slope2)));

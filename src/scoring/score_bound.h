@@ -55,6 +55,8 @@ inline int FrenchClass(int min_french, bool french_training, bool french_course)
   return min_french + (french_training ? 7 : 0) + (french_course ? 14 : 0);
 }
 inline constexpr int kFrenchClasses = 28;
+inline constexpr int kFrenchTableWidth = 32;
+static_assert(kFrenchTableWidth >= kFrenchClasses);
 
 // `zero_levels`: a level array of zeros (as many as skill ids).
 inline OpeningWarm MakeOpeningWarm(const Context& ctx, const OpeningData& o,
@@ -87,7 +89,9 @@ inline OpeningWarm MakeOpeningWarm(const Context& ctx, const OpeningData& o,
 // once per request, the occupation one per candidate.
 inline constexpr int kPreferenceClasses = 36;
 struct CheapTables {
-  double french[7][kFrenchClasses];                 // by candidate level
+  // by candidate level; rows padded to 32 (0), which pass 1's AVX-512
+  // version reads as four registers
+  double french[7][kFrenchTableWidth] = {};
   double preferences[16][kPreferenceClasses];       // by PreferenceProfile
 };
 
