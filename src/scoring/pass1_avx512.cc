@@ -1,7 +1,9 @@
 // Pass 1's AVX-512 version (pass1.h): the AVX2 version's computation 8
 // openings at a time (doubles in 512-bit registers, 32-bit fields in 256-bit
 // ones, lane masks in mask registers, the feasible ones packed to the front
-// of `Found` by compress stores). Compiled with -mavx512f -mavx512vl
+// of `Found` by compress stores; the candidate's small tables, by site class
+// and French class, read by permutes from registers, the larger ones by
+// gathers). Compiled with -mavx512f -mavx512vl
 // -mavx512dq -mavx512bw -mpopcnt and no FMA (src/scoring/CMakeLists.txt), so
 // every product and sum is rounded as in the other two versions; called only
 // on processors that have them (ChoosePass1Kernel). Why it calls nothing but
