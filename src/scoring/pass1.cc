@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "hard_constraints.h"
+#include "passerelle/internal/check.h"
 #include "prepared.h"
 #include "score_bound.h"
 #include "spatial_index.h"
@@ -47,6 +48,8 @@ Pass1Kernel ChoosePass1Kernel() {
 
 int32_t RuleKey(const OpeningData& o) {
   if (o.occ_column < 0) return 0;
+  // Columns are the request's distinct occupations: far below 2^29.
+  PASSERELLE_CHECK(o.occ_column < (int32_t{1} << (31 - kRuleColumnShift)) - 1, "occupation column");
   return (o.occ_column + 1) << kRuleColumnShift | (o.outside_project_rule ? 0 : kRuleProject) |
          (o.teaches ? kRuleTeaching : 0);
 }

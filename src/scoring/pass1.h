@@ -8,7 +8,8 @@
 // The rules on the candidate's occupations come last: a feasible pair outside
 // the professional project is counted (`out_of_project`), not appended, and a
 // training in a trade the candidate practised, with none of its skills, has
-// skills component 0 (SkillsScore's `practised` case with no optional skill).
+// skills component 0 (SkillsScore's `practised` case when the candidate holds
+// none of the optional skills: 0.25 x +0.0).
 //
 // Three versions compute the same, to the bit: portable (scalar, branch-free
 // constraint checks; pass1_portable.cc), AVX2 (4 openings at a time;

@@ -92,8 +92,8 @@ inline void EmptyLanes(uint64_t lanes, int32_t* excluded) {
 // `examine(begin, end, counts)` looks at its openings `begin` to
 // `end - 1` (`begin + kBlock` may go past `end` into the padding, whose NaN
 // positions are never within a circle) and adds to `counts`: examined,
-// vehicle, out of project, found and overlap pairs, reach, and its reasons to `lanes` (room
-// is made for a whole block before each call).
+// vehicle, out of project, found and overlap pairs, reach, and its reasons
+// to `lanes` (room is made for a whole block before each call).
 template <typename ExamineBlock>
 inline void WalkBlocks(const Pass1Layout& o, const int32_t* blocks,
                        int32_t num_blocks, const ExamineBlock& examine, Pass1Result* result) {

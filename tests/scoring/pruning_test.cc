@@ -163,6 +163,63 @@ TEST(PruningTest, TownLevelPointsKeepTheBestPairsInEveryPass) {
   }
 }
 
+// The rules on the candidate's occupations, which pass 1 applies last: the
+// project rule (pairs outside the project counted, not kept; not for
+// candidates open to other trades) and the teaching rule (a training in a
+// trade the candidate practised is worth only the optional skills they
+// hold: 0 when they hold none of the opening's skills). A third of the
+// candidates practised the trades of the trainings and hold no skill, a
+// third are open to other trades: every version of pass 1 keeps exactly
+// EvaluatePair's best pairs, with the same counts.
+TEST(PruningTest, OccupationRulesInEveryPass) {
+  using scoring_internal::SimdLevel;
+  synthetic::GeneratorOptions options;
+  options.region = "occitanie";
+  options.candidates = 300;
+  options.openings = 900;
+  MatchRequest r = synthetic::Generate(options);
+  std::vector<std::string> taught;
+  for (const Opening& o : r.openings) {
+    if ((o.kind == OpeningKind::kQualifyingTraining || o.kind == OpeningKind::kApprenticeship) &&
+        !o.occupation.empty() && std::find(taught.begin(), taught.end(), o.occupation) == taught.end()) {
+      taught.push_back(o.occupation);
+    }
+  }
+  ASSERT_GE(taught.size(), 3u);
+  for (size_t i = 0; i < r.candidates.size(); ++i) {
+    Candidate& c = r.candidates[i];
+    if (i % 3 == 0) {
+      c.skills.clear();
+      c.past_occupations = {taught[i % taught.size()], taught[(i / 3) % taught.size()]};
+    } else if (i % 3 == 1) {
+      c.open_to_other_trades = true;
+    }
+  }
+  r.policy.max_pairs_per_candidate = 12;
+  const ScoreMatrix simd = ScoreRequest(r, {.execution = {.threads = 2}});
+  ExpectExactTopRows(r, simd);
+  ExpectIdentical(simd, ScoreWith(SimdLevel::kPortable, r, 1));
+  ExpectIdentical(simd, ScoreWith(SimdLevel::kAvx2, r, 2));
+  // Both rules were at work.
+  int64_t out_of_project = 0, exempt_kept = 0, taught_in_practised_trade = 0;
+  for (CandidateIndex c = 0; c < simd.num_candidates(); ++c) {
+    out_of_project += simd.excluded_counts(c)[static_cast<int>(ReasonCode::kOutOfProject)];
+    const Candidate& cand = r.candidates[c];
+    for (const ScoredPair& p : simd.row(c)) {
+      const Opening& o = r.openings[p.opening];
+      exempt_kept += cand.open_to_other_trades;
+      const bool practised = std::find(cand.past_occupations.begin(), cand.past_occupations.end(), o.occupation) !=
+                             cand.past_occupations.end();
+      taught_in_practised_trade += c % 3 == 0 && practised &&
+                                   (o.kind == OpeningKind::kQualifyingTraining || o.kind == OpeningKind::kApprenticeship) &&
+                                   p.skills == 0.0f;
+    }
+  }
+  EXPECT_GT(out_of_project, 0);
+  EXPECT_GT(exempt_kept, 0);
+  EXPECT_GT(taught_in_practised_trade, 0);
+}
+
 TEST(PruningTest, RowsAreExactlyTheBestPairsWhateverTheRowLength) {
   synthetic::GeneratorOptions options;
   options.region = "occitanie";
