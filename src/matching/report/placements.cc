@@ -2,6 +2,7 @@
 // order, and their entries with explanations (see report_parts.h).
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <unordered_map>
 #include <utility>
 
@@ -13,10 +14,7 @@
 namespace passerelle::matching {
 namespace {
 
-// The notes of pinned and locked pairs, by `PairKey` (empty without any).
-using Notes = std::unordered_map<uint64_t, const PairOverride*>;
-
-void FillPlacement(const MatchRequest& r, const Chosen& ch, const Explained& explained, const Notes& notes,
+void FillPlacement(const MatchRequest& r, const Chosen& ch, const Explained& explained, const PairNotes& notes,
                    Placement* pl) {
   const Pair& p = *ch.ap->pair;
   pl->candidate_id = r.candidates[ch.c].id;
@@ -86,7 +84,32 @@ PlacementTally TallyPlacements(const ReportInput& in) {
   return t;
 }
 
-std::future<void> WritePlacements(const ReportInput& in, const PlacementTally& tally, bool reuse_placements,
+PlacementExplainer::PlacementExplainer(const MatchRequest& request, const Taxonomy& taxonomy,
+                                       const std::vector<Chosen>& chosen, PairNotes notes, int threads,
+                                       std::vector<Placement>* placements)
+    : request_(request), taxonomy_(taxonomy), chosen_(chosen), notes_(std::move(notes)), placements_(*placements) {
+  alongside_ = Alongside(threads, [this] { Run(); });
+}
+
+void PlacementExplainer::Run() {
+  // Runs of 256 placements (about 1 ms nationally).
+  constexpr size_t kRun = 256;
+  for (size_t begin; (begin = next_.fetch_add(kRun, std::memory_order_relaxed)) < chosen_.size();) {
+    const size_t end = std::min(begin + kRun, chosen_.size());
+    for (size_t k = begin; k < end; ++k) {
+      const Chosen& ch = chosen_[k];
+      FillPlacement(request_, ch, ExplainPair(request_, ch.c, ch.ap->pair->opening, taxonomy_), notes_,
+                    &placements_[k]);
+    }
+  }
+}
+
+void PlacementExplainer::Finish() {
+  Run();
+  alongside_.get();
+}
+
+std::unique_ptr<PlacementExplainer> WritePlacements(const ReportInput& in, const PlacementTally& tally, bool reuse_placements,
                                   ExplanationCache* explanations, LastResponse* last,
                                   std::vector<Placement>* placements) {
   const MatchRequest& r = in.request;
@@ -106,7 +129,7 @@ std::future<void> WritePlacements(const ReportInput& in, const PlacementTally& t
   // functions of the request). A session explains them here, through its
   // cache.
   const bool alongside = !reuse && !explanations->cached() && in.threads > 1 && chosen.size() >= 1024;
-  const Notes notes = r.pins.empty() && r.locks.empty() ? Notes() : PinnedPairKeys(r);
+  PairNotes notes = r.pins.empty() && r.locks.empty() ? PairNotes() : PinnedPairKeys(r);
   for (const Chosen& ch : chosen) {
     const Pair& p = *ch.ap->pair;
     const std::pair<int32_t, int32_t> rank{records.candidate_rank(ch.c), records.opening_rank(p.opening)};
@@ -131,13 +154,8 @@ std::future<void> WritePlacements(const ReportInput& in, const PlacementTally& t
     placement_pairs.emplace_back(ch.c, p.opening);
   }
   last->placement_pairs = std::move(placement_pairs);
-  if (!alongside) return {};
-  return Alongside(in.threads, [&r, &taxonomy = in.taxonomy, &chosen, placements, notes = std::move(notes)] {
-    for (size_t k = 0; k < chosen.size(); ++k) {
-      const Chosen& ch = chosen[k];
-      FillPlacement(r, ch, ExplainPair(r, ch.c, ch.ap->pair->opening, taxonomy), notes, &(*placements)[k]);
-    }
-  });
+  if (!alongside) return nullptr;
+  return std::make_unique<PlacementExplainer>(r, in.taxonomy, chosen, std::move(notes), in.threads, placements);
 }
 
 }  // namespace passerelle::matching

@@ -1,9 +1,11 @@
 // The report of a solve, part by part (see report.h): the greedy baseline
 // and, in a one-shot match, the placements' explanations run on a second
-// thread while this one writes the rest.
+// thread while this one writes the rest, and then helps with the
+// explanations left.
 #include "report/report.h"
 
 #include <future>
+#include <memory>
 #include <utility>
 
 #include "internal.h"
@@ -21,7 +23,7 @@ void WriteReport(const ReportInput& in, PairLists& pairs, GreedyBaseline* greedy
   std::future<void> greedy_done;
   if (r.policy.greedy_baseline) greedy_done = Alongside(threads, [&] { greedy->Get(r, pairs); });
   const PlacementTally tally = TallyPlacements(in);
-  std::future<void> placements_done =
+  const std::unique_ptr<PlacementExplainer> explainer =
       WritePlacements(in, tally, reuse_placements, explanations, last, &resp.placements);
   resp.unplaced = UnplacedCandidates(in, tally);
   WriteSummary(in, tally, &resp);
@@ -33,7 +35,8 @@ void WriteReport(const ReportInput& in, PairLists& pairs, GreedyBaseline* greedy
     resp.summary.greedy_objective = baseline.objective;
   }
   resp.shortlists = Shortlists(in, explanations);
-  if (placements_done.valid()) placements_done.get();
+  // The placements left to explain, on both threads now.
+  if (explainer != nullptr) explainer->Finish();
   last->response = std::move(resp);
 }
 

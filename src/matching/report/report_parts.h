@@ -3,9 +3,13 @@
 #ifndef PASSERELLE_SRC_MATCHING_REPORT_REPORT_PARTS_H_
 #define PASSERELLE_SRC_MATCHING_REPORT_REPORT_PARTS_H_
 
+#include <atomic>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <future>
+#include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "explanation_cache.h"
@@ -37,12 +41,45 @@ struct PlacementTally {
 
 // placements.cc
 PlacementTally TallyPlacements(const ReportInput& in);
+
+// The notes of pinned and locked pairs, by `PairKey` (empty without any).
+using PairNotes = std::unordered_map<uint64_t, const PairOverride*>;
+
+// The explanations of a one-shot report's placements (see WritePlacements).
+// A second thread explains them, a run of placements at a time, while the
+// caller writes the rest of the report; `Finish` has the caller take runs
+// too until none is left, then waits for the other thread and rethrows what
+// it threw. Each placement is explained once, by one thread or the other,
+// into its own entry: the entries do not depend on which.
+class PlacementExplainer {
+ public:
+  // `request`, `taxonomy`, `chosen` and `*placements` (one entry per
+  // chosen placement) must outlive the explainer.
+  PlacementExplainer(const MatchRequest& request, const Taxonomy& taxonomy, const std::vector<Chosen>& chosen,
+                     PairNotes notes, int threads, std::vector<Placement>* placements);
+  PlacementExplainer(const PlacementExplainer&) = delete;
+  PlacementExplainer& operator=(const PlacementExplainer&) = delete;
+  void Finish();
+
+ private:
+  // Explains runs of placements until none is left.
+  void Run();
+
+  const MatchRequest& request_;
+  const Taxonomy& taxonomy_;
+  const std::vector<Chosen>& chosen_;
+  const PairNotes notes_;
+  std::vector<Placement>& placements_;
+  std::atomic<size_t> next_{0};
+  std::future<void> alongside_;  // last: destroyed (waited for) first
+};
+
 // Writes the placements of `tally` (and their pairs) into `last`'s
 // successor `placements`, moving over `last`'s placements of the same pair
-// when `reuse_placements` holds. A one-shot report explains them on a second
-// thread while the caller goes on: the future returned is then valid, and
-// `in`, `tally` and `*placements` must outlive its `get()`.
-std::future<void> WritePlacements(const ReportInput& in, const PlacementTally& tally, bool reuse_placements,
+// when `reuse_placements` holds. A one-shot report explains them beside the
+// caller: the explainer returned is then non-null, and `in`, `tally` and
+// `*placements` must outlive it; the caller calls its `Finish`.
+std::unique_ptr<PlacementExplainer> WritePlacements(const ReportInput& in, const PlacementTally& tally, bool reuse_placements,
                                   ExplanationCache* explanations, LastResponse* last,
                                   std::vector<Placement>* placements);
 
