@@ -109,9 +109,9 @@ void PlacementExplainer::Finish() {
   alongside_.get();
 }
 
-std::unique_ptr<PlacementExplainer> WritePlacements(const ReportInput& in, const PlacementTally& tally, bool reuse_placements,
-                                  ExplanationCache* explanations, LastResponse* last,
-                                  std::vector<Placement>* placements) {
+std::unique_ptr<PlacementExplainer> WritePlacements(const ReportInput& in, const PlacementTally& tally,
+                                                    bool reuse_placements, ExplanationCache* explanations,
+                                                    LastResponse* last, std::vector<Placement>* placements) {
   const MatchRequest& r = in.request;
   const RecordIndex& records = in.records;
   const std::vector<Chosen>& chosen = tally.chosen;

@@ -79,9 +79,9 @@ class PlacementExplainer {
 // when `reuse_placements` holds. A one-shot report explains them beside the
 // caller: the explainer returned is then non-null, and `in`, `tally` and
 // `*placements` must outlive it; the caller calls its `Finish`.
-std::unique_ptr<PlacementExplainer> WritePlacements(const ReportInput& in, const PlacementTally& tally, bool reuse_placements,
-                                  ExplanationCache* explanations, LastResponse* last,
-                                  std::vector<Placement>* placements);
+std::unique_ptr<PlacementExplainer> WritePlacements(const ReportInput& in, const PlacementTally& tally,
+                                                    bool reuse_placements, ExplanationCache* explanations,
+                                                    LastResponse* last, std::vector<Placement>* placements);
 
 // unplaced_reasons.cc: the candidates placed fewer times than they need,
 // in id order, with why.
