@@ -7,11 +7,10 @@
 // compacted in place at the end (nationally, with ScoreRequest's 40-byte
 // pairs, this saves writing 1.4 GB twice against arena rows). The entries'
 // storage is sized without being written: when a sample of rows shows they
-// will make most slot pages resident, all
-// the slots are backed in one call (see `Sample`); otherwise only the pages
-// rows are written to are ever touched, so that the slots cost address
-// space, not memory. The pages past the last row are then given back to the
-// system.
+// will make most slot pages resident, all the slots are backed in one call
+// (see `Sample`); otherwise only the pages rows are written to are ever
+// touched, so that the slots cost address space, not memory. The pages past
+// the last row are then given back to the system.
 // Arena rows: when the slots would take more address space than the limit
 // (SetDirectRowsLimit), or cannot be reserved, rows wait in per-worker arenas
 // and are copied once all are scored.

@@ -48,11 +48,6 @@ inline size_t PageBytes() {
 #endif
 }
 
-// Backs the whole pages within [data, data + bytes) with zeroed, writable
-// memory now (huge pages for the whole huge pages within, if allowed).
-// Contents already there are kept. A no-op for small ranges, outside Linux,
-// and on kernels without MADV_POPULATE_WRITE (before 5.14), where the
-// writes fault page by page as before.
 // The whole pages within [data, data + bytes): [from, to), empty when
 // `to <= from`.
 struct PageRange {
@@ -79,6 +74,11 @@ inline void AskHugePages(PageRange pages) {
 }
 #endif
 
+// Backs the whole pages within [data, data + bytes) with zeroed, writable
+// memory now (huge pages for the whole huge pages within, if allowed).
+// Contents already there are kept. A no-op for small ranges, outside Linux,
+// and on kernels without MADV_POPULATE_WRITE (before 5.14), where the
+// writes fault page by page as before.
 inline void PopulateForWriting(void* data, size_t bytes) {
 #if defined(__linux__) && defined(MADV_POPULATE_WRITE)
   if (bytes < kPopulateMinBytes) return;
